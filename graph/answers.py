@@ -1,0 +1,158 @@
+"""Turning graph facts into answers: shared by every backend so answers look alike.
+
+A backend finds the nodes and relationships; these functions shape and order them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+from graph.model import (
+    AgreementAnswer,
+    ContactAnswer,
+    DocumentGraph,
+    Graph,
+    LeadAnswer,
+    Node,
+    OrgTaskAnswer,
+    PartnerAnswer,
+    PersonAnswer,
+    Relationship,
+    Source,
+)
+from graph.text import DATA, fold, read_table
+
+
+def unique_sources(*groups: list[Source]) -> list[Source]:
+    """Sources in order, each once."""
+    seen: dict[tuple[str, str], Source] = {}
+    for group in groups:
+        for source in group:
+            seen.setdefault((source.document, source.quote), source)
+    return list(seen.values())
+
+
+@lru_cache(maxsize=1)
+def category_rank() -> dict[str, int]:
+    return {row["category"]: int(row["rank"]) for row in read_table(DATA / "organization_categories.csv")}
+
+
+def same_name(text: str, node: Node) -> bool:
+    """Whether a folded text equals the node's name or one of its aliases."""
+    wanted = fold(text)
+    return any(fold(n) == wanted for n in [node.name, *node.aliases])
+
+
+def node_date(node: Node) -> str:
+    """The most telling date of an agreement, task or document ('' when none)."""
+    props = node.properties
+    return str(props.get("date_signed") or props.get("timeframe") or props.get("date") or props.get("period") or "")
+
+
+def in_year(node: Node, year: int) -> bool:
+    """Whether the node's date, timeframe or period touches the year."""
+    text = node_date(node)
+    years = [int(part) for part in text.replace("/", "-").split("-") if len(part) == 4 and part.isdigit()]
+    if len(years) >= 2 and text.count("-") == 1 and all(len(p) == 4 for p in text.split("-")):
+        return years[0] <= year <= years[1]
+    return year in years
+
+
+def locality_label(node: Node, parent: Node | None) -> str:
+    """'Huyện Tuy Đức, Tỉnh Đắk Nông' for a district; the name alone for a province."""
+    if parent is not None and node.properties.get("level") in ("district", "commune"):
+        return f"{node.name}, {parent.name}"
+    return node.name
+
+
+def contact(task: Node, score: float, rel: Relationship, person: Node) -> ContactAnswer:
+    props = rel.properties
+    return ContactAnswer(task=task.name, task_id=task.id, person=person.name, title=props.get("title"),
+                         organization=props.get("organization"), phone=props.get("phone"), score=score,
+                         sources=unique_sources(rel.sources, task.sources))
+
+
+def sort_contacts(items: list[ContactAnswer]) -> list[ContactAnswer]:
+    return sorted(items, key=lambda a: (-a.score, a.task_id, a.person))
+
+
+def lead(task: Node, score: float, rel: Relationship, org: Node) -> LeadAnswer:
+    return LeadAnswer(task=task.name, task_id=task.id, organization=org.name, organization_id=org.id,
+                      score=score, sources=unique_sources(rel.sources, task.sources))
+
+
+def partners(found: dict[str, list[tuple[Node, str, list[Source]]]]) -> list[PartnerAnswer]:
+    """One answer per partner locality; its newest agreement first."""
+    result = []
+    for locality_id, items in found.items():
+        items = sorted(items, key=lambda item: (node_date(item[0]), item[0].id), reverse=True)
+        newest, label, _ = items[0]
+        titles = list(dict.fromkeys(a.name for a, _, _ in items))
+        result.append(PartnerAnswer(
+            locality=label, locality_id=locality_id, agreement=newest.name, agreement_id=newest.id,
+            date=newest.properties.get("date_signed"), agreements=titles,
+            sources=unique_sources(*[s for _, _, s in items])))
+    return sorted(result, key=lambda a: fold(a.locality))
+
+
+def agreement(node: Node, parties: list[str], sectors: list[str]) -> AgreementAnswer:
+    return AgreementAnswer(id=node.id, title=node.name, date=node.properties.get("date_signed"),
+                           period=node.properties.get("period"), parties=sorted(parties, key=fold),
+                           sectors=sorted(sectors, key=fold), sources=node.sources)
+
+
+def sort_agreements(items: list[tuple[int, AgreementAnswer]]) -> list[AgreementAnswer]:
+    """Agreements whose parties are the named ones first, then newest first."""
+    ordered = sorted(items, key=lambda item: (item[0], _desc(item[1].date or ""), item[1].id))
+    return [a for _, a in ordered]
+
+
+def _desc(text: str) -> str:
+    return "".join(chr(0x10FFFF - ord(c)) for c in text)
+
+
+def position(person: Node, rel: Relationship, org: Node) -> PersonAnswer:
+    phones = person.properties.get("phones") or []
+    return PersonAnswer(person=person.name, person_id=person.id, title=rel.properties.get("title"),
+                        organization=org.name, organization_id=org.id,
+                        phone=phones[0] if phones else None, as_of=rel.properties.get("as_of"),
+                        sources=unique_sources(rel.sources))
+
+
+def sort_positions(items: list[PersonAnswer], orgs: dict[str, Node]) -> list[PersonAnswer]:
+    """Positions in executive bodies first (the ones that sign agreements), then newest."""
+    ranks = category_rank()
+
+    def key(a: PersonAnswer) -> tuple[int, str, int, str]:
+        org = orgs.get(a.organization_id or "")
+        category = org.properties.get("category", "Other") if org else "Other"
+        return (ranks.get(category, 99), _desc(a.as_of or ""), -len(a.sources), a.title or "")
+
+    return sorted(items, key=key)
+
+
+def org_task(task: Node, role: str, rel: Relationship, org: Node) -> OrgTaskAnswer:
+    return OrgTaskAnswer(task=task.name, task_id=task.id, role=role, organization=org.name,
+                         timeframe=task.properties.get("timeframe"),
+                         sources=unique_sources(rel.sources, task.sources))
+
+
+def sort_org_tasks(items: list[OrgTaskAnswer]) -> list[OrgTaskAnswer]:
+    return sorted(items, key=lambda a: (a.role != "lead", a.task_id))
+
+
+def split_by_document(graph: Graph) -> list[DocumentGraph]:
+    """Cut an exported graph back into per-document claims, using each fact's sources."""
+    nodes: dict[str, list[Node]] = defaultdict(list)
+    rels: dict[str, list[Relationship]] = defaultdict(list)
+    for node in graph.nodes:
+        for doc in dict.fromkeys(s.document for s in node.sources):
+            own = [s for s in node.sources if s.document == doc]
+            nodes[doc].append(node.model_copy(update={"sources": own}))
+    for rel in graph.relationships:
+        for doc in dict.fromkeys(s.document for s in rel.sources):
+            own = [s for s in rel.sources if s.document == doc]
+            rels[doc].append(rel.model_copy(update={"sources": own}))
+    return [DocumentGraph(document=doc, sha256=f"import:{doc}", nodes=nodes[doc], relationships=rels.get(doc, []))
+            for doc in sorted(nodes)]

@@ -1,0 +1,155 @@
+"""The store interface: what every backend (embedded networkx, Neo4j) provides.
+
+Writing is per document (the unit of provenance); reading answers the users'
+questions. Text in a question is matched by ``graph.matching`` so that both
+backends rank alike; each backend fetches candidates and walks the graph its own way.
+The contract suite in tests/ runs the same checks against every backend.
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from graph.model import (
+    AgreementAnswer,
+    ContactAnswer,
+    Counts,
+    DocumentGraph,
+    DocumentInfo,
+    Graph,
+    LeadAnswer,
+    Node,
+    OrgTaskAnswer,
+    PartnerAnswer,
+    PersonAnswer,
+    RemoveSummary,
+    SearchHit,
+    WriteSummary,
+)
+
+
+class GraphFilter(BaseModel):
+    """A part of the graph: nodes of these kinds, touching these sectors, years or localities.
+
+    Empty fields do not filter. ``sector``, ``year`` and ``locality`` keep the matching
+    agreements and tasks with their direct neighbours.
+    """
+
+    kinds: list[str] = Field(default_factory=list)
+    sector: str | None = None
+    year: int | None = None
+    locality: str | None = None
+
+
+class GraphStore(ABC):
+    """A cooperation graph store. Every method is safe to call from one process at a time;
+    backends make concurrent processes safe themselves."""
+
+    # --- writing -------------------------------------------------------------------
+    @abstractmethod
+    def write_document(self, doc: DocumentGraph) -> WriteSummary:
+        """Store what one document says, replacing what an earlier version of it said.
+
+        Writing the same document twice changes nothing (status ``unchanged``)."""
+
+    @abstractmethod
+    def remove_document(self, document: str) -> RemoveSummary:
+        """Remove a document and every fact that only it supported.
+
+        Raises KeyError when the store does not know the document."""
+
+    @abstractmethod
+    def documents(self) -> list[DocumentInfo]:
+        """The documents in the store, by name."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete everything (used before importing a whole graph)."""
+
+    @abstractmethod
+    def import_graph(self, graph: Graph) -> None:
+        """Load a whole exported graph: each source's document becomes a claim owner."""
+
+    # --- reading: the graph --------------------------------------------------------
+    @abstractmethod
+    def node(self, node_id: str) -> Node | None:
+        """The node with this id, or None."""
+
+    @abstractmethod
+    def search(self, text: str, kinds: list[str] | None = None, limit: int = 20) -> list[SearchHit]:
+        """Nodes whose name matches the text (accent- and case-insensitive), best first."""
+
+    @abstractmethod
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500) -> Graph:
+        """The node and everything within ``depth`` hops (either direction). KeyError if unknown."""
+
+    @abstractmethod
+    def shortest_path(self, start_id: str, end_id: str) -> Graph | None:
+        """A shortest path (ignoring direction) between two nodes, or None when there is none.
+        KeyError if either id is unknown."""
+
+    @abstractmethod
+    def counts(self) -> Counts:
+        """Node counts by kind, relationship counts by type, number of documents."""
+
+    @abstractmethod
+    def subgraph(self, graph_filter: GraphFilter | None = None) -> Graph:
+        """The whole graph, or the part that a filter selects."""
+
+    # --- reading: the users' questions --------------------------------------------
+    @abstractmethod
+    def contacts(self, activity: str) -> list[ContactAnswer]:
+        """Contact points of the tasks and events that match the activity, best first."""
+
+    @abstractmethod
+    def partners(self, locality: str) -> list[PartnerAnswer]:
+        """Localities that share an agreement with this locality (or its own bodies)."""
+
+    @abstractmethod
+    def agreements_between(self, party_a: str, party_b: str) -> list[AgreementAnswer]:
+        """Agreements that have both parties (localities or organizations), newest first."""
+
+    @abstractmethod
+    def lead(self, task: str) -> list[LeadAnswer]:
+        """Lead agencies of the tasks that match, best match first."""
+
+    @abstractmethod
+    def person(self, name: str) -> list[PersonAnswer]:
+        """Positions of the person that matches the name, the most relevant first."""
+
+    @abstractmethod
+    def org_tasks(self, organization: str) -> list[OrgTaskAnswer]:
+        """Tasks an organization leads (role ``lead``) or coordinates (role ``coordinate``)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections and locks."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def default_db_path() -> Path:
+    """Where the embedded store lives: ``$LIENKET_DB``, else ``./data``."""
+    return Path(os.environ.get("LIENKET_DB") or "data")
+
+
+def open_store(backend: str | None = None, db_path: Path | None = None) -> GraphStore:
+    """Open the configured backend: ``embedded`` (default) or ``neo4j`` (from NEO4J_* settings)."""
+    chosen = (backend or os.environ.get("LIENKET_BACKEND") or "embedded").lower()
+    if chosen == "embedded":
+        from graph.embedded import EmbeddedStore
+
+        return EmbeddedStore(db_path or default_db_path())
+    if chosen == "neo4j":
+        from graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore.from_environment()
+    raise ValueError(f"unknown backend {chosen!r}: use 'embedded' or 'neo4j'")

@@ -1,0 +1,68 @@
+"""Text folding shared by ingest and queries.
+
+``fold`` turns what a person types and what a document prints into one comparable
+form: no diacritics, lower case, abbreviations expanded, punctuation gone. Both sides
+of every comparison go through it, so "TP.HCM", "TPHCM" and "Thành phố Hồ Chí Minh"
+meet, and so do "Sở NN&PTNT" and "Sở Nông nghiệp và Phát triển nông thôn".
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    """Rows of a UTF-8 CSV data table, as dicts keyed by its header."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [dict(row) for row in csv.DictReader(handle)]
+
+
+def strip_marks(text: str) -> str:
+    """Remove Vietnamese diacritics; đ/Đ become d/D."""
+    decomposed = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def _bare(text: str) -> str:
+    """Lower case, no marks, punctuation turned into single spaces."""
+    return re.sub(r"[^0-9a-z]+", " ", strip_marks(text).lower()).strip()
+
+
+@lru_cache(maxsize=1)
+def _folded_abbreviations() -> list[tuple[re.Pattern[str], str]]:
+    """Abbreviation rules in folded space, longest short form first."""
+    pairs: dict[str, str] = {}
+    for row in read_table(DATA / "abbreviations.csv"):
+        short, long = _bare(row["short"]), _bare(row["long"])
+        if short and short != long:
+            pairs.setdefault(short, long)
+    ordered = sorted(pairs.items(), key=lambda item: -len(item[0]))
+    return [(re.compile(rf"(?<![0-9a-z]){re.escape(s)}(?![0-9a-z])"), long) for s, long in ordered]
+
+
+def fold(text: str | None) -> str:
+    """Fold text for comparison: no diacritics, lower case, abbreviations expanded.
+
+    >>> fold("Sở NN&PTNT TP.HCM")
+    'so nong nghiep va phat trien nong thon thanh pho ho chi minh'
+    """
+    folded = _bare(text or "")
+    for pattern, long in _folded_abbreviations():
+        folded = pattern.sub(long, folded)
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+def tokens(text: str | None) -> list[str]:
+    """The folded words of a text."""
+    return fold(text).split()
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """A readable id fragment: folded words joined by dashes."""
+    return "-".join(tokens(text))[:limit].strip("-") or "x"

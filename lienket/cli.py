@@ -1,0 +1,231 @@
+"""The ``lienket`` command line: ingest documents, ask questions, export, inspect, serve, draw.
+
+Exit codes scripts can trust: 0 success, 1 some input could not be used (the rest went
+in), 2 wrong usage, 3 the store could not be opened.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph.store import GraphFilter, GraphStore, open_store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Liên Kết: a knowledge graph of Vietnamese inter-locality cooperation.")
+ask_app = typer.Typer(no_args_is_help=True, help="Answer a question from the graph (see CONTRACT.md).")
+app.add_typer(ask_app, name="ask")
+
+out = Console()
+err = Console(stderr=True)
+
+EXIT_BAD_INPUT = 1
+EXIT_STORE = 3
+
+DbOption = Annotated[Optional[Path], typer.Option("--db", help="Embedded store folder (default $LIENKET_DB or ./data).")]
+BackendOption = Annotated[Optional[str], typer.Option("--backend", help="embedded (default) or neo4j; default $LIENKET_BACKEND.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")]
+
+
+def _store(db: Path | None, backend: str | None) -> GraphStore:
+    try:
+        return open_store(backend, db)
+    except Exception as exc:  # the store's own message says what is wrong
+        err.print(f"[red]cannot open the store:[/] {exc}")
+        raise typer.Exit(EXIT_STORE) from exc
+
+
+def _print_answers(items: list[BaseModel], as_json: bool, columns: list[str]) -> None:
+    rows = [item.model_dump(mode="json") for item in items]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    if not rows:
+        out.print("[yellow]No answer in the graph.[/]")
+        return
+    table = Table(*columns, "sources", show_lines=True)
+    for row in rows:
+        sources = "\n".join(f"{s['document']}: {s['quote'][:90]}" for s in row["sources"][:3])
+        table.add_row(*[_cell(row.get(c)) for c in columns], sources)
+    out.print(table)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of documents (UTF-8 text).")],
+    db: DbOption = None,
+    backend: BackendOption = None,
+) -> None:
+    """Read documents into the graph. Bad files are named and skipped; the others still go in."""
+    from ingest.pipeline import collect_files, ingest_files
+
+    files = collect_files(paths)
+    if not files:
+        err.print("[red]no documents found in[/] " + ", ".join(str(p) for p in paths))
+        raise typer.Exit(EXIT_BAD_INPUT)
+    with _store(db, backend) as store:
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=err, transient=True) as progress:
+            bar = progress.add_task("Reading", total=len(files))
+            results = ingest_files(store, files, on_progress=lambda name: progress.update(bar, advance=1, description=name))
+    table = Table("document", "status", "nodes (+new)", "relationships (+new)", "note", title="Ingest")
+    for r in results:
+        style = "red" if r.error else ""
+        table.add_row(r.document, r.status, f"{r.nodes} (+{r.nodes_added})",
+                      f"{r.relationships} (+{r.relationships_added})", r.error or "", style=style)
+    err.print(table)
+    failed = [r for r in results if r.error]
+    if failed:
+        for r in failed:
+            err.print(f"[red]error:[/] {r.path}: {r.error}")
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def remove(document: Annotated[str, typer.Argument(help="Document name as ingested.")],
+           db: DbOption = None, backend: BackendOption = None) -> None:
+    """Remove a document and the facts only it supported."""
+    with _store(db, backend) as store:
+        try:
+            summary = store.remove_document(document)
+        except KeyError:
+            err.print(f"[red]no document named[/] {document}")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+    out.print(f"removed {summary.document}: {summary.nodes_deleted} nodes, {summary.relationships_deleted} relationships")
+
+
+@ask_app.command("contact")
+def ask_contact(activity: str, as_json: JsonOption = False, db: DbOption = None, backend: BackendOption = None) -> None:
+    """Who is the contact point for an activity?"""
+    with _store(db, backend) as store:
+        _print_answers(store.contacts(activity), as_json, ["task", "person", "title", "organization", "phone"])
+
+
+@ask_app.command("partners")
+def ask_partners(locality: str, as_json: JsonOption = False, db: DbOption = None, backend: BackendOption = None) -> None:
+    """Which localities cooperate with this one through agreements?"""
+    with _store(db, backend) as store:
+        _print_answers(store.partners(locality), as_json, ["locality", "agreement", "date"])
+
+
+@ask_app.command("agreement")
+def ask_agreement(party_a: str, party_b: str, as_json: JsonOption = False, db: DbOption = None,
+                  backend: BackendOption = None) -> None:
+    """Which agreements bind these two parties?"""
+    with _store(db, backend) as store:
+        _print_answers(store.agreements_between(party_a, party_b), as_json, ["title", "date", "parties", "sectors"])
+
+
+@ask_app.command("lead")
+def ask_lead(task: str, as_json: JsonOption = False, db: DbOption = None, backend: BackendOption = None) -> None:
+    """Which agency leads a task?"""
+    with _store(db, backend) as store:
+        _print_answers(store.lead(task), as_json, ["task", "organization"])
+
+
+@ask_app.command("person")
+def ask_person(name: str, as_json: JsonOption = False, db: DbOption = None, backend: BackendOption = None) -> None:
+    """What positions does a person hold?"""
+    with _store(db, backend) as store:
+        _print_answers(store.person(name), as_json, ["person", "title", "organization", "phone"])
+
+
+@ask_app.command("org-tasks")
+def ask_org_tasks(organization: str, as_json: JsonOption = False, db: DbOption = None,
+                  backend: BackendOption = None) -> None:
+    """Which tasks does an organization lead or coordinate?"""
+    with _store(db, backend) as store:
+        _print_answers(store.org_tasks(organization), as_json, ["task", "role", "timeframe"])
+
+
+class ExportFormat(str, Enum):
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write (a folder for csv).")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="graphml, gexf, json (node-link) or csv (neo4j-admin import).")] = ExportFormat.graphml,
+    kinds: Annotated[Optional[list[str]], typer.Option("--kind", help="Keep only these node kinds.")] = None,
+    sector: Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this sector.")] = None,
+    year: Annotated[Optional[int], typer.Option(help="Only agreements and tasks of this year.")] = None,
+    locality: Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this locality.")] = None,
+    db: DbOption = None,
+    backend: BackendOption = None,
+) -> None:
+    """Export the graph (or a filtered part) for Gephi, networkx or neo4j-admin import."""
+    from graph.export import write
+
+    with _store(db, backend) as store:
+        graph = store.subgraph(GraphFilter(kinds=kinds or [], sector=sector, year=year, locality=locality))
+    written = write(graph, fmt.value, output)
+    out.print(f"wrote {len(graph.nodes)} nodes and {len(graph.relationships)} relationships to "
+              + ", ".join(str(p) for p in written))
+
+
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="A node-link JSON file written by `lienket export --format json`.")],
+    replace: Annotated[bool, typer.Option(help="Clear the store first.")] = False,
+    db: DbOption = None,
+    backend: BackendOption = None,
+) -> None:
+    """Load an exported graph into this store (to move a graph between backends)."""
+    from graph.export import read_node_link
+
+    try:
+        graph = read_node_link(source)
+    except (OSError, ValueError, KeyError) as exc:
+        err.print(f"[red]cannot read {source}:[/] {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from exc
+    with _store(db, backend) as store:
+        if replace:
+            store.clear()
+        store.import_graph(graph)
+        counts = store.counts()
+    out.print(f"imported {len(graph.nodes)} nodes and {len(graph.relationships)} relationships; "
+              f"store now holds {sum(counts.nodes.values())} nodes")
+
+
+@app.command()
+def stats(as_json: JsonOption = False, db: DbOption = None, backend: BackendOption = None) -> None:
+    """Counts of nodes by kind, relationships by type, and documents."""
+    with _store(db, backend) as store:
+        counts = store.counts()
+        docs = store.documents()
+    if as_json:
+        sys.stdout.write(json.dumps({**counts.model_dump(), "document_list": [d.model_dump() for d in docs]},
+                                    ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table("kind", "count", title=f"{counts.documents} documents")
+    for kind, n in counts.nodes.items():
+        table.add_row(kind, str(n))
+    for rel, n in counts.relationships.items():
+        table.add_row(f"-[{rel}]->", str(n))
+    out.print(table)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

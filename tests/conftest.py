@@ -1,0 +1,54 @@
+"""Shared fixtures: a store of each backend, filled or empty.
+
+``store`` runs a test once per backend. The Neo4j backend uses ``NEO4J_URI`` when set;
+otherwise the suite starts a real Neo4j 5.26 itself (tests/neo4j_server.py). Without
+Java the Neo4j runs are skipped with the reason — except under CI=true, where a Neo4j
+that cannot start is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.store import GraphStore
+from tests.factory import mou_document, plan_document
+
+BACKENDS = ["embedded", "neo4j"]
+
+
+def open_backend(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> GraphStore:
+    if name == "embedded":
+        return EmbeddedStore(tmp_path / "db")
+    server = request.getfixturevalue("neo4j_server")
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(server.uri, server.user, server.password, database=server.database)
+    store.clear()
+    return store
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    """An empty store, once per backend."""
+    if request.param == "neo4j":
+        request.applymarker(pytest.mark.neo4j)
+    backend = open_backend(request.param, tmp_path, request)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture
+def filled_store(store: GraphStore) -> GraphStore:
+    """A store holding the two factory documents."""
+    store.write_document(mou_document())
+    store.write_document(plan_document())
+    return store
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
