@@ -20,6 +20,7 @@ from graph.model import (
     PersonAnswer,
     Relationship,
     Source,
+    TaskAnswer,
 )
 from graph.text import DATA, fold, read_table
 
@@ -57,6 +58,27 @@ def in_year(node: Node, year: int) -> bool:
     if len(years) >= 2 and text.count("-") == 1 and all(len(p) == 4 for p in text.split("-")):
         return years[0] <= year <= years[1]
     return year in years
+
+
+def in_timeframe(node: Node, wanted: str) -> bool:
+    """Whether a task's ISO timeframe starts with ``wanted`` ("2024-09"), or spans it when it is a year."""
+    if str(node.properties.get("timeframe") or "").startswith(wanted):
+        return True
+    return len(wanted) == 4 and wanted.isdigit() and in_year(node, int(wanted))
+
+
+def task(node: Node, leads: list[tuple[Relationship, Node]], coordinators: list[tuple[Relationship, Node]],
+         sectors: list[Node], places: list[str], plans: list[Node]) -> TaskAnswer:
+    """A task with who leads and coordinates it; sources of the task and of those two roles."""
+    props = node.properties
+    return TaskAnswer(
+        task=node.name, task_id=node.id, number=props.get("number"),
+        leads=sorted({o.name for _, o in leads}, key=fold),
+        coordinators=sorted({o.name for _, o in coordinators}, key=fold),
+        sectors=sorted({s.name for s in sectors}, key=fold),
+        timeframe=props.get("timeframe"), place=props.get("place"),
+        places=sorted(set(places), key=fold), plans=sorted({p.name for p in plans}, key=fold),
+        sources=unique_sources(node.sources, *[r.sources for r, _ in leads + coordinators]))
 
 
 def locality_label(node: Node, parent: Node | None) -> str:

@@ -40,6 +40,7 @@ from graph.model import (
     RemoveSummary,
     SearchHit,
     Source,
+    TaskAnswer,
     WriteSummary,
 )
 from graph.store import GraphFilter, GraphStore
@@ -399,6 +400,68 @@ class EmbeddedStore(GraphStore):
                 for rel, task in self._in(org_id, rel_type):
                     result.append(answers.org_task(task, role, rel, org))
         return answers.sort_org_tasks(result)
+
+    def _wanted(self, text: str | None, kinds: list[str]) -> set[str] | None:
+        """Ids a filter text names; None when there is no filter (an empty set matches nothing)."""
+        return None if text is None else set(self._resolve(text, kinds))
+
+    def _with_ancestors(self, locality_ids: list[str]) -> set[str]:
+        """The localities and every unit they are PART_OF (a district's province, its region)."""
+        found: set[str] = set()
+        todo = list(locality_ids)
+        while todo:
+            current = todo.pop()
+            if current not in found:
+                found.add(current)
+                todo.extend(parent.id for _, parent in self._out(current, "PART_OF"))
+        return found
+
+    def find_tasks(self, lead: str | None = None, coordinator: str | None = None, sector: str | None = None,
+                   timeframe: str | None = None, place: str | None = None) -> list[TaskAnswer]:
+        self._refresh()
+        leads_wanted = self._wanted(lead, ["Organization"])
+        coordinators_wanted = self._wanted(coordinator, ["Organization"])
+        sectors_wanted = self._wanted(sector, ["Sector"])
+        places_wanted = self._wanted(place, ["Locality"])
+        result = []
+        for node in self._nodes_of(["Task"]):
+            leads = self._out(node.id, "LED_BY")
+            coordinators = self._out(node.id, "COORDINATED_BY")
+            sectors = [s for _, s in self._out(node.id, "COVERS")]
+            held = [loc for _, loc in self._out(node.id, "HELD_IN")]
+            checks = [
+                (leads_wanted, {o.id for _, o in leads}),
+                (coordinators_wanted, {o.id for _, o in coordinators}),
+                (sectors_wanted, {s.id for s in sectors}),
+                (places_wanted, self._with_ancestors([loc.id for loc in held])),
+            ]
+            if any(wanted is not None and not wanted & have for wanted, have in checks):
+                continue
+            if timeframe is not None and not answers.in_timeframe(node, timeframe):
+                continue
+            plans = [d for _, d in self._out(node.id, "LISTED_IN")]
+            result.append(answers.task(node, leads, coordinators, sectors, [self._display(h) for h in held], plans))
+        return sorted(result, key=lambda a: a.task_id)
+
+    def find_agreements(self, party: str | None = None, sector: str | None = None,
+                        year: int | None = None) -> list[AgreementAnswer]:
+        self._refresh()
+        parties_wanted = self._wanted(party, ["Locality", "Organization"])
+        sectors_wanted = self._wanted(sector, ["Sector"])
+        result = []
+        for agreement in self._nodes_of(["Agreement"]):
+            parties = self._in_parties(agreement.id)
+            signers = {p.id for p in parties} | {loc.id for p in parties if (loc := self._locality_of(p)) is not None}
+            sectors = [s for _, s in self._out(agreement.id, "COVERS")]
+            if parties_wanted is not None and not parties_wanted & signers:
+                continue
+            if sectors_wanted is not None and not sectors_wanted & {s.id for s in sectors}:
+                continue
+            if year is not None and not answers.in_year(agreement, year):
+                continue
+            result.append((0, answers.agreement(agreement, [self._display(p) for p in parties],
+                                                [s.name for s in sectors])))
+        return answers.sort_agreements(result)
 
     def close(self) -> None:
         """Nothing to release: locks are held only during writes."""

@@ -218,6 +218,22 @@ class PersonAnswer(BaseModel):
     sources: list[Source]
 
 
+class TaskAnswer(BaseModel):
+    """A task or event with its lead agencies, coordinators, sectors, timeframe and place."""
+
+    task: str
+    task_id: str
+    number: str | None = None
+    leads: list[str] = Field(default_factory=list)
+    coordinators: list[str] = Field(default_factory=list)
+    sectors: list[str] = Field(default_factory=list)
+    timeframe: str | None = None
+    place: str | None = None
+    places: list[str] = Field(default_factory=list, description="localities the task is held in (HELD_IN)")
+    plans: list[str] = Field(default_factory=list, description="plans whose appendix lists the task")
+    sources: list[Source]
+
+
 class OrgTaskAnswer(BaseModel):
     task: str
     task_id: str

@@ -28,6 +28,7 @@ from graph.model import (
     PersonAnswer,
     RemoveSummary,
     SearchHit,
+    TaskAnswer,
     WriteSummary,
 )
 
@@ -124,6 +125,25 @@ class GraphStore(ABC):
     @abstractmethod
     def org_tasks(self, organization: str) -> list[OrgTaskAnswer]:
         """Tasks an organization leads (role ``lead``) or coordinates (role ``coordinate``)."""
+
+    @abstractmethod
+    def find_tasks(self, lead: str | None = None, coordinator: str | None = None, sector: str | None = None,
+                   timeframe: str | None = None, place: str | None = None) -> list[TaskAnswer]:
+        """Tasks that meet every given filter (all tasks when none is given), ordered by id.
+
+        ``lead``, ``coordinator`` (organizations), ``sector`` and ``place`` (a locality; a task
+        held in a district is also in its province) are texts resolved to entities like any
+        question; a text that names no entity matches no task. ``timeframe`` is ISO ("2024",
+        "2024-09"): the task's timeframe starts with it, or, for a year, its period spans it."""
+
+    @abstractmethod
+    def find_agreements(self, party: str | None = None, sector: str | None = None,
+                        year: int | None = None) -> list[AgreementAnswer]:
+        """Agreements that meet every given filter (all agreements when none is given), newest first.
+
+        ``party`` is a locality or organization that signed (directly or through one of its
+        bodies), ``sector`` a sector the agreement covers, ``year`` one its date touches (its period
+        when it has no date: see ``graph.answers.in_year``)."""
 
     @abstractmethod
     def close(self) -> None:
