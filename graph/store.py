@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from abc import ABC, abstractmethod
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -44,6 +45,26 @@ class GraphFilter(BaseModel):
     sector: str | None = None
     year: int | None = None
     locality: str | None = None
+
+
+class CypherResult(BaseModel):
+    """Rows of a read-only Cypher query, as JSON values; ``truncated`` when more rows existed."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool
+
+
+class CypherNotSupported(Exception):
+    """The backend cannot run Cypher (the embedded store)."""
+
+
+class CypherRefused(Exception):
+    """The query is not a valid read-only query, so it was not run."""
+
+
+class CypherTimedOut(Exception):
+    """The query ran longer than its time limit and was stopped by the server."""
 
 
 class GraphStore(ABC):
@@ -144,6 +165,13 @@ class GraphStore(ABC):
         ``party`` is a locality or organization that signed (directly or through one of its
         bodies), ``sector`` a sector the agreement covers, ``year`` one its date touches (its period
         when it has no date: see ``graph.answers.in_year``)."""
+
+    def read_cypher(self, query: str, parameters: dict[str, Any], limit: int, timeout_s: float) -> CypherResult:
+        """Run a read-only Cypher query with parameters: at most ``limit`` rows, stopped after ``timeout_s``.
+
+        Raises CypherNotSupported on backends without Cypher, CypherRefused for a query that
+        could write (or is not valid Cypher), CypherTimedOut when the server stops it."""
+        raise CypherNotSupported(f"the {type(self).__name__} backend cannot run Cypher; use the neo4j backend")
 
     @abstractmethod
     def close(self) -> None:
