@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from api.problems import Problem, install_problem_handlers, problem_responses
+from api.routes import cypher, documents, entities, graph, questions, search
 
 API_DESCRIPTION = """Query the Vietnamese inter-locality cooperation graph: localities, agencies,
 people, agreements, plans and their tasks. Every fact carries its `sources` (document and quote).
@@ -11,8 +17,22 @@ Text parameters are matched without diacritics and with abbreviations expanded (
 
 def create_app() -> FastAPI:
     """Build the application (routers are registered here, one module per resource)."""
-    app = FastAPI(title="Liên Kết", version="0.1.0", description=API_DESCRIPTION)
+    app = FastAPI(title="Liên Kết", version="0.1.0", description=API_DESCRIPTION,
+                  responses=problem_responses(500))
+    install_problem_handlers(app)
+    for module in (search, entities, questions, graph, documents, cypher):
+        app.include_router(module.router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated schema, plus the Problem schema that error responses refer to."""
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
+        app.openapi_schema = schema
+    return app.openapi_schema
 
 
 app = create_app()

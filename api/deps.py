@@ -1,12 +1,18 @@
-"""FastAPI dependencies: the store (one per process) and write authorisation."""
+"""FastAPI dependencies: the store (one per process), the settings and write authorisation."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from functools import lru_cache
+from typing import Annotated
 
+from fastapi import Depends, Security
+from fastapi.security import APIKeyHeader
+
+from api.problems import ProblemError
+from api.settings import Settings, get_settings
 from graph.store import GraphStore, open_store
-
-from api.settings import get_settings
 
 
 @lru_cache(maxsize=1)
@@ -18,3 +24,26 @@ def _store() -> GraphStore:
 def get_store() -> GraphStore:
     """The process's store; routes receive it with ``Depends(get_store)``."""
     return _store()
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
+                              description="A key whose SHA-256 digest is in LIENKET_API_KEY_HASHES.")
+
+
+def key_digest(key: str) -> str:
+    """The SHA-256 hex digest of a key, as configured in ``LIENKET_API_KEY_HASHES``."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def require_api_key(settings: SettingsDep, key: Annotated[str | None, Security(api_key_header)] = None) -> None:
+    """Let the request through only with a configured key: 401 without one, 403 with a wrong one."""
+    if not key:
+        raise ProblemError(401, "writing needs an API key in the X-API-Key header")
+    digest = key_digest(key)
+    # compare with every configured digest, in constant time each, so timing tells nothing
+    matches = [hmac.compare_digest(digest, allowed) for allowed in settings.api_key_hashes()]
+    if not any(matches):
+        raise ProblemError(403, "this API key is not allowed to write")

@@ -1,4 +1,8 @@
-"""API configuration, read from the environment (and an optional .env file)."""
+"""API configuration, read from the environment (and an optional .env file).
+
+The Neo4j connection itself (``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``,
+``NEO4J_DATABASE``) is read by the Neo4j store when ``LIENKET_BACKEND=neo4j``.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    """Everything the API needs to know, from ``LIENKET_*`` and ``NEO4J_*`` variables."""
+    """Everything the API needs to know, from ``LIENKET_*`` variables."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
@@ -22,7 +26,12 @@ class Settings(BaseSettings):
     lienket_cypher_timeout_s: float = Field(5.0, description="server-side timeout of POST /cypher")
     lienket_cypher_max_rows: int = Field(1000, description="most rows POST /cypher returns")
 
+    def api_key_hashes(self) -> list[str]:
+        """The configured key digests, lower-cased, blanks dropped."""
+        return [h.strip().lower() for h in self.lienket_api_key_hashes.split(",") if h.strip()]
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
+    """The process's settings (read once); tests override this dependency."""
     return Settings()

@@ -223,6 +223,18 @@ def stats(as_json: JsonOption = False, db: DbOption = None, backend: BackendOpti
     out.print(table)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    reload: Annotated[bool, typer.Option(help="Restart when the code changes (development).")] = False,
+) -> None:
+    """Serve the HTTP API (api.app:app). The store and keys come from LIENKET_* and NEO4J_* variables."""
+    import uvicorn
+
+    uvicorn.run("api.app:app", host=host, port=port, reload=reload)
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,69 @@
+"""Documents: list them, upload new ones to ingest (API key), remove one (API key)."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Path, UploadFile
+
+from api.deps import SettingsDep, StoreDep, require_api_key
+from api.examples import ok
+from api.pagination import Page, PageDep, paginate
+from api.problems import ProblemError, problem_responses
+from api.schemas import FileOutcome, UploadReport
+from graph.model import DocumentInfo, RemoveSummary
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+
+WRITE_ERRORS = problem_responses(401, 403, 422)
+
+
+@router.get("", response_model=Page[DocumentInfo], responses={**ok("documents"), **problem_responses(422)})
+def documents(store: StoreDep, page: PageDep) -> Page[DocumentInfo]:
+    """The ingested documents, by name, with how many nodes and relationships each supports."""
+    return paginate(store.documents(), page)
+
+
+@router.post("", response_model=UploadReport, dependencies=[Depends(require_api_key)],
+             responses={**ok("upload"), **WRITE_ERRORS, **problem_responses(400, 413)})
+def upload(
+    store: StoreDep,
+    settings: SettingsDep,
+    files: Annotated[list[UploadFile], File(description="one or several documents (UTF-8 text)")],
+) -> UploadReport:
+    """Ingest documents with the same pipeline as ``lienket ingest``; one outcome per file.
+
+    A file that cannot be read is reported with its error and the others still go in.
+    Any file larger than the configured limit refuses the whole upload (413) before ingesting."""
+    from ingest.pipeline import ingest_bytes  # the pipeline loads its language data on first use
+
+    limit = settings.lienket_max_upload_bytes
+    received = []
+    for upload_file in files:
+        name = PurePath(upload_file.filename or "").name
+        if not name:
+            raise ProblemError(400, "every uploaded file needs a file name")
+        data = upload_file.file.read(limit + 1)
+        if len(data) > limit:
+            raise ProblemError(413, f"{name} is larger than the {limit}-byte upload limit")
+        received.append((name, data))
+    outcomes = []
+    for name, data in received:
+        result = ingest_bytes(store, name, data)
+        outcomes.append(FileOutcome(path=str(result.path), document=result.document, status=result.status,
+                                    nodes=result.nodes, nodes_added=result.nodes_added,
+                                    relationships=result.relationships,
+                                    relationships_added=result.relationships_added, error=result.error))
+    return UploadReport(results=outcomes, errors=sum(1 for o in outcomes if o.error))
+
+
+@router.delete("/{name}", response_model=RemoveSummary, dependencies=[Depends(require_api_key)],
+               responses={**ok("removed"), **WRITE_ERRORS, **problem_responses(404)})
+def remove(store: StoreDep, name: Annotated[str, Path(description="the document's name as ingested")]
+           ) -> RemoveSummary:
+    """Remove a document and every fact that only it supported."""
+    try:
+        return store.remove_document(name)
+    except KeyError:
+        raise ProblemError(404, f"no document named {name!r}") from None

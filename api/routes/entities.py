@@ -1,0 +1,63 @@
+"""Entities by id: one with its neighbours, its neighbourhood, and paths between two."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api import views
+from api.deps import StoreDep
+from api.examples import ok
+from api.pagination import PageDep
+from api.problems import ProblemError, problem_responses
+from api.schemas import EntityDetail, GraphView, PathResult
+from graph.model import Node
+from graph.store import GraphStore
+
+router = APIRouter(tags=["entities"])
+
+EntityId = Annotated[str, Path(description="a node id, as search returns it", examples=["loc:79"])]
+MAX_DEPTH = 4
+
+
+def known(store: GraphStore, node_id: str) -> Node:
+    """The node, or a 404 problem naming the unknown id."""
+    node = store.node(node_id)
+    if node is None:
+        raise ProblemError(404, f"no entity with id {node_id!r}")
+    return node
+
+
+@router.get("/entities/{entity_id}", response_model=EntityDetail,
+            responses={**ok("entity"), **problem_responses(404, 422)})
+def entity(store: StoreDep, page: PageDep, entity_id: EntityId) -> EntityDetail:
+    """An entity with its direct neighbours (paged) and the relationships that join them."""
+    node = known(store, entity_id)
+    return views.entity_detail(node, store.neighbourhood(entity_id, depth=1, limit=100_000), page)
+
+
+@router.get("/entities/{entity_id}/neighbourhood", response_model=GraphView,
+            responses={**ok("neighbourhood"), **problem_responses(404, 422)})
+def neighbourhood(
+    store: StoreDep,
+    entity_id: EntityId,
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="hops, either direction")] = 1,
+    limit: Annotated[int, Query(ge=1, le=5000, description="most nodes, nearest first")] = 500,
+) -> GraphView:
+    """The entity and everything within ``depth`` hops of it, nearest nodes first up to ``limit``."""
+    known(store, entity_id)
+    graph = store.neighbourhood(entity_id, depth=depth, limit=limit)
+    return GraphView(nodes=graph.nodes, relationships=graph.relationships)
+
+
+@router.get("/paths", response_model=PathResult, responses={**ok("path"), **problem_responses(404, 422)})
+def path(
+    store: StoreDep,
+    start: Annotated[str, Query(description="id of the first entity", examples=["org:ubnd-q3"])],
+    end: Annotated[str, Query(description="id of the second entity", examples=["loc:67"])],
+) -> PathResult:
+    """A shortest path between two entities, ignoring relationship direction."""
+    known(store, start)
+    known(store, end)
+    return views.path_result(store.shortest_path(start, end))

@@ -1,0 +1,85 @@
+"""The graph as a whole: counts, and exports for Gephi, networkx and neo4j-admin."""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from enum import Enum
+from io import BytesIO
+from pathlib import Path as FilePath
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+
+from api.deps import StoreDep
+from api.examples import ok
+from api.problems import problem_responses
+from api.schemas import NodeKind
+from graph.export import write
+from graph.model import Counts
+from graph.store import GraphFilter
+
+router = APIRouter(tags=["graph"])
+
+
+class ExportFormat(str, Enum):
+    """A file format of the export."""
+
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+    csv = "csv"
+
+
+# media type and file name of each format (csv is a zip of nodes.csv and relationships.csv)
+EXPORT_FILES = {
+    ExportFormat.graphml: ("application/graphml+xml", "lienket.graphml"),
+    ExportFormat.gexf: ("application/gexf+xml", "lienket.gexf"),
+    ExportFormat.json: ("application/json", "lienket.json"),
+    ExportFormat.csv: ("application/zip", "lienket-csv.zip"),
+}
+EXPORT_CONTENT = {
+    "application/graphml+xml": {"schema": {"type": "string"}},
+    "application/gexf+xml": {"schema": {"type": "string"}},
+    "application/json": {"schema": {"type": "object", "description": "networkx node-link data"}},
+    "application/zip": {"schema": {"type": "string", "format": "binary"}},
+}
+
+
+@router.get("/stats", response_model=Counts, responses=ok("stats"))
+def stats(store: StoreDep) -> Counts:
+    """Node counts by kind, relationship counts by type, and the number of documents."""
+    return store.counts()
+
+
+@router.get("/export/{fmt}", response_class=Response,
+            responses={200: {"description": "the export file", "content": EXPORT_CONTENT},
+                       **problem_responses(422)})
+def export(
+    store: StoreDep,
+    fmt: Annotated[ExportFormat, Path(description="graphml, gexf, json (node-link) or csv (zip)")],
+    kind: Annotated[list[NodeKind] | None, Query(description="keep only these node kinds")] = None,
+    sector: Annotated[str | None, Query(min_length=1, max_length=300,
+                                        description="only agreements and tasks of this sector")] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2200, description="only agreements and tasks of this year")] = None,
+    locality: Annotated[str | None, Query(min_length=1, max_length=300,
+                                          description="only agreements and tasks of this locality")] = None,
+) -> Response:
+    """The whole graph, or the part the filters select, as a file to download."""
+    chosen = GraphFilter(kinds=[k.value for k in kind or []], sector=sector, year=year, locality=locality)
+    graph = store.subgraph(chosen)
+    media_type, filename = EXPORT_FILES[fmt]
+    with tempfile.TemporaryDirectory(prefix="lienket-export-") as folder:
+        written = write(graph, fmt.value, FilePath(folder) / filename)
+        body = _zip(written) if fmt is ExportFormat.csv else written[0].read_bytes()
+    return Response(body, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _zip(files: list[FilePath]) -> bytes:
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for file in files:
+            archive.write(file, arcname=file.name)
+    return buffer.getvalue()

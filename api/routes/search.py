@@ -1,0 +1,31 @@
+"""Search entities by name."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import StoreDep
+from api.examples import ok
+from api.pagination import Page, PageDep, paginate
+from api.problems import problem_responses
+from api.schemas import NodeKind
+from graph.model import SearchHit
+
+router = APIRouter(tags=["search"])
+
+SEARCH_CAP = 1000  # hits ranked before paging; a name query never needs more
+
+
+@router.get("/search", response_model=Page[SearchHit], responses={**ok("search"), **problem_responses(422)})
+def search(
+    store: StoreDep,
+    page: PageDep,
+    q: Annotated[str, Query(min_length=1, max_length=300, description="name, with or without diacritics",
+                            examples=["so cong thuong dak nong"])],
+    kind: Annotated[list[NodeKind] | None, Query(description="only these node kinds")] = None,
+) -> Page[SearchHit]:
+    """Entities whose name matches the text (accents, case and abbreviations folded), best first."""
+    hits = store.search(q, [k.value for k in kind] if kind else None, limit=SEARCH_CAP)
+    return paginate(hits, page)

@@ -1,0 +1,106 @@
+"""Response and request models of the API that are not answers of the store itself."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from graph.model import Node, PersonAnswer, Relationship, Source, node_kinds
+
+NodeKind = Enum("NodeKind", {kind: kind for kind in node_kinds()}, type=str)  # type: ignore[misc]
+NodeKind.__doc__ = "A node kind of graph/schema.yaml."
+
+
+class Neighbour(BaseModel):
+    """A node next to the entity, and the relationship that joins them."""
+
+    direction: Literal["out", "in"] = Field(description="out: entity → neighbour; in: neighbour → entity")
+    relationship: Relationship
+    node: Node
+
+
+class EntityDetail(BaseModel):
+    """An entity with a page of its direct neighbours."""
+
+    entity: Node
+    neighbours: list[Neighbour]
+    total: int = Field(description="number of neighbours in all")
+    limit: int
+    offset: int
+
+
+class GraphView(BaseModel):
+    """Nodes and relationships, each with its sources."""
+
+    nodes: list[Node]
+    relationships: list[Relationship]
+
+
+class PathResult(BaseModel):
+    """A shortest path, ignoring direction; ``found`` is false when the two are not connected."""
+
+    found: bool
+    length: int = Field(description="number of relationships on the path")
+    nodes: list[Node]
+    relationships: list[Relationship]
+
+
+class PersonTask(BaseModel):
+    """A task for which the person is the contact point."""
+
+    task: str
+    task_id: str
+    title: str | None = None
+    organization: str | None = None
+    phone: str | None = None
+    sources: list[Source]
+
+
+class PersonProfile(BaseModel):
+    """A person with the positions they hold and the tasks they are the contact for."""
+
+    person: Node
+    positions: list[PersonAnswer]
+    tasks: list[PersonTask]
+
+
+class FileOutcome(BaseModel):
+    """What ingesting one uploaded file did."""
+
+    path: str
+    document: str | None = None
+    status: str = Field(description="added, replaced, unchanged or error")
+    nodes: int = 0
+    nodes_added: int = 0
+    relationships: int = 0
+    relationships_added: int = 0
+    error: str | None = None
+
+
+class UploadReport(BaseModel):
+    """One outcome per uploaded file, in upload order."""
+
+    results: list[FileOutcome]
+    errors: int = Field(description="number of files that could not be ingested")
+
+
+class CypherRequest(BaseModel):
+    """A read-only Cypher query with its parameters."""
+
+    query: str = Field(min_length=1, max_length=20_000,
+                       examples=["MATCH (a:Agreement)-[:PARTY]->(p) RETURN a.name AS agreement, p.name AS party"])
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    limit: int = Field(100, ge=1, description="most rows to return (capped by the server)")
+    offset: int = Field(0, ge=0, description="rows to skip")
+
+
+class CypherResponse(BaseModel):
+    """Rows of a read-only query, one object per row keyed by column."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    limit: int
+    offset: int
+    truncated: bool = Field(description="true when the query had more rows than were returned")
