@@ -13,6 +13,7 @@ import fcntl
 import json
 import os
 import tempfile
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,6 +49,8 @@ from graph.store import GraphFilter, GraphStore
 FORMAT_VERSION = 1
 GRAPH_FILE = "graph.json"
 LOCK_FILE = ".lock"
+TEMP_PREFIX = ".graph."
+TEMP_SUFFIX = ".tmp"
 
 
 class EmbeddedStore(GraphStore):
@@ -96,11 +99,16 @@ class EmbeddedStore(GraphStore):
             "nodes": self._node_claims,
             "relationships": self._rel_claims,
         }
-        fd, tmp = tempfile.mkstemp(prefix=".graph.", suffix=".tmp", dir=self.path)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.path)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(payload, handle, ensure_ascii=False, sort_keys=True)
                 handle.flush()
+                # Readers detect changes by (mtime, size, inode). Kernels stamp files with a
+                # coarse clock and reuse freed inodes, so two same-size saves a few ms apart
+                # could look identical; a nanosecond clock keeps every save's stamp distinct.
+                now = time.time_ns()
+                os.utime(handle.fileno(), ns=(now, now))
                 os.fsync(handle.fileno())
             os.replace(tmp, self._file)
         except BaseException:
@@ -118,10 +126,18 @@ class EmbeddedStore(GraphStore):
         with (self.path / LOCK_FILE).open("a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
+                self._sweep_temporary_files()
                 self._refresh()
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _sweep_temporary_files(self) -> None:
+        """Delete temporary files left by writers that were killed inside ``_save``.
+
+        Only a writer holding the lock creates them, so while we hold it any that exist are dead."""
+        for leftover in self.path.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
 
     def _rebuild(self) -> None:
         graph = nx.MultiDiGraph()

@@ -1,0 +1,313 @@
+"""Durability and concurrency of the embedded store, proved with real processes and files.
+
+Children are started with the ``spawn`` method so that each is a fresh interpreter that
+shares nothing with the test but the store folder. A writer is killed with SIGKILL at a
+chosen point inside ``_save`` (the child hooks that point and kills itself), so the crash
+lands in the same place every run instead of depending on timing.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from multiprocessing.synchronize import Barrier, Event
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import graph.embedded
+from graph.embedded import GRAPH_FILE, EmbeddedStore
+from graph.model import DocumentGraph, Node, Relationship, Source, relationship_id
+from tests.factory import MOU_DOC, PLAN_DOC, mou_document, plan_document
+
+SPAWN = multiprocessing.get_context("spawn")
+CHILD_TIMEOUT = 120
+SHARED_NODE = "sector:shared"
+
+
+def _die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _dump_half_then_die(payload: Any, handle: Any, **options: Any) -> None:
+    """Stands in for json.dump: writes half of the JSON to disk, then the process is killed."""
+    text = json.dumps(payload, **options)
+    handle.write(text[: len(text) // 2])
+    handle.flush()
+    os.fsync(handle.fileno())
+    _die()
+
+
+def _die_instead_of_rename(*_: Any) -> None:
+    """Stands in for os.replace: the complete temporary file is on disk, graph.json untouched."""
+    _die()
+
+
+def _hook_json_dump() -> None:
+    graph.embedded.json.dump = _dump_half_then_die  # type: ignore[assignment]
+
+
+def _hook_os_replace() -> None:
+    graph.embedded.os.replace = _die_instead_of_rename  # type: ignore[assignment]
+
+
+# Where inside _save the writer dies.
+KILL_POINTS: dict[str, Callable[[], None]] = {
+    "half-written temporary file": _hook_json_dump,
+    "complete temporary file, before the rename": _hook_os_replace,
+}
+
+
+def _write_plan_and_die(db: str, kill_point: str) -> None:
+    store = EmbeddedStore(Path(db))
+    KILL_POINTS[kill_point]()
+    store.write_document(plan_document())
+
+
+def small_document(name: str) -> DocumentGraph:
+    """A document with a node of its own and a link to a node every such document shares."""
+    quote = f"trích dẫn của {name}"
+    own = Node(id=f"task:{name}", kind="Task", name=f"Sự kiện {name}", sources=[Source(document=name, quote=quote)])
+    shared = Node(id=SHARED_NODE, kind="Sector", name="du lịch", sources=[Source(document=name, quote=quote)])
+    link = Relationship(id=relationship_id("COVERS", own.id, SHARED_NODE), type="COVERS", start=own.id,
+                        end=SHARED_NODE, sources=[Source(document=name, quote=quote)])
+    return DocumentGraph(document=name, sha256=f"sha-{name}", nodes=[own, shared], relationships=[link])
+
+
+def _write_rounds(db: str, writer: str, rounds: int, barrier: Barrier) -> None:
+    store = EmbeddedStore(Path(db))
+    for round_number in range(rounds):
+        barrier.wait(timeout=CHILD_TIMEOUT)
+        store.write_document(small_document(f"{writer}-{round_number:02d}"))
+
+
+def _write_documents(db: str) -> None:
+    EmbeddedStore(Path(db)).write_document(mou_document())
+
+
+def _read_after_write(db: str, opened: Event, written: Event, seen: Any) -> None:
+    store = EmbeddedStore(Path(db))
+    store.documents()
+    opened.set()
+    written.wait(timeout=CHILD_TIMEOUT)
+    seen.put([d.document for d in store.documents()])
+
+
+def _run(target: Callable[..., None], *args: Any) -> int:
+    """Run a function in a fresh interpreter and return its exit code (negative: killed by that signal)."""
+    child = SPAWN.Process(target=target, args=args)
+    child.start()
+    child.join(CHILD_TIMEOUT)
+    assert child.exitcode is not None, f"{target.__name__} did not finish"
+    return child.exitcode
+
+
+def _snapshot(store: EmbeddedStore) -> dict[str, Any]:
+    graph_now = store.subgraph()
+    return {
+        "documents": [d.model_dump() for d in store.documents()],
+        "counts": store.counts().model_dump(),
+        "graph": graph_now.model_dump(),
+    }
+
+
+def _temporary_files(db: Path) -> list[Path]:
+    return sorted(db.glob(".graph.*.tmp"))
+
+
+@pytest.mark.parametrize("kill_point", list(KILL_POINTS))
+def test_writer_killed_inside_save_leaves_previous_state(tmp_path: Path, kill_point: str) -> None:
+    db = tmp_path / "db"
+    before_store = EmbeddedStore(db)
+    before_store.write_document(mou_document())
+    before = _snapshot(before_store)
+    before_bytes = (db / GRAPH_FILE).read_bytes()
+
+    assert _run(_write_plan_and_die, str(db), kill_point) == -signal.SIGKILL
+
+    leftovers = _temporary_files(db)
+    assert len(leftovers) == 1, "the writer should have died with its temporary file on disk"
+    if kill_point == "half-written temporary file":
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(leftovers[0].read_text(encoding="utf-8"))
+    assert (db / GRAPH_FILE).read_bytes() == before_bytes
+    reopened = EmbeddedStore(db)
+    assert _snapshot(reopened) == before
+    assert [d.document for d in reopened.documents()] == [MOU_DOC]
+
+    # The dead writer's lock is gone with it: the next write goes in and sweeps the leftover.
+    summary = reopened.write_document(plan_document())
+    assert summary.status == "added"
+    assert _temporary_files(db) == []
+    assert [d.document for d in EmbeddedStore(db).documents()] == [MOU_DOC, PLAN_DOC]
+
+
+def test_two_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    rounds = 20
+    barrier = SPAWN.Barrier(2)
+    writers = [SPAWN.Process(target=_write_rounds, args=(str(db), name, rounds, barrier)) for name in ("a", "b")]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(CHILD_TIMEOUT)
+    assert [w.exitcode for w in writers] == [0, 0]
+
+    store = EmbeddedStore(db)
+    expected = sorted(f"{name}-{r:02d}" for name in ("a", "b") for r in range(rounds))
+    assert [d.document for d in store.documents()] == expected
+    counts = store.counts()
+    assert counts.documents == 2 * rounds
+    assert counts.nodes == {"Sector": 1, "Task": 2 * rounds}
+    assert counts.relationships == {"COVERS": 2 * rounds}
+    shared = store.node(SHARED_NODE)
+    assert shared is not None
+    assert sorted(s.document for s in shared.sources) == expected
+    for name in expected:
+        assert store.node(f"task:{name}") is not None
+
+
+def test_store_opened_before_another_process_writes_sees_the_write(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    store = EmbeddedStore(db)
+    assert store.documents() == []
+
+    assert _run(_write_documents, str(db)) == 0
+
+    assert [d.document for d in store.documents()] == [MOU_DOC]
+    assert store.counts() == EmbeddedStore(db).counts()
+    assert store.node("agr:q3-tuyduc") is not None
+
+
+def test_reader_process_sees_the_writers_result(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    writer = EmbeddedStore(db)
+    writer.write_document(mou_document())
+    opened, written, seen = SPAWN.Event(), SPAWN.Event(), SPAWN.Queue()
+    reader = SPAWN.Process(target=_read_after_write, args=(str(db), opened, written, seen))
+    reader.start()
+    assert opened.wait(CHILD_TIMEOUT)
+
+    writer.write_document(plan_document())
+    written.set()
+
+    assert seen.get(timeout=CHILD_TIMEOUT) == [MOU_DOC, PLAN_DOC]
+    reader.join(CHILD_TIMEOUT)
+    assert reader.exitcode == 0
+
+
+def test_stale_instance_does_not_resurrect_a_removed_document(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    first, second = EmbeddedStore(db), EmbeddedStore(db)
+    first.write_document(mou_document())
+    first.write_document(plan_document())
+    assert len(second.documents()) == 2
+
+    first.remove_document(PLAN_DOC)
+    second.write_document(small_document("late.txt"))
+
+    assert [d.document for d in EmbeddedStore(db).documents()] == sorted([MOU_DOC, "late.txt"])
+    assert EmbeddedStore(db).node("task:ong") is None
+
+
+def _ids(doc: DocumentGraph) -> tuple[set[str], set[str]]:
+    return {n.id for n in doc.nodes}, {r.id for r in doc.relationships}
+
+
+def test_removing_a_document_keeps_what_another_supports(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "db")
+    mou, plan = mou_document(), plan_document()
+    store.write_document(mou)
+    store.write_document(plan)
+    mou_nodes, mou_rels = _ids(mou)
+    plan_nodes, plan_rels = _ids(plan)
+    shared_nodes, shared_rels = mou_nodes & plan_nodes, mou_rels & plan_rels
+    assert shared_nodes and shared_rels and plan_nodes - mou_nodes and plan_rels - mou_rels
+    before = store.node("person:q3-chair")
+    assert before is not None and "0987.654.321" in before.properties["phones"]
+
+    summary = store.remove_document(PLAN_DOC)
+
+    assert summary.nodes_deleted == len(plan_nodes - mou_nodes)
+    assert summary.relationships_deleted == len(plan_rels - mou_rels)
+    reopened = EmbeddedStore(tmp_path / "db")
+    for current in (store, reopened):
+        whole = current.subgraph()
+        assert {n.id for n in whole.nodes} == mou_nodes
+        assert {r.id for r in whole.relationships} == mou_rels
+        for item in [*whole.nodes, *whole.relationships]:
+            assert {s.document for s in item.sources} == {MOU_DOC}, item.id
+        chair = current.node("person:q3-chair")
+        assert chair is not None and "phones" not in chair.properties
+        assert [d.document for d in current.documents()] == [MOU_DOC]
+        assert current.contacts("nuôi ong lấy mật") == []
+    assert {r.id for r in reopened.subgraph().relationships} >= shared_rels
+
+
+def test_removing_an_unknown_document_raises_and_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    store = EmbeddedStore(db)
+    store.write_document(mou_document())
+    stamp = (db / GRAPH_FILE).stat().st_mtime_ns
+    with pytest.raises(KeyError):
+        store.remove_document("absent.txt")
+    assert (db / GRAPH_FILE).stat().st_mtime_ns == stamp
+
+
+def test_rewriting_the_same_document_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    store = EmbeddedStore(db)
+    first = [store.write_document(mou_document()), store.write_document(plan_document())]
+    assert [s.status for s in first] == ["added", "added"]
+    before = _snapshot(store)
+    stat = (db / GRAPH_FILE).stat()
+
+    # Once from the instance that wrote, once from a fresh one that read the file back.
+    for writer in (store, EmbeddedStore(db)):
+        again = [writer.write_document(mou_document()), writer.write_document(plan_document())]
+        assert [s.status for s in again] == ["unchanged", "unchanged"]
+        assert [(s.nodes, s.relationships) for s in again] == [(s.nodes, s.relationships) for s in first]
+        assert _snapshot(writer) == before
+        now = (db / GRAPH_FILE).stat()
+        assert (now.st_mtime_ns, now.st_ino, now.st_size) == (stat.st_mtime_ns, stat.st_ino, stat.st_size)
+
+
+def test_new_version_of_a_document_replaces_its_old_claims(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "db")
+    store.write_document(mou_document())
+    store.write_document(plan_document())
+    plan = plan_document()
+    shorter = plan.model_copy(update={
+        "sha256": "test-plan-v2",
+        "nodes": [n for n in plan.nodes if n.id not in ("task:ong", "person:tran-van-thu")],
+        "relationships": [r for r in plan.relationships
+                          if "task:ong" not in (r.start, r.end) and "person:tran-van-thu" not in (r.start, r.end)],
+    })
+
+    summary = store.write_document(shorter)
+
+    assert summary.status == "replaced"
+    for current in (store, EmbeddedStore(tmp_path / "db")):
+        assert current.node("task:ong") is None
+        assert current.node("person:tran-van-thu") is None
+        assert current.node("task:hoi-cho") is not None
+        assert {d.document: d.sha256 for d in current.documents()}[PLAN_DOC] == "test-plan-v2"
+        assert current.counts().nodes["Task"] == 1
+
+
+def test_every_save_gives_the_file_a_new_stamp(tmp_path: Path) -> None:
+    """Readers reload when (mtime, size, inode) changes: same-size saves in quick
+    succession, which reuse inodes, must still be told apart."""
+    db = tmp_path / "db"
+    store = EmbeddedStore(db)
+    stamps = []
+    for version in range(200):
+        store.write_document(small_document("x.txt").model_copy(update={"sha256": f"v{version:04d}"}))
+        stat = (db / GRAPH_FILE).stat()
+        stamps.append((stat.st_mtime_ns, stat.st_size, stat.st_ino))
+    assert len({size for _, size, _ in stamps}) == 1
+    assert len(set(stamps)) == len(stamps)
