@@ -51,18 +51,25 @@ def to_networkx(graph: Graph, flat: bool) -> nx.MultiDiGraph:
 
 
 def _homogenise(g: nx.MultiDiGraph) -> None:
-    """GraphML and GEXF need one type per attribute name: give absent attributes a typed blank."""
+    """GraphML and GEXF need one type per attribute name: an attribute whose values differ in
+    type becomes text everywhere. Absent attributes stay absent (a blank 0.0 would be a value)."""
     for items in (list(g.nodes(data=True)), [(k, d) for _, _, k, d in g.edges(keys=True, data=True)]):
         types: dict[str, type] = {}
         for _, data in items:
             for key, value in data.items():
                 types[key] = str if types.get(key, type(value)) is not type(value) else type(value)
         for _, data in items:
-            for key, kind in types.items():
-                if key not in data:
-                    data[key] = kind()
-                elif kind is str and not isinstance(data[key], str):
-                    data[key] = str(data[key])
+            for key, value in data.items():
+                if types[key] is str and not isinstance(value, str):
+                    data[key] = str(value)
+
+
+def _gexf_edges(g: nx.MultiDiGraph) -> None:
+    """GEXF reserves an edge's ``type`` for its direction and numbers edges itself: carry the
+    relationship type as ``rel_type`` and use the relationship id as the edge id."""
+    for _, _, key, data in g.edges(keys=True, data=True):
+        data["rel_type"] = data.pop("type")
+        data["id"] = key
 
 
 def write(graph: Graph, fmt: str, target: Path) -> list[Path]:
@@ -74,6 +81,8 @@ def write(graph: Graph, fmt: str, target: Path) -> list[Path]:
     if fmt in ("graphml", "gexf"):
         g = to_networkx(graph, flat=True)
         _homogenise(g)
+        if fmt == "gexf":
+            _gexf_edges(g)
         (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(g, target, encoding="utf-8")
         return [target]
     if fmt == "csv":
