@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from api.problems import Problem, install_problem_handlers, problem_responses
-from api.routes import cypher, documents, entities, graph, questions, search
+from api.routes import cypher, documents, entities, graph, pages, questions, search, viz
 
 API_DESCRIPTION = """Query the Vietnamese inter-locality cooperation graph: localities, agencies,
 people, agreements, plans and their tasks. Every fact carries its `sources` (document and quote).
@@ -20,7 +20,7 @@ def create_app() -> FastAPI:
     app = FastAPI(title="Liên Kết", version="0.1.0", description=API_DESCRIPTION,
                   responses=problem_responses(500))
     install_problem_handlers(app)
-    for module in (search, entities, questions, graph, documents, cypher):
+    for module in (search, entities, questions, graph, documents, cypher, viz, pages):
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from pydantic import BaseModel
@@ -24,6 +25,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Liên Kết: a knowledge graph of Vietnamese inter-locality cooperation.")
 ask_app = typer.Typer(no_args_is_help=True, help="Answer a question from the graph (see CONTRACT.md).")
 app.add_typer(ask_app, name="ask")
+viz_app = typer.Typer(no_args_is_help=True, help="Draw a network picture as a standalone, offline HTML page.")
+app.add_typer(viz_app, name="viz")
 
 out = Console()
 err = Console(stderr=True)
@@ -233,6 +236,68 @@ def serve(
     import uvicorn
 
     uvicorn.run("api.app:app", host=host, port=port, reload=reload)
+
+
+VizOutput = Annotated[Path, typer.Option("-o", "--output", help="HTML file to write (UTF-8).")]
+
+
+def _draw(picture_of: Callable[[GraphStore], Any], output: Path, db: Path | None, backend: str | None) -> None:
+    """Choose a picture from the store, write it as a page, say what was written."""
+    from visualize.render import render, write_page
+
+    with _store(db, backend) as store:
+        try:
+            picture = picture_of(store)
+        except LookupError as exc:
+            err.print(f"[red]nothing to draw:[/] {exc}")
+            raise typer.Exit(EXIT_BAD_INPUT) from exc
+    write_page(render(picture), output)
+    out.print(f"wrote {output}: {len(picture.nodes)} nodes, {len(picture.links)} links")
+
+
+@viz_app.command("twinning")
+def viz_twinning(output: VizOutput, db: DbOption = None, backend: BackendOption = None) -> None:
+    """Map of districts joined by twinning agreements, placed by their coordinates."""
+    from visualize import views
+
+    _draw(views.twinning, output, db, backend)
+
+
+@viz_app.command("agreements")
+def viz_agreements(locality: Annotated[str, typer.Argument(help="A locality name, e.g. TP.HCM.")], output: VizOutput,
+                   db: DbOption = None, backend: BackendOption = None) -> None:
+    """A locality's cooperation programme: agreements, parties and sectors."""
+    from visualize import views
+
+    _draw(lambda store: views.agreements(store, locality), output, db, backend)
+
+
+@viz_app.command("neighbourhood")
+def viz_neighbourhood(entity_id: Annotated[str, typer.Argument(help="A node id, as search returns it.")],
+                      output: VizOutput,
+                      depth: Annotated[int, typer.Option(min=1, max=4, help="Hops, either direction.")] = 1,
+                      db: DbOption = None, backend: BackendOption = None) -> None:
+    """An entity and everything within --depth hops of it."""
+    from visualize import views
+
+    _draw(lambda store: views.neighbourhood(store, entity_id, depth), output, db, backend)
+
+
+@viz_app.command("graph")
+def viz_graph(
+    output: VizOutput,
+    kinds: Annotated[Optional[list[str]], typer.Option("--kind", help="Keep only these node kinds.")] = None,
+    sector: Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this sector.")] = None,
+    year: Annotated[Optional[int], typer.Option(help="Only agreements and tasks of this year.")] = None,
+    locality: Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this locality.")] = None,
+    db: DbOption = None,
+    backend: BackendOption = None,
+) -> None:
+    """The whole graph, or the part the filters select."""
+    from visualize import views
+
+    chosen = GraphFilter(kinds=kinds or [], sector=sector, year=year, locality=locality)
+    _draw(lambda store: views.whole(store, chosen), output, db, backend)
 
 
 def main() -> None:

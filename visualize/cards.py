@@ -1,0 +1,146 @@
+"""What the web page shows about an entity: search results grouped by kind and an entity card.
+
+A card is the entity's facts plus one section per kind of link (table: cards.yaml), each
+row naming the entity at the other end and what the link itself says (a contact's title
+and phone, a position's date). A locality card adds its partners and its agreements.
+All text is returned as data; the page inserts it with ``textContent``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, Field
+
+from graph.model import Graph, Node, Source
+from graph.store import GraphStore
+from visualize.render import labelled_facts, styles
+
+HERE = Path(__file__).parent
+SEARCH_LIMIT = 40
+
+
+@lru_cache(maxsize=1)
+def card_table() -> dict[str, Any]:
+    """The card sections table (cards.yaml)."""
+    return yaml.safe_load((HERE / "cards.yaml").read_text(encoding="utf-8"))
+
+
+class Hit(BaseModel):
+    """One search result."""
+
+    id: str
+    name: str
+    score: float
+
+
+class HitGroup(BaseModel):
+    """Search results of one kind, best first."""
+
+    kind: str
+    label: str = Field(description="the kind in Vietnamese")
+    hits: list[Hit]
+
+
+class Fact(BaseModel):
+    """A labelled value of the entity (its own properties)."""
+
+    label: str
+    value: str
+
+
+class CardRow(BaseModel):
+    """An entity at the other end of a link, with what the link says."""
+
+    id: str
+    name: str
+    kind: str
+    detail: str = ""
+
+
+class CardSection(BaseModel):
+    """The rows of one kind of link."""
+
+    title: str
+    rows: list[CardRow]
+
+
+class EntityCard(BaseModel):
+    """Everything the page shows about one entity."""
+
+    id: str
+    kind: str
+    kind_label: str
+    name: str
+    aliases: list[str]
+    facts: list[Fact]
+    sections: list[CardSection]
+    sources: list[Source]
+
+
+def grouped_search(store: GraphStore, text: str) -> list[HitGroup]:
+    """Search hits grouped by kind; groups ordered by their best hit, kinds as in styles.yaml."""
+    groups: dict[str, list[Hit]] = defaultdict(list)
+    for hit in store.search(text, limit=SEARCH_LIMIT):
+        groups[hit.kind].append(Hit(id=hit.id, name=hit.name, score=round(hit.score, 3)))
+    kinds = styles()["nodes"]
+    ordered = sorted(groups, key=lambda kind: (-groups[kind][0].score, list(kinds).index(kind)))
+    return [HitGroup(kind=kind, label=kinds[kind]["label"], hits=groups[kind]) for kind in ordered]
+
+
+def _facts(values: dict[str, Any]) -> list[Fact]:
+    """Known properties with their Vietnamese labels, in the table's order."""
+    return [Fact(label=label, value=text) for label, text in labelled_facts(values)]
+
+
+def _detail(values: dict[str, Any]) -> str:
+    return " · ".join(f"{fact.label}: {fact.value}" for fact in _facts(values))
+
+
+def _link_sections(node: Node, around: Graph) -> list[CardSection]:
+    others = {n.id: n for n in around.nodes}
+    rows: dict[tuple[str, str], list[CardRow]] = defaultdict(list)
+    for rel in around.relationships:
+        if rel.start == node.id and rel.end in others:
+            direction, other = "out", others[rel.end]
+        elif rel.end == node.id and rel.start in others:
+            direction, other = "in", others[rel.start]
+        else:
+            continue
+        rows[(rel.type, direction)].append(
+            CardRow(id=other.id, name=other.name, kind=other.kind, detail=_detail(rel.properties)))
+    table = card_table()
+    limit = table["rows_per_section"]
+    return [CardSection(title=entry["title"], rows=sorted(found, key=lambda r: r.name)[:limit])
+            for entry in table["sections"] if (found := rows.get((entry["type"], entry["direction"])))]
+
+
+def _locality_sections(store: GraphStore, node: Node) -> list[CardSection]:
+    """Partners (the store's answer) and the agreements the locality or its bodies are party to."""
+    table = card_table()
+    partners = [CardRow(id=p.locality_id, name=p.locality, kind="Locality",
+                        detail=" · ".join(filter(None, [p.agreement, p.date])))
+                for p in store.partners(node.name)]
+    around = store.neighbourhood(node.id, depth=2)
+    bodies = {r.start for r in around.relationships if r.type == "OF" and r.end == node.id}
+    party_of = {r.start for r in around.relationships if r.type == "PARTY" and r.end in bodies | {node.id}}
+    agreements = [CardRow(id=n.id, name=n.name, kind=n.kind, detail=_detail(n.properties))
+                  for n in around.nodes if n.id in party_of]
+    sections = [CardSection(title=table["partners_title"], rows=partners),
+                CardSection(title=table["agreements_title"], rows=sorted(agreements, key=lambda r: r.name))]
+    return [section for section in sections if section.rows]
+
+
+def entity_card(store: GraphStore, node_id: str) -> EntityCard | None:
+    """The card of an entity, or None when the id is unknown."""
+    node = store.node(node_id)
+    if node is None:
+        return None
+    sections = _locality_sections(store, node) if node.kind == "Locality" else []
+    sections += _link_sections(node, store.neighbourhood(node_id, depth=1))
+    return EntityCard(id=node.id, kind=node.kind, kind_label=styles()["nodes"][node.kind]["label"], name=node.name,
+                      aliases=node.aliases, facts=_facts(node.properties), sections=sections, sources=node.sources)

@@ -1,0 +1,109 @@
+"""Positions for a picture, computed in Python so the browser never has to simulate.
+
+Localities that carry coordinates are placed like a map of Vietnam (x from longitude,
+y from minus latitude). Everything else is placed around what it is linked to: a
+breadth-first walk from the placed nodes puts each new node on a ring around the node
+that reached it. That walk costs O(nodes + links), so a 5,000-node picture is laid out
+at once; small pictures without coordinates use networkx's spring layout instead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict, deque
+from collections.abc import Iterable
+
+import networkx as nx
+
+from graph.model import Node
+
+Position = tuple[float, float]
+
+PIXELS_PER_DEGREE = 160.0  # Vietnam spans ~15 degrees of latitude: about 2,400 px tall
+RING_RADIUS = 70.0  # distance from a node to the first ring of what it reached
+SPRING_LIMIT = 150  # above this many nodes, spring_layout (O(n^2) per step without scipy) is too slow
+SPRING_SCALE = 60.0  # spring_layout returns [-1, 1]; pixels per unit per sqrt(node)
+COMPONENT_GAP = 400.0  # horizontal gap between components that have no anchor
+
+
+def geo_position(node: Node) -> Position | None:
+    """Canvas position of a node with ``latitude``/``longitude`` properties, else None."""
+    lat, lon = node.properties.get("latitude"), node.properties.get("longitude")
+    if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+        return None
+    return (float(lon) * PIXELS_PER_DEGREE, -float(lat) * PIXELS_PER_DEGREE)
+
+
+def layout(nodes: list[Node], edges: Iterable[tuple[str, str]]) -> dict[str, Position]:
+    """A position for every node: coordinates where known, rings around neighbours elsewhere.
+
+    Returns a dict from node id to (x, y) in canvas pixels, centred on the origin; distances
+    between localities keep their proportions (PIXELS_PER_DEGREE).
+    """
+    anchors = {node.id: pos for node in nodes if (pos := geo_position(node)) is not None}
+    ids = [node.id for node in nodes]
+    known = set(ids)
+    pairs = [(a, b) for a, b in edges if a in known and b in known and a != b]
+    if not anchors and len(ids) <= SPRING_LIMIT:
+        return _spring(ids, pairs)
+    return _centred(_rings(ids, pairs, anchors))
+
+
+def _centred(positions: dict[str, Position]) -> dict[str, Position]:
+    """The same picture moved so its middle is the origin (vis.js fits the view around the origin first)."""
+    if not positions:
+        return positions
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    mx, my = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return {key: (x - mx, y - my) for key, (x, y) in positions.items()}
+
+
+def _spring(ids: list[str], pairs: list[tuple[str, str]]) -> dict[str, Position]:
+    graph = nx.Graph()
+    graph.add_nodes_from(ids)
+    graph.add_edges_from(pairs)
+    scale = SPRING_SCALE * math.sqrt(max(len(ids), 4))
+    raw = nx.spring_layout(graph, seed=7, iterations=60)
+    return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in raw.items()}
+
+
+def _rings(ids: list[str], pairs: list[tuple[str, str]], anchors: dict[str, Position]) -> dict[str, Position]:
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for a, b in pairs:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    placed = dict(anchors)
+    _grow(placed, deque(anchors), neighbours)
+    # Components with no anchor: start each from its best-connected node, side by side.
+    right = max((x for x, _ in placed.values()), default=0.0)
+    for start in sorted((i for i in ids if i not in placed), key=lambda i: (-len(neighbours[i]), i)):
+        if start in placed:
+            continue
+        right += COMPONENT_GAP
+        placed[start] = (right, 0.0)
+        before = len(placed)
+        _grow(placed, deque([start]), neighbours)
+        right += RING_RADIUS * math.sqrt(len(placed) - before + 1)
+    return placed
+
+
+def _grow(placed: dict[str, Position], queue: deque[str], neighbours: dict[str, list[str]]) -> None:
+    """Breadth-first: each node puts its unplaced neighbours evenly on a ring around itself."""
+    while queue:
+        centre = queue.popleft()
+        fresh = sorted({n for n in neighbours[centre] if n not in placed})
+        if not fresh:
+            continue
+        cx, cy = placed[centre]
+        radius = RING_RADIUS * max(1.0, math.sqrt(len(fresh) / 6))
+        turn = _stable_angle(centre)
+        for k, node in enumerate(fresh):
+            angle = turn + 2 * math.pi * k / len(fresh)
+            placed[node] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+            queue.append(node)
+
+
+def _stable_angle(node_id: str) -> float:
+    """A stable angle per node, so neighbouring rings do not all start at the same side."""
+    return (sum(node_id.encode("utf-8")) % 360) * math.pi / 180
