@@ -18,6 +18,8 @@ from graph.embedded import EmbeddedStore
 from graph.store import GraphStore
 from tests.factory import mou_document, plan_document
 
+pytest_plugins = ["tests.neo4j_server"]
+
 BACKENDS = ["embedded", "neo4j"]
 
 

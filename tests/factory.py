@@ -143,3 +143,38 @@ def hostile_document() -> DocumentGraph:
         _rel(doc, "LED_BY", "task:evil", "org:evil", q),
     ]
     return DocumentGraph(document=doc, sha256="test-hostile", nodes=nodes, relationships=rels)
+
+
+INVESTMENT_DOC = "plan_xtdt.txt"
+
+
+def investment_document() -> DocumentGraph:
+    """A short plan whose one event names its lead by abbreviation, with a contact in TP.HCM."""
+    doc = INVESTMENT_DOC
+    q = "1 | Hội nghị xúc tiến đầu tư và hỗ trợ doanh nghiệp tại Thành phố Hồ Chí Minh | Trung tâm XTĐT&HTDN | Bà Đỗ Thị Thử - Chuyên viên; 0933.000.222"
+    nodes = [
+        _node(doc, "loc:79", "Locality", "Thành phố Hồ Chí Minh", q, level="province", code="79",
+              latitude=10.8231, longitude=106.6297, aliases=["TP.HCM"]),
+        _node(doc, "org:xtdt-hcm", "Organization", "Trung tâm Xúc tiến đầu tư và Hỗ trợ doanh nghiệp Thành phố Hồ Chí Minh",
+              q, category="Center", aliases=["Trung tâm XTĐT&HTDN"]),
+        _node(doc, "task:xtdt", "Task", "Hội nghị xúc tiến đầu tư và hỗ trợ doanh nghiệp tại Thành phố Hồ Chí Minh", q,
+              number="1", timeframe="2024-11"),
+        _node(doc, "person:do-thi-thu", "Person", "Đỗ Thị Thử", q, phones=["0933.000.222"], honorific="Bà"),
+        _node(doc, "sector:dau-tu", "Sector", "đầu tư", q),
+    ]
+    rels = [
+        _rel(doc, "OF", "org:xtdt-hcm", "loc:79", q),
+        _rel(doc, "LED_BY", "task:xtdt", "org:xtdt-hcm", q),
+        _rel(doc, "HELD_IN", "task:xtdt", "loc:79", q),
+        _rel(doc, "COVERS", "task:xtdt", "sector:dau-tu", q),
+        _rel(doc, "CONTACT", "task:xtdt", "person:do-thi-thu", q, title="Chuyên viên",
+             organization="Trung tâm Xúc tiến đầu tư và Hỗ trợ doanh nghiệp Thành phố Hồ Chí Minh", phone="0933.000.222"),
+    ]
+    return DocumentGraph(document=doc, sha256="test-xtdt", nodes=nodes, relationships=rels)
+
+
+def isolated_document() -> DocumentGraph:
+    """A document naming one sector and nothing else: a node no path reaches."""
+    doc = "isolated.txt"
+    return DocumentGraph(document=doc, sha256="test-isolated",
+                         nodes=[_node(doc, "sector:y-te", "Sector", "y tế", "lĩnh vực y tế")])

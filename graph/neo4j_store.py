@@ -1,0 +1,714 @@
+"""The Neo4j store: the same graph in a Neo4j 5 server, readable by researchers in Neo4j Browser.
+
+Layout in Neo4j. Every graph node is ``(:Entity:<Kind> {id, kind, name, aliases, ...})`` and
+every relationship ``-[:<TYPE> {id, ...}]->``, with the effective properties written flat
+(scalars and lists; nested values as JSON text), ``sources`` and ``claims`` as JSON text and
+``documents`` as the names of the documents that support the fact. ``claims`` holds what each
+document said ({document: node or relationship}); the effective fact is merged from it with
+``graph.claims`` exactly as the embedded store does, so removing a document recomputes the
+facts from the documents that remain. Ingested documents are registered as
+``(:LienketDocument {name, sha256, node_ids, relationship_ids, relationship_types})`` — not to
+be confused with graph nodes of kind Document.
+
+Writing: one managed write transaction per document, batched UNWIND + MERGE; writers take a
+lock node first so two processes never merge claims from stale reads. Labels and
+relationship types come only from graph/schema.yaml; every value travels as a parameter.
+
+Reading: candidates for a typed text are every (id, name, aliases) of the kind, ranked by
+``graph.matching`` — the full-text index (analyzer ``standard-folding``) serves researchers,
+but its English stop words ("an", "to", "no", "the", "in", "on" are Vietnamese syllables
+once folded) and fuzzy-expansion cap could drop candidates the embedded store finds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import ClientError
+from neo4j.graph import Node as Neo4jNode
+from neo4j.graph import Path as Neo4jPath
+from neo4j.graph import Relationship as Neo4jRelationship
+
+from graph import answers
+from graph.claims import merge_node, merge_relationship
+from graph.matching import rank, top_tier
+from graph.model import (
+    AgreementAnswer,
+    ContactAnswer,
+    Counts,
+    DocumentGraph,
+    DocumentInfo,
+    Graph,
+    LeadAnswer,
+    Node,
+    OrgTaskAnswer,
+    PartnerAnswer,
+    PersonAnswer,
+    Relationship,
+    RemoveSummary,
+    SearchHit,
+    Source,
+    TaskAnswer,
+    WriteSummary,
+    node_kinds,
+    relationship_types,
+)
+from graph.store import (
+    CypherRefused,
+    CypherResult,
+    CypherTimedOut,
+    GraphFilter,
+    GraphStore,
+)
+from graph.text import tokens
+
+ENTITY = "Entity"
+REGISTRY = "LienketDocument"
+WRITE_LOCK = "LienketWriteLock"
+FULLTEXT_INDEX = "lienket_names"
+FULLTEXT_ANALYZER = "standard-folding"
+NODE_RESERVED = frozenset({"id", "kind", "name", "aliases", "claims", "sources", "documents", "search_text"})
+REL_RESERVED = frozenset({"id", "claims", "sources", "documents"})
+READ_ONLY_QUERY_TYPE = "r"
+# Plan operators that reach outside the database even in a query Neo4j types as read-only.
+REFUSED_OPERATORS = frozenset({"LoadCSV"})
+
+Claims = dict[str, dict[str, Any]]
+T = TypeVar("T")
+
+
+def _label(kind: str) -> str:
+    """A node label for Cypher text: only kinds from graph/schema.yaml pass."""
+    if kind not in node_kinds():
+        raise ValueError(f"unknown node kind {kind!r}; see graph/schema.yaml")
+    return kind
+
+
+def _rel_type(rel_type: str) -> str:
+    """A relationship type for Cypher text: only types from graph/schema.yaml pass."""
+    if rel_type not in relationship_types():
+        raise ValueError(f"unknown relationship type {rel_type!r}; see graph/schema.yaml")
+    return rel_type
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _flat_value(value: Any) -> Any:
+    """A value Neo4j can store as a property: scalars and same-typed scalar lists as they are."""
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, list) and all(isinstance(v, (str, int, float, bool)) for v in value) \
+            and len({type(v) for v in value}) <= 1:
+        return value
+    return _json(value)
+
+
+def _flat_properties(properties: dict[str, Any], reserved: frozenset[str]) -> dict[str, Any]:
+    return {k: _flat_value(v) for k, v in properties.items() if k not in reserved and v is not None}
+
+
+def _node_row(node_id: str, claims: Claims) -> dict[str, Any]:
+    """The Neo4j properties of a node, from its claims."""
+    node = _merge_node(claims)
+    names = [node.name, *node.aliases]
+    props = _flat_properties(node.properties, NODE_RESERVED)
+    props.update(id=node.id, kind=node.kind, name=node.name, aliases=node.aliases,
+                 sources=_json([s.model_dump() for s in node.sources]), claims=_json(claims),
+                 documents=sorted(claims), search_text="\n".join(dict.fromkeys(" ".join(tokens(n)) for n in names)))
+    return {"id": node_id, "props": props}
+
+
+def _rel_row(rel_id: str, claims: Claims) -> dict[str, Any]:
+    """The Neo4j properties of a relationship, from its claims, with its endpoints."""
+    rel = _merge_relationship(claims)
+    props = _flat_properties(rel.properties, REL_RESERVED)
+    props.update(id=rel.id, sources=_json([s.model_dump() for s in rel.sources]), claims=_json(claims),
+                 documents=sorted(claims))
+    return {"id": rel_id, "start": rel.start, "end": rel.end, "props": props}
+
+
+def _merge_node(claims: Claims) -> Node:
+    return merge_node({doc: Node.model_validate(c) for doc, c in claims.items()})
+
+
+def _merge_relationship(claims: Claims) -> Relationship:
+    return merge_relationship({doc: Relationship.model_validate(c) for doc, c in claims.items()})
+
+
+def _node_of(claims_json: str) -> Node:
+    return _merge_node(json.loads(claims_json))
+
+
+def _rel_of(claims_json: str) -> Relationship:
+    return _merge_relationship(json.loads(claims_json))
+
+
+def _to_json_value(value: Any) -> Any:
+    """A Cypher result value as JSON: nodes, relationships and paths become dicts, temporals ISO text."""
+    if isinstance(value, Neo4jNode):
+        return {"labels": sorted(value.labels), "properties": _to_json_value(dict(value))}
+    if isinstance(value, Neo4jRelationship):
+        return {"type": value.type, "start": value.start_node.get("id") if value.start_node else None,
+                "end": value.end_node.get("id") if value.end_node else None,
+                "properties": _to_json_value(dict(value))}
+    if isinstance(value, Neo4jPath):
+        return {"nodes": [_to_json_value(n) for n in value.nodes],
+                "relationships": [_to_json_value(r) for r in value.relationships]}
+    if isinstance(value, dict):
+        return {str(k): _to_json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_json_value(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return str(value)
+
+
+def _operators(plan: dict[str, Any] | None) -> Iterable[str]:
+    if not plan:
+        return
+    yield str(plan.get("operatorType", "")).split("@")[0]
+    for child in plan.get("children", []):
+        yield from _operators(child)
+
+
+class Neo4jStore(GraphStore):
+    """A GraphStore in a Neo4j 5 database, reached over Bolt with the official driver."""
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+        auth = (user, password) if password else None
+        self.database = database
+        # Warnings such as "property key does not exist" on an empty database are noise here.
+        self._driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
+        try:
+            self._driver.verify_connectivity()
+            self._create_schema()
+        except BaseException:
+            self._driver.close()
+            raise
+
+    @classmethod
+    def from_environment(cls) -> Neo4jStore:
+        """A store configured by NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE."""
+        uri = os.environ.get("NEO4J_URI")
+        if not uri:
+            raise ValueError("NEO4J_URI is not set (e.g. bolt://localhost:7687)")
+        return cls(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
+                   database=os.environ.get("NEO4J_DATABASE") or "neo4j")
+
+    def close(self) -> None:
+        """Close the driver and its connections."""
+        self._driver.close()
+
+    # --- sessions ----------------------------------------------------------------------
+    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
+
+    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with self._driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
+    def _rows(self, query: str, **params: Any) -> list[neo4j.Record]:
+        return self._read(lambda tx: list(tx.run(query, params)))
+
+    def _create_schema(self) -> None:
+        """Constraints and indexes, each created once (by name) before anything is written."""
+        wanted = {
+            "lienket_entity_id": f"CREATE CONSTRAINT lienket_entity_id IF NOT EXISTS FOR (n:{ENTITY}) "
+                                 "REQUIRE n.id IS UNIQUE",
+            "lienket_document_name": f"CREATE CONSTRAINT lienket_document_name IF NOT EXISTS FOR (d:{REGISTRY}) "
+                                     "REQUIRE d.name IS UNIQUE",
+            FULLTEXT_INDEX: f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{ENTITY}) "
+                            f"ON EACH [n.search_text] OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}'}}}}",
+        }
+        for rel_type in relationship_types():
+            name = f"lienket_{rel_type.lower()}_id"
+            wanted[name] = f"CREATE INDEX {name} IF NOT EXISTS FOR ()-[r:{_rel_type(rel_type)}]-() ON (r.id)"
+        with self._driver.session(database=self.database) as session:
+            existing = {r["name"] for r in session.run("SHOW INDEXES YIELD name")}
+            for name, statement in wanted.items():
+                if name not in existing:
+                    session.run(statement).consume()
+
+    # --- writing -------------------------------------------------------------------------
+    def write_document(self, doc: DocumentGraph) -> WriteSummary:
+        new_nodes = {n.id: n.model_dump(mode="json") for n in doc.nodes}
+        new_rels = {r.id: r.model_dump(mode="json") for r in doc.relationships}
+        return self._write(lambda tx: self._write_tx(tx, doc, new_nodes, new_rels))
+
+    def _write_tx(self, tx: ManagedTransaction, doc: DocumentGraph, new_nodes: Claims, new_rels: Claims) -> WriteSummary:
+        self._lock(tx)
+        registered = self._registered(tx, doc.document)
+        old_rel_types = registered["relationships"] if registered else {}
+        node_claims = self._node_claims(tx, set(registered["node_ids"] if registered else []) | set(new_nodes))
+        rel_types = {**old_rel_types, **{i: c["type"] for i, c in new_rels.items()}}
+        rel_claims = self._rel_claims(tx, rel_types)
+        old_nodes = {i: c[doc.document] for i, c in node_claims.items() if doc.document in c}
+        old_rels = {i: c[doc.document] for i, c in rel_claims.items() if doc.document in c}
+        known = registered is not None
+        if known and registered["sha256"] == doc.sha256 and old_nodes == new_nodes and old_rels == new_rels:
+            return WriteSummary(document=doc.document, status="unchanged", nodes=len(new_nodes),
+                                relationships=len(new_rels))
+        nodes_added = sum(1 for i in new_nodes if i not in node_claims)
+        rels_added = sum(1 for i in new_rels if i not in rel_claims)
+        for claims in (*node_claims.values(), *rel_claims.values()):
+            claims.pop(doc.document, None)
+        for node_id, claim in new_nodes.items():
+            node_claims.setdefault(node_id, {})[doc.document] = claim
+        for rel_id, claim in new_rels.items():
+            rel_claims.setdefault(rel_id, {})[doc.document] = claim
+        self._apply(tx, node_claims, rel_claims, rel_types)
+        self._register(tx, doc.document, doc.sha256, list(new_nodes), {i: c["type"] for i, c in new_rels.items()})
+        return WriteSummary(document=doc.document, status="replaced" if known else "added",
+                            nodes_added=nodes_added, relationships_added=rels_added,
+                            nodes=len(new_nodes), relationships=len(new_rels))
+
+    @staticmethod
+    def _lock(tx: ManagedTransaction) -> None:
+        """Serialise writers: the write lock on this node is held until the transaction ends."""
+        tx.run(f"MERGE (l:{WRITE_LOCK} {{name: 'writer'}}) SET l.taken = timestamp()").consume()
+
+    @staticmethod
+    def _registered(tx: ManagedTransaction, document: str) -> dict[str, Any] | None:
+        record = tx.run(f"MATCH (d:{REGISTRY} {{name: $name}}) RETURN d.sha256 AS sha256, d.node_ids AS node_ids, "
+                        "d.relationship_ids AS rel_ids, d.relationship_types AS rel_types", name=document).single()
+        if record is None:
+            return None
+        return {"sha256": record["sha256"], "node_ids": record["node_ids"],
+                "relationships": dict(zip(record["rel_ids"], record["rel_types"]))}
+
+    @staticmethod
+    def _register(tx: ManagedTransaction, document: str, sha256: str, node_ids: list[str],
+                  rels: dict[str, str]) -> None:
+        tx.run(f"MERGE (d:{REGISTRY} {{name: $name}}) SET d.sha256 = $sha256, d.node_ids = $node_ids, "
+               "d.relationship_ids = $rel_ids, d.relationship_types = $rel_types",
+               name=document, sha256=sha256, node_ids=node_ids, rel_ids=list(rels),
+               rel_types=list(rels.values())).consume()
+
+    @staticmethod
+    def _node_claims(tx: ManagedTransaction, ids: set[str]) -> dict[str, Claims]:
+        result = tx.run(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN n.id AS id, n.claims AS claims", ids=list(ids))
+        return {r["id"]: json.loads(r["claims"]) for r in result}
+
+    @staticmethod
+    def _rel_claims(tx: ManagedTransaction, types: dict[str, str]) -> dict[str, Claims]:
+        by_type: dict[str, list[str]] = defaultdict(list)
+        for rel_id, rel_type in types.items():
+            by_type[rel_type].append(rel_id)
+        found: dict[str, Claims] = {}
+        for rel_type, ids in by_type.items():
+            result = tx.run(f"MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id IN $ids "
+                            "RETURN r.id AS id, r.claims AS claims", ids=ids)
+            found.update({r["id"]: json.loads(r["claims"]) for r in result})
+        return found
+
+    def _apply(self, tx: ManagedTransaction, node_claims: dict[str, Claims], rel_claims: dict[str, Claims],
+               rel_types: dict[str, str]) -> None:
+        """Write the new claims: delete what lost its last claim, upsert the rest (nodes before relationships)."""
+        for rel_type in sorted(set(rel_types.values())):
+            gone = [i for i, c in rel_claims.items() if not c and rel_types[i] == rel_type]
+            if gone:
+                tx.run(f"MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id IN $ids DELETE r", ids=gone).consume()
+        gone_nodes = [i for i, c in node_claims.items() if not c]
+        if gone_nodes:
+            tx.run(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids DETACH DELETE n", ids=gone_nodes).consume()
+        rows_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for node_id, claims in node_claims.items():
+            if claims:
+                row = _node_row(node_id, claims)
+                rows_by_kind[row["props"]["kind"]].append(row)
+        for kind, rows in rows_by_kind.items():
+            others = "".join(f":{_label(k)}" for k in node_kinds() if k != kind)
+            tx.run(f"UNWIND $rows AS row MERGE (n:{ENTITY} {{id: row.id}}) SET n = row.props, n:{_label(kind)} "
+                   f"REMOVE n{others}", rows=rows).consume()
+        rows_by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for rel_id, claims in rel_claims.items():
+            if claims:
+                rows_by_type[rel_types[rel_id]].append(_rel_row(rel_id, claims))
+        for rel_type, rows in rows_by_type.items():
+            tx.run(f"UNWIND $rows AS row MATCH (a:{ENTITY} {{id: row.start}}), (b:{ENTITY} {{id: row.end}}) "
+                   f"MERGE (a)-[r:{_rel_type(rel_type)} {{id: row.id}}]->(b) SET r = row.props", rows=rows).consume()
+
+    def remove_document(self, document: str) -> RemoveSummary:
+        return self._write(lambda tx: self._remove_tx(tx, document))
+
+    def _remove_tx(self, tx: ManagedTransaction, document: str) -> RemoveSummary:
+        self._lock(tx)
+        registered = self._registered(tx, document)
+        if registered is None:
+            raise KeyError(document)
+        node_claims = self._node_claims(tx, set(registered["node_ids"]))
+        rel_claims = self._rel_claims(tx, registered["relationships"])
+        for claims in (*node_claims.values(), *rel_claims.values()):
+            claims.pop(document, None)
+        self._apply(tx, node_claims, rel_claims, registered["relationships"])
+        tx.run(f"MATCH (d:{REGISTRY} {{name: $name}}) DELETE d", name=document).consume()
+        return RemoveSummary(document=document, nodes_deleted=sum(1 for c in node_claims.values() if not c),
+                             relationships_deleted=sum(1 for c in rel_claims.values() if not c))
+
+    def clear(self) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            self._lock(tx)
+            tx.run(f"MATCH (n) WHERE n:{ENTITY} OR n:{REGISTRY} DETACH DELETE n").consume()
+
+        self._write(work)
+
+    def import_graph(self, graph: Graph) -> None:
+        for doc in answers.split_by_document(graph):
+            self.write_document(doc)
+
+    def documents(self) -> list[DocumentInfo]:
+        rows = self._rows(f"MATCH (d:{REGISTRY}) RETURN d.name AS name, d.sha256 AS sha256, "
+                          "size(d.node_ids) AS nodes, size(d.relationship_ids) AS rels ORDER BY name")
+        return [DocumentInfo(document=r["name"], sha256=r["sha256"], nodes=r["nodes"], relationships=r["rels"])
+                for r in rows]
+
+    # --- reading: helpers -------------------------------------------------------------------
+    def _nodes(self, ids: Iterable[str]) -> dict[str, Node]:
+        rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN n.claims AS claims", ids=sorted(set(ids)))
+        nodes = [_node_of(r["claims"]) for r in rows]
+        return {n.id: n for n in nodes}
+
+    def _nodes_of(self, kinds: list[str]) -> list[Node]:
+        rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.kind IN $kinds RETURN n.claims AS claims ORDER BY n.id",
+                          kinds=[_label(k) for k in kinds])
+        return [_node_of(r["claims"]) for r in rows]
+
+    def _out(self, ids: Iterable[str], rel_type: str) -> dict[str, list[tuple[Relationship, Node]]]:
+        """Outgoing relationships of a type from each node, with their end nodes, by relationship id."""
+        return self._walk(ids, rel_type, outgoing=True)
+
+    def _in(self, ids: Iterable[str], rel_type: str) -> dict[str, list[tuple[Relationship, Node]]]:
+        """Incoming relationships of a type to each node, with their start nodes, by relationship id."""
+        return self._walk(ids, rel_type, outgoing=False)
+
+    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool) -> dict[str, list[tuple[Relationship, Node]]]:
+        pattern = f"(a:{ENTITY})-[r:{_rel_type(rel_type)}]->(b:{ENTITY})" if outgoing else \
+            f"(a:{ENTITY})<-[r:{_rel_type(rel_type)}]-(b:{ENTITY})"
+        rows = self._rows(f"MATCH {pattern} WHERE a.id IN $ids "
+                          "RETURN a.id AS id, r.claims AS rel, b.claims AS other ORDER BY a.id, r.id",
+                          ids=sorted(set(ids)))
+        found: dict[str, list[tuple[Relationship, Node]]] = defaultdict(list)
+        for r in rows:
+            found[r["id"]].append((_rel_of(r["rel"]), _node_of(r["other"])))
+        return found
+
+    def _rank(self, text: str, kind: str) -> list[tuple[str, Any]]:
+        rows = self._rows(f"MATCH (n:{_label(kind)}:{ENTITY}) RETURN n.id AS id, n.name AS name, n.aliases AS aliases")
+        return rank(text, kind, [(r["id"], [r["name"], *(r["aliases"] or [])]) for r in rows])
+
+    def _resolve(self, text: str, kinds: list[str]) -> list[str]:
+        """Ids of the entity the text names: the best-scoring tier across the kinds."""
+        ranked = [item for kind in kinds for item in self._rank(text, kind)]
+        ranked.sort(key=lambda item: (-item[1].score, -item[1].recall, item[0]))
+        return top_tier(ranked)
+
+    def _wanted(self, text: str | None, kinds: list[str]) -> set[str] | None:
+        """Ids a filter text names; None when there is no filter (an empty set matches nothing)."""
+        return None if text is None else set(self._resolve(text, kinds))
+
+    def _graph_of(self, node_ids: set[str]) -> Graph:
+        nodes = self._nodes(node_ids)
+        rows = self._rows(f"MATCH (a:{ENTITY})-[r]->(b:{ENTITY}) WHERE a.id IN $ids AND b.id IN $ids "
+                          "RETURN r.claims AS claims ORDER BY r.id", ids=sorted(node_ids))
+        return Graph(nodes=[nodes[i] for i in sorted(nodes)], relationships=[_rel_of(r["claims"]) for r in rows])
+
+    def _localities_of(self, nodes: Iterable[Node]) -> dict[str, Node]:
+        """Each node's locality: itself for a locality, else the first place it is OF."""
+        nodes = list(nodes)
+        places = self._out([n.id for n in nodes if n.kind != "Locality"], "OF")
+        found = {n.id: n for n in nodes if n.kind == "Locality"}
+        found.update({node_id: items[0][1] for node_id, items in places.items() if items})
+        return found
+
+    def _displays(self, nodes: Iterable[Node]) -> dict[str, str]:
+        """Display names: a district or commune with its parent ('Huyện Tuy Đức, Tỉnh Đắk Nông')."""
+        nodes = list(nodes)
+        parents = self._out([n.id for n in nodes if n.kind == "Locality"], "PART_OF")
+        return {n.id: answers.locality_label(n, parents[n.id][0][1]) if n.kind == "Locality" and parents.get(n.id)
+                else n.name for n in nodes}
+
+    # --- reading: the graph -------------------------------------------------------------------
+    def node(self, node_id: str) -> Node | None:
+        return self._nodes([node_id]).get(node_id)
+
+    def search(self, text: str, kinds: list[str] | None = None, limit: int = 20) -> list[SearchHit]:
+        if not kinds:
+            kinds = [r["kind"] for r in self._rows(f"MATCH (n:{ENTITY}) RETURN DISTINCT n.kind AS kind ORDER BY kind")]
+        ranked = [(kind, item) for kind in kinds for item in self._rank(text, kind)]
+        nodes = self._nodes(node_id for _, (node_id, _) in ranked)
+        hits = [SearchHit(id=node_id, kind=kind, name=nodes[node_id].name, score=match.score,
+                          sources=nodes[node_id].sources) for kind, (node_id, match) in ranked]
+        hits.sort(key=lambda h: (-h.score, h.kind, h.id))
+        return hits[:limit]
+
+    def _neighbours(self, ids: list[str]) -> set[str]:
+        rows = self._rows(f"MATCH (a:{ENTITY})--(b:{ENTITY}) WHERE a.id IN $ids RETURN DISTINCT b.id AS id", ids=ids)
+        return {r["id"] for r in rows}
+
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500) -> Graph:
+        if self.node(node_id) is None:
+            raise KeyError(node_id)
+        reached = {node_id: 0}
+        frontier = [node_id]
+        for distance in range(1, depth + 1):
+            frontier = sorted(self._neighbours(frontier) - set(reached)) if frontier else []
+            reached.update({i: distance for i in frontier})
+        keep = sorted(reached, key=lambda i: (reached[i], i))[:limit]
+        return self._graph_of(set(keep))
+
+    def shortest_path(self, start_id: str, end_id: str) -> Graph | None:
+        nodes = self._nodes([start_id, end_id])
+        for node_id in (start_id, end_id):
+            if node_id not in nodes:
+                raise KeyError(node_id)
+        if start_id == end_id:
+            return Graph(nodes=[nodes[start_id]], relationships=[])
+        rows = self._rows(f"MATCH (a:{ENTITY} {{id: $start}}), (b:{ENTITY} {{id: $end}}) "
+                          "MATCH p = shortestPath((a)-[*]-(b)) RETURN [n IN nodes(p) | n.id] AS ids",
+                          start=start_id, end=end_id)
+        if not rows:
+            return None
+        path: list[str] = rows[0]["ids"]
+        on_path = self._nodes(path)
+        between = self._rows(f"UNWIND $pairs AS pair MATCH (a:{ENTITY} {{id: pair[0]}})-[r]-(b:{ENTITY} {{id: pair[1]}}) "
+                             "RETURN pair[0] AS a, collect(r.claims) AS claims",
+                             pairs=[list(p) for p in zip(path, path[1:])])
+        chosen = {}
+        for r in between:
+            rels = [_rel_of(c) for c in r["claims"]]
+            chosen[r["a"]] = min(rels, key=lambda rel: rel.id)
+        return Graph(nodes=[on_path[i] for i in path], relationships=[chosen[a] for a in path[:-1]])
+
+    def counts(self) -> Counts:
+        nodes = self._rows(f"MATCH (n:{ENTITY}) RETURN n.kind AS key, count(*) AS n ORDER BY key")
+        rels = self._rows(f"MATCH (:{ENTITY})-[r]->(:{ENTITY}) RETURN type(r) AS key, count(*) AS n ORDER BY key")
+        documents = self._rows(f"MATCH (d:{REGISTRY}) RETURN count(d) AS n")[0]["n"]
+        return Counts(nodes={r["key"]: r["n"] for r in nodes}, relationships={r["key"]: r["n"] for r in rels},
+                      documents=documents)
+
+    def subgraph(self, graph_filter: GraphFilter | None = None) -> Graph:
+        chosen = graph_filter or GraphFilter()
+        if not (chosen.kinds or chosen.sector or chosen.year or chosen.locality):
+            return self._whole_graph()
+        if chosen.sector or chosen.year or chosen.locality:
+            seeds = self._selected(chosen)
+            keep = seeds | (self._neighbours(sorted(seeds)) if seeds else set())
+        else:
+            keep = {r["id"] for r in self._rows(f"MATCH (n:{ENTITY}) RETURN n.id AS id")}
+        if chosen.kinds:
+            rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids AND n.kind IN $kinds RETURN n.id AS id",
+                              ids=sorted(keep), kinds=chosen.kinds)
+            keep = {r["id"] for r in rows}
+        return self._graph_of(keep)
+
+    def _whole_graph(self) -> Graph:
+        nodes = self._rows(f"MATCH (n:{ENTITY}) RETURN n.claims AS claims ORDER BY n.id")
+        rels = self._rows(f"MATCH (:{ENTITY})-[r]->(:{ENTITY}) RETURN r.claims AS claims ORDER BY r.id")
+        return Graph(nodes=[_node_of(r["claims"]) for r in nodes], relationships=[_rel_of(r["claims"]) for r in rels])
+
+    def _selected(self, chosen: GraphFilter) -> set[str]:
+        """Agreements and tasks that touch the filter's sector, year and locality."""
+        candidates = self._nodes_of(["Agreement", "Task"])
+        wanted = set(self._resolve(chosen.locality, ["Locality"])) if chosen.locality else set()
+        successors: dict[str, list[Node]] = defaultdict(list)
+        rows = self._rows(f"MATCH (a:{ENTITY})-->(b:{ENTITY}) WHERE a.kind IN ['Agreement', 'Task'] "
+                          "RETURN a.id AS id, b.claims AS other")
+        for r in rows:
+            successors[r["id"]].append(_node_of(r["other"]))
+        org_places = self._out({n.id for ns in successors.values() for n in ns if n.kind == "Organization"}, "OF")
+        selected = set()
+        for node in candidates:
+            neighbours = successors.get(node.id, [])
+            if chosen.sector and not any(n.kind == "Sector" and answers.same_name(chosen.sector, n)
+                                         for n in neighbours):
+                continue
+            if chosen.year and not answers.in_year(node, chosen.year):
+                continue
+            if chosen.locality:
+                places = {n.id for n in neighbours if n.kind == "Locality"}
+                places |= {loc.id for n in neighbours if n.kind == "Organization" for _, loc in org_places.get(n.id, [])}
+                if not places & wanted:
+                    continue
+            selected.add(node.id)
+        return selected
+
+    # --- reading: the users' questions ------------------------------------------------------------
+    def contacts(self, activity: str) -> list[ContactAnswer]:
+        ranked = self._rank(activity, "Task")
+        tasks = self._nodes(i for i, _ in ranked)
+        contacts = self._out(tasks, "CONTACT")
+        result = [answers.contact(tasks[task_id], match.score, rel, person)
+                  for task_id, match in ranked for rel, person in contacts.get(task_id, [])]
+        return answers.sort_contacts(result)
+
+    def lead(self, task: str) -> list[LeadAnswer]:
+        ranked = self._rank(task, "Task")
+        tasks = self._nodes(i for i, _ in ranked)
+        leads = self._out(tasks, "LED_BY")
+        return [answers.lead(tasks[task_id], match.score, rel, org)
+                for task_id, match in ranked for rel, org in leads.get(task_id, [])]
+
+    def _agreements_with_parties(self) -> list[tuple[Node, list[Node]]]:
+        agreements = self._nodes_of(["Agreement"])
+        parties = self._out([a.id for a in agreements], "PARTY")
+        return [(a, [p for _, p in parties.get(a.id, [])]) for a in agreements]
+
+    def partners(self, locality: str) -> list[PartnerAnswer]:
+        wanted = set(self._resolve(locality, ["Locality"]))
+        agreements = self._agreements_with_parties()
+        places = self._localities_of(p for _, parties in agreements for p in parties)
+        found: dict[str, list[tuple[Node, Node, list[Source]]]] = defaultdict(list)
+        for agreement, parties in agreements:
+            own = {p.id for p in parties if p.id in places and places[p.id].id in wanted}
+            if not own:
+                continue
+            for party in parties:
+                place = places.get(party.id)
+                if place is None or place.id in wanted or party.id in own:
+                    continue
+                found[place.id].append((agreement, place, agreement.sources))
+        labels = self._displays(place for items in found.values() for _, place, _ in items)
+        return answers.partners({pid: [(a, labels[p.id], s) for a, p, s in items] for pid, items in found.items()})
+
+    def agreements_between(self, party_a: str, party_b: str) -> list[AgreementAnswer]:
+        side_a = set(self._resolve(party_a, ["Locality", "Organization"]))
+        side_b = set(self._resolve(party_b, ["Locality", "Organization"]))
+        agreements = self._agreements_with_parties()
+        places = self._localities_of(p for _, parties in agreements for p in parties)
+        matched = []
+        for agreement, parties in agreements:
+            direct = {p.id for p in parties}
+            via = {places[p.id].id for p in parties if p.id in places}
+            if (direct & side_a and direct & side_b) or (via & side_a and via & side_b):
+                matched.append((0 if (direct & side_a and direct & side_b) else 1, agreement, parties))
+        return answers.sort_agreements(self._agreement_answers(matched))
+
+    def _agreement_answers(self, matched: list[tuple[int, Node, list[Node]]]) -> list[tuple[int, AgreementAnswer]]:
+        sectors = self._out([a.id for _, a, _ in matched], "COVERS")
+        labels = self._displays(p for _, _, parties in matched for p in parties)
+        return [(closeness, answers.agreement(a, [labels[p.id] for p in parties],
+                                              [s.name for _, s in sectors.get(a.id, [])]))
+                for closeness, a, parties in matched]
+
+    def person(self, name: str) -> list[PersonAnswer]:
+        people = self._nodes(self._resolve(name, ["Person"]))
+        holds = self._out(people, "HOLDS")
+        result = [answers.position(people[pid], rel, org) for pid in people for rel, org in holds.get(pid, [])]
+        orgs = {org.id: org for items in holds.values() for _, org in items}
+        return answers.sort_positions(result, orgs)
+
+    def org_tasks(self, organization: str) -> list[OrgTaskAnswer]:
+        orgs = self._nodes(self._resolve(organization, ["Organization"]))
+        result = []
+        for rel_type, role in (("LED_BY", "lead"), ("COORDINATED_BY", "coordinate")):
+            tasks = self._in(orgs, rel_type)
+            result += [answers.org_task(task, role, rel, orgs[oid]) for oid in orgs for rel, task in tasks.get(oid, [])]
+        return answers.sort_org_tasks(result)
+
+    def _with_ancestors(self, locality_ids: set[str]) -> set[str]:
+        """The localities and every unit they are PART_OF (a district's province, its region)."""
+        found: set[str] = set()
+        todo = set(locality_ids)
+        while todo:
+            found |= todo
+            parents = self._out(todo, "PART_OF")
+            todo = {p.id for items in parents.values() for _, p in items} - found
+        return found
+
+    def find_tasks(self, lead: str | None = None, coordinator: str | None = None, sector: str | None = None,
+                   timeframe: str | None = None, place: str | None = None) -> list[TaskAnswer]:
+        leads_wanted = self._wanted(lead, ["Organization"])
+        coordinators_wanted = self._wanted(coordinator, ["Organization"])
+        sectors_wanted = self._wanted(sector, ["Sector"])
+        places_wanted = self._wanted(place, ["Locality"])
+        tasks = self._nodes_of(["Task"])
+        ids = [t.id for t in tasks]
+        leads, coordinators = self._out(ids, "LED_BY"), self._out(ids, "COORDINATED_BY")
+        covers, held, listed = self._out(ids, "COVERS"), self._out(ids, "HELD_IN"), self._out(ids, "LISTED_IN")
+        held_places = {loc.id: loc for items in held.values() for _, loc in items}
+        labels = self._displays(held_places.values())
+        result = []
+        for node in tasks:
+            places = [loc for _, loc in held.get(node.id, [])]
+            checks = [
+                (leads_wanted, {o.id for _, o in leads.get(node.id, [])}),
+                (coordinators_wanted, {o.id for _, o in coordinators.get(node.id, [])}),
+                (sectors_wanted, {s.id for _, s in covers.get(node.id, [])}),
+                (places_wanted, self._with_ancestors({loc.id for loc in places}) if places_wanted else set()),
+            ]
+            if any(wanted is not None and not wanted & have for wanted, have in checks):
+                continue
+            if timeframe is not None and not answers.in_timeframe(node, timeframe):
+                continue
+            result.append(answers.task(node, leads.get(node.id, []), coordinators.get(node.id, []),
+                                       [s for _, s in covers.get(node.id, [])], [labels[loc.id] for loc in places],
+                                       [d for _, d in listed.get(node.id, [])]))
+        return sorted(result, key=lambda a: a.task_id)
+
+    def find_agreements(self, party: str | None = None, sector: str | None = None,
+                        year: int | None = None) -> list[AgreementAnswer]:
+        parties_wanted = self._wanted(party, ["Locality", "Organization"])
+        sectors_wanted = self._wanted(sector, ["Sector"])
+        agreements = self._agreements_with_parties()
+        places = self._localities_of(p for _, parties in agreements for p in parties)
+        covers = self._out([a.id for a, _ in agreements], "COVERS")
+        matched = []
+        for agreement, parties in agreements:
+            signers = {p.id for p in parties} | {places[p.id].id for p in parties if p.id in places}
+            if parties_wanted is not None and not parties_wanted & signers:
+                continue
+            if sectors_wanted is not None and not sectors_wanted & {s.id for _, s in covers.get(agreement.id, [])}:
+                continue
+            if year is not None and not answers.in_year(agreement, year):
+                continue
+            matched.append((0, agreement, parties))
+        return answers.sort_agreements(self._agreement_answers(matched))
+
+    # --- Cypher for researchers ------------------------------------------------------------------
+    def read_cypher(self, query: str, parameters: dict[str, Any], limit: int, timeout_s: float) -> CypherResult:
+        """Run a read-only query: EXPLAIN first and refuse unless Neo4j types it read-only ('r'),
+        then run it in a READ transaction with a server-side timeout, keeping at most ``limit`` rows."""
+        self._check_read_only(query, parameters)
+
+        @neo4j.unit_of_work(timeout=timeout_s)
+        def work(tx: ManagedTransaction) -> CypherResult:
+            result = tx.run(query, parameters)
+            rows = []
+            for record in result:
+                if len(rows) == limit:
+                    return CypherResult(columns=list(record.keys()), rows=rows, truncated=True)
+                rows.append([_to_json_value(v) for v in record.values()])
+            return CypherResult(columns=list(result.keys()), rows=rows, truncated=False)
+
+        try:
+            return self._read(work)
+        except ClientError as exc:
+            if "TransactionTimedOut" in (exc.code or "") or "Terminated" in (exc.code or ""):
+                raise CypherTimedOut(f"the query ran longer than {timeout_s:g}s and was stopped") from exc
+            raise CypherRefused(f"the query failed: {exc.message or exc}") from exc
+
+    def _check_read_only(self, query: str, parameters: dict[str, Any]) -> None:
+        def explain(tx: ManagedTransaction) -> neo4j.ResultSummary:
+            return tx.run(f"EXPLAIN {query}", parameters).consume()
+
+        try:
+            summary = self._read(explain)
+        except ClientError as exc:
+            raise CypherRefused(f"not a valid query: {exc.message}") from exc
+        if summary.query_type != READ_ONLY_QUERY_TYPE:
+            raise CypherRefused(f"only read-only queries may run here (this one is of type {summary.query_type!r}: "
+                                "it could write or change the schema)")
+        refused = REFUSED_OPERATORS & set(_operators(summary.plan))
+        if refused:
+            raise CypherRefused(f"queries using {', '.join(sorted(refused))} may not run here")

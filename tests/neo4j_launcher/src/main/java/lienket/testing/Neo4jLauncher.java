@@ -1,0 +1,44 @@
+package lienket.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilders;
+
+/**
+ * Starts an in-process Neo4j for the Python test suite and keeps it up until stdin closes.
+ *
+ * <p>Bolt listens on a free local port and authentication is off. Once ready it prints one
+ * line, {@code NEO4J_READY bolt://127.0.0.1:PORT 5.26.x}, which tests/neo4j_server.py reads.
+ * The suite holds our stdin open; when the test process ends, stdin closes and we shut down,
+ * so no server outlives its tests. The web server is disabled: tests only speak Bolt.
+ */
+public final class Neo4jLauncher {
+    private Neo4jLauncher() {}
+
+    public static void main(String[] args) throws IOException {
+        Path workDir = Files.createTempDirectory("lienket-neo4j-");
+        Neo4j neo4j = Neo4jBuilders.newInProcessBuilder(workDir).withDisabledServer().build();
+        try {
+            String version = neo4j.defaultDatabaseService().executeTransactionally(
+                    "CALL dbms.components() YIELD versions RETURN versions[0] AS version",
+                    Map.of(), result -> (String) result.next().get("version"));
+            System.out.println("NEO4J_READY " + neo4j.boltURI() + " " + version);
+            System.out.flush();
+            waitForEndOfInput(System.in);
+        } finally {
+            neo4j.close();
+        }
+    }
+
+    private static void waitForEndOfInput(InputStream input) throws IOException {
+        byte[] buffer = new byte[256];
+        while (input.read(buffer) != -1) {
+            // The suite writes nothing; we only wait for the pipe to close.
+        }
+    }
+}

@@ -1,0 +1,386 @@
+"""The store contract: every backend answers every question the same way.
+
+Each test runs once per backend through the ``store`` / ``filled_store`` fixtures
+(embedded, and a real Neo4j); ``test_backends_give_identical_answers`` then compares
+the two backends answer by answer. Neo4j-only checks (raw node counts, read-only Cypher)
+are at the end.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.model import DocumentGraph
+from graph.store import CypherNotSupported, CypherRefused, CypherTimedOut, GraphFilter, GraphStore
+from tests.factory import (
+    MOU_DOC,
+    PLAN_DOC,
+    investment_document,
+    isolated_document,
+    mou_document,
+    plan_document,
+)
+
+def expected_counts(*docs: DocumentGraph) -> tuple[dict[str, int], dict[str, int]]:
+    """Node counts by kind and relationship counts by type of the union of documents."""
+    kinds = {n.id: n.kind for d in docs for n in d.nodes}
+    types = {r.id: r.type for d in docs for r in d.relationships}
+    return dict(Counter(kinds.values())), dict(Counter(types.values()))
+
+
+# --- the users' questions -------------------------------------------------------------------------
+def test_contacts_of_an_event_named_in_vietnamese(filled_store: GraphStore) -> None:
+    answers = filled_store.contacts("Hội chợ cà phê và nông sản Tây Nguyên")
+    assert answers[0].task_id == "task:hoi-cho"
+    assert (answers[0].person, answers[0].title, answers[0].phone) == ("Lê Thị Mẫu", "Phó phòng", "0901.234.567")
+    assert answers[0].organization == "Sở Công Thương Thành phố Hồ Chí Minh"
+    assert {s.document for s in answers[0].sources} == {PLAN_DOC}
+
+
+def test_contacts_without_accents(filled_store: GraphStore) -> None:
+    answers = filled_store.contacts("hoi cho ca phe nong san")
+    assert [a.person for a in answers] == ["Lê Thị Mẫu"]
+
+
+def test_contacts_with_abbreviations(filled_store: GraphStore) -> None:
+    filled_store.write_document(investment_document())
+    answers = filled_store.contacts("hội nghị XTĐT và HTDN tại TP.HCM")
+    assert [(a.task_id, a.person, a.phone) for a in answers] == [("task:xtdt", "Đỗ Thị Thử", "0933.000.222")]
+
+
+def test_contacts_of_an_activity_nobody_does(filled_store: GraphStore) -> None:
+    assert filled_store.contacts("nhảy dù trên biển") == []
+
+
+def test_partners_of_a_district(filled_store: GraphStore) -> None:
+    answers = filled_store.partners("Quận 3")
+    assert [(a.locality, a.agreement_id, a.date) for a in answers] == [
+        ("Huyện Tuy Đức, Tỉnh Đắk Nông", "agr:q3-tuyduc", "2024-03-12")]
+
+
+def test_partners_of_a_city_by_abbreviation(filled_store: GraphStore) -> None:
+    answers = filled_store.partners("TP.HCM")
+    assert [(a.locality_id, a.agreement_id) for a in answers] == [("loc:67", "agr:hcm-dn")]
+
+
+def test_agreements_between_two_districts(filled_store: GraphStore) -> None:
+    answers = filled_store.agreements_between("Tuy Đức", "Quận 3")
+    assert [a.id for a in answers] == ["agr:q3-tuyduc"]
+    assert answers[0].sectors == ["an sinh xã hội", "văn hóa"]
+    assert answers[0].parties == ["Ủy ban nhân dân huyện Tuy Đức", "Ủy ban nhân dân Quận 3"]
+
+
+def test_agreements_between_provinces_without_accents(filled_store: GraphStore) -> None:
+    answers = filled_store.agreements_between("TPHCM", "Dak Nong")
+    assert [a.id for a in answers] == ["agr:hcm-dn"]
+    assert answers[0].sectors == ["nông nghiệp", "thương mại"]
+
+
+def test_lead_of_a_task(filled_store: GraphStore) -> None:
+    answers = filled_store.lead("nuôi ong lấy mật")
+    assert [(a.task_id, a.organization_id) for a in answers] == [("task:ong", "org:snn-dn")]
+
+
+def test_person_merges_what_both_documents_say(filled_store: GraphStore) -> None:
+    answers = filled_store.person("Phạm Văn Mẫu")
+    assert len(answers) == 1
+    position = answers[0]
+    assert (position.title, position.organization_id, position.phone) == ("Chủ tịch", "org:ubnd-q3", "0987.654.321")
+    assert {s.document for s in position.sources} == {MOU_DOC, PLAN_DOC}
+
+
+def test_org_tasks_by_abbreviation_and_role(filled_store: GraphStore) -> None:
+    assert [(a.task_id, a.role) for a in filled_store.org_tasks("Sở NN&PTNT tỉnh Đắk Nông")] == [("task:ong", "lead")]
+    coordinated = filled_store.org_tasks("Sở Công Thương TP.HCM")
+    assert [(a.task_id, a.role) for a in coordinated] == [("task:hoi-cho", "coordinate")]
+
+
+def test_find_tasks_and_agreements(filled_store: GraphStore) -> None:
+    assert [t.task_id for t in filled_store.find_tasks()] == ["task:hoi-cho", "task:ong"]
+    assert [t.task_id for t in filled_store.find_tasks(place="TP.HCM")] == ["task:hoi-cho"]
+    assert [a.id for a in filled_store.find_agreements(year=2023)] == ["agr:hcm-dn"]
+    assert [a.id for a in filled_store.find_agreements(party="Quận 3")] == ["agr:q3-tuyduc"]
+
+
+# --- the graph -----------------------------------------------------------------------------------------
+def test_search_ranks_and_filters_by_kind(filled_store: GraphStore) -> None:
+    hits = filled_store.search("ho chi minh")
+    assert hits[0].id == "loc:79"
+    assert hits == sorted(hits, key=lambda h: (-h.score, h.kind, h.id))
+    organizations = filled_store.search("ho chi minh", kinds=["Organization"])
+    assert [h.id for h in organizations] == ["org:sct-hcm"]
+    assert filled_store.search("ho chi minh", limit=1) == hits[:1]
+
+
+def test_neighbourhood_depth_one_and_two(filled_store: GraphStore) -> None:
+    one = filled_store.neighbourhood("loc:67-667", depth=1)
+    assert {n.id for n in one.nodes} == {"loc:67-667", "loc:67", "org:ubnd-tuyduc"}
+    assert {r.type for r in one.relationships} == {"PART_OF", "OF"}
+    two = filled_store.neighbourhood("loc:67-667", depth=2)
+    assert {n.id for n in one.nodes} < {n.id for n in two.nodes}
+    assert {"agr:q3-tuyduc", "agr:hcm-dn", "org:ubnd-dn", "org:sct-dn", "org:snn-dn"} <= {n.id for n in two.nodes}
+    assert len(filled_store.neighbourhood("loc:67-667", depth=2, limit=3).nodes) == 3
+    with pytest.raises(KeyError):
+        filled_store.neighbourhood("loc:nowhere")
+
+
+def test_shortest_path(filled_store: GraphStore) -> None:
+    path = filled_store.shortest_path("person:le-thi-mau", "org:ubnd-tuyduc")
+    assert path is not None
+    ids = [n.id for n in path.nodes]
+    assert (ids[0], ids[-1]) == ("person:le-thi-mau", "org:ubnd-tuyduc")
+    assert len(path.relationships) == len(ids) - 1
+    for rel, a, b in zip(path.relationships, ids, ids[1:]):
+        assert {rel.start, rel.end} == {a, b}
+    filled_store.write_document(isolated_document())
+    assert filled_store.shortest_path("loc:79", "sector:y-te") is None
+    with pytest.raises(KeyError):
+        filled_store.shortest_path("loc:79", "loc:nowhere")
+
+
+def test_counts(filled_store: GraphStore) -> None:
+    nodes, rels = expected_counts(mou_document(), plan_document())
+    counts = filled_store.counts()
+    assert (counts.nodes, counts.relationships, counts.documents) == (nodes, rels, 2)
+
+
+def test_subgraph_filters(filled_store: GraphStore) -> None:
+    whole = filled_store.subgraph()
+    nodes, rels = expected_counts(mou_document(), plan_document())
+    assert (len(whole.nodes), len(whole.relationships)) == (sum(nodes.values()), sum(rels.values()))
+    people = filled_store.subgraph(GraphFilter(kinds=["Person", "Organization"]))
+    assert {n.kind for n in people.nodes} == {"Person", "Organization"}
+    assert {r.type for r in people.relationships} == {"HOLDS"}
+    trade = {n.id for n in filled_store.subgraph(GraphFilter(sector="thương mại")).nodes}
+    assert {"task:hoi-cho", "agr:hcm-dn", "org:sct-dn"} <= trade and "task:ong" not in trade
+    signed_2023 = {n.id for n in filled_store.subgraph(GraphFilter(year=2023, kinds=["Agreement"])).nodes}
+    assert signed_2023 == {"agr:hcm-dn"}
+    tuy_duc = {n.id for n in filled_store.subgraph(GraphFilter(locality="Tuy Đức")).nodes}
+    assert {"agr:q3-tuyduc", "org:ubnd-tuyduc", "org:ubnd-q3"} <= tuy_duc and "task:hoi-cho" not in tuy_duc
+
+
+def test_node_and_documents(filled_store: GraphStore) -> None:
+    city = filled_store.node("loc:79")
+    assert city is not None
+    assert (city.kind, city.name, city.aliases) == ("Locality", "Thành phố Hồ Chí Minh", ["TP.HCM"])
+    assert city.properties["latitude"] == 10.8231
+    assert {s.document for s in city.sources} == {MOU_DOC, PLAN_DOC}
+    assert filled_store.node("loc:nowhere") is None
+    documents = filled_store.documents()
+    assert [(d.document, d.sha256, d.nodes) for d in documents] == [
+        (MOU_DOC, "test-mou", len(mou_document().nodes)), (PLAN_DOC, "test-plan", len(plan_document().nodes))]
+
+
+# --- writing and removing ---------------------------------------------------------------------------
+def test_rewriting_a_document_changes_nothing(filled_store: GraphStore) -> None:
+    before, counts_before = filled_store.subgraph(), filled_store.counts()
+    summary = filled_store.write_document(plan_document())
+    assert (summary.status, summary.nodes_added, summary.relationships_added) == ("unchanged", 0, 0)
+    assert filled_store.counts() == counts_before
+    after = filled_store.subgraph()
+    assert [n.id for n in after.nodes] == [n.id for n in before.nodes]
+    assert [r.id for r in after.relationships] == [r.id for r in before.relationships]
+    assert after == before
+
+
+def test_a_changed_document_replaces_its_claims(filled_store: GraphStore) -> None:
+    changed = plan_document()
+    changed.sha256 = "test-plan-2"
+    changed.nodes = [n for n in changed.nodes if n.id != "task:ong"]
+    changed.relationships = [r for r in changed.relationships if "task:ong" not in (r.start, r.end)]
+    summary = filled_store.write_document(changed)
+    assert (summary.status, summary.nodes_added) == ("replaced", 0)
+    assert filled_store.node("task:ong") is None
+    assert filled_store.lead("nuôi ong lấy mật") == []
+
+
+def test_removing_a_document_keeps_what_another_supports(filled_store: GraphStore) -> None:
+    summary = filled_store.remove_document(MOU_DOC)
+    assert (summary.nodes_deleted, summary.relationships_deleted) == (4, 5)
+    committee = filled_store.node("org:ubnd-q3")
+    assert committee is not None
+    assert {s.document for s in committee.sources} == {PLAN_DOC}
+    assert filled_store.node("agr:q3-tuyduc") is None and filled_store.node("org:ubnd-tuyduc") is None
+    assert filled_store.partners("Quận 3") == []
+    assert [p.organization_id for p in filled_store.person("Phạm Văn Mẫu")] == ["org:ubnd-q3"]
+    nodes, rels = expected_counts(plan_document())
+    counts = filled_store.counts()
+    assert (counts.nodes, counts.relationships, counts.documents) == (nodes, rels, 1)
+    assert [d.document for d in filled_store.documents()] == [PLAN_DOC]
+
+
+def test_removing_an_unknown_document_raises(filled_store: GraphStore) -> None:
+    with pytest.raises(KeyError):
+        filled_store.remove_document("never_ingested.txt")
+
+
+def test_clear_empties_the_store(filled_store: GraphStore) -> None:
+    filled_store.clear()
+    counts = filled_store.counts()
+    assert (counts.nodes, counts.relationships, counts.documents) == ({}, {}, 0)
+
+
+# --- both backends alike --------------------------------------------------------------------------
+QUERIES: list[tuple[str, tuple[Any, ...]]] = [
+    ("contacts", ("hội chợ cà phê",)), ("contacts", ("hoi nghi XTDT va HTDN",)), ("contacts", ("nhảy dù",)),
+    ("partners", ("Quận 3",)), ("partners", ("TP.HCM",)), ("partners", ("Đắk Nông",)),
+    ("agreements_between", ("Quận 3", "Tuy Đức")), ("agreements_between", ("TPHCM", "Đắk Nông")),
+    ("lead", ("nuoi ong lay mat",)), ("lead", ("hội chợ",)), ("person", ("Phạm Văn Mẫu",)), ("person", ("Le Thi Mau",)),
+    ("org_tasks", ("Sở NN&PTNT tỉnh Đắk Nông",)), ("org_tasks", ("Sở Công Thương",)),
+    ("search", ("ho chi minh",)), ("search", ("so cong thuong", ["Organization"], 5)),
+    ("neighbourhood", ("loc:79", 1)), ("neighbourhood", ("loc:79", 2)), ("neighbourhood", ("person:q3-chair", 3, 7)),
+    ("shortest_path", ("person:le-thi-mau", "org:ubnd-tuyduc")), ("shortest_path", ("loc:79", "loc:79")),
+    ("shortest_path", ("loc:79", "sector:y-te")),
+    ("counts", ()), ("documents", ()), ("node", ("org:ubnd-q3",)), ("subgraph", ()),
+    ("subgraph", (GraphFilter(kinds=["Task", "Person"]),)), ("subgraph", (GraphFilter(sector="nông nghiệp"),)),
+    ("subgraph", (GraphFilter(year=2024),)), ("subgraph", (GraphFilter(locality="Đắk Nông"),)),
+    ("find_tasks", ()), ("find_tasks", (None, None, "thương mại")), ("find_tasks", (None, None, None, "2024-09")),
+    ("find_agreements", ()), ("find_agreements", ("TP.HCM",)),
+]
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    return value.model_dump() if value is not None else None
+
+
+@pytest.fixture(scope="module")
+def both_backends(request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, GraphStore]]:
+    """An embedded and a Neo4j store holding the same four documents."""
+    server = request.getfixturevalue("neo4j_server")
+    from graph.neo4j_store import Neo4jStore
+
+    embedded = EmbeddedStore(tmp_path_factory.mktemp("embedded"))
+    neo4j = Neo4jStore(server.uri, server.user, server.password, database=server.database)
+    neo4j.clear()
+    for store in (embedded, neo4j):
+        for doc in (mou_document(), plan_document(), investment_document(), isolated_document()):
+            store.write_document(doc)
+    yield embedded, neo4j
+    neo4j.close()
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(("method", "args"), QUERIES, ids=[f"{m}{a}" for m, a in QUERIES])
+def test_backends_give_identical_answers(both_backends: tuple[GraphStore, GraphStore], method: str,
+                                         args: tuple[Any, ...]) -> None:
+    embedded, neo4j = both_backends
+    assert _dump(getattr(neo4j, method)(*args)) == _dump(getattr(embedded, method)(*args))
+
+
+# --- Neo4j only (marked, so `-m "not neo4j"` leaves them out) ---------------------------------------------------------------------------------------
+@pytest.fixture
+def neo4j_store(request: pytest.FixtureRequest) -> Iterator[GraphStore]:
+    """An empty Neo4j store."""
+    server = request.getfixturevalue("neo4j_server")
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(server.uri, server.user, server.password, database=server.database)
+    store.clear()
+    yield store
+    store.close()
+
+
+def raw_counts(store: GraphStore) -> tuple[int, int]:
+    """Every node and relationship in the database, whatever its label (no duplicates hide)."""
+    result = store.read_cypher("MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n), count(r)", {}, 1, 10)
+    return result.rows[0][0], result.rows[0][1]
+
+
+@pytest.mark.neo4j
+def test_writing_twice_to_neo4j_leaves_the_same_counts(neo4j_store: GraphStore) -> None:
+    neo4j_store.write_document(plan_document())
+    once = raw_counts(neo4j_store)
+    neo4j_store.write_document(plan_document())
+    changed = plan_document()
+    changed.sha256 = "test-plan-again"
+    assert neo4j_store.write_document(changed).status == "replaced"
+    assert raw_counts(neo4j_store) == once
+
+
+@pytest.mark.neo4j
+def test_a_failing_write_leaves_nothing_half_written(neo4j_store: GraphStore) -> None:
+    neo4j_store.write_document(mou_document())
+    before = (raw_counts(neo4j_store), neo4j_store.subgraph(), neo4j_store.documents())
+    broken = plan_document()
+    # A lone surrogate cannot be encoded as UTF-8: the last statement of the transaction fails.
+    broken.relationships[-1].properties["title"] = "\ud800"
+    with pytest.raises(Exception):
+        neo4j_store.write_document(broken)
+    assert (raw_counts(neo4j_store), neo4j_store.subgraph(), neo4j_store.documents()) == before
+
+
+@pytest.mark.neo4j
+def test_neo4j_nodes_read_naturally_in_cypher(neo4j_store: GraphStore) -> None:
+    filled_store = neo4j_store
+    filled_store.write_document(mou_document())
+    filled_store.write_document(plan_document())
+    result = filled_store.read_cypher(
+        "MATCH (t:Task)-[c:CONTACT]->(p:Person) WHERE t.id = $id RETURN t.name AS task, p.name AS person, c.phone AS phone",
+        {"id": "task:hoi-cho"}, 10, 10)
+    assert result.columns == ["task", "person", "phone"]
+    assert result.rows == [["Hội chợ cà phê và nông sản Tây Nguyên", "Lê Thị Mẫu", "0901.234.567"]]
+    folded = filled_store.read_cypher(
+        "CALL db.index.fulltext.queryNodes('lienket_names', $text) YIELD node RETURN node.id ORDER BY node.id",
+        {"text": "tuy duc"}, 10, 10)
+    assert ["loc:67-667"] in folded.rows
+    whole = filled_store.read_cypher("MATCH (n:Organization {id: 'org:ubnd-q3'}) RETURN n", {}, 10, 10)
+    assert whole.rows[0][0]["labels"] == ["Entity", "Organization"]
+    assert whole.rows[0][0]["properties"]["documents"] == [MOU_DOC, PLAN_DOC]
+
+
+WRITES = [
+    "CREATE (n:Task {id: 'x'}) RETURN n",
+    "MERGE (n:Task {id: 'x'}) RETURN n",
+    "MATCH (n:Entity) SET n.name = 'x' RETURN count(n)",
+    "MATCH (n:Entity) DETACH DELETE n",
+    "MATCH (n:Entity) REMOVE n.name RETURN count(n)",
+    "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
+    "CREATE INDEX hostile IF NOT EXISTS FOR (n:Task) ON (n.name)",
+    "CALL db.createLabel('Hostile')",
+    "MATCH (n:Entity) WITH n LIMIT 1 CALL { WITH n SET n.x = 1 } RETURN 1",
+]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("query", WRITES)
+def test_read_cypher_refuses_writes(neo4j_store: GraphStore, query: str) -> None:
+    neo4j_store.write_document(mou_document())
+    before = (raw_counts(neo4j_store), neo4j_store.subgraph())
+    with pytest.raises(CypherRefused):
+        neo4j_store.read_cypher(query, {}, 10, 10)
+    assert (raw_counts(neo4j_store), neo4j_store.subgraph()) == before
+    labels = neo4j_store.read_cypher("CALL db.labels() YIELD label RETURN collect(label)", {}, 1, 10).rows[0][0]
+    assert "Hostile" not in labels
+
+
+@pytest.mark.neo4j
+def test_read_cypher_caps_rows_and_converts_values(neo4j_store: GraphStore) -> None:
+    neo4j_store.write_document(mou_document())
+    capped = neo4j_store.read_cypher("UNWIND range(1, 10) AS i RETURN i", {}, 3, 10)
+    assert (capped.rows, capped.truncated) == ([[1], [2], [3]], True)
+    exact = neo4j_store.read_cypher("UNWIND range(1, 3) AS i RETURN i, date('2024-03-12') AS d", {}, 3, 10)
+    assert (exact.rows[0], exact.truncated) == ([1, "2024-03-12"], False)
+    path = neo4j_store.read_cypher("MATCH p = (:Organization {id: $id})-[:OF]->() RETURN p", {"id": "org:ubnd-q3"}, 1, 10)
+    assert path.rows[0][0]["relationships"][0]["type"] == "OF"
+    with pytest.raises(CypherRefused):
+        neo4j_store.read_cypher("MATCH (n RETURN n", {}, 1, 10)
+
+
+@pytest.mark.neo4j
+def test_read_cypher_stops_a_long_query(neo4j_store: GraphStore) -> None:
+    with pytest.raises(CypherTimedOut):
+        neo4j_store.read_cypher("UNWIND range(1, 1000000000) AS i WITH i WHERE i < 0 RETURN count(i)", {}, 1, 0.5)
+
+
+def test_embedded_store_has_no_cypher(tmp_path: Path) -> None:
+    with pytest.raises(CypherNotSupported):
+        EmbeddedStore(tmp_path).read_cypher("RETURN 1", {}, 1, 1)
