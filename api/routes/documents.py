@@ -36,8 +36,6 @@ def upload(
 
     A file that cannot be read is reported with its error and the others still go in.
     Any file larger than the configured limit refuses the whole upload (413) before ingesting."""
-    from ingest.pipeline import ingest_bytes  # the pipeline loads its language data on first use
-
     limit = settings.lienket_max_upload_bytes
     received = []
     for upload_file in files:
@@ -48,6 +46,8 @@ def upload(
         if len(data) > limit:
             raise ProblemError(413, f"{name} is larger than the {limit}-byte upload limit")
         received.append((name, data))
+    from ingest.pipeline import ingest_bytes  # imported on first upload: a read-only API needs no ingest
+
     outcomes = []
     for name, data in received:
         result = ingest_bytes(store, name, data)
