@@ -104,6 +104,15 @@ def lead(task: Node, score: float, rel: Relationship, org: Node) -> LeadAnswer:
                       score=score, sources=unique_sources(rel.sources, task.sources))
 
 
+def counterparts(parties: list[Node], own: list[Node], sides: dict[str, int | None]) -> list[Node]:
+    """The parties across the table from ``own``: side 1 (the convener) faces side 2 and back.
+
+    Parties without a side (older data, imports) are all counterparts of each other."""
+    own_sides = {sides.get(p.id) for p in own}
+    facing = {1: {2}, 2: {1}}.get(next(iter(own_sides)), {1, 2}) if len(own_sides) == 1 else {1, 2}
+    return [p for p in parties if p not in own and (sides.get(p.id) in facing or sides.get(p.id) is None)]
+
+
 def partners(found: dict[str, list[tuple[Node, str, list[Source]]]]) -> list[PartnerAnswer]:
     """One answer per partner locality; its newest agreement first."""
     result = []

@@ -368,15 +368,15 @@ class EmbeddedStore(GraphStore):
         wanted = set(self._resolve(locality, ["Locality"]))
         found: dict[str, list[tuple[Node, Node, list[Source]]]] = defaultdict(list)
         for agreement in self._nodes_of(["Agreement"]):
+            sides = {node.id: rel.properties.get("side") for rel, node in self._out(agreement.id, "PARTY")}
             parties = self._in_parties(agreement.id)
             own = [p for p in parties if (loc := self._locality_of(p)) is not None and loc.id in wanted]
             if not own:
                 continue
-            for party in parties:
+            for party in answers.counterparts(parties, own, sides):
                 place = self._locality_of(party)
-                if place is None or place.id in wanted or party in own:
-                    continue
-                found[place.id].append((agreement, place, agreement.sources))
+                if place is not None and place.id not in wanted:
+                    found[place.id].append((agreement, place, agreement.sources))
         return answers.partners({pid: [(a, self._display(p), s) for a, p, s in items]
                                  for pid, items in found.items()})
 

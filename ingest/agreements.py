@@ -1,0 +1,150 @@
+"""Agreements in prose: their kind, parties, signing date, period and sectors.
+
+A sentence names an agreement with a keyword from agreement_types.csv ("Thỏa thuận hợp
+tác", "Biên bản ghi nhớ", ...). Its parties stand after "giữa" (or before the keyword):
+localities, People's Committees (which act for their locality, so they count as the
+locality), or other bodies (Sở, Bệnh viện, ...). "UBND 5 tỉnh vùng Tây Nguyên" is the five
+provinces of the region; a list in parentheses, when given, is authoritative. A date is a
+signing date only in a sentence that says the agreement was signed (ký).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.text import fold
+from ingest.dates import full_dates, period
+from ingest.localities import Unit, drop_qualifiers, find_localities, find_regions
+from ingest.orgs import OrgRef, head_of, parse_org
+from ingest.sectors import sector_statements
+from ingest.vocab import agreement_keywords
+
+PARTY_SEPARATORS = re.compile(r"\s+(?:và|với|cùng)\s+|\s+-\s+|[,;(]\s*|giữa\s+")
+SPAN_END = re.compile(r"\s+(?:năm\s+\d{4}|giai đoạn|thời kỳ|đến năm|được ký|đã ký|ký kết|tổ chức|nhằm|về việc|trong năm)\b")
+VAGUE = re.compile(r"\bmột số\b", re.IGNORECASE)
+
+Party = Unit | OrgRef
+
+
+@dataclass
+class AgreementMention:
+    """One sentence's account of an agreement."""
+
+    agreement_type: str
+    phrase: str
+    parties: list[Party]
+    quote: str
+    date_signed: str | None = None
+    period: str | None = None
+    sectors: list[str] = field(default_factory=list)
+    vague: bool = False  # parties came from a region or "một số ...", not from names
+    more_quotes: list[str] = field(default_factory=list)
+
+    @property
+    def party_ids(self) -> frozenset[str]:
+        return frozenset(p.node_id for p in self.parties)
+
+
+def keyword_in(sentence: str) -> tuple[int, str, str] | None:
+    """(position, keyword as written, agreement type) of the first agreement keyword."""
+    folded_words = [fold(w) for w in sentence.split()]
+    for key, agreement_type in agreement_keywords():
+        size = len(key.split())
+        for i in range(len(folded_words) - size + 1):
+            if " ".join(folded_words[i:i + size]) == key:
+                start = len(" ".join(sentence.split()[:i])) + (1 if i else 0)
+                return start, " ".join(sentence.split()[i:i + size]), agreement_type
+    return None
+
+
+def parties_in(span: str) -> tuple[list[Party], bool]:
+    """Parties named in a span of text, and whether they were only implied (a region)."""
+    mentions = drop_qualifiers(find_localities(span), span)
+    parties: list[Party] = []
+    for mention in mentions:
+        before = PARTY_SEPARATORS.split(span[:mention.start])[-1]
+        head = head_of(before) if before.strip() else None
+        if head and before.strip()[:1].isupper() and head[1] not in ("PeopleCommittee", "PeopleCouncil"):
+            org = parse_org(before + span[mention.start:mention.end], None)
+            if org is not None:
+                parties.append(org)
+                continue
+        parties.append(mention.unit)
+    named = len(parties)
+    named_provinces = sum(1 for p in parties if isinstance(p, Unit) and p.level == "province")
+    for region in find_regions(span):
+        if named_provinces < 2:
+            parties += list(region.provinces)
+    # Without a named counterpart ("doanh nghiệp của TP với 5 tỉnh ...") or with "một số ...", the parties are a guess.
+    vague = named == 0 or (VAGUE.search(span) is not None and named_provinces < 2 and named < 2)
+    unique: dict[str, Party] = {}
+    for party in parties:
+        unique.setdefault(party.node_id, party)
+    return list(unique.values()), vague
+
+
+def _party_span(sentence: str, keyword_at: int) -> str:
+    between = re.search(r"\bgiữa\b", sentence[keyword_at:])
+    if between:
+        span = sentence[keyword_at + between.end():]
+    else:
+        span = sentence[:keyword_at]
+    end = SPAN_END.search(span)
+    return span[:end.start()] if end and end.start() > 0 else span
+
+
+def _phrase(sentence: str, keyword_at: int) -> str:
+    """The agreement's own words: from the keyword up to 'giữa' (at most a dozen words)."""
+    tail = sentence[keyword_at:]
+    cut = re.search(r"\s+(?:giữa|ngày|năm \d|giai đoạn|thời kỳ|đến năm|được|đã|,|\.|;|\()", tail)
+    words = (tail[:cut.start()] if cut else tail).split()[:12]
+    return " ".join(words).rstrip(" ,.;:")
+
+
+def find_agreement(sentence: str, quote: str, default_year: int | None) -> AgreementMention | None:
+    """The agreement a sentence names, if it names one with at least two parties."""
+    keyword = keyword_in(sentence)
+    if keyword is None:
+        return None
+    at, _, agreement_type = keyword
+    parties, vague = parties_in(_party_span(sentence, at))
+    if len(parties) < 2:
+        parties, vague = parties_in(sentence)
+    if len(parties) < 2:
+        return None
+    signed = re.search(r"\bký\b", sentence, re.IGNORECASE) is not None
+    dates = full_dates(sentence, default_year) if signed else []
+    return AgreementMention(
+        agreement_type=agreement_type, phrase=_phrase(sentence, at), parties=parties, quote=quote,
+        date_signed=None if vague else (dates[0][1] if dates else None),
+        period=period(sentence), sectors=sector_statements(sentence), vague=vague)
+
+
+def party_label(party: Party) -> str:
+    return party.in_running_text if isinstance(party, Unit) else party.name
+
+
+def agreement_title(mention: AgreementMention) -> str:
+    """A readable title: the agreement's words and its parties."""
+    names = [party_label(p) for p in mention.parties]
+    phrase = mention.phrase if fold(mention.phrase).startswith(fold(mention.agreement_type)) else mention.agreement_type
+    return f"{phrase[:1].upper()}{phrase[1:]} giữa {names[0]} và {', '.join(names[1:])}"
+
+
+def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
+    """One agreement per party set within a document; vague mentions join a larger named set."""
+    merged: list[AgreementMention] = []
+    for mention in sorted(mentions, key=lambda m: m.vague):
+        target = next((m for m in merged if m.party_ids == mention.party_ids), None)
+        if target is None and mention.vague:
+            target = next((m for m in merged if mention.party_ids < m.party_ids), None)
+        if target is None:
+            merged.append(mention)
+            continue
+        target.date_signed = target.date_signed or mention.date_signed
+        target.period = target.period or mention.period
+        target.sectors += [s for s in mention.sectors if s not in target.sectors]
+        target.vague = target.vague and mention.vague
+        target.more_quotes += [q for q in [mention.quote, *mention.more_quotes] if q not in target.more_quotes]
+    return merged

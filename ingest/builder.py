@@ -1,0 +1,103 @@
+"""Building one document's graph: nodes and relationships with their sources.
+
+Every fact added here carries the document's name and the quote it was read from; a
+fact seen twice in the document keeps both quotes. Localities bring their parent
+province and their 2025 successor; organizations bring the locality they serve.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.model import DocumentGraph, MergeDecision, Node, Relationship, Source, relationship_id, stable_id
+from ingest.localities import Unit, province
+from ingest.orgs import OrgRef
+
+SUCCESSOR_SINCE = "2025-07-01"
+
+
+class GraphBuilder:
+    """Collects one document's nodes and relationships."""
+
+    def __init__(self, document: str) -> None:
+        self.document = document
+        self.nodes: dict[str, Node] = {}
+        self.relationships: dict[str, Relationship] = {}
+        self.decisions: list[MergeDecision] = []
+
+    def _source(self, quote: str) -> Source:
+        return Source(document=self.document, quote=" ".join(quote.split())[:500])
+
+    def node(self, node_id: str, kind: str, name: str, quote: str, aliases: list[str] | None = None,
+             **properties: Any) -> str:
+        """Add a node, or add a quote, aliases and missing properties to the one already there."""
+        source = self._source(quote)
+        node = self.nodes.get(node_id)
+        if node is None:
+            node = Node(id=node_id, kind=kind, name=name, properties={}, sources=[])
+            self.nodes[node_id] = node
+        for alias in [name, *(aliases or [])]:
+            if alias and alias != node.name and alias not in node.aliases:
+                node.aliases.append(alias)
+        for key, value in properties.items():
+            if value not in (None, "", []) and key not in node.properties:
+                node.properties[key] = value
+        if source not in node.sources:
+            node.sources.append(source)
+        return node_id
+
+    def rel(self, rel_type: str, start: str, end: str, quote: str, key: str = "", **properties: Any) -> str:
+        """Add a relationship (one per type, ends and key), merging quotes and properties."""
+        rel_id = relationship_id(rel_type, start, end, key)
+        source = self._source(quote)
+        rel = self.relationships.get(rel_id)
+        if rel is None:
+            rel = Relationship(id=rel_id, type=rel_type, start=start, end=end, properties={}, sources=[])
+            self.relationships[rel_id] = rel
+        for k, value in properties.items():
+            if value not in (None, "", []) and k not in rel.properties:
+                rel.properties[k] = value
+        if source not in rel.sources:
+            rel.sources.append(source)
+        return rel_id
+
+    def locality(self, unit: Unit, quote: str) -> str:
+        """A locality node with its province (PART_OF) and its 2025 successor (SUCCEEDED_BY)."""
+        self.node(unit.node_id, "Locality", unit.name, quote, aliases=[unit.short, unit.in_running_text],
+                  level=unit.level, code=unit.code, latitude=unit.latitude, longitude=unit.longitude,
+                  parent_code=unit.province_code if unit.level == "district" else None,
+                  successor_code=unit.successor_code, successor_name=unit.successor_name)
+        if unit.level == "district":
+            parent = province(unit.province_code)
+            self.locality(parent, quote)
+            self.rel("PART_OF", unit.node_id, parent.node_id, quote)
+        elif unit.successor_code and unit.successor_name:
+            successor_id = f"loc:2025-{unit.successor_code}"
+            self.node(successor_id, "Locality", f"{unit.successor_name} (từ {SUCCESSOR_SINCE})", quote,
+                      level="province", code=unit.successor_code, valid_from=SUCCESSOR_SINCE)
+            self.rel("SUCCEEDED_BY", unit.node_id, successor_id, quote, since=SUCCESSOR_SINCE)
+        return unit.node_id
+
+    def organization(self, org: OrgRef, quote: str) -> str:
+        """An organization node with the locality it serves (OF)."""
+        aliases = [org.body] if org.locality is None else []
+        if org.acronym:
+            aliases.append(org.acronym)
+        self.node(org.node_id, "Organization", org.name, quote, aliases=aliases, category=org.category,
+                  acronym=org.acronym, locality_code=org.locality.code if org.locality else None)
+        if org.locality is not None:
+            self.rel("OF", org.node_id, self.locality(org.locality, quote), quote)
+        return org.node_id
+
+    def party(self, party: Unit | OrgRef, quote: str) -> str:
+        return self.locality(party, quote) if isinstance(party, Unit) else self.organization(party, quote)
+
+    def sector(self, name: str, quote: str) -> str:
+        return self.node(stable_id("sector", name), "Sector", name, quote)
+
+    def decide(self, kind: str, kept: str, merged: str, decision: str, reason: str) -> None:
+        self.decisions.append(MergeDecision(kind=kind, kept=kept, merged=merged, decision=decision, reason=reason))
+
+    def build(self, sha256: str) -> DocumentGraph:
+        return DocumentGraph(document=self.document, sha256=sha256, nodes=list(self.nodes.values()),
+                             relationships=list(self.relationships.values()), merge_decisions=self.decisions)

@@ -1,0 +1,17 @@
+"""From a document's text to its graph: pick the genre's reader, collect the facts."""
+
+from __future__ import annotations
+
+from graph.model import DocumentGraph
+from ingest.builder import GraphBuilder
+from ingest.news import read_news
+from ingest.normalize import clean
+from ingest.plan import is_plan, read_plan
+
+
+def extract(document: str, text: str, sha256: str) -> DocumentGraph:
+    """The graph of one document (plans and news articles)."""
+    cleaned = clean(text)
+    builder = GraphBuilder(document)
+    (read_plan if is_plan(cleaned) else read_news)(builder, cleaned)
+    return builder.build(sha256)

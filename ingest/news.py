@@ -1,0 +1,93 @@
+"""News articles about signings and review conferences.
+
+Only the article is read (page furniture is dropped first). Agreements come from
+sentences with an agreement keyword; sentences that list fields of cooperation give
+their sectors to the agreement of the same parties (or to the article's main agreement);
+lines "A - B: ..." under a bilateral heading give each pair's priorities; people come
+from title patterns around their names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.model import stable_id
+from ingest.agreements import AgreementMention, find_agreement, merge_mentions, parties_in
+from ingest.builder import GraphBuilder
+from ingest.dates import full_dates
+from ingest.furniture import article_lines
+from ingest.localities import Unit, find_localities
+from ingest.normalize import expand, sentences
+from ingest.people import people_in_sentence
+from ingest.sectors import sector_statements, sectors_in
+from ingest.writing import write_agreement, write_person
+
+BILATERAL_LINE = re.compile(r"^(?:\d+\.\s*)?([^:]{3,60}?)\s+-\s+([^:]{3,60}?)\s*:\s*(.+)$")
+COOPERATION = re.compile(r"\bhợp tác\b", re.IGNORECASE)
+
+
+def read_news(b: GraphBuilder, text: str) -> None:
+    lines = [l for l in article_lines(text.split("\n")) if l.strip()]
+    dated = full_dates("\n".join(text.split("\n")[:12]))
+    published = dated[0][1] if dated else None
+    year = int(published[:4]) if published else None
+    title = lines[0].strip() if lines else b.document
+    doc_id = stable_id("doc", b.document)
+    b.node(doc_id, "Document", title, title, doc_type="Bài báo", genre="news", date=published, file=b.document)
+    mentions: list[AgreementMention] = []
+    statements: list[tuple[list, list[str], str]] = []
+    for line in lines:
+        for sentence in sentences(line.strip()):
+            work = expand(sentence)
+            if mention := find_agreement(work, sentence, year):
+                mentions.append(mention)
+            elif sectors := sector_statements(work):
+                statements.append((parties_in(work)[0], sectors, sentence))
+            for person in people_in_sentence(work, None):
+                write_person(b, person, sentence, published)
+        if bilateral := _bilateral(line.strip()):
+            mentions.append(bilateral)
+    merged = merge_mentions(mentions + _programmes(statements, mentions))
+    _attach_sectors(merged, statements)
+    for mention in merged:
+        write_agreement(b, mention)
+
+
+def _bilateral(line: str) -> AgreementMention | None:
+    """'TP. Hồ Chí Minh - Gia Lai: năng lượng tái tạo, du lịch...' → that pair's priorities."""
+    match = BILATERAL_LINE.match(expand(line))
+    if not match:
+        return None
+    sides = [find_localities(match.group(i)) for i in (1, 2)]
+    if not all(len(side) == 1 for side in sides):
+        return None
+    parties: list[Unit] = [side[0].unit for side in sides]
+    return AgreementMention(agreement_type="Hợp tác song phương", phrase="Hợp tác song phương", parties=parties,
+                            quote=line, sectors=sectors_in(match.group(3)))
+
+
+def _programmes(statements: list[tuple[list, list[str], str]], mentions: list[AgreementMention]) -> list[AgreementMention]:
+    """A sentence that says two named sides cooperate in listed fields is itself a cooperation programme."""
+    known = {m.party_ids for m in mentions}
+    found = []
+    for parties, sectors, sentence in statements:
+        ids = frozenset(p.node_id for p in parties)
+        if len(parties) >= 2 and COOPERATION.search(sentence) and ids not in known:
+            found.append(AgreementMention(agreement_type="Chương trình hợp tác", phrase="Chương trình hợp tác",
+                                          parties=parties, quote=sentence, sectors=list(sectors), vague=True))
+            known.add(ids)
+    return found
+
+
+def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list, list[str], str]]) -> None:
+    """Give each sector statement to the agreement of its parties, else to the article's main agreement."""
+    if not merged:
+        return
+    main = max(merged, key=lambda m: (m.date_signed is not None, len(m.more_quotes), -merged.index(m)))
+    for parties, sectors, sentence in statements:
+        ids = frozenset(p.node_id for p in parties)
+        target = next((m for m in merged if ids and ids == m.party_ids), None)
+        target = target or next((m for m in merged if ids and ids < m.party_ids), None) or main
+        target.sectors += [s for s in sectors if s not in target.sectors]
+        if sentence not in target.more_quotes:
+            target.more_quotes.append(sentence)

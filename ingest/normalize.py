@@ -1,0 +1,57 @@
+"""Normalisation of document text: one Unicode form, one tone placement, no markup, full forms.
+
+``clean`` keeps the document's words (quotes are taken from its output); ``expand`` also
+spells out abbreviations (UBND, TP.HCM, Sở NN&PTNT) for the extractors.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from graph.text import DATA, read_table
+
+DASHES = dict.fromkeys(map(ord, "\u2013\u2014\u2012\u2212"), "-")
+
+
+@lru_cache(maxsize=50_000)
+def _tone_word(word: str) -> str:
+    from underthesea import text_normalize
+
+    fixed = text_normalize(word)
+    return fixed if fixed.replace(" ", "") == fixed and len(fixed) == len(word) else word
+
+
+def _tone(text: str) -> str:
+    """New-style tone placement (Uỷ→Ủy, hoà→hòa) via underthesea, word by word (punctuation untouched)."""
+    return re.sub(r"\w+", lambda m: _tone_word(m.group()) if not m.group().isascii() else m.group(), text)
+
+
+def clean(raw: str) -> str:
+    """NFC, LF line ends, no BOM or bold markers, plain dashes and spaces, modern tone placement."""
+    text = unicodedata.normalize("NFC", raw).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(DASHES).replace("\u00a0", " ").replace("**", "")
+    lines = [re.sub(r"[ \u200b]+", " ", line).strip(" ") for line in text.split("\n")]
+    return "\n".join(_tone(line) if line else line for line in lines)
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_patterns() -> list[tuple[re.Pattern[str], str]]:
+    rows = sorted(read_table(DATA / "abbreviations.csv"), key=lambda r: -len(r["short"]))
+    return [(re.compile(rf"(?<!\w){re.escape(r['short'])}(?!\w)"), r["long"]) for r in rows]
+
+
+def expand(text: str) -> str:
+    """Spell out abbreviations from graph/data/abbreviations.csv (case-sensitive, whole words)."""
+    for pattern, long in _abbreviation_patterns():
+        text = pattern.sub(long, text)
+    return text
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ\"“(])")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences (Vietnamese capitals start a new one)."""
+    return [s.strip() for s in SENTENCE_END.split(paragraph) if s.strip()]

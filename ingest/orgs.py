@@ -1,0 +1,131 @@
+"""Organizations named in text: their kind, the locality they serve, their acronym.
+
+"Sở Y tế tỉnh Đắk Nông" and "Sở Y tế Thành phố Hồ Chí Minh" are two organizations: the
+locality is part of who they are. A name without a locality belongs to the locality the
+context gives (the plan's issuer for its own bodies, the partner for the contact column).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graph.model import stable_id
+from graph.text import DATA as GRAPH_DATA
+from graph.text import fold, read_table
+from ingest.localities import Unit, drop_qualifiers, find_localities, province
+from ingest.normalize import expand
+from ingest.vocab import collective_phrases, organization_heads
+
+BARE_PROVINCE = re.compile(r"\s+(tỉnh|thành phố)\s*$", re.IGNORECASE)
+TRAILING_NOTE = re.compile(r"\s*\((?:b/c|để b/c|để biết|t/h|thực hiện)\)\s*$", re.IGNORECASE)
+ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&\-]{1,14})\)")
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    """An organization as a document names it, resolved to its locality."""
+
+    body: str  # the name without its locality: "Sở Y tế", "Ủy ban nhân dân"
+    category: str
+    locality: Unit | None
+    acronym: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The body with its locality for public bodies ('Sở Y tế tỉnh Đắk Nông'); enterprises as written."""
+        if self.locality is None or not _named_with_locality(self.category):
+            return self.body
+        return f"{self.body} {self.locality.in_running_text}"
+
+    @property
+    def node_id(self) -> str:
+        return stable_id("org", fold(self.body), self.locality.node_id if self.locality else "")
+
+
+@lru_cache(maxsize=1)
+def _categories_named_with_locality() -> frozenset[str]:
+    rows = read_table(GRAPH_DATA / "organization_categories.csv")
+    return frozenset(r["category"] for r in rows if r["named_with_locality"] == "yes")
+
+
+def _named_with_locality(category: str) -> bool:
+    return category in _categories_named_with_locality()
+
+
+@lru_cache(maxsize=1)
+def _acronyms() -> dict[str, tuple[str, str]]:
+    return {r["acronym"]: (r["name"], r["province_code"]) for r in read_table(GRAPH_DATA / "organization_acronyms.csv")}
+
+
+def head_of(text: str) -> tuple[str, str] | None:
+    """(head words, category) when the text starts like an organization's name."""
+    folded = fold(text)
+    for head, category in organization_heads():
+        key = fold(head)
+        if folded == key or folded.startswith(key + " "):
+            return head, category
+    return None
+
+
+def is_collective(text: str) -> bool:
+    """'các Sở, Ban, ngành ...', 'các đơn vị có liên quan': a group, not one organization."""
+    folded = fold(text)
+    return any(folded.startswith(p) for p in collective_phrases())
+
+
+def parse_org(text: str, default_locality: Unit | None) -> OrgRef | None:
+    """An organization from its name as written, or None when the text does not name one."""
+    text = TRAILING_NOTE.sub("", expand(text).strip(" ;,.:-"))
+    if not text or is_collective(text):
+        return None
+    if acronym := ACRONYM.search(text):
+        known = _acronyms().get(acronym.group(1))
+        if known:
+            return _from_acronym(acronym.group(1), *known)
+        text = (text[:acronym.start()] + text[acronym.end():]).strip()
+    head = head_of(text)
+    if head is None:
+        known = _acronyms().get(text.strip())
+        return _from_acronym(text.strip(), *known) if known else None
+    body, locality = _split_locality(text, default_locality)
+    if not body:
+        return None
+    return OrgRef(body=body, category=head[1], locality=locality, acronym=acronym.group(1) if acronym else None)
+
+
+def _from_acronym(acronym: str, name: str, province_code: str) -> OrgRef | None:
+    head = head_of(name)
+    body, locality = _split_locality(name, province(province_code))
+    return OrgRef(body=body, category=head[1] if head else "Other", locality=locality, acronym=acronym)
+
+
+def _split_locality(text: str, default_locality: Unit | None) -> tuple[str, Unit | None]:
+    """Separate 'Ủy ban nhân dân Quận 3, Thành phố Hồ Chí Minh' into its body and its unit."""
+    found = find_localities(text)
+    kept = drop_qualifiers(found, text)
+    if found and not text[found[-1].end:].strip(" ,.;)"):
+        last = found[-1] if found[-1] in kept else max((m for m in kept if m.end <= found[-1].start),
+                                                         key=lambda m: m.end, default=found[-1])
+        body = re.sub(r"\s+(của|thuộc)$", "", text[:last.start].rstrip(" ,-"))
+        return _tidy(body), last.unit
+    if BARE_PROVINCE.search(text):
+        body = BARE_PROVINCE.sub("", text)
+        if default_locality is not None:
+            return _tidy(body), province(default_locality.province_code)
+        return _tidy(body), None
+    return _tidy(text), default_locality
+
+
+def _tidy(body: str) -> str:
+    return re.sub(r"\s+", " ", body).strip(" ,;-")
+
+
+def split_org_list(cell: str) -> list[str]:
+    """Cut a cell listing several bodies into one text per body (commas inside names stay)."""
+    heads = "|".join(re.escape(h) for h, _ in organization_heads())
+    pieces: list[str] = []
+    for part in re.split(r"\s*;\s*|\n", cell):
+        pieces += re.split(rf"\s*,\s*(?=(?:{heads})\s+\S|[Cc]ác\s)|\s+và\s+(?=(?:{heads})\s+\S|[Cc]ác\s)", part)
+    return [p.strip(" .,") for p in pieces if p and p.strip(" .,")]

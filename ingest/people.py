@@ -1,0 +1,231 @@
+"""People: names, honorifics, titles and phones, in contact cells and in prose.
+
+Contact cells look like "Sở Du lịch ... (Ông Nguyễn Văn A - Trưởng phòng Quản lý lữ hành;
+Điện thoại: 0903.xxx.xxx)". Prose names people as "Phó Chủ tịch UBND tỉnh X Nguyễn Văn A",
+"Ông Nguyễn Văn A, Phó Chủ tịch UBND tỉnh X" or "đồng chí Nguyễn Văn A - Phó Chủ tịch ...".
+A name is a run of two to five capitalised words starting with a Vietnamese surname.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.text import fold
+from ingest.localities import Unit, provinces_by_short
+from ingest.orgs import OrgRef, head_of, parse_org
+from ingest.vocab import honorifics, phone_labels, prose_verbs, surnames, titles
+
+PHONE = re.compile(r"(?<!\d)(?:\+84[\s.]?|0)\d{2,3}(?:[\s.\-]?\d){6,8}(?!\d)")
+
+
+@dataclass
+class Position:
+    title: str
+    org: OrgRef | None
+
+
+@dataclass
+class PersonRef:
+    name: str
+    honorific: str | None = None
+    positions: list[Position] = field(default_factory=list)
+    phone: str | None = None
+
+
+def find_phone(text: str) -> str | None:
+    """The first phone number in the text, as printed."""
+    match = PHONE.search(text)
+    return match.group().strip() if match else None
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() and word[1:].replace("'", "").isalpha() and word[1:] == word[1:].lower()
+
+
+def name_at(text: str) -> str | None:
+    """A person's name at the start of the text (after any honorific), or None."""
+    words = text.split()
+    if not words or words[0] not in surnames():
+        return None
+    taken = []
+    for word in words[:5]:
+        bare = word.rstrip(",;.:)")
+        if not _is_name_word(bare) or title_at(" ".join([bare])) is not None:
+            break
+        taken.append(bare)
+        if bare != word:
+            break
+    if len(taken) < 2 or any(fold(" ".join(taken[:k])) in provinces_by_short() for k in range(2, len(taken) + 1)):
+        return None
+    return " ".join(taken)
+
+
+def title_at(text: str) -> str | None:
+    """The position title the text starts with (canonical spelling from the titles table)."""
+    folded = fold(text)
+    for title in titles():
+        key = fold(title)
+        if folded == key or folded.startswith(key + " "):
+            return title
+    return None
+
+
+def honorific_at(text: str) -> str | None:
+    for word in honorifics():
+        if text.startswith(word + " "):
+            return word
+    return None
+
+
+def _split_title_org(segment: str, default_locality: Unit | None) -> Position | None:
+    """'Trưởng phòng Quản lý lữ hành' → title only; 'Phó Giám đốc Công ty X' → title + organization."""
+    segment = segment.strip(" ,;.-")
+    title = title_at(segment)
+    if title is None:
+        return None
+    words = segment.split()
+    rest = " ".join(words[len(title.split()):])
+    org = None
+    head = head_of(rest) if rest else None
+    if head and head[1] != "Office":
+        org = parse_org(rest, default_locality)
+        detail = ""
+    else:
+        detail = rest
+    return Position(title=f"{title} {detail}".strip(), org=org)
+
+
+def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | None, PersonRef | None]:
+    """The organization and the person of a contact cell ('Org (Ông Name - Title; Điện thoại: ...)')."""
+    outer_text, inner = cell, ""
+    if "(" in cell:
+        outer_text, inner = cell.split("(", 1)
+        inner = inner.rsplit(")", 1)[0] if inner.count(")") >= 1 else inner
+    outer = parse_org(outer_text, default_locality)
+    person_text = inner or cell
+    phone = find_phone(person_text)
+    for label in phone_labels():
+        person_text = person_text.replace(label, " ")
+    if phone:
+        person_text = person_text.replace(phone, " ")
+    honorific = honorific_at(person_text.strip())
+    rest = person_text.strip()[len(honorific):].strip() if honorific else person_text.strip()
+    name = name_at(rest)
+    if name is None:
+        return outer, None
+    after = rest[len(name):]
+    person = PersonRef(name=name, honorific=honorific, phone=phone)
+    locality = outer.locality if outer else default_locality
+    segments = [s for s in re.split(r"\s*[;,]\s*|\s+-\s+", after) if s.strip(" :.")]
+    title_pos: Position | None = None
+    inner_org: OrgRef | None = None
+    for segment in segments:
+        position = _split_title_org(segment, locality)
+        if position and title_pos is None:
+            title_pos = position
+            inner_org = position.org or inner_org
+        elif (head := head_of(segment)) and head[1] != "Office" and inner_org is None:
+            inner_org = parse_org(_rejoin(segment, segments), locality)
+    if title_pos:
+        person.positions.append(Position(title=title_pos.title, org=inner_org or outer))
+    elif inner_org or outer:
+        person.positions.append(Position(title="", org=inner_org or outer))
+    return outer, person
+
+
+def _rejoin(segment: str, segments: list[str]) -> str:
+    """A name split at ' - ' ('Trung tâm Xúc tiến - Thương mại (ITPC)') rejoined with what follows."""
+    index = segments.index(segment)
+    following = segments[index + 1:index + 2]
+    if following and not title_at(following[0]) and not head_of(following[0]):
+        return f"{segment} - {following[0]}"
+    return segment
+
+
+TITLE_CHAIN_BREAK = re.compile(r"\s*,\s*(?=\S)")
+
+
+def _positions_in_chain(chain: str, default_locality: Unit | None) -> list[Position]:
+    """'Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Bắc Kạn' → two positions sharing the locality."""
+    positions = [p for p in (_chain_position(s, default_locality) for s in TITLE_CHAIN_BREAK.split(chain)) if p]
+    named = [p.org.locality for p in positions if p.org and p.org.locality]
+    shared = named[-1] if named else default_locality
+    for position in positions:
+        if position.org and position.org.locality is None and shared is not None:
+            position.org = parse_org(f"{position.org.body}", shared)
+    return positions
+
+
+def _chain_position(segment: str, default_locality: Unit | None) -> Position | None:
+    title = title_at(segment)
+    if title is None:
+        return None
+    rest = " ".join(segment.split()[len(title.split()):])
+    if not rest or not head_of(rest):
+        return Position(title=title, org=None)
+    return Position(title=title, org=parse_org(rest, None) or parse_org(rest, default_locality))
+
+
+def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[PersonRef]:
+    """People named with a title in a sentence of prose (already expanded)."""
+    found: dict[str, PersonRef] = {}
+    covered_until = 0
+    for word in re.finditer(r"\S+", sentence):
+        if word.start() < covered_until or word.group() not in surnames():
+            continue
+        name = name_at(sentence[word.start():])
+        if name is None:
+            continue
+        covered_until = word.start() + len(name)
+        before = sentence[:word.start()].rstrip()
+        after = sentence[word.start() + len(name):]
+        honorific = None
+        for h in honorifics():
+            if before.endswith(" " + h) or before == h:
+                honorific = h
+                before = before[: -len(h)].rstrip()
+        positions = _positions_before(before, default_locality) if honorific is None else []
+        if not positions:
+            positions = _positions_after(after, default_locality)
+        if positions:
+            person = found.setdefault(name, PersonRef(name=name, honorific=honorific))
+            person.positions += [p for p in positions if p.org is not None]
+    return [p for p in found.values() if p.positions]
+
+
+def _positions_before(before: str, default_locality: Unit | None) -> list[Position]:
+    """Titles written right before a name: take the longest tail of the text that is a title chain."""
+    words = before.split()
+    for start in range(max(0, len(words) - 25), len(words)):
+        chain = " ".join(words[start:])
+        if title_at(chain) and (start == 0 or not title_at(" ".join(words[start - 1:]))):
+            positions = _positions_in_chain(_trim_org_end(chain), default_locality)
+            if positions and all(p.org for p in positions):
+                return positions
+    return []
+
+
+def _positions_after(after: str, default_locality: Unit | None) -> list[Position]:
+    """Titles written after a name: 'Nguyễn Văn A, Phó Chủ tịch UBND tỉnh X phát biểu' or '... - Phó ...'."""
+    match = re.match(r"\s*(?:,|-)\s*(.+)", after)
+    if not match:
+        return []
+    return [p for p in _positions_in_chain(_trim_org_end(match.group(1)), default_locality) if p.org]
+
+
+def _trim_org_end(chain: str) -> str:
+    """Cut the words that follow the last organization of a title chain (verbs, the rest of the sentence)."""
+    from ingest.localities import find_localities
+
+    chain = re.split(r"\s+(?:" + "|".join(re.escape(v) for v in prose_verbs()) + r")\b", chain)[0]
+    mentions = find_localities(chain)
+    if mentions:
+        end = mentions[-1].end
+        tail = chain[end:]
+        if not re.match(r"\s*,\s*(" + "|".join(re.escape(t) for t in titles()) + ")", tail, re.IGNORECASE):
+            return chain[:end]
+    bare = re.search(r"(Ủy ban nhân dân|Hội đồng nhân dân)\s+(tỉnh|thành phố|huyện|quận)\b", chain, re.IGNORECASE)
+    if bare:
+        return chain[:bare.end()]
+    return chain

@@ -1,0 +1,331 @@
+"""Official plans (Kế hoạch): header, legal basis, sections, assignments, recipients, signature, appendices.
+
+The plan's own bodies without a locality in their name belong to the issuer's locality;
+the contact column of its tables names the partner's counterpart (the other party of the
+agreement the plan carries out).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.matching import score_words
+from graph.model import stable_id
+from graph.text import fold, tokens
+from ingest.agreements import AgreementMention, find_agreement, keyword_in, merge_mentions
+from ingest.builder import GraphBuilder
+from ingest.dates import full_dates, timeframe
+from ingest.localities import Unit, find_localities, province
+from ingest.normalize import expand, sentences
+from ingest.orgs import OrgRef, parse_org, split_org_list
+from ingest.people import PersonRef, Position, name_at, parse_contact, people_in_sentence, title_at
+from ingest.sectors import sectors_in
+from ingest.tables import APPENDIX, Appendix, TaskRow, read_appendices
+from ingest.vocab import document_types
+from ingest.writing import canonical_titles, write_agreement, write_person
+
+NUMBER = re.compile(r"Số\s*:\s*([\w.]+)\s*/\s*([A-ZĐa-z]+)\s*-\s*([A-ZĐ&.\-]+)")
+PLACE_DATE = re.compile(r"^(.+?),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
+CITED = re.compile(r"(Kế hoạch|Công văn|Quyết định|Thông báo|Nghị quyết|Chỉ thị|Chương trình)\s+số\s+([\w./\-]+)"
+                   r"\s+ngày\s+(\d{1,2}/\d{1,2}/\d{4})(?:\s+của\s+(.+?))?(?=\s+(?:triển khai|về|ban hành)\b|[,;]|$)")
+SECTION = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s+(.+)$")
+SIGNATURE = re.compile(r"^(?:TM\.|KT\.|TL\.|Q\.)\s*(.+)$")
+ASSIGN_ORG = re.compile(r"^(?:\d+(?:\.\d+)*\.\s*)?Giao\s+(.+?)\s*:?\s*$")
+
+
+def is_plan(text: str) -> bool:
+    """A plan has a document number ('Số: 528/KH-UBND') and an appendix table or numbered sections."""
+    return NUMBER.search(text[:2000]) is not None
+
+
+@dataclass
+class PlanHeader:
+    doc_id: str
+    number: str
+    doc_type: str
+    date: str | None
+    issuer: OrgRef | None
+    locality: Unit | None
+    title: str
+
+
+def _header(b: GraphBuilder, lines: list[str]) -> PlanHeader:
+    head = "\n".join(lines[:40])
+    number = NUMBER.search(head)
+    code, issuer_code = (number.group(2), number.group(3)) if number else ("", "")
+    doc_number = f"{number.group(1)}/{code}-{issuer_code}" if number else ""
+    place_line = next((l for l in lines[:40] if PLACE_DATE.match(l.strip())), "")
+    dates = full_dates(place_line)
+    places = find_localities(PLACE_DATE.match(place_line).group(1)) if place_line else []
+    locality = province(places[0].unit.province_code) if places and places[0].unit.level == "province" else (
+        places[0].unit if places else None)
+    issuer = parse_org(expand(issuer_code), locality) if issuer_code else None
+    doc_type = document_types().get(code, "Văn bản")
+    title = _title(lines, doc_type)
+    doc_id = stable_id("doc", doc_number, locality.node_id if locality else "", dates[0][1] if dates else "")
+    return PlanHeader(doc_id, doc_number, doc_type, dates[0][1] if dates else None, issuer, locality, title)
+
+
+def _title(lines: list[str], doc_type: str) -> str:
+    """The line(s) right after the document type written in capitals ('KẾ HOẠCH')."""
+    for i, line in enumerate(lines[:60]):
+        if fold(line) == fold(doc_type) and line.strip().isupper():
+            following = [l.strip() for l in lines[i + 1:i + 6]]
+            words = []
+            for l in following:
+                if not l and words:
+                    break
+                if l:
+                    words.append(l)
+            return " ".join(words)
+    return ""
+
+
+def read_plan(b: GraphBuilder, text: str) -> None:
+    lines = text.split("\n")
+    header = _header(b, lines)
+    quote = next((l for l in lines if NUMBER.search(l)), lines[0])
+    b.node(header.doc_id, "Document", f"{header.doc_type} số {header.number}", quote, aliases=[header.title],
+           doc_type=header.doc_type, number=header.number, date=header.date, genre="plan", file=b.document,
+           title=header.title, place=header.locality.name if header.locality else None)
+    if header.issuer:
+        b.rel("ISSUED_BY", header.doc_id, b.organization(header.issuer, quote), quote)
+    appendix_at = next((i for i, l in enumerate(lines) if APPENDIX.match(l.strip())), len(lines))
+    body = lines[:appendix_at]
+    main = _main_agreement(header)
+    mentions = _body_agreements(body, header)
+    if main:
+        mentions.insert(0, main)
+    main_id = None
+    for mention in merge_mentions(mentions):
+        agreement = write_agreement(b, mention)
+        if main and mention.party_ids == main.party_ids:
+            main_id = agreement
+            b.rel("IMPLEMENTS", header.doc_id, agreement, mention.quote)
+    partner = _partner(main, header.locality)
+    _basis(b, body, header)
+    _assignments(b, body, header)
+    _recipients(b, body, header)
+    _signature(b, body, header)
+    prose_items = [l.strip()[1:].strip() for l in body if l.strip().startswith("-")]
+    _appendices(b, read_appendices(lines[appendix_at:]), header, main_id, partner, prose_items)
+
+
+def _main_agreement(header: PlanHeader) -> AgreementMention | None:
+    """The agreement a plan carries out, from its title ('Triển khai Thỏa thuận hợp tác ... giữa A với B')."""
+    if not header.title:
+        return None
+    return find_agreement(expand(header.title), header.title, int(header.date[:4]) if header.date else None)
+
+
+def _partner(main: AgreementMention | None, own: Unit | None) -> Unit | None:
+    if main is None:
+        return None
+    others = [p for p in main.parties if isinstance(p, Unit) and (own is None or p.node_id != own.node_id)]
+    return others[0] if others else None
+
+
+def _body_agreements(body: list[str], header: PlanHeader) -> list[AgreementMention]:
+    """Agreements named in the plan's sections; a section heading lends its sectors ('trong lĩnh vực y tế')."""
+    year = int(header.date[:4]) if header.date else None
+    found: list[AgreementMention] = []
+    section_sectors: list[str] = []
+    for line in body:
+        stripped = line.strip()
+        if SECTION.match(stripped):
+            section_sectors = sectors_in(stripped) if keyword_in(expand(stripped)) is None else []
+        for sentence in sentences(stripped):
+            if sentence.startswith("Căn cứ"):
+                continue
+            mention = find_agreement(expand(sentence), sentence, year)
+            if mention is None:
+                continue
+            if not mention.sectors:
+                mention.sectors = sectors_in(sentence) or list(section_sectors)
+            found.append(mention)
+    return found
+
+
+def _basis(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
+    """Documents the plan is based on ('Căn cứ Kế hoạch số ... ngày ... của ...'): BASED_ON."""
+    for line in body:
+        if not line.strip().startswith(("Căn cứ", "Thực hiện")):
+            continue
+        for match in CITED.finditer(line):
+            kind, number, day = match.group(1), match.group(2), match.group(3)
+            issuer_text = match.group(4) or _issuer_before(line, match.start())
+            cited_date = full_dates(day)[0][1] if full_dates(day) else None
+            issuer = parse_org(expand(issuer_text), None) if issuer_text else None
+            cited_id = stable_id("doc", number, issuer.locality.node_id if issuer and issuer.locality else "",
+                                 cited_date or "")
+            b.node(cited_id, "Document", f"{kind} số {number}", match.group(0), doc_type=kind, number=number,
+                   date=cited_date, genre="cited")
+            b.rel("BASED_ON", header.doc_id, cited_id, match.group(0))
+            if issuer:
+                b.rel("ISSUED_BY", cited_id, b.organization(issuer, match.group(0)), match.group(0))
+
+
+def _issuer_before(line: str, at: int) -> str | None:
+    """'... đề xuất của Sở Kế hoạch và Đầu tư tại Công văn số ...': the body named before 'tại'."""
+    match = re.search(r"của\s+(.+?)\s+tại\s*$", line[:at])
+    return match.group(1) if match else None
+
+
+def _assignments(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
+    """'Phân công đồng chí X - Phó Chủ tịch ... chỉ đạo ...' and 'Giao Sở ...:' become ASSIGNS."""
+    for line in body:
+        stripped = line.strip()
+        work = expand(stripped)
+        if "Phân công" in stripped:
+            for person in people_in_sentence(work, header.locality):
+                person_node = write_person(b, person, stripped, header.date)
+                b.rel("ASSIGNS", header.doc_id, person_node, stripped, duty=_duty(stripped))
+        elif match := ASSIGN_ORG.match(work):
+            for org in _assigned_orgs(match.group(1), header.locality):
+                b.rel("ASSIGNS", header.doc_id, b.organization(org, stripped), stripped, duty="chủ trì, phối hợp")
+
+
+def _duty(line: str) -> str:
+    match = re.search(r"\b(chỉ đạo|chủ trì|theo dõi|phối hợp)\b.*", line)
+    return match.group(0).rstrip(".;") if match else ""
+
+
+def _assigned_orgs(text: str, locality: Unit | None) -> list[OrgRef]:
+    """'các Sở: Công Thương, Y tế; UBND huyện X; Bệnh viện đa khoa tỉnh' → one OrgRef each."""
+    found: list[OrgRef] = []
+    for part in re.split(r"\s*;\s*", text):
+        listed = re.match(r"các\s+(Sở)\s*:\s*(.+)", part, re.IGNORECASE)
+        names = [f"{listed.group(1)} {n.strip()}" for n in _split_sector_names(listed.group(2))] if listed else split_org_list(part)
+        found += [org for name in names if (org := parse_org(name, locality)) is not None]
+    return found
+
+
+def _split_sector_names(text: str) -> list[str]:
+    """'Công Thương, Y tế, Văn hóa, Thể thao và Du lịch' → names; a comma before a lower-case word stays inside."""
+    parts: list[str] = []
+    for piece in re.split(r",\s*", text):
+        if parts and piece[:1].isupper() and parts[-1].startswith("Văn hóa") and "Du lịch" in piece:
+            parts[-1] = f"{parts[-1]}, {piece}"
+        elif parts and not piece[:1].isupper():
+            parts[-1] = f"{parts[-1]}, {piece}"
+        else:
+            parts.append(piece)
+    return parts
+
+
+def _recipients(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
+    """'Nơi nhận:' list items that name one body become SENT_TO."""
+    start = next((i for i, l in enumerate(body) if fold(l).startswith("noi nhan")), None)
+    if start is None:
+        return
+    for line in body[start + 1:]:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("-"):
+            break
+        text = re.sub(r"\(.*?\)", "", stripped.lstrip("- ").rstrip(";. "))
+        if fold(text).startswith("luu"):
+            break
+        for name in split_org_list(text):
+            org = parse_org(name, header.locality)
+            if org is not None:
+                b.rel("SENT_TO", header.doc_id, b.organization(org, stripped), stripped)
+
+
+def _signature(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
+    """'TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH / name': the signer holds that title in the issuing body."""
+    for i, line in enumerate(body):
+        if not SIGNATURE.match(line.strip()) or header.issuer is None:
+            continue
+        title, quote_lines = None, [line.strip()]
+        for following in body[i + 1:i + 12]:
+            stripped = following.strip()
+            if not stripped:
+                continue
+            quote_lines.append(stripped)
+            if (found := title_at(re.sub(r"^(?:KT\.|TL\.|Q\.)\s*", "", stripped))) and stripped.isupper():
+                title = found
+                continue
+            name = name_at(stripped)
+            if name and title:
+                person = PersonRef(name=name, positions=[Position(title=title, org=header.issuer)])
+                quote = " / ".join(quote_lines)
+                node = write_person(b, person, quote, header.date)
+                b.rel("SIGNED_BY", header.doc_id, node, quote)
+                return
+
+
+def _appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHeader, main_id: str | None,
+                partner: Unit | None, prose_items: list[str]) -> None:
+    contacts = [(a, row, parse_contact(expand(row.cells.get("contact", "")), partner or header.locality))
+                for a in appendices for row in a.rows]
+    titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])
+    for appendix, row, (outer, person) in contacts:
+        task_id = _task(b, appendix, row, header, main_id)
+        if person is not None:
+            _contact(b, task_id, row, outer, person, titles, header)
+    _prose_aliases(b, prose_items)
+
+
+def _task(b: GraphBuilder, appendix: Appendix, row: TaskRow, header: PlanHeader, main_id: str | None) -> str:
+    cells, quote = row.cells, row.quote
+    name = " ".join(cells.get("task", "").split())
+    task_id = stable_id("task", header.doc_id, fold(appendix.title.split(" - ")[0]), row.number, fold(name))
+    b.node(task_id, "Task", name, quote, number=row.number, section=" / ".join(row.groups) or None,
+           appendix=appendix.title or None, deliverable=cells.get("deliverable"),
+           timeframe=timeframe(cells.get("timeframe", "")), timeframe_text=cells.get("timeframe"),
+           place=cells.get("place"))
+    b.rel("LISTED_IN", task_id, header.doc_id, quote)
+    if main_id:
+        b.rel("IMPLEMENTS", task_id, main_id, quote)
+    lead = parse_org(cells.get("lead", ""), header.locality)
+    if lead:
+        b.rel("LED_BY", task_id, b.organization(lead, quote), quote)
+    coordinators = [o for t in split_org_list(cells.get("coordinators", "")) if (o := parse_org(t, header.locality))]
+    for org in coordinators:
+        b.rel("COORDINATED_BY", task_id, b.organization(org, quote), quote)
+    places = find_localities(expand(cells.get("place", "")))
+    if places:
+        b.rel("HELD_IN", task_id, b.locality(places[0].unit, quote), quote)
+    for sector in sectors_in(name):
+        b.rel("COVERS", task_id, b.sector(sector, quote), quote)
+    if keyword_in(expand(name)) and lead and coordinators:
+        _task_agreement(b, task_id, name, quote, lead, coordinators)
+    return task_id
+
+
+def _task_agreement(b: GraphBuilder, task_id: str, name: str, quote: str, lead: OrgRef,
+                    coordinators: list[OrgRef]) -> None:
+    """A row that is itself an agreement ('Bản ghi nhớ ... trong lĩnh vực y tế'): lead and coordinators sign it."""
+    keyword = keyword_in(expand(name))
+    mention = AgreementMention(agreement_type=keyword[2] if keyword else "Thỏa thuận hợp tác", phrase=name,
+                               parties=[lead, *coordinators], quote=quote, sectors=sectors_in(name))
+    b.rel("IMPLEMENTS", task_id, write_agreement(b, mention), quote)
+
+
+def _contact(b: GraphBuilder, task_id: str, row: TaskRow, outer: OrgRef | None, person: PersonRef,
+             titles: dict[str, str], header: PlanHeader) -> None:
+    quote = row.cells.get("contact", row.quote)
+    position = person.positions[0] if person.positions else None
+    if position:
+        position.title = titles.get(position.title, position.title)
+        if position.org and outer and position.org.node_id != outer.node_id:
+            b.rel("PART_OF", b.organization(position.org, quote), b.organization(outer, quote), quote)
+    node = write_person(b, person, quote, header.date)
+    org = position.org if position and position.org else outer
+    b.rel("CONTACT", task_id, node, quote, title=position.title if position else None,
+          organization=org.name if org else None, phone=person.phone)
+
+
+def _prose_aliases(b: GraphBuilder, items: list[str]) -> None:
+    """The plan's body lists the appendix's tasks in its own words: keep those words as aliases."""
+    tasks = [n for n in b.nodes.values() if n.kind == "Task"]
+    for item in items:
+        words = tokens(item)
+        scored = [(score_words(words, tokens(t.name)), t) for t in tasks]
+        best = max(scored, key=lambda s: s[0].score, default=None)
+        if best and best[0].recall >= 0.8 and fold(item) != fold(best[1].name):
+            task = best[1]
+            b.node(task.id, "Task", task.name, item, aliases=[item.rstrip(".;")])

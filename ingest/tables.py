@@ -1,0 +1,106 @@
+"""Appendix tables of plans (PHỤ LỤC I, II, ...): rows of tasks with their columns.
+
+- The header row is found by its column names (table_headers.csv), not by position, and
+  may repeat after each page break.
+- Group rows (I, II, 1, 2 ...) give context — which side hosts, which section — but are
+  not tasks. A row is a group when its number is Roman, or when the next row's number is
+  one of its children (1 → 1.1); a row with only a name whose number is a sibling of the
+  one above (3 after 2) is a task whose other cells were merged with the row above.
+- An empty cell under a filled one in the same group means the value above (a merged cell
+  cut by text extraction).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.text import fold
+from ingest.vocab import header_columns
+
+ROMAN = re.compile(r"^[IVXLC]+\.?$")
+APPENDIX = re.compile(r"^PHỤ LỤC\b", re.IGNORECASE)
+FILLED_DOWN = ("lead", "coordinators", "deliverable", "timeframe", "place", "contact")
+
+
+@dataclass
+class TaskRow:
+    number: str
+    cells: dict[str, str]
+    groups: list[str]
+    quote: str
+
+
+@dataclass
+class Appendix:
+    title: str
+    rows: list[TaskRow] = field(default_factory=list)
+
+
+def header_of(cells: list[str]) -> list[str] | None:
+    """Column keys of a header row, or None when the row is not a header (needs 3 known names)."""
+    known = header_columns()
+    keys = [known.get(fold(c), "") for c in cells]
+    return keys if sum(1 for k in keys if k) >= 3 and "task" in keys else None
+
+
+def _is_child(parent: str, child: str) -> bool:
+    return bool(parent) and child.startswith(parent.rstrip(".") + ".")
+
+
+def _level(number: str) -> int:
+    return 0 if ROMAN.match(number) else number.rstrip(".").count(".") + 1
+
+
+def read_appendices(lines: list[str]) -> list[Appendix]:
+    """Every appendix table in the lines (tab-separated rows), with group context and merged cells filled."""
+    appendices: list[Appendix] = []
+    raw: list[tuple[Appendix, list[str], list[str]]] = []  # appendix, column keys, cells
+    title_lines: list[str] = []
+    columns: list[str] | None = None
+    for line in lines:
+        if APPENDIX.match(line.strip()):
+            appendices.append(Appendix(title=line.strip()))
+            title_lines, columns = [], None
+            continue
+        if "\t" not in line:
+            if appendices and columns is None and line.strip():
+                title_lines.append(line.strip())
+                appendices[-1].title = " ".join([appendices[-1].title.split(" - ")[0], "-", *title_lines])
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if (keys := header_of(cells)) is not None:
+            columns = keys
+            if not appendices:
+                appendices.append(Appendix(title=""))
+            continue
+        if columns is not None and any(cells):
+            raw.append((appendices[-1], columns, cells))
+    _group_and_fill(raw)
+    return appendices
+
+
+def _group_and_fill(raw: list[tuple[Appendix, list[str], list[str]]]) -> None:
+    groups: list[tuple[int, str]] = []
+    above: dict[str, str] = {}
+    current: Appendix | None = None
+    for index, (appendix, columns, cells) in enumerate(raw):
+        if appendix is not current:
+            current, groups, above = appendix, [], {}
+        values = {key: cells[i] if i < len(cells) else "" for i, key in enumerate(columns) if key}
+        number = values.get("number", "").strip()
+        following = raw[index + 1][2] if index + 1 < len(raw) and raw[index + 1][0] is appendix else None
+        next_number = following[columns.index("number")].strip() if following and "number" in columns else ""
+        others_empty = not any(values.get(k) for k in FILLED_DOWN)
+        if ROMAN.match(number) or (others_empty and _is_child(number, next_number)):
+            level = _level(number)
+            groups = [g for g in groups if g[0] < level] + [(level, values.get("task", ""))]
+            above = {}
+            continue
+        for key in FILLED_DOWN:
+            if values.get(key):
+                above[key] = values[key]
+            elif key in above:
+                values[key] = above[key]
+        quote = " | ".join(c for c in cells if c)
+        appendix.rows.append(TaskRow(number=number, cells=values, groups=[g for _, g in groups], quote=quote))

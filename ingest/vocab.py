@@ -1,0 +1,101 @@
+"""The ingest data tables (ingest/data/*), loaded once. Domain words live there, not in code."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from graph.text import fold, read_table
+
+DATA = Path(__file__).parent / "data"
+
+
+def table(name: str) -> list[dict[str, str]]:
+    """Rows of ingest/data/<name>.csv."""
+    return read_table(DATA / f"{name}.csv")
+
+
+@lru_cache(maxsize=1)
+def furniture() -> list[tuple[str, str]]:
+    """(folded pattern, action) pairs; a pattern ending in * is a prefix."""
+    return [(r["pattern"], r["action"]) for r in table("furniture")]
+
+
+@lru_cache(maxsize=1)
+def header_columns() -> dict[str, str]:
+    """Folded header text -> column key (number, task, lead, ...)."""
+    return {fold(r["header"]): r["column"] for r in table("table_headers")}
+
+
+@lru_cache(maxsize=1)
+def organization_heads() -> list[tuple[str, str]]:
+    """(head words, category), longest head first."""
+    rows = [(r["head"], r["category"]) for r in table("organization_types")]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+@lru_cache(maxsize=1)
+def collective_phrases() -> tuple[str, ...]:
+    return tuple(r["phrase"] for r in table("collective_phrases"))
+
+
+@lru_cache(maxsize=1)
+def titles() -> list[str]:
+    """Position titles, longest first (so 'Phó Chủ tịch Thường trực' wins over 'Phó Chủ tịch')."""
+    return sorted({r["title"] for r in table("titles")}, key=lambda t: -len(t))
+
+
+@lru_cache(maxsize=1)
+def honorifics() -> list[str]:
+    return sorted({r["honorific"] for r in table("honorifics")}, key=lambda t: -len(t))
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    return frozenset((DATA / "surnames.txt").read_text(encoding="utf-8").split())
+
+
+@lru_cache(maxsize=1)
+def sectors() -> list[tuple[str, str]]:
+    """(folded alias, canonical sector), longest alias first."""
+    pairs = [(alias.strip(), r["sector"]) for r in table("sectors") for alias in r["aliases"].split("|")]
+    pairs += [(fold(r["sector"]), r["sector"]) for r in table("sectors")]
+    return sorted(set(pairs), key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=1)
+def agreement_keywords() -> list[tuple[str, str]]:
+    """(folded keyword, agreement type), longest first."""
+    return sorted(((fold(r["keyword"]), r["type"]) for r in table("agreement_types")), key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=1)
+def document_types() -> dict[str, str]:
+    return {r["code"]: r["name"] for r in table("document_types")}
+
+
+@lru_cache(maxsize=1)
+def phone_labels() -> list[str]:
+    return sorted({r["label"] for r in table("phone_labels")}, key=lambda t: -len(t))
+
+
+@lru_cache(maxsize=1)
+def regions() -> list[tuple[str, list[str], list[str]]]:
+    """(region name, folded aliases, member province short names)."""
+    return [(r["region"], r["aliases"].split("|"), r["provinces"].split("|")) for r in table("regions")]
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """Vietnamese words and compounds from underthesea's Viet74K list (lower case)."""
+    import underthesea
+
+    path = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
+    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+@lru_cache(maxsize=1)
+def prose_verbs() -> tuple[str, ...]:
+    """Verbs that end a title chain in prose ('... UBND tỉnh chỉ đạo ...')."""
+    lines = (DATA / "prose_verbs.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
