@@ -1,0 +1,213 @@
+"""The ``lienket`` command as scripts use it: exit codes, and JSON on stdout.
+
+Exit codes: 0 success, 1 some input could not be used (the rest went in), 2 wrong usage,
+3 the store could not be opened. Every test runs the real command in a child process with
+``LIENKET_DB`` pointing at a temporary store.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import GRAPH_FILE, EmbeddedStore
+from graph.store import GraphStore
+from tests.cli_process import lienket
+from tests.factory import MOU_DOC, PLAN_DOC, mou_document, plan_document
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """An embedded store folder holding the two factory documents."""
+    folder = tmp_path / "db"
+    store = EmbeddedStore(folder)
+    store.write_document(mou_document())
+    store.write_document(plan_document())
+    return folder
+
+
+# Each `ask` command, a question the factory documents answer, and the store call that answers it.
+ASK_COMMANDS = {
+    "contact": (["Tập huấn nuôi ong"], lambda s: s.contacts("Tập huấn nuôi ong")),
+    "partners": (["Tỉnh Đắk Nông"], lambda s: s.partners("Tỉnh Đắk Nông")),
+    "agreement": (["Quận 3", "huyện Tuy Đức"], lambda s: s.agreements_between("Quận 3", "huyện Tuy Đức")),
+    "lead": (["Hội chợ cà phê"], lambda s: s.lead("Hội chợ cà phê")),
+    "person": (["Lê Thị Mẫu"], lambda s: s.person("Lê Thị Mẫu")),
+    "org-tasks": (["Sở Công Thương tỉnh Đắk Nông"], lambda s: s.org_tasks("Sở Công Thương tỉnh Đắk Nông")),
+}
+
+
+def _answers(db: Path, command: str) -> list[dict[str, object]]:
+    store: GraphStore = EmbeddedStore(db)
+    return [item.model_dump(mode="json") for item in ASK_COMMANDS[command][1](store)]
+
+
+@pytest.mark.parametrize("command", list(ASK_COMMANDS))
+def test_ask_json_prints_the_stores_answers(db: Path, command: str) -> None:
+    result = lienket(db, "ask", command, *ASK_COMMANDS[command][0], "--json")
+
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert isinstance(printed, list) and printed
+    assert printed == _answers(db, command)
+
+
+@pytest.mark.parametrize("command", list(ASK_COMMANDS))
+def test_ask_json_prints_an_empty_array_when_nothing_matches(db: Path, command: str) -> None:
+    args = ["Trường Sa xa xôi"] * len(ASK_COMMANDS[command][0])
+    result = lienket(db, "ask", command, *args, "--json")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_ask_json_on_an_empty_store_prints_an_empty_array(tmp_path: Path) -> None:
+    result = lienket(tmp_path / "empty", "ask", "contact", "hội chợ", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def test_ask_without_json_prints_a_table_with_the_answer(db: Path) -> None:
+    result = lienket(db, "ask", "contact", "Tập huấn nuôi ong")
+    assert result.returncode == 0, result.stderr
+    assert "Trần Văn Thử" in result.stdout and "0912.000.111" in result.stdout
+
+
+def test_stats_json_matches_the_store(db: Path) -> None:
+    result = lienket(db, "stats", "--json")
+
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    store = EmbeddedStore(db)
+    counts = store.counts()
+    assert (printed["nodes"], printed["relationships"], printed["documents"]) == (
+        counts.nodes, counts.relationships, 2)
+    assert printed["document_list"] == [d.model_dump() for d in store.documents()]
+
+
+def test_db_option_overrides_the_environment(db: Path, tmp_path: Path) -> None:
+    result = lienket(tmp_path / "elsewhere", "stats", "--json", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["documents"] == 2
+
+
+def test_remove_a_known_document_exits_0_and_removes_it(db: Path) -> None:
+    result = lienket(db, "remove", PLAN_DOC)
+
+    assert result.returncode == 0, result.stderr
+    assert PLAN_DOC in result.stdout
+    assert [d.document for d in EmbeddedStore(db).documents()] == [MOU_DOC]
+
+
+def test_remove_an_unknown_document_exits_1_and_names_it(db: Path) -> None:
+    before = (db / GRAPH_FILE).read_bytes()
+    result = lienket(db, "remove", "khong-co.txt")
+
+    assert result.returncode == 1
+    assert "khong-co.txt" in result.stderr
+    assert (db / GRAPH_FILE).read_bytes() == before
+
+
+# Command lines that are wrong whatever the store holds.
+USAGE_ERRORS = {
+    "unknown command": ["frobnicate"],
+    "unknown ask question": ["ask", "weather", "Hà Nội"],
+    "missing argument": ["ask", "contact"],
+    "missing second party": ["ask", "agreement", "Quận 3"],
+    "unknown option": ["stats", "--colour"],
+    "unknown export format": ["export", "--format", "pdf", "-o", "out.pdf"],
+    "year is not a number": ["export", "--year", "hai nghìn", "-o", "out.graphml"],
+    "export without output": ["export"],
+}
+
+
+@pytest.mark.parametrize("args", list(USAGE_ERRORS.values()), ids=list(USAGE_ERRORS))
+def test_usage_errors_exit_2(db: Path, args: list[str]) -> None:
+    result = lienket(db, *args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Usage" in result.stderr
+
+
+def test_a_store_that_cannot_be_opened_exits_3(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x", encoding="utf-8")
+    result = lienket(not_a_folder, "stats", "--json")
+    assert result.returncode == 3
+    assert "cannot open the store" in result.stderr
+
+
+def test_a_store_in_an_unknown_format_exits_3(tmp_path: Path) -> None:
+    folder = tmp_path / "db"
+    folder.mkdir()
+    (folder / GRAPH_FILE).write_text(json.dumps({"version": 99}), encoding="utf-8")
+    result = lienket(folder, "ask", "contact", "hội chợ", "--json")
+    assert result.returncode == 3
+    assert "unsupported store format" in result.stderr
+
+
+# --- ingest: bad files are named, exit 1, and the good files still go in ------------------
+
+GOOD_TEXT = ("Ngày 15/4/2024, Ủy ban nhân dân huyện Tuy Đức và Ủy ban nhân dân Quận 3 ký kết biên bản "
+             "ghi nhớ hợp tác trong lĩnh vực văn hóa và du lịch giai đoạn 2024-2025.\n")
+# Windows-1258 writes a tone as a combining mark after the (possibly precomposed) vowel.
+CP1258_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def cp1258(text: str) -> bytes:
+    """Text as a legacy Windows-1258 file: vowels precomposed where the code page has them, tones combining."""
+    encoded = b""
+    for char in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in parts if c in CP1258_TONES)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in CP1258_TONES))
+        encoded += (base + tones).encode("cp1258")
+    return encoded
+
+
+def test_ingest_names_bad_files_exits_1_and_keeps_the_good_ones(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.txt").write_text(" \n\t\n", encoding="utf-8")
+    (folder / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    legacy = cp1258(GOOD_TEXT)
+    with pytest.raises(UnicodeDecodeError):
+        legacy.decode("utf-8")
+    (folder / "legacy.txt").write_bytes(legacy)
+    db = tmp_path / "db"
+
+    result = lienket(db, "ingest", str(folder))
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    for bad in ("empty.txt", "blank.txt", "scan.png", "legacy.txt"):
+        assert f"{bad}:" in result.stderr, bad
+    assert "good.txt:" not in result.stderr
+    assert [d.document for d in EmbeddedStore(db).documents()] == ["good.txt"]
+    assert EmbeddedStore(db).counts().nodes
+
+
+def test_ingest_of_good_files_exits_0_and_again_changes_nothing(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD_TEXT, encoding="utf-8")
+    db = tmp_path / "db"
+
+    first = lienket(db, "ingest", str(good))
+    assert first.returncode == 0, first.stderr
+    stamp = (db / GRAPH_FILE).stat().st_mtime_ns
+    again = lienket(db, "ingest", str(good))
+
+    assert again.returncode == 0, again.stderr
+    assert "unchanged" in again.stderr
+    assert (db / GRAPH_FILE).stat().st_mtime_ns == stamp
+
+
+def test_ingest_of_nothing_exits_1(tmp_path: Path) -> None:
+    empty_folder = tmp_path / "none"
+    empty_folder.mkdir()
+    result = lienket(tmp_path / "db", "ingest", str(empty_folder))
+    assert result.returncode == 1
+    assert "no documents" in result.stderr
