@@ -97,8 +97,8 @@ def _party_span(sentence: str, keyword_at: int) -> str:
 def _phrase(sentence: str, keyword_at: int) -> str:
     """The agreement's own words: from the keyword up to 'giữa' (at most a dozen words)."""
     tail = sentence[keyword_at:]
-    cut = re.search(r"\s+(?:giữa|ngày|năm \d|giai đoạn|thời kỳ|đến năm|được|đã|,|\.|;|\()", tail)
-    words = (tail[:cut.start()] if cut else tail).split()[:12]
+    cut = re.search(r"[,.;(]|\s+(?:giữa|ngày|năm \d|giai đoạn|thời kỳ|đến năm|được|đã|ký kết|với)\b", tail)
+    words = (tail[:cut.start()] if cut else tail).split()[:14]
     return " ".join(words).rstrip(" ,.;:")
 
 

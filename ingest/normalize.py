@@ -50,8 +50,15 @@ def expand(text: str) -> str:
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ\"“(])")
+NOT_AN_END = ("TP.", "Tp.", "Q.", "P.", "TS.", "ThS.", "PGS.", "GS.", "BS.", "Th.S.", "TX.", "TT.")
 
 
 def sentences(paragraph: str) -> list[str]:
-    """Split a paragraph into sentences (Vietnamese capitals start a new one)."""
-    return [s.strip() for s in SENTENCE_END.split(paragraph) if s.strip()]
+    """Split a paragraph into sentences (a capital starts a new one; 'TP. Hồ Chí Minh' is not an end)."""
+    pieces: list[str] = []
+    for piece in SENTENCE_END.split(paragraph):
+        if pieces and pieces[-1].endswith(NOT_AN_END):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return [p.strip() for p in pieces if p.strip()]

@@ -129,3 +129,12 @@ def split_org_list(cell: str) -> list[str]:
     for part in re.split(r"\s*;\s*|\n", cell):
         pieces += re.split(rf"\s*,\s*(?=(?:{heads})\s+\S|[Cc]ác\s)|\s+và\s+(?=(?:{heads})\s+\S|[Cc]ác\s)", part)
     return [p.strip(" .,") for p in pieces if p and p.strip(" .,")]
+
+
+def orgs_sharing_locality(names: list[str], default_locality: Unit | None) -> list[OrgRef]:
+    """Bodies listed together ('Thành ủy, UBND Thành phố HCM') share the locality one of them names."""
+    written = [(name, parse_org(name, None)) for name in names]
+    named = [org.locality for _, org in written if org is not None and org.locality is not None]
+    shared = named[-1] if named else default_locality
+    found = [org if org.locality else parse_org(name, shared) for name, org in written if org is not None]
+    return [org for org in found if org is not None]

@@ -18,7 +18,7 @@ from ingest.builder import GraphBuilder
 from ingest.dates import full_dates, timeframe
 from ingest.localities import Unit, find_localities, province
 from ingest.normalize import expand, sentences
-from ingest.orgs import OrgRef, parse_org, split_org_list
+from ingest.orgs import OrgRef, orgs_sharing_locality, parse_org, split_org_list
 from ingest.people import PersonRef, Position, name_at, parse_contact, people_in_sentence, title_at
 from ingest.sectors import sectors_in
 from ingest.tables import APPENDIX, Appendix, TaskRow, read_appendices
@@ -31,7 +31,7 @@ CITED = re.compile(r"(Kế hoạch|Công văn|Quyết định|Thông báo|Nghị
                    r"\s+ngày\s+(\d{1,2}/\d{1,2}/\d{4})(?:\s+của\s+(.+?))?(?=\s+(?:triển khai|về|ban hành)\b|[,;]|$)")
 SECTION = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s+(.+)$")
 SIGNATURE = re.compile(r"^(?:TM\.|KT\.|TL\.|Q\.)\s*(.+)$")
-ASSIGN_ORG = re.compile(r"^(?:\d+(?:\.\d+)*\.\s*)?Giao\s+(.+?)\s*:?\s*$")
+ASSIGN_ORG = re.compile(r"^(?:\d+(?:\.\d+)*\.\s*)?Giao\s+(.+)$")
 
 
 def is_plan(text: str) -> bool:
@@ -168,7 +168,7 @@ def _basis(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
 
 def _issuer_before(line: str, at: int) -> str | None:
     """'... đề xuất của Sở Kế hoạch và Đầu tư tại Công văn số ...': the body named before 'tại'."""
-    match = re.search(r"của\s+(.+?)\s+tại\s*$", line[:at])
+    match = re.search(r".*\bcủa\s+(.+?)\s+tại\s*$", line[:at])
     return match.group(1) if match else None
 
 
@@ -182,7 +182,10 @@ def _assignments(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
                 person_node = write_person(b, person, stripped, header.date)
                 b.rel("ASSIGNS", header.doc_id, person_node, stripped, duty=_duty(stripped))
         elif match := ASSIGN_ORG.match(work):
-            for org in _assigned_orgs(match.group(1), header.locality):
+            # "Giao Sở X: duty ..." names one body before the colon; "Giao các Sở: A, B; UBND ...:" lists them.
+            assigned = match.group(1)
+            assigned = assigned[:-1] if assigned.endswith(":") else assigned.split(":")[0]
+            for org in _assigned_orgs(assigned, header.locality):
                 b.rel("ASSIGNS", header.doc_id, b.organization(org, stripped), stripped, duty="chủ trì, phối hợp")
 
 
@@ -225,13 +228,11 @@ def _recipients(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
             continue
         if not stripped.startswith("-"):
             break
-        text = re.sub(r"\(.*?\)", "", stripped.lstrip("- ").rstrip(";. "))
+        text = expand(re.sub(r"\(.*?\)", "", stripped.lstrip("- ").rstrip(";. ")))
         if fold(text).startswith("luu"):
             break
-        for name in split_org_list(text):
-            org = parse_org(name, header.locality)
-            if org is not None:
-                b.rel("SENT_TO", header.doc_id, b.organization(org, stripped), stripped)
+        for org in orgs_sharing_locality(split_org_list(text), header.locality):
+            b.rel("SENT_TO", header.doc_id, b.organization(org, stripped), stripped)
 
 
 def _signature(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
