@@ -235,7 +235,7 @@ QUERIES: list[tuple[str, tuple[Any, ...]]] = [
     ("org_tasks", ("Sở NN&PTNT tỉnh Đắk Nông",)), ("org_tasks", ("Sở Công Thương",)),
     ("search", ("ho chi minh",)), ("search", ("so cong thuong", ["Organization"], 5)),
     ("neighbourhood", ("loc:79", 1)), ("neighbourhood", ("loc:79", 2)), ("neighbourhood", ("person:q3-chair", 3, 7)),
-    ("shortest_path", ("person:le-thi-mau", "org:ubnd-tuyduc")), ("shortest_path", ("loc:79", "loc:79")),
+    ("shortest_path", ("sector:dau-tu", "org:xtdt-hcm")), ("shortest_path", ("loc:79", "loc:79")),
     ("shortest_path", ("loc:79", "sector:y-te")),
     ("counts", ()), ("documents", ()), ("node", ("org:ubnd-q3",)), ("subgraph", ()),
     ("subgraph", (GraphFilter(kinds=["Task", "Person"]),)), ("subgraph", (GraphFilter(sector="nông nghiệp"),)),
@@ -274,6 +274,17 @@ def test_backends_give_identical_answers(both_backends: tuple[GraphStore, GraphS
                                          args: tuple[Any, ...]) -> None:
     embedded, neo4j = both_backends
     assert _dump(getattr(neo4j, method)(*args)) == _dump(getattr(embedded, method)(*args))
+
+
+@pytest.mark.neo4j
+def test_backends_find_equally_short_paths(both_backends: tuple[GraphStore, GraphStore]) -> None:
+    """Where several shortest paths exist, each backend may pick another: their lengths agree."""
+    embedded, neo4j = both_backends
+    for start, end in [("person:le-thi-mau", "org:ubnd-tuyduc"), ("person:do-thi-thu", "person:q3-chair")]:
+        mine, reference = neo4j.shortest_path(start, end), embedded.shortest_path(start, end)
+        assert mine is not None and reference is not None
+        assert len(mine.nodes) == len(reference.nodes)
+        assert (mine.nodes[0].id, mine.nodes[-1].id) == (start, end)
 
 
 # --- Neo4j only (marked, so `-m "not neo4j"` leaves them out) ---------------------------------------------------------------------------------------
