@@ -30,7 +30,7 @@ def documents(store: StoreDep, page: PageDep) -> Page[DocumentInfo]:
 def upload(
     store: StoreDep,
     settings: SettingsDep,
-    files: Annotated[list[UploadFile], File(description="one or several documents (UTF-8 text)")],
+    files: Annotated[list[UploadFile], File(min_length=1, description="one or several documents (UTF-8 text)")],
 ) -> UploadReport:
     """Ingest documents with the same pipeline as ``lienket ingest``; one outcome per file.
 
