@@ -87,6 +87,8 @@ class GraphBuilder:
                   acronym=org.acronym, locality_code=org.locality.code if org.locality else None)
         if org.locality is not None:
             self.rel("OF", org.node_id, self.locality(org.locality, quote), quote)
+        if org.parent is not None:
+            self.rel("PART_OF", org.node_id, self.organization(org.parent, quote), quote)
         return org.node_id
 
     def party(self, party: Unit | OrgRef, quote: str) -> str:

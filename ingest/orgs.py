@@ -31,6 +31,7 @@ class OrgRef:
     category: str
     locality: Unit | None
     acronym: str | None = None
+    parent: OrgRef | None = None  # "Trung tâm X - Sở Y": the body it belongs to
 
     @property
     def name(self) -> str:
@@ -89,6 +90,11 @@ def parse_org(text: str, default_locality: Unit | None) -> OrgRef | None:
     if head is None:
         known = _acronyms().get(text.strip())
         return _from_acronym(text.strip(), *known) if known else None
+    if (unit_and_parent := re.match(r"(.+?)\s+-\s+(.+)$", text)) and head_of(unit_and_parent.group(2)):
+        parent = parse_org(unit_and_parent.group(2), default_locality)
+        child = parse_org(unit_and_parent.group(1), parent.locality if parent else default_locality)
+        if child is not None and parent is not None:
+            return OrgRef(child.body, child.category, child.locality, child.acronym, parent=parent)
     body, locality = _split_locality(text, default_locality)
     if not body:
         return None

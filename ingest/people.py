@@ -40,7 +40,8 @@ def find_phone(text: str) -> str | None:
 
 
 def _is_name_word(word: str) -> bool:
-    return word[:1].isupper() and word[1:].replace("'", "").isalpha() and word[1:] == word[1:].lower()
+    tail = word[1:].replace("'", "")
+    return word[:1].isupper() and (not tail or tail.isalpha()) and tail == tail.lower()
 
 
 def name_at(text: str) -> str | None:
@@ -88,6 +89,8 @@ def _split_title_org(segment: str, default_locality: Unit | None) -> Position | 
     rest = " ".join(words[len(title.split()):])
     org = None
     head = head_of(rest) if rest else None
+    if head and fold(rest) == fold(head[0]):
+        return Position(title=title, org=None)  # "Phó Giám đốc Trung tâm": the body already named
     if head and head[1] != "Office":
         org = parse_org(rest, default_locality)
         detail = ""
