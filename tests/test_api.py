@@ -320,6 +320,25 @@ def test_oversized_upload_is_refused_before_ingest(filled_store: GraphStore) -> 
     assert filled_store.counts().documents == 2
 
 
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "ke_hoach_kon_tum_2024.txt"
+
+
+def test_upload_ingests_each_file_and_reports_bad_ones(client: TestClient) -> None:
+    files = [("files", (SAMPLE.name, SAMPLE.read_bytes(), "text/plain")),
+             ("files", ("scan.pdf", b"%PDF-1.7\x00\x01\x02 binary", "application/pdf"))]
+    report = ok_json(client.post("/documents", headers={"X-API-Key": API_KEY}, files=files))
+    added, bad = report["results"]
+    assert (added["document"], added["status"], added["error"]) == (SAMPLE.name, "added", None)
+    assert added["nodes"] > 0 and added["relationships"] > 0
+    assert (bad["document"], bad["status"]) == ("scan.pdf", "error") and "binary" in bad["error"]
+    assert report["errors"] == 1
+    listed = [d["document"] for d in ok_json(client.get("/documents"))["items"]]
+    assert SAMPLE.name in listed and "scan.pdf" not in listed
+    again = ok_json(client.post("/documents", headers={"X-API-Key": API_KEY},
+                                files={"files": (SAMPLE.name, SAMPLE.read_bytes())}))
+    assert again["results"][0]["status"] == "unchanged"
+
+
 def test_upload_needs_files(client: TestClient) -> None:
     assert_problem(client.post("/documents", headers={"X-API-Key": API_KEY}), 422)
 

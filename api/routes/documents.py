@@ -13,6 +13,7 @@ from api.pagination import Page, PageDep, paginate
 from api.problems import ProblemError, problem_responses
 from api.schemas import FileOutcome, UploadReport
 from graph.model import DocumentInfo, RemoveSummary
+from ingest.pipeline import ingest_bytes
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -46,8 +47,6 @@ def upload(
         if len(data) > limit:
             raise ProblemError(413, f"{name} is larger than the {limit}-byte upload limit")
         received.append((name, data))
-    from ingest.pipeline import ingest_bytes  # imported on first upload: a read-only API needs no ingest
-
     outcomes = []
     for name, data in received:
         result = ingest_bytes(store, name, data)
