@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.text import fold
-from ingest.localities import Unit, provinces_by_short
+from ingest.localities import Unit, find_localities, provinces_by_short
 from ingest.orgs import OrgRef, head_of, parse_org
 from ingest.vocab import honorifics, phone_labels, prose_verbs, surnames, titles
 
@@ -174,9 +174,12 @@ def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[Per
     """People named with a title in a sentence of prose (already expanded)."""
     found: dict[str, PersonRef] = {}
     covered_until = 0
+    places = [(m.start, m.end) for m in find_localities(sentence)]
     for word in re.finditer(r"\S+", sentence):
         if word.start() < covered_until or word.group() not in surnames():
             continue
+        if any(start <= word.start() < end for start, end in places):
+            continue  # "An Giang Trần Thị Mẫu": Giang is a surname, but here it ends a province's name
         name = name_at(sentence[word.start():])
         if name is None:
             continue
@@ -219,8 +222,6 @@ def _positions_after(after: str, default_locality: Unit | None) -> list[Position
 
 def _trim_org_end(chain: str) -> str:
     """Cut the words that follow the last organization of a title chain (verbs, the rest of the sentence)."""
-    from ingest.localities import find_localities
-
     chain = re.split(r"\s+(?:" + "|".join(re.escape(v) for v in prose_verbs()) + r")\b", chain)[0]
     mentions = find_localities(chain)
     if mentions:

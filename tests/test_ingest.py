@@ -1,0 +1,284 @@
+"""Ingest rules, each shown on the project's sample documents or on a small hand-made case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.text import fold
+from ingest.agreements import find_agreement
+from ingest.dates import full_dates, timeframe
+from ingest.extract import extract
+from ingest.furniture import article_lines
+from ingest.localities import find_localities
+from ingest.normalize import clean, expand
+from ingest.orgs import parse_org, split_org_list
+from ingest.people import parse_contact, people_in_sentence
+from ingest.pipeline import collect_files, ingest_files
+from ingest.tables import read_appendices
+from ingest.writing import canonical_titles
+
+SAMPLES = Path(__file__).parents[1] / "samples"
+HEADER = "STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời gian thực hiện\tĐịa điểm\tĐầu mối liên hệ"
+
+
+@pytest.fixture(scope="module")
+def samples_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    store = EmbeddedStore(tmp_path_factory.mktemp("samples"))
+    results = ingest_files(store, collect_files([SAMPLES]))
+    assert [r.status for r in results] == ["added"] * 3, [r.error for r in results]
+    return store
+
+
+# --- normalisation -------------------------------------------------------------------
+
+def test_clean_moves_old_tone_marks_and_drops_markup() -> None:
+    assert clean("Uỷ ban nhân dân tỉnh Thanh Hoá **528**") == "Ủy ban nhân dân tỉnh Thanh Hóa 528"
+
+
+def test_clean_keeps_punctuation_spacing() -> None:
+    assert clean("Sở Văn hóa, Thể thao (Chưa chọn) 2024–2025") == "Sở Văn hóa, Thể thao (Chưa chọn) 2024-2025"
+
+
+@pytest.mark.parametrize("written", ["TP.HCM", "TPHCM", "TP. Hồ Chí Minh", "Thành phố HCM"])
+def test_abbreviations_of_the_city_expand_to_one_name(written: str) -> None:
+    assert expand(f"Sở Du lịch {written}") == "Sở Du lịch Thành phố Hồ Chí Minh"
+
+
+def test_department_abbreviations_expand() -> None:
+    assert expand("Sở NN&PTNT và Sở KH&CN") == "Sở Nông nghiệp và Phát triển nông thôn và Sở Khoa học và Công nghệ"
+
+
+# --- dates ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("Tháng 9/2024", "2024-09"), ("quý 4/2023", "2023-Q4"), ("2024-2025", "2024-2025"), ("2024", "2024"),
+    ("29.12.2022", "2022-12-29"), ("Theo kế hoạch của tỉnh Đắk Nông", None),
+])
+def test_timeframes_are_as_precise_as_the_text(text: str, iso: str | None) -> None:
+    assert timeframe(text) == iso
+
+
+def test_day_and_month_take_the_year_from_context() -> None:
+    assert full_dates("Ngày 3/4, hai bên ký kết", default_year=2024) == [(0, "2024-04-03")]
+    assert full_dates("ngày 08 tháng 8 năm 2024") == [(0, "2024-08-08")]
+
+
+# --- localities -------------------------------------------------------------------------
+
+def test_district_is_not_the_province_of_a_similar_name() -> None:
+    units = [m.unit for m in find_localities("UBND huyện Lắk, tỉnh Đắk Lắk")]
+    assert [(u.level, u.short) for u in units] == [("district", "Lắk"), ("province", "Đắk Lắk")]
+
+
+def test_province_renamed_in_2025_is_found_under_its_old_name() -> None:
+    (mention,) = find_localities("tỉnh Thừa Thiên - Huế")
+    assert mention.unit.name == "Tỉnh Thừa Thiên Huế"
+
+
+def test_districts_carry_coordinates_and_the_2025_successor() -> None:
+    (mention,) = find_localities("huyện Tuy Đức")
+    assert mention.unit.latitude and mention.unit.longitude
+    assert mention.unit.successor_name == "Tỉnh Lâm Đồng"
+
+
+# --- organizations ------------------------------------------------------------------------
+
+def test_same_department_of_two_provinces_are_two_organizations() -> None:
+    dak_nong = parse_org("Sở Y tế tỉnh Đắk Nông", None)
+    hcmc = parse_org("Sở Y tế Thành phố Hồ Chí Minh", None)
+    assert dak_nong and hcmc and dak_nong.node_id != hcmc.node_id
+
+
+def test_bare_agency_belongs_to_the_context_locality() -> None:
+    (kon_tum,) = [m.unit for m in find_localities("tỉnh Kon Tum")]
+    org = parse_org("Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch", kon_tum)
+    assert org and org.name.endswith("tỉnh Kon Tum")
+
+
+def test_acronym_resolves_to_the_full_name() -> None:
+    org = parse_org("Trung tâm Xúc tiến - Thương mại (ITPC)", None)
+    assert org and org.name == "Trung tâm Xúc tiến Thương mại và Đầu tư Thành phố Hồ Chí Minh"
+
+
+def test_body_with_its_parent_after_a_dash() -> None:
+    org = parse_org(expand("Trung tâm Tư vấn và Hỗ trợ Nông nghiệp - Sở NN&PTNT TP.HCM"), None)
+    assert org and org.parent and org.parent.body == "Sở Nông nghiệp và Phát triển nông thôn"
+    assert org.locality and org.locality.short == "Hồ Chí Minh"
+
+
+def test_org_lists_split_between_bodies_not_inside_names() -> None:
+    cell = "Sở Văn hóa, Thể thao và Du lịch tỉnh Kon Tum; các Sở, Ban, ngành của tỉnh và Sở Du lịch TP.HCM"
+    orgs = [parse_org(p, None) for p in split_org_list(expand(cell))]
+    assert [o.name for o in orgs if o] == ["Sở Văn hóa, Thể thao và Du lịch tỉnh Kon Tum",
+                                           "Sở Du lịch Thành phố Hồ Chí Minh"]
+
+
+# --- people ----------------------------------------------------------------------------
+
+def test_contact_cell_gives_person_title_organization_and_phone() -> None:
+    cell = expand("Sở Công Thương TP.HCM (Bà Phạm Thị Mẫu - Phó Trưởng phòng Quản lý Thương mại; Điện thoại: 0909.111.222)")
+    outer, person = parse_contact(cell, None)
+    assert outer and outer.name == "Sở Công Thương Thành phố Hồ Chí Minh"
+    assert person and (person.name, person.honorific, person.phone) == ("Phạm Thị Mẫu", "Bà", "0909.111.222")
+    assert person.positions[0].title == "Phó Trưởng phòng Quản lý Thương mại"
+
+
+def test_people_in_prose_before_and_after_their_titles() -> None:
+    before = people_in_sentence(expand("Phó Chủ tịch UBND tỉnh An Giang Trần Thị Mẫu đề xuất tổ chức."), None)
+    after = people_in_sentence(expand("Ông Lâm Văn Thử, Phó Chủ tịch UBND TP.HCM, nhấn mạnh việc kết nối."), None)
+    assert [(p.name, p.positions[0].title, p.positions[0].org.name) for p in before] == [
+        ("Trần Thị Mẫu", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh An Giang")]
+    assert [(p.name, p.positions[0].org.name) for p in after] == [
+        ("Lâm Văn Thử", "Ủy ban nhân dân Thành phố Hồ Chí Minh")]
+
+
+def test_titles_one_letter_apart_become_the_dictionary_spelling() -> None:
+    mapping = canonical_titles(["Trưởng phòng Quản lý lữ hàng", "Trưởng phòng Quản lý lữ hành"])
+    assert set(mapping.values()) == {"Trưởng phòng Quản lý lữ hành"}
+
+
+# --- tables ----------------------------------------------------------------------------
+
+def test_group_rows_repeated_headers_and_merged_cells() -> None:
+    lines = ["PHỤ LỤC I", HEADER,
+             "I\tSự kiện tại tỉnh\t\t\t\t\t\t",
+             "1\tHội chợ thử nghiệm\tSở Công Thương tỉnh Kon Tum\t\tHội chợ\t2024\tTỉnh Kon Tum\tÔng Lê Văn Thử, điện thoại: 0900.000.001",
+             HEADER,
+             "2\tTập huấn thử nghiệm\t\t\t\t\t\t"]
+    (appendix,) = read_appendices(lines)
+    assert [r.number for r in appendix.rows] == ["1", "2"]
+    merged = appendix.rows[1]
+    assert merged.cells["lead"] == "Sở Công Thương tỉnh Kon Tum"
+    assert merged.cells["contact"].endswith("0900.000.001")
+    assert merged.groups == ["Sự kiện tại tỉnh"]
+
+
+def test_header_found_by_column_names_not_position() -> None:
+    reordered = "TT\tĐầu mối liên hệ\tNội dung\tĐơn vị chủ trì"
+    (appendix,) = read_appendices(["PHỤ LỤC", reordered, "1\tBà Lê Thị Thử - Chuyên viên\tHội thảo thử\tSở Y tế tỉnh Kon Tum"])
+    assert appendix.rows[0].cells["task"] == "Hội thảo thử"
+    assert appendix.rows[0].cells["lead"] == "Sở Y tế tỉnh Kon Tum"
+
+
+# --- news -------------------------------------------------------------------------------
+
+def test_furniture_is_dropped_and_repeats_count_once() -> None:
+    text = (SAMPLES / "tin_quan5_dak_ha.txt").read_text(encoding="utf-8")
+    kept = article_lines(clean(text).split("\n"))
+    joined = "\n".join(kept)
+    assert "Phạm Minh Chính" not in joined and "Đăng nhập" not in joined and "Bình luận" not in joined
+    assert sum(1 for line in kept if line.startswith("Theo biên bản")) == 1
+
+
+def test_parties_in_parentheses_are_each_a_party() -> None:
+    sentence = expand("Ngày 15.6.2023, UBND TP.HCM và UBND 4 tỉnh (An Giang, Cần Thơ, Đồng Tháp, Kiên Giang) đã ký kết Thỏa thuận hợp tác.")
+    mention = find_agreement(sentence, sentence, None)
+    assert mention and mention.date_signed == "2023-06-15"
+    assert sorted(fold(p.short) for p in mention.parties) == ["an giang", "can tho", "dong thap", "ho chi minh", "kien giang"]
+
+
+def test_a_region_stands_for_its_provinces() -> None:
+    sentence = expand("UBND TP.HCM và UBND các tỉnh vùng Tây Nguyên đã ký thỏa thuận hợp tác ngày 02/01/2023.")
+    mention = find_agreement(sentence, sentence, None)
+    assert mention and len(mention.parties) == 6 and mention.date_signed == "2023-01-02"
+
+
+def test_conference_date_is_not_a_signing_date() -> None:
+    sentence = expand("Ngày 4/4, UBND TP.HCM tổ chức hội nghị sơ kết thỏa thuận hợp tác giữa TP.HCM với tỉnh Gia Lai.")
+    mention = find_agreement(sentence, sentence, 2024)
+    assert mention and mention.date_signed is None
+
+
+# --- the whole samples --------------------------------------------------------------------
+
+def test_samples_answer_contacts_typed_without_diacritics(samples_store: EmbeddedStore) -> None:
+    (first, *_) = samples_store.contacts("ngay hoi sam ngoc linh")
+    assert (first.person, first.phone, first.organization) == (
+        "Phạm Thị Mẫu", "0909.111.222", "Sở Công Thương Thành phố Hồ Chí Minh")
+    assert first.sources and first.sources[0].document == "ke_hoach_kon_tum_2024.txt"
+
+
+def test_merged_cells_give_the_row_below_the_lead_and_contact(samples_store: EmbeddedStore) -> None:
+    assert samples_store.lead("bao quan duoc lieu")[0].organization.startswith("Sở Nông nghiệp")
+    assert samples_store.contacts("bao quan duoc lieu")[0].person == "Đặng Văn Mẫu"
+
+
+def test_one_person_despite_a_typo_in_the_title(samples_store: EmbeddedStore) -> None:
+    positions = samples_store.person("Ly Van Thu")
+    assert [p.title for p in positions] == ["Trưởng phòng Quản lý lữ hành"]
+
+
+def test_twinning_partners_both_ways(samples_store: EmbeddedStore) -> None:
+    assert [p.locality for p in samples_store.partners("Quận 5")] == ["Huyện Đăk Hà, Tỉnh Kon Tum"]
+    assert [p.locality for p in samples_store.partners("huyen Dak Ha")] == ["Quận 5, Thành phố Hồ Chí Minh"]
+
+
+def test_district_mous_are_not_the_city_s_partners(samples_store: EmbeddedStore) -> None:
+    names = {p.locality for p in samples_store.partners("TP.HCM")}
+    assert "Tỉnh Kon Tum" in names and not any("Hà" in n and "Huyện" in n for n in names)
+
+
+def test_sidebar_people_are_not_in_the_graph(samples_store: EmbeddedStore) -> None:
+    assert samples_store.person("Phạm Minh Chính") == []
+    assert samples_store.person("Nguyễn Văn Bình Luận") == []
+
+
+def test_plan_signer_and_assignment(samples_store: EmbeddedStore) -> None:
+    assert [(p.title, p.organization) for p in samples_store.person("Nguyen Van Mau")] == [
+        ("Phó Chủ tịch", "Ủy ban nhân dân tỉnh Kon Tum")]
+    assert samples_store.person("Y Ngọc Anh")[0].title == "Phó Chủ tịch"
+
+
+def test_every_fact_has_a_source(samples_store: EmbeddedStore) -> None:
+    graph = samples_store.subgraph()
+    assert all(n.sources for n in graph.nodes) and all(r.sources for r in graph.relationships)
+
+
+def test_extract_is_deterministic() -> None:
+    text = (SAMPLES / "ke_hoach_kon_tum_2024.txt").read_text(encoding="utf-8")
+    assert extract("a.txt", text, "x") == extract("a.txt", text, "x")
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def windows_1258(text: str) -> bytes:
+    """Encode as Windows-1258 does: letters with their vowel marks, tone marks as combining characters."""
+    import unicodedata
+
+    out = []
+    for char in text:
+        parts = unicodedata.normalize("NFD", char)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+        out.append(base + "".join(c for c in parts if c in TONE_MARKS))
+    return "".join(out).encode("cp1258")
+
+
+def test_bad_files_are_named_and_the_others_still_go_in(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "cp1258.txt").write_bytes(windows_1258("Ủy ban nhân dân tỉnh Kon Tum ký kết"))
+    (folder / "good.txt").write_bytes((SAMPLES / "tin_quan5_dak_ha.txt").read_bytes())
+    store = EmbeddedStore(tmp_path / "db")
+    results = {r.document: r for r in ingest_files(store, collect_files([folder]))}
+    assert results["good.txt"].status == "added"
+    assert "empty" in (results["empty.txt"].error or "")
+    assert "binary" in (results["binary.txt"].error or "")
+    assert "not UTF-8" in (results["cp1258.txt"].error or "")
+    assert [d.document for d in store.documents()] == ["good.txt"]
+
+
+def test_reingest_changes_nothing(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "db")
+    ingest_files(store, collect_files([SAMPLES]))
+    before = store.subgraph()
+    again = ingest_files(store, collect_files([SAMPLES]))
+    assert {r.status for r in again} == {"unchanged"}
+    assert store.subgraph() == before
