@@ -35,7 +35,7 @@ ASSIGN_ORG = re.compile(r"^(?:\d+(?:\.\d+)*\.\s*)?Giao\s+(.+)$")
 
 
 def is_plan(text: str) -> bool:
-    """A plan has a document number ('Số: 528/KH-UBND') and an appendix table or numbered sections."""
+    """A plan has a document number ('Số: 215/KH-UBND') and an appendix table or numbered sections."""
     return NUMBER.search(text[:2000]) is not None
 
 
