@@ -162,7 +162,7 @@ def test_nodes_edges_and_legend_follow_the_styles_table(embedded: EmbeddedStore)
         assert (edge["color"], edge["dashes"]) == (table["links"][edge["relation"]]["color"],
                                                    bool(table["links"][edge["relation"]]["dashes"]))
     page = render(picture)
-    legend = page.split('<aside id="legend">')[1].split("</aside>")[0]
+    legend = page.split('<details id="legend" open>')[1].split("</details>")[0]
     for kind in {n.kind for n in picture.nodes}:
         assert table["nodes"][kind]["label"] in legend
     assert table["links"]["CONTACT"]["label"] in legend
@@ -203,6 +203,15 @@ def test_big_pictures_have_physics_off_and_every_node_placed() -> None:
     assert len({(n["x"], n["y"]) for n in nodes}) == len(nodes)  # no two nodes on one spot
     small = picture_of(big_graph(20), "nhỏ")
     assert vis_data(small)[2]["physics"]["enabled"] is True
+
+
+def test_big_pictures_draw_plain_lines_to_pan_smoothly() -> None:
+    assert styles()["links"]["OF"]["dashes"]
+    _, big_edges, big_options = vis_data(picture_of(big_graph(PHYSICS_NODE_LIMIT + 50), "lớn"))
+    assert not any(e["dashes"] or e["arrows"]["to"]["enabled"] for e in big_edges)
+    assert big_options["interaction"]["hideEdgesOnDrag"] is True
+    _, small_edges, _ = vis_data(picture_of(big_graph(20), "nhỏ"))
+    assert all(e["dashes"] and e["arrows"]["to"]["enabled"] for e in small_edges)
 
 
 # --- API routes -----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Any
 import pyvis
 import yaml
 from jinja2 import Environment, FileSystemLoader
+from pyvis.edge import Edge
 from pyvis.network import Network
 
 from graph.model import Graph, Node, Source
@@ -133,16 +134,18 @@ def _node_options(node: Node, picture: Picture, physics: bool) -> dict[str, Any]
     return options
 
 
-def _edge_options(link: Link, names: dict[str, str], show_label: bool) -> dict[str, Any]:
+def _edge_options(link: Link, names: dict[str, str], show_label: bool, compact: bool) -> dict[str, Any]:
+    """vis.js edge options; ``compact`` (big pictures) drops dashes and arrows, which cost
+    most of each frame when thousands of edges are drawn — colour still tells the type."""
     style = styles()["links"][link.type]
     heading = f"{names.get(link.start, link.start)} → {names.get(link.end, link.end)}"
     options: dict[str, Any] = {
         "title": _tooltip(heading, style["label"], link.facts, link.sources),
         "color": style["color"],
-        "dashes": bool(style["dashes"]),
+        "dashes": bool(style["dashes"]) and not compact,
         "width": style.get("width", 1),
         "relation": link.type,
-        "arrows": {"to": {"enabled": style.get("arrow", True)}},
+        "arrows": {"to": {"enabled": style.get("arrow", True) and not compact}},
     }
     if show_label:
         options["label"] = style["label"]
@@ -159,10 +162,18 @@ def vis_data(picture: Picture) -> tuple[list[dict[str, Any]], list[dict[str, Any
         net.add_node(node.id, x=round(x, 1), y=round(y, 1), **_node_options(node, picture, physics))
     names = {node.id: node.name for node in picture.nodes}
     show_labels = len(picture.links) <= EDGE_LABEL_LIMIT
+    compact = is_compact(picture)
     for link in picture.links:
         if link.start in names and link.end in names:
-            net.add_edge(link.start, link.end, **_edge_options(link, names, show_labels))
+            # pyvis's add_edge scans every node per edge (quadratic); ends are checked above instead
+            net.edges.append(Edge(link.start, link.end, directed=True,
+                                  **_edge_options(link, names, show_labels, compact)).options)
     return net.nodes, net.edges, _options(physics, len(picture.nodes))
+
+
+def is_compact(picture: Picture) -> bool:
+    """Big pictures are drawn plainer (solid lines, no arrows) so they pan smoothly."""
+    return len(picture.nodes) > PHYSICS_NODE_LIMIT
 
 
 def _options(physics: bool, size: int) -> dict[str, Any]:
@@ -183,9 +194,10 @@ def _options(physics: bool, size: int) -> dict[str, Any]:
 def _legend(picture: Picture) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     kinds = {node.kind for node in picture.nodes}
     types = {link.type for link in picture.links}
+    compact = is_compact(picture)
     node_rows = [{"label": s["label"], "color": s["color"], "shape": s["shape"]}
                  for kind, s in styles()["nodes"].items() if kind in kinds]
-    link_rows = [{"label": s["label"], "color": s["color"], "dashes": bool(s["dashes"])}
+    link_rows = [{"label": s["label"], "color": s["color"], "dashes": bool(s["dashes"]) and not compact}
                  for kind, s in styles()["links"].items() if kind in types]
     return node_rows, link_rows
 
@@ -211,6 +223,7 @@ def render(picture: Picture) -> str:
     page = _environment().get_template("network.html").render(
         title=picture.title, nodes=nodes, edges=edges, options=options, words=styles()["words"],
         node_legend=node_legend, link_legend=link_legend, physics=options["physics"]["enabled"],
+        compact=is_compact(picture),
         vis_js=vis_js, vis_css=vis_css)
     policy = html.escape(content_security_policy(page), quote=True)
     charset = '<meta charset="utf-8">'
