@@ -108,8 +108,21 @@ def read_plan(b: GraphBuilder, text: str) -> None:
     _assignments(b, body, header)
     _recipients(b, body, header)
     _signature(b, body, header)
-    prose_items = [l.strip()[1:].strip() for l in body if l.strip().startswith("-")]
-    _appendices(b, read_appendices(lines[appendix_at:]), header, main_id, partner, prose_items)
+    _appendices(b, read_appendices(lines[appendix_at:]), header, main_id, partner, _appendix_items(body))
+
+
+def _appendix_items(body: list[str]) -> list[str]:
+    """Bullets of the sections that say their details are in an appendix ('Chi tiết theo Phụ lục I')."""
+    items: list[str] = []
+    section: list[str] = []
+    for line in [*body, "0. end"]:
+        stripped = line.strip()
+        if SECTION.match(stripped):
+            if any("phu luc" in fold(l) for l in section):
+                items += [l[1:].strip() for l in section if l.startswith("-")]
+            section = []
+        section.append(stripped)
+    return items
 
 
 def _main_agreement(header: PlanHeader) -> AgreementMention | None:
@@ -327,6 +340,6 @@ def _prose_aliases(b: GraphBuilder, items: list[str]) -> None:
         words = tokens(item)
         scored = [(score_words(words, tokens(t.name)), t) for t in tasks]
         best = max(scored, key=lambda s: s[0].score, default=None)
-        if best and best[0].recall >= 0.8 and fold(item) != fold(best[1].name):
+        if best and best[0].recall >= 0.8 and best[0].score >= 0.7 and fold(item) != fold(best[1].name):
             task = best[1]
             b.node(task.id, "Task", task.name, item, aliases=[item.rstrip(".;")])

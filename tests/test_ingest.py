@@ -232,6 +232,13 @@ def test_plan_signer_and_assignment(samples_store: EmbeddedStore) -> None:
     assert samples_store.person("Y Ngọc Anh")[0].title == "Phó Chủ tịch"
 
 
+def test_plan_body_items_become_aliases_but_recipients_do_not(samples_store: EmbeddedStore) -> None:
+    (task,) = [h for h in samples_store.search("khảo sát tuyến du lịch sinh thái Măng Đen", ["Task"])][:1]
+    node = samples_store.node(task.id)
+    assert node and all(not a.startswith("Sở Du lịch") for a in node.aliases)
+    assert all(s.quote != "Sở Du lịch TP.HCM;" for s in node.sources)
+
+
 def test_every_fact_has_a_source(samples_store: EmbeddedStore) -> None:
     graph = samples_store.subgraph()
     assert all(n.sources for n in graph.nodes) and all(r.sources for r in graph.relationships)
