@@ -157,14 +157,17 @@ def test_nodes_edges_and_legend_follow_the_styles_table(embedded: EmbeddedStore)
     assert len(nodes) == len(picture.nodes) and len(edges) == len(picture.links)
     table = styles()
     for node in nodes:
-        assert (node["color"], node["shape"]) == (table["nodes"][node["kind"]]["color"], table["nodes"][node["kind"]]["shape"])
+        level = table["levels"].get(next(n for n in picture.nodes if n.id == node["id"]).properties.get("level"), {})
+        style = table["nodes"][node["kind"]]
+        assert (node["color"], node["shape"]) == (level.get("color", style["color"]), style["shape"])
     for edge in edges:
         assert (edge["color"], edge["dashes"]) == (table["links"][edge["relation"]]["color"],
                                                    bool(table["links"][edge["relation"]]["dashes"]))
     page = render(picture)
     legend = page.split('<details id="legend" open>')[1].split("</details>")[0]
-    for kind in {n.kind for n in picture.nodes}:
+    for kind in {n.kind for n in picture.nodes} - {"Locality"}:
         assert table["nodes"][kind]["label"] in legend
+    assert table["levels"]["province"]["label"] in legend and table["levels"]["district"]["label"] in legend
     assert table["links"]["CONTACT"]["label"] in legend
     assert table["links"]["TWINNING"]["label"] not in legend  # only what the picture shows
 
@@ -185,6 +188,8 @@ def test_locality_positions_follow_their_coordinates(filled_store: GraphStore) -
     assert tuy_duc[0] - q3[0] == pytest.approx((107.3849 - 106.6851) * PIXELS_PER_DEGREE, abs=0.2)
     assert q3[1] - tuy_duc[1] == pytest.approx((12.1504 - 10.7818) * PIXELS_PER_DEGREE, abs=0.2)
     assert options["physics"]["enabled"] is False  # a map does not move
+    order = [n["id"] for n in nodes]
+    assert max(order.index("loc:79"), order.index("loc:67")) < min(order.index("loc:79-770"), order.index("loc:67-667"))
 
 
 def big_graph(size: int) -> Graph:

@@ -114,7 +114,7 @@ def _tooltip(heading: str, kind_label: str, facts: dict[str, Any], sources: tupl
 
 def _node_options(node: Node, picture: Picture, physics: bool) -> dict[str, Any]:
     style = styles()["nodes"][node.kind]
-    level_size = styles()["level_sizes"].get(node.properties.get("level", ""))
+    level = styles()["levels"].get(node.properties.get("level", ""), {}) if node.kind == "Locality" else {}
     title = _tooltip(node.name, style["label"], node.properties, node.sources)
     if node.aliases:
         words = styles()["words"]
@@ -122,13 +122,19 @@ def _node_options(node: Node, picture: Picture, physics: bool) -> dict[str, Any]
     options: dict[str, Any] = {
         "label": _short(node.name, LABEL_CHARS),
         "title": title,
-        "color": style["color"],
+        "color": level.get("color", style["color"]),
         "shape": style["shape"],
-        "size": level_size or style["size"],
+        "size": level.get("size", style["size"]),
         "kind": node.kind,
     }
+    font: dict[str, Any] = {}
     if node.id == picture.focus:
-        options.update(borderWidth=4, size=options["size"] * 1.6, font={"size": 18, "strokeWidth": 3})
+        options.update(borderWidth=4, size=options["size"] * 1.6)
+        font.update(size=18, strokeWidth=3)
+    if level.get("label_above"):
+        font["vadjust"] = -(2 * options["size"] + 22)
+    if font:
+        options["font"] = font
     if physics and geo_position(node) is not None:
         options["fixed"] = True  # a place stays where it is on the map
     return options
@@ -157,7 +163,7 @@ def vis_data(picture: Picture) -> tuple[list[dict[str, Any]], list[dict[str, Any
     physics = physics_enabled(picture)
     positions = layout(picture.nodes, ((link.start, link.end) for link in picture.links))
     net = Network(directed=True, cdn_resources="in_line")
-    for node in picture.nodes:
+    for node in sorted(picture.nodes, key=_drawing_order):
         x, y = positions[node.id]
         net.add_node(node.id, x=round(x, 1), y=round(y, 1), **_node_options(node, picture, physics))
     names = {node.id: node.name for node in picture.nodes}
@@ -169,6 +175,13 @@ def vis_data(picture: Picture) -> tuple[list[dict[str, Any]], list[dict[str, Any
             net.edges.append(Edge(link.start, link.end, directed=True,
                                   **_edge_options(link, names, show_labels, compact)).options)
     return net.nodes, net.edges, _options(physics, len(picture.nodes))
+
+
+def _drawing_order(node: Node) -> int:
+    """vis.js draws nodes in the order given: wide localities first, so smaller ones sit on top."""
+    levels = list(styles()["levels"])
+    level = node.properties.get("level")
+    return levels.index(level) if node.kind == "Locality" and level in levels else len(levels)
 
 
 def is_compact(picture: Picture) -> bool:
@@ -195,8 +208,15 @@ def _legend(picture: Picture) -> tuple[list[dict[str, Any]], list[dict[str, Any]
     kinds = {node.kind for node in picture.nodes}
     types = {link.type for link in picture.links}
     compact = is_compact(picture)
+    levels = {node.properties.get("level") for node in picture.nodes if node.kind == "Locality"}
     node_rows = [{"label": s["label"], "color": s["color"], "shape": s["shape"]}
-                 for kind, s in styles()["nodes"].items() if kind in kinds]
+                 for kind, s in styles()["nodes"].items() if kind in kinds and kind != "Locality"]
+    place_shape = styles()["nodes"]["Locality"]["shape"]
+    node_rows[:0] = [{"label": s["label"], "color": s["color"], "shape": place_shape}
+                     for level, s in styles()["levels"].items() if level in levels]
+    if levels - set(styles()["levels"]):  # localities without a known level keep the kind's colour
+        node_rows.insert(0, {"label": styles()["nodes"]["Locality"]["label"],
+                             "color": styles()["nodes"]["Locality"]["color"], "shape": place_shape})
     link_rows = [{"label": s["label"], "color": s["color"], "dashes": bool(s["dashes"]) and not compact}
                  for kind, s in styles()["links"].items() if kind in types]
     return node_rows, link_rows
