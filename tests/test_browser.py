@@ -94,8 +94,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 class Offline:
     """A browser page whose requests to any host but 127.0.0.1 are aborted (and remembered)."""
 
-    def __init__(self, browser: object) -> None:
-        self.context = browser.new_context(viewport={"width": 1100, "height": 800})  # type: ignore[attr-defined]
+    def __init__(self, browser: object, **context_options: object) -> None:
+        options = {"viewport": {"width": 1100, "height": 800}, **context_options}
+        self.context = browser.new_context(**options)  # type: ignore[attr-defined]
         self.page = self.context.new_page()
         self.blocked: list[str] = []
         self.errors: list[str] = []
@@ -219,3 +220,18 @@ def test_hostile_tooltip_is_text(offline: Offline, base_url: str) -> None:
     assert page.evaluate("window.__pwned") is None
     offline.shot("hostile_tooltip")
     assert offline.errors == []
+
+
+def test_page_fits_a_phone_screen(browser: object, base_url: str) -> None:
+    tab = Offline(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                  device_scale_factor=2)
+    try:
+        _open_card(tab, base_url, "hoi cho ca phe", "Task", "Hội chợ cà phê và nông sản Tây Nguyên")
+        _card_picture(tab.page)
+        wide = tab.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert wide <= 0, f"the page scrolls sideways by {wide}px on a phone"
+        assert tab.page.locator("#q").bounding_box()["width"] > 300  # type: ignore[index]
+        tab.shot("phone_card")
+        assert tab.blocked == [] and tab.errors == []
+    finally:
+        tab.context.close()
