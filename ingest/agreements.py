@@ -22,6 +22,7 @@ from ingest.vocab import agreement_keywords
 
 PARTY_SEPARATORS = re.compile(r"\s+(?:và|với|cùng)\s+|\s+-\s+|[,;(]\s*|giữa\s+")
 SPAN_END = re.compile(r"\s+(?:năm\s+\d{4}|giai đoạn|thời kỳ|đến năm|được ký|đã ký|ký kết|tổ chức|nhằm|về việc|trong năm)\b")
+PLACE_CUE = re.compile(r"\b(?:tại|ở|đến|về)\s+(?:(?:tỉnh|thành phố|huyện|quận|thị xã)\s+)?$", re.IGNORECASE)
 VAGUE = re.compile(r"\bmột số\b", re.IGNORECASE)
 
 Party = Unit | OrgRef
@@ -63,6 +64,8 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     mentions = drop_qualifiers(find_localities(span), span)
     parties: list[Party] = []
     for mention in mentions:
+        if PLACE_CUE.search(span[:mention.start]):
+            continue  # "tại TP.HCM": where it happened, not who signed
         before = PARTY_SEPARATORS.split(span[:mention.start])[-1]
         head = head_of(before) if before.strip() else None
         if head and before.strip()[:1].isupper() and head[1] not in ("PeopleCommittee", "PeopleCouncil"):

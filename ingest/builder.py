@@ -7,6 +7,7 @@ province and their 2025 successor; organizations bring the locality they serve.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from graph.model import DocumentGraph, MergeDecision, Node, Relationship, Source, relationship_id, stable_id
@@ -24,6 +25,14 @@ class GraphBuilder:
         self.nodes: dict[str, Node] = {}
         self.relationships: dict[str, Relationship] = {}
         self.decisions: list[MergeDecision] = []
+        self.warnings: list[str] = []
+
+    def guarded(self, step: Callable[..., None], *args: Any) -> None:
+        """Run one reading step; if it fails, note why and keep what the other steps read."""
+        try:
+            step(*args)
+        except Exception as exc:  # a reader's defect must not lose the rest of the document
+            self.warnings.append(f"{step.__name__.strip('_').replace('_', ' ')} skipped: {type(exc).__name__}: {exc}")
 
     def _source(self, quote: str) -> Source:
         return Source(document=self.document, quote=" ".join(quote.split())[:500])

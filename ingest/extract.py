@@ -9,9 +9,9 @@ from ingest.normalize import clean
 from ingest.plan import is_plan, read_plan
 
 
-def extract(document: str, text: str, sha256: str) -> DocumentGraph:
-    """The graph of one document (plans and news articles)."""
+def extract(document: str, text: str, sha256: str) -> tuple[DocumentGraph, list[str]]:
+    """The graph of one document (plans and news articles), and warnings about parts not read."""
     cleaned = clean(text)
     builder = GraphBuilder(document)
-    (read_plan if is_plan(cleaned) else read_news)(builder, cleaned)
-    return builder.build(sha256)
+    builder.guarded(read_plan if is_plan(cleaned) else read_news, builder, cleaned)
+    return builder.build(sha256), builder.warnings

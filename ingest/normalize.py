@@ -42,11 +42,14 @@ def _abbreviation_patterns() -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(rf"(?<!\w){re.escape(r['short'])}(?!\w)"), r["long"]) for r in rows]
 
 
+CITY_PREFIX = re.compile(r"(?<!\w)TP\.?\s*(?=[A-ZĐ][^\W\d_A-Z])")  # "TP. Thủ Đức", "TP.Buôn Ma Thuột"
+
+
 def expand(text: str) -> str:
     """Spell out abbreviations from graph/data/abbreviations.csv (case-sensitive, whole words)."""
     for pattern, long in _abbreviation_patterns():
         text = pattern.sub(long, text)
-    return text
+    return CITY_PREFIX.sub("Thành phố ", text)
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ\"“(])")

@@ -16,7 +16,7 @@ from ingest.localities import Unit, find_localities, provinces_by_short
 from ingest.orgs import OrgRef, head_of, parse_org
 from ingest.vocab import honorifics, phone_labels, prose_verbs, surnames, titles
 
-PHONE = re.compile(r"(?<!\d)(?:\+84[\s.]?|0)\d{2,3}(?:[\s.\-]?\d){6,8}(?!\d)")
+PHONE = re.compile(r"(?<!\d)\(?(?:\+84[\s.]?|0)\d{2,3}\)?(?:[\s.\-]?\d){6,8}(?!\d)")
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.store import GraphStore
@@ -30,6 +30,7 @@ class FileResult:
     relationships: int = 0
     relationships_added: int = 0
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def decode(data: bytes) -> str:
@@ -66,13 +67,13 @@ def ingest_bytes(store: GraphStore, name: str, data: bytes) -> FileResult:
 
     try:
         text = decode(data)
-        graph = extract(name, text, hashlib.sha256(data).hexdigest())
     except BadDocument as exc:
         return FileResult(path=name, document=name, status="error", error=str(exc))
+    graph, warnings = extract(name, text, hashlib.sha256(data).hexdigest())
     summary = store.write_document(graph)
     return FileResult(path=name, document=name, status=summary.status, nodes=summary.nodes,
                       nodes_added=summary.nodes_added, relationships=summary.relationships,
-                      relationships_added=summary.relationships_added)
+                      relationships_added=summary.relationships_added, warnings=warnings)
 
 
 def ingest_files(store: GraphStore, files: list[Path],

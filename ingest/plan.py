@@ -57,9 +57,9 @@ def _header(b: GraphBuilder, lines: list[str]) -> PlanHeader:
     doc_number = f"{number.group(1)}/{code}-{issuer_code}" if number else ""
     place_line = next((l for l in lines[:40] if PLACE_DATE.match(l.strip())), "")
     dates = full_dates(place_line)
-    places = find_localities(PLACE_DATE.match(place_line).group(1)) if place_line else []
-    locality = province(places[0].unit.province_code) if places and places[0].unit.level == "province" else (
-        places[0].unit if places else None)
+    letterhead = "\n".join(lines[:next((i for i, l in enumerate(lines) if NUMBER.search(l)), 0)])
+    places = find_localities(letterhead) or (find_localities(PLACE_DATE.match(place_line).group(1)) if place_line else [])
+    locality = places[-1].unit if places else None
     issuer = parse_org(expand(issuer_code), locality) if issuer_code else None
     doc_type = document_types().get(code, "Văn bản")
     title = _title(lines, doc_type)
@@ -104,11 +104,9 @@ def read_plan(b: GraphBuilder, text: str) -> None:
             main_id = agreement
             b.rel("IMPLEMENTS", header.doc_id, agreement, mention.quote)
     partner = _partner(main, header.locality)
-    _basis(b, body, header)
-    _assignments(b, body, header)
-    _recipients(b, body, header)
-    _signature(b, body, header)
-    _appendices(b, read_appendices(lines[appendix_at:]), header, main_id, partner, _appendix_items(body))
+    for step in (_basis, _assignments, _recipients, _signature):
+        b.guarded(step, b, body, header)
+    b.guarded(_appendices, b, read_appendices(lines[appendix_at:]), header, main_id, partner, _appendix_items(body))
 
 
 def _appendix_items(body: list[str]) -> list[str]:

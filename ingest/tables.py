@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from graph.text import fold
 from ingest.vocab import header_columns
 
-ROMAN = re.compile(r"^[IVXLC]+\.?$")
+ROMAN = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")  # Roman numerals or a single capital letter: a group
 APPENDIX = re.compile(r"^PHỤ LỤC\b", re.IGNORECASE)
 FILLED_DOWN = ("lead", "coordinators", "deliverable", "timeframe", "place", "contact")
 
@@ -35,6 +35,16 @@ class TaskRow:
 class Appendix:
     title: str
     rows: list[TaskRow] = field(default_factory=list)
+
+
+def _as_tab_row(line: str) -> str:
+    """Pipe tables ('| 1 | Hội chợ | ... |') read like tab-separated rows."""
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 3:
+        if re.fullmatch(r"[|\s:\-]+", stripped):
+            return ""
+        return "\t".join(c.strip() for c in stripped.strip("|").split("|"))
+    return line
 
 
 def header_of(cells: list[str]) -> list[str] | None:
@@ -63,6 +73,7 @@ def read_appendices(lines: list[str]) -> list[Appendix]:
             appendices.append(Appendix(title=line.strip()))
             title_lines, columns = [], None
             continue
+        line = _as_tab_row(line)
         if "\t" not in line:
             if appendices and columns is None and line.strip():
                 title_lines.append(line.strip())

@@ -90,7 +90,7 @@ def ingest(
     for r in results:
         style = "red" if r.error else ""
         table.add_row(r.document, r.status, f"{r.nodes} (+{r.nodes_added})",
-                      f"{r.relationships} (+{r.relationships_added})", r.error or "", style=style)
+                      f"{r.relationships} (+{r.relationships_added})", r.error or "; ".join(r.warnings), style=style)
     err.print(table)
     failed = [r for r in results if r.error]
     if failed:

@@ -289,3 +289,31 @@ def test_reingest_changes_nothing(tmp_path: Path) -> None:
     again = ingest_files(store, collect_files([SAMPLES]))
     assert {r.status for r in again} == {"unchanged"}
     assert store.subgraph() == before
+
+
+# --- variations of the genre ----------------------------------------------------------------
+
+def test_pipe_tables_and_letter_groups_read_like_tab_tables() -> None:
+    lines = ["PHỤ LỤC", "| STT | Nội dung | Đơn vị chủ trì | Thời gian |", "|---|---|---|---|",
+             "| A | Nhóm hoạt động thương mại | | |", "| 1 | Phiên chợ nông sản thử | Sở Công Thương tỉnh Gia Lai | Tháng 7/2024 |"]
+    (appendix,) = read_appendices(lines)
+    assert [(r.number, r.groups, r.cells["lead"]) for r in appendix.rows] == [
+        ("1", ["Nhóm hoạt động thương mại"], "Sở Công Thương tỉnh Gia Lai")]
+
+
+def test_where_a_signing_happened_is_not_a_party() -> None:
+    sentence = expand("Sáng 5/7, tại TP.HCM, UBND tỉnh Gia Lai và UBND tỉnh Bình Định đã ký kết Thỏa thuận hợp tác.")
+    mention = find_agreement(sentence, sentence, 2024)
+    assert mention and sorted(p.short for p in mention.parties) == ["Bình Định", "Gia Lai"]
+
+
+def test_twinning_called_ket_nghia_and_city_prefix() -> None:
+    sentence = expand("Ngày 2/9/2023, UBND TP. Thủ Đức và UBND huyện Đắk Glong, tỉnh Đắk Nông ký kết kết nghĩa.")
+    mention = find_agreement(sentence, sentence, None)
+    assert mention and mention.agreement_type == "Kết nghĩa"
+    assert sorted(fold(p.name) for p in mention.parties) == ["huyen dak glong", "thanh pho thu duc"]
+
+
+def test_landline_numbers_in_parentheses() -> None:
+    _, person = parse_contact(expand("Sở Y tế tỉnh Gia Lai (Bà Lê Thị Thử - Chuyên viên; ĐT: (0269) 3824 567)"), None)
+    assert person and person.phone == "(0269) 3824 567"
