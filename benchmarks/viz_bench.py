@@ -5,11 +5,13 @@ agreements) of 500, 1,500 and 5,000 nodes is drawn as a page; the page is opened
 file in Chromium with every non-local request aborted, and timed until vis.js has drawn
 the first frame of the final picture. A redraw (what one frame of panning costs) is timed too.
 
-Run: .venv/bin/python benchmarks/viz_bench.py   (needs /usr/bin/chromium and playwright)
+Run: .venv/bin/python benchmarks/viz_bench.py   (needs Chromium, default /usr/bin/chromium or
+$LIENKET_CHROMIUM, and the playwright package; no browser download)
 """
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import tempfile
@@ -22,7 +24,7 @@ from graph.model import Graph, Node, Relationship, Source, relationship_id  # no
 from visualize.layout import layout  # noqa: E402
 from visualize.render import picture_of, render, write_page  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("LIENKET_CHROMIUM", "/usr/bin/chromium")
 SIZES = [500, 1500, 5000]
 REDRAWS = 10
 SOURCE = Source(document="synthetic.txt", quote="synthetic benchmark data")

@@ -86,15 +86,16 @@ def agreements(store: GraphStore, locality: str) -> Picture:
         _keep(around, nodes, rels)
         for party in around.nodes:
             if party.kind == "Organization":
-                _keep(store.neighbourhood(party.id, depth=1), nodes, rels, only={party.id, "Locality"})
+                _keep(store.neighbourhood(party.id, depth=1), nodes, rels, kinds=["Locality"])
     graph = Graph(nodes=list(nodes.values()), relationships=list(rels.values()))
     return picture_of(graph, f"Chương trình hợp tác của {home.name}", focus=home.id)
 
 
-def _keep(graph: Graph, nodes: dict[str, Node], rels: dict[str, Relationship], only: set[str] | None = None) -> None:
-    """Add the programme's kinds and links of a neighbourhood (``only``: ids or kinds allowed)."""
+def _keep(graph: Graph, nodes: dict[str, Node], rels: dict[str, Relationship],
+          kinds: list[str] = PROGRAMME_KINDS) -> None:
+    """Add a neighbourhood's nodes of these kinds, and its programme links between kept nodes."""
     for node in graph.nodes:
-        if node.kind in PROGRAMME_KINDS and (only is None or node.id in only or node.kind in only):
+        if node.kind in kinds:
             nodes.setdefault(node.id, node)
     for rel in graph.relationships:
         if rel.type in PROGRAMME_LINKS and rel.start in nodes and rel.end in nodes:
