@@ -18,7 +18,7 @@ from lienket.cli import app as cli_app
 from tests.factory import hostile_document, mou_document, plan_document
 from visualize import views
 from visualize.cards import card_table
-from visualize.layout import PIXELS_PER_DEGREE
+from visualize.layout import PIXELS_PER_DEGREE, geo_position
 from visualize.render import PHYSICS_NODE_LIMIT, Picture, picture_of, render, styles, vis_data, write_page
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
@@ -190,6 +190,13 @@ def test_locality_positions_follow_their_coordinates(filled_store: GraphStore) -
     assert options["physics"]["enabled"] is False  # a map does not move
     order = [n["id"] for n in nodes]
     assert max(order.index("loc:79"), order.index("loc:67")) < min(order.index("loc:79-770"), order.index("loc:67-667"))
+
+
+@pytest.mark.parametrize("lat,lon,placed", [(12.15, 107.38, True), ("12.15", "107.38", True), (None, 107.38, False),
+                                            ("", "", False), ("nan", "1", False)])
+def test_only_real_coordinates_place_a_locality(lat: object, lon: object, placed: bool) -> None:
+    node = Node(id="loc:x", kind="Locality", name="Huyện X", properties={"latitude": lat, "longitude": lon})
+    assert (geo_position(node) is not None) is placed
 
 
 def big_graph(size: int) -> Graph:

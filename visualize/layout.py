@@ -28,10 +28,13 @@ COMPONENT_GAP = 400.0  # horizontal gap between components that have no anchor
 
 def geo_position(node: Node) -> Position | None:
     """Canvas position of a node with ``latitude``/``longitude`` properties, else None."""
-    lat, lon = node.properties.get("latitude"), node.properties.get("longitude")
-    if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+    try:
+        lat, lon = float(node.properties["latitude"]), float(node.properties["longitude"])
+    except (KeyError, TypeError, ValueError):  # absent, None, or text that is not a number
         return None
-    return (float(lon) * PIXELS_PER_DEGREE, -float(lat) * PIXELS_PER_DEGREE)
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    return (lon * PIXELS_PER_DEGREE, -lat * PIXELS_PER_DEGREE)
 
 
 def layout(nodes: list[Node], edges: Iterable[tuple[str, str]]) -> dict[str, Position]:
