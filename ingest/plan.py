@@ -22,7 +22,7 @@ from ingest.orgs import OrgRef, orgs_sharing_locality, parse_org, split_org_list
 from ingest.people import PersonRef, Position, name_at, parse_contact, people_in_sentence, title_at
 from ingest.sectors import sectors_in
 from ingest.tables import APPENDIX, Appendix, TaskRow, read_appendices
-from ingest.vocab import document_types
+from ingest.vocab import departments, document_types
 from ingest.writing import canonical_titles, write_agreement, write_person
 
 NUMBER = re.compile(r"Số\s*:\s*([\w.]+)\s*/\s*([A-ZĐa-z]+)\s*-\s*([A-ZĐ&.\-]+)")
@@ -210,22 +210,22 @@ def _assigned_orgs(text: str, locality: Unit | None) -> list[OrgRef]:
     found: list[OrgRef] = []
     for part in re.split(r"\s*;\s*", text):
         listed = re.match(r"các\s+(Sở)\s*:\s*(.+)", part, re.IGNORECASE)
-        names = [f"{listed.group(1)} {n.strip()}" for n in _split_sector_names(listed.group(2))] if listed else split_org_list(part)
+        names = [f"{listed.group(1)} {n.strip()}" for n in _split_department_names(listed.group(2))] if listed else split_org_list(part)
         found += [org for name in names if (org := parse_org(name, locality)) is not None]
     return found
 
 
-def _split_sector_names(text: str) -> list[str]:
-    """'Công Thương, Y tế, Văn hóa, Thể thao và Du lịch' → names; a comma before a lower-case word stays inside."""
-    parts: list[str] = []
-    for piece in re.split(r",\s*", text):
-        if parts and piece[:1].isupper() and parts[-1].startswith("Văn hóa") and "Du lịch" in piece:
-            parts[-1] = f"{parts[-1]}, {piece}"
-        elif parts and not piece[:1].isupper():
-            parts[-1] = f"{parts[-1]}, {piece}"
-        else:
-            parts.append(piece)
-    return parts
+def _split_department_names(text: str) -> list[str]:
+    """'Công Thương, Y tế, Văn hóa, Thể thao và Du lịch' → names; known names (departments.csv) keep their commas."""
+    names: list[str] = []
+    rest = text.strip(" ,;")
+    while rest:
+        known = next((d for d in departments() if fold(rest).startswith(fold(d)) and
+                      fold(rest)[len(fold(d)):][:1] in ("", " ")), None)
+        name = rest[:len(known)] if known else rest.split(",")[0]
+        names.append(name.strip())
+        rest = rest[len(name):].strip(" ,;")
+    return names
 
 
 def _recipients(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:

@@ -99,3 +99,9 @@ def prose_verbs() -> tuple[str, ...]:
     """Verbs that end a title chain in prose ('... UBND tỉnh chỉ đạo ...')."""
     lines = (DATA / "prose_verbs.txt").read_text(encoding="utf-8").splitlines()
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def departments() -> list[str]:
+    """Standard names of provincial departments (Sở ...), longest first."""
+    return sorted((r["department"] for r in table("departments")), key=lambda d: -len(d))
