@@ -119,6 +119,11 @@ def provinces_by_short() -> dict[str, Unit]:
     return {fold(u.short): u for units in gazetteer().values() for u in units if u.level == "province"}
 
 
+def province_named(name: str) -> Unit:
+    """The province a name (short or official) stands for."""
+    return next(u for u in gazetteer()[fold(name)] if u.level == "province")
+
+
 def province(code: str) -> Unit:
     """The province with this code."""
     return next(u for u in provinces_by_short().values() if u.code == code)
@@ -175,7 +180,7 @@ def find_regions(text: str) -> list[RegionMention]:
         for alias in sorted(aliases, key=len, reverse=True):
             match = re.search(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", folded_text)
             if match:
-                units = tuple(provinces_by_short()[fold(m)] for m in members)
+                units = tuple(province_named(m) for m in members)
                 start = _char_offset(text, match.start(), folded_text)
                 found.append(RegionMention(name, units, start, start + len(alias)))
                 break

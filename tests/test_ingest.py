@@ -317,3 +317,12 @@ def test_twinning_called_ket_nghia_and_city_prefix() -> None:
 def test_landline_numbers_in_parentheses() -> None:
     _, person = parse_contact(expand("Sở Y tế tỉnh Gia Lai (Bà Lê Thị Thử - Chuyên viên; ĐT: (0269) 3824 567)"), None)
     assert person and person.phone == "(0269) 3824 567"
+
+
+@pytest.mark.parametrize("region", ["Đông Nam Bộ", "Tây Nguyên", "Đồng bằng sông Cửu Long", "Bắc Trung Bộ",
+                                    "Duyên hải Nam Trung Bộ", "Đồng bằng sông Hồng", "Trung du và miền núi phía Bắc"])
+def test_every_region_resolves_to_its_provinces(region: str) -> None:
+    from ingest.localities import find_regions
+
+    (found,) = find_regions(f"các tỉnh vùng {region}")
+    assert len(found.provinces) >= 5 and all(u.level == "province" for u in found.provinces)
