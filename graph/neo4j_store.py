@@ -14,10 +14,13 @@ Writing: one managed write transaction per document, batched UNWIND + MERGE; wri
 lock node first so two processes never merge claims from stale reads. Labels and
 relationship types come only from graph/schema.yaml; every value travels as a parameter.
 
-Reading: candidates for a typed text are every (id, name, aliases) of the kind, ranked by
-``graph.matching`` — the full-text index (analyzer ``standard-folding``) serves researchers,
-but its English stop words ("an", "to", "no", "the", "in", "on" are Vietnamese syllables
-once folded) and fuzzy-expansion cap could drop candidates the embedded store finds.
+Reading: a typed text is matched like in every backend — candidates are ranked by
+``graph.matching``. They come from the full-text index ``lienket_names`` (analyzer
+``standard-folding``, over ``search_text``: the folded names and aliases), queried with each
+word and all its one-edit spellings (not Lucene's ``~``, which stops after 50 expansions).
+The analyzer drops English stop words, and "an", "to", "no", "the", "in", "on" are
+Vietnamese syllables once folded: when such words weigh enough that a node could be accepted
+on them alone, every node of the kind is a candidate instead, so answers never differ.
 """
 
 from __future__ import annotations
@@ -37,7 +40,15 @@ from neo4j.graph import Relationship as Neo4jRelationship
 
 from graph import answers
 from graph.claims import merge_node, merge_relationship
-from graph.matching import rank, top_tier
+from graph.matching import (
+    STOPWORD_WEIGHT,
+    Match,
+    one_edit_apart,
+    rank,
+    stopwords,
+    threshold,
+    top_tier,
+)
 from graph.model import (
     AgreementAnswer,
     ContactAnswer,
@@ -75,6 +86,11 @@ FULLTEXT_INDEX = "lienket_names"
 FULLTEXT_ANALYZER = "standard-folding"
 NODE_RESERVED = frozenset({"id", "kind", "name", "aliases", "claims", "sources", "documents", "search_text"})
 REL_RESERVED = frozenset({"id", "claims", "sources", "documents"})
+# Folded text is made of these characters only, so one-edit spellings over them are all there are.
+FOLDED_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+FUZZY_MIN_LENGTH = 3  # graph.matching credits a one-letter-off word only from this length on
+TERMS_PER_QUERY = 500  # below Lucene's 1024 clauses per query
+RECALL_ROUNDING = 1e-3  # matching rounds recall to 4 places: stay on the safe side of it
 READ_ONLY_QUERY_TYPE = "r"
 # Plan operators that reach outside the database even in a query Neo4j types as read-only.
 REFUSED_OPERATORS = frozenset({"LoadCSV"})
@@ -173,6 +189,15 @@ def _to_json_value(value: Any) -> Any:
     return str(value)
 
 
+def one_edit_spellings(word: str) -> set[str]:
+    """Every folded word one substitution, insertion or deletion away from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletions = {a + b[1:] for a, b in splits if b}
+    substitutions = {a + c + b[1:] for a, b in splits if b for c in FOLDED_ALPHABET if c != b[0]}
+    insertions = {a + c + b for a, b in splits for c in FOLDED_ALPHABET}
+    return (deletions | substitutions | insertions) - {word, ""}
+
+
 def _operators(plan: dict[str, Any] | None) -> Iterable[str]:
     if not plan:
         return
@@ -192,6 +217,7 @@ class Neo4jStore(GraphStore):
         try:
             self._driver.verify_connectivity()
             self._create_schema()
+            self._index_stopwords = self._analyzer_stopwords()
         except BaseException:
             self._driver.close()
             raise
@@ -239,6 +265,12 @@ class Neo4jStore(GraphStore):
             for name, statement in wanted.items():
                 if name not in existing:
                     session.run(statement).consume()
+
+    def _analyzer_stopwords(self) -> frozenset[str]:
+        """The words the full-text analyzer drops (English stop words), as the server reports them."""
+        rows = self._rows("CALL db.index.fulltext.listAvailableAnalyzers() YIELD analyzer, stopwords "
+                          "WHERE analyzer = $name RETURN stopwords", name=FULLTEXT_ANALYZER)
+        return frozenset(rows[0]["stopwords"])
 
     # --- writing -------------------------------------------------------------------------
     def write_document(self, doc: DocumentGraph) -> WriteSummary:
@@ -403,9 +435,44 @@ class Neo4jStore(GraphStore):
             found[r["id"]].append((_rel_of(r["rel"]), _node_of(r["other"])))
         return found
 
-    def _rank(self, text: str, kind: str) -> list[tuple[str, Any]]:
-        rows = self._rows(f"MATCH (n:{_label(kind)}:{ENTITY}) RETURN n.id AS id, n.name AS name, n.aliases AS aliases")
-        return rank(text, kind, [(r["id"], [r["name"], *(r["aliases"] or [])]) for r in rows])
+    def _rank(self, text: str, kind: str) -> list[tuple[str, Match]]:
+        """Nodes of a kind that match the text, ranked by ``graph.matching`` like every backend."""
+        return rank(text, kind, self._candidates(tokens(text), kind))
+
+    def _candidates(self, words: list[str], kind: str) -> list[tuple[str, list[str]]]:
+        """(id, names) of every node of the kind that ``graph.matching`` could accept for these words.
+
+        An accepted node shares a query word exactly or one letter off (see ``matching``). The
+        full-text index finds those through each word and its one-edit spellings, unless the
+        words the index cannot see (its stop words, and words one edit from them) weigh enough
+        for a node to be accepted on them alone: then every node of the kind is a candidate."""
+        if not words:
+            return []
+        if self._blind_share(words) >= threshold(kind).min_recall - RECALL_ROUNDING:
+            rows = self._rows(f"MATCH (n:{_label(kind)}:{ENTITY}) RETURN n.id AS id, n.name AS name, "
+                              "n.aliases AS aliases")
+        else:
+            terms = sorted({spelling for w in words if w not in self._index_stopwords
+                            for spelling in ([w, *one_edit_spellings(w)] if len(w) >= FUZZY_MIN_LENGTH else [w])})
+            queries = [" ".join(terms[i:i + TERMS_PER_QUERY]) for i in range(0, len(terms), TERMS_PER_QUERY)]
+            rows = self._rows(f"UNWIND $queries AS q CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', q) "
+                              "YIELD node WHERE node.kind = $kind "
+                              "RETURN DISTINCT node.id AS id, node.name AS name, node.aliases AS aliases",
+                              queries=queries, kind=_label(kind))
+        return [(r["id"], [r["name"], *(r["aliases"] or [])]) for r in rows]
+
+    def _blind_share(self, words: list[str]) -> float:
+        """The share of the query's weight that could be matched only through words the index drops."""
+        blind = self._index_stopwords
+
+        def weight(word: str) -> float:
+            return STOPWORD_WEIGHT if word in stopwords() else 1.0
+
+        def unseen(word: str) -> bool:
+            return word in blind or (len(word) >= FUZZY_MIN_LENGTH and any(
+                len(b) >= FUZZY_MIN_LENGTH and one_edit_apart(word, b) for b in blind))
+
+        return sum(weight(w) for w in words if unseen(w)) / sum(weight(w) for w in words)
 
     def _resolve(self, text: str, kinds: list[str]) -> list[str]:
         """Ids of the entity the text names: the best-scoring tier across the kinds."""

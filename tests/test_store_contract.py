@@ -17,6 +17,7 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.model import DocumentGraph
+from graph.text import tokens
 from graph.store import CypherNotSupported, CypherRefused, CypherTimedOut, GraphFilter, GraphStore
 from tests.factory import (
     MOU_DOC,
@@ -242,6 +243,10 @@ QUERIES: list[tuple[str, tuple[Any, ...]]] = [
     ("subgraph", (GraphFilter(year=2024),)), ("subgraph", (GraphFilter(locality="Đắk Nông"),)),
     ("find_tasks", ()), ("find_tasks", (None, None, "thương mại")), ("find_tasks", (None, None, None, "2024-09")),
     ("find_agreements", ()), ("find_agreements", ("TP.HCM",)),
+    # Typos, words the full-text analyzer drops ("an", "to", "the" ...), and nothing at all.
+    ("contacts", ("hoi cho ca phe nong sam",)), ("lead", ("tap huan nuoi ong lay mat ong",)),
+    ("search", ("an",)), ("search", ("an sinh",)), ("search", ("an sinh xa hoi to the",)),
+    ("search", ("Tuy Duc the",)), ("search", ("",)), ("search", ("!!!",)), ("person", ("Tran Van Thu",)),
 ]
 
 
@@ -274,6 +279,21 @@ def test_backends_give_identical_answers(both_backends: tuple[GraphStore, GraphS
                                          args: tuple[Any, ...]) -> None:
     embedded, neo4j = both_backends
     assert _dump(getattr(neo4j, method)(*args)) == _dump(getattr(embedded, method)(*args))
+
+
+def typo(word: str) -> str:
+    """The word with its second letter doubled: one insertion away."""
+    return word[:2] + word[1:]
+
+
+@pytest.mark.neo4j
+def test_backends_search_alike_for_every_word_and_typo(both_backends: tuple[GraphStore, GraphStore]) -> None:
+    """Each word of every name, and a one-letter-off spelling of it, finds the same nodes on both."""
+    embedded, neo4j = both_backends
+    names = [name for node in embedded.subgraph().nodes for name in [node.name, *node.aliases]]
+    words = sorted({w for name in names for w in tokens(name)})
+    for query in words + [typo(w) for w in words if len(w) >= 3]:
+        assert neo4j.search(query, limit=100) == embedded.search(query, limit=100), query
 
 
 @pytest.mark.neo4j
