@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
+import httpx
 import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
@@ -430,3 +436,43 @@ def test_every_operation_documents_its_answers(client: TestClient) -> None:
             for status, answer in operation["responses"].items():
                 if status.startswith(("4", "5")):
                     assert list(answer["content"]) == [PROBLEM_MEDIA_TYPE], (method, path, status)
+
+
+# --- lienket serve ----------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_reads_its_store_and_keys_from_the_environment(tmp_path: Path) -> None:
+    """`lienket serve` answers over real HTTP, with the store and key digests from LIENKET_* variables."""
+    EmbeddedStore(tmp_path / "db").write_document(mou_document())
+    port = _free_port()
+    env = {**os.environ, "LIENKET_BACKEND": "embedded", "LIENKET_DB": str(tmp_path / "db"),
+           "LIENKET_API_KEY_HASHES": key_digest(API_KEY)}
+    server = subprocess.Popen([sys.executable, "-m", "lienket.cli", "serve", "--port", str(port)],
+                              cwd=Path(__file__).resolve().parent.parent, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as http:
+            stats = _first_answer(http, server)
+            assert stats["documents"] == 1 and stats["nodes"]["Agreement"] == 1
+            assert_problem(http.delete("/documents/none.txt", headers={"X-API-Key": "wrong"}), 403)
+            assert_problem(http.delete("/documents/none.txt", headers={"X-API-Key": API_KEY}), 404)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _first_answer(http: httpx.Client, server: subprocess.Popen) -> dict:
+    """GET /stats once the server listens (it may take a few seconds to import and bind)."""
+    for _ in range(300):
+        if server.poll() is not None:
+            pytest.fail(f"lienket serve exited: {server.stderr.read().decode() if server.stderr else ''}")
+        try:
+            return ok_json(http.get("/stats"))
+        except httpx.TransportError:
+            time.sleep(0.1)
+    pytest.fail("lienket serve did not start listening")

@@ -19,6 +19,8 @@ router = APIRouter(tags=["entities"])
 
 EntityId = Annotated[str, Path(description="a node id, as search returns it", examples=["loc:79"])]
 MAX_DEPTH = 4
+# a depth-1 neighbourhood is small: fetch all of it and page the neighbours here
+WHOLE_NEIGHBOURHOOD = 100_000
 
 
 def known(store: GraphStore, node_id: str) -> Node:
@@ -34,7 +36,7 @@ def known(store: GraphStore, node_id: str) -> Node:
 def entity(store: StoreDep, page: PageDep, entity_id: EntityId) -> EntityDetail:
     """An entity with its direct neighbours (paged) and the relationships that join them."""
     node = known(store, entity_id)
-    return views.entity_detail(node, store.neighbourhood(entity_id, depth=1, limit=100_000), page)
+    return views.entity_detail(node, store.neighbourhood(entity_id, depth=1, limit=WHOLE_NEIGHBOURHOOD), page)
 
 
 @router.get("/entities/{entity_id}/neighbourhood", response_model=GraphView,

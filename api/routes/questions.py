@@ -14,7 +14,7 @@ from api.deps import StoreDep
 from api.examples import ok
 from api.pagination import Page, PageDep, paginate
 from api.problems import ProblemError, problem_responses
-from api.routes.entities import EntityId, known
+from api.routes.entities import WHOLE_NEIGHBOURHOOD, EntityId, known
 from api.schemas import PersonProfile
 from graph.model import (
     AgreementAnswer,
@@ -109,7 +109,7 @@ def person(store: StoreDep, entity_id: EntityId) -> PersonProfile:
     node = known(store, entity_id)
     if node.kind != "Person":
         raise ProblemError(404, f"{entity_id!r} is a {node.kind}, not a Person")
-    return views.person_profile(node, store.neighbourhood(entity_id, depth=1, limit=100_000))
+    return views.person_profile(node, store.neighbourhood(entity_id, depth=1, limit=WHOLE_NEIGHBOURHOOD))
 
 
 @router.get("/organizations/tasks", response_model=Page[OrgTaskAnswer], responses={**ok("org_tasks"), **ERRORS})
