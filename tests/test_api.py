@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import httpx
+import jsonschema_rs
 import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
@@ -476,3 +477,17 @@ def _first_answer(http: httpx.Client, server: subprocess.Popen) -> dict:
         except httpx.TransportError:
             time.sleep(0.1)
     pytest.fail("lienket serve did not start listening")
+
+
+def test_schema_examples_are_valid_answers() -> None:
+    """Every example in the OpenAPI schema validates against the answer schema it illustrates."""
+    schema = create_app().openapi()
+    checked = 0
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            media = operation["responses"]["200"]["content"].get("application/json", {})
+            if "example" in media:
+                answer_schema = {**media["schema"], "components": schema["components"]}
+                jsonschema_rs.validate(answer_schema, media["example"])
+                checked += 1
+    assert checked >= 17
