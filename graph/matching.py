@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from graph.text import DATA, read_table, tokens
 
-FUZZY_CREDIT = 0.75  # a word one letter off ("chuỗi" for "chuối") counts this much
+FUZZY_CREDIT = 0.75  # a word one letter off counts this much
+FUZZY_MIN_LENGTH = 4  # shorter folded words one letter apart are different words ("noi"/"hoi")
 STOPWORD_WEIGHT = 0.25
 
 
@@ -53,7 +54,7 @@ def one_edit_apart(a: str, b: str) -> bool:
 def _word_credit(word: str, words: set[str]) -> float:
     if word in words:
         return 1.0
-    if len(word) >= 3 and any(len(w) >= 3 and one_edit_apart(word, w) for w in words):
+    if len(word) >= FUZZY_MIN_LENGTH and any(len(w) >= FUZZY_MIN_LENGTH and one_edit_apart(word, w) for w in words):
         return FUZZY_CREDIT
     return 0.0
 

@@ -8,7 +8,8 @@ document said ({document: node or relationship}); the effective fact is merged f
 ``graph.claims`` exactly as the embedded store does, so removing a document recomputes the
 facts from the documents that remain. Ingested documents are registered as
 ``(:LienketDocument {name, sha256, node_ids, relationship_ids, relationship_types})`` — not to
-be confused with graph nodes of kind Document.
+be confused with graph nodes of kind Document. A relationship whose node no document
+supports waits as a ``(:LienketPendingRelationship)`` until the node is written.
 
 Writing: one managed write transaction per document, batched UNWIND + MERGE; writers take a
 lock node first so two processes never merge claims from stale reads. Labels and
@@ -82,6 +83,7 @@ from graph.text import tokens
 ENTITY = "Entity"
 REGISTRY = "LienketDocument"
 WRITE_LOCK = "LienketWriteLock"
+PENDING = "LienketPendingRelationship"
 FULLTEXT_INDEX = "lienket_names"
 FULLTEXT_ANALYZER = "standard-folding"
 NODE_RESERVED = frozenset({"id", "kind", "name", "aliases", "claims", "sources", "documents", "search_text"})
@@ -254,6 +256,8 @@ class Neo4jStore(GraphStore):
                                  "REQUIRE n.id IS UNIQUE",
             "lienket_document_name": f"CREATE CONSTRAINT lienket_document_name IF NOT EXISTS FOR (d:{REGISTRY}) "
                                      "REQUIRE d.name IS UNIQUE",
+            "lienket_pending_id": f"CREATE CONSTRAINT lienket_pending_id IF NOT EXISTS FOR (p:{PENDING}) "
+                                  "REQUIRE p.id IS UNIQUE",
             FULLTEXT_INDEX: f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{ENTITY}) "
                             f"ON EACH [n.search_text] OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}'}}}}",
         }
@@ -342,18 +346,28 @@ class Neo4jStore(GraphStore):
             result = tx.run(f"MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id IN $ids "
                             "RETURN r.id AS id, r.claims AS claims", ids=ids)
             found.update({r["id"]: json.loads(r["claims"]) for r in result})
+        waiting = tx.run(f"MATCH (p:{PENDING}) WHERE p.id IN $ids RETURN p.id AS id, p.claims AS claims", ids=list(types))
+        found.update({r["id"]: json.loads(r["claims"]) for r in waiting})
         return found
 
     def _apply(self, tx: ManagedTransaction, node_claims: dict[str, Claims], rel_claims: dict[str, Claims],
                rel_types: dict[str, str]) -> None:
-        """Write the new claims: delete what lost its last claim, upsert the rest (nodes before relationships)."""
-        for rel_type in sorted(set(rel_types.values())):
-            gone = [i for i, c in rel_claims.items() if not c and rel_types[i] == rel_type]
-            if gone:
-                tx.run(f"MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id IN $ids DELETE r", ids=gone).consume()
+        """Write the new claims: delete what lost its last claim, upsert the rest.
+
+        A relationship needs both its nodes. One whose node no document supports (yet) waits as
+        a ``LienketPendingRelationship`` and becomes a relationship when the node appears, so
+        its claims survive — as the embedded store keeps them — until their documents go."""
+        gone_rels = [i for i, c in rel_claims.items() if not c]
+        for rel_type in sorted({rel_types[i] for i in gone_rels}):
+            ids = [i for i in gone_rels if rel_types[i] == rel_type]
+            tx.run(f"MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id IN $ids DELETE r", ids=ids).consume()
+        tx.run(f"MATCH (p:{PENDING}) WHERE p.id IN $ids DELETE p", ids=gone_rels).consume()
         gone_nodes = [i for i, c in node_claims.items() if not c]
-        if gone_nodes:
-            tx.run(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids DETACH DELETE n", ids=gone_nodes).consume()
+        orphans = tx.run(f"MATCH (n:{ENTITY})-[r]-() WHERE n.id IN $ids AND NOT r.id IN $handled "
+                         "RETURN DISTINCT r.id AS id, type(r) AS type, r.claims AS claims",
+                         ids=gone_nodes, handled=list(rel_claims))
+        to_place = {r["id"]: (r["type"], json.loads(r["claims"])) for r in orphans}
+        tx.run(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids DETACH DELETE n", ids=gone_nodes).consume()
         rows_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for node_id, claims in node_claims.items():
             if claims:
@@ -363,13 +377,35 @@ class Neo4jStore(GraphStore):
             others = "".join(f":{_label(k)}" for k in node_kinds() if k != kind)
             tx.run(f"UNWIND $rows AS row MERGE (n:{ENTITY} {{id: row.id}}) SET n = row.props, n:{_label(kind)} "
                    f"REMOVE n{others}", rows=rows).consume()
-        rows_by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for rel_id, claims in rel_claims.items():
-            if claims:
-                rows_by_type[rel_types[rel_id]].append(_rel_row(rel_id, claims))
-        for rel_type, rows in rows_by_type.items():
+        waiting = tx.run(f"MATCH (p:{PENDING}) WHERE (p.start IN $ids OR p.end IN $ids) AND NOT p.id IN $handled "
+                         "RETURN p.id AS id, p.type AS type, p.claims AS claims",
+                         ids=[i for i, c in node_claims.items() if c], handled=list(rel_claims))
+        to_place.update({r["id"]: (r["type"], json.loads(r["claims"])) for r in waiting})
+        to_place.update({i: (rel_types[i], c) for i, c in rel_claims.items() if c})
+        self._place_relationships(tx, to_place)
+
+    @staticmethod
+    def _place_relationships(tx: ManagedTransaction, rels: dict[str, tuple[str, Claims]]) -> None:
+        """Write relationships whose two nodes exist; keep the others pending."""
+        rows = {rel_id: (rel_type, _rel_row(rel_id, claims)) for rel_id, (rel_type, claims) in rels.items()}
+        ends = sorted({row[key] for _, row in rows.values() for key in ("start", "end")})
+        existing = {r["id"] for r in tx.run(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN n.id AS id", ids=ends)}
+        placed: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        pending = []
+        for rel_type, row in rows.values():
+            if row["start"] in existing and row["end"] in existing:
+                placed[rel_type].append(row)
+            else:
+                pending.append({**row, "type": rel_type})
+        for rel_type, type_rows in placed.items():
             tx.run(f"UNWIND $rows AS row MATCH (a:{ENTITY} {{id: row.start}}), (b:{ENTITY} {{id: row.end}}) "
-                   f"MERGE (a)-[r:{_rel_type(rel_type)} {{id: row.id}}]->(b) SET r = row.props", rows=rows).consume()
+                   f"MERGE (a)-[r:{_rel_type(rel_type)} {{id: row.id}}]->(b) SET r = row.props",
+                   rows=type_rows).consume()
+        tx.run(f"MATCH (p:{PENDING}) WHERE p.id IN $ids DELETE p",
+               ids=[row["id"] for type_rows in placed.values() for row in type_rows]).consume()
+        tx.run(f"UNWIND $rows AS row MERGE (p:{PENDING} {{id: row.id}}) "
+               "SET p.type = row.type, p.start = row.start, p.end = row.end, p.claims = row.props.claims",
+               rows=pending).consume()
 
     def remove_document(self, document: str) -> RemoveSummary:
         return self._write(lambda tx: self._remove_tx(tx, document))
@@ -391,7 +427,7 @@ class Neo4jStore(GraphStore):
     def clear(self) -> None:
         def work(tx: ManagedTransaction) -> None:
             self._lock(tx)
-            tx.run(f"MATCH (n) WHERE n:{ENTITY} OR n:{REGISTRY} DETACH DELETE n").consume()
+            tx.run(f"MATCH (n) WHERE n:{ENTITY} OR n:{REGISTRY} OR n:{PENDING} DETACH DELETE n").consume()
 
         self._write(work)
 
@@ -627,24 +663,28 @@ class Neo4jStore(GraphStore):
                 for task_id, match in ranked for rel, org in leads.get(task_id, [])]
 
     def _agreements_with_parties(self) -> list[tuple[Node, list[Node]]]:
+        return [(a, [p for _, p in parties]) for a, parties in self._agreements_with_party_links()]
+
+    def _agreements_with_party_links(self) -> list[tuple[Node, list[tuple[Relationship, Node]]]]:
         agreements = self._nodes_of(["Agreement"])
         parties = self._out([a.id for a in agreements], "PARTY")
-        return [(a, [p for _, p in parties.get(a.id, [])]) for a in agreements]
+        return [(a, parties.get(a.id, [])) for a in agreements]
 
     def partners(self, locality: str) -> list[PartnerAnswer]:
         wanted = set(self._resolve(locality, ["Locality"]))
-        agreements = self._agreements_with_parties()
-        places = self._localities_of(p for _, parties in agreements for p in parties)
+        agreements = self._agreements_with_party_links()
+        places = self._localities_of(p for _, links in agreements for _, p in links)
         found: dict[str, list[tuple[Node, Node, list[Source]]]] = defaultdict(list)
-        for agreement, parties in agreements:
-            own = {p.id for p in parties if p.id in places and places[p.id].id in wanted}
+        for agreement, links in agreements:
+            sides = {node.id: rel.properties.get("side") for rel, node in links}
+            parties = [p for _, p in links]
+            own = [p for p in parties if p.id in places and places[p.id].id in wanted]
             if not own:
                 continue
-            for party in parties:
+            for party in answers.counterparts(parties, own, sides):
                 place = places.get(party.id)
-                if place is None or place.id in wanted or party.id in own:
-                    continue
-                found[place.id].append((agreement, place, agreement.sources))
+                if place is not None and place.id not in wanted:
+                    found[place.id].append((agreement, place, agreement.sources))
         labels = self._displays(place for items in found.values() for _, place, _ in items)
         return answers.partners({pid: [(a, labels[p.id], s) for a, p, s in items] for pid, items in found.items()})
 

@@ -178,3 +178,30 @@ def isolated_document() -> DocumentGraph:
     doc = "isolated.txt"
     return DocumentGraph(document=doc, sha256="test-isolated",
                          nodes=[_node(doc, "sector:y-te", "Sector", "y tế", "lĩnh vực y tế")])
+
+
+def contact_list_document() -> DocumentGraph:
+    """A contact list naming a position at a body it does not itself describe (investment_document does)."""
+    doc = "contact_list.txt"
+    q = "Bà Đỗ Thị Thử - Chuyên viên Trung tâm XTĐT&HTDN"
+    nodes = [_node(doc, "person:do-thi-thu", "Person", "Đỗ Thị Thử", q, phones=["0933.000.222"])]
+    rels = [_rel(doc, "HOLDS", "person:do-thi-thu", "org:xtdt-hcm", q, key="Chuyên viên", title="Chuyên viên")]
+    return DocumentGraph(document=doc, sha256="test-contacts", nodes=nodes, relationships=rels)
+
+
+def regional_document() -> DocumentGraph:
+    """A regional agreement: TP.HCM (side 1, the convener) with two provinces (side 2)."""
+    doc = "regional_agreement.txt"
+    q = "Thỏa thuận hợp tác giữa Thành phố Hồ Chí Minh và các tỉnh Đắk Nông, Lâm Đồng"
+    nodes = [
+        _node(doc, "loc:79", "Locality", "Thành phố Hồ Chí Minh", q, level="province", code="79"),
+        _node(doc, "loc:67", "Locality", "Tỉnh Đắk Nông", q, level="province", code="67"),
+        _node(doc, "loc:68", "Locality", "Tỉnh Lâm Đồng", q, level="province", code="68"),
+        _node(doc, "agr:hcm-vung", "Agreement", q, q, agreement_type="Thỏa thuận hợp tác", date_signed="2024-06-01"),
+    ]
+    rels = [
+        _rel(doc, "PARTY", "agr:hcm-vung", "loc:79", q, side=1),
+        _rel(doc, "PARTY", "agr:hcm-vung", "loc:67", q, side=2),
+        _rel(doc, "PARTY", "agr:hcm-vung", "loc:68", q, side=2),
+    ]
+    return DocumentGraph(document=doc, sha256="test-regional", nodes=nodes, relationships=rels)

@@ -326,3 +326,8 @@ def test_every_region_resolves_to_its_provinces(region: str) -> None:
 
     (found,) = find_regions(f"các tỉnh vùng {region}")
     assert len(found.provinces) >= 5 and all(u.level == "province" for u in found.provinces)
+
+
+def test_an_activity_in_another_city_is_not_the_nearest_guess(samples_store: EmbeddedStore) -> None:
+    assert samples_store.contacts("ngay hoi sam ngoc linh tai Ha Noi") == []
+    assert samples_store.contacts("hội thảo giới thiệu sản phẩm du lịch Đà Lạt") == []

@@ -21,11 +21,13 @@ from graph.text import tokens
 from graph.store import CypherNotSupported, CypherRefused, CypherTimedOut, GraphFilter, GraphStore
 from tests.factory import (
     MOU_DOC,
+    contact_list_document,
     PLAN_DOC,
     investment_document,
     isolated_document,
     mou_document,
     plan_document,
+    regional_document,
 )
 
 def expected_counts(*docs: DocumentGraph) -> tuple[dict[str, int], dict[str, int]]:
@@ -51,7 +53,7 @@ def test_contacts_without_accents(filled_store: GraphStore) -> None:
 
 def test_contacts_with_abbreviations(filled_store: GraphStore) -> None:
     filled_store.write_document(investment_document())
-    answers = filled_store.contacts("hội nghị XTĐT và HTDN tại TP.HCM")
+    answers = filled_store.contacts("hội nghị XTĐT&HTDN tại TP.HCM")
     assert [(a.task_id, a.person, a.phone) for a in answers] == [("task:xtdt", "Đỗ Thị Thử", "0933.000.222")]
 
 
@@ -216,6 +218,22 @@ def test_removing_a_document_keeps_what_another_supports(filled_store: GraphStor
     assert [d.document for d in filled_store.documents()] == [PLAN_DOC]
 
 
+def test_a_relationship_waits_for_the_node_another_document_brings(store: GraphStore) -> None:
+    contacts, investment = contact_list_document(), investment_document()
+    store.write_document(contacts)
+    assert store.counts().relationships == {} and store.person("Đỗ Thị Thử") == []
+    store.write_document(investment)
+    assert [p.organization_id for p in store.person("Đỗ Thị Thử")] == ["org:xtdt-hcm"]
+    store.remove_document(investment.document)
+    assert store.counts().relationships == {} and store.node("person:do-thi-thu") is not None
+    assert [(d.document, d.relationships) for d in store.documents()] == [(contacts.document, 1)]
+    store.write_document(investment)
+    assert store.write_document(contacts).status == "unchanged"
+    positions = store.person("Đỗ Thị Thử")
+    assert [(p.organization_id, p.title) for p in positions] == [("org:xtdt-hcm", "Chuyên viên")]
+    assert {s.document for s in positions[0].sources} == {contacts.document}
+
+
 def test_removing_an_unknown_document_raises(filled_store: GraphStore) -> None:
     with pytest.raises(KeyError):
         filled_store.remove_document("never_ingested.txt")
@@ -229,8 +247,8 @@ def test_clear_empties_the_store(filled_store: GraphStore) -> None:
 
 # --- both backends alike --------------------------------------------------------------------------
 QUERIES: list[tuple[str, tuple[Any, ...]]] = [
-    ("contacts", ("hội chợ cà phê",)), ("contacts", ("hoi nghi XTDT va HTDN",)), ("contacts", ("nhảy dù",)),
-    ("partners", ("Quận 3",)), ("partners", ("TP.HCM",)), ("partners", ("Đắk Nông",)),
+    ("contacts", ("hội chợ cà phê",)), ("contacts", ("hoi nghi XTDT&HTDN",)), ("contacts", ("nhảy dù",)),
+    ("partners", ("Quận 3",)), ("partners", ("TP.HCM",)), ("partners", ("Đắk Nông",)), ("partners", ("Lâm Đồng",)),
     ("agreements_between", ("Quận 3", "Tuy Đức")), ("agreements_between", ("TPHCM", "Đắk Nông")),
     ("lead", ("nuoi ong lay mat",)), ("lead", ("hội chợ",)), ("person", ("Phạm Văn Mẫu",)), ("person", ("Le Thi Mau",)),
     ("org_tasks", ("Sở NN&PTNT tỉnh Đắk Nông",)), ("org_tasks", ("Sở Công Thương",)),
@@ -259,7 +277,7 @@ def _dump(value: Any) -> Any:
 @pytest.fixture(scope="module")
 def both_backends(request: pytest.FixtureRequest,
                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, GraphStore]]:
-    """An embedded and a Neo4j store holding the same four documents."""
+    """An embedded and a Neo4j store holding the same five documents."""
     server = request.getfixturevalue("neo4j_server")
     from graph.neo4j_store import Neo4jStore
 
@@ -267,7 +285,8 @@ def both_backends(request: pytest.FixtureRequest,
     neo4j = Neo4jStore(server.uri, server.user, server.password, database=server.database)
     neo4j.clear()
     for store in (embedded, neo4j):
-        for doc in (mou_document(), plan_document(), investment_document(), isolated_document()):
+        for doc in (mou_document(), plan_document(), investment_document(), isolated_document(),
+                    regional_document()):
             store.write_document(doc)
     yield embedded, neo4j
     neo4j.close()
