@@ -36,6 +36,10 @@ EXIT_STORE = 3
 
 DbOption = Annotated[Optional[Path], typer.Option("--db", help="Embedded store folder (default $LIENKET_DB or ./data).")]
 BackendOption = Annotated[Optional[str], typer.Option("--backend", help="embedded (default) or neo4j; default $LIENKET_BACKEND.")]
+KindsOption = Annotated[Optional[list[str]], typer.Option("--kind", help="Keep only these node kinds.")]
+SectorOption = Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this sector.")]
+YearOption = Annotated[Optional[int], typer.Option(help="Only agreements and tasks of this year.")]
+LocalityOption = Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this locality.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")]
 
 
@@ -167,10 +171,10 @@ class ExportFormat(str, Enum):
 def export(
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write (a folder for csv).")],
     fmt: Annotated[ExportFormat, typer.Option("--format", help="graphml, gexf, json (node-link) or csv (neo4j-admin import).")] = ExportFormat.graphml,
-    kinds: Annotated[Optional[list[str]], typer.Option("--kind", help="Keep only these node kinds.")] = None,
-    sector: Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this sector.")] = None,
-    year: Annotated[Optional[int], typer.Option(help="Only agreements and tasks of this year.")] = None,
-    locality: Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this locality.")] = None,
+    kinds: KindsOption = None,
+    sector: SectorOption = None,
+    year: YearOption = None,
+    locality: LocalityOption = None,
     db: DbOption = None,
     backend: BackendOption = None,
 ) -> None:
@@ -286,10 +290,10 @@ def viz_neighbourhood(entity_id: Annotated[str, typer.Argument(help="A node id, 
 @viz_app.command("graph")
 def viz_graph(
     output: VizOutput,
-    kinds: Annotated[Optional[list[str]], typer.Option("--kind", help="Keep only these node kinds.")] = None,
-    sector: Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this sector.")] = None,
-    year: Annotated[Optional[int], typer.Option(help="Only agreements and tasks of this year.")] = None,
-    locality: Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this locality.")] = None,
+    kinds: KindsOption = None,
+    sector: SectorOption = None,
+    year: YearOption = None,
+    locality: LocalityOption = None,
     db: DbOption = None,
     backend: BackendOption = None,
 ) -> None:
