@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from graph.model import Node, PersonAnswer, Relationship, Source, node_kinds
 
@@ -91,9 +92,32 @@ class CypherRequest(BaseModel):
 
     query: str = Field(min_length=1, max_length=20_000,
                        examples=["MATCH (a:Agreement)-[:PARTY]->(p) RETURN a.name AS agreement, p.name AS party"])
-    parameters: dict[str, Any] = Field(default_factory=dict)
+    parameters: dict[str, Any] = Field(default_factory=dict, description="JSON values; integers must fit 64 bits")
     limit: int = Field(100, ge=1, description="most rows to return (capped by the server)")
     offset: int = Field(0, ge=0, description="rows to skip")
+
+    @field_validator("parameters")
+    @classmethod
+    def _cypher_can_hold(cls, parameters: dict[str, Any]) -> dict[str, Any]:
+        for value in _leaves(parameters):
+            if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= INT64_MAX:
+                raise ValueError(f"integer {value} does not fit Cypher's 64-bit integers")
+        return parameters
+
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _leaves(value: Any) -> Iterator[Any]:
+    """Every scalar inside nested JSON lists and objects."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item)
+    else:
+        yield value
 
 
 class CypherResponse(BaseModel):

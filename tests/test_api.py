@@ -417,6 +417,14 @@ def test_cypher_caps_and_pages_rows(neo4j_store: GraphStore) -> None:
     assert [row["x"] for row in paged["rows"]] == [11, 12, 13, 14, 15] and paged["truncated"] is True
 
 
+def test_cypher_parameters_neo4j_cannot_hold_are_bad_input(neo4j_store: GraphStore) -> None:
+    client = make_client(neo4j_store)
+    too_big = client.post("/cypher", json={"query": "RETURN $n AS n", "parameters": {"n": 2 ** 70}})
+    assert "64-bit" in assert_problem(too_big, 422)["detail"]
+    nested = ok_json(client.post("/cypher", json={"query": "RETURN $p AS p", "parameters": {"p": {"a": [1, "b"]}}}))
+    assert nested["rows"] == [{"p": {"a": [1, "b"]}}]
+
+
 # --- errors and the schema ------------------------------------------------------------
 
 def test_unexpected_failure_is_a_generic_500_problem(tmp_path: Path) -> None:
