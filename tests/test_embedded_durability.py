@@ -15,7 +15,7 @@ import signal
 from collections.abc import Callable
 from multiprocessing.synchronize import Barrier, Event
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -33,13 +33,23 @@ def _die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _dump_half_then_die(payload: Any, handle: Any, **options: Any) -> None:
-    """Stands in for json.dump: writes half of the JSON to disk, then the process is killed."""
-    text = json.dumps(payload, **options)
-    handle.write(text[: len(text) // 2])
-    handle.flush()
-    os.fsync(handle.fileno())
-    _die()
+class _HalfWriter:
+    """Wraps the temporary file: the first write puts half its text on disk, then the process dies."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self.handle = handle
+
+    def __enter__(self) -> _HalfWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+    def write(self, text: str) -> None:
+        self.handle.write(text[: len(text) // 2])
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        _die()
 
 
 def _die_instead_of_rename(*_: Any) -> None:
@@ -47,8 +57,9 @@ def _die_instead_of_rename(*_: Any) -> None:
     _die()
 
 
-def _hook_json_dump() -> None:
-    graph.embedded.json.dump = _dump_half_then_die  # type: ignore[assignment]
+def _hook_temporary_file() -> None:
+    real_fdopen = os.fdopen
+    graph.embedded.os.fdopen = lambda fd, *args, **kwargs: _HalfWriter(real_fdopen(fd, *args, **kwargs))
 
 
 def _hook_os_replace() -> None:
@@ -57,7 +68,7 @@ def _hook_os_replace() -> None:
 
 # Where inside _save the writer dies.
 KILL_POINTS: dict[str, Callable[[], None]] = {
-    "half-written temporary file": _hook_json_dump,
+    "half-written temporary file": _hook_temporary_file,
     "complete temporary file, before the rename": _hook_os_replace,
 }
 
@@ -246,6 +257,62 @@ def test_removing_a_document_keeps_what_another_supports(tmp_path: Path) -> None
         assert [d.document for d in current.documents()] == [MOU_DOC]
         assert current.contacts("nuôi ong lấy mật") == []
     assert {r.id for r in reopened.subgraph().relationships} >= shared_rels
+
+
+def test_a_save_that_fails_leaves_memory_and_disk_at_the_previous_state(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "db"
+    store = EmbeddedStore(db)
+    store.write_document(mou_document())
+    before = _snapshot(store)
+
+    def disk_full(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(graph.embedded.os, "replace", disk_full)
+        with pytest.raises(OSError):
+            store.write_document(plan_document())
+        with pytest.raises(OSError):
+            store.remove_document(MOU_DOC)
+
+    assert _temporary_files(db) == []
+    assert _snapshot(store) == before
+    assert _snapshot(EmbeddedStore(db)) == before
+
+
+def _without_shared_node(doc: DocumentGraph) -> DocumentGraph:
+    """The document still links to the shared node but no longer claims the node itself."""
+    return doc.model_copy(update={"sha256": doc.sha256 + "-link-only",
+                                  "nodes": [n for n in doc.nodes if n.id != SHARED_NODE]})
+
+
+def test_graph_after_each_change_equals_the_graph_read_back_from_disk(tmp_path: Path) -> None:
+    """A writer updates its in-memory graph for what one write touched; a fresh reader merges
+    everything from the file. Both must agree after every kind of change."""
+    db = tmp_path / "db"
+    store = EmbeddedStore(db)
+    steps: list[Callable[[], object]] = [
+        lambda: store.write_document(_without_shared_node(small_document("x.txt"))),
+        lambda: store.write_document(mou_document()),
+        lambda: store.write_document(small_document("y.txt")),
+        lambda: store.write_document(plan_document()),
+        lambda: store.write_document(small_document("x.txt")),
+        lambda: store.remove_document("y.txt"),
+        lambda: store.write_document(_without_shared_node(small_document("x.txt"))),
+        lambda: store.remove_document(MOU_DOC),
+        lambda: store.write_document(small_document("y.txt")),
+        lambda: store.remove_document(PLAN_DOC),
+    ]
+    seen_link_without_node = False
+    for step in steps:
+        step()
+        assert _snapshot(store) == _snapshot(EmbeddedStore(db))
+        if store.node(SHARED_NODE) is None and store.node("task:x.txt") is not None:
+            seen_link_without_node = True
+            assert [r for r in store.subgraph().relationships if r.start == "task:x.txt"] == []
+    assert seen_link_without_node
+    assert {r.start for r in store.subgraph().relationships} == {"task:x.txt", "task:y.txt"}
 
 
 def test_removing_an_unknown_document_raises_and_changes_nothing(tmp_path: Path) -> None:
