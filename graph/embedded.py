@@ -117,8 +117,12 @@ class EmbeddedStore(GraphStore):
             self._documents = data["documents"]
             self._node_claims = data["nodes"]
             self._rel_claims = data["relationships"]
+            try:
+                self._remerge(changed_nodes, changed_rels)
+            except BaseException:
+                self._forget()  # a claim that fails to merge must not leave a half-updated graph
+                raise
             self._stamp = stamp
-            self._remerge(changed_nodes, changed_rels)
 
     def _save(self) -> None:
         payload = {

@@ -315,6 +315,23 @@ def test_graph_after_each_change_equals_the_graph_read_back_from_disk(tmp_path: 
     assert {r.start for r in store.subgraph().relationships} == {"task:x.txt", "task:y.txt"}
 
 
+def test_an_invalid_claim_on_disk_fails_every_read_until_the_file_is_fixed(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    store = EmbeddedStore(db)
+    store.write_document(mou_document())
+    good = (db / GRAPH_FILE).read_text(encoding="utf-8")
+    data = json.loads(good)
+    data["nodes"]["loc:79"][MOU_DOC]["kind"] = "Planet"
+    (db / GRAPH_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    for _ in range(2):  # never a half-loaded graph on the second try
+        with pytest.raises(ValueError, match="Planet"):
+            store.counts()
+    (db / GRAPH_FILE).write_text(good, encoding="utf-8")
+    assert _snapshot(store) == _snapshot(EmbeddedStore(db))
+    assert store.node("loc:79") is not None
+
+
 def test_removing_an_unknown_document_raises_and_changes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "db"
     store = EmbeddedStore(db)
