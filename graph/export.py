@@ -73,7 +73,10 @@ def _gexf_edges(g: nx.MultiDiGraph) -> None:
 
 
 def write(graph: Graph, fmt: str, target: Path) -> list[Path]:
-    """Write the graph in a format; returns the files written (CSV writes two into a folder)."""
+    """Write the graph in a format; returns the files written (CSV writes two into a folder).
+
+    Missing parent folders are created."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "json":
         data = nx.node_link_data(to_networkx(graph, flat=False), edges="links")
         target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -117,8 +120,11 @@ def _rels_csv(rels: list[Relationship]) -> str:
 def read_node_link(path: Path) -> Graph:
     """Read a node-link JSON export back into a Graph (the inverse of ``write(..., 'json')``)."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    nodes = [Node(id=n["id"], **{k: v for k, v in n.items() if k != "id"}) for n in data["nodes"]]
-    rels = [Relationship(id=e["key"], start=e["source"], end=e["target"],
-                         **{k: v for k, v in e.items() if k not in ("key", "source", "target")})
-            for e in data["links"]]
+    try:
+        nodes = [Node(id=n["id"], **{k: v for k, v in n.items() if k != "id"}) for n in data["nodes"]]
+        rels = [Relationship(id=e["key"], start=e["source"], end=e["target"],
+                             **{k: v for k, v in e.items() if k not in ("key", "source", "target")})
+                for e in data["links"]]
+    except (KeyError, TypeError, AttributeError) as exc:  # JSON, but not shaped like our export
+        raise ValueError(f"not a node-link graph export: missing or misshapen {exc}") from exc
     return Graph(nodes=nodes, relationships=rels)

@@ -36,7 +36,20 @@ EXIT_STORE = 3
 
 DbOption = Annotated[Optional[Path], typer.Option("--db", help="Embedded store folder (default $LIENKET_DB or ./data).")]
 BackendOption = Annotated[Optional[str], typer.Option("--backend", help="embedded (default) or neo4j; default $LIENKET_BACKEND.")]
-KindsOption = Annotated[Optional[list[str]], typer.Option("--kind", help="Keep only these node kinds.")]
+
+
+def _known_kinds(kinds: Optional[list[str]]) -> Optional[list[str]]:
+    """Reject a --kind the schema does not define: a typo would otherwise select nothing, silently."""
+    from graph.model import node_kinds
+
+    unknown = [kind for kind in kinds or [] if kind not in node_kinds()]
+    if unknown:
+        raise typer.BadParameter(f"unknown kind {', '.join(unknown)}; the kinds are {', '.join(node_kinds())}")
+    return kinds
+
+
+KindsOption = Annotated[Optional[list[str]], typer.Option("--kind", help="Keep only these node kinds.",
+                                                          callback=_known_kinds)]
 SectorOption = Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this sector.")]
 YearOption = Annotated[Optional[int], typer.Option(help="Only agreements and tasks of this year.")]
 LocalityOption = Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this locality.")]
@@ -183,7 +196,11 @@ def export(
 
     with _store(db, backend) as store:
         graph = store.subgraph(GraphFilter(kinds=kinds or [], sector=sector, year=year, locality=locality))
-    written = write(graph, fmt.value, output)
+    try:
+        written = write(graph, fmt.value, output)
+    except OSError as exc:
+        err.print(f"[red]cannot write {output}:[/] {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from exc
     out.print(f"wrote {len(graph.nodes)} nodes and {len(graph.relationships)} relationships to "
               + ", ".join(str(p) for p in written))
 

@@ -121,6 +121,7 @@ USAGE_ERRORS = {
     "unknown export format": ["export", "--format", "pdf", "-o", "out.pdf"],
     "year is not a number": ["export", "--year", "hai nghìn", "-o", "out.graphml"],
     "export without output": ["export"],
+    "unknown node kind": ["export", "--kind", "Planet", "-o", "out.graphml"],
 }
 
 

@@ -177,6 +177,29 @@ def test_import_of_an_unreadable_file_exits_1(tmp_path: Path) -> None:
     assert "broken.json" in result.stderr
 
 
+def test_import_of_json_that_is_not_an_export_exits_1(tmp_path: Path) -> None:
+    for name, content in {"list.json": "[]", "no_links.json": '{"nodes": []}',
+                          "bad_kind.json": '{"nodes": [{"id": "x", "kind": "Planet", "name": "x"}], "links": []}'}.items():
+        source = tmp_path / name
+        source.write_text(content, encoding="utf-8")
+        result = lienket(tmp_path / "db", "import", str(source))
+        assert result.returncode == 1, name
+        assert name in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_export_creates_missing_folders(db: Path, tmp_path: Path) -> None:
+    target = export(db, "graphml", tmp_path / "new" / "folder" / "graph.graphml")
+    assert nx.read_graphml(target).number_of_nodes() == len(whole_graph(db).nodes)
+
+
+def test_export_to_a_path_that_cannot_be_written_exits_1(db: Path, tmp_path: Path) -> None:
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x", encoding="utf-8")
+    result = lienket(db, "export", "-o", str(a_file / "graph.graphml"))
+    assert result.returncode == 1
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+
+
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
