@@ -96,6 +96,13 @@ def _write_rounds(db: str, writer: str, rounds: int, barrier: Barrier) -> None:
         store.write_document(small_document(f"{writer}-{round_number:02d}"))
 
 
+def _write_many(db: str, count: int, started: Event) -> None:
+    store = EmbeddedStore(Path(db))
+    started.set()
+    for number in range(count):
+        store.write_document(small_document(f"w-{number:03d}"))
+
+
 def _write_documents(db: str) -> None:
     EmbeddedStore(Path(db)).write_document(mou_document())
 
@@ -209,6 +216,31 @@ def test_reader_process_sees_the_writers_result(tmp_path: Path) -> None:
     assert seen.get(timeout=CHILD_TIMEOUT) == [MOU_DOC, PLAN_DOC]
     reader.join(CHILD_TIMEOUT)
     assert reader.exitcode == 0
+
+
+def test_reader_polling_during_writes_always_sees_whole_documents(tmp_path: Path) -> None:
+    """Readers take no lock: each read must still see a complete state, never a torn file,
+    and a store that only grows never appears to shrink."""
+    db = tmp_path / "db"
+    reader = EmbeddedStore(db)
+    count, started = 40, SPAWN.Event()
+    writer = SPAWN.Process(target=_write_many, args=(str(db), count, started))
+    writer.start()
+    assert started.wait(CHILD_TIMEOUT)
+    seen: list[int] = []
+    while writer.is_alive() or not seen or seen[-1] < count:
+        state = reader.subgraph()  # one read, one state: consecutive calls may see later ones
+        documents = {n.id.removeprefix("task:") for n in state.nodes if n.kind == "Task"}
+        assert {s.document for n in state.nodes if n.id == SHARED_NODE for s in n.sources} == documents
+        assert {r.start for r in state.relationships} == {f"task:{d}" for d in documents}
+        assert not seen or len(documents) >= seen[-1]
+        seen.append(len(documents))
+        if not writer.is_alive() and writer.exitcode != 0:
+            break
+    writer.join(CHILD_TIMEOUT)
+    assert writer.exitcode == 0
+    assert seen[-1] == count
+    assert len(set(seen)) >= 2, "the reader should have read while the writer was writing"
 
 
 def test_stale_instance_does_not_resurrect_a_removed_document(tmp_path: Path) -> None:
