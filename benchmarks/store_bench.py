@@ -29,7 +29,8 @@ from graph.model import DocumentGraph, Node, Relationship, Source, relationship_
 
 PROVINCES = 63
 # Words that synthetic names are made of (invented combinations, not quotes).
-ACTIVITIES = ["Hội chợ", "Tập huấn", "Hội nghị xúc tiến", "Khảo sát", "Triển lãm", "Diễn đàn", "Tuần lễ", "Chương trình"]
+ACTIVITIES = ["Hội chợ", "Tập huấn", "Hội nghị xúc tiến", "Khảo sát", "Triển lãm", "Diễn đàn", "Tuần lễ",
+              "Chương trình"]
 TOPICS = ["cà phê", "nông sản", "du lịch cộng đồng", "nuôi ong", "sầu riêng", "y tế cơ sở", "chuyển đổi số",
           "khởi nghiệp", "hồ tiêu", "giáo dục nghề nghiệp", "an sinh xã hội", "năng lượng tái tạo", "thủy sản"]
 DEPARTMENTS = ["Sở Công Thương", "Sở Du lịch", "Sở Y tế", "Sở Nông nghiệp và Phát triển nông thôn",
@@ -168,7 +169,8 @@ def run(documents: int, tasks: int, folder: Path) -> None:
         ("query: partners('Tỉnh Số 5')", timed(lambda: reader.partners("Tỉnh Số 5"), 5)),
         ("query: lead('Triển lãm du lịch cộng đồng')", timed(lambda: reader.lead("Triển lãm du lịch cộng đồng"), 5)),
         ("query: person('Nguyễn Văn An')", timed(lambda: reader.person("Nguyễn Văn An"), 5)),
-        ("query: org_tasks('Sở Công Thương Tỉnh Số 7')", timed(lambda: reader.org_tasks("Sở Công Thương Tỉnh Số 7"), 5)),
+        ("query: org_tasks('Sở Công Thương Tỉnh Số 7')",
+         timed(lambda: reader.org_tasks("Sở Công Thương Tỉnh Số 7"), 5)),
         ("query: subgraph() (whole graph)", timed(lambda: reader.subgraph(), 3)),
     ]
     removed = docs[documents // 2].document
@@ -177,7 +179,7 @@ def run(documents: int, tasks: int, folder: Path) -> None:
     for label, value in rows:
         print(f"{label:58} {value.wall * 1000:10.1f} {value.cpu * 1000:10.1f}")
 
-    print(f"\nratios (CPU time; wall time in brackets), measured in this run:")
+    print("\nratios (CPU time; wall time in brackets), measured in this run:")
     print(f"  write, median of the last {tenth} / median of the first {tenth} documents: "
           f"{last.cpu / first.cpu:.1f}x ({last.wall / first.wall:.1f}x)")
     print(f"  write, document #{documents} / document #1: "

@@ -178,8 +178,9 @@ def test_import_of_an_unreadable_file_exits_1(tmp_path: Path) -> None:
 
 
 def test_import_of_json_that_is_not_an_export_exits_1(tmp_path: Path) -> None:
-    for name, content in {"list.json": "[]", "no_links.json": '{"nodes": []}',
-                          "bad_kind.json": '{"nodes": [{"id": "x", "kind": "Planet", "name": "x"}], "links": []}'}.items():
+    not_exports = {"list.json": "[]", "no_links.json": '{"nodes": []}',
+                   "bad_kind.json": '{"nodes": [{"id": "x", "kind": "Planet", "name": "x"}], "links": []}'}
+    for name, content in not_exports.items():
         source = tmp_path / name
         source.write_text(content, encoding="utf-8")
         result = lienket(tmp_path / "db", "import", str(source))
