@@ -256,6 +256,9 @@ class Neo4jStore(GraphStore):
                                  "REQUIRE n.id IS UNIQUE",
             "lienket_document_name": f"CREATE CONSTRAINT lienket_document_name IF NOT EXISTS FOR (d:{REGISTRY}) "
                                      "REQUIRE d.name IS UNIQUE",
+            # MERGE on a uniquely constrained lock node takes the index lock: writers queue on it.
+            "lienket_write_lock": f"CREATE CONSTRAINT lienket_write_lock IF NOT EXISTS FOR (l:{WRITE_LOCK}) "
+                                  "REQUIRE l.name IS UNIQUE",
             "lienket_pending_id": f"CREATE CONSTRAINT lienket_pending_id IF NOT EXISTS FOR (p:{PENDING}) "
                                   "REQUIRE p.id IS UNIQUE",
             FULLTEXT_INDEX: f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{ENTITY}) "

@@ -1,13 +1,16 @@
 """The store contract: every backend answers every question the same way.
 
 Each test runs once per backend through the ``store`` / ``filled_store`` fixtures
-(embedded, and a real Neo4j); ``test_backends_give_identical_answers`` then compares
-the two backends answer by answer. Neo4j-only checks (raw node counts, read-only Cypher)
-are at the end.
+(embedded, and a real Neo4j); the parity tests then compare the two backends answer by
+answer, on the factory documents and on the real ingest of samples/. Neo4j-only checks
+(raw node counts, atomic and concurrent writes, read-only Cypher) are at the end.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,18 +20,20 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.model import DocumentGraph
-from graph.text import tokens
 from graph.store import CypherNotSupported, CypherRefused, CypherTimedOut, GraphFilter, GraphStore
+from graph.text import tokens
+from tests.conftest import open_backend
 from tests.factory import (
     MOU_DOC,
-    contact_list_document,
     PLAN_DOC,
+    contact_list_document,
     investment_document,
     isolated_document,
     mou_document,
     plan_document,
     regional_document,
 )
+
 
 def expected_counts(*docs: DocumentGraph) -> tuple[dict[str, int], dict[str, int]]:
     """Node counts by kind and relationship counts by type of the union of documents."""
@@ -274,22 +279,31 @@ def _dump(value: Any) -> Any:
     return value.model_dump() if value is not None else None
 
 
-@pytest.fixture(scope="module")
-def both_backends(request: pytest.FixtureRequest,
-                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, GraphStore]]:
-    """An embedded and a Neo4j store holding the same five documents."""
-    server = request.getfixturevalue("neo4j_server")
-    from graph.neo4j_store import Neo4jStore
+def parity_documents() -> list[DocumentGraph]:
+    return [mou_document(), plan_document(), investment_document(), isolated_document(), regional_document()]
 
+
+@pytest.fixture(scope="module")
+def parity_stores(request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, GraphStore]]:
+    """An embedded and a Neo4j store, opened once for the module."""
     embedded = EmbeddedStore(tmp_path_factory.mktemp("embedded"))
-    neo4j = Neo4jStore(server.uri, server.user, server.password, database=server.database)
-    neo4j.clear()
-    for store in (embedded, neo4j):
-        for doc in (mou_document(), plan_document(), investment_document(), isolated_document(),
-                    regional_document()):
-            store.write_document(doc)
+    neo4j = open_backend("neo4j", tmp_path_factory.mktemp("unused"), request)
+    for doc in parity_documents():
+        embedded.write_document(doc)
     yield embedded, neo4j
     neo4j.close()
+
+
+@pytest.fixture
+def both_backends(parity_stores: tuple[GraphStore, GraphStore]) -> tuple[GraphStore, GraphStore]:
+    """Both stores holding the same five documents (Neo4j refilled when another test cleared it)."""
+    embedded, neo4j = parity_stores
+    if neo4j.documents() != embedded.documents():
+        neo4j.clear()
+        for doc in parity_documents():
+            neo4j.write_document(doc)
+    return embedded, neo4j
 
 
 @pytest.mark.neo4j
@@ -315,6 +329,32 @@ def test_backends_search_alike_for_every_word_and_typo(both_backends: tuple[Grap
         assert neo4j.search(query, limit=100) == embedded.search(query, limit=100), query
 
 
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+@pytest.mark.neo4j
+def test_backends_agree_on_the_sample_documents(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """The real ingest of samples/ into both backends: same graph, and the same answer to every
+    question asked with every name in it."""
+    from ingest.pipeline import collect_files, ingest_files
+
+    embedded, neo4j = EmbeddedStore(tmp_path), open_backend("neo4j", tmp_path, request)
+    files = collect_files([SAMPLES])
+    assert files, "samples/ holds no documents"
+    for store in (embedded, neo4j):
+        assert {r.status for r in ingest_files(store, files)} == {"added"}
+    assert [r.status for r in ingest_files(neo4j, files)] == ["unchanged"] * len(files)
+    assert neo4j.subgraph() == embedded.subgraph() and neo4j.documents() == embedded.documents()
+    names = sorted({name for node in embedded.subgraph().nodes for name in [node.name, *node.aliases]})
+    for name in names:
+        for question in ("contacts", "lead", "person", "org_tasks", "partners", "search"):
+            assert getattr(neo4j, question)(name) == getattr(embedded, question)(name), (question, name)
+    neo4j.remove_document(files[0].name)
+    embedded.remove_document(files[0].name)
+    assert neo4j.subgraph() == embedded.subgraph()
+    neo4j.close()
+
+
 @pytest.mark.neo4j
 def test_backends_find_equally_short_paths(both_backends: tuple[GraphStore, GraphStore]) -> None:
     """Where several shortest paths exist, each backend may pick another: their lengths agree."""
@@ -328,15 +368,40 @@ def test_backends_find_equally_short_paths(both_backends: tuple[GraphStore, Grap
 
 # --- Neo4j only (marked, so `-m "not neo4j"` leaves them out) ---------------------------------------------------------------------------------------
 @pytest.fixture
-def neo4j_store(request: pytest.FixtureRequest) -> Iterator[GraphStore]:
+def neo4j_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
     """An empty Neo4j store."""
-    server = request.getfixturevalue("neo4j_server")
-    from graph.neo4j_store import Neo4jStore
-
-    store = Neo4jStore(server.uri, server.user, server.password, database=server.database)
-    store.clear()
+    store = open_backend("neo4j", tmp_path, request)
     yield store
     store.close()
+
+
+WRITER = """
+import sys
+from graph.model import DocumentGraph, Node, Source
+from graph.neo4j_store import Neo4jStore
+
+store = Neo4jStore.from_environment()
+for number in range(int(sys.argv[2])):
+    doc = f"{sys.argv[1]}-{number}.txt"
+    city = Node(id="loc:79", kind="Locality", name="Thành phố Hồ Chí Minh", sources=[Source(document=doc, quote=doc)])
+    store.write_document(DocumentGraph(document=doc, sha256=doc, nodes=[city]))
+store.close()
+"""
+
+
+@pytest.mark.neo4j
+def test_concurrent_writers_keep_every_claim(neo4j_store: GraphStore, request: pytest.FixtureRequest) -> None:
+    """Two processes writing documents about the same node at once: no claim is lost."""
+    server = request.getfixturevalue("neo4j_server")
+    env = {**os.environ, "NEO4J_URI": server.uri, "NEO4J_USER": server.user, "NEO4J_PASSWORD": server.password,
+           "NEO4J_DATABASE": server.database}
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, name, "15"], env=env,
+                                cwd=Path(__file__).resolve().parent.parent) for name in ("left", "right")]
+    assert [w.wait(timeout=300) for w in writers] == [0, 0]
+    city = neo4j_store.node("loc:79")
+    assert city is not None
+    assert len({s.document for s in city.sources}) == 30
+    assert len(neo4j_store.documents()) == 30
 
 
 def raw_counts(store: GraphStore) -> tuple[int, int]:
