@@ -23,6 +23,7 @@ from ingest.vocab import agreement_keywords
 PARTY_SEPARATORS = re.compile(r"\s+(?:và|với|cùng)\s+|\s+-\s+|[,;(]\s*|giữa\s+")
 SPAN_END = re.compile(r"\s+(?:năm\s+\d{4}|giai đoạn|thời kỳ|đến năm|được ký|đã ký|ký kết|tổ chức|nhằm|về việc|trong năm)\b")
 PLACE_CUE = re.compile(r"\b(?:tại|ở|đến|về)\s+(?:(?:tỉnh|thành phố|huyện|quận|thị xã)\s+)?$", re.IGNORECASE)
+COUNT = re.compile(r"\b(\d{1,2})\s+(?:tỉnh|địa phương)\b", re.IGNORECASE)
 VAGUE = re.compile(r"\bmột số\b", re.IGNORECASE)
 
 Party = Unit | OrgRef
@@ -60,7 +61,10 @@ def keyword_in(sentence: str) -> tuple[int, str, str] | None:
 
 
 def parties_in(span: str) -> tuple[list[Party], bool]:
-    """Parties named in a span of text, and whether they were only implied (a region)."""
+    """Parties named in a span of text, and whether they are only a guess.
+
+    A region stands for all its provinces ("các tỉnh vùng Tây Nguyên"), unless a count says
+    only some of them are meant ("4 tỉnh ven biển Đồng bằng sông Cửu Long"): then it is a guess."""
     mentions = drop_qualifiers(find_localities(span), span)
     parties: list[Party] = []
     for mention in mentions:
@@ -76,11 +80,14 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
         parties.append(mention.unit)
     named = len(parties)
     named_provinces = sum(1 for p in parties if isinstance(p, Unit) and p.level == "province")
+    counted = [int(n) for n in COUNT.findall(span)]
+    partial_region = False
     for region in find_regions(span):
         if named_provinces < 2:
             parties += list(region.provinces)
+            partial_region = partial_region or any(n < len(region.provinces) for n in counted)
     # Without a named counterpart ("doanh nghiệp của TP với 5 tỉnh ...") or with "một số ...", the parties are a guess.
-    vague = named == 0 or (VAGUE.search(span) is not None and named_provinces < 2 and named < 2)
+    vague = named == 0 or partial_region or (VAGUE.search(span) is not None and named_provinces < 2 and named < 2)
     unique: dict[str, Party] = {}
     for party in parties:
         unique.setdefault(party.node_id, party)
@@ -135,13 +142,20 @@ def agreement_title(mention: AgreementMention) -> str:
     return f"{phrase[:1].upper()}{phrase[1:]} giữa {names[0]} và {', '.join(names[1:])}"
 
 
+def _may_stand_for(vague: AgreementMention, named: AgreementMention) -> bool:
+    """A guessed party set ('TP.HCM and some Mekong provinces') fits a named one that shares a party
+    and whose other parties are all among the guess, or that holds the whole guess."""
+    shared = vague.party_ids & named.party_ids
+    return bool(shared) and (vague.party_ids < named.party_ids or named.party_ids <= vague.party_ids)
+
+
 def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
     """One agreement per party set within a document; vague mentions join a larger named set."""
     merged: list[AgreementMention] = []
     for mention in sorted(mentions, key=lambda m: m.vague):
         target = next((m for m in merged if m.party_ids == mention.party_ids), None)
         if target is None and mention.vague:
-            target = next((m for m in merged if mention.party_ids < m.party_ids), None)
+            target = next((m for m in merged if _may_stand_for(mention, m)), None)
         if target is None:
             merged.append(mention)
             continue

@@ -144,3 +144,9 @@ def orgs_sharing_locality(names: list[str], default_locality: Unit | None) -> li
     shared = named[-1] if named else default_locality
     found = [org if org.locality else parse_org(name, shared) for name, org in written if org is not None]
     return [org for org in found if org is not None]
+
+
+def head_of_any_party(text: str) -> bool:
+    """Whether the text names a body by a capitalised organization head (Sở ..., Bệnh viện ...)."""
+    heads = "|".join(re.escape(h) for h, _ in organization_heads())
+    return re.search(rf"(?<!\w)(?:{heads})\s+[A-ZĐÀ-Ỹ]", text) is not None

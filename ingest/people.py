@@ -44,10 +44,11 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and (not tail or tail.isalpha()) and tail == tail.lower()
 
 
-def name_at(text: str) -> str | None:
-    """A person's name at the start of the text (after any honorific), or None."""
+def name_at(text: str, after_honorific: bool = False) -> str | None:
+    """A person's name at the start of the text, or None. Without an honorific (Ông, Bà, đồng chí)
+    before it, the name must start with a known surname."""
     words = text.split()
-    if not words or words[0] not in surnames():
+    if not words or (words[0] not in surnames() and not after_honorific):
         return None
     taken = []
     for word in words[:5]:
@@ -114,7 +115,7 @@ def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | No
         person_text = person_text.replace(phone, " ")
     honorific = honorific_at(person_text.strip())
     rest = person_text.strip()[len(honorific):].strip() if honorific else person_text.strip()
-    name = name_at(rest)
+    name = name_at(rest, after_honorific=honorific is not None)
     if name is None:
         return outer, None
     after = rest[len(name):]

@@ -18,10 +18,10 @@ from ingest.builder import GraphBuilder
 from ingest.dates import full_dates, timeframe
 from ingest.localities import Unit, find_localities, province
 from ingest.normalize import expand, sentences
-from ingest.orgs import OrgRef, orgs_sharing_locality, parse_org, split_org_list
+from ingest.orgs import OrgRef, head_of_any_party, orgs_sharing_locality, parse_org, split_org_list
 from ingest.people import PersonRef, Position, name_at, parse_contact, people_in_sentence, title_at
-from ingest.sectors import sectors_in
-from ingest.tables import APPENDIX, Appendix, TaskRow, read_appendices
+from ingest.sectors import sector_statements, sectors_in
+from ingest.tables import Appendix, TaskRow, first_table_line, read_appendices
 from ingest.vocab import departments, document_types
 from ingest.writing import canonical_titles, write_agreement, write_person
 
@@ -91,12 +91,14 @@ def read_plan(b: GraphBuilder, text: str) -> None:
            title=header.title, place=header.locality.name if header.locality else None)
     if header.issuer:
         b.rel("ISSUED_BY", header.doc_id, b.organization(header.issuer, quote), quote)
-    appendix_at = next((i for i, l in enumerate(lines) if APPENDIX.match(l.strip())), len(lines))
+    appendix_at = first_table_line(lines)
     body = lines[:appendix_at]
     main = _main_agreement(header)
     mentions = _body_agreements(body, header)
     if main:
         mentions.insert(0, main)
+    if main:
+        main.sectors += [x for x in _plan_sectors(body) if x not in main.sectors]
     main_id = None
     for mention in merge_mentions(mentions):
         agreement = write_agreement(b, mention)
@@ -106,7 +108,7 @@ def read_plan(b: GraphBuilder, text: str) -> None:
     partner = _partner(main, header.locality)
     for step in (_basis, _assignments, _recipients, _signature):
         b.guarded(step, b, body, header)
-    b.guarded(_appendices, b, read_appendices(lines[appendix_at:]), header, main_id, partner, _appendix_items(body))
+    b.guarded(_appendices, b, read_appendices(lines), header, main_id, partner, _appendix_items(body))
 
 
 def _appendix_items(body: list[str]) -> list[str]:
@@ -116,7 +118,7 @@ def _appendix_items(body: list[str]) -> list[str]:
     for line in [*body, "0. end"]:
         stripped = line.strip()
         if SECTION.match(stripped):
-            if any("phu luc" in fold(l) for l in section):
+            if any(cue in fold(l) for l in section for cue in ("phu luc", "danh muc", "kem theo")):
                 items += [l[1:].strip() for l in section if l.startswith("-")]
             section = []
         section.append(stripped)
@@ -128,6 +130,21 @@ def _main_agreement(header: PlanHeader) -> AgreementMention | None:
     if not header.title:
         return None
     return find_agreement(expand(header.title), header.title, int(header.date[:4]) if header.date else None)
+
+
+def _plan_sectors(body: list[str]) -> list[str]:
+    """Fields of cooperation stated without naming other parties ('giữa hai địa phương gồm: ...'):
+    they belong to the agreement the plan carries out."""
+    found: list[str] = []
+    for line in body:
+        stripped = line.strip()
+        if SECTION.match(stripped):
+            continue
+        for sentence in sentences(stripped):
+            work = expand(sentence)
+            if len(find_localities(work)) == 0 and not head_of_any_party(work):
+                found += [x for x in sector_statements(work) if x not in found]
+    return found
 
 
 def _partner(main: AgreementMention | None, own: Unit | None) -> Unit | None:
@@ -147,8 +164,6 @@ def _body_agreements(body: list[str], header: PlanHeader) -> list[AgreementMenti
         if SECTION.match(stripped):
             section_sectors = sectors_in(stripped) if keyword_in(expand(stripped)) is None else []
         for sentence in sentences(stripped):
-            if sentence.startswith("Căn cứ"):
-                continue
             mention = find_agreement(expand(sentence), sentence, year)
             if mention is None:
                 continue
@@ -193,11 +208,20 @@ def _assignments(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
                 person_node = write_person(b, person, stripped, header.date)
                 b.rel("ASSIGNS", header.doc_id, person_node, stripped, duty=_duty(stripped))
         elif match := ASSIGN_ORG.match(work):
+            _assigned_people(b, match.group(1), header, stripped)
             # "Giao Sở X: duty ..." names one body before the colon; "Giao các Sở: A, B; UBND ...:" lists them.
-            assigned = match.group(1)
+            assigned = re.sub(r"\s*\([^)]*\)", "", match.group(1))
             assigned = assigned[:-1] if assigned.endswith(":") else assigned.split(":")[0]
             for org in _assigned_orgs(assigned, header.locality):
                 b.rel("ASSIGNS", header.doc_id, b.organization(org, stripped), stripped, duty="chủ trì, phối hợp")
+
+
+def _assigned_people(b: GraphBuilder, text: str, header: PlanHeader, quote: str) -> None:
+    """'Giao Sở X (đồng chí Name, Phó Giám đốc Sở) ...': the person named for the body, with their title."""
+    for match in re.finditer(r"([^;:()]+?)\s*\(([^()]+)\)", text):
+        outer, person = parse_contact(f"{match.group(1).strip()} ({match.group(2)})", header.locality)
+        if outer is not None and person is not None and person.positions:
+            b.rel("ASSIGNS", header.doc_id, write_person(b, person, quote, header.date), quote, duty="đầu mối")
 
 
 def _duty(line: str) -> str:
@@ -337,7 +361,9 @@ def _prose_aliases(b: GraphBuilder, items: list[str]) -> None:
     for item in items:
         words = tokens(item)
         scored = [(score_words(words, tokens(t.name)), t) for t in tasks]
-        best = max(scored, key=lambda s: s[0].score, default=None)
-        if best and best[0].recall >= 0.8 and best[0].score >= 0.7 and fold(item) != fold(best[1].name):
+        scored.sort(key=lambda s: -s[0].score)
+        best, runner_up = (scored + [None, None])[:2]
+        clear = runner_up is None or best[0].score - runner_up[0].score >= 0.1
+        if best and clear and best[0].recall >= 0.7 and best[0].score >= 0.6 and fold(item) != fold(best[1].name):
             task = best[1]
             b.node(task.id, "Task", task.name, item, aliases=[item.rstrip(".;")])

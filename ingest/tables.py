@@ -63,32 +63,50 @@ def _level(number: str) -> int:
 
 
 def read_appendices(lines: list[str]) -> list[Appendix]:
-    """Every appendix table in the lines (tab-separated rows), with group context and merged cells filled."""
+    """Every table in the lines (tab-separated rows), with group context and merged cells filled.
+
+    A table belongs to the "PHỤ LỤC" above it; a table without one is titled by the lines
+    just above its header ("DANH MỤC NHIỆM VỤ ..."). A header repeated after a page break
+    continues the same table."""
     appendices: list[Appendix] = []
     raw: list[tuple[Appendix, list[str], list[str]]] = []  # appendix, column keys, cells
-    title_lines: list[str] = []
+    above_header: list[str] = []
     columns: list[str] | None = None
     for line in lines:
+        line = _as_tab_row(line)
         if APPENDIX.match(line.strip()):
             appendices.append(Appendix(title=line.strip()))
-            title_lines, columns = [], None
+            above_header, columns = [], None
             continue
-        line = _as_tab_row(line)
         if "\t" not in line:
-            if appendices and columns is None and line.strip():
-                title_lines.append(line.strip())
-                appendices[-1].title = " ".join([appendices[-1].title.split(" - ")[0], "-", *title_lines])
+            if line.strip():
+                above_header.append(line.strip())
             continue
         cells = [c.strip() for c in line.split("\t")]
         if (keys := header_of(cells)) is not None:
-            columns = keys
-            if not appendices:
+            starts_table = not appendices or (columns is not None and any(l.isupper() for l in above_header))
+            if starts_table:
                 appendices.append(Appendix(title=""))
+            if columns is None or starts_table:
+                titled = [l for l in above_header[-3:] if l.isupper() or l.startswith("(")]
+                title = [appendices[-1].title, *titled] if appendices[-1].title else titled
+                appendices[-1].title = " - ".join(t for t in title if t)
+            columns, above_header = keys, []
             continue
         if columns is not None and any(cells):
             raw.append((appendices[-1], columns, cells))
+            above_header = []
     _group_and_fill(raw)
     return appendices
+
+
+def first_table_line(lines: list[str]) -> int:
+    """Where the appendices begin: the first "PHỤ LỤC" or table header (the end when there is none)."""
+    for index, line in enumerate(lines):
+        row = _as_tab_row(line)
+        if APPENDIX.match(line.strip()) or ("\t" in row and header_of([c.strip() for c in row.split("\t")])):
+            return index
+    return len(lines)
 
 
 def _group_and_fill(raw: list[tuple[Appendix, list[str], list[str]]]) -> None:
