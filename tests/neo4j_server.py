@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import shutil
 import subprocess
 import threading
@@ -91,15 +92,28 @@ def start_launcher(built: Path) -> tuple[subprocess.Popen[str], str, str]:
     classpath = f"{built / 'target' / 'classes'}{os.pathsep}{(built / 'classpath.txt').read_text().strip()}"
     process = subprocess.Popen(["java", *JVM_OPTIONS, "-cp", classpath, MAIN_CLASS],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert process.stdout is not None
-    for line in process.stdout:
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        # Reads everything the server prints, so a full pipe never blocks it; None marks its exit.
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while True:
+        try:
+            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            process.kill()
+            raise RuntimeError(f"the Neo4j launcher was not ready after {START_TIMEOUT_S}s") from None
+        if line is None:
+            raise RuntimeError(f"the Neo4j launcher exited with code {process.wait()} before it was ready")
         if line.startswith(READY):
             _, uri, version = line.split()
-            # Keep reading whatever Neo4j prints later, so a full pipe never blocks the server.
-            threading.Thread(target=process.stdout.read, daemon=True).start()
             return process, uri.rstrip("/"), version
-    process.wait(timeout=START_TIMEOUT_S)
-    raise RuntimeError(f"the Neo4j launcher exited with code {process.returncode} before it was ready")
 
 
 @pytest.fixture(scope="session")
