@@ -331,3 +331,33 @@ def test_every_region_resolves_to_its_provinces(region: str) -> None:
 def test_an_activity_in_another_city_is_not_the_nearest_guess(samples_store: EmbeddedStore) -> None:
     assert samples_store.contacts("ngay hoi sam ngoc linh tai Ha Noi") == []
     assert samples_store.contacts("hội thảo giới thiệu sản phẩm du lịch Đà Lạt") == []
+
+
+def test_a_table_titled_without_phu_luc_is_still_read() -> None:
+    lines = ["Nơi nhận:", "- Lưu: VT.", "", "DANH MỤC NHIỆM VỤ NĂM 2024", "(Kèm theo Kế hoạch số 9/KH-UBND)",
+             "TT\tNội dung\tThời gian\tĐơn vị chủ trì\tĐầu mối liên hệ",
+             "1\tPhiên chợ thử nghiệm\tTháng 5/2024\tSở Công Thương tỉnh Cà Mau\tÔng Khuất Văn Thử, điện thoại 0900 000 002"]
+    (table,) = read_appendices(lines)
+    assert table.title.startswith("DANH MỤC NHIỆM VỤ")
+    assert table.rows[0].cells["lead"] == "Sở Công Thương tỉnh Cà Mau"
+
+
+def test_an_honorific_marks_a_name_with_a_rare_surname() -> None:
+    _, person = parse_contact(expand("Sở Y tế tỉnh Cà Mau (Ông Khuất Văn Thử, Phó Chi cục trưởng Chi cục Dân số; ĐT: 0900 000 003)"), None)
+    assert person and person.name == "Khuất Văn Thử"
+    assert person.positions[0].org and person.positions[0].org.body == "Chi cục Dân số"
+
+
+def test_a_counted_part_of_a_region_joins_the_named_agreement() -> None:
+    from ingest.agreements import merge_mentions
+
+    named = expand("Thỏa thuận hợp tác giữa TP.HCM và 2 tỉnh (Cà Mau, Bạc Liêu) được ký kết ngày 15/12/2023.")
+    partial = expand("TP.HCM và 2 tỉnh Đồng bằng sông Cửu Long hợp tác trong lĩnh vực thủy sản, du lịch.")
+    first = find_agreement(named, named, None)
+    assert first is not None
+    from ingest.agreements import parties_in
+
+    parties, vague = parties_in(partial)
+    assert vague and len(parties) == 14
+    (merged,) = merge_mentions([first, find_agreement(partial.replace("hợp tác", "ký kết hợp tác"), partial, None)])
+    assert merged.date_signed == "2023-12-15" and {"thủy sản", "du lịch"} <= set(merged.sectors)
