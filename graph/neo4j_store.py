@@ -30,6 +30,7 @@ import json
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 from typing import Any, TypeVar
 
 import neo4j
@@ -589,7 +590,7 @@ class Neo4jStore(GraphStore):
         on_path = self._nodes(path)
         between = self._rows(f"UNWIND $pairs AS pair MATCH (a:{ENTITY} {{id: pair[0]}})-[r]-(b:{ENTITY} {{id: pair[1]}}) "
                              "RETURN pair[0] AS a, collect(r.claims) AS claims",
-                             pairs=[list(p) for p in zip(path, path[1:])])
+                             pairs=[list(p) for p in pairwise(path)])
         chosen = {}
         for r in between:
             rels = [_rel_of(c) for c in r["claims"]]

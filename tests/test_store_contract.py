@@ -20,7 +20,13 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.model import DocumentGraph
-from graph.store import CypherNotSupported, CypherRefused, CypherTimedOut, GraphFilter, GraphStore
+from graph.store import (
+    CypherNotSupported,
+    CypherRefused,
+    CypherTimedOut,
+    GraphFilter,
+    GraphStore,
+)
 from graph.text import tokens
 from tests.conftest import open_backend
 from tests.factory import (
@@ -428,7 +434,7 @@ def test_a_failing_write_leaves_nothing_half_written(neo4j_store: GraphStore) ->
     broken = plan_document()
     # A lone surrogate cannot be encoded as UTF-8: the last statement of the transaction fails.
     broken.relationships[-1].properties["title"] = "\ud800"
-    with pytest.raises(Exception):
+    with pytest.raises(UnicodeEncodeError):
         neo4j_store.write_document(broken)
     assert (raw_counts(neo4j_store), neo4j_store.subgraph(), neo4j_store.documents()) == before
 
