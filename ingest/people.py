@@ -3,7 +3,8 @@
 Contact cells look like "Sở Du lịch ... (Ông Nguyễn Văn A - Trưởng phòng Quản lý lữ hành;
 Điện thoại: 0903.xxx.xxx)". Prose names people as "Phó Chủ tịch UBND tỉnh X Nguyễn Văn A",
 "Ông Nguyễn Văn A, Phó Chủ tịch UBND tỉnh X" or "đồng chí Nguyễn Văn A - Phó Chủ tịch ...".
-A name is a run of two to five capitalised words starting with a Vietnamese surname.
+A name is a run of two to five capitalised words, starting with a Vietnamese surname or
+following an honorific (Ông, Bà, đồng chí).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def name_at(text: str, after_honorific: bool = False) -> str | None:
     taken = []
     for word in words[:5]:
         bare = word.rstrip(",;.:)")
-        if not _is_name_word(bare) or title_at(" ".join([bare])) is not None:
+        if not _is_name_word(bare) or title_at(bare) is not None:
             break
         taken.append(bare)
         if bare != word:
@@ -177,11 +178,12 @@ def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[Per
     covered_until = 0
     places = [(m.start, m.end) for m in find_localities(sentence)]
     for word in re.finditer(r"\S+", sentence):
-        if word.start() < covered_until or word.group() not in surnames():
+        after_honorific = any(sentence[:word.start()].rstrip().endswith(h) for h in honorifics())
+        if word.start() < covered_until or (word.group() not in surnames() and not after_honorific):
             continue
         if any(start <= word.start() < end for start, end in places):
             continue  # "An Giang Trần Thị Mẫu": Giang is a surname, but here it ends a province's name
-        name = name_at(sentence[word.start():])
+        name = name_at(sentence[word.start():], after_honorific)
         if name is None:
             continue
         covered_until = word.start() + len(name)

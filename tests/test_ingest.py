@@ -361,3 +361,8 @@ def test_a_counted_part_of_a_region_joins_the_named_agreement() -> None:
     assert vague and len(parties) == 14
     (merged,) = merge_mentions([first, find_agreement(partial.replace("hợp tác", "ký kết hợp tác"), partial, None)])
     assert merged.date_signed == "2023-12-15" and {"thủy sản", "du lịch"} <= set(merged.sectors)
+
+
+def test_prose_names_after_an_honorific_need_no_known_surname() -> None:
+    (person,) = people_in_sentence(expand("Bà Phí Thị Thử, Phó Chủ tịch UBND tỉnh Cà Mau, phát biểu."), None)
+    assert (person.name, person.positions[0].title) == ("Phí Thị Thử", "Phó Chủ tịch")
