@@ -96,6 +96,13 @@ class CypherRequest(BaseModel):
     limit: int = Field(100, ge=1, description="most rows to return (capped by the server)")
     offset: int = Field(0, ge=0, description="rows to skip")
 
+    @field_validator("limit", "offset", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: Any) -> Any:
+        if isinstance(value, bool):  # JSON true/false are not numbers, though Python's bools are ints
+            raise ValueError("must be an integer, not a boolean")
+        return value
+
     @field_validator("parameters")
     @classmethod
     def _cypher_can_hold(cls, parameters: dict[str, Any]) -> dict[str, Any]:
