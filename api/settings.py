@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     lienket_api_key_hashes: str = Field(
         "", description="comma-separated SHA-256 hex digests of the API keys allowed to write")
     lienket_max_upload_bytes: int = Field(5_000_000, description="largest document accepted by upload")
+    lienket_max_upload_files: int = Field(20, description="most documents in one upload")
     lienket_cypher_timeout_s: float = Field(5.0, description="server-side timeout of POST /cypher")
     lienket_cypher_max_rows: int = Field(1000, description="most rows POST /cypher returns")
 

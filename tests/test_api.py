@@ -346,6 +346,14 @@ def test_upload_ingests_each_file_and_reports_bad_ones(client: TestClient) -> No
     assert again["results"][0]["status"] == "unchanged"
 
 
+def test_upload_of_too_many_files_is_refused(filled_store: GraphStore) -> None:
+    few = make_client(filled_store, lienket_max_upload_files=2)
+    files = [("files", (f"doc{i}.txt", SAMPLE.read_bytes())) for i in range(3)]
+    assert "at most 2" in assert_problem(few.post("/documents", headers={"X-API-Key": API_KEY}, files=files),
+                                         413)["detail"]
+    assert filled_store.counts().documents == 2
+
+
 def test_upload_needs_files(client: TestClient) -> None:
     assert_problem(client.post("/documents", headers={"X-API-Key": API_KEY}), 422)
 

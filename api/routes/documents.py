@@ -36,7 +36,10 @@ def upload(
     """Ingest documents with the same pipeline as ``lienket ingest``; one outcome per file.
 
     A file that cannot be read is reported with its error and the others still go in.
-    Any file larger than the configured limit refuses the whole upload (413) before ingesting."""
+    Too many files, or any file larger than the configured limit, refuses the whole upload (413)
+    before anything is ingested."""
+    if len(files) > settings.lienket_max_upload_files:
+        raise ProblemError(413, f"{len(files)} files: send at most {settings.lienket_max_upload_files} at a time")
     limit = settings.lienket_max_upload_bytes
     received = []
     for upload_file in files:
@@ -47,13 +50,8 @@ def upload(
         if len(data) > limit:
             raise ProblemError(413, f"{name} is larger than the {limit}-byte upload limit")
         received.append((name, data))
-    outcomes = []
-    for name, data in received:
-        result = ingest_bytes(store, name, data)
-        outcomes.append(FileOutcome(path=str(result.path), document=result.document, status=result.status,
-                                    nodes=result.nodes, nodes_added=result.nodes_added,
-                                    relationships=result.relationships,
-                                    relationships_added=result.relationships_added, error=result.error))
+    outcomes = [FileOutcome.model_validate(ingest_bytes(store, name, data), from_attributes=True)
+                for name, data in received]
     return UploadReport(results=outcomes, errors=sum(1 for o in outcomes if o.error))
 
 
