@@ -5,6 +5,7 @@ Needs ../shared (beside the repository, as on every developer machine and in CI)
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -26,13 +27,33 @@ def lienket_command() -> str:
     return found
 
 
-@needs_shared
-def test_seed_questions_all_pass() -> None:
+def score_seed_questions(env: dict[str, str] | None = None) -> str:
+    """Run the CEO's scorer on the seeds through the installed CLI; its output."""
     run = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(SHARED / "eval" / "seed_questions.json"),
                           "--docs", str(SHARED / "seeds"), "--cmd", lienket_command()],
-                         capture_output=True, text=True, timeout=900, cwd=ROOT)
+                         capture_output=True, text=True, timeout=900, cwd=ROOT, env=env)
     print(run.stdout)
-    assert run.stdout.strip().splitlines()[-1].endswith(" 0 failed"), run.stdout + run.stderr
+    return run.stdout + run.stderr
+
+
+@needs_shared
+def test_seed_questions_all_pass() -> None:
+    output = score_seed_questions()
+    assert output.strip().splitlines()[-1].endswith(" 0 failed"), output
+
+
+@needs_shared
+@pytest.mark.neo4j
+def test_seed_questions_all_pass_on_neo4j(neo4j_server) -> None:  # type: ignore[no-untyped-def]
+    """The same scorer with LIENKET_BACKEND=neo4j: the production store answers alike."""
+    from graph.neo4j_store import Neo4jStore
+
+    with Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password, database=neo4j_server.database) as store:
+        store.clear()
+    env = dict(os.environ, LIENKET_BACKEND="neo4j", NEO4J_URI=neo4j_server.uri, NEO4J_USER=neo4j_server.user,
+               NEO4J_PASSWORD=neo4j_server.password, NEO4J_DATABASE=neo4j_server.database)
+    output = score_seed_questions(env)
+    assert output.strip().splitlines()[-1].endswith(" 0 failed"), output
 
 
 @needs_shared
