@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from graph import answers
-from graph.model import Graph, Node
-
 from api.pagination import PageParams
 from api.schemas import EntityDetail, Neighbour, PathResult, PersonProfile, PersonTask
+from graph import answers
+from graph.model import Graph, Node
 
 
 def neighbours(entity_id: str, graph: Graph) -> list[Neighbour]:

@@ -62,7 +62,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Tes
 def _api_answer(client: TestClient, kind: str, query: str | list[str]) -> list[dict]:
     path, names, _ = ASK[kind]
     values = query if isinstance(query, list) else [query]
-    response = client.get(path, params={**dict(zip(names, values)), "limit": MAX_PAGE})
+    response = client.get(path, params={**dict(zip(names, values, strict=True)), "limit": MAX_PAGE})
     assert response.status_code == 200, response.text
     page = response.json()
     assert page["total"] == len(page["items"])

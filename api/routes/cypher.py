@@ -33,6 +33,6 @@ def run_cypher(request: CypherRequest, store: StoreDep, settings: SettingsDep) -
         raise ProblemError(400, f"refused: {exc}") from None
     except CypherTimedOut as exc:
         raise ProblemError(408, str(exc)) from None
-    rows = [dict(zip(result.columns, row)) for row in result.rows[request.offset:]]
+    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows[request.offset:]]
     return CypherResponse(columns=result.columns, rows=rows, limit=limit, offset=request.offset,
                           truncated=result.truncated)
