@@ -5,6 +5,7 @@ A backend finds the nodes and relationships; these functions shape and order the
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import lru_cache
 
@@ -23,6 +24,16 @@ from graph.model import (
     TaskAnswer,
 )
 from graph.text import DATA, fold, read_table
+
+
+PEOPLES_COMMITTEE = re.compile(r"^\s*(?:ubnd|(?:ủy|uỷ|uy)\s+ban\s+(?:nhân|nhan)\s+(?:dân|dan))\s+", re.IGNORECASE)
+
+
+def party_names(text: str) -> list[str]:
+    """What a party's name may stand for: "UBND huyện X" is also huyện X itself, because a
+    People's Committee signs for its locality and agreements list the locality."""
+    bare = PEOPLES_COMMITTEE.sub("", text)
+    return [text, bare] if bare != text and bare.strip() else [text]
 
 
 def unique_sources(*groups: list[Source]) -> list[Source]:

@@ -302,6 +302,13 @@ class EmbeddedStore(GraphStore):
         candidates = [(n.id, [n.name, *n.aliases]) for n in self._nodes_of([kind])]
         return rank(text, kind, candidates)
 
+    def _resolve_party(self, text: str, kinds: list[str]) -> list[str]:
+        """Ids a party's name stands for, including the locality a People's Committee signs for."""
+        found: list[str] = []
+        for name in answers.party_names(text):
+            found += [i for i in self._resolve(name, kinds) if i not in found]
+        return found
+
     def _resolve(self, text: str, kinds: list[str]) -> list[str]:
         """Ids of the entity the text names: the best-scoring tier across the kinds."""
         ranked = [item for kind in kinds for item in self._rank(text, kind)]
@@ -429,7 +436,7 @@ class EmbeddedStore(GraphStore):
 
     def partners(self, locality: str) -> list[PartnerAnswer]:
         self._refresh()
-        wanted = set(self._resolve(locality, ["Locality"]))
+        wanted = set(self._resolve_party(locality, ["Locality"]))
         found: dict[str, list[tuple[Node, Node, list[Source]]]] = defaultdict(list)
         for agreement in self._nodes_of(["Agreement"]):
             sides = {node.id: rel.properties.get("side") for rel, node in self._out(agreement.id, "PARTY")}
@@ -449,8 +456,8 @@ class EmbeddedStore(GraphStore):
 
     def agreements_between(self, party_a: str, party_b: str) -> list[AgreementAnswer]:
         self._refresh()
-        side_a = set(self._resolve(party_a, ["Locality", "Organization"]))
-        side_b = set(self._resolve(party_b, ["Locality", "Organization"]))
+        side_a = set(self._resolve_party(party_a, ["Locality", "Organization"]))
+        side_b = set(self._resolve_party(party_b, ["Locality", "Organization"]))
         result = []
         for agreement in self._nodes_of(["Agreement"]):
             parties = self._in_parties(agreement.id)

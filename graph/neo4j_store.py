@@ -514,6 +514,13 @@ class Neo4jStore(GraphStore):
 
         return sum(weight(w) for w in words if unseen(w)) / sum(weight(w) for w in words)
 
+    def _resolve_party(self, text: str, kinds: list[str]) -> list[str]:
+        """Ids a party's name stands for, including the locality a People's Committee signs for."""
+        found: list[str] = []
+        for name in answers.party_names(text):
+            found += [i for i in self._resolve(name, kinds) if i not in found]
+        return found
+
     def _resolve(self, text: str, kinds: list[str]) -> list[str]:
         """Ids of the entity the text names: the best-scoring tier across the kinds."""
         ranked = [item for kind in kinds for item in self._rank(text, kind)]
@@ -675,7 +682,7 @@ class Neo4jStore(GraphStore):
         return [(a, parties.get(a.id, [])) for a in agreements]
 
     def partners(self, locality: str) -> list[PartnerAnswer]:
-        wanted = set(self._resolve(locality, ["Locality"]))
+        wanted = set(self._resolve_party(locality, ["Locality"]))
         agreements = self._agreements_with_party_links()
         places = self._localities_of(p for _, links in agreements for _, p in links)
         found: dict[str, list[tuple[Node, Node, list[Source]]]] = defaultdict(list)
@@ -693,8 +700,8 @@ class Neo4jStore(GraphStore):
         return answers.partners({pid: [(a, labels[p.id], s) for a, p, s in items] for pid, items in found.items()})
 
     def agreements_between(self, party_a: str, party_b: str) -> list[AgreementAnswer]:
-        side_a = set(self._resolve(party_a, ["Locality", "Organization"]))
-        side_b = set(self._resolve(party_b, ["Locality", "Organization"]))
+        side_a = set(self._resolve_party(party_a, ["Locality", "Organization"]))
+        side_b = set(self._resolve_party(party_b, ["Locality", "Organization"]))
         agreements = self._agreements_with_parties()
         places = self._localities_of(p for _, parties in agreements for p in parties)
         matched = []

@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 
 from graph.text import fold
 from ingest.dates import full_dates, period
-from ingest.localities import Unit, drop_qualifiers, find_localities, find_regions
-from ingest.orgs import OrgRef, head_of, parse_org
+from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions
+from ingest.orgs import OrgRef, parse_org
 from ingest.sectors import sector_statements
-from ingest.vocab import agreement_keywords
+from ingest.vocab import agreement_keywords, organization_heads
 
-PARTY_SEPARATORS = re.compile(r"\s+(?:và|với|cùng)\s+|\s+-\s+|[,;(]\s*|giữa\s+")
+_HEADS = re.compile("|".join(rf"(?<!\w){re.escape(head)}(?=\s)" for head, _ in organization_heads()))
 SPAN_END = re.compile(r"\s+(?:năm\s+\d{4}|giai đoạn|thời kỳ|đến năm|được ký|đã ký|ký kết|tổ chức|nhằm|về việc|trong năm)\b")
-PLACE_CUE = re.compile(r"\b(?:tại|ở|đến|về)\s+(?:(?:tỉnh|thành phố|huyện|quận|thị xã)\s+)?$", re.IGNORECASE)
+# "tại TP.HCM", "tại Hội trường Thành ủy TP.HCM": a venue, up to the next comma, is not a party
+PLACE_CUE = re.compile(r"\b(?:tại|ở)\s+[^,;()]*$|\b(?:đến|về)\s+(?:(?:tỉnh|thành phố|huyện|quận|thị xã)\s+)?$",
+                       re.IGNORECASE)
 COUNT = re.compile(r"\b(\d{1,2})\s+(?:tỉnh|địa phương)\b", re.IGNORECASE)
 VAGUE = re.compile(r"\bmột số\b", re.IGNORECASE)
 
@@ -42,6 +44,7 @@ class AgreementMention:
     sectors: list[str] = field(default_factory=list)
     vague: bool = False  # parties came from a region or "một số ...", not from names
     more_quotes: list[str] = field(default_factory=list)
+    signed_here: bool = False  # a sentence says it was signed (at the event an article reports)
 
     @property
     def party_ids(self) -> frozenset[str]:
@@ -67,17 +70,16 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     only some of them are meant ("4 tỉnh ven biển Đồng bằng sông Cửu Long"): then it is a guess."""
     mentions = drop_qualifiers(find_localities(span), span)
     parties: list[Party] = []
+    previous_end = 0
     for mention in mentions:
         if PLACE_CUE.search(span[:mention.start]):
             continue  # "tại TP.HCM": where it happened, not who signed
-        before = PARTY_SEPARATORS.split(span[:mention.start])[-1]
-        head = head_of(before) if before.strip() else None
-        if head and before.strip()[:1].isupper() and head[1] not in ("PeopleCommittee", "PeopleCouncil"):
-            org = parse_org(before + span[mention.start:mention.end], None)
-            if org is not None:
-                parties.append(org)
-                continue
-        parties.append(mention.unit)
+        body = _body_named_before(span, previous_end, mention)
+        previous_end = mention.end
+        if body is not None and body.category not in ("PeopleCommittee", "PeopleCouncil"):
+            parties.append(body)  # People's Committees act for their locality, so they count as it
+        else:
+            parties.append(mention.unit)
     named = len(parties)
     named_provinces = sum(1 for p in parties if isinstance(p, Unit) and p.level == "province")
     counted = [int(n) for n in COUNT.findall(span)]
@@ -92,6 +94,18 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     for party in parties:
         unique.setdefault(party.node_id, party)
     return list(unique.values()), vague
+
+
+def _body_named_before(span: str, since: int, mention: Mention) -> OrgRef | None:
+    """The body whose name ends with this place ('Sở Y tế tỉnh X', 'Bệnh viện Y (tỉnh X)'), if any:
+    the last capitalised organization head between the previous place and this one."""
+    heads = list(_HEADS.finditer(span, since, mention.start))
+    if not heads:
+        return None
+    text = span[heads[-1].start():mention.start]
+    if "(" in text:  # "Bệnh viện Bãi Cháy (tỉnh Quảng Ninh)": the place qualifies a name without one
+        return parse_org(text.split("(")[0], mention.unit)
+    return parse_org(span[heads[-1].start():mention.end], None)
 
 
 def _party_span(sentence: str, keyword_at: int) -> str:
@@ -163,5 +177,6 @@ def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
         target.period = target.period or mention.period
         target.sectors += [s for s in mention.sectors if s not in target.sectors]
         target.vague = target.vague and mention.vague
+        target.signed_here = target.signed_here or (mention.signed_here and not mention.vague)
         target.more_quotes += [q for q in [mention.quote, *mention.more_quotes] if q not in target.more_quotes]
     return merged

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from graph.text import fold
 from graph.model import DocumentGraph, MergeDecision, Node, Relationship, Source, relationship_id, stable_id
 from ingest.localities import Unit, province
 from ingest.orgs import OrgRef
@@ -109,6 +110,30 @@ class GraphBuilder:
     def decide(self, kind: str, kept: str, merged: str, decision: str, reason: str) -> None:
         self.decisions.append(MergeDecision(kind=kind, kept=kept, merged=merged, decision=decision, reason=reason))
 
+    def resolve_bare_organizations(self) -> None:
+        """One body, one node: "Bệnh viện X" named without its locality in one sentence is the
+        "Bệnh viện X tỉnh Y" the document names elsewhere, when exactly one such body exists."""
+        orgs = [n for n in self.nodes.values() if n.kind == "Organization"]
+        for bare in [o for o in orgs if not o.properties.get("locality_code")]:
+            located = [o for o in orgs if o.properties.get("locality_code") and o.id != bare.id
+                       and fold(o.name).startswith(fold(bare.name) + " ")
+                       and o.properties.get("category") == bare.properties.get("category")]
+            if len(located) == 1:
+                self._merge_node(bare.id, located[0].id)
+                self.decide("Organization", located[0].id, bare.id, "yes",
+                            f"'{bare.name}' has no locality; the document names '{located[0].name}'")
+
+    def _merge_node(self, old: str, new: str) -> None:
+        node, target = self.nodes.pop(old), self.nodes[new]
+        target.aliases += [a for a in [node.name, *node.aliases] if a != target.name and a not in target.aliases]
+        target.sources += [s for s in node.sources if s not in target.sources]
+        for rel in [r for r in self.relationships.values() if old in (r.start, r.end)]:
+            del self.relationships[rel.id]
+            start, end = (new if rel.start == old else rel.start), (new if rel.end == old else rel.end)
+            moved = rel.model_copy(update={"id": relationship_id(rel.type, start, end, rel.id), "start": start, "end": end})
+            self.relationships.setdefault(moved.id, moved)
+
     def build(self, sha256: str) -> DocumentGraph:
+        self.resolve_bare_organizations()
         return DocumentGraph(document=self.document, sha256=sha256, nodes=list(self.nodes.values()),
                              relationships=list(self.relationships.values()), merge_decisions=self.decisions)

@@ -12,7 +12,7 @@ from datetime import date
 
 LONG_FORM = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 FULL = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
-DAY_MONTH = re.compile(r"ngày\s+(\d{1,2})\s*[/.]\s*(\d{1,2})(?![\d/.]*\d)", re.IGNORECASE)
+DAY_MONTH = re.compile(r"(?:ngày|sáng|chiều|trưa|tối|hôm)\s+(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?![\d/.\-]*\d)", re.IGNORECASE)
 MONTH = re.compile(r"tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})", re.IGNORECASE)
 QUARTER = re.compile(r"quý\s+(\d|I{1,3}|IV)\s*(?:/|năm)\s*(\d{4})", re.IGNORECASE)
 RANGE = re.compile(r"(?<!\d)(\d{4})\s*-\s*(\d{4})(?!\d)")

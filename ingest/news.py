@@ -24,6 +24,8 @@ from ingest.writing import write_agreement, write_person
 
 BILATERAL_LINE = re.compile(r"^(?:\d+\.\s*)?([^:]{3,60}?)\s+-\s+([^:]{3,60}?)\s*:\s*(.+)$")
 COOPERATION = re.compile(r"\bhợp tác\b", re.IGNORECASE)
+EVENT_DAY = re.compile(r"\b(?:ngày|sáng|chiều|trưa|tối)\s+\d{1,2}\s*[/.\-]\s*\d{1,2}", re.IGNORECASE)
+SIGNED = re.compile(r"\b(?:đã|vừa)?\s*ký(?: kết)?\b(?! ngày)", re.IGNORECASE)
 
 
 def read_news(b: GraphBuilder, text: str) -> None:
@@ -34,12 +36,14 @@ def read_news(b: GraphBuilder, text: str) -> None:
     title = lines[0].strip() if lines else b.document
     doc_id = stable_id("doc", b.document)
     b.node(doc_id, "Document", title, title, doc_type="Bài báo", genre="news", date=published, file=b.document)
+    event_date = event_day(lines[:8], year)
     mentions: list[AgreementMention] = []
     statements: list[tuple[list, list[str], str]] = []
     for line in lines:
         for sentence in sentences(line.strip()):
             work = expand(sentence)
             if mention := find_agreement(work, sentence, year):
+                mention.signed_here = SIGNED.search(sentence) is not None
                 mentions.append(mention)
             elif sectors := sector_statements(work):
                 statements.append((parties_in(work)[0], sectors, sentence))
@@ -48,9 +52,22 @@ def read_news(b: GraphBuilder, text: str) -> None:
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
     merged = merge_mentions(mentions + _programmes(statements, mentions))
+    for mention in merged:
+        if mention.date_signed is None and mention.signed_here and not mention.vague:
+            mention.date_signed = event_date  # signed at the event the article reports
     _attach_sectors(merged, statements)
     for mention in merged:
         write_agreement(b, mention)
+
+
+def event_day(lines: list[str], year: int | None) -> str | None:
+    """The day the article reports ('Ngày 3/4, ...', 'Chiều 16/10, ...'): not the page's timestamp."""
+    for line in lines:
+        if match := EVENT_DAY.search(line):
+            dates = full_dates(line[match.start():], year)
+            if dates:
+                return dates[0][1]
+    return None
 
 
 def _bilateral(line: str) -> AgreementMention | None:

@@ -18,7 +18,8 @@ from ingest.localities import Unit, drop_qualifiers, find_localities, province
 from ingest.normalize import expand
 from ingest.vocab import collective_phrases, organization_heads
 
-BARE_PROVINCE = re.compile(r"\s+(tỉnh|thành phố)\s*$", re.IGNORECASE)
+BARE_UNIT = re.compile(r"\s+(tỉnh|thành phố|huyện|quận|thị xã)\s*$", re.IGNORECASE)
+PROVINCE_WORDS = ("tỉnh", "thành phố")
 TRAILING_NOTE = re.compile(r"\s*\((?:b/c|để b/c|để biết|t/h|thực hiện)\)\s*$", re.IGNORECASE)
 ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&\-]{1,14})\)")
 
@@ -90,14 +91,22 @@ def parse_org(text: str, default_locality: Unit | None) -> OrgRef | None:
     if head is None:
         known = _acronyms().get(text.strip())
         return _from_acronym(text.strip(), *known) if known else None
+    if (named := re.match(r"(.+?)\s+-\s+(\S+(?:\s\S+){0,2})$", text)) and named.group(2).isascii():
+        # "Liên hiệp HTX Thương mại TP.HCM - Saigon Co.op": a Latin-script short name after the dash is an alias
+        org = parse_org(named.group(1), default_locality)
+        return OrgRef(org.body, org.category, org.locality, org.acronym or named.group(2), org.parent) if org else None
     if (unit_and_parent := re.match(r"(.+?)\s+-\s+(.+)$", text)) and head_of(unit_and_parent.group(2)):
         parent = parse_org(unit_and_parent.group(2), default_locality)
         child = parse_org(unit_and_parent.group(1), parent.locality if parent else default_locality)
         if child is not None and parent is not None:
             return OrgRef(child.body, child.category, child.locality, child.acronym, parent=parent)
+    if head[1] == "Department" and default_locality is not None:
+        default_locality = province(default_locality.province_code)  # a Sở belongs to a province
     body, locality = _split_locality(text, default_locality)
     if not body:
         return None
+    if not _named_with_locality(head[1]):
+        body = _tidy(text)  # enterprises and other bodies keep the name they trade under
     return OrgRef(body=body, category=head[1], locality=locality, acronym=acronym.group(1) if acronym else None)
 
 
@@ -116,11 +125,14 @@ def _split_locality(text: str, default_locality: Unit | None) -> tuple[str, Unit
                                                          key=lambda m: m.end, default=found[-1])
         body = re.sub(r"\s+(của|thuộc)$", "", text[:last.start].rstrip(" ,-"))
         return _tidy(body), last.unit
-    if BARE_PROVINCE.search(text):
-        body = BARE_PROVINCE.sub("", text)
-        if default_locality is not None:
+    if bare := BARE_UNIT.search(text):
+        # "UBND tỉnh", "Phòng Kinh tế huyện": the unit of that level that the context names
+        body = text[:bare.start()]
+        if default_locality is None:
+            return _tidy(body), None
+        if bare.group(1).lower() in PROVINCE_WORDS:
             return _tidy(body), province(default_locality.province_code)
-        return _tidy(body), None
+        return _tidy(body), default_locality if default_locality.level == "district" else None
     return _tidy(text), default_locality
 
 

@@ -49,8 +49,8 @@ def name_at(text: str, after_honorific: bool = False) -> str | None:
     """A person's name at the start of the text, or None. Without an honorific (Ông, Bà, đồng chí)
     before it, the name must start with a known surname."""
     words = text.split()
-    if not words or (words[0] not in surnames() and not after_honorific):
-        return None
+    if not words or (words[0] not in surnames() and not after_honorific) or title_at(text):
+        return None  # "Phó Chủ tịch ...": Phó is a surname, but here a title begins
     taken = []
     for word in words[:5]:
         bare = word.rstrip(",;.:)")
@@ -167,8 +167,9 @@ def _chain_position(segment: str, default_locality: Unit | None) -> Position | N
     if title is None:
         return None
     rest = " ".join(segment.split()[len(title.split()):])
-    if not rest or not head_of(rest):
+    if not rest:
         return Position(title=title, org=None)
+    # "Phó Giám đốc ITPC": parse_org also knows bodies by their acronym
     return Position(title=title, org=parse_org(rest, None) or parse_org(rest, default_locality))
 
 
@@ -186,8 +187,9 @@ def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[Per
         name = name_at(sentence[word.start():], after_honorific)
         if name is None:
             continue
+        # titles before a name stop at the previous person ("... Nguyễn Văn A và Chủ tịch ... Trần Văn B")
+        before = sentence[covered_until:word.start()].rstrip()
         covered_until = word.start() + len(name)
-        before = sentence[:word.start()].rstrip()
         after = sentence[word.start() + len(name):]
         honorific = None
         for h in honorifics():
@@ -217,7 +219,7 @@ def _positions_before(before: str, default_locality: Unit | None) -> list[Positi
 
 def _positions_after(after: str, default_locality: Unit | None) -> list[Position]:
     """Titles written after a name: 'Nguyễn Văn A, Phó Chủ tịch UBND tỉnh X phát biểu' or '... - Phó ...'."""
-    match = re.match(r"\s*(?:,|-)\s*(.+)", after)
+    match = re.match(r"\s*(?:,|-)\s*([^;]+)", after)  # "; ông B, ..." starts the next person of a list
     if not match:
         return []
     return [p for p in _positions_in_chain(_trim_org_end(match.group(1)), default_locality) if p.org]

@@ -7,7 +7,7 @@ import re
 from graph.text import fold
 from ingest.vocab import sectors
 
-LIST_CUE = re.compile(r"lĩnh vực|gồm|bao gồm|như", re.IGNORECASE)
+LIST_CUE = re.compile(r"lĩnh vực|gồm|bao gồm|như|hợp tác về", re.IGNORECASE)
 
 
 def sectors_in(text: str) -> list[str]:

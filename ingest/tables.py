@@ -47,10 +47,20 @@ def _as_tab_row(line: str) -> str:
     return line
 
 
+def _column(cell: str) -> str:
+    """The column a header cell names: its text, or its longest known beginning
+    ("Đầu mối liên hệ phía huyện X" is the contact column)."""
+    known = header_columns()
+    folded = fold(cell)
+    if folded in known:
+        return known[folded]
+    starts = [h for h in known if folded.startswith(h + " ") and len(h.split()) >= 2]
+    return known[max(starts, key=len)] if starts else ""
+
+
 def header_of(cells: list[str]) -> list[str] | None:
     """Column keys of a header row, or None when the row is not a header (needs 3 known names)."""
-    known = header_columns()
-    keys = [known.get(fold(c), "") for c in cells]
+    keys = [_column(c) for c in cells]
     return keys if sum(1 for k in keys if k) >= 3 and "task" in keys else None
 
 
@@ -94,10 +104,25 @@ def read_appendices(lines: list[str]) -> list[Appendix]:
             columns, above_header = keys, []
             continue
         if columns is not None and any(cells):
+            if raw and _continues_name(cells, columns):
+                _append_to_name(raw[-1], cells, columns)
+                continue
             raw.append((appendices[-1], columns, cells))
             above_header = []
     _group_and_fill(raw)
     return appendices
+
+
+def _continues_name(cells: list[str], columns: list[str]) -> bool:
+    """A row with no number and only the task cell filled is the name above wrapping onto a new line."""
+    filled = [columns[i] for i, c in enumerate(cells) if c and i < len(columns)]
+    return "number" in columns and filled == ["task"]
+
+
+def _append_to_name(row: tuple[Appendix, list[str], list[str]], cells: list[str], columns: list[str]) -> None:
+    index = columns.index("task")
+    previous = row[2]
+    previous[index] = f"{previous[index]} {cells[index]}".strip()
 
 
 def first_table_line(lines: list[str]) -> int:

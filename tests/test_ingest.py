@@ -366,3 +366,39 @@ def test_a_counted_part_of_a_region_joins_the_named_agreement() -> None:
 def test_prose_names_after_an_honorific_need_no_known_surname() -> None:
     (person,) = people_in_sentence(expand("Bà Phí Thị Thử, Phó Chủ tịch UBND tỉnh Cà Mau, phát biểu."), None)
     assert (person.name, person.positions[0].title) == ("Phí Thị Thử", "Phó Chủ tịch")
+
+
+def test_district_bodies_and_divisions_belong_to_the_district() -> None:
+    (district,) = [m.unit for m in find_localities("huyện Cần Giờ")]
+    division = parse_org("Phòng Kinh tế", district)
+    centre = parse_org("Trung tâm Văn hóa - Thể thao huyện", district)
+    department = parse_org(expand("Sở Nông nghiệp và PTNT"), district)
+    assert division and division.name == "Phòng Kinh tế huyện Cần Giờ"
+    assert centre and centre.name == "Trung tâm Văn hóa - Thể thao huyện Cần Giờ"
+    assert department and department.locality and department.locality.level == "province"
+
+
+def test_header_cells_with_extra_words_and_wrapped_task_names() -> None:
+    lines = ["PHỤ LỤC", "STT\tNội dung hoạt động\tĐơn vị chủ trì\tĐầu mối liên hệ phía huyện Hậu Lộc",
+             "1\tHội chợ triển lãm nông nghiệp\tPhòng Kinh tế\tÔng Lê Văn Thử, ĐT: 0900 000 004",
+             "\tvà thủy sản năm 2024\t\t"]
+    (table,) = read_appendices(lines)
+    (row,) = table.rows
+    assert row.cells["task"] == "Hội chợ triển lãm nông nghiệp và thủy sản năm 2024"
+    assert row.cells["contact"].startswith("Ông Lê Văn Thử")
+
+
+def test_title_chains_stop_at_the_previous_person() -> None:
+    sentence = expand("Chủ tịch UBND tỉnh Quảng Ninh Nguyễn Văn Thử và Chủ tịch UBND tỉnh Lâm Đồng Trần Văn Mẫu đã ký kết.")
+    found = {p.name: p.positions[0].org.name for p in people_in_sentence(sentence, None)}
+    assert found == {"Nguyễn Văn Thử": "Ủy ban nhân dân tỉnh Quảng Ninh", "Trần Văn Mẫu": "Ủy ban nhân dân tỉnh Lâm Đồng"}
+
+
+def test_a_body_named_without_its_place_is_the_one_named_with_it() -> None:
+    text = ("Hai tỉnh hợp tác\n\nNgày 2/6/2024, Bệnh viện Bãi Cháy (tỉnh Quảng Ninh) và Bệnh viện Đa khoa tỉnh Lâm Đồng "
+            "đã ký biên bản ghi nhớ hợp tác trong lĩnh vực y tế.\n\nGiám đốc Bệnh viện Bãi Cháy Đỗ Văn Thử cho biết sẽ "
+            "cử bác sĩ hỗ trợ.")
+    graph, _ = extract("bv.txt", text, "x")
+    hospitals = [n.name for n in graph.nodes if n.kind == "Organization" and "Bãi Cháy" in n.name]
+    assert hospitals == ["Bệnh viện Bãi Cháy tỉnh Quảng Ninh"]
+    assert any(d.decision == "yes" and "Bãi Cháy" in d.reason for d in graph.merge_decisions)

@@ -505,3 +505,11 @@ def test_read_cypher_stops_a_long_query(neo4j_store: GraphStore) -> None:
 def test_embedded_store_has_no_cypher(tmp_path: Path) -> None:
     with pytest.raises(CypherNotSupported):
         EmbeddedStore(tmp_path).read_cypher("RETURN 1", {}, 1, 1)
+
+
+def test_a_peoples_committee_in_a_question_stands_for_its_locality(filled_store: GraphStore) -> None:
+    """Agreements list the locality a People's Committee signs for; asking by the committee finds them."""
+    by_locality = filled_store.agreements_between("Quận 3", "huyện Tuy Đức")
+    by_committee = filled_store.agreements_between("UBND Quận 3", "Ủy ban nhân dân huyện Tuy Đức")
+    assert by_locality and [a.id for a in by_committee] == [a.id for a in by_locality]
+    assert [p.locality for p in filled_store.partners("UBND Quận 3")] == [p.locality for p in filled_store.partners("Quận 3")]
