@@ -25,7 +25,7 @@ import networkx as nx
 
 from graph import answers
 from graph.claims import merge_node, merge_relationship
-from graph.matching import rank, top_tier
+from graph.matching import Match, rank
 from graph.model import (
     AgreementAnswer,
     ContactAnswer,
@@ -298,22 +298,10 @@ class EmbeddedStore(GraphStore):
         return [(d["rel"], self._node(u)) for u, _, d in self._graph.in_edges(node_id, data=True)
                 if d["rel"].type == rel_type]
 
-    def _rank(self, text: str, kind: str) -> list[tuple[str, Any]]:
+    def _rank(self, text: str, kind: str) -> list[tuple[str, Match]]:
         candidates = [(n.id, [n.name, *n.aliases]) for n in self._nodes_of([kind])]
         return rank(text, kind, candidates)
 
-    def _resolve_party(self, text: str, kinds: list[str]) -> list[str]:
-        """Ids a party's name stands for, including the locality a People's Committee signs for."""
-        found: list[str] = []
-        for name in answers.party_names(text):
-            found += [i for i in self._resolve(name, kinds) if i not in found]
-        return found
-
-    def _resolve(self, text: str, kinds: list[str]) -> list[str]:
-        """Ids of the entity the text names: the best-scoring tier across the kinds."""
-        ranked = [item for kind in kinds for item in self._rank(text, kind)]
-        ranked.sort(key=lambda item: (-item[1].score, -item[1].recall, item[0]))
-        return top_tier(ranked)
 
     def _graph_of(self, node_ids: set[str]) -> Graph:
         nodes = [self._node(i) for i in sorted(node_ids)]

@@ -49,7 +49,6 @@ from graph.matching import (
     rank,
     stopwords,
     threshold,
-    top_tier,
 )
 from graph.model import (
     AgreementAnswer,
@@ -514,18 +513,6 @@ class Neo4jStore(GraphStore):
 
         return sum(weight(w) for w in words if unseen(w)) / sum(weight(w) for w in words)
 
-    def _resolve_party(self, text: str, kinds: list[str]) -> list[str]:
-        """Ids a party's name stands for, including the locality a People's Committee signs for."""
-        found: list[str] = []
-        for name in answers.party_names(text):
-            found += [i for i in self._resolve(name, kinds) if i not in found]
-        return found
-
-    def _resolve(self, text: str, kinds: list[str]) -> list[str]:
-        """Ids of the entity the text names: the best-scoring tier across the kinds."""
-        ranked = [item for kind in kinds for item in self._rank(text, kind)]
-        ranked.sort(key=lambda item: (-item[1].score, -item[1].recall, item[0]))
-        return top_tier(ranked)
 
     def _wanted(self, text: str | None, kinds: list[str]) -> set[str] | None:
         """Ids a filter text names; None when there is no filter (an empty set matches nothing)."""

@@ -15,6 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from graph.answers import party_names
+from graph.matching import Match, top_tier
 from graph.model import (
     AgreementAnswer,
     ContactAnswer,
@@ -176,6 +178,24 @@ class GraphStore(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release connections and locks."""
+
+    # --- matching text to nodes (shared: backends differ only in how they fetch candidates) ---
+    @abstractmethod
+    def _rank(self, text: str, kind: str) -> list[tuple[str, Match]]:
+        """Nodes of one kind whose names match the text, ranked by graph.matching, best first."""
+
+    def _resolve(self, text: str, kinds: list[str]) -> list[str]:
+        """Ids of the entity the text names: the best-scoring tier across the kinds."""
+        ranked = [item for kind in kinds for item in self._rank(text, kind)]
+        ranked.sort(key=lambda item: (-item[1].score, -item[1].recall, item[0]))
+        return top_tier(ranked)
+
+    def _resolve_party(self, text: str, kinds: list[str]) -> list[str]:
+        """Ids a party's name stands for, including the locality a People's Committee signs for."""
+        found: list[str] = []
+        for name in party_names(text):
+            found += [i for i in self._resolve(name, kinds) if i not in found]
+        return found
 
     def __enter__(self) -> GraphStore:
         return self

@@ -16,7 +16,7 @@ from graph.text import fold, tokens
 from ingest.agreements import AgreementMention, find_agreement, keyword_in, merge_mentions
 from ingest.builder import GraphBuilder
 from ingest.dates import full_dates, timeframe
-from ingest.localities import Unit, find_localities, province
+from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef, head_of_any_party, orgs_sharing_locality, parse_org, split_org_list
 from ingest.people import PersonRef, Position, name_at, parse_contact, people_in_sentence, title_at
