@@ -30,6 +30,7 @@ PLACE_DATE = re.compile(r"^(.+?),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+
 CITED = re.compile(r"(Kế hoạch|Công văn|Quyết định|Thông báo|Nghị quyết|Chỉ thị|Chương trình)\s+số\s+([\w./\-]+)"
                    r"\s+ngày\s+(\d{1,2}/\d{1,2}/\d{4})(?:\s+của\s+(.+?))?(?=\s+(?:triển khai|về|ban hành)\b|[,;]|$)")
 SECTION = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s+(.+)$")
+APPENDIX_CUES = ("phu luc", "danh muc", "kem theo")  # "Chi tiết theo Phụ lục I", "Danh mục kèm theo"
 SIGNATURE = re.compile(r"^(?:TM\.|KT\.|TL\.|Q\.)\s*(.+)$")
 ASSIGN_ORG = re.compile(r"^(?:\d+(?:\.\d+)*\.\s*)?Giao\s+(.+)$")
 
@@ -50,7 +51,7 @@ class PlanHeader:
     title: str
 
 
-def _header(b: GraphBuilder, lines: list[str]) -> PlanHeader:
+def _header(lines: list[str]) -> PlanHeader:
     head = "\n".join(lines[:40])
     number = NUMBER.search(head)
     code, issuer_code = (number.group(2), number.group(3)) if number else ("", "")
@@ -83,8 +84,9 @@ def _title(lines: list[str], doc_type: str) -> str:
 
 
 def read_plan(b: GraphBuilder, text: str) -> None:
+    """Everything a plan says: header, the agreement it carries out, its body, its appendix tables."""
     lines = text.split("\n")
-    header = _header(b, lines)
+    header = _header(lines)
     quote = next((l for l in lines if NUMBER.search(l)), lines[0])
     b.node(header.doc_id, "Document", f"{header.doc_type} số {header.number}", quote, aliases=[header.title],
            doc_type=header.doc_type, number=header.number, date=header.date, genre="plan", file=b.document,
@@ -96,9 +98,8 @@ def read_plan(b: GraphBuilder, text: str) -> None:
     main = _main_agreement(header)
     mentions = _body_agreements(body, header)
     if main:
-        mentions.insert(0, main)
-    if main:
         main.sectors += [x for x in _plan_sectors(body) if x not in main.sectors]
+        mentions.insert(0, main)
     main_id = None
     for mention in merge_mentions(mentions):
         agreement = write_agreement(b, mention)
@@ -113,16 +114,14 @@ def read_plan(b: GraphBuilder, text: str) -> None:
 
 def _appendix_items(body: list[str]) -> list[str]:
     """Bullets of the sections that say their details are in an appendix ('Chi tiết theo Phụ lục I')."""
-    items: list[str] = []
-    section: list[str] = []
-    for line in [*body, "0. end"]:
+    sections: list[list[str]] = [[]]
+    for line in body:
         stripped = line.strip()
         if SECTION.match(stripped):
-            if any(cue in fold(l) for l in section for cue in ("phu luc", "danh muc", "kem theo")):
-                items += [l[1:].strip() for l in section if l.startswith("-")]
-            section = []
-        section.append(stripped)
-    return items
+            sections.append([])
+        sections[-1].append(stripped)
+    points_to_appendix = [s for s in sections if any(cue in fold(l) for l in s for cue in APPENDIX_CUES)]
+    return [l[1:].strip() for s in points_to_appendix for l in s if l.startswith("-")]
 
 
 def _main_agreement(header: PlanHeader) -> AgreementMention | None:
