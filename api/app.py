@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
 
 from api.problems import Problem, install_problem_handlers, problem_responses
@@ -17,8 +18,10 @@ Text parameters are matched without diacritics and with abbreviations expanded (
 
 def create_app() -> FastAPI:
     """Build the application (routers are registered here, one module per resource)."""
+    # /docs is served by pages.py with Swagger UI's files from a package (no CDN); ReDoc would need one.
     app = FastAPI(title="Liên Kết", version="0.1.0", description=API_DESCRIPTION,
-                  responses=problem_responses(500))
+                  responses=problem_responses(500), docs_url=None, redoc_url=None)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     install_problem_handlers(app)
     for module in (search, entities, questions, graph, documents, cypher, viz, pages):
         app.include_router(module.router)

@@ -181,7 +181,7 @@ def test_styles_and_cards_cover_the_schema() -> None:
 
 def test_locality_positions_follow_their_coordinates(filled_store: GraphStore) -> None:
     nodes, _, options = vis_data(views.twinning(filled_store))
-    at = {n["id"]: (n["x"], n["y"]) for n in nodes}
+    at = {n["id"]: tuple(n.get("geo", (n["x"], n["y"]))) for n in nodes}  # "geo": the spot of a place fanned out
     q3, tuy_duc = at["loc:79-770"], at["loc:67-667"]
     assert tuy_duc[0] > q3[0]  # Tuy Đức lies east of Quận 3 ...
     assert tuy_duc[1] < q3[1]  # ... and north of it (north is up: y grows southwards)

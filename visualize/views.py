@@ -36,15 +36,19 @@ def _places_of_parties(graph: Graph, nodes: dict[str, Node]) -> dict[str, list[N
     return places
 
 
-def twinning(store: GraphStore) -> Picture:
+def twinning(store: GraphStore, period: str = "before", level: str | None = None) -> Picture:
     """Districts (and provinces) joined by agreements that have a district-level party, placed on a map.
 
     Each agreement becomes a line between every two of its parties' localities: TWINNING when
-    both are district-level, COOPERATION otherwise; each district is linked to its province.
+    both are of the twinning level (``level``: district by default, or commune), COOPERATION
+    otherwise; each unit is linked to the province it is part of. With ``period="after"`` that
+    province is the one it belongs to since 1 July 2025 (SUCCEEDED_BY), where the store knows it,
+    and the borders drawn are the 34 provinces'. A unit without coordinates is placed beside
+    what it is linked to.
     """
     graph = store.subgraph(GraphFilter(kinds=["Agreement", "Locality", "Organization"]))
     nodes = {node.id: node for node in graph.nodes}
-    twinning_levels = set(styles()["twinning_levels"])
+    twinning_levels = {level} if level else set(styles()["twinning_levels"])
     shown: dict[str, Node] = {}
     links: list[Link] = []
     for agreement_id, places in _places_of_parties(graph, nodes).items():
@@ -56,11 +60,13 @@ def twinning(store: GraphStore) -> Picture:
             both = {a.properties.get("level"), b.properties.get("level")} <= twinning_levels
             links.append(Link(a.id, b.id, "TWINNING" if both else "COOPERATION", facts, tuple(agreement.sources)))
             shown.update({a.id: a, b.id: b})
+    successor = {r.start: r.end for r in _by_type(graph, "SUCCEEDED_BY") if r.end in nodes} if period == "after" else {}
     for rel in _by_type(graph, "PART_OF"):
-        if rel.start in shown and rel.end in nodes:
-            shown[rel.end] = nodes[rel.end]
-            links.append(Link(rel.start, rel.end, rel.type, dict(rel.properties), tuple(rel.sources)))
-    return Picture(title=TWINNING_TITLE, nodes=list(shown.values()), links=links, geographic=True)
+        parent = successor.get(rel.end, rel.end)
+        if rel.start in shown and parent in nodes and parent != rel.start:
+            shown[parent] = nodes[parent]
+            links.append(Link(rel.start, parent, rel.type, dict(rel.properties), tuple(rel.sources)))
+    return Picture(title=TWINNING_TITLE, nodes=list(shown.values()), links=links, geographic=True, period=period)
 
 
 def resolve_locality(store: GraphStore, name: str) -> Node:

@@ -1,0 +1,197 @@
+// Draws a Liên Kết picture with vis.js: the standalone pages and the web page both use it.
+// Tooltips are HTML built on the server with every piece of document text escaped; they
+// travel as strings ("tip") and become elements only when hovered. A map draws province
+// borders under the nodes, a line from each moved place to its real spot, and moves labels
+// apart until no two overlap. A big picture opens grouped; a click on a group opens it.
+"use strict";
+(function (global) {
+  const LABEL_PX = 14;  // a map's labels, in screen pixels at the first fit
+  const LABEL_GAP = 3;  // screen pixels kept between two labels
+  const MAX_ROUNDS = 400;
+
+  function tooltipElement(markup) {
+    const box = document.createElement("div");
+    box.innerHTML = markup;
+    return box;
+  }
+
+  function lazyTooltips(network, dataset, event) {
+    network.on(event, (params) => {
+      const id = params.node !== undefined ? params.node : params.edge;
+      const item = dataset.get(id);
+      if (item && item.tip && !item.title) { dataset.update({id: id, title: tooltipElement(item.tip)}); }
+    });
+  }
+
+  function drawBorders(ctx, borders, map, scale) {
+    const k = map.pixels_per_degree;
+    const provinces = borders.provinces;
+    const after = map.period === "after";
+    ctx.save();
+    for (const line of borders.lines) {
+      const inner = line.sides.length === 2;
+      if (after && inner && provinces[line.sides[0]].successor === provinces[line.sides[1]].successor) { continue; }
+      ctx.strokeStyle = inner ? "#b0bec5" : "#78909c";
+      ctx.lineWidth = (inner ? 1 : 1.6) / scale;
+      ctx.beginPath();
+      line.points.forEach((p, i) => { if (i) { ctx.lineTo(p[0] * k, -p[1] * k); } else { ctx.moveTo(p[0] * k, -p[1] * k); } });
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  function drawLeaders(ctx, network, nodes, scale) {
+    ctx.save();
+    ctx.strokeStyle = "#607d8b";
+    ctx.fillStyle = "#607d8b";
+    ctx.lineWidth = 1 / scale;
+    const positions = network.getPositions();
+    nodes.forEach((node) => {
+      if (!node.geo || !positions[node.id]) { return; }
+      const at = positions[node.id];
+      ctx.beginPath();
+      ctx.moveTo(node.geo[0], node.geo[1]);
+      ctx.lineTo(at.x, at.y);
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.arc(node.geo[0], node.geo[1], 2.5 / scale, 0, 2 * Math.PI);
+      ctx.fill();
+    });
+    ctx.restore();
+  }
+
+  // The box of each node with its label, in canvas units (vis.js computes it when drawing).
+  function boxes(network, ids) {
+    return ids.map((id) => {
+      const b = network.body.nodes[id].shape.boundingBox;
+      return {id: id, left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+    });
+  }
+
+  // Push overlapping boxes apart along the axis where they overlap least, until none overlap.
+  function separate(items, gap) {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      let moved = false;
+      for (let i = 0; i < items.length; i++) {
+        for (let j = i + 1; j < items.length; j++) {
+          const a = items[i], b = items[j];
+          const ox = Math.min(a.right, b.right) - Math.max(a.left, b.left) + gap;
+          const oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) + gap;
+          if (ox <= 0 || oy <= 0) { continue; }
+          moved = true;
+          const horizontal = ox < oy;
+          const ca = horizontal ? a.left + a.right : a.top + a.bottom;
+          const cb = horizontal ? b.left + b.right : b.top + b.bottom;
+          const sign = ca < cb || (ca === cb && i < j) ? -1 : 1;
+          const step = (horizontal ? ox : oy) / 2 + 0.01;
+          shift(a, horizontal, sign * step);
+          shift(b, horizontal, -sign * step);
+        }
+      }
+      if (!moved) { return true; }
+    }
+    return false;
+  }
+
+  function shift(box, horizontal, by) {
+    if (horizontal) { box.left += by; box.right += by; box.dx = (box.dx || 0) + by; }
+    else { box.top += by; box.bottom += by; box.dy = (box.dy || 0) + by; }
+  }
+
+  function readableMap(network, nodes, done) {
+    network.fit();
+    const size = LABEL_PX / network.getScale();
+    nodes.update(nodes.getIds().map((id) => ({id: id, font: Object.assign({}, nodes.get(id).font, {size: size})})));
+    network.once("afterDrawing", () => {
+      const items = boxes(network, nodes.getIds());
+      separate(items, LABEL_GAP / network.getScale());
+      const positions = network.getPositions();
+      for (const item of items) {
+        if (item.dx || item.dy) {
+          network.moveNode(item.id, positions[item.id].x + (item.dx || 0), positions[item.id].y + (item.dy || 0));
+        }
+      }
+      network.fit();
+      done();
+    });
+    network.redraw();
+  }
+
+  function groupBigPicture(network, nodes) {
+    const counts = new Map();
+    nodes.forEach((node) => { counts.set(node.group_key, (counts.get(node.group_key) || 0) + 1); });
+    for (const [key, count] of counts) {
+      if (count < 2) { continue; }
+      network.cluster({
+        joinCondition: (options) => options.group_key === key,
+        clusterNodeProperties: {id: "group:" + key, label: key + " (" + count + ")", shape: "dot",
+                                color: "#cfd8dc", value: count, font: {size: 16}, group_key: key,
+                                title: key + ": " + count}
+      });
+    }
+  }
+
+  // Draw a picture into a container. Options: borders (the borders file, for maps),
+  // onOpen(id) when a node is clicked, onExpand(id) when it is double-clicked.
+  function drawPicture(container, data, settings) {
+    settings = settings || {};
+    global.lienketDrawn = false;
+    const nodes = new vis.DataSet(data.nodes);
+    const edges = new vis.DataSet(data.edges);
+    const network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
+    lazyTooltips(network, nodes, "hoverNode");
+    lazyTooltips(network, edges, "hoverEdge");
+    if (data.map) {
+      network.on("beforeDrawing", (ctx) => {
+        const scale = network.getScale();
+        if (settings.borders) { drawBorders(ctx, settings.borders, data.map, scale); }
+        drawLeaders(ctx, network, nodes, scale);
+      });
+    }
+    if (data.grouped) { groupBigPicture(network, nodes); }
+    network.on("click", (params) => {
+      const id = params.nodes[0];
+      if (id === undefined) { return; }
+      if (network.isCluster(id)) { network.openCluster(id); }
+      else if (settings.onOpen) { settings.onOpen(id); }
+    });
+    network.on("doubleClick", (params) => {
+      const id = params.nodes[0];
+      if (id !== undefined && !network.isCluster(id) && settings.onExpand) { settings.onExpand(id); }
+    });
+    // lienketDrawn: the first frame of the final picture is on screen (tests and benchmarks wait for it).
+    const markDrawn = () => {
+      network.once("afterDrawing", () => {
+        global.lienketDrawnAt = performance.now();
+        global.lienketDrawn = true;
+      });
+      network.redraw();
+    };
+    if (data.options.physics.enabled) {
+      network.once("stabilizationIterationsDone", () => {
+        // Settle once, then hold still: a picture that keeps moving cannot be read.
+        network.setOptions({physics: {enabled: false}});
+        network.fit();
+        markDrawn();
+      });
+    } else if (data.map) {
+      network.once("afterDrawing", () => readableMap(network, nodes, markDrawn));
+    } else {
+      network.fit();
+      markDrawn();
+    }
+    global.network = network;
+    return {network: network, nodes: nodes, edges: edges};
+  }
+
+  // Add nodes and edges (a neighbourhood fetched later) that the picture does not have yet.
+  function addToPicture(drawn, data) {
+    const fresh = data.nodes.filter((n) => !drawn.nodes.get(n.id));
+    drawn.nodes.add(fresh);
+    const known = new Set(drawn.edges.get().map((x) => x.from + "|" + x.to + "|" + x.relation));
+    drawn.edges.add(data.edges.filter((e) => !known.has(e.from + "|" + e.to + "|" + e.relation)));
+    return fresh.length;
+  }
+
+  global.LienKet = {drawPicture: drawPicture, addToPicture: addToPicture};
+})(window);
