@@ -305,3 +305,62 @@ def test_cli_draws_each_kind_of_picture(embedded: EmbeddedStore, tmp_path: Path)
         assert "new vis.Network" in output.read_text(encoding="utf-8")
     missing = runner.invoke(cli_app, ["viz", "agreements", "Xyzzy Qwerty", "-o", str(tmp_path / "x.html"), "--db", db])
     assert missing.exit_code == 1 and not (tmp_path / "x.html").exists()
+
+
+# --- readable labels, the page's data and its static files ----------------------------------
+
+
+def test_short_labels_are_distinct_and_keep_the_full_name_in_the_tooltip() -> None:
+    stem = "Hợp tác song phương giữa Thành phố Hồ Chí Minh và"
+    nodes = [Node(id=f"agr:{i}", kind="Agreement", name=f"{stem} tỉnh {place}")
+             for i, place in enumerate(["Đắk Nông", "Đắk Lắk", "Kon Tum", "Gia Lai"])]
+    picture = Picture(title="t", nodes=nodes, links=[])
+    labels = [n["label"] for n in vis_data(picture)[0]]
+    assert len(set(labels)) == 4 and all(len(label) <= 40 for label in labels)
+    assert any("Đắk Nông" in label for label in labels)
+    assert all(f"<b>{stem}" in n["title"] for n in vis_data(picture)[0])
+
+
+def test_map_places_on_one_spot_are_fanned_out_with_their_spot_kept() -> None:
+    spot = {"latitude": 10.78, "longitude": 106.68, "level": "district"}
+    nodes = [Node(id=f"loc:79-{i}", kind="Locality", name=f"Quận {i}", properties=spot) for i in range(3)]
+    nodes, _, _ = vis_data(Picture(title="t", nodes=nodes, links=[], geographic=True))
+    assert len({(n["x"], n["y"]) for n in nodes}) == 3
+    assert all(n["geo"] == [round(106.68 * PIXELS_PER_DEGREE, 1), round(-10.78 * PIXELS_PER_DEGREE, 1)] for n in nodes)
+
+
+def test_picture_data_routes_feed_the_page(client: TestClient) -> None:
+    twinning = client.get("/viz/data/twinning", params={"period": "after"}).json()
+    assert twinning["map"]["period"] == "after" and len(twinning["nodes"]) >= 3
+    assert all("tip" in n and "title" not in n for n in twinning["nodes"])  # tooltips become markup only on hover
+    assert {"loc:79-770", "loc:67-667"} <= {n["id"] for n in twinning["nodes"]}
+    graph = client.get("/viz/data/graph", params={"kind": "Locality"}).json()
+    assert {n["kind"] for n in graph["nodes"]} == {"Locality"}
+    assert client.get("/viz/data/neighbourhood/loc:none").status_code == 404
+    assert client.get("/viz/twinning", params={"period": "later"}).status_code == 422
+
+
+def test_document_view_lists_its_quotes(client: TestClient) -> None:
+    view = client.get("/ui/document/plan_kh_101.txt").json()
+    quotes = [q["quote"] for q in view["quotes"]]
+    assert len(quotes) == len(set(quotes)) > 2
+    assert any("Lê Thị Mẫu" in q for q in quotes)
+    assert client.get("/ui/document/none.txt").status_code == 404
+
+
+def test_vis_js_is_served_once_cached_and_compressed(client: TestClient) -> None:
+    first = client.get("/static/vis-network.min.js", headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == 200 and first.headers["content-encoding"] == "gzip"
+    assert "max-age" in first.headers["cache-control"] and first.headers["etag"]
+    again = client.get("/static/vis-network.min.js", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and not again.content
+    assert client.get("/static/favicon.svg").headers["content-type"] == "image/svg+xml"
+    page = client.get("/").text
+    assert '<script src="/static/vis-network.min.js"' in page and 'rel="icon"' in page
+
+
+def test_docs_use_swagger_ui_from_the_package(client: TestClient) -> None:
+    docs = client.get("/docs").text
+    assert "/static/swagger-ui-bundle.js" in docs and not EXTERNAL.findall(docs)
+    assert client.get("/static/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/static/swagger-ui.css").status_code == 200

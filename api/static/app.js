@@ -213,7 +213,9 @@ async function showDocument(name, quote) {
     } else {
       text.textContent = entry.quote;
     }
-    item.append(text, el("p", entry.facts.join(" · "), "detail"));
+    const facts = entry.facts.slice(0, ROWS_SHOWN).join(" · ");
+    const more = entry.facts.length > ROWS_SHOWN ? " · … (+" + (entry.facts.length - ROWS_SHOWN) + ")" : "";
+    item.append(text, el("p", facts + more, "detail"));
     list.append(item);
   }
   const article = document.getElementById("document");

@@ -117,18 +117,64 @@
     network.redraw();
   }
 
-  function groupBigPicture(network, nodes) {
-    const counts = new Map();
-    nodes.forEach((node) => { counts.set(node.group_key, (counts.get(node.group_key) || 0) + 1); });
-    for (const [key, count] of counts) {
-      if (count < 2) { continue; }
-      network.cluster({
-        joinCondition: (options) => options.group_key === key,
-        clusterNodeProperties: {id: "group:" + key, label: key + " (" + count + ")", shape: "dot",
-                                color: "#cfd8dc", value: count, font: {size: 16}, group_key: key,
-                                title: key + ": " + count}
-      });
+  // A big picture starts with one node per group (province or kind); a click on a group puts
+  // its members back. Edges join what is shown: an edge to a member of a closed group is drawn
+  // to the group, and parallel edges become one, thicker.
+  function Groups(data) {
+    this.data = data;
+    this.shownAs = new Map();  // node id -> the id drawn for it (itself, or its group)
+    this.members = new Map();  // group id -> member nodes
+    for (const node of data.nodes) {
+      const id = "group:" + node.group_key;
+      if (!this.members.has(id)) { this.members.set(id, []); }
+      this.members.get(id).push(node);
     }
+    for (const [id, members] of this.members) {
+      for (const node of members) { this.shownAs.set(node.id, members.length > 1 ? id : node.id); }
+    }
+  }
+  Groups.prototype.nodes = function (ids) {
+    const shown = [];
+    for (const [id, members] of this.members) {
+      if (ids && !ids.has(id)) { continue; }
+      if (members.length < 2 || this.shownAs.get(members[0].id) !== id) { shown.push(...(ids ? members : [])); continue; }
+      const x = members.reduce((sum, n) => sum + n.x, 0) / members.length;
+      const y = members.reduce((sum, n) => sum + n.y, 0) / members.length;
+      const key = members[0].group_key;
+      shown.push({id: id, label: key + " (" + members.length + ")", x: x, y: y, shape: "dot", color: "#b0bec5",
+                  value: members.length, font: {size: 16}, tip: "<b>" + escapeText(key) + "</b>: " + members.length});
+    }
+    if (!ids) { for (const [, members] of this.members) { if (members.length < 2) { shown.push(members[0]); } } }
+    return shown;
+  };
+  Groups.prototype.edges = function () {
+    const joined = new Map();
+    for (const edge of this.data.edges) {
+      const from = this.shownAs.get(edge.from), to = this.shownAs.get(edge.to);
+      if (from === to) { continue; }
+      if (from === edge.from && to === edge.to) { joined.set(edge.from + "|" + edge.to + "|" + edge.relation, edge); continue; }
+      const key = from + "|" + to;
+      const seen = joined.get(key);
+      if (seen) { seen.width = Math.min(8, seen.width + 0.5); continue; }
+      joined.set(key, {id: key, from: from, to: to, color: "#b0bec5", width: 1, arrows: {to: {enabled: false}}});
+    }
+    return Array.from(joined.values());
+  };
+  Groups.prototype.open = function (id, nodes, edges) {
+    const members = this.members.get(id);
+    if (!members) { return false; }
+    for (const node of members) { this.shownAs.set(node.id, node.id); }
+    nodes.remove(id);
+    nodes.add(members);
+    edges.clear();
+    edges.add(this.edges());
+    return true;
+  };
+
+  function escapeText(text) {
+    const box = document.createElement("div");
+    box.textContent = text;
+    return box.innerHTML;
   }
 
   // Draw a picture into a container. Options: borders (the borders file, for maps),
@@ -136,8 +182,9 @@
   function drawPicture(container, data, settings) {
     settings = settings || {};
     global.lienketDrawn = false;
-    const nodes = new vis.DataSet(data.nodes);
-    const edges = new vis.DataSet(data.edges);
+    const groups = data.grouped ? new Groups(data) : null;
+    const nodes = new vis.DataSet(groups ? groups.nodes() : data.nodes);
+    const edges = new vis.DataSet(groups ? groups.edges() : data.edges);
     const network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
     lazyTooltips(network, nodes, "hoverNode");
     lazyTooltips(network, edges, "hoverEdge");
@@ -148,16 +195,16 @@
         drawLeaders(ctx, network, nodes, scale);
       });
     }
-    if (data.grouped) { groupBigPicture(network, nodes); }
+    const isGroup = (id) => groups !== null && groups.members.has(id) && groups.members.get(id).length > 1;
     network.on("click", (params) => {
       const id = params.nodes[0];
       if (id === undefined) { return; }
-      if (network.isCluster(id)) { network.openCluster(id); }
+      if (isGroup(id)) { groups.open(id, nodes, edges); }
       else if (settings.onOpen) { settings.onOpen(id); }
     });
     network.on("doubleClick", (params) => {
       const id = params.nodes[0];
-      if (id !== undefined && !network.isCluster(id) && settings.onExpand) { settings.onExpand(id); }
+      if (id !== undefined && !isGroup(id) && settings.onExpand) { settings.onExpand(id); }
     });
     // lienketDrawn: the first frame of the final picture is on screen (tests and benchmarks wait for it).
     const markDrawn = () => {
