@@ -164,10 +164,11 @@ def _screen_point(page: object, node_id: str) -> dict[str, float]:
     }""", node_id)  # type: ignore[attr-defined]
 
 
-LABEL_BOXES = """() => Object.values(network.body.nodes).filter(n => !n.isCluster && n.options.label).map(n => {
-    const s = n.labelModule.size;
+LABEL_BOXES = """() => Object.values(network.body.nodes).filter(n => n.options.label).map(n => {
+    const s = n.labelModule.size, r = n.options.size;
     return {id: n.id, label: n.options.label, left: s.left, top: s.top, right: s.left + s.width,
-            bottom: s.top + s.height, px: n.labelModule.fontOptions.size * network.getScale()};
+            bottom: s.top + s.height, px: n.labelModule.fontOptions.size * network.getScale(),
+            dot: {left: n.x - r, right: n.x + r, top: n.y - r, bottom: n.y + r}};
 })"""
 
 BORDER_PIXELS = """() => {
@@ -180,6 +181,11 @@ BORDER_PIXELS = """() => {
     }
     return count;
 }"""
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Two boxes share some area."""
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
 def test_twinning_map_draws_the_districts_offline(offline: Offline, base_url: str) -> None:
@@ -205,8 +211,8 @@ def test_twinning_map_has_borders_and_labels_that_never_overlap(offline: Offline
     assert len(boxes) == 4 and all(box["px"] >= 12 for box in boxes)  # every label drawn, readable on screen
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
-            apart = a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
-            assert apart, f"labels {a['label']!r} and {b['label']!r} overlap"
+            assert not _overlap(a, b), f"labels {a['label']!r} and {b['label']!r} overlap"
+            assert not _overlap(a, b["dot"]) and not _overlap(b, a["dot"]), f"{a['label']!r} and {b['label']!r}"
     before = page.evaluate(BORDER_PIXELS)
     assert before > 2000  # province borders are drawn under the nodes
     page.select_option("#period", "after")

@@ -83,7 +83,10 @@ def _distance(point: Point, rings: list[list[Point]]) -> float:
 
 
 def _fold(name: str) -> str:
-    """A province name without accents, type words or punctuation: "Tỉnh Bà Rịa - Vũng Tàu" -> "ba ria vung tau"."""
+    """A province name without accents, type words or punctuation.
+
+    "Tỉnh Bà Rịa - Vũng Tàu" -> "ba ria vung tau".
+    """
     text = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d").replace("Ð", "D"))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"^(tinh|thanh pho) | city$", "", re.sub(r"[^a-z ]+", " ", text).strip())
@@ -95,7 +98,8 @@ def _provinces() -> list[dict]:
     from vietnamadminunits.database import query
 
     mapping = json.loads(resources.files("vietnamadminunits").joinpath("data/converter_2025.json").read_text("utf-8"))
-    new = {r["provinceKey"]: r["provinceCode"] for r in query("SELECT DISTINCT provinceKey, provinceCode FROM admin_units")}
+    rows = query("SELECT DISTINCT provinceKey, provinceCode FROM admin_units")
+    new = {r["provinceKey"]: r["provinceCode"] for r in rows}
     successor = {old: new[key] for key, olds in mapping["DICT_PROVINCE"].items() if key in new for old in olds}
     rows = query("SELECT DISTINCT province, provinceShort, provinceCode, provinceLat, provinceLon, provinceKey "
                  "FROM admin_units_legacy")

@@ -32,7 +32,7 @@ HERE = Path(__file__).parent
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 PHYSICS_NODE_LIMIT = 300  # above this, vis.js physics takes minutes (pyvis issue #204): positions are final
 EDGE_LABEL_LIMIT = 30  # more edge labels than this clutter the picture
-LABEL_CHARS = 30  # a label longer than this is shortened (the full name is in the tooltip)
+LABEL_CHARS = 38  # a label longer than this is shortened (the full name is in the tooltip)
 GROUP_LIMIT = 300  # above this many nodes a picture opens grouped by locality or kind
 BORDERS = HERE / "data" / "vn_borders.json"
 PERIODS = ("before", "after")  # province borders before or after the 2025 reorganisation
@@ -175,7 +175,7 @@ def _node_options(node: Node, picture: Picture, physics: bool, label: str) -> di
     if node.id == picture.focus:
         options.update(borderWidth=4, size=options["size"] * 1.6)
         font.update(size=18, strokeWidth=3)
-    if level.get("label_above"):
+    if level.get("label_above") and not picture.geographic:  # a map moves labels apart itself
         font["vadjust"] = -(2 * options["size"] + 22)
     if font:
         options["font"] = font
@@ -214,8 +214,9 @@ def vis_data(picture: Picture) -> tuple[list[dict[str, Any]], list[dict[str, Any
     pairs = [(link.start, link.end) for link in picture.links]
     positions = layout(picture.nodes, pairs, centre=not picture.geographic)
     spots = dict(positions)
-    if picture.geographic:
-        positions = fan_out(positions, [node.id for node in picture.nodes])
+    if picture.geographic:  # wide units (provinces) stay put: drawn underneath, labelled above
+        wide = {level for level, style in styles()["levels"].items() if style.get("label_above")}
+        positions = fan_out(positions, [n.id for n in picture.nodes if n.properties.get("level") not in wide])
     degree = Counter(end for pair in pairs for end in pair)
     groups = group_keys(picture) if len(picture.nodes) > GROUP_LIMIT else {}
     labels = short_labels(picture.nodes)
@@ -230,7 +231,7 @@ def vis_data(picture: Picture) -> tuple[list[dict[str, Any]], list[dict[str, Any
         net.add_node(node.id, x=round(x, 1), y=round(y, 1), **_node_options(node, picture, physics, labels[node.id]),
                      **extra)
     names = {node.id: node.name for node in picture.nodes}
-    show_labels = len(picture.links) <= EDGE_LABEL_LIMIT
+    show_labels = len(picture.links) <= EDGE_LABEL_LIMIT and not picture.geographic  # a map's legend says it
     compact = is_compact(picture)
     for link in picture.links:
         if link.start in names and link.end in names:

@@ -60,11 +60,15 @@
     ctx.restore();
   }
 
-  // The box of each node with its label, in canvas units (vis.js computes it when drawing).
+  // The box of each place (its dot and its label), in canvas units; vis.js measures the
+  // label when it draws it.
   function boxes(network, ids) {
     return ids.map((id) => {
-      const b = network.body.nodes[id].shape.boundingBox;
-      return {id: id, left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+      const node = network.body.nodes[id];
+      const label = node.labelModule.size;
+      const radius = node.options.size;
+      return {id: id, left: Math.min(node.x - radius, label.left), right: Math.max(node.x + radius, label.left + label.width),
+              top: Math.min(node.y - radius, label.top), bottom: Math.max(node.y + radius, label.top + label.height)};
     });
   }
 
