@@ -12,14 +12,14 @@ from typer.testing import CliRunner
 from api.app import create_app
 from api.deps import get_store
 from graph.embedded import EmbeddedStore
-from graph.model import Graph, Node, Relationship, node_kinds, relationship_id, relationship_types
+from graph.model import Graph, Node, Relationship, Source, node_kinds, relationship_id, relationship_types
 from graph.store import GraphFilter, GraphStore
 from lienket.cli import app as cli_app
 from tests.factory import hostile_document, mou_document, plan_document
 from visualize import views
 from visualize.cards import card_table
 from visualize.layout import PIXELS_PER_DEGREE, geo_position
-from visualize.render import PHYSICS_NODE_LIMIT, Picture, picture_of, render, styles, vis_data, write_page
+from visualize.render import PHYSICS_NODE_LIMIT, Picture, payload, picture_of, render, styles, vis_data, write_page
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
@@ -364,3 +364,40 @@ def test_docs_use_swagger_ui_from_the_package(client: TestClient) -> None:
     assert "/static/swagger-ui-bundle.js" in docs and not EXTERNAL.findall(docs)
     assert client.get("/static/swagger-ui-bundle.js").status_code == 200
     assert client.get("/static/swagger-ui.css").status_code == 200
+
+
+def test_twinning_of_communes_after_2025_places_units_without_coordinates(tmp_path: Path) -> None:
+    read = [Source(document="thu.txt", quote="Xã Thử A kết nghĩa với Phường Thử B")]
+
+    def place(node_id: str, name: str, level: str, **where: float) -> Node:
+        return Node(id=node_id, kind="Locality", name=name, properties={"level": level, **where}, sources=read)
+
+    def rel(kind: str, start: str, end: str) -> Relationship:
+        return Relationship(id=relationship_id(kind, start, end), type=kind, start=start, end=end, sources=read)
+
+    nodes = [place("loc:a", "Xã Thử A", "commune", latitude=11.0, longitude=107.0),
+             place("loc:b", "Phường Thử B", "commune"),  # no coordinates: placed beside what it is linked to
+             place("loc:p", "Tỉnh Thử", "province", latitude=11.2, longitude=107.2),
+             place("loc:p2025", "Tỉnh Mới (từ 2025-07-01)", "province"),
+             Node(id="agr:ab", kind="Agreement", name="Kết nghĩa xã A và phường B", sources=read)]
+    rels = [rel("PARTY", "agr:ab", "loc:a"), rel("PARTY", "agr:ab", "loc:b"), rel("PART_OF", "loc:a", "loc:p"),
+            rel("SUCCEEDED_BY", "loc:p", "loc:p2025")]
+    store = EmbeddedStore(tmp_path / "db")
+    store.import_graph(Graph(nodes=nodes, relationships=rels))
+    assert not link_pairs(views.twinning(store), "TWINNING")  # communes are not twinning at the district level
+    picture = views.twinning(store, period="after", level="commune")
+    assert link_pairs(picture, "TWINNING") == {frozenset({"loc:a", "loc:b"})}
+    assert link_pairs(picture, "PART_OF") == {frozenset({"loc:a", "loc:p2025"})}  # its province since 2025
+    drawn, _, _ = vis_data(picture)
+    assert len({(n["x"], n["y"]) for n in drawn}) == len(drawn) == 3
+    assert payload(picture)["map"]["period"] == "after"
+
+
+def test_labels_are_sized_by_links_and_the_least_linked_wait_for_zoom() -> None:
+    nodes, _, options = vis_data(picture_of(big_graph(20), "nhỏ"))
+    value = {n["id"]: n["value"] for n in nodes}
+    assert value["loc:1"] == 20 and value["org:0"] == 2  # the province holds every link
+    label = options["nodes"]["scaling"]["label"]
+    assert label["enabled"] and label["drawThreshold"] > 0 and label["max"] > label["min"]
+    _, _, map_options = vis_data(Picture(title="t", nodes=big_graph(3).nodes, links=[], geographic=True))
+    assert map_options["nodes"]["scaling"]["label"]["enabled"] is False  # a map shows every label

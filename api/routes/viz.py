@@ -86,7 +86,7 @@ def _graph(store: GraphStore, kind: list[NodeKind] | None, sector: str | None, y
     return views.whole(store, chosen)
 
 
-@router.get("/twinning", response_class=HTMLResponse, responses=HTML_PAGE)
+@router.get("/twinning", response_class=HTMLResponse, responses={**HTML_PAGE, **problem_responses(422)})
 def twinning(store: StoreDep, period: PeriodQuery = Period.before, level: LevelQuery = Level.district) -> HTMLResponse:
     """Map of districts joined by twinning agreements (and the provinces they belong to), over province borders."""
     return HTMLResponse(render(_twinning(store, period, level)))
