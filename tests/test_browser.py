@@ -267,7 +267,7 @@ def test_a_click_on_a_node_opens_its_card(offline: Offline, base_url: str) -> No
     page.mouse.click(spot["x"], spot["y"])
     from playwright.sync_api import expect
 
-    expect(page.locator("#card-name")).to_have_text(node["tip"].split("</b>")[0].removeprefix("<b>"), timeout=WAIT_MS)
+    expect(page.locator("#card-name")).to_have_text(node["tip"]["h"], timeout=WAIT_MS)
     page.mouse.dblclick(spot["x"], spot["y"])  # double-click: its neighbours join the picture
     page.wait_for_function("() => /\\(\\+\\d+\\)/.test(document.getElementById('picture-count').textContent)",
                            timeout=WAIT_MS)

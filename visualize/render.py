@@ -1,9 +1,9 @@
 """Turn a part of the graph into a standalone, offline HTML page drawn by vis.js (via pyvis).
 
 Colours, shapes, dashes and Vietnamese words come from ``styles.yaml``. Document text is
-untrusted: tooltips are HTML built here with every document string escaped; labels are
-drawn on the canvas as plain text; the data reaches the page through Jinja's ``tojson``,
-which escapes ``<``, ``>`` and ``&`` so no name can close the script block.
+untrusted: tooltips travel as data and the picture script builds them from text nodes;
+labels are drawn on the canvas as plain text; the data reaches the page through Jinja's
+``tojson``, which escapes ``<``, ``>`` and ``&`` so no name can close the script block.
 """
 
 from __future__ import annotations
@@ -141,31 +141,29 @@ def labelled_facts(values: dict[str, Any]) -> list[tuple[str, str]]:
     return facts
 
 
-def _tooltip(heading: str, kind_label: str, facts: dict[str, Any], sources: tuple[Source, ...] | list[Source]) -> str:
-    """Tooltip HTML: the structure is ours, every piece of document text is escaped."""
-    words = styles()["words"]
-    lines = [f"<b>{html.escape(heading)}</b>", f"{html.escape(words['kind'])}: {html.escape(kind_label)}"]
-    lines += [f"{html.escape(label)}: {html.escape(text)}" for label, text in labelled_facts(facts)]
+def _tooltip(kind_label: str, facts: dict[str, Any], sources: tuple[Source, ...] | list[Source]) -> dict[str, Any]:
+    """What a tooltip says, as data: kind ``k``, labelled facts ``f``, sources ``s`` (document, quote).
+
+    The page's picture script builds the tooltip from it with text nodes only, so no piece of
+    document text is ever read as HTML; an edge's heading is made there from its ends' names.
+    """
+    tip: dict[str, Any] = {"k": kind_label}
+    if facts := labelled_facts(facts):
+        tip["f"] = [list(fact) for fact in facts]
     if sources:
-        lines.append(f"<u>{html.escape(words['sources'])}</u>:")
-        for source in list(sources)[:SOURCES_SHOWN]:
-            quote = _short(source.quote, QUOTE_CHARS)
-            lines.append(f"<i>{html.escape(source.document)}</i>: «{html.escape(quote)}»")
-    return "<br>".join(lines)
+        tip["s"] = [[source.document, _short(source.quote, QUOTE_CHARS)] for source in list(sources)[:SOURCES_SHOWN]]
+    return tip
 
 
 def _node_options(node: Node, picture: Picture, physics: bool, label: str) -> dict[str, Any]:
     style = styles()["nodes"][node.kind]
     level = styles()["levels"].get(node.properties.get("level", ""), {}) if node.kind == "Locality" else {}
-    title = _tooltip(node.name, style["label"], node.properties, node.sources)
+    tip = {"h": node.name, **_tooltip(style["label"], node.properties, node.sources)}
     if node.aliases:
-        words = styles()["words"]
-        title += f"<br>{html.escape(words['also_known_as'])}: {html.escape(', '.join(node.aliases))}"
-    if label != node.name:
-        title = f"<b>{html.escape(node.name)}</b><br>" + title
+        tip["a"] = ", ".join(node.aliases)
     options: dict[str, Any] = {
         "label": label,
-        "title": title,
+        "tip": tip,
         "color": level.get("color", style["color"]),
         "shape": style["shape"],
         "size": level.get("size", style["size"]),
@@ -184,13 +182,12 @@ def _node_options(node: Node, picture: Picture, physics: bool, label: str) -> di
     return options
 
 
-def _edge_options(link: Link, names: dict[str, str], show_label: bool, compact: bool) -> dict[str, Any]:
+def _edge_options(link: Link, show_label: bool, compact: bool) -> dict[str, Any]:
     """vis.js edge options; ``compact`` (big pictures) drops dashes and arrows, which cost
     most of each frame when thousands of edges are drawn — colour still tells the type."""
     style = styles()["links"][link.type]
-    heading = f"{names.get(link.start, link.start)} → {names.get(link.end, link.end)}"
     options: dict[str, Any] = {
-        "title": _tooltip(heading, style["label"], link.facts, link.sources),
+        "tip": _tooltip(style["label"], link.facts, link.sources),
         "color": style["color"],
         "dashes": bool(style["dashes"]) and not compact,
         "width": style.get("width", 1),
@@ -237,7 +234,7 @@ def vis_data(picture: Picture) -> tuple[list[dict[str, Any]], list[dict[str, Any
         if link.start in names and link.end in names:
             # pyvis's add_edge scans every node per edge (quadratic); ends are checked above instead
             net.edges.append(Edge(link.start, link.end, directed=True,
-                                  **_edge_options(link, names, show_labels, compact)).options)
+                                  **_edge_options(link, show_labels, compact)).options)
     return net.nodes, net.edges, _options(physics, len(picture.nodes), picture.geographic)
 
 
@@ -348,9 +345,8 @@ def payload(picture: Picture) -> dict[str, Any]:
     """
     nodes, edges, options = vis_data(picture)
     node_legend, link_legend = _legend(picture)
-    for item in (*nodes, *edges):
-        item["tip"] = item.pop("title")
-    return {"title": picture.title, "nodes": nodes, "edges": edges, "options": options,
+    words = styles()["words"]
+    return {"title": picture.title, "words": {key: words[key] for key in ("kind", "sources", "also_known_as")}, "nodes": nodes, "edges": edges, "options": options,
             "legend": {"nodes": node_legend, "links": link_legend},
             "grouped": len(picture.nodes) > GROUP_LIMIT,
             "map": {"pixels_per_degree": PIXELS_PER_DEGREE, "period": picture.period} if picture.geographic else None,

@@ -41,6 +41,7 @@ class PictureData(BaseModel):
     """A picture as the page's picture script draws it: vis.js nodes, edges and options."""
 
     title: str
+    words: dict[str, str]
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
     options: dict[str, Any]

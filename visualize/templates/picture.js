@@ -1,6 +1,6 @@
 // Draws a Liên Kết picture with vis.js: the standalone pages and the web page both use it.
-// Tooltips are HTML built on the server with every piece of document text escaped; they
-// travel as strings ("tip") and become elements only when hovered. A map draws province
+// Tooltips travel as data ("tip": heading, kind, facts, sources) and become elements, made
+// of text nodes only, when first hovered: no document text is ever read as HTML. A map draws province
 // borders under the nodes, a line from each moved place to its real spot, and moves labels
 // apart until no two overlap. A big picture opens grouped; a click on a group opens it.
 "use strict";
@@ -9,17 +9,42 @@
   const LABEL_GAP = 3;  // screen pixels kept between two labels
   const MAX_ROUNDS = 400;
 
-  function tooltipElement(markup) {
+  function line(box, tag, text) {
+    const part = document.createElement(tag);
+    part.textContent = text;
+    box.append(part);
+    return part;
+  }
+
+  function tooltipElement(tip, heading, words) {
     const box = document.createElement("div");
-    box.innerHTML = markup;
+    line(box, "b", heading);
+    line(box, "div", words.kind + ": " + tip.k);
+    for (const [label, text] of tip.f || []) { line(box, "div", label + ": " + text); }
+    if (tip.a) { line(box, "div", words.also_known_as + ": " + tip.a); }
+    if (tip.s) {
+      line(box, "u", words.sources + ":");
+      for (const [document, quote] of tip.s) {
+        const source = line(box, "div", "");
+        line(source, "i", document);
+        source.append(": «" + quote + "»");
+      }
+    }
     return box;
   }
 
-  function lazyTooltips(network, dataset, event) {
-    network.on(event, (params) => {
-      const id = params.node !== undefined ? params.node : params.edge;
-      const item = dataset.get(id);
-      if (item && item.tip && !item.title) { dataset.update({id: id, title: tooltipElement(item.tip)}); }
+  // vis.js shows an element as a tooltip; each is made when its node or edge is first hovered.
+  function lazyTooltips(network, nodes, edges, words) {
+    const name = (id) => { const node = nodes.get(id); return node && node.tip ? node.tip.h : String(id); };
+    network.on("hoverNode", (params) => {
+      const node = nodes.get(params.node);
+      if (node && node.tip && !node.title) { nodes.update({id: node.id, title: tooltipElement(node.tip, node.tip.h, words)}); }
+    });
+    network.on("hoverEdge", (params) => {
+      const edge = edges.get(params.edge);
+      if (edge && edge.tip && !edge.title) {
+        edges.update({id: edge.id, title: tooltipElement(edge.tip, name(edge.from) + " → " + name(edge.to), words)});
+      }
     });
   }
 
@@ -123,7 +148,7 @@
 
   // A big picture starts with one node per group (province or kind); a click on a group puts
   // its members back. Edges join what is shown: an edge to a member of a closed group is drawn
-  // to the group, and parallel edges become one, thicker.
+  // to the group, and the edges between two groups become one line, thicker.
   function Groups(data) {
     this.data = data;
     this.shownAs = new Map();  // node id -> the id drawn for it (itself, or its group)
@@ -146,7 +171,7 @@
       const y = members.reduce((sum, n) => sum + n.y, 0) / members.length;
       const key = members[0].group_key;
       shown.push({id: id, label: key + " (" + members.length + ")", x: x, y: y, shape: "dot", color: "#b0bec5",
-                  value: members.length, font: {size: 16}, tip: "<b>" + escapeText(key) + "</b>: " + members.length});
+                  value: members.length, font: {size: 16}, tip: {h: key, k: String(members.length)}});
     }
     if (!ids) { for (const [, members] of this.members) { if (members.length < 2) { shown.push(members[0]); } } }
     return shown;
@@ -157,7 +182,7 @@
       const from = this.shownAs.get(edge.from), to = this.shownAs.get(edge.to);
       if (from === to) { continue; }
       if (from === edge.from && to === edge.to) { joined.set(edge.from + "|" + edge.to + "|" + edge.relation, edge); continue; }
-      const key = from + "|" + to;
+      const key = from < to ? from + "|" + to : to + "|" + from;  // one line per pair of groups
       const seen = joined.get(key);
       if (seen) { seen.width = Math.min(8, seen.width + 0.5); continue; }
       joined.set(key, {id: key, from: from, to: to, color: "#b0bec5", width: 1, arrows: {to: {enabled: false}}});
@@ -175,12 +200,6 @@
     return true;
   };
 
-  function escapeText(text) {
-    const box = document.createElement("div");
-    box.textContent = text;
-    return box.innerHTML;
-  }
-
   // Draw a picture into a container. Options: borders (the borders file, for maps),
   // onOpen(id) when a node is clicked, onExpand(id) when it is double-clicked.
   function drawPicture(container, data, settings) {
@@ -190,8 +209,7 @@
     const nodes = new vis.DataSet(groups ? groups.nodes() : data.nodes);
     const edges = new vis.DataSet(groups ? groups.edges() : data.edges);
     const network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
-    lazyTooltips(network, nodes, "hoverNode");
-    lazyTooltips(network, edges, "hoverEdge");
+    lazyTooltips(network, nodes, edges, data.words);
     if (data.map) {
       network.on("beforeDrawing", (ctx) => {
         const scale = network.getScale();
