@@ -286,7 +286,9 @@ def _options(physics: bool, size: int, geographic: bool) -> dict[str, Any]:
     return {
         "physics": {"enabled": physics, "stabilization": {"iterations": 200, "fit": True},
                     "barnesHut": {"springLength": 110, "avoidOverlap": 0.2}},
-        "nodes": {"font": {"size": 14, "face": "Arial", "multi": False}, "scaling": scaling},
+        # on a map a white halo keeps labels readable over the borders
+        "nodes": {"font": {"size": 14, "face": "Arial", "multi": False, "strokeWidth": 4 if geographic else 0,
+                           "strokeColor": "#ffffff"}, "scaling": scaling},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "smooth": False if big or geographic else {"type": "continuous"},
                   "font": {"size": 10, "align": "middle"}},

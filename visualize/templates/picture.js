@@ -6,7 +6,7 @@
 "use strict";
 (function (global) {
   const LABEL_PX = 14;  // a map's labels, in screen pixels at the first fit
-  const LABEL_GAP = 3;  // screen pixels kept between two labels
+  const LABEL_GAP = 8;  // screen pixels kept between two places (dot and label)
   const MAX_ROUNDS = 400;
 
   function line(box, tag, text) {
@@ -135,11 +135,13 @@
       const items = boxes(network, nodes.getIds());
       separate(items, LABEL_GAP / network.getScale());
       const positions = network.getPositions();
-      for (const item of items) {
-        if (item.dx || item.dy) {
-          network.moveNode(item.id, positions[item.id].x + (item.dx || 0), positions[item.id].y + (item.dy || 0));
-        }
+      const moved = items.filter((item) => item.dx || item.dy);
+      for (const item of moved) {
+        network.moveNode(item.id, positions[item.id].x + (item.dx || 0), positions[item.id].y + (item.dy || 0));
       }
+      // A place moved off its spot keeps a line to it.
+      nodes.update(moved.filter((item) => !nodes.get(item.id).geo)
+        .map((item) => ({id: item.id, geo: [positions[item.id].x, positions[item.id].y]})));
       network.fit();
       done();
     });
