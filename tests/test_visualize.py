@@ -369,27 +369,35 @@ def test_docs_use_swagger_ui_from_the_package(client: TestClient) -> None:
 def test_twinning_of_communes_after_2025_places_units_without_coordinates(tmp_path: Path) -> None:
     read = [Source(document="thu.txt", quote="Xã Thử A kết nghĩa với Phường Thử B")]
 
-    def place(node_id: str, name: str, level: str, **where: float) -> Node:
-        return Node(id=node_id, kind="Locality", name=name, properties={"level": level, **where}, sources=read)
+    def place(node_id: str, name: str, level: str, code: str, **where: float) -> Node:
+        return Node(id=node_id, kind="Locality", name=name, properties={"level": level, "code": code, **where},
+                    sources=read)
 
     def rel(kind: str, start: str, end: str) -> Relationship:
         return Relationship(id=relationship_id(kind, start, end), type=kind, start=start, end=end, sources=read)
 
-    nodes = [place("loc:a", "Xã Thử A", "commune", latitude=11.0, longitude=107.0),
-             place("loc:b", "Phường Thử B", "commune"),  # no coordinates: placed beside what it is linked to
-             place("loc:p", "Tỉnh Thử", "province", latitude=11.2, longitude=107.2),
-             place("loc:p2025", "Tỉnh Mới (từ 2025-07-01)", "province"),
+    nodes = [place("loc:a", "Xã Thử A", "commune", "90001", latitude=11.0, longitude=107.0),
+             place("loc:b", "Phường Thử B", "commune", "90002"),  # no coordinates: placed beside its links
+             place("loc:p", "Tỉnh Thử", "province", "90", latitude=11.2, longitude=107.2),
+             place("loc:p2025", "Tỉnh Mới (từ 2025-07-01)", "province", "91"),
+             place("loc:q", "Tỉnh Cũ", "province", "92", latitude=12.0, longitude=108.0),
+             place("loc:q2025", "Tỉnh Cũ (từ 2025-07-01)", "province", "92"),
+             place("loc:c", "Xã Thử C", "commune", "92001", latitude=12.1, longitude=108.1),
              Node(id="agr:ab", kind="Agreement", name="Kết nghĩa xã A và phường B", sources=read)]
     rels = [rel("PARTY", "agr:ab", "loc:a"), rel("PARTY", "agr:ab", "loc:b"), rel("PART_OF", "loc:a", "loc:p"),
-            rel("SUCCEEDED_BY", "loc:p", "loc:p2025")]
+            rel("SUCCEEDED_BY", "loc:p", "loc:p2025"), rel("PARTY", "agr:ab", "loc:c"), rel("PART_OF", "loc:c", "loc:q"),
+            rel("SUCCEEDED_BY", "loc:q", "loc:q2025")]
     store = EmbeddedStore(tmp_path / "db")
     store.import_graph(Graph(nodes=nodes, relationships=rels))
     assert not link_pairs(views.twinning(store), "TWINNING")  # communes are not twinning at the district level
     picture = views.twinning(store, period="after", level="commune")
-    assert link_pairs(picture, "TWINNING") == {frozenset({"loc:a", "loc:b"})}
-    assert link_pairs(picture, "PART_OF") == {frozenset({"loc:a", "loc:p2025"})}  # its province since 2025
+    assert frozenset({"loc:a", "loc:b"}) in link_pairs(picture, "TWINNING")
+    assert link_pairs(picture, "PART_OF") == {frozenset({"loc:a", "loc:p2025"}), frozenset({"loc:c", "loc:q2025"})}
     drawn, _, _ = vis_data(picture)
-    assert len({(n["x"], n["y"]) for n in drawn}) == len(drawn) == 3
+    assert len({(n["x"], n["y"]) for n in drawn}) == len(drawn) == 5
+    shown = {n.id: n for n in picture.nodes}
+    assert geo_position(shown["loc:p2025"]) is None  # a code of its own: placed beside what it is linked to
+    assert geo_position(shown["loc:q2025"]) == geo_position(nodes[4])  # kept the former province's code and spot
     assert payload(picture)["map"]["period"] == "after"
 
 

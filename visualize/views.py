@@ -64,9 +64,17 @@ def twinning(store: GraphStore, period: str = "before", level: str | None = None
     for rel in _by_type(graph, "PART_OF"):
         parent = successor.get(rel.end, rel.end)
         if rel.start in shown and parent in nodes and parent != rel.start:
-            shown[parent] = nodes[parent]
+            shown[parent] = _placed_like(nodes[parent], nodes[rel.end])
             links.append(Link(rel.start, parent, rel.type, dict(rel.properties), tuple(rel.sources)))
     return Picture(title=TWINNING_TITLE, nodes=list(shown.values()), links=links, geographic=True, period=period)
+
+
+def _placed_like(unit: Node, former: Node) -> Node:
+    """A 2025 province without coordinates takes those of the former province that kept its code."""
+    if "latitude" in unit.properties or unit.properties.get("code") != former.properties.get("code"):
+        return unit
+    where = {key: former.properties[key] for key in ("latitude", "longitude") if key in former.properties}
+    return unit.model_copy(update={"properties": {**unit.properties, **where}})
 
 
 def resolve_locality(store: GraphStore, name: str) -> Node:
