@@ -226,6 +226,21 @@ def test_twinning_map_has_borders_and_labels_that_never_overlap(offline: Offline
     assert offline.errors == []
 
 
+def test_the_page_opens_on_the_map_and_switches_to_2025_provinces(offline: Offline, base_url: str) -> None:
+    page = offline.page
+    page.goto(base_url + "/")
+    _card_picture(page, "/viz/data/twinning")
+    before = page.evaluate(BORDER_PIXELS)
+    assert before > 2000 and page.evaluate("network.body.data.nodes.length") == 4
+    offline.shot("page_map")
+    page.select_option("#f-period", "after")
+    page.click("#filters button[type=submit]")
+    _card_picture(page, "/viz/data/twinning?period=after")
+    assert "period=after" in page.url and 0 < page.evaluate(BORDER_PIXELS) < before
+    assert page.evaluate("document.querySelector('link[rel=icon]').href").endswith("/static/favicon.svg")
+    assert offline.blocked == [] and offline.errors == []
+
+
 def test_twinning_line_tooltip_shows_the_agreement_date_and_source(offline: Offline, base_url: str) -> None:
     page = offline.page
     page.goto(base_url + "/viz/twinning")
