@@ -23,7 +23,7 @@ import pyvis
 import yaml
 from jinja2 import Environment, FileSystemLoader
 from pyvis.edge import Edge
-from pyvis.network import Network
+from pyvis.node import Node as VisNode
 
 from graph.model import Graph, Node, Source
 from visualize.layout import PIXELS_PER_DEGREE, fan_out, geo_position, layout
@@ -217,7 +217,8 @@ def vis_data(picture: Picture) -> tuple[list[dict[str, Any]], list[dict[str, Any
     degree = Counter(end for pair in pairs for end in pair)
     groups = group_keys(picture) if len(picture.nodes) > GROUP_LIMIT else {}
     labels = short_labels(picture.nodes)
-    net = Network(directed=True, cdn_resources="in_line")
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
     for node in sorted(picture.nodes, key=_drawing_order):
         x, y = positions[node.id]
         extra: dict[str, Any] = {} if picture.geographic else {"value": degree[node.id] + 1}
@@ -225,17 +226,19 @@ def vis_data(picture: Picture) -> tuple[list[dict[str, Any]], list[dict[str, Any
             extra["group_key"] = groups[node.id]
         if positions[node.id] != spots[node.id]:
             extra["geo"] = [round(spots[node.id][0], 1), round(spots[node.id][1], 1)]
-        net.add_node(node.id, x=round(x, 1), y=round(y, 1), **_node_options(node, picture, physics, labels[node.id]),
-                     **extra)
+        options = _node_options(node, picture, physics, labels[node.id])
+        # pyvis's add_node scans the list of ids already added (quadratic); ids here are unique
+        nodes.append(VisNode(node.id, options.pop("shape"), options.pop("label"), x=round(x, 1), y=round(y, 1),
+                                 **options, **extra).options)
     names = {node.id: node.name for node in picture.nodes}
     show_labels = len(picture.links) <= EDGE_LABEL_LIMIT and not picture.geographic  # a map's legend says it
     compact = is_compact(picture)
     for link in picture.links:
         if link.start in names and link.end in names:
             # pyvis's add_edge scans every node per edge (quadratic); ends are checked above instead
-            net.edges.append(Edge(link.start, link.end, directed=True,
+            edges.append(Edge(link.start, link.end, directed=True,
                                   **_edge_options(link, show_labels, compact)).options)
-    return net.nodes, net.edges, _options(physics, len(picture.nodes), picture.geographic)
+    return nodes, edges, _options(physics, len(picture.nodes), picture.geographic)
 
 
 def group_keys(picture: Picture) -> dict[str, str]:
