@@ -386,8 +386,8 @@ def test_twinning_of_communes_after_2025_places_units_without_coordinates(tmp_pa
              place("loc:c", "Xã Thử C", "commune", "92001", latitude=12.1, longitude=108.1),
              Node(id="agr:ab", kind="Agreement", name="Kết nghĩa xã A và phường B", sources=read)]
     rels = [rel("PARTY", "agr:ab", "loc:a"), rel("PARTY", "agr:ab", "loc:b"), rel("PART_OF", "loc:a", "loc:p"),
-            rel("SUCCEEDED_BY", "loc:p", "loc:p2025"), rel("PARTY", "agr:ab", "loc:c"), rel("PART_OF", "loc:c", "loc:q"),
-            rel("SUCCEEDED_BY", "loc:q", "loc:q2025")]
+            rel("SUCCEEDED_BY", "loc:p", "loc:p2025"), rel("PARTY", "agr:ab", "loc:c"),
+            rel("PART_OF", "loc:c", "loc:q"), rel("SUCCEEDED_BY", "loc:q", "loc:q2025")]
     store = EmbeddedStore(tmp_path / "db")
     store.import_graph(Graph(nodes=nodes, relationships=rels))
     assert not link_pairs(views.twinning(store), "TWINNING")  # communes are not twinning at the district level

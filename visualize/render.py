@@ -35,6 +35,7 @@ EDGE_LABEL_LIMIT = 30  # more edge labels than this clutter the picture
 LABEL_CHARS = 38  # a label longer than this is shortened (the full name is in the tooltip)
 GROUP_LIMIT = 300  # above this many nodes a picture opens grouped by locality or kind
 BORDERS = HERE / "data" / "vn_borders.json"
+PICTURE_JS = HERE / "templates" / "picture.js"  # draws a picture: standalone pages inline it, the web page loads it
 PERIODS = ("before", "after")  # province borders before or after the 2025 reorganisation
 QUOTE_CHARS = 240
 SOURCES_SHOWN = 3
@@ -334,7 +335,7 @@ def vis_assets() -> tuple[str, str]:
 @lru_cache(maxsize=1)
 def picture_script() -> str:
     """The script that draws a picture (shared by standalone pages and the web page)."""
-    return (HERE / "templates" / "picture.js").read_text(encoding="utf-8")
+    return PICTURE_JS.read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
@@ -351,7 +352,8 @@ def payload(picture: Picture) -> dict[str, Any]:
     nodes, edges, options = vis_data(picture)
     node_legend, link_legend = _legend(picture)
     words = styles()["words"]
-    return {"title": picture.title, "words": {key: words[key] for key in ("kind", "sources", "also_known_as")}, "nodes": nodes, "edges": edges, "options": options,
+    return {"title": picture.title, "words": {key: words[key] for key in ("kind", "sources", "also_known_as")},
+            "nodes": nodes, "edges": edges, "options": options,
             "legend": {"nodes": node_legend, "links": link_legend},
             "grouped": len(picture.nodes) > GROUP_LIMIT,
             "map": {"pixels_per_degree": PIXELS_PER_DEGREE, "period": picture.period} if picture.geographic else None,

@@ -130,7 +130,8 @@ def whole(store: GraphStore, graph_filter: GraphFilter | None = None) -> Picture
     chosen = graph_filter or GraphFilter()
     graph = store.subgraph(chosen)
     parts = [f"{label} {value}" for label, value in (
-        ("loại", ", ".join(styles()["nodes"][kind]["label"] for kind in chosen.kinds)), ("lĩnh vực", chosen.sector), ("năm", chosen.year),
+        ("loại", ", ".join(styles()["nodes"][kind]["label"] for kind in chosen.kinds)),
+        ("lĩnh vực", chosen.sector), ("năm", chosen.year),
         ("địa phương", chosen.locality)) if value]
     title = "Đồ thị hợp tác" + (f" ({'; '.join(parts)})" if parts else "")
     return Picture(title=title, nodes=graph.nodes, links=links_of(graph))

@@ -17,12 +17,11 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from api.deps import StoreDep
 from api.problems import ProblemError, problem_responses
 from visualize.cards import DocumentView, EntityCard, HitGroup, document_view, entity_card, grouped_search
-from visualize.render import BORDERS, VIS_DIR
+from visualize.render import BORDERS, PICTURE_JS, VIS_DIR
 
 router = APIRouter()
 
 STATIC = FilePath(__file__).resolve().parent.parent / "static"
-PICTURE_JS = FilePath(__file__).resolve().parent.parent.parent / "visualize" / "templates" / "picture.js"
 SWAGGER = FilePath(str(swagger_ui_bundle.swagger_ui_path))
 JS, CSS = "text/javascript; charset=utf-8", "text/css; charset=utf-8"
 # Files that change with the app are revalidated each time (a 304 costs a few bytes); files
