@@ -33,6 +33,7 @@ from graph.model import (
     DocumentGraph,
     DocumentInfo,
     Graph,
+    Judgement,
     LeadAnswer,
     Node,
     OrgTaskAnswer,
@@ -49,6 +50,9 @@ from graph.store import GraphFilter, GraphStore
 
 FORMAT_VERSION = 1
 GRAPH_FILE = "graph.json"
+# Resolution's own data (documents as read, judgements) lives beside the graph, not in it:
+# it changes far less often and a judgement must survive every rewrite of the graph.
+RESOLUTION_FILE = "resolution.json"
 LOCK_FILE = ".lock"
 TEMP_PREFIX = ".graph."
 TEMP_SUFFIX = ".tmp"
@@ -131,6 +135,10 @@ class EmbeddedStore(GraphStore):
             "nodes": self._node_claims,
             "relationships": self._rel_claims,
         }
+        self._write_atomically(self._file, payload)
+        self._stamp = self._disk_stamp()
+
+    def _write_atomically(self, target: Path, payload: dict[str, Any]) -> None:
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.path)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -144,7 +152,7 @@ class EmbeddedStore(GraphStore):
                 now = time.time_ns()
                 os.utime(handle.fileno(), ns=(now, now))
                 os.fsync(handle.fileno())
-            os.replace(tmp, self._file)
+            os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -153,7 +161,6 @@ class EmbeddedStore(GraphStore):
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-        self._stamp = self._disk_stamp()
 
     @contextmanager
     def _write_lock(self) -> Iterator[None]:
@@ -264,11 +271,49 @@ class EmbeddedStore(GraphStore):
             node_ids, rel_ids = list(self._node_claims), list(self._rel_claims)
             self._documents, self._node_claims, self._rel_claims = {}, {}, {}
             self._save()
+            (self.path / RESOLUTION_FILE).unlink(missing_ok=True)
             self._remerge(node_ids, rel_ids)
 
     def import_graph(self, graph: Graph) -> None:
         for doc in answers.split_by_document(graph):
             self.write_document(doc)
+
+    # --- resolution data ----------------------------------------------------------------
+    def _resolution(self) -> dict[str, dict[str, Any]]:
+        try:
+            return json.loads((self.path / RESOLUTION_FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {"mentions": {}, "judgements": {}}
+
+    @contextmanager
+    def _resolution_update(self) -> Iterator[dict[str, dict[str, Any]]]:
+        with self._write_lock():
+            data = self._resolution()
+            yield data
+            self._write_atomically(self.path / RESOLUTION_FILE, data)
+
+    def mention_graphs(self) -> dict[str, DocumentGraph]:
+        return {name: DocumentGraph.model_validate(graph) for name, graph in self._resolution()["mentions"].items()}
+
+    def save_mention_graph(self, doc: DocumentGraph) -> None:
+        with self._resolution_update() as data:
+            data["mentions"][doc.document] = doc.model_dump(mode="json")
+
+    def drop_mention_graph(self, document: str) -> None:
+        with self._resolution_update() as data:
+            data["mentions"].pop(document, None)
+
+    def judgements(self) -> list[Judgement]:
+        return [Judgement.model_validate(j) for _, j in sorted(self._resolution()["judgements"].items())]
+
+    def save_judgements(self, judgements: list[Judgement]) -> None:
+        with self._resolution_update() as data:
+            data["judgements"].update({j.id: j.model_dump(mode="json") for j in judgements})
+
+    def drop_judgements(self, ids: list[str]) -> None:
+        with self._resolution_update() as data:
+            for judgement_id in ids:
+                data["judgements"].pop(judgement_id, None)
 
     def documents(self) -> list[DocumentInfo]:
         self._refresh()

@@ -24,6 +24,7 @@ from graph.model import (
     DocumentGraph,
     DocumentInfo,
     Graph,
+    Judgement,
     LeadAnswer,
     Node,
     OrgTaskAnswer,
@@ -97,6 +98,31 @@ class GraphStore(ABC):
     @abstractmethod
     def import_graph(self, graph: Graph) -> None:
         """Load a whole exported graph: each source's document becomes a claim owner."""
+
+    # --- resolution: what documents named, and the judgements (graph.resolution) ------
+    @abstractmethod
+    def mention_graphs(self) -> dict[str, DocumentGraph]:
+        """Each resolved document's graph as it was read, before resolution renamed its entities."""
+
+    @abstractmethod
+    def save_mention_graph(self, doc: DocumentGraph) -> None:
+        """Keep a document's graph as it was read (replacing an earlier version)."""
+
+    @abstractmethod
+    def drop_mention_graph(self, document: str) -> None:
+        """Forget a document's graph as read (nothing happens when there is none)."""
+
+    @abstractmethod
+    def judgements(self) -> list[Judgement]:
+        """Every stored judgement, by id."""
+
+    @abstractmethod
+    def save_judgements(self, judgements: list[Judgement]) -> None:
+        """Add or replace judgements (by id)."""
+
+    @abstractmethod
+    def drop_judgements(self, ids: list[str]) -> None:
+        """Delete judgements by id (unknown ids are ignored)."""
 
     # --- reading: the graph --------------------------------------------------------
     @abstractmethod

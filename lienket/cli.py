@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from graph import resolution
 from graph.store import GraphFilter, GraphStore, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -122,7 +123,7 @@ def remove(document: Annotated[str, typer.Argument(help="Document name as ingest
     """Remove a document and the facts only it supported."""
     with _store(db, backend) as store:
         try:
-            summary = store.remove_document(document)
+            summary = resolution.remove_document(store, document)
         except KeyError:
             err.print(f"[red]no document named[/] {document}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
