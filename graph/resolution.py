@@ -461,13 +461,14 @@ def _ids(graph: DocumentGraph) -> set[str]:
 # --- what the pipeline, the command line and the API call -----------------------------------
 
 
-def settle(store: GraphStore, written: str | None = None) -> WriteSummary | None:
+def settle(store: GraphStore, written: str | None = None, before: dict[str, str] | None = None) -> WriteSummary | None:
     """Judge every candidate pair again, store the rules' judgements, and rewrite the documents
-    whose entities changed cluster (and ``written``, which was just read). Returns the summary
-    of writing ``written``."""
+    whose entities changed cluster since ``before`` (the clusters the store was written with;
+    by default those of the stored judgements) and ``written``, which was just read. Returns
+    the summary of writing ``written``."""
     graphs = store.mention_graphs()
     stored = store.judgements()
-    before = clusters(stored)
+    before = clusters(stored) if before is None else before
     people = [j for j in stored if j.decided_by != RULE]
     old_rules = {j.id: j for j in stored if j.decided_by == RULE}
     rules = []
@@ -536,18 +537,20 @@ def decide(store: GraphStore, left: str, right: str, judgement: str, who: str) -
     made = Judgement(id=stable_id("judgement", left, right, decided_by, decided_at), kind=kind, left=left,
                      right=right, judgement=judgement, score=1.0 if judgement == SAME else 0.0,
                      evidence=["decided by a person"], decided_by=decided_by, decided_at=decided_at)
+    before = clusters(store.judgements())
     store.save_judgements([made])
-    settle(store)
+    settle(store, before=before)
     return made
 
 
 def undo(store: GraphStore, judgement_id: str) -> Judgement:
     """Take back a person's judgement (KeyError when there is none with this id)."""
-    found = next((j for j in store.judgements() if j.id == judgement_id and j.decided_by != RULE), None)
+    stored = store.judgements()
+    found = next((j for j in stored if j.id == judgement_id and j.decided_by != RULE), None)
     if found is None:
         raise KeyError(judgement_id)
     store.drop_judgements([judgement_id])
-    settle(store)
+    settle(store, before=clusters(stored))
     return found
 
 
