@@ -9,7 +9,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
 
 from api.problems import Problem, install_problem_handlers, problem_responses
-from api.routes import cypher, documents, entities, graph, pages, questions, search, viz
+from api.routes import cypher, documents, entities, graph, pages, questions, review, search, viz
 
 API_DESCRIPTION = """Query the Vietnamese inter-locality cooperation graph: localities, agencies,
 people, agreements, plans and their tasks. Every fact carries its `sources` (document and quote).
@@ -23,7 +23,7 @@ def create_app() -> FastAPI:
                   responses=problem_responses(500), docs_url=None, redoc_url=None)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     install_problem_handlers(app)
-    for module in (search, entities, questions, graph, documents, cypher, viz, pages):
+    for module in (search, entities, questions, graph, documents, cypher, viz, review, pages):
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

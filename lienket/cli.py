@@ -248,6 +248,52 @@ def stats(as_json: JsonOption = False, db: DbOption = None, backend: BackendOpti
     out.print(table)
 
 
+REVIEW_ANSWERS = {"y": resolution.SAME, "n": resolution.DIFFERENT}
+
+
+def _entity_lines(node: Any) -> list[str]:
+    if node is None:
+        return ["(no longer in the store)"]
+    details = [f"{k}: {_cell(v)}" for k, v in node.properties.items() if k != "mentions"]
+    sources = [f"  {s.document}: {s.quote[:100]}" for s in node.sources[:4]]
+    return [f"[bold]{node.name}[/] ({node.id})", *details, "sources:", *sources]
+
+
+@app.command()
+def review(
+    undo: Annotated[Optional[str], typer.Option("--undo", help="Take back a person's judgement by its id.")] = None,
+    who: Annotated[str, typer.Option("--who", help="Who decides (kept with each judgement).")] = "reviewer",
+    db: DbOption = None,
+    backend: BackendOption = None,
+) -> None:
+    """Judge the pairs resolution was unsure about, best first: y same, n different, s skip, q quit."""
+    with _store(db, backend) as store:
+        if undo is not None:
+            try:
+                taken = resolution.undo(store, undo)
+            except KeyError:
+                err.print(f"[red]no judgement by a person with id[/] {undo}")
+                raise typer.Exit(EXIT_BAD_INPUT) from None
+            out.print(f"took back {taken.id}: {taken.left} {taken.judgement} {taken.right}")
+            return
+        queue = resolution.review_queue(store)
+        if not queue:
+            out.print("Nothing to review.")
+            return
+        for number, pair in enumerate(queue, 1):
+            j = pair.judgement
+            table = Table(f"{j.kind} {number}/{len(queue)}: score {j.score:.2f}", "",
+                          caption="evidence: " + "; ".join(j.evidence), show_lines=True)
+            table.add_row("\n".join(_entity_lines(pair.left)), "\n".join(_entity_lines(pair.right)))
+            out.print(table)
+            answer = typer.prompt("Same entity? [y]es / [n]o / [s]kip / [q]uit", default="s").strip().lower()
+            if answer == "q":
+                break
+            if answer in REVIEW_ANSWERS:
+                made = resolution.decide(store, j.left, j.right, REVIEW_ANSWERS[answer], who)
+                out.print(f"recorded {made.id} ({made.judgement}); undo with: lienket review --undo {made.id}")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",

@@ -6,9 +6,13 @@ plans go through the real reader, the agreements are built with the real graph b
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from rapidfuzz import fuzz
 
 from graph import resolution
+from graph.embedded import EmbeddedStore
 from graph.model import DocumentGraph
 from graph.store import GraphFilter, GraphStore
 from ingest.agreements import AgreementMention
@@ -16,6 +20,8 @@ from ingest.builder import GraphBuilder
 from ingest.localities import province_named
 from ingest.pipeline import ingest_bytes
 from ingest.writing import write_agreement
+from tests.cli_process import lienket
+from tests.test_api import API_KEY, make_client
 
 HEADER = "STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời gian thực hiện\tĐịa điểm\tĐầu mối liên hệ"
 
@@ -234,3 +240,42 @@ def test_a_person_s_decision_outranks_the_rules_and_survives_re_ingesting_every_
     assert ingest(store, "kh_binh_phuoc.txt", WITHOUT_PHONE) == "unchanged"
     rules = [j for j in store.judgements() if j.kind == "Person" and j.decided_by == "rule"]
     assert [j.judgement for j in rules] == ["same"]  # the rule still thinks so; the person's word counts
+
+
+def test_review_on_the_command_line_takes_same_and_undo(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    for name, data in (("kh_a.txt", UNSURE_A), ("kh_b.txt", UNSURE_B)):
+        (tmp_path / name).write_bytes(data)
+    assert lienket(db, "ingest", str(tmp_path / "kh_a.txt"), str(tmp_path / "kh_b.txt")).returncode == 0
+    shown = lienket(db, "review", stdin="s\n")
+    assert "Hà Văn Thử" in shown.stdout and "same title" in shown.stdout
+    assert len(_people(EmbeddedStore(db), "Hà Văn Thử")) == 2
+    decided = lienket(db, "review", "--who", "tester", stdin="y\n")
+    judgement_id = re.search(r"--undo (\S+)", decided.stdout).group(1)
+    assert len(_people(EmbeddedStore(db), "Hà Văn Thử")) == 1
+    assert lienket(db, "review").stdout.strip() == "Nothing to review."
+    assert lienket(db, "review", "--undo", judgement_id).returncode == 0
+    assert len(_people(EmbeddedStore(db), "Hà Văn Thử")) == 2
+    assert lienket(db, "review", "--undo", judgement_id).returncode == 1
+
+
+def test_review_over_http_needs_the_write_key(store: GraphStore) -> None:
+    ingest(store, "kh_a.txt", UNSURE_A)
+    ingest(store, "kh_b.txt", UNSURE_B)
+    client = make_client(store)
+    (pair,) = client.get("/review/pairs").json()
+    assert pair["left"]["name"] == pair["right"]["name"] == "Hà Văn Thử"
+    body = {"left": pair["judgement"]["left"], "right": pair["judgement"]["right"], "judgement": "same"}
+    assert client.post("/review/judgements", json=body).status_code == 401
+    assert client.post("/review/judgements", json=body, headers={"X-API-Key": "wrong"}).status_code == 403
+    unknown = {**body, "left": "person:does-not-exist"}
+    assert client.post("/review/judgements", json=unknown, headers={"X-API-Key": API_KEY}).status_code == 404
+    made = client.post("/review/judgements", json={**body, "who": "tester"}, headers={"X-API-Key": API_KEY})
+    assert made.status_code == 200 and made.json()["decided_by"] == "person:tester"
+    assert client.get("/review/pairs").json() == []
+    assert len(_people(store, "Hà Văn Thử")) == 1
+    judgement_id = made.json()["id"]
+    assert client.delete(f"/review/judgements/{judgement_id}").status_code == 401
+    assert client.delete(f"/review/judgements/{judgement_id}", headers={"X-API-Key": API_KEY}).status_code == 200
+    assert len(client.get("/review/pairs").json()) == 1
+    assert client.delete(f"/review/judgements/{judgement_id}", headers={"X-API-Key": API_KEY}).status_code == 404

@@ -1,0 +1,75 @@
+"""Review of resolution: the pairs the rules were unsure about, a person's judgement (API key),
+taking one back (API key), and the small review page at ``/review``."""
+
+from __future__ import annotations
+
+from pathlib import Path as FilePath
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+
+from api.deps import StoreDep, require_api_key
+from api.problems import ProblemError, problem_responses
+from api.routes.pages import PAGE_POLICY
+from graph import resolution
+from graph.model import Judgement
+from graph.resolution import ReviewPair
+
+router = APIRouter(prefix="/review", tags=["review"])
+
+STATIC = FilePath(__file__).resolve().parent.parent / "static"
+WRITE_ERRORS = problem_responses(401, 403, 404, 422)
+# The page's own files (the main page's style sheet comes from /static).
+ASSETS = {"review.js": "text/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
+
+
+class JudgementRequest(BaseModel):
+    """A person's judgement on two entities, by the ids the pair lists."""
+
+    left: str = Field(min_length=1, max_length=200, examples=["person:0123456789abcdef"])
+    right: str = Field(min_length=1, max_length=200, examples=["person:fedcba9876543210"])
+    judgement: Literal["same", "different"]
+    who: str = Field(default="reviewer", min_length=1, max_length=100, description="kept with the judgement")
+
+
+@router.get("/pairs", response_model=list[ReviewPair], responses=problem_responses(422))
+def pairs(store: StoreDep) -> list[ReviewPair]:
+    """Pairs the rules were unsure about and no person has judged, best score first, with both entities."""
+    return resolution.review_queue(store)
+
+
+@router.post("/judgements", response_model=Judgement, dependencies=[Depends(require_api_key)],
+             responses=WRITE_ERRORS)
+def judge(store: StoreDep, request: JudgementRequest) -> Judgement:
+    """Record a person's judgement; it outranks the rules and survives re-ingest. 404 for an unknown id."""
+    try:
+        return resolution.decide(store, request.left, request.right, request.judgement, request.who)
+    except KeyError as exc:
+        raise ProblemError(404, f"no entity with id {exc.args[0]}") from None
+
+
+@router.delete("/judgements/{judgement_id}", response_model=Judgement, dependencies=[Depends(require_api_key)],
+               responses=WRITE_ERRORS)
+def take_back(store: StoreDep,
+              judgement_id: Annotated[str, Path(description="a person's judgement id, as recorded")]) -> Judgement:
+    """Take back a person's judgement; the rules decide that pair again."""
+    try:
+        return resolution.undo(store, judgement_id)
+    except KeyError:
+        raise ProblemError(404, f"no judgement by a person with id {judgement_id!r}") from None
+
+
+@router.get("", include_in_schema=False)
+def page() -> FileResponse:
+    """The review page: the two entities side by side, keys y / n / s."""
+    return FileResponse(STATIC / "review.html", media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": PAGE_POLICY})
+
+
+@router.get("/{asset}", include_in_schema=False)
+def asset(asset: str) -> FileResponse:
+    if asset not in ASSETS:
+        raise ProblemError(404, f"no review file {asset!r}")
+    return FileResponse(STATIC / asset, media_type=ASSETS[asset])
