@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import combinations
 
 from pydantic import BaseModel
@@ -69,9 +69,10 @@ class Profile:
     dates: set[str] = field(default_factory=set)
     periods: set[str] = field(default_factory=set)
 
-    @property
+    @cached_property
     def folded(self) -> list[str]:
-        return list(dict.fromkeys(fold(n) for n in self.names if fold(n)))
+        """The names folded (read once the profile is complete: it is computed once)."""
+        return [n for n in dict.fromkeys(fold(name) for name in self.names) if n]
 
 
 def digits(phone: str) -> str:
