@@ -440,7 +440,7 @@ class EmbeddedStore(GraphStore):
     def contacts(self, activity: str) -> list[ContactAnswer]:
         self._refresh()
         result = []
-        for task_id, match in self._rank(activity, "Task"):
+        for task_id, match in self._rank_tasks(activity):
             task = self._node(task_id)
             for rel, person in self._out(task_id, "CONTACT"):
                 result.append(answers.contact(task, match.score, rel, person))
@@ -449,7 +449,7 @@ class EmbeddedStore(GraphStore):
     def lead(self, task: str) -> list[LeadAnswer]:
         self._refresh()
         result = []
-        for task_id, match in self._rank(task, "Task"):
+        for task_id, match in self._rank_tasks(task):
             node = self._node(task_id)
             for rel, org in self._out(task_id, "LED_BY"):
                 result.append(answers.lead(node, match.score, rel, org))

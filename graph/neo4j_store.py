@@ -676,7 +676,7 @@ class Neo4jStore(GraphStore):
 
     # --- reading: the users' questions ------------------------------------------------------------
     def contacts(self, activity: str) -> list[ContactAnswer]:
-        ranked = self._rank(activity, "Task")
+        ranked = self._rank_tasks(activity)
         tasks = self._nodes(i for i, _ in ranked)
         contacts = self._out(tasks, "CONTACT")
         result = [answers.contact(tasks[task_id], match.score, rel, person)
@@ -684,7 +684,7 @@ class Neo4jStore(GraphStore):
         return answers.sort_contacts(result)
 
     def lead(self, task: str) -> list[LeadAnswer]:
-        ranked = self._rank(task, "Task")
+        ranked = self._rank_tasks(task)
         tasks = self._nodes(i for i, _ in ranked)
         leads = self._out(tasks, "LED_BY")
         return [answers.lead(tasks[task_id], match.score, rel, org)

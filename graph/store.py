@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from graph.answers import party_names
+from graph.text import fold
 from graph.matching import Match, top_tier
 from graph.model import (
     AgreementAnswer,
@@ -35,6 +36,9 @@ from graph.model import (
     TaskAnswer,
     WriteSummary,
 )
+
+
+MAX_PLACE_WORDS = 5  # "thành phố Hồ Chí Minh": the longest locality name a question ends with
 
 
 class GraphFilter(BaseModel):
@@ -222,6 +226,42 @@ class GraphStore(ABC):
         for name in party_names(text):
             found += [i for i in self._resolve(name, kinds) if i not in found]
         return found
+
+    def _rank_tasks(self, text: str) -> list[tuple[str, Match]]:
+        """Tasks the text names. A question may end by saying whose plan or where ("... phía tỉnh X",
+        "(kế hoạch của tỉnh X)", "ở huyện Y"): then the words before it name the task, and of the tasks
+        they name, those of that locality (their plan's place, their bodies', where they are held) answer."""
+        ranked = self._rank(text, "Task")
+        context = self._trailing_locality(text)
+        if context is None:
+            return ranked
+        rest, places = context
+        if ranked:
+            return [item for item in ranked if self._task_in(item[0], places)] or ranked
+        return [item for item in self._rank(rest, "Task") if self._task_in(item[0], places)]
+
+    def _trailing_locality(self, text: str) -> tuple[str, list[Node]] | None:
+        """The text before a locality that ends it, and the locality (the longest such ending)."""
+        words = text.split()
+        for size in range(min(MAX_PLACE_WORDS, len(words) - 1), 0, -1):
+            ranked = self._rank(" ".join(words[-size:]), "Locality")
+            if ranked:
+                places = [node for i in top_tier(ranked) if (node := self.node(i)) is not None]
+                return " ".join(words[:-size]), places
+        return None
+
+    def _task_in(self, task_id: str, places: list[Node]) -> bool:
+        codes = {p.properties.get("code") for p in places} - {None}
+        names = {fold(n) for p in places for n in [p.name, *p.aliases]}
+        for node in self.neighbourhood(task_id, 1).nodes:
+            props = node.properties
+            if node.kind == "Locality" and {props.get("code"), props.get("parent_code")} & codes:
+                return True
+            if node.kind == "Organization" and props.get("locality_code") in codes:
+                return True
+            if node.kind == "Document" and fold(props.get("place")) in names:
+                return True
+        return False
 
     def __enter__(self) -> GraphStore:
         return self

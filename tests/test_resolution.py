@@ -279,3 +279,16 @@ def test_review_over_http_needs_the_write_key(store: GraphStore) -> None:
     assert client.delete(f"/review/judgements/{judgement_id}", headers={"X-API-Key": API_KEY}).status_code == 200
     assert len(client.get("/review/pairs").json()) == 1
     assert client.delete(f"/review/judgements/{judgement_id}", headers={"X-API-Key": API_KEY}).status_code == 404
+
+
+def test_a_question_ending_with_a_locality_asks_about_that_locality_s_plan(store: GraphStore) -> None:
+    """Two provinces' plans list the same city event, each with its own contact; the question says whose."""
+    event = "Tuần lễ trái cây miệt vườn năm 2024"
+    ingest(store, "kh_binh_phuoc.txt", plan("Bình Phước", 79, [
+        (event, "Sở Công Thương tỉnh Bình Phước", "Sở Công Thương TP.HCM (Ông Mạc Văn Thử - Chuyên viên)")]))
+    ingest(store, "kh_tay_ninh.txt", plan("Tây Ninh", 80, [
+        (event, "Sở Công Thương tỉnh Tây Ninh", "Sở Công Thương TP.HCM (Bà Ninh Thị Mẫu - Chuyên viên)")]))
+    assert {c.person for c in store.contacts(event)} == {"Mạc Văn Thử", "Ninh Thị Mẫu"}
+    for question in (f"liên hệ {event} phía tỉnh Tây Ninh", f"đầu mối {event} (kế hoạch của tỉnh Tây Ninh)"):
+        assert [c.person for c in store.contacts(question)] == ["Ninh Thị Mẫu"]
+    assert store.contacts(f"{event} phía tỉnh Đồng Nai") == []
