@@ -156,7 +156,9 @@ def pair_scores(truth: dict[str, int], canonical: dict[str, str], mentions: list
         true[person] = true.get(person, 0) + 1
         both[(cluster, person)] = both.get((cluster, person), 0) + 1
     agreed = sum(comb(n, 2) for n in both.values())
-    return agreed / max(1, sum(comb(n, 2) for n in predicted.values())), agreed / max(1, sum(comb(n, 2) for n in true.values()))
+    merged = sum(comb(n, 2) for n in predicted.values())
+    belong = sum(comb(n, 2) for n in true.values())
+    return agreed / max(1, merged), agreed / max(1, belong)
 
 
 def main() -> None:

@@ -32,8 +32,17 @@ from itertools import combinations
 from pydantic import BaseModel
 from rapidfuzz import fuzz
 
-from graph.model import DocumentGraph, Judgement, Node, Relationship, RemoveSummary, WriteSummary, relationship_id, stable_id
 from graph.claims import merge_node, merge_relationship
+from graph.model import (
+    DocumentGraph,
+    Judgement,
+    Node,
+    Relationship,
+    RemoveSummary,
+    WriteSummary,
+    relationship_id,
+    stable_id,
+)
 from graph.store import GraphStore
 from graph.text import DATA, fold, read_table, strip_marks
 
@@ -163,7 +172,7 @@ def initials(name: str) -> str:
 
 def abbreviates(a: str, b: str) -> bool:
     """Whether two names are one name, one of them shortening words to their initials
-    ("Ban QLDA ĐTXD khu vực TP. Thủ Đức" and "Ban Quản lý dự án đầu tư xây dựng khu vực thành phố Thủ Đức")."""
+    ("Trung tâm PTQĐ tỉnh X" and "Trung tâm Phát triển quỹ đất tỉnh X")."""
     units_a, units_b = _units(a), _units(b)
     if len(units_a) != len(units_b) or len(units_a) < 2:
         return False
@@ -462,7 +471,8 @@ def _ids(graph: DocumentGraph) -> set[str]:
 # --- what the pipeline, the command line and the API call -----------------------------------
 
 
-def settle(store: GraphStore, written: str | None = None, before: dict[str, str] | None = None) -> WriteSummary | None:
+def settle(store: GraphStore, written: str | None = None,
+           before: dict[str, str] | None = None) -> WriteSummary | None:
     """Judge every candidate pair again, store the rules' judgements, and rewrite the documents
     whose entities changed cluster since ``before`` (the clusters the store was written with;
     by default those of the stored judgements) and ``written``, which was just read. Returns
@@ -475,8 +485,8 @@ def settle(store: GraphStore, written: str | None = None, before: dict[str, str]
     rules = []
     for j in xref(graphs, people):
         old = old_rules.get(j.id)
-        same_decision = old is not None and (old.judgement, old.score, old.evidence) == (j.judgement, j.score, j.evidence)
-        rules.append(old if same_decision else j)  # an unchanged decision keeps its time: re-ingest changes nothing
+        unchanged = old is not None and (old.judgement, old.score, old.evidence) == (j.judgement, j.score, j.evidence)
+        rules.append(old if unchanged else j)  # an unchanged decision keeps its time: re-ingest changes nothing
     store.drop_judgements(sorted(set(old_rules) - {j.id for j in rules}))
     store.save_judgements([j for j in rules if old_rules.get(j.id) is not j])
     after = clusters([*people, *rules])

@@ -93,20 +93,20 @@ def test_the_merged_entity_keeps_each_document_s_own_mention(store: GraphStore) 
 def test_an_acronym_in_one_plan_and_the_full_name_in_another_are_one_organization(store: GraphStore) -> None:
     ingest(store, "kh_a.txt", plan("Bình Phước", 73, [
         ("Đo đạc lại bản đồ đất công", "Trung tâm PTQĐ tỉnh Bình Phước", "Ông Lưu Văn Thử, điện thoại: 0911.000.101"),
-        ("Hội chợ hàng nông sản sạch", "Sở Công Thương tỉnh Bình Phước", "ITPC (Ông Tạ Văn Mẫu - Phó Trưởng phòng Xúc tiến)"),
+        ("Hội chợ hàng nông sản sạch", "Sở Công Thương tỉnh Bình Phước", "SAGRI (Ông Tạ Văn Mẫu - Phó Trưởng phòng Kinh doanh)"),
     ]))
     ingest(store, "kh_b.txt", plan("Bình Phước", 74, [
         ("Đấu giá quyền sử dụng đất khu trung tâm", "Trung tâm Phát triển quỹ đất tỉnh Bình Phước",
          "Ông Lưu Văn Thử, điện thoại: 0911.000.101"),
         ("Tuần hàng nông sản sạch", "Sở Công Thương tỉnh Bình Phước",
-         "Trung tâm Xúc tiến Thương mại và Đầu tư Thành phố Hồ Chí Minh (Ông Tạ Văn Mẫu - Phó Trưởng phòng Xúc tiến; "
+         "Tổng Công ty Nông nghiệp Sài Gòn TNHH MTV (Ông Tạ Văn Mẫu - Phó Trưởng phòng Kinh doanh; "
          "Điện thoại: 0911.000.202)"),
     ]))
     tasks = {t.task for t in store.org_tasks("Trung tâm Phát triển quỹ đất tỉnh Bình Phước") if t.role == "lead"}
     assert tasks == {"Đo đạc lại bản đồ đất công", "Đấu giá quyền sử dụng đất khu trung tâm"}
     (contact,) = store.contacts("Hội chợ hàng nông sản sạch")
     assert contact.phone == "0911.000.202"
-    assert "ITPC" in store.node(store.person("Tạ Văn Mẫu")[0].organization_id).aliases
+    assert "SAGRI" in store.node(store.person("Tạ Văn Mẫu")[0].organization_id).aliases
 
 
 def test_same_named_bodies_of_different_localities_stay_two(store: GraphStore) -> None:
