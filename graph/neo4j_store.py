@@ -265,6 +265,10 @@ class Neo4jStore(GraphStore):
                                   "REQUIRE l.name IS UNIQUE",
             "lienket_pending_id": f"CREATE CONSTRAINT lienket_pending_id IF NOT EXISTS FOR (p:{PENDING}) "
                                   "REQUIRE p.id IS UNIQUE",
+            "lienket_judgement_id": f"CREATE CONSTRAINT lienket_judgement_id IF NOT EXISTS FOR (j:{JUDGEMENT}) "
+                                    "REQUIRE j.id IS UNIQUE",
+            "lienket_mentions_document": f"CREATE CONSTRAINT lienket_mentions_document IF NOT EXISTS "
+                                         f"FOR (m:{MENTIONS}) REQUIRE m.document IS UNIQUE",
             FULLTEXT_INDEX: f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{ENTITY}) "
                             f"ON EACH [n.search_text] OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}'}}}}",
         }

@@ -340,7 +340,7 @@ def judge_agreements(a: Profile, b: Profile, block: list[Profile]) -> Verdict | 
         return Verdict(DIFFERENT, 0.5, [*evidence, "signed outside the period"])
     if a.periods & b.periods:
         return Verdict(SAME, 0.95, [*evidence, "same period"])
-    signings = {d for p in block for d in p.dates} | {p for q in block for p in q.periods}
+    signings = {min(p.dates or p.periods) for p in block if p.dates or p.periods}
     if len(signings) <= 1:
         return Verdict(SAME, 0.9, [*evidence, "one side gives no date; the parties signed only once"])
     return Verdict(UNSURE, 0.6, [*evidence, "one side gives no date; the parties signed more than once"])

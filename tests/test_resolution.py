@@ -163,7 +163,7 @@ def test_a_renewal_for_a_new_period_is_a_new_agreement(store: GraphStore) -> Non
 
 
 def test_an_undated_mention_joins_the_only_signing(store: GraphStore) -> None:
-    resolution.write_document(store, agreement_document("tin_2021.txt", "2021-05-10"))
+    resolution.write_document(store, agreement_document("tin_2021.txt", "2021-05-10", "2021-2023"))
     resolution.write_document(store, agreement_document("kh_nhac_lai.txt", None))
     (agreement,) = store.agreements_between("Bình Phước", "Tây Ninh")
     assert agreement.date == "2021-05-10"
@@ -237,7 +237,9 @@ def test_a_person_s_decision_outranks_the_rules_and_survives_re_ingesting_every_
     assert len(_people(store, "Đoàn Thị Thử")) == 2
     (answer,) = store.contacts("Hội thi ẩm thực mùa thu")
     assert answer.phone is None
+    judged = store.judgements()
     assert ingest(store, "kh_binh_phuoc.txt", WITHOUT_PHONE) == "unchanged"
+    assert store.judgements() == judged  # re-ingest gives the same decisions, with the same times
     rules = [j for j in store.judgements() if j.kind == "Person" and j.decided_by == "rule"]
     assert [j.judgement for j in rules] == ["same"]  # the rule still thinks so; the person's word counts
 
