@@ -569,3 +569,20 @@ def canonical_id(store: GraphStore, mention_id: str) -> str:
     """The id under which the store answers for an id a document gave."""
     return clusters(store.judgements()).get(mention_id, mention_id)
 
+
+class Mention(BaseModel):
+    """An entity as each document named it, and the entity the store answers with."""
+
+    mention_id: str
+    canonical_id: str
+    documents: dict[str, Node]
+
+
+def mention(store: GraphStore, mention_id: str) -> Mention | None:
+    """Every document's own node for this id (None when no document gave it)."""
+    found = {name: node for name, graph in sorted(store.mention_graphs().items())
+             for node in graph.nodes if node.id == mention_id}
+    if not found:
+        return None
+    return Mention(mention_id=mention_id, canonical_id=canonical_id(store, mention_id), documents=found)
+

@@ -84,6 +84,12 @@ def test_the_merged_entity_keeps_each_document_s_own_mention(store: GraphStore) 
     merged = store.node(resolution.canonical_id(store, first))
     assert merged is not None and merged.id == resolution.canonical_id(store, second)
     assert {first, second} - {merged.id} <= set(merged.properties["mentions"])
+    client = make_client(store)
+    as_read = client.get(f"/review/mentions/{second}").json()
+    assert as_read["canonical_id"] == merged.id
+    assert as_read["documents"]["kh_tay_ninh.txt"]["name"] == "Đoànn Thị Thử"
+    assert as_read["documents"]["kh_tay_ninh.txt"]["properties"]["phones"] == ["0911.000.314"]
+    assert client.get("/review/mentions/person:unknown").status_code == 404
     (judgement,) = [j for j in store.judgements() if j.kind == "Person"]
     assert (judgement.judgement, judgement.decided_by) == ("same", "rule")
     assert {"names 96% alike", "same organization", "same title"} <= set(judgement.evidence)

@@ -15,7 +15,7 @@ from api.problems import ProblemError, problem_responses
 from api.routes.pages import PAGE_POLICY
 from graph import resolution
 from graph.model import Judgement
-from graph.resolution import ReviewPair
+from graph.resolution import Mention, ReviewPair
 
 router = APIRouter(prefix="/review", tags=["review"])
 
@@ -36,6 +36,16 @@ class JudgementRequest(BaseModel):
 def pairs(store: StoreDep) -> list[ReviewPair]:
     """Pairs the rules were unsure about and no person has judged, best score first, with both entities."""
     return resolution.review_queue(store)
+
+
+@router.get("/mentions/{mention_id}", response_model=Mention, responses=problem_responses(404, 422))
+def mention(store: StoreDep,
+            mention_id: Annotated[str, Path(description="an id a document gave an entity")]) -> Mention:
+    """An entity as each document named it, and the id of the merged entity that answers for it."""
+    found = resolution.mention(store, mention_id)
+    if found is None:
+        raise ProblemError(404, f"no document names an entity with id {mention_id!r}")
+    return found
 
 
 @router.post("/judgements", response_model=Judgement, dependencies=[Depends(require_api_key)],
