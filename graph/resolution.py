@@ -69,7 +69,7 @@ class Profile:
 
     id: str
     kind: str
-    names: list[str] = field(default_factory=list)  # as printed, first one is the display name
+    names: list[str] = field(default_factory=list)  # as printed: names, aliases, acronym
     locality: set[str] = field(default_factory=set)  # organization: locality codes; person: provinces
     orgs: set[str] = field(default_factory=set)  # person: canonical organizations; organization: parents
     titles: set[str] = field(default_factory=set)
