@@ -16,7 +16,6 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from graph.answers import party_names
-from graph.text import fold
 from graph.matching import Match, top_tier
 from graph.model import (
     AgreementAnswer,
@@ -36,6 +35,7 @@ from graph.model import (
     TaskAnswer,
     WriteSummary,
 )
+from graph.text import fold
 
 
 MAX_PLACE_WORDS = 5  # "thành phố Hồ Chí Minh": the longest locality name a question ends with
@@ -251,6 +251,7 @@ class GraphStore(ABC):
         return None
 
     def _task_in(self, task_id: str, places: list[Node]) -> bool:
+        """Whether the task is held in, led from, or planned by one of the places."""
         codes = {p.properties.get("code") for p in places} - {None}
         names = {fold(n) for p in places for n in [p.name, *p.aliases]}
         for node in self.neighbourhood(task_id, 1).nodes:
