@@ -34,7 +34,8 @@ ask_app = typer.Typer(no_args_is_help=True, help=(
     "Answer a question from the graph. Type names as people write them: with or without diacritics, "
     "with abbreviations (TP.HCM, UBND, Sở NN&PTNT, Q.5), or partly.\n\n"
     "Prints each answer as a card, one field a line, best answer first; with --json, one JSON array of "
-    "objects with the fields each question names below. Every answer carries sources: the document and the quote it was read from. "
+    "objects with the fields each question names below. Every answer carries sources: the document and "
+    "the quote it was read from. "
     "No good match prints 'No answer in the graph.' (with --json: []), never the nearest guess."))
 app.add_typer(ask_app, name="ask")
 viz_app = typer.Typer(no_args_is_help=True, help="Draw a network picture as a standalone, offline HTML page.")
@@ -49,7 +50,8 @@ EXIT_STORE = 3
 DbOption = Annotated[Optional[Path], typer.Option(
     "--db", metavar="FOLDER", help="Embedded store folder (default $LIENKET_DB, else ./data in the current folder).")]
 BackendOption = Annotated[Optional[str], typer.Option(
-    "--backend", metavar="NAME", help="embedded (default) or neo4j (from NEO4J_* variables); default $LIENKET_BACKEND.")]
+    "--backend", metavar="NAME",
+    help="embedded (default) or neo4j (from NEO4J_* variables); default $LIENKET_BACKEND.")]
 
 
 def _not_blank(text: str) -> str:
@@ -257,7 +259,7 @@ def ask_person(name: Annotated[str, _question("NAME", "a person's full name")],
 @ask_app.command("org-tasks")
 def ask_org_tasks(organization: Annotated[str, _question("ORGANIZATION", '"Sở NN&PTNT tỉnh Đắk Nông"')],
                   as_json: JsonOption = False, db: DbOption = None, backend: BackendOption = None) -> None:
-    """Which tasks does an organization lead or coordinate? Prints task, role (lead or coordinate), timeframe, sources."""
+    """Which tasks does an organization lead or coordinate? Prints task, role, timeframe, sources."""
     with _read_store(db, backend, not as_json) as store:
         _print_answers(store.org_tasks(organization), as_json, ["task", "role", "timeframe"])
 

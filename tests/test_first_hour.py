@@ -46,7 +46,8 @@ dependencies = _dependency_hash_module()
 NO_INDEX = {"PIP_INDEX_URL": "http://127.0.0.1:9/", "PIP_FIND_LINKS": "", "PIP_RETRIES": "0",
             "PIP_DEFAULT_TIMEOUT": "2"}
 IN_OWN_VENV = Path(sys.prefix).resolve() == (ROOT / ".venv").resolve()
-needs_own_venv = pytest.mark.skipif(not IN_OWN_VENV, reason="runs in the repository's .venv only (as ./test.sh runs it)")
+needs_own_venv = pytest.mark.skipif(not IN_OWN_VENV,
+                                    reason="runs in the repository's .venv only (as ./test.sh runs it)")
 
 
 def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT,
@@ -89,7 +90,8 @@ def test_the_lock_was_compiled_from_this_pyproject() -> None:
 
 def _pins(lock: str) -> dict[str, str]:
     text = (ROOT / lock).read_text(encoding="utf-8")
-    return {name.lower().replace("_", "-"): version for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, re.M)}
+    pins = re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, re.M)
+    return {name.lower().replace("_", "-"): version for name, version in pins}
 
 
 def _name(requirement: str) -> str:
@@ -112,8 +114,9 @@ def test_setup_stops_on_a_stale_lock(tmp_path: Path) -> None:
     for part in ("scripts", "requirements"):
         shutil.copytree(ROOT / part, tmp_path / part)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_text(pyproject.replace('dependencies = [\n', 'dependencies = [\n  "tqdm>=4",\n', 1),
-                                             encoding="utf-8")
+    one_more = pyproject.replace('dependencies = [\n', 'dependencies = [\n  "tqdm>=4",\n', 1)
+    assert one_more != pyproject
+    (tmp_path / "pyproject.toml").write_text(one_more, encoding="utf-8")
     (tmp_path / ".venv" / "bin").mkdir(parents=True)
     (tmp_path / ".venv" / "bin" / "python").symlink_to(sys.executable)
 
@@ -228,7 +231,8 @@ def test_answers_fit_80_columns_with_each_source_on_its_own_lines(samples_db: Pa
 
 @pytest.mark.parametrize(("typed", "written"), [
     ("Q5", "Quận 5"), ("Q.5", "Quận 5"), ("Q 5", "Quận 5"), ("P.3", "Phường 3"), ("P3", "Phường 3"),
-    ("TX. Gia Nghĩa", "Thị xã Gia Nghĩa"), ("TT. Ea Súp", "thị trấn Ea Súp"), ("H. Đăk Hà", "huyện Đăk Hà"),
+    ("TX. Gia Nghĩa", "Thị xã Gia Nghĩa"), ("TT. Ea Súp", "thị trấn Ea Súp"),
+    ("H. Đăk Hà", "huyện Đăk Hà"),
 ])
 def test_unit_abbreviations_fold_like_the_full_name(typed: str, written: str) -> None:
     assert fold(typed) == fold(written)
