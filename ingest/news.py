@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 
 from graph.model import stable_id
+from graph.text import fold
 from ingest.agreements import AgreementMention, find_agreement, merge_mentions, parties_in
 from ingest.builder import GraphBuilder
+from ingest.commitments import Commitment, commitments_in
 from ingest.dates import full_dates
 from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
@@ -49,6 +51,8 @@ def read_news(b: GraphBuilder, text: str) -> None:
                 statements.append((parties_in(work)[0], sectors, sentence))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
+            for commitment in commitments_in(work):
+                _write_commitment(b, commitment, doc_id, sentence)
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
     merged = merge_mentions(mentions + _programmes(statements, mentions))
@@ -108,3 +112,21 @@ def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list,
         target.sectors += [s for s in sectors if s not in target.sectors]
         if sentence not in target.more_quotes:
             target.more_quotes.append(sentence)
+
+
+def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quote: str) -> None:
+    """A task the article announces: its lead and coordinators, time and place. Its other name holds
+    the clause's time and place and the localities of the bodies involved, as a reader asks for it."""
+    bodies = [commitment.lead, *commitment.coordinators]
+    context = " ".join(dict.fromkeys(o.locality.in_running_text for o in bodies if o.locality))
+    task_id = stable_id("task", doc_id, fold(commitment.task))
+    b.node(task_id, "Task", commitment.task, quote, aliases=[f"{commitment.full} {context}".strip()],
+           timeframe=commitment.timeframe, place=commitment.place)
+    b.rel("LISTED_IN", task_id, doc_id, quote)
+    b.rel("LED_BY", task_id, b.organization(commitment.lead, quote), quote)
+    for org in commitment.coordinators:
+        b.rel("COORDINATED_BY", task_id, b.organization(org, quote), quote)
+    for unit in commitment.places[:1]:
+        b.rel("HELD_IN", task_id, b.locality(unit, quote), quote)
+    for sector in sectors_in(commitment.task):
+        b.rel("COVERS", task_id, b.sector(sector, quote), quote)

@@ -298,13 +298,23 @@ def _appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHeader,
                 for a in appendices for row in a.rows]
     titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])
     for appendix, row, (outer, person) in contacts:
-        task_id = _task(b, appendix, row, header, main_id)
+        task_id = _task(b, appendix, row, header, main_id, outer)
         if person is not None:
             _contact(b, task_id, row, outer, person, titles, header)
     _prose_aliases(b, prose_items)
 
 
-def _task(b: GraphBuilder, appendix: Appendix, row: TaskRow, header: PlanHeader, main_id: str | None) -> str:
+def _row_org(text: str, header: PlanHeader, contact_org: OrgRef | None) -> OrgRef | None:
+    """A lead or coordinator cell's body. Written without a place, it is the plan's own body,
+    unless the contact cell of the same row names that body: then it is the partner's."""
+    bare = parse_org(text, None)
+    if bare is not None and bare.locality is None and contact_org is not None and fold(bare.body) == fold(contact_org.body):
+        return contact_org
+    return parse_org(text, header.locality)
+
+
+def _task(b: GraphBuilder, appendix: Appendix, row: TaskRow, header: PlanHeader, main_id: str | None,
+          contact_org: OrgRef | None) -> str:
     cells, quote = row.cells, row.quote
     name = " ".join(cells.get("task", "").split())
     task_id = stable_id("task", header.doc_id, fold(appendix.title.split(" - ")[0]), row.number, fold(name))
@@ -315,10 +325,10 @@ def _task(b: GraphBuilder, appendix: Appendix, row: TaskRow, header: PlanHeader,
     b.rel("LISTED_IN", task_id, header.doc_id, quote)
     if main_id:
         b.rel("IMPLEMENTS", task_id, main_id, quote)
-    lead = parse_org(cells.get("lead", ""), header.locality)
+    lead = _row_org(cells.get("lead", ""), header, contact_org)
     if lead:
         b.rel("LED_BY", task_id, b.organization(lead, quote), quote)
-    coordinators = [o for t in split_org_list(cells.get("coordinators", "")) if (o := parse_org(t, header.locality))]
+    coordinators = [o for t in split_org_list(cells.get("coordinators", "")) if (o := _row_org(t, header, contact_org))]
     for org in coordinators:
         b.rel("COORDINATED_BY", task_id, b.organization(org, quote), quote)
     places = find_localities(expand(cells.get("place", "")))

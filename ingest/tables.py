@@ -6,8 +6,9 @@
   not tasks. A row is a group when its number is Roman, or when the next row's number is
   one of its children (1 → 1.1); a row with only a name whose number is a sibling of the
   one above (3 after 2) is a task whose other cells were merged with the row above.
-- An empty cell under a filled one in the same group means the value above (a merged cell
-  cut by text extraction).
+- A row whose lead cell is empty continues the merged span of the row above: its empty
+  cells take that row's values (contacts too). A row that names its own lead starts a new
+  span, so a cell it leaves empty is empty (no contact is borrowed from another task).
 """
 
 from __future__ import annotations
@@ -151,10 +152,10 @@ def _group_and_fill(raw: list[tuple[Appendix, list[str], list[str]]]) -> None:
             groups = [g for g in groups if g[0] < level] + [(level, values.get("task", ""))]
             above = {}
             continue
-        for key in FILLED_DOWN:
-            if values.get(key):
-                above[key] = values[key]
-            elif key in above:
-                values[key] = above[key]
+        if values.get("lead") or "lead" not in columns:
+            above = {key: values.get(key, "") for key in FILLED_DOWN}  # a row with its own lead starts a span
+        else:
+            for key in FILLED_DOWN:  # an empty lead cell is merged with the rows above: so are its empty neighbours
+                values[key] = values.get(key) or above.get(key, "")
         quote = " | ".join(c for c in cells if c)
         appendix.rows.append(TaskRow(number=number, cells=values, groups=[g for _, g in groups], quote=quote))

@@ -105,3 +105,10 @@ def prose_verbs() -> tuple[str, ...]:
 def departments() -> list[str]:
     """Standard names of provincial departments (Sở ...), longest first."""
     return sorted((r["department"] for r in table("departments")), key=lambda d: -len(d))
+
+
+@lru_cache(maxsize=1)
+def clause_openers() -> tuple[str, ...]:
+    """Words that open a clause before its subject ('Theo đó, ...'), lower case, longest first."""
+    lines = (DATA / "clause_openers.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=lambda l: -len(l)))

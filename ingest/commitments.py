@@ -1,0 +1,136 @@
+"""Commitments in news: tasks an article announces, with the body that leads them.
+
+News states who leads a task in a few fixed ways, clause by clause:
+"Sở X (sẽ) chủ trì tổ chức Y", "Giao Sở X chủ trì Y, phối hợp với Sở Z", "Y (sẽ) do Sở X chủ
+trì (tổ chức)", "UBND X chủ trì, phối hợp với UBND Z tổ chức Y". Bodies that "phối hợp" or
+"hỗ trợ" in the same clause or the next one coordinate. The lead must be a body named by an
+organization head; a person co-chairing a meeting ("đồng chủ trì") is not a lead. The task
+keeps the article's words; its time ("tháng 10/2024", "Quý I/2025") and place ("tại ...")
+are read from the clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.dates import timeframe
+from ingest.localities import Unit, find_localities
+from ingest.orgs import OrgRef, head_of, parse_org
+from ingest.vocab import clause_openers, organization_heads
+
+LEAD = re.compile(r"(?<!đồng )\bchủ trì\b", re.IGNORECASE)
+HELP = re.compile(r"\b(?:phối hợp|hỗ trợ)\b", re.IGNORECASE)
+MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn))+\s*$", re.IGNORECASE)
+LEADING_VERB = re.compile(r"^\s*(?:tổ chức|thực hiện)\s+", re.IGNORECASE)
+QUOTED = re.compile(r"^\s*[\"“]([^\"”]{3,})[\"”]")
+# where the task's own words end: its time, its place, or what follows a comma
+ADJUNCT = re.compile(r"\s+(?:vào|trong|từ|bắt đầu|tại|ở|kéo dài)\s+(?=tháng|quý|năm|ngày|đầu|cuối|\d|[A-ZĐ]|thành phố|"
+                     r"tỉnh|huyện|quận|phường|xã|thị)|,\s*(?:bắt đầu|mời|với|nhằm|để)\b", re.IGNORECASE)
+DATE_WORDS = re.compile(r"\b(?:năm|tháng|quý)\s+[\dIVX/\-\s]+|\d+", re.IGNORECASE)
+PLACE = re.compile(r"\btại\s+(.+?)(?=\s+(?:trong|vào|từ|năm|với)\s|[,;.]|$)")
+HELPER_CLAUSE = re.compile(r",\s*(?=[A-ZĐÀ-Ỹ][^,]*\b(?:phối hợp|hỗ trợ)\b)|,\s*(?=phối hợp)")
+
+
+@dataclass
+class Commitment:
+    task: str
+    full: str  # the task with its time and place, as the clause writes it
+    lead: OrgRef
+    coordinators: list[OrgRef] = field(default_factory=list)
+    timeframe: str | None = None
+    place: str | None = None
+    places: list[Unit] = field(default_factory=list)
+
+
+def _heads() -> re.Pattern[str]:
+    return re.compile("|".join(rf"(?<!\w){re.escape(h)}(?=\s)" for h, _ in organization_heads()))
+
+
+def _subject(text: str) -> OrgRef | None:
+    """The body that is the subject of a clause ending here: the last organization name that starts
+    a clause ('Theo kế hoạch, Trung tâm X ...', 'Giao Sở X', '...: Sở X sẽ')."""
+    text = MODAL.sub("", text)
+    for match in reversed(list(_heads().finditer(text))):
+        before = text[:match.start()].rstrip()
+        if before and not re.search(r"(?:[,:;(\-•+]|\bGiao|\bgiao|\bvà)$", before):
+            continue
+        org = parse_org(text[match.start():], None)
+        if org is not None:
+            return org
+    return None
+
+
+def _drop_opener(text: str) -> str:
+    """'Theo đó, buổi gặp gỡ ...' → 'buổi gặp gỡ ...'."""
+    text = text.strip(" -•+")
+    for opener in clause_openers():
+        if text.lower().startswith(opener):
+            return text[len(opener):].lstrip(" ,")
+    return text
+
+
+def _task_name(text: str) -> str:
+    """The task's own words: a quoted name, or the text up to its time or place."""
+    text = LEADING_VERB.sub("", text.strip(" ,"))
+    if quoted := QUOTED.match(text):
+        return quoted.group(1).strip()
+    cut = ADJUNCT.search(text)
+    return (text[:cut.start()] if cut else text).strip(" ,.;")
+
+
+def _helpers(text: str) -> list[OrgRef]:
+    """Bodies that coordinate ('phối hợp với Sở Z', 'Sở Z phối hợp ...', 'Sở Z hỗ trợ ...')."""
+    found: list[OrgRef] = []
+    heads = "|".join(re.escape(h) for h, _ in organization_heads())
+    for part in re.split(rf"\s*;\s*|,\s*(?=(?:{heads})\s|phối hợp)", text):
+        help_verb = HELP.search(part)
+        if not help_verb:
+            continue
+        after = re.match(r"\s*(?:với|cùng)?\s*(.+)", part[help_verb.end():])
+        named_after = after and head_of(after.group(1)) and parse_org(_before_verb(after.group(1)), None)
+        org = named_after or _subject(part[:help_verb.start()])
+        if org is not None:
+            found.append(org)
+    return found
+
+
+def _before_verb(text: str) -> str:
+    """'UBND Quận 5 tổ chức ...' → 'UBND Quận 5': a body's name ends before the next verb."""
+    return re.split(r"\s+(?:tổ chức|thực hiện|lựa chọn|bố trí|cử|đưa)\b", text)[0]
+
+
+def commitments_in(sentence: str) -> list[Commitment]:
+    """Tasks with a lead body that one sentence of news announces (the sentence already expanded)."""
+    clauses = [c for c in re.split(r"\s*;\s*", sentence) if c.strip()]
+    found = []
+    for index, clause in enumerate(clauses):
+        verb = LEAD.search(clause)
+        if not verb:
+            continue
+        before, after = clause[:verb.start()], clause[verb.end():]
+        following = clauses[index + 1] if index + 1 < len(clauses) and not LEAD.search(clauses[index + 1]) else ""
+        by = re.search(r"\bdo\s+(.+?)$", MODAL.sub("", before))
+        if by:  # "Y do Sở X chủ trì"
+            lead = parse_org(by.group(1), None) if head_of(by.group(1)) else None
+            task_text = MODAL.sub("", _drop_opener(before[:by.start()]))
+            full = f"{task_text} {LEADING_VERB.sub('', HELPER_CLAUSE.split(after, maxsplit=1)[0].strip(' ,'))}"
+            helpers = _helpers(f"{after}; {following}")
+        else:  # "Sở X chủ trì (, phối hợp với Sở Z) tổ chức Y"
+            lead = _subject(before)
+            with_helper = re.match(r"\s*,\s*phối hợp với\s+(.+?)\s+(?=tổ chức|thực hiện)", after)
+            helpers = [o for o in [parse_org(with_helper.group(1), None)] if o] if with_helper else []
+            task_text = after[with_helper.end():] if with_helper else after
+            full = LEADING_VERB.sub("", task_text.strip(" ,"))
+            helpers += _helpers(f"{task_text}; {following}")
+            full = HELPER_CLAUSE.split(full, maxsplit=1)[0]
+            task_text = full
+        name = _task_name(task_text)
+        if lead is None or len(DATE_WORDS.sub(" ", name).split()) < 2:
+            continue
+        place = PLACE.search(re.sub(r"[\"“][^\"”]*[\"”]", "", full))  # not a place inside the task's quoted name
+        found.append(Commitment(task=name, full=full.strip(" ,.;"), lead=lead,
+                                coordinators=[h for h in helpers if h.node_id != lead.node_id],
+                                timeframe=timeframe(full), place=place.group(1).strip() if place else None,
+                                places=[m.unit for m in find_localities(place.group(1))] if place else []))
+    return found
