@@ -17,6 +17,7 @@ from ingest.localities import Unit, find_localities, provinces_by_short
 from ingest.orgs import OrgRef, head_of, parse_org
 from ingest.vocab import honorifics, phone_labels, prose_verbs, surnames, titles
 
+BARE_LEVEL = re.compile(r"\s(?:xã|phường|thị trấn|huyện|quận|tỉnh|thành phố|thị xã)$", re.IGNORECASE)
 PHONE = re.compile(r"(?<!\d)\(?(?:\+84[\s.]?|0)\d{2,3}\)?(?:[\s.\-]?\d){6,8}(?!\d)")
 
 
@@ -132,6 +133,9 @@ def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | No
             inner_org = position.org or inner_org
         elif (head := head_of(segment)) and head[1] != "Office" and inner_org is None:
             inner_org = parse_org(_rejoin(segment, segments), locality)
+    if inner_org is not None and BARE_LEVEL.search(inner_org.body):
+        # "Phó Chủ tịch UBND xã" in the cell of "UBND xã X": the body the cell names, not a body of the province
+        inner_org = outer if outer is not None and outer.category == inner_org.category else None
     if title_pos:
         person.positions.append(Position(title=title_pos.title, org=inner_org or outer))
     elif inner_org or outer:
@@ -173,34 +177,75 @@ def _chain_position(segment: str, default_locality: Unit | None) -> Position | N
     return Position(title=title, org=parse_org(rest, None) or parse_org(rest, default_locality))
 
 
-def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[PersonRef]:
-    """People named with a title in a sentence of prose (already expanded)."""
-    found: dict[str, PersonRef] = {}
-    covered_until = 0
+@dataclass
+class _Named:
+    """A name found in a sentence, with where it stands and the honorific written before it."""
+
+    name: str
+    start: int
+    end: int
+    honorific: str | None
+
+
+def _names_in(sentence: str) -> list[_Named]:
+    """Every person's name in the sentence, left to right."""
+    found: list[_Named] = []
     places = [(m.start, m.end) for m in find_localities(sentence)]
     for word in re.finditer(r"\S+", sentence):
-        after_honorific = any(sentence[:word.start()].rstrip().endswith(h) for h in honorifics())
-        if word.start() < covered_until or (word.group() not in surnames() and not after_honorific):
+        if found and word.start() < found[-1].end:
+            continue
+        before = sentence[:word.start()].rstrip()
+        honorific = next((h for h in honorifics() if before.endswith(" " + h) or before == h), None)
+        if word.group() not in surnames() and honorific is None:
             continue
         if any(start <= word.start() < end for start, end in places):
             continue  # "An Giang Trần Thị Mẫu": Giang is a surname, but here it ends a province's name
-        name = name_at(sentence[word.start():], after_honorific)
-        if name is None:
-            continue
-        # titles before a name stop at the previous person ("... Nguyễn Văn A và Chủ tịch ... Trần Văn B")
-        before = sentence[covered_until:word.start()].rstrip()
-        covered_until = word.start() + len(name)
-        after = sentence[word.start() + len(name):]
-        honorific = None
-        for h in honorifics():
-            if before.endswith(" " + h) or before == h:
-                honorific = h
-                before = before[: -len(h)].rstrip()
-        positions = _positions_before(before, default_locality) if honorific is None else []
+        name = name_at(sentence[word.start():], honorific is not None)
+        if name is not None:
+            found.append(_Named(name, word.start(), word.start() + len(name), honorific))
+    return found
+
+
+PERSON_BREAK = re.compile(r"\s*(?:;|,|\s+và|\s+cùng)\s+")
+
+
+def _cut_between(text: str, next_has_honorific: bool) -> int:
+    """Where the words about one person end and those about the next begin, in the text between them.
+
+    "- T1 ORG1 và bà" → before " và bà"; "- T1 ORG1 và T2 ORG2" (the next person's title written before
+    the name) → before " và T2 ORG2"; a comma only when nothing stronger separates them."""
+    if next_has_honorific:
+        honorific = max((len(h) for h in honorifics() if text.rstrip().endswith(h)), default=0)
+        body = text.rstrip()[:len(text.rstrip()) - honorific]
+        trailing = re.search(r"(?:;|,|\s+và|\s+cùng(?:\s+với)?)?\s*$", body)
+        return trailing.start() if trailing else len(body)
+    breaks = [m for m in PERSON_BREAK.finditer(text) if title_at(text[m.end():])]
+    strong = [m for m in breaks if not m.group().strip().startswith(",")]
+    chosen = (strong or breaks)[-1:] if breaks else []
+    return chosen[0].start() if chosen else len(text)
+
+
+def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[PersonRef]:
+    """People named with a title in a sentence of prose (already expanded), each with the titles
+    written next to their own name: a list "ông A - T1 và bà B - T2" gives T1 to A and T2 to B."""
+    names = _names_in(sentence)
+    cuts = [n.start + 0 for n in names]  # where the words about each person may begin
+    ends = [len(sentence)] * len(names)  # where they end
+    for i in range(len(names) - 1):
+        between = sentence[names[i].end:names[i + 1].start]
+        cut = names[i].end + _cut_between(between, names[i + 1].honorific is not None)
+        ends[i], cuts[i + 1] = cut, cut
+    found: dict[str, PersonRef] = {}
+    for i, named in enumerate(names):
+        before = re.sub(r"^(?:\s*(?:;|,|và|cùng)\s+)", "", sentence[(cuts[i] if i else 0):named.start]).rstrip()
+        if named.honorific:
+            before = before[:len(before) - len(named.honorific)].rstrip()
+        after = sentence[named.end:ends[i]]
+        positions = _positions_before(before, default_locality) if named.honorific is None else []
         if not positions:
             positions = _positions_after(after, default_locality)
         if positions:
-            person = found.setdefault(name, PersonRef(name=name, honorific=honorific))
+            person = found.setdefault(named.name, PersonRef(name=named.name, honorific=named.honorific))
             person.positions += [p for p in positions if p.org is not None]
     return [p for p in found.values() if p.positions]
 

@@ -318,7 +318,10 @@ def _task(b: GraphBuilder, appendix: Appendix, row: TaskRow, header: PlanHeader,
     cells, quote = row.cells, row.quote
     name = " ".join(cells.get("task", "").split())
     task_id = stable_id("task", header.doc_id, fold(appendix.title.split(" - ")[0]), row.number, fold(name))
-    b.node(task_id, "Task", name, quote, number=row.number, section=" / ".join(row.groups) or None,
+    place = " ".join(cells.get("place", "").split())
+    # a reader names a task with its place ("... ở huyện X"): the name with the place is another name of it
+    b.node(task_id, "Task", name, quote, aliases=[f"{name} {place}"] if place else [],
+           number=row.number, section=" / ".join(row.groups) or None,
            appendix=appendix.title or None, deliverable=cells.get("deliverable"),
            timeframe=timeframe(cells.get("timeframe", "")), timeframe_text=cells.get("timeframe"),
            place=cells.get("place"))
