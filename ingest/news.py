@@ -13,7 +13,7 @@ import re
 
 from graph.model import stable_id
 from graph.text import fold
-from ingest.agreements import AgreementMention, find_agreement, merge_mentions, parties_in
+from ingest.agreements import AgreementMention, find_agreement, keyword_in, merge_mentions, parties_in
 from ingest.builder import GraphBuilder
 from ingest.commitments import Commitment, commitments_in
 from ingest.dates import full_dates
@@ -21,12 +21,13 @@ from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.people import people_in_sentence
-from ingest.sectors import sector_statements, sectors_in
+from ingest.sectors import bullet_sectors, has_cue, sector_statements, sectors_in
 from ingest.writing import write_agreement, write_person
 
 BILATERAL_LINE = re.compile(r"^(?:\d+\.\s*)?([^:]{3,60}?)\s+-\s+([^:]{3,60}?)\s*:\s*(.+)$")
 COOPERATION = re.compile(r"\bhợp tác\b", re.IGNORECASE)
 EVENT_DAY = re.compile(r"\b(?:ngày|sáng|chiều|trưa|tối)\s+\d{1,2}\s*[/.\-]\s*\d{1,2}", re.IGNORECASE)
+BULLET = re.compile(r"^\s*[-•+*]\s+\S")
 SIGNED = re.compile(r"\b(?:đã|vừa)?\s*ký(?: kết)?\b(?! ngày)", re.IGNORECASE)
 
 
@@ -41,7 +42,13 @@ def read_news(b: GraphBuilder, text: str) -> None:
     event_date = event_day(lines[:8], year)
     mentions: list[AgreementMention] = []
     statements: list[tuple[list, list[str], str]] = []
+    list_parties: list | None = None  # the parties of a list of fields whose bullets follow
     for line in lines:
+        if list_parties is not None and BULLET.match(line):
+            if not commitments_in(expand(line)):  # a bullet that assigns a task is not a field of cooperation
+                statements.append((list_parties, bullet_sectors(line), line.strip()))
+        else:
+            list_parties = _list_intro(line)
         for sentence in sentences(line.strip()):
             work = expand(sentence)
             if mention := find_agreement(work, sentence, year):
@@ -130,3 +137,15 @@ def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quot
         b.rel("HELD_IN", task_id, b.locality(unit, quote), quote)
     for sector in sectors_in(commitment.task):
         b.rel("COVERS", task_id, b.sector(sector, quote), quote)
+
+
+def _list_intro(line: str) -> list | None:
+    """A line that opens a list of fields ('Đối với tỉnh Sơn La, nội dung hợp tác gồm:'): the parties
+    it names (possibly none); None when the line opens no such list."""
+    stripped = line.strip()
+    if not stripped.endswith(":") or BULLET.match(stripped):
+        return None
+    work = expand(stripped)
+    if not (has_cue(work) or keyword_in(work)):
+        return None
+    return parties_in(work)[0]

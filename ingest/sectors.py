@@ -1,13 +1,30 @@
-"""Sectors of cooperation named in a text, mapped onto the sector table (ingest/data/sectors.csv)."""
+"""Sectors of cooperation named in a text: the sector table's canonical names (ingest/data/sectors.csv)
+and the short labels a list writes ("(1) kết nối cung - cầu; (2) phát triển du lịch", "- Y tế;").
+
+A list of fields follows a cue ("trên các lĩnh vực:", "tập trung vào", "gồm:", ...;
+ingest/data/sector_cues.txt). Its items are cut at numbers "(1)", semicolons or bullets, else at
+commas and "và"; each short item is kept as the text writes it, beside the canonical sectors it names.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph.text import fold
-from ingest.vocab import sectors
+from ingest.vocab import DATA, sectors
 
-LIST_CUE = re.compile(r"lĩnh vực|gồm|bao gồm|như|hợp tác về", re.IGNORECASE)
+ITEM_NUMBER = re.compile(r"\(\d{1,2}\)|(?:^|\s)\d{1,2}[.)]\s")
+PARENTHESES = re.compile(r"\s*\([^()]*\)")
+LABEL_WORDS = 8  # a longer item is a sentence about the field, not its label
+LEADING_WORDS = re.compile(r"^(?:các\s+)?(?:lĩnh vực|nhóm nội dung|nội dung|chuyên ngành)\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _cue() -> re.Pattern[str]:
+    lines = (DATA / "sector_cues.txt").read_text(encoding="utf-8").splitlines()
+    cues = sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.IGNORECASE)
 
 
 def sectors_in(text: str) -> list[str]:
@@ -25,9 +42,51 @@ def sectors_in(text: str) -> list[str]:
     return list(dict.fromkeys(s for _, s in sorted(hits)))
 
 
+def has_cue(sentence: str) -> bool:
+    return _cue().search(sentence) is not None
+
+
+def sector_labels(items_text: str) -> list[str]:
+    """The short labels of a written list of fields, as the text writes them."""
+    text = items_text.strip(" :.;")
+    if ITEM_NUMBER.search(text) or ";" in text:
+        items = [i for part in re.split(r"\s*;\s*", text) for i in ITEM_NUMBER.split(part)]
+    else:
+        items = re.split(r"\s*,\s*|\s+và\s+", text)
+    labels = []
+    for item in items:
+        label = LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,"))
+        if label and len(label.split()) <= LABEL_WORDS and not label[0].isdigit():
+            labels.append(label[:1].lower() + label[1:] if not label[:2].isupper() else label)
+    return list(dict.fromkeys(labels))
+
+
 def sector_statements(sentence: str) -> list[str]:
-    """Sectors a sentence states as fields of cooperation ('lĩnh vực ...', '... gồm: ...')."""
-    match = LIST_CUE.search(sentence)
+    """Sectors a sentence states as fields of cooperation ('trên các lĩnh vực: ...', '... gồm: ...'):
+    the canonical sectors named after the cue, and the list's own labels when it is a list."""
+    match = _cue().search(sentence)
     if not match:
         return []
-    return sectors_in(sentence[match.start():])
+    listed = sentence[match.end():]
+    found = sectors_in(sentence[match.start():])
+    if ":" in listed[:3] or ITEM_NUMBER.search(listed) or ";" in listed:
+        found += sector_labels(listed.split(":", 1)[-1] if ":" in listed[:40] else listed)
+    return _unique(found)
+
+
+def bullet_sectors(line: str) -> list[str]:
+    """One bullet of a list of fields ('- Y tế, chăm sóc sức khỏe: Quận 1 hỗ trợ ...'): its label
+    (the words before a colon, or the whole item when short) and the canonical sectors it names."""
+    item = line.strip().lstrip("-•+* ").strip()
+    head = item.split(":", 1)[0]
+    label = LEADING_WORDS.sub("", PARENTHESES.sub("", head)).strip(" ;.,")
+    short = label and len(label.split()) <= LABEL_WORDS
+    return _unique(sectors_in(head) + ([label[:1].lower() + label[1:]] if short else []))
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:
+        if name:
+            seen.setdefault(fold(name), name)
+    return list(seen.values())
