@@ -126,6 +126,12 @@ def _phrase(sentence: str, keyword_at: int) -> str:
     return " ".join(words).rstrip(" ,.;:")
 
 
+def _intro(sentence: str) -> str:
+    """The part of a sentence that may name an agreement's parties: not a list after a colon
+    ('... 06 lĩnh vực: (1) hành lang Côn Minh - Lào Cai ...'), not the people who attended."""
+    return re.split(r":|\b(?:ông|bà|Ông|Bà|đồng chí)\s+[A-ZĐÀ-Ỹ]", sentence, maxsplit=1)[0]
+
+
 def find_agreement(sentence: str, quote: str, default_year: int | None) -> AgreementMention | None:
     """The agreement a sentence names, if it names one with at least two parties."""
     keyword = keyword_in(sentence)
@@ -134,7 +140,7 @@ def find_agreement(sentence: str, quote: str, default_year: int | None) -> Agree
     at, _, agreement_type = keyword
     parties, vague = parties_in(_party_span(sentence, at))
     if len(parties) < 2:
-        parties, vague = parties_in(sentence)
+        parties, vague = parties_in(_intro(sentence))
     if len(parties) < 2:
         return None
     signed = re.search(r"\bký\b", sentence, re.IGNORECASE) is not None

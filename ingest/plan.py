@@ -20,7 +20,7 @@ from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef, head_of_any_party, orgs_sharing_locality, parse_org, split_org_list
 from ingest.people import PersonRef, Position, name_at, parse_contact, people_in_sentence, title_at
-from ingest.sectors import sector_statements, sectors_in
+from ingest.sectors import bullet_sectors, sector_cue, sector_statements, sectors_in
 from ingest.tables import Appendix, TaskRow, first_table_line, read_appendices
 from ingest.vocab import departments, document_types
 from ingest.writing import canonical_titles, write_agreement, write_person
@@ -29,6 +29,7 @@ NUMBER = re.compile(r"Số\s*:\s*([\w.]+)\s*/\s*([A-ZĐa-z]+)\s*-\s*([A-ZĐ&.\-]
 PLACE_DATE = re.compile(r"^(.+?),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
 CITED = re.compile(r"(Kế hoạch|Công văn|Quyết định|Thông báo|Nghị quyết|Chỉ thị|Chương trình)\s+số\s+([\w./\-]+)"
                    r"\s+ngày\s+(\d{1,2}/\d{1,2}/\d{4})(?:\s+của\s+(.+?))?(?=\s+(?:triển khai|về|ban hành)\b|[,;]|$)")
+LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-•+])\s+")
 SECTION = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s+(.+)$")
 APPENDIX_CUES = ("phu luc", "danh muc", "kem theo")  # "Chi tiết theo Phụ lục I", "Danh mục kèm theo"
 SIGNATURE = re.compile(r"^(?:TM\.|KT\.|TL\.|Q\.)\s*(.+)$")
@@ -98,7 +99,7 @@ def read_plan(b: GraphBuilder, text: str) -> None:
     main = _main_agreement(header)
     mentions = _body_agreements(body, header)
     if main:
-        main.sectors += [x for x in _plan_sectors(body) if x not in main.sectors]
+        main.sectors += [x for x in _plan_sectors(body, main) if x not in main.sectors]
         mentions.insert(0, main)
     main_id = None
     for mention in merge_mentions(mentions):
@@ -131,19 +132,35 @@ def _main_agreement(header: PlanHeader) -> AgreementMention | None:
     return find_agreement(expand(header.title), header.title, int(header.date[:4]) if header.date else None)
 
 
-def _plan_sectors(body: list[str]) -> list[str]:
+def _plan_sectors(body: list[str], main: AgreementMention) -> list[str]:
     """Fields of cooperation stated without naming other parties ('giữa hai địa phương gồm: ...'):
     they belong to the agreement the plan carries out."""
     found: list[str] = []
+    listing = False  # inside a numbered or bulleted list of fields ('05 nhóm lĩnh vực:' then '1. An sinh xã hội: ...')
     for line in body:
         stripped = line.strip()
+        if listing and LIST_ITEM.match(stripped):
+            found += [x for x in bullet_sectors(LIST_ITEM.sub("- ", stripped)) if x not in found]
+            continue
+        listing = (listing and not stripped) or _opens_list(stripped, main)  # blank lines do not end a list
         if SECTION.match(stripped):
             continue
         for sentence in sentences(stripped):
             work = expand(sentence)
-            if len(find_localities(work)) == 0 and not head_of_any_party(work):
+            intro = work[:cue.start()] if (cue := sector_cue(work)) else work
+            if len(find_localities(intro)) == 0 and not head_of_any_party(intro):
                 found += [x for x in sector_statements(work) if x not in found]
     return found
+
+
+def _opens_list(line: str, main: AgreementMention) -> bool:
+    """A line that announces a list of fields for the plan's agreement ('A phối hợp với B triển khai
+    ... 05 nhóm lĩnh vực:'): it names no place but the agreement's own parties."""
+    work = expand(line)
+    cue = sector_cue(work)
+    own = {p.node_id for p in main.parties}
+    places = find_localities(work[:cue.start()]) if cue else []
+    return line.endswith(":") and cue is not None and all(m.unit.node_id in own for m in places)
 
 
 def _partner(main: AgreementMention | None, own: Unit | None) -> Unit | None:

@@ -42,8 +42,13 @@ def sectors_in(text: str) -> list[str]:
     return list(dict.fromkeys(s for _, s in sorted(hits)))
 
 
+def sector_cue(sentence: str) -> re.Match[str] | None:
+    """Where a sentence announces a list of fields ('trên các lĩnh vực', 'gồm'), if it does."""
+    return _cue().search(sentence)
+
+
 def has_cue(sentence: str) -> bool:
-    return _cue().search(sentence) is not None
+    return sector_cue(sentence) is not None
 
 
 def sector_labels(items_text: str) -> list[str]:
@@ -69,7 +74,7 @@ def sector_statements(sentence: str) -> list[str]:
         return []
     listed = sentence[match.end():]
     found = sectors_in(sentence[match.start():])
-    if ":" in listed[:3] or ITEM_NUMBER.search(listed) or ";" in listed:
+    if ":" in listed[:40] or re.search(r"\(1\)", listed):  # a written list: keep its own labels
         found += sector_labels(listed.split(":", 1)[-1] if ":" in listed[:40] else listed)
     return _unique(found)
 
