@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.text import fold
-from ingest.dates import full_dates, period
+from ingest.dates import full_dates, month_dates, period
 from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions
 from ingest.orgs import OrgRef, parse_org
 from ingest.sectors import sector_statements
@@ -27,6 +27,9 @@ PLACE_CUE = re.compile(r"\b(?:tại|ở)\s+[^,;()]*$|\b(?:đến|về)\s+(?:(?:t
                        re.IGNORECASE)
 COUNT = re.compile(r"\b(\d{1,2})\s+(?:tỉnh|địa phương)\b", re.IGNORECASE)
 VAGUE = re.compile(r"\bmột số\b", re.IGNORECASE)
+# "UBND hai tỉnh", "hai bên", "hai địa phương": the two parties already named
+BOTH_SIDES = re.compile(r"\bhai\s+(?:tỉnh|bên|địa phương|huyện|quận|thành phố|xã|phường|bệnh viện|sở|đơn vị)\b",
+                        re.IGNORECASE)
 
 Party = Unit | OrgRef
 
@@ -132,23 +135,44 @@ def _intro(sentence: str) -> str:
     return re.split(r":|\b(?:ông|bà|Ông|Bà|đồng chí)\s+[A-ZĐÀ-Ỹ]", sentence, maxsplit=1)[0]
 
 
-def find_agreement(sentence: str, quote: str, default_year: int | None) -> AgreementMention | None:
-    """The agreement a sentence names, if it names one with at least two parties."""
+def find_agreement(sentence: str, quote: str, default_year: int | None,
+                   known_parties: list[Party] | None = None) -> AgreementMention | None:
+    """The agreement a sentence names, if it names one with at least two parties.
+
+    "UBND hai tỉnh", "hai bên" name no party: they stand for ``known_parties``, the parties of the
+    agreement named just before. A signing date is a day ("ký ngày 09/4/2021") or, when the text
+    gives no day, a month ("ký ... hồi tháng 3/2023")."""
     keyword = keyword_in(sentence)
     if keyword is None:
         return None
     at, _, agreement_type = keyword
-    parties, vague = parties_in(_party_span(sentence, at))
-    if len(parties) < 2:
-        parties, vague = parties_in(_intro(sentence))
+    span = _party_span(sentence, at)
+    if BOTH_SIDES.match(span.strip()):  # "A và B ký ... giữa hai huyện kể từ ...": the two named before
+        parties, vague = parties_in(_intro(sentence[:at]))
+    else:
+        parties, vague = parties_in(span)
+        if len(parties) < 2:
+            parties, vague = parties_in(_intro(sentence))
+    if len(parties) < 2 and known_parties and BOTH_SIDES.search(sentence):
+        parties, vague = list(known_parties), False
     if len(parties) < 2:
         return None
     signed = re.search(r"\bký\b", sentence, re.IGNORECASE) is not None
-    dates = full_dates(sentence, default_year) if signed else []
+    dates = [d for _, d in full_dates(sentence, default_year)] or month_dates(sentence) if signed else []
     return AgreementMention(
         agreement_type=agreement_type, phrase=_phrase(sentence, at), parties=parties, quote=quote,
-        date_signed=None if vague else (dates[0][1] if dates else None),
+        date_signed=None if vague else (dates[0] if dates else None),
         period=period(sentence), sectors=sector_statements(sentence), vague=vague)
+
+
+def separate_pairs(mention: AgreementMention) -> list[AgreementMention]:
+    """One agreement per pair when a convener signs with each party on its own ('03 thỏa thuận song
+    phương, mỗi tỉnh một thỏa thuận riêng'): the convener and each other party."""
+    convener, others = mention.parties[0], mention.parties[1:]
+    return [AgreementMention(agreement_type=mention.agreement_type, phrase=mention.phrase, parties=[convener, other],
+                             quote=mention.quote, date_signed=mention.date_signed, period=mention.period,
+                             sectors=list(mention.sectors), vague=mention.vague, more_quotes=list(mention.more_quotes),
+                             signed_here=mention.signed_here) for other in others]
 
 
 def party_label(party: Party) -> str:

@@ -43,6 +43,11 @@ def full_dates(text: str, default_year: int | None = None) -> list[tuple[int, st
     return sorted(set(found))
 
 
+def month_dates(text: str) -> list[str]:
+    """Month-precise dates ('tháng 3/2023', 'tháng 3 năm 2023') as YYYY-MM, in order."""
+    return [f"{int(m.group(2)):04d}-{int(m.group(1)):02d}" for m in MONTH.finditer(text) if 1 <= int(m.group(1)) <= 12]
+
+
 def timeframe(text: str) -> str | None:
     """A table's 'Thời gian thực hiện' cell as ISO text, or None when it is not a date."""
     if dates := full_dates(text):

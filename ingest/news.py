@@ -13,7 +13,8 @@ import re
 
 from graph.model import stable_id
 from graph.text import fold
-from ingest.agreements import AgreementMention, find_agreement, keyword_in, merge_mentions, parties_in
+from ingest.agreements import (AgreementMention, find_agreement, keyword_in, merge_mentions, parties_in,
+                               separate_pairs)
 from ingest.builder import GraphBuilder
 from ingest.commitments import Commitment, commitments_in
 from ingest.dates import full_dates
@@ -27,6 +28,11 @@ from ingest.writing import write_agreement, write_person
 BILATERAL_LINE = re.compile(r"^(?:\d+\.\s*)?([^:]{3,60}?)\s+-\s+([^:]{3,60}?)\s*:\s*(.+)$")
 COOPERATION = re.compile(r"\bhợp tác\b", re.IGNORECASE)
 EVENT_DAY = re.compile(r"\b(?:ngày|sáng|chiều|trưa|tối)\s+\d{1,2}\s*[/.\-]\s*\d{1,2}", re.IGNORECASE)
+# agreements signed pair by pair: "thỏa thuận song phương với A ... và với B", "03 thỏa thuận ..., mỗi tỉnh một"
+SEPARATE = re.compile(r"\b(?:thỏa thuận|biên bản|bản ghi nhớ)(?:\s+hợp tác)?\s+song phương\b", re.IGNORECASE)
+SEPARATE_ALL = re.compile(r"\b0?[2-9]\s+(?:thỏa thuận|biên bản|bản ghi nhớ)\b.{0,60}\bmỗi\s+\w+\s+một\b|"
+                          r"\bthỏa thuận riêng\b", re.IGNORECASE)
+SAME_OCCASION = re.compile(r"^(?:Cùng dịp|Cũng tại|Nhân dịp này|Dịp này)\b", re.IGNORECASE)
 BULLET = re.compile(r"^\s*[-•+*]\s+\S")
 SIGNED = re.compile(r"\b(?:đã|vừa)?\s*ký(?: kết)?\b(?! ngày)", re.IGNORECASE)
 
@@ -51,8 +57,11 @@ def read_news(b: GraphBuilder, text: str) -> None:
             list_parties = _list_intro(line)
         for sentence in sentences(line.strip()):
             work = expand(sentence)
-            if mention := find_agreement(work, sentence, year):
+            named_before = next((m for m in reversed(mentions) if not m.vague), None)
+            if mention := find_agreement(work, sentence, year, named_before.parties if named_before else None):
                 mention.signed_here = SIGNED.search(sentence) is not None
+                if mention.date_signed is None and named_before and SAME_OCCASION.match(sentence):
+                    mention.date_signed = named_before.date_signed  # "Cùng dịp, ... đã ký ...": the same day
                 mentions.append(mention)
             elif sectors := sector_statements(work):
                 statements.append((parties_in(work)[0], sectors, sentence))
@@ -62,7 +71,9 @@ def read_news(b: GraphBuilder, text: str) -> None:
                 _write_commitment(b, commitment, doc_id, sentence)
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
-    merged = merge_mentions(mentions + _programmes(statements, mentions))
+    separate_all = SEPARATE_ALL.search("\n".join(lines)) is not None
+    merged = merge_mentions([pair for m in mentions + _programmes(statements, mentions) for pair in (
+        separate_pairs(m) if len(m.parties) > 2 and (separate_all or SEPARATE.search(m.quote)) else [m])])
     for mention in merged:
         if mention.date_signed is None and mention.signed_here and not mention.vague:
             mention.date_signed = event_date  # signed at the event the article reports
