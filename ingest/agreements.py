@@ -17,7 +17,7 @@ from graph.text import fold
 from ingest.dates import full_dates, month_dates, period
 from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions
 from ingest.orgs import OrgRef, parse_org
-from ingest.sectors import sector_statements
+from ingest.sectors import sector_statements, sectors_in
 from ingest.vocab import agreement_keywords, organization_heads
 
 _HEADS = re.compile("|".join(rf"(?<!\w){re.escape(head)}(?=\s)" for head, _ in organization_heads()))
@@ -27,6 +27,7 @@ PLACE_CUE = re.compile(r"\b(?:tại|ở)\s+[^,;()]*$|\b(?:đến|về)\s+(?:(?:t
                        re.IGNORECASE)
 COUNT = re.compile(r"\b(\d{1,2})\s+(?:tỉnh|địa phương)\b", re.IGNORECASE)
 VAGUE = re.compile(r"\bmột số\b", re.IGNORECASE)
+ONE_OF_MANY = re.compile(r"\bmột trong(?: những| các| số)?\b|\bcặp\b", re.IGNORECASE)
 # "UBND hai tỉnh", "hai bên", "hai địa phương": the two parties already named
 BOTH_SIDES = re.compile(r"\bhai\s+(?:tỉnh|bên|địa phương|huyện|quận|thành phố|xã|phường|bệnh viện|sở|đơn vị)\b",
                         re.IGNORECASE)
@@ -74,15 +75,18 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     mentions = drop_qualifiers(find_localities(span), span)
     parties: list[Party] = []
     previous_end = 0
+    placed: list[tuple[int, Party]] = []
     for mention in mentions:
         if PLACE_CUE.search(span[:mention.start]):
             continue  # "tại TP.HCM": where it happened, not who signed
         body = _body_named_before(span, previous_end, mention)
         previous_end = mention.end
         if body is not None and body.category not in ("PeopleCommittee", "PeopleCouncil"):
-            parties.append(body)  # People's Committees act for their locality, so they count as it
+            placed.append((mention.start, body))  # People's Committees act for their locality, so they count as it
         else:
-            parties.append(mention.unit)
+            placed.append((mention.start, mention.unit))
+    placed += _bodies_without_place(span)
+    parties = [party for _, party in sorted(placed, key=lambda item: item[0])]
     named = len(parties)
     named_provinces = sum(1 for p in parties if isinstance(p, Unit) and p.level == "province")
     counted = [int(n) for n in COUNT.findall(span)]
@@ -97,6 +101,26 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     for party in parties:
         unique.setdefault(party.node_id, party)
     return list(unique.values()), vague
+
+
+BODY_END = re.compile(r"\s+(?:và|với|cùng|đã|sẽ|vừa|ký|tổ chức|trao|về|nhằm|giai đoạn|trong|chính thức|trở thành)\b|[,;:.()]")
+
+
+def _bodies_without_place(span: str) -> list[tuple[int, OrgRef]]:
+    """Bodies named without a place ('Bệnh viện Chợ Rẫy và Bệnh viện Đa khoa tỉnh Sóc Trăng đã ký'):
+    a capitalised organization head up to the next 'và', comma or verb, naming no locality."""
+    found = []
+    for head in _HEADS.finditer(span):
+        end = BODY_END.search(span, head.end())
+        text = span[head.start():end.start() if end else len(span)]
+        if PLACE_CUE.search(span[:head.start()]) or find_localities(text) or len(text.split()) < 2:
+            continue
+        if not text.split()[len(head.group().split())][:1].isupper():
+            continue  # "Sở, ban, ngành", "Trung tâm của vùng": not a name
+        body = parse_org(text, None)
+        if body is not None and body.category not in ("PeopleCommittee", "PeopleCouncil"):
+            found.append((head.start(), body))
+    return found
 
 
 def _body_named_before(span: str, since: int, mention: Mention) -> OrgRef | None:
@@ -146,6 +170,8 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
     if keyword is None:
         return None
     at, _, agreement_type = keyword
+    if ONE_OF_MANY.search(sentence[:at]):
+        return None  # "Đây là một trong những cặp kết nghĩa ... giữa TP.HCM và các tỉnh": a kind of signing, not one
     span = _party_span(sentence, at)
     if BOTH_SIDES.match(span.strip()):  # "A và B ký ... giữa hai huyện kể từ ...": the two named before
         parties, vague = parties_in(_intro(sentence[:at]))
@@ -210,3 +236,12 @@ def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
         target.signed_here = target.signed_here or (mention.signed_here and not mention.vague)
         target.more_quotes += [q for q in [mention.quote, *mention.more_quotes] if q not in target.more_quotes]
     return merged
+
+
+def party_fields(parties: list[Party]) -> list[str]:
+    """The field every party works in ('Sở Y tế A' and 'Sở Y tế B' sign about health): the sectors
+    named in every party's name, when all parties are bodies rather than localities."""
+    if not parties or any(isinstance(p, Unit) for p in parties):
+        return []
+    fields = [set(sectors_in(p.name)) for p in parties]
+    return [s for s in sectors_in(parties[0].name) if all(s in f for f in fields)]

@@ -9,7 +9,7 @@ from collections import Counter
 
 from graph.model import stable_id
 from graph.text import fold
-from ingest.agreements import AgreementMention, agreement_title
+from ingest.agreements import AgreementMention, agreement_title, party_fields
 from ingest.builder import GraphBuilder
 from ingest.localities import Unit
 from ingest.orgs import OrgRef
@@ -32,7 +32,7 @@ def write_agreement(b: GraphBuilder, mention: AgreementMention) -> str:
     for index, party in enumerate(mention.parties):
         # The first-named party convenes ("TP.HCM với 5 tỉnh ..."); the others cooperate with it, not with each other.
         b.rel("PARTY", node_id, b.party(party, mention.quote), mention.quote, side=1 if index == 0 else 2)
-    for sector in mention.sectors:
+    for sector in mention.sectors + [s for s in party_fields(mention.parties) if s not in mention.sectors]:
         b.rel("COVERS", node_id, b.sector(sector, mention.quote), mention.quote)
     return node_id
 
