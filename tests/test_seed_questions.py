@@ -113,3 +113,56 @@ def test_no_seed_phone_or_document_number_in_code() -> None:
     digits = re.sub(r"\D", " ", code)
     assert phones and not [p for p in phones if p in digits.replace(" ", "")]
     assert not [n for n in numbers if re.search(rf"(?<!\d){n}(?!\d)", digits)]
+
+
+EVALUATION_DATA = ROOT / "tests" / "eval"  # evaluation sets kept as regression data, not rules
+BLIND1 = EVALUATION_DATA / "blind1"
+TEXT_SUFFIXES = (".py", ".csv", ".yaml", ".txt", ".js", ".html")
+
+
+def _text_of(folders: list[Path]) -> str:
+    return " ".join(p.read_text(encoding="utf-8") for d in folders for p in d.rglob("*")
+                    if p.is_file() and p.suffix in TEXT_SUFFIXES and EVALUATION_DATA not in p.parents)
+
+
+def _phones_and_numbers(documents: str) -> tuple[set[str], set[str]]:
+    """Phones (digits) and document numbers: as digits when long enough to be telling, else with their
+    type code ("999/KH": three digits alone also occur as ordinary numbers)."""
+    phones = {re.sub(r"\D", "", m) for m in re.findall(r"0\d{2,3}[.\s]\d{3,4}[.\s]\d{3,4}", documents)}
+    numbers = set(re.findall(r"Số:\s*(\d{4,})", documents)) | set(re.findall(r"số\s+(\d{4,})/", documents))
+    numbers |= {f"{n}/{code}" for n, code in re.findall(r"\b(\d{2,3})\s*/\s*([A-ZĐ][A-ZĐ&]*)", documents)}
+    return phones, numbers
+
+
+def _people(questions: Path) -> set[str]:
+    """The people an evaluation set asks about (contacts and the names of person questions)."""
+    people = set()
+    for q in json.loads(questions.read_text(encoding="utf-8")):
+        if q["kind"] == "person_role":
+            people.add(q["query"])
+        elif q["kind"] == "contact" and q["expected"]:
+            people.add(q["expected"]["person"])
+    return people
+
+
+def _assert_absent(phones: set[str], numbers: set[str], people: set[str], text: str) -> None:
+    digits = re.sub(r"\D", " ", text)
+    assert phones and not [p for p in phones if p in digits.replace(" ", "")]
+    assert not [n for n in numbers if "/" not in n and re.search(rf"(?<!\d){n}(?!\d)", digits)]
+    assert not [n for n in numbers if "/" in n and re.search(rf"(?<!\d){n}\b", text.replace(" /", "/"))]
+    assert not [name for name in people if name in text]
+
+
+def test_no_dev_set_fact_in_code_data_or_tests() -> None:
+    """Nor from the development set: its phones, plan numbers and people appear in no rule, table or test."""
+    dev = SHARED / "eval" / "dev"
+    documents = " ".join(p.read_text(encoding="utf-8") for p in (dev / "docs").glob("*.txt"))
+    _assert_absent(*_phones_and_numbers(documents), _people(dev / "questions.json"),
+                   _text_of([ROOT / d for d in (*CODE_DIRS, "tests")]))
+
+
+def test_no_blind_set_fact_in_code_data_or_tests() -> None:
+    """Nor from the blind sets kept in tests/eval (read only by their regression test)."""
+    documents = " ".join(p.read_text(encoding="utf-8") for p in (BLIND1 / "docs").glob("*.txt"))
+    _assert_absent(*_phones_and_numbers(documents), _people(BLIND1 / "questions.json"),
+                   _text_of([ROOT / d for d in (*CODE_DIRS, "tests")]))

@@ -1,0 +1,61 @@
+"""Evaluation sets written by people who never saw the code, scored in-process as regression tests.
+
+Each set is ingested into a fresh embedded store and its questions are asked through the store's
+question methods (what `lienket ask` prints), judged by the shared scorer's own `judge`. A set may
+not fall below the score it reached, nor give more confident wrong answers.
+Needs ../shared (the scorer) beside the repository, as on every developer machine and in CI.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from ingest.pipeline import collect_files, ingest_files
+
+ROOT = Path(__file__).parents[1]
+SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+ASK = {"contact": "contacts", "partners": "partners", "agreement": "agreements_between", "lead": "lead",
+       "person_role": "person", "org_tasks": "org_tasks"}
+
+# (questions, documents, at least this many right, at most this many wrong answers)
+SETS = {
+    "blind1": (ROOT / "tests" / "eval" / "blind1", 96, 2),
+    "dev": (ROOT.parent / "shared" / "eval" / "dev", 37, 3),
+}
+
+
+def scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score", SCORER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="../shared is not beside the repository")
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_evaluation_set_does_not_fall_below_its_score(name: str, tmp_path: Path) -> None:
+    folder, right_at_least, wrong_at_most = SETS[name]
+    judge = scorer().judge
+    store = EmbeddedStore(tmp_path)
+    results = ingest_files(store, collect_files([folder / "docs"]))
+    assert not [r.error for r in results if r.error]
+    right, wrong, failures = 0, 0, []
+    for question in json.loads((folder / "questions.json").read_text(encoding="utf-8")):
+        query = question["query"] if isinstance(question["query"], list) else [question["query"]]
+        answer = [a.model_dump(mode="json") for a in getattr(store, ASK[question["kind"]])(*query)]
+        why = judge(question, answer)
+        if why is None:
+            right += 1
+        else:
+            wrong += bool(answer)
+            failures.append(f"{question['id']} {question['kind']} {question['query']}: {why}")
+    report = "\n".join(failures)
+    assert right >= right_at_least, report
+    assert wrong <= wrong_at_most, report

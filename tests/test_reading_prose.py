@@ -1,0 +1,260 @@
+"""Reading unseen documents: people, sectors, commitments and agreements in prose, and tables.
+
+Every text here was written for these tests; the names, places' pairings and phones are invented.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.embedded import EmbeddedStore
+from graph.text import fold
+from ingest.agreements import find_agreement, party_fields, separate_pairs
+from ingest.commitments import commitments_in
+from ingest.dates import month_dates
+from ingest.extract import extract
+from ingest.normalize import clean, expand
+from ingest.orgs import parse_org
+from ingest.people import parse_contact, people_in_sentence
+from ingest.pipeline import ingest_bytes
+from ingest.sectors import bullet_sectors, sector_statements
+from ingest.tables import read_appendices
+
+HEADER = "STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời gian thực hiện\tĐịa điểm\tĐầu mối liên hệ"
+
+
+def positions(sentence: str) -> dict[str, list[tuple[str, str]]]:
+    """Name -> (title, organization) pairs read from one sentence of prose."""
+    return {p.name: [(pos.title, pos.org.name if pos.org else "") for pos in p.positions]
+            for p in people_in_sentence(expand(clean(sentence)), None)}
+
+
+def graph_of(name: str, text: str) -> tuple[dict[str, object], list[object]]:
+    graph, _ = extract(name, clean(text), "test")
+    return {n.id: n for n in graph.nodes}, graph.relationships
+
+
+def related(nodes: dict, rels: list, start_name: str, rel_type: str) -> list[str]:
+    starts = {i for i, n in nodes.items() if n.name == start_name}
+    return [nodes[r.end].name for r in rels if r.start in starts and r.type == rel_type]
+
+
+# --- people in prose -------------------------------------------------------------------------
+
+def test_a_coordinated_list_gives_each_person_their_own_titles() -> None:
+    found = positions("Ký kết có ông Đào Văn Khải - Phó Bí thư Huyện ủy, Chủ tịch UBND huyện Krông Bông và "
+                      "bà Mạc Thị Huyền - Phó Chủ tịch UBND Quận 8, cùng lãnh đạo các phòng, ban của Quận 8.")
+    assert found["Đào Văn Khải"] == [("Phó Bí thư", "Huyện ủy huyện Krông Bông"),
+                                     ("Chủ tịch", "Ủy ban nhân dân huyện Krông Bông")]
+    assert found["Mạc Thị Huyền"] == [("Phó Chủ tịch", "Ủy ban nhân dân Quận 8")]
+
+
+def test_a_title_before_the_name_after_a_semicolon_belongs_to_that_name() -> None:
+    found = positions("Dự lễ có bà Kha Thị Mỹ - Phó Chủ tịch UBND tỉnh Bạc Liêu; Phó Giám đốc Sở Y tế tỉnh "
+                      "Bạc Liêu Tiêu Văn Bền và ông Ông Văn Tài, Giám đốc Bệnh viện Đa khoa tỉnh Bạc Liêu.")
+    assert found["Kha Thị Mỹ"] == [("Phó Chủ tịch", "Ủy ban nhân dân tỉnh Bạc Liêu")]
+    assert found["Tiêu Văn Bền"] == [("Phó Giám đốc", "Sở Y tế tỉnh Bạc Liêu")]
+
+
+def test_a_degree_before_a_name_is_not_part_of_it() -> None:
+    found = positions("Ký văn bản là PGS.TS.BS Lư Quang Vĩnh, Phó Giám đốc Bệnh viện Thống Nhất và "
+                      "BS.CKII Kiên Thị Sa, Giám đốc Bệnh viện Đa khoa tỉnh Hậu Giang.")
+    assert found["Lư Quang Vĩnh"] == [("Phó Giám đốc", "Bệnh viện Thống Nhất")]
+    assert found["Kiên Thị Sa"] == [("Giám đốc", "Bệnh viện Đa khoa tỉnh Hậu Giang")]
+
+
+def test_a_member_title_without_a_body_does_not_take_the_next_title_s_body() -> None:
+    found = positions("Ông Lục Văn Sáng, Tỉnh ủy viên, Giám đốc Sở Kế hoạch và Đầu tư tỉnh Cao Bằng cho biết.")
+    assert ("Giám đốc", "Sở Kế hoạch và Đầu tư tỉnh Cao Bằng") in found["Lục Văn Sáng"]
+
+
+def test_a_title_at_the_commune_s_committee_in_a_contact_cell_is_the_cell_s_body() -> None:
+    outer, person = parse_contact(expand("UBND xã Tân Thử (Ông Kim Văn Đen - Phó Chủ tịch UBND xã; ĐT: 0299.3000.111)"), None)
+    assert person is not None and person.positions[0].org == outer
+    assert person.phone == "0299.3000.111"
+
+
+# --- sectors in prose ----------------------------------------------------------------------------
+
+def test_a_numbered_list_keeps_its_labels_as_written() -> None:
+    found = sector_statements(expand("Thỏa thuận xác định 4 nhóm nội dung: (1) kết nối cung - cầu; (2) phát triển "
+                                     "du lịch sinh thái; (3) thích ứng với biến đổi khí hậu; (4) chuyển đổi số."))
+    for label in ("kết nối cung - cầu", "phát triển du lịch sinh thái", "thích ứng với biến đổi khí hậu", "chuyển đổi số"):
+        assert label in found
+    assert "thương mại" in found and "du lịch" in found  # the canonical sectors too
+
+
+def test_fields_after_a_cue_split_at_semicolons_or_commas() -> None:
+    assert {"quy hoạch, thu hút đầu tư", "y tế"} <= set(sector_statements(
+        "Hai bên hợp tác trên các lĩnh vực: quy hoạch, thu hút đầu tư; nông nghiệp; y tế."))
+    assert {"tim mạch can thiệp", "ung bướu"} <= set(sector_statements(
+        "Hai bệnh viện hợp tác trong các chuyên ngành: tim mạch can thiệp, ung bướu (xạ trị) và sản khoa."))
+
+
+def test_a_bullet_s_label_is_the_words_before_its_colon() -> None:
+    assert bullet_sectors("- Lĩnh vực y tế, chăm sóc sức khỏe: quận hỗ trợ khám bệnh cho bà con.") == ["y tế", "y tế, chăm sóc sức khỏe"]
+    assert bullet_sectors("- Công tác thanh niên: tổ chức chiến dịch tình nguyện.") == ["công tác thanh niên"]
+
+
+def test_bullets_under_an_introducing_line_are_the_agreement_s_fields() -> None:
+    text = ("TIN TỨC\n\nNgày 5/3/2024, UBND tỉnh Phú Thọ và UBND tỉnh Bình Phước ký kết thỏa thuận hợp tác giai đoạn "
+            "2024 - 2026 tại tỉnh Phú Thọ với nhiều nội dung thiết thực cho người dân hai tỉnh.\n"
+            "Đối với tỉnh Bình Phước, nội dung hợp tác gồm:\n- Chế biến hạt điều xuất khẩu;\n- Du lịch.\n")
+    nodes, rels = graph_of("tin.txt", text)
+    (agreement,) = [n for n in nodes.values() if n.kind == "Agreement"]
+    assert {"chế biến hạt điều xuất khẩu", "du lịch"} <= set(related(nodes, rels, agreement.name, "COVERS"))
+
+
+# --- commitments in news ----------------------------------------------------------------------------
+
+def test_a_body_that_leads_a_task_with_its_helpers_time_and_place() -> None:
+    (found,) = commitments_in(expand("Theo kế hoạch, Sở Công Thương tỉnh Nam Định sẽ chủ trì tổ chức \"Phiên chợ "
+                                     "nông sản Nam Định tại Hà Nội\" tại quận Cầu Giấy vào tháng 9/2024; Sở Công "
+                                     "Thương Hà Nội phối hợp bố trí địa điểm."))
+    assert found.task == "Phiên chợ nông sản Nam Định tại Hà Nội"
+    assert found.lead.name == "Sở Công Thương tỉnh Nam Định"
+    assert [o.name for o in found.coordinators] == ["Sở Công Thương Thành phố Hà Nội"]
+    assert found.timeframe == "2024-09" and found.place == "quận Cầu Giấy"
+
+
+def test_a_task_led_by_a_body_written_after_do() -> None:
+    (found,) = commitments_in(expand("- Hội thi ẩm thực hai vùng năm 2025 do Trung tâm Xúc tiến Du lịch tỉnh Hà Nam "
+                                     "chủ trì, Sở Du lịch tỉnh Bến Tre hỗ trợ gian hàng;"))
+    assert found.task == "Hội thi ẩm thực hai vùng năm 2025"
+    assert found.lead.name == "Trung tâm Xúc tiến Du lịch tỉnh Hà Nam"
+    assert [o.name for o in found.coordinators] == ["Sở Du lịch tỉnh Bến Tre"]
+
+
+def test_a_lead_that_names_its_helper_before_the_task() -> None:
+    (found,) = commitments_in(expand("Hai bên thống nhất: UBND huyện Mèo Vạc chủ trì, phối hợp với UBND Quận 11 tổ "
+                                     "chức \"Ngày hội văn hóa vùng cao\" tại Quận 11 trong quý IV/2024."))
+    assert (found.task, found.lead.name) == ("Ngày hội văn hóa vùng cao", "Ủy ban nhân dân huyện Mèo Vạc")
+    assert [o.name for o in found.coordinators] == ["Ủy ban nhân dân Quận 11"] and found.timeframe == "2024-Q4"
+
+
+def test_people_who_co_chair_a_meeting_are_not_leads() -> None:
+    assert commitments_in(expand("Ông Lã Văn Bình và bà Mẫn Thị Thu đồng chủ trì hội nghị.")) == []
+    assert commitments_in(expand("Năm 2026 do UBND Quận 11 chủ trì.")) == []  # no task, only a year
+
+
+def test_a_news_commitment_is_a_task_with_its_lead_in_the_graph(tmp_path: Path) -> None:
+    text = ("Báo Thử\n\nSáng 2/6/2024, UBND tỉnh Yên Bái và UBND tỉnh Long An ký kết thỏa thuận hợp tác giai đoạn "
+            "2024 - 2028 với nhiều nội dung về nông nghiệp và du lịch giữa hai tỉnh.\n"
+            "Sở Văn hóa, Thể thao và Du lịch tỉnh Yên Bái chủ trì tổ chức đoàn khảo sát ruộng bậc thang cho 20 "
+            "doanh nghiệp lữ hành Long An trong tháng 9/2024.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin.txt", text.encode()).status == "added"
+    (lead, *_) = store.lead("doan khao sat ruong bac thang cho doanh nghiep lu hanh Long An")
+    assert lead.organization == "Sở Văn hóa, Thể thao và Du lịch tỉnh Yên Bái"
+
+
+# --- agreements -------------------------------------------------------------------------------------
+
+def test_a_city_signing_with_each_province_on_its_own_makes_one_agreement_per_pair() -> None:
+    text = ("Tin\n\nChiều 5/5/2024, UBND thành phố Hải Phòng ký kết chương trình hợp tác với UBND các tỉnh Hà Giang, "
+            "Cao Bằng và Bắc Kạn. Tại hội nghị, Hải Phòng đã ký 03 thỏa thuận hợp tác song phương, mỗi tỉnh một "
+            "thỏa thuận riêng.\nVới tỉnh Cao Bằng, hai địa phương thống nhất: (1) du lịch; (2) logistics.\n")
+    nodes, rels = graph_of("tin.txt", text)
+    agreements = [n for n in nodes.values() if n.kind == "Agreement"]
+    assert sorted(len(related(nodes, rels, a.name, "PARTY")) for a in agreements) == [2, 2, 2]
+    with_cao_bang = next(a for a in agreements if "Cao Bằng" in a.name)
+    assert "logistics" in related(nodes, rels, with_cao_bang.name, "COVERS")
+    assert all(a.properties.get("date_signed") == "2024-05-05" for a in agreements)
+
+
+def test_separate_pairs_keep_the_convener_on_each() -> None:
+    mention = find_agreement(expand("UBND tỉnh Nghệ An ký thỏa thuận hợp tác với tỉnh Hà Tĩnh, tỉnh Quảng Bình."), "", 2024)
+    assert mention is not None
+    assert [[p.short for p in m.parties] for m in separate_pairs(mention)] == [["Nghệ An", "Hà Tĩnh"], ["Nghệ An", "Quảng Bình"]]
+
+
+def test_hai_tinh_stands_for_the_two_parties_named_before_and_its_day_is_the_signing() -> None:
+    named = find_agreement(expand("UBND tỉnh Thái Bình và UBND tỉnh Cà Mau tổ chức hội nghị tổng kết Thỏa thuận hợp tác."), "", 2025)
+    assert named is not None and named.date_signed is None  # a review conference is not a signing
+    later = find_agreement(expand("Thỏa thuận giai đoạn 2020 - 2025 được UBND hai tỉnh ký ngày 10/5/2020 tại Cà Mau."),
+                           "", 2025, named.parties)
+    assert later is not None and later.party_ids == named.party_ids and later.date_signed == "2020-05-10"
+
+
+def test_a_signing_known_only_to_the_month() -> None:
+    assert month_dates("được ký tại tỉnh Trà Vinh hồi tháng 3/2023") == ["2023-03"]
+    mention = find_agreement(expand("Thỏa thuận giữa tỉnh Trà Vinh và tỉnh Bình Định được ký hồi tháng 10/2022."), "", 2024)
+    assert mention is not None and mention.date_signed == "2022-10"
+
+
+def test_hospitals_named_without_a_place_sign_with_each_other() -> None:
+    mention = find_agreement(expand("Ngày 2/7/2024, tại TP. Vị Thanh, Bệnh viện Thống Nhất và Bệnh viện Đa khoa tỉnh "
+                                    "Hậu Giang đã ký kết bản ghi nhớ hợp tác."), "", 2024)
+    assert mention is not None
+    assert [party.name for party in mention.parties] == ["Bệnh viện Thống Nhất", "Bệnh viện Đa khoa tỉnh Hậu Giang"]
+    assert mention.date_signed == "2024-07-02"
+
+
+def test_one_of_many_pairs_is_not_an_agreement_between_the_regions() -> None:
+    assert find_agreement(expand("Đây là một trong những cặp kết nghĩa đầu tiên giữa TP.HCM và các tỉnh miền Tây."), "", 2025) is None
+
+
+def test_parties_are_not_read_from_a_list_after_a_colon() -> None:
+    assert find_agreement(expand("Thỏa thuận xác định 3 lĩnh vực: (1) hành lang Hà Nội - Lạng Sơn; (2) du lịch."), "", 2025) is None
+
+
+def test_two_departments_of_one_field_sign_about_that_field() -> None:
+    parties = [parse_org("Sở Y tế tỉnh Vĩnh Long", None), parse_org("Sở Y tế tỉnh Trà Vinh", None)]
+    assert party_fields([p for p in parties if p]) == ["y tế"]
+
+
+# --- tables ----------------------------------------------------------------------------------------
+
+def test_an_empty_lead_continues_the_span_but_an_own_lead_does_not_borrow_a_contact() -> None:
+    lines = ["PHỤ LỤC", HEADER,
+             "1\tHội chợ thử\tSở Công Thương tỉnh Bắc Kạn\t\tHội chợ\t2024\tTỉnh Bắc Kạn\tÔng Lò Văn Thử, ĐT: 0900.000.002",
+             "2\tTập huấn thử\t\t\tLớp\t2024\t\t",
+             "3\tHội thảo thử\tSở Y tế tỉnh Bắc Kạn\t\tHội thảo\t2025\t\t"]
+    (appendix,) = read_appendices(lines)
+    merged, own = appendix.rows[1], appendix.rows[2]
+    assert merged.cells["lead"] == "Sở Công Thương tỉnh Bắc Kạn" and merged.cells["contact"].endswith("0900.000.002")
+    assert merged.cells["place"] == "Tỉnh Bắc Kạn"
+    assert own.cells["lead"] == "Sở Y tế tỉnh Bắc Kạn" and own.cells["contact"] == "" and own.cells["place"] == ""
+
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH BẮC KẠN
+
+Số: 77/KH-UBND
+
+Bắc Kạn, ngày 02 tháng 5 năm 2024
+
+KẾ HOẠCH
+Triển khai Thỏa thuận hợp tác giữa Thành phố Hồ Chí Minh và tỉnh Bắc Kạn năm 2024
+
+I. NỘI DUNG
+
+Hai địa phương triển khai 02 nhóm lĩnh vực:
+
+1. Y tế: chuyển giao kỹ thuật.
+
+2. Du lịch cộng đồng: khảo sát điểm đến.
+
+PHỤ LỤC
+{header}
+1\tChuyển giao kỹ thuật mổ nội soi\tBệnh viện Đa khoa tỉnh Bắc Kạn\tBệnh viện Thống Nhất\tKỹ thuật\t2024\tHuyện Ba Bể\tBệnh viện Thống Nhất (BS.CKII Tạ Văn Thử - Phó Trưởng khoa; ĐT: 0900.000.003)
+""".format(header=HEADER)
+
+
+def test_a_body_named_like_the_row_s_contact_is_the_partner_s_and_a_plan_s_listed_fields() -> None:
+    nodes, rels = graph_of("ke_hoach.txt", PLAN)
+    (task,) = [n for n in nodes.values() if n.kind == "Task"]
+    assert related(nodes, rels, task.name, "COORDINATED_BY") == ["Bệnh viện Thống Nhất Thành phố Hồ Chí Minh"]
+    assert related(nodes, rels, task.name, "CONTACT") == ["Tạ Văn Thử"]  # a degree before the name
+    assert f"{task.name} Huyện Ba Bể" in task.aliases  # its place is part of another name of it
+    (agreement,) = [n for n in nodes.values() if n.kind == "Agreement"]
+    assert {"y tế", "du lịch cộng đồng"} <= set(related(nodes, rels, agreement.name, "COVERS"))
+
+
+# --- names as people write them -------------------------------------------------------------------------
+
+def test_abbreviations_of_bodies_and_units() -> None:
+    assert fold("BVĐK tỉnh Cà Mau") == fold("Bệnh viện Đa khoa tỉnh Cà Mau")
+    assert fold("UBMTTQVN phường Thử") == fold("Ủy ban Mặt trận Tổ quốc Việt Nam phường Thử")
+    assert fold("H. Thử") == fold("huyện Thử") and fold("TP Vinh") == fold("Thành phố Vinh")
+    assert fold("Liên hiệp HTX Thử") == fold("Liên hiệp Hợp tác xã Thử")
