@@ -379,9 +379,12 @@ def _contact(b: GraphBuilder, task_id: str, row: TaskRow, outer: OrgRef | None, 
         if position.org and outer and position.org.node_id != outer.node_id:
             b.rel("PART_OF", b.organization(position.org, quote), b.organization(outer, quote), quote)
     node = write_person(b, person, quote, header.date)
-    org = position.org if position and position.org else outer
-    b.rel("CONTACT", task_id, node, quote, title=position.title if position else None,
-          organization=org.name if org else None, phone=person.phone)
+    # the contact point is the body the cell names; a division inside it is part of the person's title
+    org = outer or (position.org if position else None)
+    title = position.title if position else None
+    if position and position.org and outer and position.org.node_id != outer.node_id:
+        title = f"{position.title} {position.org.body}"
+    b.rel("CONTACT", task_id, node, quote, title=title, organization=org.name if org else None, phone=person.phone)
 
 
 def _prose_aliases(b: GraphBuilder, items: list[str]) -> None:
