@@ -49,6 +49,7 @@ class AgreementMention:
     vague: bool = False  # parties came from a region or "một số ...", not from names
     more_quotes: list[str] = field(default_factory=list)
     signed_here: bool = False  # a sentence says it was signed (at the event an article reports)
+    stated_date: str | None = None  # the signing date the sentence gives, even when its parties are a guess
 
     @property
     def party_ids(self) -> frozenset[str]:
@@ -187,7 +188,7 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
     dates = [d for _, d in full_dates(sentence, default_year)] or month_dates(sentence) if signed else []
     return AgreementMention(
         agreement_type=agreement_type, phrase=_phrase(sentence, at), parties=parties, quote=quote,
-        date_signed=None if vague else (dates[0] if dates else None),
+        date_signed=None if vague else (dates[0] if dates else None), stated_date=dates[0] if dates else None,
         period=period(sentence), sectors=sector_statements(sentence), vague=vague)
 
 
@@ -219,6 +220,14 @@ def _may_stand_for(vague: AgreementMention, named: AgreementMention) -> bool:
     return bool(shared) and (vague.party_ids < named.party_ids or named.party_ids <= vague.party_ids)
 
 
+def _date_if_only_convener_unnamed(vague: AgreementMention, named: AgreementMention) -> str | None:
+    """'Thỏa thuận giữa Thành phố và 13 địa phương miền Tây được ký hồi tháng 3/2023': the guess names
+    every party of the named agreement but its convener, written as a common noun; its date is the named one's."""
+    missing = named.party_ids - vague.party_ids
+    convener = named.parties[0].node_id if named.parties else None
+    return vague.stated_date if vague.vague and vague.party_ids <= named.party_ids and missing == {convener} else None
+
+
 def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
     """One agreement per party set within a document; vague mentions join a larger named set."""
     merged: list[AgreementMention] = []
@@ -229,7 +238,7 @@ def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
         if target is None:
             merged.append(mention)
             continue
-        target.date_signed = target.date_signed or mention.date_signed
+        target.date_signed = target.date_signed or mention.date_signed or _date_if_only_convener_unnamed(mention, target)
         target.period = target.period or mention.period
         target.sectors += [s for s in mention.sectors if s not in target.sectors]
         target.vague = target.vague and mention.vague

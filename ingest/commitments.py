@@ -2,7 +2,7 @@
 
 News states who leads a task in a few fixed ways, clause by clause:
 "Sở X (sẽ) chủ trì tổ chức Y", "Giao Sở X chủ trì Y, phối hợp với Sở Z", "Y (sẽ) do Sở X chủ
-trì (tổ chức)", "UBND X chủ trì, phối hợp với UBND Z tổ chức Y". Bodies that "phối hợp" or
+trì (tổ chức)", "UBND X chủ trì, phối hợp với UBND Z tổ chức Y", "Sở X đã tổ chức thành công Y". Bodies that "phối hợp" or
 "hỗ trợ" in the same clause or the next one coordinate. The lead must be a body named by an
 organization head; a person co-chairing a meeting ("đồng chủ trì") is not a lead. The task
 keeps the article's words; its time ("tháng 10/2024", "Quý I/2025") and place ("tại ...")
@@ -19,14 +19,15 @@ from ingest.localities import Unit, find_localities
 from ingest.orgs import OrgRef, head_of, parse_org
 from ingest.vocab import clause_openers, organization_heads
 
-LEAD = re.compile(r"(?<!đồng )\bchủ trì\b", re.IGNORECASE)
+# "chủ trì" (leads), or a body's report that it "đã tổ chức thành công" (organised) an event
+LEAD = re.compile(r"(?<!đồng )\bchủ trì\b|\bđã tổ chức thành công\b", re.IGNORECASE)
 HELP = re.compile(r"\b(?:phối hợp|hỗ trợ)\b", re.IGNORECASE)
 MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn))+\s*$", re.IGNORECASE)
 LEADING_VERB = re.compile(r"^\s*(?:tổ chức|thực hiện)\s+", re.IGNORECASE)
 QUOTED = re.compile(r"^\s*[\"“]([^\"”]{3,})[\"”]")
 # where the task's own words end: its time, its place, or what follows a comma
 ADJUNCT = re.compile(r"\s+(?:vào|trong|từ|bắt đầu|tại|ở|kéo dài)\s+(?=tháng|quý|năm|ngày|đầu|cuối|\d|[A-ZĐ]|thành phố|"
-                     r"tỉnh|huyện|quận|phường|xã|thị)|,\s*(?:bắt đầu|mời|với|nhằm|để)\b", re.IGNORECASE)
+                     r"tỉnh|huyện|quận|phường|xã|thị)|,\s*(?:bắt đầu|mời|với|nhằm|để|thu hút)\b", re.IGNORECASE)
 DATE_WORDS = re.compile(r"\b(?:năm|tháng|quý)\s+[\dIVX/\-\s]+|\d+", re.IGNORECASE)
 PLACE = re.compile(r"\btại\s+(.+?)(?=\s+(?:trong|vào|từ|năm|với)\s|[,;.]|$)")
 HELPER_CLAUSE = re.compile(r",\s*(?=[A-ZĐÀ-Ỹ][^,]*\b(?:phối hợp|hỗ trợ)\b)|,\s*(?=phối hợp)")

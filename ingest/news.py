@@ -14,7 +14,7 @@ import re
 from graph.model import stable_id
 from graph.text import fold
 from ingest.agreements import (AgreementMention, find_agreement, keyword_in, merge_mentions, parties_in,
-                               separate_pairs)
+                               party_label, separate_pairs)
 from ingest.builder import GraphBuilder
 from ingest.commitments import Commitment, commitments_in
 from ingest.dates import full_dates
@@ -23,7 +23,7 @@ from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.people import people_in_sentence
 from ingest.sectors import bullet_sectors, has_cue, sector_statements, sectors_in
-from ingest.writing import write_agreement, write_person
+from ingest.writing import agreement_id, write_agreement, write_person
 
 BILATERAL_LINE = re.compile(r"^(?:\d+\.\s*)?([^:]{3,60}?)\s+-\s+([^:]{3,60}?)\s*:\s*(.+)$")
 COOPERATION = re.compile(r"\bhợp tác\b", re.IGNORECASE)
@@ -49,6 +49,7 @@ def read_news(b: GraphBuilder, text: str) -> None:
     mentions: list[AgreementMention] = []
     statements: list[tuple[list, list[str], str]] = []
     list_parties: list | None = None  # the parties of a list of fields whose bullets follow
+    commitments: list[tuple[Commitment, str]] = []
     for line in lines:
         if list_parties is not None and BULLET.match(line):
             if not commitments_in(expand(line)):  # a bullet that assigns a task is not a field of cooperation
@@ -67,8 +68,7 @@ def read_news(b: GraphBuilder, text: str) -> None:
                 statements.append((parties_in(work)[0], sectors, sentence))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
-            for commitment in commitments_in(work):
-                _write_commitment(b, commitment, doc_id, sentence)
+            commitments += [(commitment, sentence) for commitment in commitments_in(work)]
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
     separate_all = SEPARATE_ALL.search("\n".join(lines)) is not None
@@ -80,6 +80,8 @@ def read_news(b: GraphBuilder, text: str) -> None:
     _attach_sectors(merged, statements)
     for mention in merged:
         write_agreement(b, mention)
+    for commitment, sentence in commitments:
+        _write_commitment(b, commitment, doc_id, sentence, _carried_out(commitment, merged))
 
 
 def event_day(lines: list[str], year: int | None) -> str | None:
@@ -132,15 +134,32 @@ def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list,
             target.more_quotes.append(sentence)
 
 
-def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quote: str) -> None:
-    """A task the article announces: its lead and coordinators, time and place. Its other name holds
-    the clause's time and place and the localities of the bodies involved, as a reader asks for it."""
+def _carried_out(commitment: Commitment, merged: list[AgreementMention]) -> AgreementMention | None:
+    """The one agreement of the article a task carries out: the one whose parties include the lead
+    (or the locality it serves); None when no agreement, or more than one, fits."""
+    lead = commitment.lead
+    fitting = [m for m in merged if not m.vague and (lead.node_id in m.party_ids or (
+        lead.locality is not None and lead.locality.node_id in m.party_ids))]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quote: str,
+                      agreement: AgreementMention | None) -> None:
+    """A task the article announces: its lead and coordinators, time and place, and the agreement it
+    carries out. Its other name holds the clause's time and place and the places of the bodies and
+    parties involved ("buổi gặp gỡ năm 2024 ... giữa Quận 1 và huyện X"), as a reader asks for it."""
     bodies = [commitment.lead, *commitment.coordinators]
-    context = " ".join(dict.fromkeys(o.locality.in_running_text for o in bodies if o.locality))
+    places = [o.locality.in_running_text for o in bodies if o.locality]
+    if agreement is not None:
+        parties = [party_label(p) for p in agreement.parties]
+        places = [p for p in places if p not in parties] + [f"giữa {parties[0]} và {', '.join(parties[1:])}"]
+    context = " ".join(dict.fromkeys(places))
     task_id = stable_id("task", doc_id, fold(commitment.task))
     b.node(task_id, "Task", commitment.task, quote, aliases=[f"{commitment.full} {context}".strip()],
            timeframe=commitment.timeframe, place=commitment.place)
     b.rel("LISTED_IN", task_id, doc_id, quote)
+    if agreement is not None:
+        b.rel("IMPLEMENTS", task_id, agreement_id(agreement), quote)
     b.rel("LED_BY", task_id, b.organization(commitment.lead, quote), quote)
     for org in commitment.coordinators:
         b.rel("COORDINATED_BY", task_id, b.organization(org, quote), quote)
