@@ -258,3 +258,37 @@ def test_abbreviations_of_bodies_and_units() -> None:
     assert fold("UBMTTQVN phường Thử") == fold("Ủy ban Mặt trận Tổ quốc Việt Nam phường Thử")
     assert fold("H. Thử") == fold("huyện Thử") and fold("TP Vinh") == fold("Thành phố Vinh")
     assert fold("Liên hiệp HTX Thử") == fold("Liên hiệp Hợp tác xã Thử")
+
+
+def test_an_organiser_s_report_names_the_lead() -> None:
+    (found,) = commitments_in(expand("Từ khi ký kết, Sở Công Thương tỉnh Hưng Yên đã tổ chức thành công Hội chợ "
+                                     "hàng Việt vùng đồng bằng, thu hút 90 doanh nghiệp."))
+    assert (found.task, found.lead.name) == ("Hội chợ hàng Việt vùng đồng bằng", "Sở Công Thương tỉnh Hưng Yên")
+
+
+def test_a_news_task_carries_out_the_agreement_of_its_lead_and_is_named_with_its_parties() -> None:
+    text = ("Tin\n\nChiều 8/8/2024, UBND Quận 6 và UBND huyện Mang Yang ký kết thỏa thuận hợp tác giai đoạn 2024 - "
+            "2025 với nhiều nội dung về giáo dục và y tế cho đồng bào hai địa phương.\n"
+            "Theo đó, buổi gặp gỡ năm 2024 do UBND huyện Mang Yang chủ trì tổ chức tại huyện.\n")
+    nodes, rels = graph_of("tin.txt", text)
+    (task,) = [n for n in nodes.values() if n.kind == "Task"]
+    assert related(nodes, rels, task.name, "IMPLEMENTS") == ["Thỏa thuận hợp tác giữa Quận 6 và huyện Mang Yang"]
+    assert any("giữa Quận 6 và huyện Mang Yang" in alias for alias in task.aliases)
+
+
+def test_an_agreement_whose_convener_is_a_common_noun_keeps_its_month() -> None:
+    text = ("Tin\n\nSáng 4/4/2024, UBND Thành phố Hà Nội và UBND các tỉnh vùng Tây Nguyên tổ chức hội nghị sơ kết "
+            "Thỏa thuận hợp tác giữa Hà Nội với các tỉnh vùng Tây Nguyên.\n"
+            "Văn bản thỏa thuận giữa Thành phố và 5 tỉnh Tây Nguyên được ký tại tỉnh Gia Lai hồi tháng 5/2022.\n")
+    nodes, _ = graph_of("tin.txt", text)
+    (agreement,) = [n for n in nodes.values() if n.kind == "Agreement"]
+    assert agreement.properties.get("date_signed") == "2022-05"
+
+
+def test_the_contact_s_organization_is_the_body_its_cell_names() -> None:
+    plan = PLAN.replace("Bệnh viện Thống Nhất (BS.CKII Tạ Văn Thử - Phó Trưởng khoa;",
+                        "Sở Y tế Thành phố Hồ Chí Minh (Ông Tạ Văn Thử - Phó Chi cục trưởng Chi cục Dân số;")
+    nodes, rels = graph_of("ke_hoach.txt", plan)
+    (contact,) = [r for r in rels if r.type == "CONTACT"]
+    assert contact.properties["organization"] == "Sở Y tế Thành phố Hồ Chí Minh"
+    assert contact.properties["title"] == "Phó Chi cục trưởng Chi cục Dân số"
