@@ -104,7 +104,8 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     return list(unique.values()), vague
 
 
-BODY_END = re.compile(r"\s+(?:và|với|cùng|đã|sẽ|vừa|ký|tổ chức|trao|về|nhằm|giai đoạn|trong|chính thức|trở thành)\b|[,;:.()]")
+BODY_END = re.compile(r"\s+(?:và|với|cùng|đã|sẽ|vừa|ký|tổ chức|trao|về|nhằm|giai đoạn|trong|chính thức|trở thành)\b"
+                      r"|[,;:.()]")
 
 
 def _bodies_without_place(span: str) -> list[tuple[int, OrgRef]]:
@@ -238,7 +239,8 @@ def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
         if target is None:
             merged.append(mention)
             continue
-        target.date_signed = target.date_signed or mention.date_signed or _date_if_only_convener_unnamed(mention, target)
+        target.date_signed = (target.date_signed or mention.date_signed
+                              or _date_if_only_convener_unnamed(mention, target))
         target.period = target.period or mention.period
         target.sectors += [s for s in mention.sectors if s not in target.sectors]
         target.vague = target.vague and mention.vague

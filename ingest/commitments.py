@@ -1,8 +1,8 @@
 """Commitments in news: tasks an article announces, with the body that leads them.
 
-News states who leads a task in a few fixed ways, clause by clause:
-"Sở X (sẽ) chủ trì tổ chức Y", "Giao Sở X chủ trì Y, phối hợp với Sở Z", "Y (sẽ) do Sở X chủ
-trì (tổ chức)", "UBND X chủ trì, phối hợp với UBND Z tổ chức Y", "Sở X đã tổ chức thành công Y". Bodies that "phối hợp" or
+News states who leads a task in a few fixed ways, clause by clause: "Sở X (sẽ) chủ trì tổ chức
+Y", "Giao Sở X chủ trì Y, phối hợp với Sở Z", "Y (sẽ) do Sở X chủ trì (tổ chức)", "UBND X chủ
+trì, phối hợp với UBND Z tổ chức Y", "Sở X đã tổ chức thành công Y". Bodies that "phối hợp" or
 "hỗ trợ" in the same clause or the next one coordinate. The lead must be a body named by an
 organization head; a person co-chairing a meeting ("đồng chủ trì") is not a lead. The task
 keeps the article's words; its time ("tháng 10/2024", "Quý I/2025") and place ("tại ...")
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.dates import timeframe
 from ingest.localities import Unit, find_localities
@@ -44,6 +45,7 @@ class Commitment:
     places: list[Unit] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1)
 def _heads() -> re.Pattern[str]:
     return re.compile("|".join(rf"(?<!\w){re.escape(h)}(?=\s)" for h, _ in organization_heads()))
 

@@ -325,7 +325,8 @@ def _row_org(text: str, header: PlanHeader, contact_org: OrgRef | None) -> OrgRe
     """A lead or coordinator cell's body. Written without a place, it is the plan's own body,
     unless the contact cell of the same row names that body: then it is the partner's."""
     bare = parse_org(text, None)
-    if bare is not None and bare.locality is None and contact_org is not None and fold(bare.body) == fold(contact_org.body):
+    if (bare is not None and bare.locality is None and contact_org is not None
+            and fold(bare.body) == fold(contact_org.body)):
         return contact_org
     return parse_org(text, header.locality)
 
