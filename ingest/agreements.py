@@ -137,6 +137,23 @@ def _body_named_before(span: str, since: int, mention: Mention) -> OrgRef | None
     return parse_org(span[heads[-1].start():mention.end], None)
 
 
+def agreement_clauses(sentence: str) -> list[str]:
+    """The parts of a sentence that each name an agreement ('Thỏa thuận giữa A và B; Bản ghi nhớ giữa C và
+    D ký ngày ...'; 'xã X kết nghĩa với xã Y; xã Z kết nghĩa với xã T'), or the whole sentence."""
+    clauses = [c for c in re.split(r"\s*;\s*", sentence) if keyword_in(c) is not None]
+    return clauses if len(clauses) >= 2 else [sentence]
+
+
+def _counterpart_after(tail: str) -> list[Party]:
+    """The party after 'với' right behind the keyword ('... kết nghĩa với huyện C'), if one is named."""
+    match = re.match(r"\s*(?:\S+\s+){0,3}?với\s+(.+)", tail)
+    if not match:
+        return []
+    span = match.group(1)
+    end = SPAN_END.search(span)
+    return parties_in(span[:end.start()] if end and end.start() > 0 else span)[0]
+
+
 def _party_span(sentence: str, keyword_at: int) -> str:
     between = re.search(r"\bgiữa\b", sentence[keyword_at:])
     if between:
@@ -171,7 +188,7 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
     keyword = keyword_in(sentence)
     if keyword is None:
         return None
-    at, _, agreement_type = keyword
+    at, written, agreement_type = keyword
     if ONE_OF_MANY.search(sentence[:at]):
         return None  # "Đây là một trong những cặp kết nghĩa ... giữa TP.HCM và các tỉnh": a kind of signing, not one
     span = _party_span(sentence, at)
@@ -181,6 +198,9 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         parties, vague = parties_in(span)
         if len(parties) < 2:
             parties, vague = parties_in(_intro(sentence))
+    counterpart = _counterpart_after(sentence[at + len(written):])
+    if len(parties) >= 2 and len(counterpart) == 1 and counterpart[0].node_id not in {p.node_id for p in parties}:
+        parties = counterpart + parties  # "A và B kết nghĩa với C": each twins with C, who convenes
     if len(parties) < 2 and known_parties and BOTH_SIDES.search(sentence):
         parties, vague = list(known_parties), False
     if len(parties) < 2:

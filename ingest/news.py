@@ -13,7 +13,7 @@ import re
 
 from graph.model import stable_id
 from graph.text import fold
-from ingest.agreements import (AgreementMention, find_agreement, keyword_in, merge_mentions, parties_in,
+from ingest.agreements import (AgreementMention, agreement_clauses, find_agreement, keyword_in, merge_mentions, parties_in,
                                party_label, separate_pairs)
 from ingest.builder import GraphBuilder
 from ingest.commitments import Commitment, commitments_in
@@ -59,12 +59,14 @@ def read_news(b: GraphBuilder, text: str) -> None:
         for sentence in sentences(line.strip()):
             work = expand(sentence)
             named_before = next((m for m in reversed(mentions) if not m.vague), None)
-            if mention := find_agreement(work, sentence, year, named_before.parties if named_before else None):
+            named_here = [m for clause in agreement_clauses(work)
+                          if (m := find_agreement(clause, sentence, year, named_before.parties if named_before else None))]
+            for mention in named_here:
                 mention.signed_here = SIGNED.search(sentence) is not None
                 if mention.date_signed is None and named_before and SAME_OCCASION.match(sentence):
                     mention.date_signed = named_before.date_signed  # "Cùng dịp, ... đã ký ...": the same day
                 mentions.append(mention)
-            elif sectors := sector_statements(work):
+            if not named_here and (sectors := sector_statements(work)):
                 statements.append((parties_in(work)[0], sectors, sentence))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)

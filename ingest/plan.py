@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from graph.matching import score_words
 from graph.model import stable_id
 from graph.text import fold, tokens
-from ingest.agreements import AgreementMention, find_agreement, keyword_in, merge_mentions
+from ingest.agreements import AgreementMention, agreement_clauses, find_agreement, keyword_in, merge_mentions
 from ingest.builder import GraphBuilder
 from ingest.dates import full_dates, timeframe
 from ingest.localities import Unit, find_localities
@@ -180,12 +180,14 @@ def _body_agreements(body: list[str], header: PlanHeader) -> list[AgreementMenti
         if SECTION.match(stripped):
             section_sectors = sectors_in(stripped) if keyword_in(expand(stripped)) is None else []
         for sentence in sentences(stripped):
-            mention = find_agreement(expand(sentence), sentence, year)
-            if mention is None:
-                continue
-            if not mention.sectors:
-                mention.sectors = sectors_in(sentence) or list(section_sectors)
-            found.append(mention)
+            for clause in agreement_clauses(expand(sentence)):
+                mention = find_agreement(clause, sentence, year)
+                if mention is None:
+                    continue
+                if not mention.sectors:  # "3. Lĩnh vực y tế: triển khai ...": the field named before the colon
+                    lead_in = sentence.split(":", 1)[0] if ":" in sentence else ""
+                    mention.sectors = sectors_in(clause) or sectors_in(lead_in) or list(section_sectors)
+                found.append(mention)
     return found
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from graph.embedded import EmbeddedStore
 from graph.text import fold
-from ingest.agreements import find_agreement, party_fields, separate_pairs
+from ingest.agreements import agreement_clauses, find_agreement, party_fields, separate_pairs
 from ingest.commitments import commitments_in
 from ingest.dates import month_dates
 from ingest.extract import extract
@@ -292,3 +292,20 @@ def test_the_contact_s_organization_is_the_body_its_cell_names() -> None:
     (contact,) = [r for r in rels if r.type == "CONTACT"]
     assert contact.properties["organization"] == "Sở Y tế Thành phố Hồ Chí Minh"
     assert contact.properties["title"] == "Phó Chi cục trưởng Chi cục Dân số"
+
+
+def test_two_units_twinning_with_a_third_each_twin_with_it() -> None:
+    mention = find_agreement(expand("Ngày 3/3/2024, UBND Quận 4 và UBND Quận 6 kết nghĩa với huyện Sa Thầy, tỉnh Kon Tum."),
+                             "", 2024)
+    assert mention is not None and [p.name for p in mention.parties] == ["Huyện Sa Thầy", "Quận 4", "Quận 6"]
+    three_way = find_agreement(expand("Quận 4, Quận 6 và Quận 8 kết nghĩa giai đoạn 2024 - 2026."), "", 2024)
+    assert three_way is not None and len(three_way.parties) == 3
+
+
+def test_each_clause_of_a_sentence_may_name_its_own_agreement() -> None:
+    sentence = expand("Triển khai Bản thỏa thuận giữa Sở Y tế tỉnh Bình Định và Sở Y tế tỉnh Gia Lai; Bản ghi nhớ hỗ trợ "
+                      "chuyên môn giữa Bệnh viện Thống Nhất và Bệnh viện Đa khoa tỉnh Gia Lai ký ngày 02/5/2024.")
+    first, second = [find_agreement(clause, "", 2024) for clause in agreement_clauses(sentence)]
+    assert first is not None and first.date_signed is None and party_fields(first.parties) == ["y tế"]
+    assert second is not None and second.date_signed == "2024-05-02"
+    assert [p.name for p in second.parties] == ["Bệnh viện Thống Nhất", "Bệnh viện Đa khoa tỉnh Gia Lai"]
