@@ -29,8 +29,10 @@ def _tone(text: str) -> str:
 
 
 def clean(raw: str) -> str:
-    """NFC, LF line ends, no BOM or bold markers, plain dashes and spaces, modern tone placement."""
+    """NFC, LF line ends, no BOM, bold markers or HTML comments (hidden text is no evidence), plain
+    dashes and spaces, modern tone placement."""
     text = unicodedata.normalize("NFC", raw).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = HTML_COMMENT.sub("", text)
     text = text.translate(DASHES).replace("\u00a0", " ").replace("**", "")
     lines = [re.sub(r"[ \u200b]+", " ", line).strip(" ") for line in text.split("\n")]
     return "\n".join(_tone(line) if line else line for line in lines)
@@ -46,12 +48,15 @@ def _abbreviation_patterns() -> list[tuple[re.Pattern[str], str]]:
 
 
 CITY_PREFIX = re.compile(r"(?<!\w)TP\.?\s*(?=[A-ZĐ][^\W\d_A-Z])")  # "TP. Thủ Đức", "TP.Buôn Ma Thuột"
+WARD_PREFIX = re.compile(r"(?<!\w)P\.\s*(?=[A-ZĐ][^\W\d_A-Z])")  # "P. Bến Nghé" ("P.12" is in abbreviations.csv)
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def expand(text: str) -> str:
     """Spell out abbreviations from graph/data/abbreviations.csv (case-sensitive, whole words)."""
     for pattern, long in _abbreviation_patterns():
         text = pattern.sub(long, text)
+    text = WARD_PREFIX.sub("phường ", text)
     return CITY_PREFIX.sub("Thành phố ", text)
 
 

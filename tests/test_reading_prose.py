@@ -309,3 +309,10 @@ def test_each_clause_of_a_sentence_may_name_its_own_agreement() -> None:
     assert first is not None and first.date_signed is None and party_fields(first.parties) == ["y tế"]
     assert second is not None and second.date_signed == "2024-05-02"
     assert [p.name for p in second.parties] == ["Bệnh viện Thống Nhất", "Bệnh viện Đa khoa tỉnh Gia Lai"]
+
+
+def test_short_unit_prefixes_and_hidden_comments() -> None:
+    assert find_agreement(expand("UBND Q.8 và UBND huyện Sa Thầy ký kết thỏa thuận hợp tác."), "", 2024) is not None
+    assert expand("P. Tân Định, Q.1") == "phường Tân Định, Quận 1"
+    assert "Lạc Văn Ẩn" not in clean("Tin chính.\n<!-- ông Lạc Văn Ẩn - Chủ tịch UBND tỉnh Thử\n-->\nHết.")
+    assert fold("Q.5") == fold("Quận 5") and fold("P. Thử") == fold("phường Thử")
