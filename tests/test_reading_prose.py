@@ -316,3 +316,10 @@ def test_short_unit_prefixes_and_hidden_comments() -> None:
     assert expand("P. Tân Định, Q.1") == "phường Tân Định, Quận 1"
     assert "Lạc Văn Ẩn" not in clean("Tin chính.\n<!-- ông Lạc Văn Ẩn - Chủ tịch UBND tỉnh Thử\n-->\nHết.")
     assert fold("Q.5") == fold("Quận 5") and fold("P. Thử") == fold("phường Thử")
+
+
+def test_unions_sign_as_bodies_of_their_province() -> None:
+    mention = find_agreement(expand("Ngày 9/9/2024, Liên đoàn Lao động tỉnh Hà Nam và Liên đoàn Lao động tỉnh Sóc Trăng "
+                                    "ký kết chương trình phối hợp."), "", 2024)
+    assert mention is not None and mention.date_signed == "2024-09-09"
+    assert [p.name for p in mention.parties] == ["Liên đoàn Lao động tỉnh Hà Nam", "Liên đoàn Lao động tỉnh Sóc Trăng"]
