@@ -387,7 +387,14 @@ def _contact(b: GraphBuilder, task_id: str, row: TaskRow, outer: OrgRef | None, 
     title = position.title if position else None
     if position and position.org and outer and position.org.node_id != outer.node_id:
         title = f"{position.title} {position.org.body}"
-    b.rel("CONTACT", task_id, node, quote, title=title, organization=org.name if org else None, phone=person.phone)
+    b.rel("CONTACT", task_id, node, quote, title=title, organization=_as_written(org), phone=person.phone)
+
+
+def _as_written(org: OrgRef | None) -> str | None:
+    """A body's name for a reader: 'Trung tâm X - Sở Y tỉnh Z' when the cell names it with its parent."""
+    if org is None:
+        return None
+    return f"{org.body} - {org.parent.name}" if org.parent is not None else org.name
 
 
 def _prose_aliases(b: GraphBuilder, items: list[str]) -> None:
