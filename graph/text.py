@@ -53,6 +53,9 @@ def _folded_abbreviations() -> list[tuple[re.Pattern[str], str]]:
             for (s, numbered), long in ordered]
 
 
+# Readers fold the same vocabulary and cell texts again and again (every title of the table
+# for each row): remembering the folded form keeps a large table's ingest linear and fast.
+@lru_cache(maxsize=65536)
 def fold(text: str | None) -> str:
     """Fold text for comparison: no diacritics, lower case, abbreviations expanded.
 

@@ -27,6 +27,9 @@ class GraphBuilder:
         self.relationships: dict[str, Relationship] = {}
         self.decisions: list[MergeDecision] = []
         self.warnings: list[str] = []
+        # (fact id, quote) pairs already in a fact's sources: a set lookup instead of comparing
+        # pydantic objects one by one, which made a large table's ingest grow with its square
+        self._quoted: set[tuple[str, str]] = set()
 
     def guarded(self, step: Callable[..., None], *args: Any) -> None:
         """Run one reading step; if it fails, note why and keep what the other steps read."""
@@ -35,13 +38,16 @@ class GraphBuilder:
         except Exception as exc:  # a reader's defect must not lose the rest of the document
             self.warnings.append(f"{step.__name__.strip('_').replace('_', ' ')} skipped: {type(exc).__name__}: {exc}")
 
-    def _source(self, quote: str) -> Source:
-        return Source(document=self.document, quote=" ".join(quote.split())[:500])
+    def _add_source(self, fact_id: str, sources: list[Source], quote: str) -> None:
+        """Add the quote to a fact's sources unless the fact already has it."""
+        quote = " ".join(quote.split())[:500]
+        if (fact_id, quote) not in self._quoted:
+            self._quoted.add((fact_id, quote))
+            sources.append(Source(document=self.document, quote=quote))
 
     def node(self, node_id: str, kind: str, name: str, quote: str, aliases: list[str] | None = None,
              **properties: Any) -> str:
         """Add a node, or add a quote, aliases and missing properties to the one already there."""
-        source = self._source(quote)
         node = self.nodes.get(node_id)
         if node is None:
             node = Node(id=node_id, kind=kind, name=name, properties={}, sources=[])
@@ -52,14 +58,12 @@ class GraphBuilder:
         for key, value in properties.items():
             if value not in (None, "", []) and key not in node.properties:
                 node.properties[key] = value
-        if source not in node.sources:
-            node.sources.append(source)
+        self._add_source(node_id, node.sources, quote)
         return node_id
 
     def rel(self, rel_type: str, start: str, end: str, quote: str, key: str = "", **properties: Any) -> str:
         """Add a relationship (one per type, ends and key), merging quotes and properties."""
         rel_id = relationship_id(rel_type, start, end, key)
-        source = self._source(quote)
         rel = self.relationships.get(rel_id)
         if rel is None:
             rel = Relationship(id=rel_id, type=rel_type, start=start, end=end, properties={}, sources=[])
@@ -67,8 +71,7 @@ class GraphBuilder:
         for k, value in properties.items():
             if value not in (None, "", []) and k not in rel.properties:
                 rel.properties[k] = value
-        if source not in rel.sources:
-            rel.sources.append(source)
+        self._add_source(rel_id, rel.sources, quote)
         return rel_id
 
     def locality(self, unit: Unit, quote: str) -> str:
@@ -126,7 +129,8 @@ class GraphBuilder:
     def _merge_node(self, old: str, new: str) -> None:
         node, target = self.nodes.pop(old), self.nodes[new]
         target.aliases += [a for a in [node.name, *node.aliases] if a != target.name and a not in target.aliases]
-        target.sources += [s for s in node.sources if s not in target.sources]
+        for source in node.sources:
+            self._add_source(new, target.sources, source.quote)
         for rel in [r for r in self.relationships.values() if old in (r.start, r.end)]:
             del self.relationships[rel.id]
             start, end = (new if rel.start == old else rel.start), (new if rel.end == old else rel.end)
