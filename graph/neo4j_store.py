@@ -35,13 +35,14 @@ from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import ClientError
+from neo4j.exceptions import Neo4jError
 from neo4j.graph import Node as Neo4jNode
 from neo4j.graph import Path as Neo4jPath
 from neo4j.graph import Relationship as Neo4jRelationship
 
 from graph import answers
 from graph.claims import merge_node, merge_relationship
+from graph.cypher_guard import check_read_query, cypher_failure
 from graph.matching import (
     STOPWORD_WEIGHT,
     Match,
@@ -73,9 +74,7 @@ from graph.model import (
     relationship_types,
 )
 from graph.store import (
-    CypherRefused,
     CypherResult,
-    CypherTimedOut,
     GraphFilter,
     GraphStore,
 )
@@ -97,9 +96,6 @@ FOLDED_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 FUZZY_MIN_LENGTH = 3  # graph.matching credits a one-letter-off word only from this length on
 TERMS_PER_QUERY = 500  # below Lucene's 1024 clauses per query
 RECALL_ROUNDING = 1e-3  # matching rounds recall to 4 places: stay on the safe side of it
-READ_ONLY_QUERY_TYPE = "r"
-# Plan operators that reach outside the database even in a query Neo4j types as read-only.
-REFUSED_OPERATORS = frozenset({"LoadCSV"})
 
 Claims = dict[str, dict[str, Any]]
 T = TypeVar("T")
@@ -202,14 +198,6 @@ def one_edit_spellings(word: str) -> set[str]:
     substitutions = {a + c + b[1:] for a, b in splits if b for c in FOLDED_ALPHABET if c != b[0]}
     insertions = {a + c + b for a, b in splits for c in FOLDED_ALPHABET}
     return (deletions | substitutions | insertions) - {word, ""}
-
-
-def _operators(plan: dict[str, Any] | None) -> Iterable[str]:
-    if not plan:
-        return
-    yield str(plan.get("operatorType", "")).split("@")[0]
-    for child in plan.get("children", []):
-        yield from _operators(child)
 
 
 class Neo4jStore(GraphStore):
@@ -816,9 +804,9 @@ class Neo4jStore(GraphStore):
 
     # --- Cypher for researchers ------------------------------------------------------------------
     def read_cypher(self, query: str, parameters: dict[str, Any], limit: int, timeout_s: float) -> CypherResult:
-        """Run a read-only query: EXPLAIN first and refuse unless Neo4j types it read-only ('r'),
+        """Run a read-only query: EXPLAIN first and refuse unless its plan only reads the graph (graph.cypher_guard),
         then run it in a READ transaction with a server-side timeout, keeping at most ``limit`` rows."""
-        self._check_read_only(query, parameters)
+        check_read_query(self._read, query, parameters, self.database, timeout_s)
 
         @neo4j.unit_of_work(timeout=timeout_s)
         def work(tx: ManagedTransaction) -> CypherResult:
@@ -832,22 +820,5 @@ class Neo4jStore(GraphStore):
 
         try:
             return self._read(work)
-        except ClientError as exc:
-            if "TransactionTimedOut" in (exc.code or "") or "Terminated" in (exc.code or ""):
-                raise CypherTimedOut(f"the query ran longer than {timeout_s:g}s and was stopped") from exc
-            raise CypherRefused(f"the query failed: {exc.message or exc}") from exc
-
-    def _check_read_only(self, query: str, parameters: dict[str, Any]) -> None:
-        def explain(tx: ManagedTransaction) -> neo4j.ResultSummary:
-            return tx.run(f"EXPLAIN {query}", parameters).consume()
-
-        try:
-            summary = self._read(explain)
-        except ClientError as exc:
-            raise CypherRefused(f"not a valid query: {exc.message}") from exc
-        if summary.query_type != READ_ONLY_QUERY_TYPE:
-            raise CypherRefused(f"only read-only queries may run here (this one is of type {summary.query_type!r}: "
-                                "it could write or change the schema)")
-        refused = REFUSED_OPERATORS & set(_operators(summary.plan))
-        if refused:
-            raise CypherRefused(f"queries using {', '.join(sorted(refused))} may not run here")
+        except Neo4jError as exc:
+            raise cypher_failure(exc, timeout_s) from exc
