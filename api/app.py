@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
 
+from api.limits import RequestLimits
 from api.problems import Problem, install_problem_handlers, problem_responses
 from api.routes import cypher, documents, entities, graph, pages, questions, review, search, viz
 
@@ -23,6 +24,7 @@ def create_app() -> FastAPI:
                   responses=problem_responses(500), docs_url=None, redoc_url=None)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     install_problem_handlers(app)
+    app.add_middleware(RequestLimits)
     for module in (search, entities, questions, graph, documents, cypher, viz, review, pages):
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

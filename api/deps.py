@@ -38,12 +38,23 @@ def key_digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def require_api_key(settings: SettingsDep, key: Annotated[str | None, Security(api_key_header)] = None) -> None:
-    """Let the request through only with a configured key: 401 without one, 403 with a wrong one."""
+def key_problem(settings: Settings, key: str | None) -> tuple[int, str] | None:
+    """Why a write with this key is refused (status, detail), or None when the key is allowed."""
     if not key:
-        raise ProblemError(401, "writing needs an API key in the X-API-Key header")
+        return 401, "writing needs an API key in the X-API-Key header"
     digest = key_digest(key)
     # compare with every configured digest, in constant time each, so timing tells nothing
     matches = [hmac.compare_digest(digest, allowed) for allowed in settings.api_key_hashes()]
     if not any(matches):
-        raise ProblemError(403, "this API key is not allowed to write")
+        return 403, "this API key is not allowed to write"
+    return None
+
+
+def require_api_key(settings: SettingsDep, key: Annotated[str | None, Security(api_key_header)] = None) -> None:
+    """Let the request through only with a configured key: 401 without one, 403 with a wrong one.
+
+    The API's middleware checks the key first, before the body is read (api/limits.py); this
+    dependency documents the key in OpenAPI and holds for any route added without it."""
+    refused = key_problem(settings, key)
+    if refused:
+        raise ProblemError(*refused)

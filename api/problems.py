@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 log = logging.getLogger("lienket.api")
 
 
@@ -71,14 +72,14 @@ async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
 
 
 def _allowed_methods(request: Request) -> str:
-    """Every method some route of the app serves at this path (Starlette names only the first route's)."""
-    methods: set[str] = set()
-    for route in request.app.routes:
-        match, _ = route.matches({**request.scope, "method": "GET"})
-        route_methods = getattr(route, "methods", None)
-        if match is not Match.NONE and route_methods:
-            methods |= route_methods
-    return ", ".join(sorted(methods))
+    """Every method some route of the app serves at this path, asked of the routes themselves
+    (a route of an included router does not expose its methods); HEAD wherever GET is served."""
+    allowed = [method for method in HTTP_METHODS
+               if any(route.matches({**request.scope, "method": method})[0] is Match.FULL
+                      for route in request.app.routes)]
+    if "GET" in allowed:
+        allowed.append("HEAD")
+    return ", ".join(allowed)
 
 
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:

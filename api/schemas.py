@@ -92,7 +92,9 @@ class CypherRequest(BaseModel):
 
     query: str = Field(min_length=1, max_length=20_000,
                        examples=["MATCH (a:Agreement)-[:PARTY]->(p) RETURN a.name AS agreement, p.name AS party"])
-    parameters: dict[str, Any] = Field(default_factory=dict, description="JSON values; integers must fit 64 bits")
+    parameters: dict[str, Any] = Field(default_factory=dict, description=(
+        "JSON values; integers must fit 64 bits; lists of at most 10,000 items, nested at most 8 deep, "
+        "50,000 values in all (with the query, at most 1 MB)"))
     limit: int = Field(100, ge=1, description="most rows to return (capped by the server)")
     offset: int = Field(0, ge=0, description="rows to skip")
 
@@ -106,25 +108,32 @@ class CypherRequest(BaseModel):
     @field_validator("parameters")
     @classmethod
     def _cypher_can_hold(cls, parameters: dict[str, Any]) -> dict[str, Any]:
-        for value in _leaves(parameters):
+        for count, (value, depth) in enumerate(_values(parameters), start=1):
+            if count > MAX_PARAMETER_VALUES:
+                raise ValueError(f"more than {MAX_PARAMETER_VALUES} values in the parameters")
+            if depth > MAX_PARAMETER_DEPTH:
+                raise ValueError(f"parameters nested more than {MAX_PARAMETER_DEPTH} deep")
+            if isinstance(value, list) and len(value) > MAX_PARAMETER_LIST:
+                raise ValueError(f"a list of {len(value)} items: parameters hold lists of at most {MAX_PARAMETER_LIST}")
             if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= INT64_MAX:
                 raise ValueError(f"integer {value} does not fit Cypher's 64-bit integers")
         return parameters
 
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# Parameter caps: what a researcher's query needs, far below what would cost the server
+# memory or time outside the query's timeout (the driver and the server both copy them).
+MAX_PARAMETER_LIST = 10_000
+MAX_PARAMETER_DEPTH = 8
+MAX_PARAMETER_VALUES = 50_000
 
 
-def _leaves(value: Any) -> Iterator[Any]:
-    """Every scalar inside nested JSON lists and objects."""
-    if isinstance(value, dict):
-        for item in value.values():
-            yield from _leaves(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _leaves(item)
-    else:
-        yield value
+def _values(value: Any, depth: int = 0) -> Iterator[tuple[Any, int]]:
+    """Every value inside nested JSON lists and objects (containers too), with its depth."""
+    yield value, depth
+    if isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _values(item, depth + 1)
 
 
 class CypherResponse(BaseModel):

@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     lienket_max_upload_files: int = Field(20, description="most documents in one upload")
     lienket_cypher_timeout_s: float = Field(5.0, description="server-side timeout of POST /cypher")
     lienket_cypher_max_rows: int = Field(1000, description="most rows POST /cypher returns")
+    lienket_max_busy_requests: int = Field(
+        4, ge=1, description="expensive requests served at once; more wait a second, then get 503")
+    lienket_request_deadline_s: float = Field(
+        20.0, gt=0, description="an expensive request not answered by then gets 503")
 
     def api_key_hashes(self) -> list[str]:
         """The configured key digests, lower-cased, blanks dropped."""

@@ -412,7 +412,9 @@ def serve(
     """Serve the HTTP API (api.app:app). The store and keys come from LIENKET_* and NEO4J_* variables."""
     import uvicorn
 
-    uvicorn.run("api.app:app", host=host, port=port, reload=reload)
+    from api.server import HTTP_PROTOCOL
+
+    uvicorn.run("api.app:app", host=host, port=port, reload=reload, http=HTTP_PROTOCOL)
 
 
 VizOutput = Annotated[Path, typer.Option("-o", "--output", metavar="PAGE", callback=_in_existing_folder,

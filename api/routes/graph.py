@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import zipfile
 from enum import Enum
-from io import BytesIO
 from pathlib import Path as FilePath
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import Response
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
 
 from api.deps import StoreDep
 from api.examples import ok
@@ -53,7 +54,7 @@ def stats(store: StoreDep) -> Counts:
     return store.counts()
 
 
-@router.get("/export/{fmt}", response_class=Response,
+@router.get("/export/{fmt}", response_class=FileResponse,
             responses={200: {"description": "the export file", "content": EXPORT_CONTENT},
                        **problem_responses(422)})
 def export(
@@ -65,21 +66,29 @@ def export(
     year: Annotated[int | None, Query(ge=1900, le=2200, description="only agreements and tasks of this year")] = None,
     locality: Annotated[str | None, Query(min_length=1, max_length=300,
                                           description="only agreements and tasks of this locality")] = None,
-) -> Response:
-    """The whole graph, or the part the filters select, as a file to download."""
+) -> FileResponse:
+    """The whole graph, or the part the filters select, as a file to download.
+
+    The file is written to a temporary folder and streamed from there, never held whole in memory."""
     chosen = GraphFilter(kinds=[k.value for k in kind or []], sector=sector, year=year, locality=locality)
     graph = store.subgraph(chosen)
     media_type, filename = EXPORT_FILES[fmt]
-    with tempfile.TemporaryDirectory(prefix="lienket-export-") as folder:
-        written = write(graph, fmt.value, FilePath(folder) / filename)
-        body = _zip(written) if fmt is ExportFormat.csv else written[0].read_bytes()
-    return Response(body, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    folder = FilePath(tempfile.mkdtemp(prefix="lienket-export-"))
+    try:
+        if fmt is ExportFormat.csv:
+            path = _zip(write(graph, fmt.value, folder / "csv"), folder / filename)
+        else:
+            path = write(graph, fmt.value, folder / filename)[0]
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(path, media_type=media_type, filename=filename,
+                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
 
-def _zip(files: list[FilePath]) -> bytes:
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+def _zip(files: list[FilePath], target: FilePath) -> FilePath:
+    """The files in one zip archive at ``target``."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for file in files:
             archive.write(file, arcname=file.name)
-    return buffer.getvalue()
+    return target

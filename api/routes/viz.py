@@ -21,6 +21,9 @@ router = APIRouter(prefix="/viz", tags=["pictures"])
 
 MAX_DEPTH = 4
 HTML_PAGE = {200: {"description": "a standalone HTML page", "content": {"text/html": {}}}}
+# Beyond a few thousand nodes a picture is a page of tens of MB that a browser cannot lay out
+# (benchmarks/viz_bench.py: 5,000 nodes already take 7 MB and 2-3 s to show); no one reads it.
+MAX_PICTURE_NODES = 3000
 
 
 class Period(str, Enum):
@@ -63,20 +66,33 @@ YearQuery = Annotated[int | None, Query(ge=1900, le=2100, description="only agre
 PlaceQuery = Annotated[str | None, Query(max_length=200, description="only agreements and tasks of this locality")]
 
 
+def too_large(nodes: int) -> ProblemError:
+    """The refusal of a picture of this many nodes, saying what to do instead."""
+    return ProblemError(422, f"the picture would hold {nodes} nodes; pictures show at most {MAX_PICTURE_NODES}: "
+                             "choose node kinds, a sector, a year or a locality, or download the graph "
+                             "from /export/{format}")
+
+
+def _bounded(picture: Picture) -> Picture:
+    if len(picture.nodes) > MAX_PICTURE_NODES:
+        raise too_large(len(picture.nodes))
+    return picture
+
+
 def _twinning(store: GraphStore, period: Period, level: Level) -> Picture:
-    return views.twinning(store, period=period.value, level=level.value)
+    return _bounded(views.twinning(store, period=period.value, level=level.value))
 
 
 def _agreements(store: GraphStore, locality: str) -> Picture:
     try:
-        return views.agreements(store, locality)
+        return _bounded(views.agreements(store, locality))
     except LookupError as exc:
         raise ProblemError(404, str(exc)) from exc
 
 
 def _neighbourhood(store: GraphStore, entity_id: str, depth: int) -> Picture:
     try:
-        return views.neighbourhood(store, entity_id, depth)
+        return _bounded(views.neighbourhood(store, entity_id, depth))
     except LookupError as exc:
         raise ProblemError(404, str(exc)) from exc
 
@@ -84,7 +100,11 @@ def _neighbourhood(store: GraphStore, entity_id: str, depth: int) -> Picture:
 def _graph(store: GraphStore, kind: list[NodeKind] | None, sector: str | None, year: int | None,
            locality: str | None) -> Picture:
     chosen = GraphFilter(kinds=[k.value for k in kind or []], sector=sector, year=year, locality=locality)
-    return views.whole(store, chosen)
+    if chosen == GraphFilter():
+        whole_graph = sum(store.counts().nodes.values())
+        if whole_graph > MAX_PICTURE_NODES:  # known from the counts alone: refuse before building it
+            raise too_large(whole_graph)
+    return _bounded(views.whole(store, chosen))
 
 
 @router.get("/twinning", response_class=HTMLResponse, responses={**HTML_PAGE, **problem_responses(422)})
@@ -109,7 +129,7 @@ def neighbourhood(store: StoreDep, entity_id: EntityPath, depth: DepthQuery = 1)
 @router.get("/graph", response_class=HTMLResponse, responses={**HTML_PAGE, **problem_responses(422)})
 def graph(store: StoreDep, kind: KindQuery = None, sector: SectorQuery = None, year: YearQuery = None,
           locality: PlaceQuery = None) -> HTMLResponse:
-    """The whole graph, or the part the filters select."""
+    """The whole graph, or the part the filters select (at most 3,000 nodes: filter a larger graph)."""
     return HTMLResponse(render(_graph(store, kind, sector, year, locality)))
 
 
