@@ -21,7 +21,7 @@ def create_app() -> FastAPI:
     """Build the application (routers are registered here, one module per resource)."""
     # /docs is served by pages.py with Swagger UI's files from a package (no CDN); ReDoc would need one.
     app = FastAPI(title="Liên Kết", version="0.1.0", description=API_DESCRIPTION,
-                  responses=problem_responses(500), docs_url=None, redoc_url=None)
+                  responses=problem_responses(413, 414, 500, 503), docs_url=None, redoc_url=None)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     install_problem_handlers(app)
     app.add_middleware(RequestLimits)

@@ -25,10 +25,11 @@ from neo4j.exceptions import Neo4jError
 from graph.store import CypherRefused, CypherTimedOut
 
 READ_ONLY_QUERY_TYPE = "r"
-# Procedures that describe the graph's schema and nothing else.
+# Procedures that describe the graph's schema, or read the graph through its full-text index.
 ALLOWED_PROCEDURES = frozenset({
     "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization",
     "db.schema.nodeTypeProperties", "db.schema.relTypeProperties",
+    "db.index.fulltext.queryNodes", "db.index.fulltext.queryRelationships",
 })
 # Operators that act on the server rather than read the graph, by name or by name prefix.
 REFUSED_OPERATORS = frozenset({"AdministrationCommand", "LoadCSV", "TransactionApply", "TransactionForeach"})

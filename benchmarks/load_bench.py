@@ -1,0 +1,249 @@
+"""The API under load, on both backends, and the ingest time of a 10,000-row table.
+
+Run: ``.venv/bin/python benchmarks/load_bench.py [--seconds 60] [--clients 32] [--documents 1000]``
+
+For each backend (``--backends embedded neo4j``) a store of ``--documents`` synthetic
+documents (benchmarks/store_bench.py's generator: invented provinces, departments, people and
+tasks) is built once and kept in ``--cache``; then ``lienket serve`` runs in a subprocess,
+with its default limits, and ``--clients`` concurrent clients ask for contacts, search,
+partners and neighbourhoods, one after another without pause, for ``--seconds``. The table
+counts answers by kind: 200 ok, 503 shed by the server's limit on expensive requests (with
+Retry-After: the client waits that long before its next request, as a client should), and
+errors (any other status or a dropped connection). Latencies are of the 200s.
+
+Neo4j is NEO4J_URI's (with NEO4J_USER, NEO4J_PASSWORD) when set, else the test suite's own
+Neo4j 5.26 is started (tests/neo4j_server.py; Java and Maven needed once to build it).
+
+Last, a plan whose appendix table has ``--rows`` rows (invented tasks, agencies and contacts)
+is ingested into an empty embedded store, as ``lienket ingest`` does it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.store_bench import ACTIVITIES, DEPARTMENTS, PROVINCES, TOPICS, synthetic_document  # noqa: E402
+from graph.embedded import EmbeddedStore  # noqa: E402
+from graph.store import GraphStore  # noqa: E402
+from ingest.pipeline import ingest_bytes  # noqa: E402
+
+TASKS_PER_DOCUMENT = 10
+RUNNING: list[subprocess.Popen[str]] = []  # a started Neo4j lives while this list holds it
+
+# --- the 10,000-row table ----------------------------------------------------------------------
+
+PLAN_HEAD = """ỦY BAN NHÂN DÂN
+TỈNH KON TUM
+Số: 901/KH-UBND
+Kon Tum, ngày 02 tháng 4 năm 2024
+
+KẾ HOẠCH
+Triển khai hợp tác với Thành phố Hồ Chí Minh năm 2024
+
+PHỤ LỤC I
+CÁC NỘI DUNG HỢP TÁC
+
+STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời gian thực hiện\tĐịa điểm\tĐầu mối liên hệ
+"""
+TABLE_AGENCIES = ["Sở Công Thương tỉnh Kon Tum", "Sở Y tế tỉnh Kon Tum", "Sở Du lịch Thành phố Hồ Chí Minh"]
+TABLE_PEOPLE = ["Trần Thị Liên", "Lê Văn Bảo", "Phạm Minh Khoa", "Đỗ Thị Hằng"]
+
+
+def plan_with_table(rows: int) -> str:
+    """An invented plan whose appendix table has ``rows`` task rows."""
+    lines = [PLAN_HEAD]
+    for i in range(rows):
+        contact = (f"Sở Công Thương TP.HCM (Bà {TABLE_PEOPLE[i % len(TABLE_PEOPLE)]} - Chuyên viên; "
+                   f"Điện thoại: 0909.{i % 1000:03d}.{i % 997:03d})")
+        lines.append("\t".join([
+            str(i + 1), f"{ACTIVITIES[i % len(ACTIVITIES)]} {TOPICS[(i // 8) % len(TOPICS)]} đợt {i + 1}",
+            TABLE_AGENCIES[i % 3], TABLE_AGENCIES[(i + 1) % 3], "Báo cáo", f"Tháng {i % 12 + 1}/2024",
+            "Thành phố Kon Tum", contact]) + "\n")
+    return "".join(lines)
+
+
+def table_ingest(rows: int) -> None:
+    text = plan_with_table(rows).encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="lienket-table-") as folder:
+        started = time.perf_counter()
+        result = ingest_bytes(EmbeddedStore(Path(folder)), "bang_lon.txt", text)
+        elapsed = time.perf_counter() - started
+    print(f"\n{rows}-row table ({len(text) / 1e6:.1f} MB): ingested in {elapsed:.1f} s "
+          f"({result.status}, {result.nodes} nodes, {result.relationships} relationships)")
+
+
+# --- the stores ----------------------------------------------------------------------------------
+
+def fill(store: GraphStore, documents: int) -> None:
+    for index in range(documents):
+        store.write_document(synthetic_document(index, TASKS_PER_DOCUMENT))
+        if (index + 1) % 100 == 0:
+            print(f"  {index + 1} documents written", flush=True)
+
+
+def embedded_env(cache: Path, documents: int) -> dict[str, str]:
+    folder = cache / f"embedded-{documents}"
+    store = EmbeddedStore(folder)
+    if len(store.documents()) != documents:
+        print(f"building the embedded store of {documents} documents in {folder} ...", flush=True)
+        store.clear()
+        fill(store, documents)
+    return {"LIENKET_BACKEND": "embedded", "LIENKET_DB": str(folder)}
+
+
+def neo4j_env(documents: int) -> dict[str, str]:
+    from graph.neo4j_store import Neo4jStore
+
+    if os.environ.get("NEO4J_URI"):
+        env = {name: os.environ.get(name, default) for name, default in
+               (("NEO4J_URI", ""), ("NEO4J_USER", "neo4j"), ("NEO4J_PASSWORD", ""), ("NEO4J_DATABASE", "neo4j"))}
+    else:
+        from tests.neo4j_server import build_launcher, start_launcher
+
+        print("starting a Neo4j 5.26 (tests/neo4j_server.py) ...", flush=True)
+        process, uri, _version = start_launcher(build_launcher())  # stops when this process ends
+        RUNNING.append(process)
+        env = {"NEO4J_URI": uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": "", "NEO4J_DATABASE": "neo4j"}
+    store = Neo4jStore(env["NEO4J_URI"], env["NEO4J_USER"], env["NEO4J_PASSWORD"], database=env["NEO4J_DATABASE"])
+    try:
+        if len(store.documents()) != documents:
+            print(f"building the Neo4j store of {documents} documents ...", flush=True)
+            store.clear()
+            fill(store, documents)
+    finally:
+        store.close()
+    return {"LIENKET_BACKEND": "neo4j", **env}
+
+
+# --- the load ------------------------------------------------------------------------------------
+
+def requests_mix(documents: int) -> list[Callable[[random.Random], tuple[str, str, dict[str, str]]]]:
+    """The four kinds of request, each drawing its parameters from the synthetic vocabulary."""
+    def contacts(r: random.Random) -> tuple[str, str, dict[str, str]]:
+        return "contacts", "/contacts", {"activity": f"{r.choice(ACTIVITIES)} {r.choice(TOPICS)}"}
+
+    def search(r: random.Random) -> tuple[str, str, dict[str, str]]:
+        return "search", "/search", {"q": f"{r.choice(DEPARTMENTS)} Tỉnh Số {r.randint(1, PROVINCES)}"}
+
+    def partners(r: random.Random) -> tuple[str, str, dict[str, str]]:
+        return "partners", "/localities/partners", {"locality": f"Tỉnh Số {r.randint(1, PROVINCES)}"}
+
+    def neighbourhood(r: random.Random) -> tuple[str, str, dict[str, str]]:
+        return "neighbourhood", f"/entities/agr:{r.randrange(documents)}/neighbourhood", {"depth": "1"}
+
+    return [contacts, search, partners, neighbourhood]
+
+
+async def client(http: httpx.AsyncClient, seed: int, until: float, documents: int,
+                 results: list[tuple[str, int, float]]) -> None:
+    rng = random.Random(seed)
+    mix = requests_mix(documents)
+    while time.monotonic() < until:
+        kind, path, params = rng.choice(mix)(rng)
+        started = time.monotonic()
+        try:
+            response = await http.get(path, params=params)
+            status = response.status_code
+        except httpx.HTTPError:
+            status = 0  # the connection dropped or the client timed out
+        results.append((kind, status, time.monotonic() - started))
+        if status == 503:
+            await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
+
+
+async def load(url: str, clients: int, seconds: float, documents: int) -> tuple[list[tuple[str, int, float]], float]:
+    results: list[tuple[str, int, float]] = []
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=120) as http:
+        started = time.monotonic()
+        await asyncio.gather(*(client(http, seed, started + seconds, documents, results) for seed in range(clients)))
+        return results, time.monotonic() - started
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def report(backend: str, results: list[tuple[str, int, float]], elapsed: float) -> None:
+    by_kind: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for kind, status, seconds in results:
+        by_kind[kind].append((status, seconds))
+    print(f"\n{backend}: {len(results)} requests in {elapsed:.0f} s, {len(results) / elapsed:.1f} req/s")
+    print(f"{'request':14} {'count':>6} {'200':>6} {'503':>6} {'errors':>6} {'p50 ms':>8} {'p99 ms':>8}")
+    for kind, rows in [*sorted(by_kind.items()), ("all", [(s, t) for _, s, t in results])]:
+        statuses = Counter(status for status, _ in rows)
+        ok = [t * 1000 for status, t in rows if status == 200]
+        errors = len(rows) - statuses[200] - statuses[503]
+        print(f"{kind:14} {len(rows):6} {statuses[200]:6} {statuses[503]:6} {errors:6} "
+              f"{percentile(ok, 0.5):8.0f} {percentile(ok, 0.99):8.0f}")
+    other = Counter(status for _, status, _ in results if status not in (200, 503))
+    if other:
+        print(f"  errors by status (0 = dropped connection or client timeout): {dict(other)}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve_and_load(backend: str, env: dict[str, str], clients: int, seconds: float, documents: int) -> None:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "lienket.cli", "serve", "--port", str(port)], cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(1200):
+            try:
+                if httpx.get(f"{url}/stats", timeout=30).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        stats = httpx.get(f"{url}/stats", timeout=30).json()
+        print(f"\n{backend}: {stats['documents']} documents, {sum(stats['nodes'].values())} nodes, "
+              f"{sum(stats['relationships'].values())} relationships; {clients} clients for {seconds:g} s ...",
+              flush=True)
+        results, elapsed = asyncio.run(load(url, clients, seconds, documents))
+        report(backend, results, elapsed)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--rows", type=int, default=10_000, help="rows of the table whose ingest is timed")
+    parser.add_argument("--backends", nargs="+", default=["embedded", "neo4j"], choices=["embedded", "neo4j"])
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "lienket-load-bench",
+                        help="where the built embedded store is kept between runs")
+    args = parser.parse_args()
+    for backend in args.backends:
+        env = embedded_env(args.cache, args.documents) if backend == "embedded" else neo4j_env(args.documents)
+        serve_and_load(backend, env, args.clients, args.seconds, args.documents)
+    if args.rows:
+        table_ingest(args.rows)
+
+
+if __name__ == "__main__":
+    main()
