@@ -9,7 +9,9 @@ with its default limits, and ``--clients`` concurrent clients ask for contacts, 
 partners and neighbourhoods, one after another without pause, for ``--seconds``. The table
 counts answers by kind: 200 ok, 503 shed by the server's limit on expensive requests (with
 Retry-After: the client waits that long before its next request, as a client should), and
-errors (any other status or a dropped connection). Latencies are of the 200s.
+errors (any other status or a dropped connection). Latencies are of the 200s. One more
+client asks for an entity by id (a cheap request) five times a second meanwhile: its line
+shows what the load does to requests that never wait for a slot.
 
 Neo4j is NEO4J_URI's (with NEO4J_USER, NEO4J_PASSWORD) when set, else the test suite's own
 Neo4j 5.26 is started (tests/neo4j_server.py; Java and Maven needed once to build it).
@@ -167,13 +169,31 @@ async def client(http: httpx.AsyncClient, seed: int, until: float, documents: in
             await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
 
 
-async def load(url: str, clients: int, seconds: float, documents: int) -> tuple[list[tuple[str, int, float]], float]:
+async def cheap_client(url: str, until: float, documents: int, results: list[tuple[str, int, float]]) -> None:
+    """One more client, on its own connection, asking for an entity by id five times a second."""
+    rng = random.Random(-1)
+    async with httpx.AsyncClient(base_url=url, timeout=120) as http:
+        while time.monotonic() < until:
+            started = time.monotonic()
+            try:
+                status = (await http.get(f"/entities/agr:{rng.randrange(documents)}")).status_code
+            except httpx.HTTPError:
+                status = 0
+            results.append(("(cheap) entity", status, time.monotonic() - started))
+            await asyncio.sleep(0.2)
+
+
+async def load(url: str, clients: int, seconds: float, documents: int
+               ) -> tuple[list[tuple[str, int, float]], list[tuple[str, int, float]], float]:
     results: list[tuple[str, int, float]] = []
+    cheap: list[tuple[str, int, float]] = []
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=120) as http:
         started = time.monotonic()
-        await asyncio.gather(*(client(http, seed, started + seconds, documents, results) for seed in range(clients)))
-        return results, time.monotonic() - started
+        until = started + seconds
+        await asyncio.gather(cheap_client(url, until, documents, cheap),
+                             *(client(http, seed, until, documents, results) for seed in range(clients)))
+        return results, cheap, time.monotonic() - started
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -181,13 +201,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def report(backend: str, results: list[tuple[str, int, float]], elapsed: float) -> None:
+def report(backend: str, results: list[tuple[str, int, float]], cheap: list[tuple[str, int, float]],
+           elapsed: float) -> None:
     by_kind: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for kind, status, seconds in results:
         by_kind[kind].append((status, seconds))
     print(f"\n{backend}: {len(results)} requests in {elapsed:.0f} s, {len(results) / elapsed:.1f} req/s")
     print(f"{'request':14} {'count':>6} {'200':>6} {'503':>6} {'errors':>6} {'p50 ms':>8} {'p99 ms':>8}")
-    for kind, rows in [*sorted(by_kind.items()), ("all", [(s, t) for _, s, t in results])]:
+    rows_by_kind = [*sorted(by_kind.items()), ("all", [(s, t) for _, s, t in results]),
+                    ("(cheap) entity", [(s, t) for _, s, t in cheap])]
+    for kind, rows in rows_by_kind:
         statuses = Counter(status for status, _ in rows)
         ok = [t * 1000 for status, t in rows if status == 200]
         errors = len(rows) - statuses[200] - statuses[503]
@@ -221,8 +244,8 @@ def serve_and_load(backend: str, env: dict[str, str], clients: int, seconds: flo
         print(f"\n{backend}: {stats['documents']} documents, {sum(stats['nodes'].values())} nodes, "
               f"{sum(stats['relationships'].values())} relationships; {clients} clients for {seconds:g} s ...",
               flush=True)
-        results, elapsed = asyncio.run(load(url, clients, seconds, documents))
-        report(backend, results, elapsed)
+        results, cheap, elapsed = asyncio.run(load(url, clients, seconds, documents))
+        report(backend, results, cheap, elapsed)
     finally:
         server.terminate()
         server.wait(timeout=60)
