@@ -125,13 +125,26 @@ def neo4j_env(request: pytest.FixtureRequest, neo4j_store: GraphStore) -> dict[s
             "NEO4J_PASSWORD": server.password, "NEO4J_DATABASE": server.database}
 
 
-@pytest.fixture
-def embedded_env(tmp_path: Path) -> dict[str, str]:
+def filled_embedded(folder: Path) -> dict[str, str]:
     """LIENKET_* variables of a server on an embedded store holding the factory documents."""
-    store = EmbeddedStore(tmp_path / "db")
+    store = EmbeddedStore(folder)
     store.write_document(mou_document())
     store.write_document(plan_document())
-    return {"LIENKET_BACKEND": "embedded", "LIENKET_DB": str(tmp_path / "db")}
+    return {"LIENKET_BACKEND": "embedded", "LIENKET_DB": str(folder)}
+
+
+@pytest.fixture
+def embedded_env(tmp_path: Path) -> dict[str, str]:
+    return filled_embedded(tmp_path / "db")
+
+
+@pytest.fixture(scope="module")
+def embedded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server with the default limits over the factory documents, for the tests that only read."""
+    folder = tmp_path_factory.mktemp("embedded-server")
+    server = Server(filled_embedded(folder / "db"), folder / "tmp")
+    yield server
+    server.stop()
 
 
 def assert_problem(response: Response, status: int) -> dict:
@@ -236,9 +249,8 @@ def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
     return condition()
 
 
-def test_unauthenticated_upload_is_refused_before_its_body_is_stored(
-        serve: Callable[..., Server], embedded_env: dict[str, str]) -> None:
-    server = serve(**embedded_env)
+def test_unauthenticated_upload_is_refused_before_its_body_is_stored(embedded_server: Server) -> None:
+    server = embedded_server
     # the control: with the key, a large upload is spooled to the temporary folder as it arrives
     allowed = send_part_of_upload(server, 50_000_000, API_KEY, 3_000_000)
     try:
@@ -257,7 +269,7 @@ def test_unauthenticated_upload_is_refused_before_its_body_is_stored(
         assert server.stored_files() == []
     finally:
         refused.close()
-    assert server.http.get("/stats").json()["documents"] == 2
+    assert server.http.get("/stats").json()["documents"] == 2  # nothing of either upload went in
 
 
 def test_bodies_are_capped_by_route_as_they_arrive(serve: Callable[..., Server], embedded_env: dict[str, str]) -> None:
@@ -284,9 +296,8 @@ def test_bodies_are_capped_by_route_as_they_arrive(serve: Callable[..., Server],
     ({"deep": [[[[[[[[[[1]]]]]]]]]]}, f"more than {MAX_PARAMETER_DEPTH} deep"),
     ({"a": [list(range(9000))] * 6}, "more than 50000 values"),
 ])
-def test_cypher_parameters_are_capped(serve: Callable[..., Server], embedded_env: dict[str, str],
-                                      parameters: dict, reason: str) -> None:
-    server = serve(**embedded_env)
+def test_cypher_parameters_are_capped(embedded_server: Server, parameters: dict, reason: str) -> None:
+    server = embedded_server
     response = server.http.post("/cypher", json={"query": "RETURN 1 AS one", "parameters": parameters})
     assert reason in assert_problem(response, 422)["detail"]
 
@@ -362,9 +373,8 @@ def test_a_picture_of_too_many_nodes_is_refused_with_what_to_do(
     assert agreements.status_code == 200 and "<html" in agreements.text.lower()
 
 
-def test_exports_stream_from_a_file_that_is_removed_after(
-        serve: Callable[..., Server], embedded_env: dict[str, str]) -> None:
-    server = serve(**embedded_env)
+def test_exports_stream_from_a_file_that_is_removed_after(embedded_server: Server) -> None:
+    server = embedded_server
     with server.http.stream("GET", "/export/csv") as response:
         assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
         assert int(response.headers["content-length"]) > 0
@@ -383,25 +393,23 @@ def test_exports_stream_from_a_file_that_is_removed_after(
     ("POST", "/documents/a.txt", "DELETE"),
     ("POST", "/", "GET, HEAD"),
 ])
-def test_every_405_names_the_allowed_methods(serve: Callable[..., Server], embedded_env: dict[str, str],
-                                             method: str, path: str, allow: str) -> None:
-    server = serve(**embedded_env)
+def test_every_405_names_the_allowed_methods(embedded_server: Server, method: str, path: str, allow: str) -> None:
+    server = embedded_server
     response = server.http.request(method, path, headers={"X-API-Key": API_KEY})
     assert_problem(response, 405)
     assert response.headers["Allow"] == allow
 
 
-def test_head_answers_every_get_route_without_a_body(serve: Callable[..., Server],
-                                                      embedded_env: dict[str, str]) -> None:
-    server = serve(**embedded_env)
+def test_head_answers_every_get_route_without_a_body(embedded_server: Server) -> None:
+    server = embedded_server
     for path in ("/", "/stats", "/search?q=dak+nong", "/entities/agr:hcm-dn", "/static/app.js"):
         get, head = server.http.get(path), server.http.head(path)
         assert get.status_code == head.status_code == 200, path
         assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
 
 
-def test_an_over_long_query_string_gets_a_problem(serve: Callable[..., Server], embedded_env: dict[str, str]) -> None:
-    server = serve(**embedded_env)
+def test_an_over_long_query_string_gets_a_problem(embedded_server: Server) -> None:
+    server = embedded_server
     assert "query string" in assert_problem(server.http.get("/search", params={"q": "a" * 5000}), 414)["detail"]
     # longer than the HTTP parser takes: the server itself answers, with a problem too
     with socket.create_connection(("127.0.0.1", server.port)) as raw:

@@ -69,7 +69,8 @@ def export(
 ) -> FileResponse:
     """The whole graph, or the part the filters select, as a file to download.
 
-    The file is written to a temporary folder and streamed from there, never held whole in memory."""
+    The file is written to a temporary folder and streamed from there (not held in memory as one
+    body); the folder is removed once the answer is sent."""
     chosen = GraphFilter(kinds=[k.value for k in kind or []], sector=sector, year=year, locality=locality)
     graph = store.subgraph(chosen)
     media_type, filename = EXPORT_FILES[fmt]
