@@ -55,7 +55,7 @@ def _folded_abbreviations() -> list[tuple[re.Pattern[str], str]]:
 
 # Readers fold the same vocabulary and cell texts again and again (every title of the table
 # for each row): remembering the folded form keeps a large table's ingest linear and fast.
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def fold(text: str | None) -> str:
     """Fold text for comparison: no diacritics, lower case, abbreviations expanded.
 
