@@ -74,9 +74,15 @@ def plan_with_table(rows: int) -> str:
         contact = (f"Sở Công Thương TP.HCM (Bà {TABLE_PEOPLE[i % len(TABLE_PEOPLE)]} - Chuyên viên; "
                    f"Điện thoại: 0909.{i % 1000:03d}.{i % 997:03d})")
         lines.append("\t".join([
-            str(i + 1), f"{ACTIVITIES[i % len(ACTIVITIES)]} {TOPICS[(i // 8) % len(TOPICS)]} đợt {i + 1}",
-            TABLE_AGENCIES[i % 3], TABLE_AGENCIES[(i + 1) % 3], "Báo cáo", f"Tháng {i % 12 + 1}/2024",
-            "Thành phố Kon Tum", contact]) + "\n")
+            str(i + 1),
+            f"{ACTIVITIES[i % len(ACTIVITIES)]} {TOPICS[(i // 8) % len(TOPICS)]} đợt {i + 1}",
+            TABLE_AGENCIES[i % 3],
+            TABLE_AGENCIES[(i + 1) % 3],
+            "Báo cáo",
+            f"Tháng {i % 12 + 1}/2024",
+            "Thành phố Kon Tum",
+            contact,
+        ]) + "\n")
     return "".join(lines)
 
 

@@ -210,7 +210,8 @@ def test_reads_and_allowed_procedures_still_run(serve: Callable[..., Server], ne
     assert labels.status_code == 200, labels.text
     assert "Agreement" in [row["label"] for row in labels.json()["rows"]]
     parties = server.http.post("/cypher", json={
-        "query": "MATCH (a:Agreement {id: $id})-[:PARTY]->(p) RETURN count(p) AS n", "parameters": {"id": "agr:hcm-dn"}})
+        "query": "MATCH (a:Agreement {id: $id})-[:PARTY]->(p) RETURN count(p) AS n",
+        "parameters": {"id": "agr:hcm-dn"}})
     assert parties.json()["rows"] == [{"n": 2}]
 
 
