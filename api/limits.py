@@ -41,9 +41,10 @@ OTHER_BODY_BYTES = 64_000
 MULTIPART_OVERHEAD_BYTES = 64_000  # part headers and boundaries around the files of an upload
 BUSY_WAIT_S = 1.0
 # Routes whose cost does not grow with the store: one lookup by id, the counts, the page and its files.
-CHEAP_ROUTES = re.compile(r"^/(|static/[^/]+|docs|redoc|openapi\.json|stats|documents|entities/[^/]+|"
-                          r"people/[^/]+|ui/entity/[^/]+)$")
-WRITE_ROUTES = {"POST": re.compile(r"^/documents$"), "DELETE": re.compile(r"^/documents/[^/]+$")}
+CHEAP_ROUTES = re.compile(r"^/(|static/[^/]+|favicon\.ico|docs|openapi\.json|stats|documents|entities/[^/]+|"
+                          r"people/[^/]+|ui/entity/[^/]+|review|review/review\.(js|css))$")
+WRITE_ROUTES = {"POST": re.compile(r"^/(documents|review/judgements)$"),
+                "DELETE": re.compile(r"^/(documents|review/judgements)/[^/]+$")}
 
 
 def needs_key(method: str, path: str) -> bool:
@@ -59,7 +60,7 @@ def is_cheap(method: str, path: str) -> bool:
 
 def body_cap(settings: Settings, method: str, path: str) -> int:
     """The most bytes the route accepts in a request body."""
-    if needs_key(method, path) and method == "POST":
+    if method == "POST" and path == "/documents":
         return settings.lienket_max_upload_bytes * settings.lienket_max_upload_files + MULTIPART_OVERHEAD_BYTES
     if method == "POST" and path == "/cypher":
         return CYPHER_BODY_BYTES

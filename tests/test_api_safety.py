@@ -273,6 +273,20 @@ def test_unauthenticated_upload_is_refused_before_its_body_is_stored(embedded_se
     assert server.http.get("/stats").json()["documents"] == 2  # nothing of either upload went in
 
 
+@pytest.mark.parametrize(("method", "path"), [
+    ("POST", "/documents"), ("DELETE", "/documents/a.txt"),
+    ("POST", "/review/judgements"), ("DELETE", "/review/judgements/j1"),
+])
+def test_every_write_route_checks_the_key_before_the_body(embedded_server: Server, method: str, path: str) -> None:
+    with socket.create_connection(("127.0.0.1", embedded_server.port)) as raw:
+        # a 1 GB body is announced and never sent: the answer comes without waiting for it
+        raw.sendall(f"{method} {path} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                    "Content-Length: 1000000000\r\n\r\n".encode())
+        raw.settimeout(10)
+        answer = raw.recv(4096).decode()
+    assert answer.startswith("HTTP/1.1 401") and PROBLEM_MEDIA_TYPE in answer
+
+
 def test_bodies_are_capped_by_route_as_they_arrive(serve: Callable[..., Server], embedded_env: dict[str, str]) -> None:
     server = serve(**embedded_env, LIENKET_MAX_UPLOAD_BYTES="100000", LIENKET_MAX_UPLOAD_FILES="2")
     key = {"X-API-Key": API_KEY}
