@@ -23,7 +23,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph import answers
+from graph import answers, localities
 from graph.claims import merge_node, merge_relationship
 from graph.matching import Match, rank
 from graph.model import (
@@ -467,22 +467,19 @@ class EmbeddedStore(GraphStore):
         parents = [p for _, p in self._out(node.id, "PART_OF")]
         return answers.locality_label(node, parents[0] if parents else None)
 
-    def partners(self, locality: str) -> list[PartnerAnswer]:
+    def partners(self, locality: str, within: bool = False, as_of: str | None = None) -> list[PartnerAnswer]:
         self._refresh()
-        wanted = set(self._resolve_party(locality, ["Locality"]))
-        found: dict[str, list[tuple[Node, Node, list[Source]]]] = defaultdict(list)
-        for agreement in self._nodes_of(["Agreement"]):
-            sides = {node.id: rel.properties.get("side") for rel, node in self._out(agreement.id, "PARTY")}
-            parties = self._in_parties(agreement.id)
-            own = [p for p in parties if (loc := self._locality_of(p)) is not None and loc.id in wanted]
-            if not own:
-                continue
-            for party in answers.counterparts(parties, own, sides):
-                place = self._locality_of(party)
-                if place is not None and place.id not in wanted:
-                    found[place.id].append((agreement, place, agreement.sources))
-        return answers.partners({pid: [(a, self._display(p), s) for a, p, s in items]
-                                 for pid, items in found.items()})
+        asked = self._resolve_party(locality, ["Locality"])
+        covered = localities.scope(asked, localities.LocalityLinks.of(self._locality_graph()), within, as_of)
+        agreements = [(a, self._out(a.id, "PARTY")) for a in self._nodes_of(["Agreement"])]
+        return localities.partner_answers(covered, agreements, self._locality_of, self._display, as_of)
+
+    def _locality_graph(self) -> Graph:
+        """Every locality with its SUCCEEDED_BY and PART_OF links to other localities."""
+        nodes = self._nodes_of(["Locality"])
+        rels = [rel for n in nodes for rel_type in localities.LINK_TYPES
+                for rel, other in self._out(n.id, rel_type) if other.kind == "Locality"]
+        return Graph(nodes=nodes, relationships=rels)
 
     def _in_parties(self, agreement_id: str) -> list[Node]:
         return [node for _, node in self._out(agreement_id, "PARTY")]

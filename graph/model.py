@@ -202,6 +202,9 @@ class PartnerAnswer(BaseModel):
     agreement_id: str
     date: str | None = None
     agreements: list[str] = Field(default_factory=list)
+    link: str | None = Field(None, description="how the agreements' own party is linked to the locality asked, "
+                             "when it is not that locality: a predecessor or successor across the 2025 "
+                             "reorganisation, or a unit within it")
     sources: list[Source]
 
 

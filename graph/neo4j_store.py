@@ -40,7 +40,7 @@ from neo4j.graph import Node as Neo4jNode
 from neo4j.graph import Path as Neo4jPath
 from neo4j.graph import Relationship as Neo4jRelationship
 
-from graph import answers
+from graph import answers, localities
 from graph.claims import merge_node, merge_relationship
 from graph.cypher_guard import check_read_query, cypher_failure
 from graph.matching import (
@@ -690,23 +690,22 @@ class Neo4jStore(GraphStore):
         parties = self._out([a.id for a in agreements], "PARTY")
         return [(a, parties.get(a.id, [])) for a in agreements]
 
-    def partners(self, locality: str) -> list[PartnerAnswer]:
-        wanted = set(self._resolve_party(locality, ["Locality"]))
+    def partners(self, locality: str, within: bool = False, as_of: str | None = None) -> list[PartnerAnswer]:
+        asked = self._resolve_party(locality, ["Locality"])
+        covered = localities.scope(asked, localities.LocalityLinks.of(self._locality_graph()), within, as_of)
         agreements = self._agreements_with_party_links()
         places = self._localities_of(p for _, links in agreements for _, p in links)
-        found: dict[str, list[tuple[Node, Node, list[Source]]]] = defaultdict(list)
-        for agreement, links in agreements:
-            sides = {node.id: rel.properties.get("side") for rel, node in links}
-            parties = [p for _, p in links]
-            own = [p for p in parties if p.id in places and places[p.id].id in wanted]
-            if not own:
-                continue
-            for party in answers.counterparts(parties, own, sides):
-                place = places.get(party.id)
-                if place is not None and place.id not in wanted:
-                    found[place.id].append((agreement, place, agreement.sources))
-        labels = self._displays(place for items in found.values() for _, place, _ in items)
-        return answers.partners({pid: [(a, labels[p.id], s) for a, p, s in items] for pid, items in found.items()})
+        labels = self._displays({place.id: place for place in places.values()}.values())
+        return localities.partner_answers(covered, agreements, lambda p: places.get(p.id), lambda p: labels[p.id],
+                                          as_of)
+
+    def _locality_graph(self) -> Graph:
+        """Every locality with its SUCCEEDED_BY and PART_OF links to other localities."""
+        nodes = self._nodes_of(["Locality"])
+        ids = [n.id for n in nodes]
+        rels = [rel for rel_type in localities.LINK_TYPES for items in self._out(ids, rel_type).values()
+                for rel, other in items if other.kind == "Locality"]
+        return Graph(nodes=nodes, relationships=rels)
 
     def agreements_between(self, party_a: str, party_b: str) -> list[AgreementAnswer]:
         side_a = set(self._resolve_party(party_a, ["Locality", "Organization"]))

@@ -160,8 +160,13 @@ class GraphStore(ABC):
         """Contact points of the tasks and events that match the activity, best first."""
 
     @abstractmethod
-    def partners(self, locality: str) -> list[PartnerAnswer]:
-        """Localities that share an agreement with this locality (or its own bodies)."""
+    def partners(self, locality: str, within: bool = False, as_of: str | None = None) -> list[PartnerAnswer]:
+        """Localities that share an agreement with this locality (or its own bodies).
+
+        The name also finds the agreements of the units linked to it across the 2025
+        reorganisation (each such answer says how, in ``link``); units inside it count only
+        ``within``; ``as_of`` (ISO day) reads the name as the unit of that day and keeps the
+        agreements signed by then. See ``graph.localities``."""
 
     @abstractmethod
     def agreements_between(self, party_a: str, party_b: str) -> list[AgreementAnswer]:

@@ -1,8 +1,8 @@
 """Building one document's graph: nodes and relationships with their sources.
 
 Every fact added here carries the document's name and the quote it was read from; a
-fact seen twice in the document keeps both quotes. Localities bring their parent
-province and their 2025 successor; organizations bring the locality they serve.
+fact seen twice in the document keeps both quotes. Localities bring their parents and
+the units the 2025 reorganisation links them to; organizations bring the locality they serve.
 """
 
 from __future__ import annotations
@@ -12,10 +12,17 @@ from typing import Any
 
 from graph.text import fold
 from graph.model import DocumentGraph, MergeDecision, Node, Relationship, Source, relationship_id, stable_id
-from ingest.localities import Unit, province
+from ingest.gazetteer import BEFORE, REORGANISED, Unit, parent, predecessors, successors
+from ingest.localities import provinces_by_short
 from ingest.orgs import OrgRef
 
-SUCCESSOR_SINCE = "2025-07-01"
+def _short_is_unambiguous(unit: Unit) -> bool:
+    """Whether the bare name ('Tuy Đức') may stand for the unit: a province's always; a
+    district's unless a province has it ('Bắc Kạn' is the province, not its city); a
+    commune's never (communes are named with their type word)."""
+    if unit.level == "province":
+        return True
+    return unit.level == "district" and fold(unit.short) not in provinces_by_short()
 
 
 class GraphBuilder:
@@ -75,20 +82,27 @@ class GraphBuilder:
         return rel_id
 
     def locality(self, unit: Unit, quote: str) -> str:
-        """A locality node with its province (PART_OF) and its 2025 successor (SUCCEEDED_BY)."""
-        self.node(unit.node_id, "Locality", unit.name, quote, aliases=[unit.short, unit.in_running_text],
-                  level=unit.level, code=unit.code, latitude=unit.latitude, longitude=unit.longitude,
-                  parent_code=unit.province_code if unit.level == "district" else None,
-                  successor_code=unit.successor_code, successor_name=unit.successor_name)
-        if unit.level == "district":
-            parent = province(unit.province_code)
-            self.locality(parent, quote)
-            self.rel("PART_OF", unit.node_id, parent.node_id, quote)
-        elif unit.successor_code and unit.successor_name:
-            successor_id = f"loc:2025-{unit.successor_code}"
-            self.node(successor_id, "Locality", f"{unit.successor_name} (từ {SUCCESSOR_SINCE})", quote,
-                      level="province", code=unit.successor_code, valid_from=SUCCESSOR_SINCE)
-            self.rel("SUCCEEDED_BY", unit.node_id, successor_id, quote, since=SUCCESSOR_SINCE)
+        """A locality node with its parents (PART_OF) and the units on the other side of the 2025
+        reorganisation: its successors, or its predecessors (SUCCEEDED_BY, one step each way)."""
+        self._unit(unit, quote)
+        for successor in successors(unit):
+            self.rel("SUCCEEDED_BY", unit.node_id, self._unit(successor, quote), quote, since=REORGANISED)
+        for predecessor in predecessors(unit):
+            self.rel("SUCCEEDED_BY", self._unit(predecessor, quote), unit.node_id, quote, since=REORGANISED)
+        return unit.node_id
+
+    def _unit(self, unit: Unit, quote: str) -> str:
+        """A locality node with its level, period, code and coordinates, PART_OF its parents."""
+        above = parent(unit)
+        self.node(unit.node_id, "Locality", unit.name, quote,
+                  aliases=[unit.in_running_text] + ([unit.short] if _short_is_unambiguous(unit) else []),
+                  level=unit.level, period=unit.period, code=unit.code, latitude=unit.latitude,
+                  longitude=unit.longitude, parent_code=above.code if above else None,
+                  valid_from=unit.valid_from, valid_until=unit.valid_until,
+                  successor_code=unit.successor_code if unit.period == BEFORE else None,
+                  successor_name=unit.successor_name if unit.period == BEFORE else None)
+        if above is not None:
+            self.rel("PART_OF", unit.node_id, self._unit(above, quote), quote)
         return unit.node_id
 
     def organization(self, org: OrgRef, quote: str) -> str:

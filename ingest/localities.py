@@ -1,52 +1,52 @@
-"""Localities: the gazetteer of Vietnamese administrative units and finding them in text.
+"""Localities: finding Vietnamese administrative units in text, as of the document's date.
 
-Units, codes, coordinates and the 2025 successor provinces come from the maintained
-``vietnamadminunits`` package (its offline SQLite of the 63 provinces and their districts,
-and its 63→34 province mapping). We chose it because it ships both the pre-2025 units the
-documents name and the 2025 conversion, with coordinates, and needs no network.
+The units of both periods (before and from 1 July 2025) come from ``ingest.gazetteer``. A
+name resolves to the unit that existed when the document was written: "tỉnh Lâm Đồng" in a
+2024 plan is the former province, in a 2026 article the merged one; "huyện Tuy Đức" exists
+only before, "đặc khu Phú Quốc" only after. A marker right after the name ("tỉnh Đắk Nông
+cũ") overrides the date. The parent named right after a unit ("xã Quảng Tân, huyện Tuy
+Đức") chooses among units of the same name, else the provinces the document names do;
+a commune still ambiguous is left out.
 
-Districts are found only with their type word ("huyện Lắk", "Quận 3"): a bare district
-name is too often an ordinary word, and "Lắk" must never be read as "tỉnh Đắk Lắk".
-Provinces are found with or without it, when written with capitals.
+Districts and communes are found only with their type word, written out or abbreviated
+("huyện Lắk", "Quận 3", "P. Bến Thành", "X. Ia Grai": ``data/locality_abbreviations.csv``):
+a bare name is too often an ordinary word, "Lắk" must never be read as "tỉnh Đắk Lắk", and
+"phường Bắc Kạn" (a 2025 ward) is never the former province. Provinces are found with or
+without their type word, when written with capitals.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-from graph.text import fold, strip_marks
+from graph.text import fold
+from ingest.gazetteer import (
+    AFTER,
+    BEFORE,
+    REORGANISED,
+    Unit,
+    ancestors,
+    gazetteer,
+    name_key,
+    predecessors,
+    province_of,
+    successors,
+    word_key,
+    words,
+)
 from ingest.vocab import regions, table
 
-PROVINCE_TYPES = ("Tỉnh", "Thành phố")
-WORD = re.compile(r"\w+(?:'\w+)?")
+__all__ = ["Mention", "RegionMention", "Unit", "drop_qualifiers", "find_localities", "find_regions",
+           "province", "province_named", "province_of", "provinces_by_short", "reading"]
 
-
-@dataclass(frozen=True)
-class Unit:
-    """An administrative unit as the package lists it (pre-July-2025 units)."""
-
-    node_id: str
-    code: str
-    level: str  # province | district
-    name: str  # official name with its type word: "Tỉnh Đắk Nông", "Huyện Tuy Đức", "Quận 3"
-    short: str
-    type_word: str
-    province_code: str
-    latitude: float | None
-    longitude: float | None
-    successor_code: str | None = None
-    successor_name: str | None = None
-
-    @property
-    def in_running_text(self) -> str:
-        """How prose names the unit: 'tỉnh Đắk Nông', 'huyện Tuy Đức', 'Thành phố Hồ Chí Minh', 'Quận 3'."""
-        if self.type_word in ("Tỉnh", "Huyện", "Thị xã") and not self.short[0].isdigit():
-            return f"{self.type_word.lower()} {self.short}"
-        return self.name
+MAX_WORDS = 7
+COMMUNE_TYPES = ("xa", "phuong", "thi tran", "dac khu")
+PARENT_WINDOW = 80  # characters after a name in which its parent is looked for ("xã X, huyện Y, tỉnh Z")
 
 
 @dataclass(frozen=True)
@@ -67,109 +67,154 @@ class RegionMention:
     end: int
 
 
-def _successors() -> dict[str, tuple[str, str]]:
-    """Legacy province key -> (new province code, new province name), from the package's 2025 mapping."""
-    from vietnamadminunits.database import query
+@dataclass(frozen=True)
+class Reading:
+    """What a document's locality names are read against: its date and the provinces it names."""
 
-    mapping = json.loads(resources.files("vietnamadminunits").joinpath("data/converter_2025.json").read_text("utf-8"))
-    new = {r["provinceKey"]: (r["provinceCode"], r["province"])
-           for r in query("SELECT DISTINCT provinceKey, provinceCode, province FROM admin_units")}
-    return {old: new[key] for key, olds in mapping["DICT_PROVINCE"].items() if key in new for old in olds}
+    as_of: str | None = None
+    provinces: frozenset[str] = field(default_factory=frozenset)
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> dict[str, list[Unit]]:
-    """Folded surface form -> units it may name (provinces by name and short name, districts by name)."""
-    from vietnamadminunits.database import query
+_reading: ContextVar[Reading] = ContextVar("locality_reading", default=Reading())
 
-    successors = _successors()
-    former = {r["province_code"]: r for r in table("former_locality_names")}
-    index: dict[str, list[Unit]] = {}
-    provinces: dict[str, Unit] = {}
-    rows = query("SELECT DISTINCT province, provinceShort, provinceCode, provinceLat, provinceLon, provinceKey "
-                 "FROM admin_units_legacy")
-    for r in rows:
-        code = r["provinceCode"]
-        name, short = r["province"], r["provinceShort"]
-        if code in former:
-            name, short = former[code]["name"], former[code]["short"]
-        succ = successors.get(r["provinceKey"])
-        unit = Unit(node_id=f"loc:{code}", code=code, level="province", name=name, short=short,
-                    type_word=name.split(" ")[0] if not name.startswith("Thành phố") else "Thành phố",
-                    province_code=code, latitude=r["provinceLat"], longitude=r["provinceLon"],
-                    successor_code=succ[0] if succ else None, successor_name=succ[1] if succ else None)
-        provinces[code] = unit
-        for form in {name, short, r["province"], r["provinceShort"]}:
-            index.setdefault(fold(form), []).append(unit)
-    rows = query("SELECT DISTINCT district, districtShort, districtType, districtCode, districtLat, districtLon, "
-                 "provinceCode FROM admin_units_legacy")
-    for r in rows:
-        province = provinces[r["provinceCode"]]
-        unit = Unit(node_id=f"loc:{province.code}-{r['districtCode']}", code=r["districtCode"], level="district",
-                    name=r["district"], short=r["districtShort"], type_word=r["districtType"],
-                    province_code=province.code, latitude=r["districtLat"], longitude=r["districtLon"],
-                    successor_code=province.successor_code, successor_name=province.successor_name)
-        index.setdefault(fold(r["district"]), []).append(unit)
-    return index
+
+@contextmanager
+def reading(as_of: str | None, text: str = "") -> Iterator[Reading]:
+    """Read locality names as of a document's date, with the provinces its text names as context.
+
+    The date is a property of the whole document, and every reader step that meets a name
+    needs it; a context variable carries it there without threading it through each call."""
+    token = _reading.set(Reading(as_of))
+    try:
+        context = Reading(as_of, _provinces_named(text)) if text else Reading(as_of)
+        _reading.set(context)
+        yield context
+    finally:
+        _reading.reset(token)
+
+
+def _provinces_named(text: str) -> frozenset[str]:
+    """Ids of the provinces (of both periods) that the units named in the text lie in."""
+    found: set[str] = set()
+    for mention in find_localities(text):
+        home = province_of(mention.unit)
+        found |= {home.node_id, *(u.node_id for u in successors(home) + predecessors(home))}
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1)
-def provinces_by_short() -> dict[str, Unit]:
-    """Folded province short name -> province."""
-    return {fold(u.short): u for units in gazetteer().values() for u in units if u.level == "province"}
+def _abbreviations() -> dict[str, list[str]]:
+    """'P.' -> the folded words of its type word (['phuong'])."""
+    return {r["abbreviation"]: name_key(r["type_word"]).split() for r in table("locality_abbreviations")}
 
 
-def province_named(name: str) -> Unit:
-    """The province a name (short or official) stands for."""
-    return next(u for u in gazetteer()[fold(name)] if u.level == "province")
-
-
-def province(code: str) -> Unit:
-    """The province with this code."""
-    return next(u for u in provinces_by_short().values() if u.code == code)
+@lru_cache(maxsize=1)
+def _period_markers() -> list[tuple[str, str]]:
+    """(folded marker, period), longest first."""
+    rows = [(name_key(r["marker"]), r["period"]) for r in table("locality_period_markers")]
+    return sorted(rows, key=lambda r: -len(r[0]))
 
 
 def _words(text: str) -> list[tuple[str, int, int, bool]]:
-    """(folded word, start, end, capitalised) for each word of the text."""
-    return [(strip_marks(m.group()).lower(), m.start(), m.end(), m.group()[0].isupper()) for m in WORD.finditer(text)]
+    """(folded word, start, end, capitalised) for each word; an abbreviated type word ('P.')
+    stands for its words, all spanning the abbreviation."""
+    found: list[tuple[str, int, int, bool]] = []
+    abbreviations = _abbreviations()
+    for m in words(text):
+        written = text[m.start():m.end() + 1]
+        if written in abbreviations:
+            found += [(w, m.start(), m.end() + 1, True) for w in abbreviations[written]]
+        else:
+            found.append((word_key(m.group()), m.start(), m.end(), m.group()[0].isupper()))
+    return found
 
 
-MAX_WORDS = 6
+def _name_capitalised(unit: Unit, taken: list[tuple[str, int, int, bool]]) -> bool:
+    """Whether the words of the name after its type word are capitalised or numbers ('xã hội' is not a commune)."""
+    type_words = len(name_key(unit.type_word).split())
+    return all(cap or w.isdigit() for w, _, _, cap in taken[type_words:])
 
 
 def find_localities(text: str) -> list[Mention]:
     """Units named in the text, left to right, longest name first at each place."""
-    index = gazetteer()
-    words = _words(text)
+    index = gazetteer().by_name
+    taken = _words(text)
     found: list[Mention] = []
     i = 0
-    while i < len(words):
-        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
-            key = " ".join(w for w, *_ in words[i:i + n])
+    while i < len(taken):
+        for n in range(min(MAX_WORDS, len(taken) - i), 0, -1):
+            key = " ".join(w for w, *_ in taken[i:i + n])
             units = index.get(key)
             if not units:
                 continue
-            unit = _choose(units, text, words[i + n - 1][2])
-            typed = unit.level == "district" or key.startswith(("tinh ", "thanh pho "))
-            if unit.level == "province" and not typed and not all(cap for *_, cap in words[i:i + n]):
+            span = taken[i:i + n]
+            if key.startswith(COMMUNE_TYPES):
+                units = [u for u in units if u.level != "commune" or _name_capitalised(u, span)]
+            unit = _choose(units, text, span[-1][2]) if units else None
+            if unit is None:
                 continue
-            found.append(Mention(unit, words[i][1], words[i + n - 1][2], typed))
+            typed = unit.level != "province" or key.startswith(("tinh ", "thanh pho "))
+            if unit.level == "province" and not typed and not all(cap for *_, cap in span):
+                continue
+            found.append(Mention(unit, span[0][1], span[-1][2], typed))
             i += n - 1
             break
         i += 1
     return found
 
 
-def _choose(units: list[Unit], text: str, end: int) -> Unit:
-    """Pick among same-named units: the one whose province is named right after (', tỉnh X')."""
+def _named_after(unit: Unit, after: str) -> bool:
+    """Whether one of the unit's parents is named in the folded text that follows it."""
+    return any(f" {name_key(a.short)} " in after for a in ancestors(unit))
+
+
+def _period_wanted(text: str, end: int) -> str:
+    """The period a name is read in: a marker right after it ('cũ'), else the document's date."""
+    following = " " + name_key(text[end:end + 30]) + " "
+    for marker, period in _period_markers():
+        if following.startswith(f" {marker} "):
+            return period
+    as_of = _reading.get().as_of
+    return AFTER if as_of and as_of >= REORGANISED else BEFORE
+
+
+def _choose(units: list[Unit], text: str, end: int) -> Unit | None:
+    """Pick among same-named units: the one whose parent is named right after (', tỉnh X'),
+    else the one of the document's period, else the one in a province the document names.
+    Same-named communes that none of these separates are left out (None)."""
     if len(units) == 1:
         return units[0]
-    after = fold(text[end:end + 60])
-    for unit in units:
-        if unit.level == "district" and fold(province(unit.province_code).short) in after:
-            return unit
-    provinces = [u for u in units if u.level == "province"]
-    return provinces[0] if provinces else units[0]
+    after = " " + name_key(text[end:end + PARENT_WINDOW]) + " "
+    pool = [u for u in units if _named_after(u, after)] or units
+    period = _period_wanted(text, end)
+    pool = [u for u in pool if u.period == period] or pool
+    context = _reading.get().provinces
+    pool = [u for u in pool if province_of(u).node_id in context] or pool
+    if len(pool) == 1:
+        return pool[0]
+    if all(u.level == "commune" for u in pool):
+        return None
+    return next((u for u in pool if u.level == "province"), pool[0])
+
+
+@lru_cache(maxsize=1)
+def provinces_by_short() -> dict[str, Unit]:
+    """Folded province short name -> province (the former 63; a 2025 province keeps a former name)."""
+    found: dict[str, Unit] = {}
+    for unit in sorted(gazetteer().units.values(), key=lambda u: u.period != BEFORE):
+        if unit.level == "province":
+            found.setdefault(fold(unit.short), unit)
+    return found
+
+
+def province_named(name: str) -> Unit:
+    """The former province a name (short or official) stands for."""
+    return next(u for u in gazetteer().by_name[name_key(name)] if u.level == "province" and u.period == BEFORE)
+
+
+def province(code: str) -> Unit:
+    """The former (pre-2025) province with this code."""
+    return gazetteer().units[f"loc:{code}"]
 
 
 def find_regions(text: str) -> list[RegionMention]:
@@ -190,18 +235,21 @@ def find_regions(text: str) -> list[RegionMention]:
 def _char_offset(text: str, folded_pos: int, folded_text: str) -> int:
     """The character position in text of the word at folded_pos in the folded word string."""
     word_index = folded_text[:folded_pos].count(" ")
-    words = list(WORD.finditer(text))
-    return words[word_index].start() if word_index < len(words) else len(text)
+    taken = _words(text)
+    return taken[word_index][1] if word_index < len(taken) else len(text)
 
 
 def drop_qualifiers(mentions: list[Mention], text: str) -> list[Mention]:
-    """Remove a province written right after one of its districts ('Quận 10, Thành phố Hồ Chí Minh')."""
+    """Remove the parents written right after a unit ('Quận 10, Thành phố Hồ Chí Minh',
+    'xã Quảng Tân, huyện Tuy Đức, tỉnh Đắk Nông'): they say where it is, they are not parties."""
     kept: list[Mention] = []
+    chain_end = 0  # where the last unit or its last written parent ends
     for mention in mentions:
         previous = kept[-1] if kept else None
-        gap = text[previous.end:mention.start] if previous else ""
-        if (previous is not None and mention.unit.level == "province" and previous.unit.level == "district"
-                and previous.unit.province_code == mention.unit.code and re.fullmatch(r"[\s,(\-]*", gap)):
+        if (previous is not None and mention.unit in ancestors(previous.unit)
+                and re.fullmatch(r"[\s,(\-]*", text[chain_end:mention.start])):
+            chain_end = mention.end
             continue
         kept.append(mention)
+        chain_end = mention.end
     return kept

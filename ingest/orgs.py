@@ -14,7 +14,7 @@ from functools import lru_cache
 from graph.model import stable_id
 from graph.text import DATA as GRAPH_DATA
 from graph.text import fold, read_table
-from ingest.localities import Unit, drop_qualifiers, find_localities, province
+from ingest.localities import Unit, drop_qualifiers, find_localities, province, province_of
 from ingest.normalize import expand
 from ingest.vocab import collective_phrases, organization_heads
 
@@ -101,7 +101,7 @@ def parse_org(text: str, default_locality: Unit | None) -> OrgRef | None:
         if child is not None and parent is not None:
             return OrgRef(child.body, child.category, child.locality, child.acronym, parent=parent)
     if head[1] == "Department" and default_locality is not None:
-        default_locality = province(default_locality.province_code)  # a Sở belongs to a province
+        default_locality = province_of(default_locality)  # a Sở belongs to a province
     body, locality = _split_locality(text, default_locality)
     if not body:
         return None
@@ -131,7 +131,7 @@ def _split_locality(text: str, default_locality: Unit | None) -> tuple[str, Unit
         if default_locality is None:
             return _tidy(body), None
         if bare.group(1).lower() in PROVINCE_WORDS:
-            return _tidy(body), province(default_locality.province_code)
+            return _tidy(body), province_of(default_locality)
         return _tidy(body), default_locality if default_locality.level == "district" else None
     return _tidy(text), default_locality
 

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -225,11 +226,18 @@ def ask_contact(activity: Annotated[str, _question("ACTIVITY", '"hoi thao du lic
 
 
 @ask_app.command("partners")
-def ask_partners(locality: Annotated[str, _question("LOCALITY", '"Quận 5", "Q5", "TP.HCM"')],
-                 as_json: JsonOption = False, db: DbOption = None, backend: BackendOption = None) -> None:
-    """Which localities cooperate with this one through agreements? Prints locality, agreement, date, sources."""
+def ask_partners(
+    locality: Annotated[str, _question("LOCALITY", '"Quận 5", "Q5", "TP.HCM"')],
+    within: Annotated[bool, typer.Option("--within", help="Also the partners of the units inside it (a province's districts and communes).")] = False,
+    as_of: Annotated[Optional[datetime], typer.Option("--as-of", formats=["%Y-%m-%d"], help="Read the name as the unit of that day (YYYY-MM-DD) and keep the agreements signed by then.")] = None,
+    as_json: JsonOption = False, db: DbOption = None, backend: BackendOption = None,
+) -> None:
+    """Which localities cooperate with this one through agreements? Prints locality, agreement, date,
+    link, sources. A former or a 2025 name also finds the agreements of the units linked to it by
+    the 2025 reorganisation (its link says how)."""
+    day = as_of.date().isoformat() if as_of else None
     with _read_store(db, backend, not as_json) as store:
-        _print_answers(store.partners(locality), as_json, ["locality", "agreement", "date"])
+        _print_answers(store.partners(locality, within=within, as_of=day), as_json, ["locality", "agreement", "date", "link"])
 
 
 @ask_app.command("agreement")

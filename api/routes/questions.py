@@ -5,6 +5,7 @@ Each answers like ``lienket ask`` (same store method, same order), paged, with s
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -46,9 +47,15 @@ def contacts(store: StoreDep, page: PageDep,
 
 @router.get("/localities/partners", response_model=Page[PartnerAnswer], responses={**ok("partners"), **ERRORS})
 def partners(store: StoreDep, page: PageDep,
-             locality: Annotated[str, text(examples=["Quận 3"])]) -> Page[PartnerAnswer]:
-    """Localities that share an agreement with this one, each with its agreements (newest first)."""
-    return paginate(store.partners(locality), page)
+             locality: Annotated[str, text(examples=["Quận 3"])],
+             within: Annotated[bool, Query(description="also the partners of the units inside it")] = False,
+             as_of: Annotated[date | None, Query(description="read the name as the unit of that day; "
+                                                 "only agreements signed by then")] = None) -> Page[PartnerAnswer]:
+    """Localities that share an agreement with this one, each with its agreements (newest first).
+
+    A former or a 2025 name also finds the agreements of the units linked to it by the 2025
+    reorganisation; each such answer says how in ``link``."""
+    return paginate(store.partners(locality, within=within, as_of=as_of.isoformat() if as_of else None), page)
 
 
 @router.get("/agreements/between", response_model=Page[AgreementAnswer],

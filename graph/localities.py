@@ -1,0 +1,138 @@
+"""Localities across the 2025 reorganisation, for questions: which units a question covers
+and how each is linked to the one asked. Shared by every backend (they only fetch).
+
+A former unit is linked to the units that took its area (SUCCEEDED_BY) and a 2025 unit to
+the former units it was made of, so asking by either name finds the agreements of both, and
+every answer found through a link says so ("Huyện Tuy Đức, Tỉnh Đắk Nông (until
+2025-06-30) → now part of Tỉnh Lâm Đồng: Xã Quảng Tân"). Units inside the one asked
+(PART_OF) count only when the question asks for them (``within``); ``as_of`` reads the name
+as the unit that existed on that day and keeps the agreements signed by then.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from graph import answers
+from graph.model import Graph, Node, PartnerAnswer, Relationship, Source
+
+LINK_TYPES = ("SUCCEEDED_BY", "PART_OF")
+
+
+@dataclass(frozen=True)
+class LocalityLinks:
+    """The localities in the store with their succession and containment links."""
+
+    nodes: dict[str, Node]
+    successors: dict[str, list[str]]
+    predecessors: dict[str, list[str]]
+    children: dict[str, list[str]]
+    parent: dict[str, str]
+
+    @classmethod
+    def of(cls, graph: Graph) -> LocalityLinks:
+        """From a graph of Locality nodes and their SUCCEEDED_BY and PART_OF relationships."""
+        successors: dict[str, list[str]] = defaultdict(list)
+        predecessors: dict[str, list[str]] = defaultdict(list)
+        children: dict[str, list[str]] = defaultdict(list)
+        parent: dict[str, str] = {}
+        for rel in graph.relationships:
+            if rel.type == "SUCCEEDED_BY":
+                successors[rel.start].append(rel.end)
+                predecessors[rel.end].append(rel.start)
+            elif rel.type == "PART_OF":
+                children[rel.end].append(rel.start)
+                parent.setdefault(rel.start, rel.end)
+        return cls({n.id: n for n in graph.nodes}, successors, predecessors, children, parent)
+
+    def label(self, node_id: str) -> str:
+        """'Huyện Tuy Đức, Tỉnh Đắk Nông' for a unit with a parent; the name alone otherwise."""
+        node = self.nodes[node_id]
+        above = self.nodes.get(self.parent.get(node_id, ""))
+        return answers.locality_label(node, above)
+
+
+def valid_on(node: Node, day: str) -> bool:
+    """Whether the unit existed on the day (ISO); units without dates always did."""
+    start, until = node.properties.get("valid_from"), node.properties.get("valid_until")
+    return (start is None or start <= day) and (until is None or day <= until)
+
+
+def succession_note(links: LocalityLinks, old_id: str, new_ids: list[str]) -> str:
+    """'Huyện Tuy Đức, Tỉnh Đắk Nông (until 2025-06-30) → now part of Tỉnh Lâm Đồng: Xã Quảng Tân'."""
+    old = links.nodes[old_id]
+    until = old.properties.get("valid_until")
+    head = f"{links.label(old_id)}" + (f" (until {until})" if until else "")
+    new = [links.nodes[i] for i in new_ids]
+    provinces = [n for n in new if n.properties.get("level") == "province"]
+    if provinces:
+        return f"{head} → now part of {', '.join(n.name for n in provinces)}"
+    homes = list(dict.fromkeys(links.nodes[links.parent[i]].name for i in new_ids if i in links.parent))
+    where = f"part of {', '.join(homes)}: " if homes else ""
+    return f"{head} → now {where}{', '.join(n.name for n in new)}"
+
+
+def scope(asked: list[str], links: LocalityLinks, within: bool = False,
+          as_of: str | None = None) -> dict[str, str | None]:
+    """The localities a question about ``asked`` covers, each with how it is linked (None: asked itself).
+
+    The units asked, the units on the other side of the 2025 reorganisation from them, and, with
+    ``within``, every unit inside any of these. With ``as_of``, only the units that existed that
+    day are taken as asked (when the name names any such unit)."""
+    chosen = [i for i in asked if i in links.nodes]
+    if as_of:
+        chosen = [i for i in chosen if valid_on(links.nodes[i], as_of)] or chosen
+    covered: dict[str, str | None] = {i: None for i in chosen}
+    for unit in chosen:
+        for new in links.successors.get(unit, []):
+            covered.setdefault(new, succession_note(links, unit, [new]))
+        for old in links.predecessors.get(unit, []):
+            covered.setdefault(old, succession_note(links, old, [unit]))
+    if within:
+        todo = list(covered)
+        while todo:
+            outer = todo.pop()
+            for inner in links.children.get(outer, []):
+                if inner not in covered:
+                    covered[inner] = f"{links.label(inner)} (within {links.nodes[outer].name})"
+                    todo.append(inner)
+    return covered
+
+
+def signed_by(agreement: Node, as_of: str | None, party_places: list[Node]) -> bool:
+    """Whether an agreement had been signed on the day. One without a date counts when the
+    units that signed it existed that day (a 2025 commune signed nothing in 2024)."""
+    signed = agreement.properties.get("date_signed")
+    if as_of is None:
+        return True
+    return str(signed) <= as_of if signed else all(valid_on(place, as_of) for place in party_places)
+
+
+def partner_answers(covered: dict[str, str | None],
+                    agreements: list[tuple[Node, list[tuple[Relationship, Node]]]],
+                    place_of: Callable[[Node], Node | None], label: Callable[[Node], str],
+                    as_of: str | None = None) -> list[PartnerAnswer]:
+    """Partners of the covered localities: the localities across the table in their agreements.
+
+    ``agreements`` are agreements with their PARTY links; ``place_of`` gives a party's locality
+    (itself, or the one a body serves); ``label`` a locality's display name."""
+    found: dict[str, list[tuple[Node, str, list[Source]]]] = defaultdict(list)
+    notes: dict[str, list[str]] = defaultdict(list)
+    for agreement, party_links in agreements:
+        sides = {node.id: rel.properties.get("side") for rel, node in party_links}
+        parties = [node for _, node in party_links]
+        own = [p for p in parties if (place := place_of(p)) is not None and place.id in covered]
+        if not own or not signed_by(agreement, as_of, [place_of(p) for p in own]):  # type: ignore[misc]
+            continue
+        how = [note for p in own if (note := covered[place_of(p).id]) is not None]  # type: ignore[union-attr]
+        for party in answers.counterparts(parties, own, sides):
+            place = place_of(party)
+            if place is not None and place.id not in covered:
+                found[place.id].append((agreement, label(place), agreement.sources))
+                notes[place.id] += [n for n in how if n not in notes[place.id]]
+    result = answers.partners(found)
+    for item in result:
+        item.link = "; ".join(notes[item.locality_id]) or None
+    return result
