@@ -163,3 +163,34 @@ def test_partners_over_http_take_within_and_as_of(reorganised: GraphStore) -> No
     page = client.get("/localities/partners", params={"locality": "Quận 3", "as_of": "2024-12-31"}).json()
     assert [i["locality"].split(",")[0] for i in page["items"]] == ["Huyện Tuy Đức"]
     assert client.get("/localities/partners", params={"locality": "Quận 3", "as_of": "2024-13-01"}).status_code == 422
+
+
+def test_the_twinning_map_at_commune_level_and_after_2025(reorganised: GraphStore) -> None:
+    """The data the map needs: level, period, coordinates and succession on the Locality nodes."""
+    from visualize.views import twinning
+
+    def pairs(period: str, level: str | None, link_type: str) -> set[frozenset[str]]:
+        picture = twinning(reorganised, period=period, level=level)
+        names = {n.id: n.name for n in picture.nodes}
+        return {frozenset((names[link.start], names[link.end])) for link in picture.links if link.type == link_type}
+
+    communes = pairs("after", "commune", "TWINNING")
+    assert {frozenset(("Phường Bàn Cờ", "Xã Quảng Trực")), frozenset(("Phường Xuân Hòa", "Xã Tuy Đức"))} <= communes
+    assert frozenset(("Xã Quảng Trực", "Tỉnh Lâm Đồng")) in pairs("after", "commune", "PART_OF")
+    assert pairs("before", None, "TWINNING") == {frozenset(("Quận 3", "Huyện Tuy Đức"))}
+    assert frozenset(("Huyện Tuy Đức", "Tỉnh Đắk Nông")) in pairs("before", None, "PART_OF")
+    assert frozenset(("Huyện Tuy Đức", "Tỉnh Lâm Đồng")) in pairs("after", None, "PART_OF")
+
+
+def test_a_former_commune_on_the_2025_map_stays_in_its_district(store: GraphStore) -> None:
+    from ingest.pipeline import ingest_bytes
+    from visualize.views import twinning
+
+    news = ("Hai xã kết nghĩa\n\n09:00 12/05/2024\n\nNgày 10/5/2024, UBND xã Quảng Tân, huyện Tuy Đức, tỉnh Đắk Nông "
+            "và UBND xã Ia Dom, huyện Đức Cơ, tỉnh Gia Lai đã ký kết Biên bản ghi nhớ hợp tác giai đoạn 2024 - 2026.\n\n"
+            "Trước đó, UBND huyện Tuy Đức và UBND huyện Đức Cơ đã ký kết Biên bản ghi nhớ hợp tác ngày 3/4/2023.\n")
+    assert ingest_bytes(store, "tin_hai_xa_2024.txt", news.encode()).error is None
+    picture = twinning(store, period="after", level="commune")
+    names = {n.id: n.name for n in picture.nodes}
+    parents = {names[link.start]: names[link.end] for link in picture.links if link.type == "PART_OF"}
+    assert parents["Xã Quảng Tân"] == "Huyện Tuy Đức"

@@ -60,7 +60,9 @@ def twinning(store: GraphStore, period: str = "before", level: str | None = None
             both = {a.properties.get("level"), b.properties.get("level")} <= twinning_levels
             links.append(Link(a.id, b.id, "TWINNING" if both else "COOPERATION", facts, tuple(agreement.sources)))
             shown.update({a.id: a, b.id: b})
-    successor = {r.start: r.end for r in _by_type(graph, "SUCCEEDED_BY") if r.end in nodes} if period == "after" else {}
+    # a former province has one successor province; a former district's successors are communes, not a parent
+    successor = {r.start: r.end for r in _by_type(graph, "SUCCEEDED_BY")
+                 if r.end in nodes and nodes[r.end].properties.get("level") == "province"} if period == "after" else {}
     for rel in _by_type(graph, "PART_OF"):
         parent = successor.get(rel.end, rel.end)
         if rel.start in shown and parent in nodes and parent != rel.start:
