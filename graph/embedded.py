@@ -42,7 +42,6 @@ from graph.model import (
     Relationship,
     RemoveSummary,
     SearchHit,
-    Source,
     TaskAnswer,
     WriteSummary,
 )

@@ -123,10 +123,11 @@ def partner_answers(covered: dict[str, str | None],
     for agreement, party_links in agreements:
         sides = {node.id: rel.properties.get("side") for rel, node in party_links}
         parties = [node for _, node in party_links]
-        own = [p for p in parties if (place := place_of(p)) is not None and place.id in covered]
-        if not own or not signed_by(agreement, as_of, [place_of(p) for p in own]):  # type: ignore[misc]
+        own_places = {p.id: place for p in parties if (place := place_of(p)) is not None and place.id in covered}
+        if not own_places or not signed_by(agreement, as_of, list(own_places.values())):
             continue
-        how = [note for p in own if (note := covered[place_of(p).id]) is not None]  # type: ignore[union-attr]
+        own = [p for p in parties if p.id in own_places]
+        how = [note for place in own_places.values() if (note := covered[place.id]) is not None]
         for party in answers.counterparts(parties, own, sides):
             place = place_of(party)
             if place is not None and place.id not in covered:

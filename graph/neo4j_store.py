@@ -67,7 +67,6 @@ from graph.model import (
     Relationship,
     RemoveSummary,
     SearchHit,
-    Source,
     TaskAnswer,
     WriteSummary,
     node_kinds,

@@ -194,3 +194,16 @@ def test_a_former_commune_on_the_2025_map_stays_in_its_district(store: GraphStor
     names = {n.id: n.name for n in picture.nodes}
     parents = {names[link.start]: names[link.end] for link in picture.links if link.type == "PART_OF"}
     assert parents["Xã Quảng Tân"] == "Huyện Tuy Đức"
+
+
+def test_the_command_line_asks_within_and_as_of(tmp_path: Path) -> None:
+    import json
+
+    from tests.cli_process import lienket
+
+    assert lienket(tmp_path, "ingest", str(AFTER_2025_DOCS)).returncode == 0
+    asked = lienket(tmp_path, "ask", "partners", "Quận 3", "--as-of", "2024-12-31", "--json")
+    assert [a["locality"].split(",")[0] for a in json.loads(asked.stdout)] == ["Huyện Tuy Đức"]
+    within = json.loads(lienket(tmp_path, "ask", "partners", "tỉnh Lâm Đồng", "--within", "--json").stdout)
+    assert any(a["link"] and a["locality"].startswith("Quận 3") for a in within)
+    assert lienket(tmp_path, "ask", "partners", "Quận 3", "--as-of", "31/12/2024").returncode == 2
