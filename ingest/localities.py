@@ -39,6 +39,7 @@ from ingest.gazetteer import (
     word_key,
     words,
 )
+from ingest.normalize import expand
 from ingest.vocab import regions, table
 
 __all__ = ["Mention", "RegionMention", "Unit", "drop_qualifiers", "find_localities", "find_regions",
@@ -46,6 +47,7 @@ __all__ = ["Mention", "RegionMention", "Unit", "drop_qualifiers", "find_localiti
 
 MAX_WORDS = 7
 COMMUNE_TYPES = ("xa", "phuong", "thi tran", "dac khu")
+NAME_GAP = re.compile(r"[\s\-–]*")  # what may stand between the words of one name ("Bà Rịa - Vũng Tàu")
 PARENT_WINDOW = 80  # characters after a name in which its parent is looked for ("xã X, huyện Y, tỉnh Z")
 
 
@@ -96,7 +98,7 @@ def reading(as_of: str | None, text: str = "") -> Iterator[Reading]:
 def _provinces_named(text: str) -> frozenset[str]:
     """Ids of the provinces (of both periods) that the units named in the text lie in."""
     found: set[str] = set()
-    for mention in find_localities(text):
+    for mention in find_localities(expand(text)):
         home = province_of(mention.unit)
         found |= {home.node_id, *(u.node_id for u in successors(home) + predecessors(home))}
     return frozenset(found)
@@ -139,10 +141,12 @@ def find_localities(text: str) -> list[Mention]:
     """Units named in the text, left to right, longest name first at each place."""
     index = gazetteer().by_name
     taken = _words(text)
+    breaks = [j for j in range(len(taken) - 1) if not NAME_GAP.fullmatch(text[taken[j][2]:taken[j + 1][1]])]
     found: list[Mention] = []
     i = 0
     while i < len(taken):
-        for n in range(min(MAX_WORDS, len(taken) - i), 0, -1):
+        longest = min(MAX_WORDS, len(taken) - i, next((j + 1 - i for j in breaks if j >= i), len(taken)))
+        for n in range(longest, 0, -1):
             key = " ".join(w for w, *_ in taken[i:i + n])
             units = index.get(key)
             if not units:
@@ -164,8 +168,9 @@ def find_localities(text: str) -> list[Mention]:
 
 
 def _named_after(unit: Unit, after: str) -> bool:
-    """Whether one of the unit's parents is named in the folded text that follows it."""
-    return any(f" {name_key(a.short)} " in after for a in ancestors(unit))
+    """Whether one of the unit's parents is named in the folded text that follows it
+    ('Tuy Đức'; 'Quận 1' in full, as a bare number names nothing)."""
+    return any(f" {fold(a.name if a.short.isdigit() else a.short)} " in after for a in ancestors(unit))
 
 
 def _period_wanted(text: str, end: int) -> str:
@@ -184,7 +189,7 @@ def _choose(units: list[Unit], text: str, end: int) -> Unit | None:
     Same-named communes that none of these separates are left out (None)."""
     if len(units) == 1:
         return units[0]
-    after = " " + name_key(text[end:end + PARENT_WINDOW]) + " "
+    after = f" {fold(text[end:end + PARENT_WINDOW])} "  # folding spells out TP.HCM
     pool = [u for u in units if _named_after(u, after)] or units
     period = _period_wanted(text, end)
     pool = [u for u in pool if u.period == period] or pool

@@ -61,7 +61,7 @@ def expand(text: str) -> str:
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ\"“(])")
-NOT_AN_END = ("TP.", "Tp.", "Q.", "P.", "TS.", "ThS.", "PGS.", "GS.", "BS.", "Th.S.", "TX.", "TT.")
+NOT_AN_END = ("TP.", "Tp.", "Q.", "P.", "X.", "TS.", "ThS.", "PGS.", "GS.", "BS.", "Th.S.", "TX.", "TT.")
 
 
 def sentences(paragraph: str) -> list[str]:

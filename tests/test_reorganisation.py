@@ -85,6 +85,8 @@ def test_a_commune_name_shared_by_several_units_needs_its_parent() -> None:
     assert len(gazetteer().by_name["xa tan hoa"]) > 1
     assert named("xã Tân Hòa", "2026-01-01") == []  # unsure: left out rather than guessed
     assert named("xã Tân Hòa, tỉnh Đồng Tháp", "2026-01-01") == [("Xã Tân Hòa", AFTER)]
+    assert named("xã Tân Hòa (Đồng Tháp)", "2026-01-01") == [("Xã Tân Hòa", AFTER)]  # not 'Xã Tân Hòa Đông'
+    assert named("phường An Phú (TP.HCM)", "2026-01-01") == [("Phường An Phú", AFTER)]
 
 
 def test_lower_case_words_are_not_communes() -> None:
