@@ -61,7 +61,8 @@ def valid_on(node: Node, day: str) -> bool:
 
 
 def succession_note(links: LocalityLinks, old_id: str, new_ids: list[str]) -> str:
-    """'Huyện Tuy Đức, Tỉnh Đắk Nông (until 2025-06-30) → now part of Tỉnh Lâm Đồng: Xã Quảng Tân'."""
+    """How a former unit went into new ones:
+    'Huyện Tuy Đức, Tỉnh Đắk Nông (until 2025-06-30) → now part of Tỉnh Lâm Đồng: Xã Quảng Tân'."""
     old = links.nodes[old_id]
     until = old.properties.get("valid_until")
     head = f"{links.label(old_id)}" + (f" (until {until})" if until else "")

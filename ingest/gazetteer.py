@@ -94,11 +94,13 @@ class Gazetteer:
     by_name: dict[str, list[Unit]] = field(default_factory=lambda: defaultdict(list))
     successors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     predecessors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    longest_name: int = 0  # the most words a name has ('phường Văn Miếu - Quốc Tử Giám': 6)
 
     def add(self, unit: Unit, *names: str) -> None:
         self.units[unit.node_id] = unit
         for name in dict.fromkeys(name_key(n) for n in names if n):
             self.by_name[name].append(unit)
+            self.longest_name = max(self.longest_name, len(name.split()))
 
     def link(self, old_id: str, new_id: str) -> None:
         if new_id not in self.successors[old_id]:
@@ -170,7 +172,8 @@ def _add_old_units(g: Gazetteer, new_province_of: dict[str, Unit]) -> dict[str, 
         code, successor = r["provinceCode"], new_province_of[r["provinceKey"]]
         province = provinces.get(code)
         if province is None:
-            name, short = (former[code]["name"], former[code]["short"]) if code in former else (r["province"], r["provinceShort"])
+            renamed = former.get(code)
+            name, short = (renamed["name"], renamed["short"]) if renamed else (r["province"], r["provinceShort"])
             province = Unit(node_id=f"loc:{code}", code=code, level="province", name=name, short=short,
                             type_word=_province_type(name), province_code=code, latitude=r["provinceLat"],
                             longitude=r["provinceLon"], successor_code=successor.code, successor_name=successor.name)

@@ -45,7 +45,6 @@ from ingest.vocab import regions, table
 __all__ = ["Mention", "RegionMention", "Unit", "drop_qualifiers", "find_localities", "find_regions",
            "province", "province_named", "province_of", "provinces_by_short", "reading"]
 
-MAX_WORDS = 7
 COMMUNE_TYPES = ("xa", "phuong", "thi tran", "dac khu")
 NAME_GAP = re.compile(r"[\s\-–]*")  # what may stand between the words of one name ("Bà Rịa - Vũng Tàu")
 PARENT_WINDOW = 80  # characters after a name in which its parent is looked for ("xã X, huyện Y, tỉnh Z")
@@ -145,7 +144,8 @@ def find_localities(text: str) -> list[Mention]:
     found: list[Mention] = []
     i = 0
     while i < len(taken):
-        longest = min(MAX_WORDS, len(taken) - i, next((j + 1 - i for j in breaks if j >= i), len(taken)))
+        to_break = next((j + 1 - i for j in breaks if j >= i), len(taken) - i)
+        longest = min(gazetteer().longest_name, len(taken) - i, to_break)
         for n in range(longest, 0, -1):
             key = " ".join(w for w, *_ in taken[i:i + n])
             units = index.get(key)
