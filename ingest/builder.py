@@ -16,6 +16,7 @@ from ingest.gazetteer import BEFORE, REORGANISED, Unit, parent, predecessors, su
 from ingest.localities import provinces_by_short
 from ingest.orgs import OrgRef
 
+
 def _short_is_unambiguous(unit: Unit) -> bool:
     """Whether the bare name ('Tuy Đức') may stand for the unit: a province's always; a
     district's unless a province has it ('Bắc Kạn' is the province, not its city); a
