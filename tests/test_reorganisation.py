@@ -4,6 +4,10 @@ and questions across the change — on documents written for the project after J
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,10 @@ import pytest
 from graph.store import GraphStore
 from ingest.gazetteer import AFTER, BEFORE, gazetteer, predecessors, successors
 from ingest.localities import drop_qualifiers, find_localities, reading
-from ingest.pipeline import ingest_files
+from ingest.pipeline import ingest_bytes, ingest_files
+from tests.cli_process import lienket
+from tests.test_api import make_client
+from visualize.views import twinning
 
 AFTER_2025_DOCS = Path(__file__).parent / "fixtures" / "after_2025"
 AFTER_2025 = ["tin_ket_nghia_phuong_xa_2025.txt", "ke_hoach_lam_dong_2025.txt", "tin_phuong_bac_kan_2025.txt",
@@ -157,8 +164,6 @@ def test_a_merged_provinces_plan_places_its_tasks_in_its_new_communes(reorganise
 
 
 def test_partners_over_http_take_within_and_as_of(reorganised: GraphStore) -> None:
-    from tests.test_api import make_client
-
     client = make_client(reorganised)
     page = client.get("/localities/partners", params={"locality": "tỉnh Lâm Đồng", "within": "true"}).json()
     assert {i["locality"].split(",")[0] for i in page["items"]} >= {"Phường Bàn Cờ", "Quận 3"}
@@ -169,7 +174,6 @@ def test_partners_over_http_take_within_and_as_of(reorganised: GraphStore) -> No
 
 def test_the_twinning_map_at_commune_level_and_after_2025(reorganised: GraphStore) -> None:
     """The data the map needs: level, period, coordinates and succession on the Locality nodes."""
-    from visualize.views import twinning
 
     def pairs(period: str, level: str | None, link_type: str) -> set[frozenset[str]]:
         picture = twinning(reorganised, period=period, level=level)
@@ -185,9 +189,6 @@ def test_the_twinning_map_at_commune_level_and_after_2025(reorganised: GraphStor
 
 
 def test_a_former_commune_on_the_2025_map_stays_in_its_district(store: GraphStore) -> None:
-    from ingest.pipeline import ingest_bytes
-    from visualize.views import twinning
-
     news = ("Hai xã kết nghĩa\n\n09:00 12/05/2024\n\nNgày 10/5/2024, UBND xã Quảng Tân, huyện Tuy Đức, tỉnh Đắk Nông "
             "và UBND xã Ia Dom, huyện Đức Cơ, tỉnh Gia Lai đã ký kết Biên bản ghi nhớ hợp tác giai đoạn 2024 - 2026.\n\n"
             "Trước đó, UBND huyện Tuy Đức và UBND huyện Đức Cơ đã ký kết Biên bản ghi nhớ hợp tác ngày 3/4/2023.\n")
@@ -199,13 +200,20 @@ def test_a_former_commune_on_the_2025_map_stays_in_its_district(store: GraphStor
 
 
 def test_the_command_line_asks_within_and_as_of(tmp_path: Path) -> None:
-    import json
-
-    from tests.cli_process import lienket
-
     assert lienket(tmp_path, "ingest", str(AFTER_2025_DOCS)).returncode == 0
     asked = lienket(tmp_path, "ask", "partners", "Quận 3", "--as-of", "2024-12-31", "--json")
     assert [a["locality"].split(",")[0] for a in json.loads(asked.stdout)] == ["Huyện Tuy Đức"]
     within = json.loads(lienket(tmp_path, "ask", "partners", "tỉnh Lâm Đồng", "--within", "--json").stdout)
     assert any(a["link"] and a["locality"].startswith("Quận 3") for a in within)
     assert lienket(tmp_path, "ask", "partners", "Quận 3", "--as-of", "31/12/2024").returncode == 2
+
+
+def test_asking_a_question_does_not_load_the_gazetteer(tmp_path: Path) -> None:
+    """Questions read the graph only: the ~14,000 units are loaded when a document is read."""
+    script = ("import sys; from typer.testing import CliRunner; from lienket.cli import app; "
+              "result = CliRunner().invoke(app, ['ask', 'partners', 'Quận 3', '--json']); "
+              "assert result.exit_code == 0, result.output; "
+              "print(sorted(m for m in sys.modules if m.startswith(('ingest', 'vietnamadminunits'))))")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "LIENKET_DB": str(tmp_path)}, check=True)
+    assert run.stdout.strip() == "[]"
