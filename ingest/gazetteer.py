@@ -34,7 +34,7 @@ LAST_DAY_BEFORE = "2025-06-30"
 NEW_ID_PREFIX = "loc:2025-"
 
 
-WORD = re.compile(r"\w+(?:'\w+)?")
+WORD = re.compile(r"\w+(?:['’]\w+)?")  # "H'Leo", also typeset "R’Lấp"
 
 
 def words(text: str) -> list[re.Match[str]]:
@@ -43,7 +43,7 @@ def words(text: str) -> list[re.Match[str]]:
 
 
 def word_key(word: str) -> str:
-    return strip_marks(word).lower()
+    return strip_marks(word).lower().replace("’", "'")
 
 
 def name_key(name: str) -> str:

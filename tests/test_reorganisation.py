@@ -84,6 +84,10 @@ def test_abbreviated_type_words_are_read() -> None:
     assert named("Q.5 và TT. Đắk Hà") == [("Quận 5", BEFORE), ("Thị trấn Đăk Hà", BEFORE)]  # the package spells it Đăk
 
 
+def test_names_with_an_apostrophe_typed_or_typeset() -> None:
+    assert named("huyện Đắk R'Lấp") == named("huyện Đắk R’Lấp") == [("Huyện Đắk R'Lấp", BEFORE)]
+
+
 def test_a_commune_named_with_its_former_parents_is_the_former_commune() -> None:
     assert named("xã Quảng Tân, huyện Tuy Đức, tỉnh Đắk Nông", "2026-01-10") == [("Xã Quảng Tân", BEFORE)]
 
