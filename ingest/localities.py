@@ -46,7 +46,7 @@ __all__ = ["Mention", "RegionMention", "Unit", "drop_qualifiers", "find_localiti
            "province", "province_named", "province_of", "provinces_by_short", "reading"]
 
 COMMUNE_TYPES = ("xa", "phuong", "thi tran", "dac khu")
-NAME_GAP = re.compile(r"[\s\-–]*")  # what may stand between the words of one name ("Bà Rịa - Vũng Tàu")
+NAME_GAP = re.compile(r"[\s\-–.]*")  # between the words of one name: "Bà Rịa - Vũng Tàu", "TP. Thủ Đức"
 PARENT_WINDOW = 80  # characters after a name in which its parent is looked for ("xã X, huyện Y, tỉnh Z")
 
 
