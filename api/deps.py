@@ -12,7 +12,8 @@ from fastapi.security import APIKeyHeader
 
 from api.problems import ProblemError
 from api.settings import Settings, get_settings
-from graph.store import GraphStore, open_store
+from graph.backends import open_store
+from graph.store import GraphStore
 
 
 @lru_cache(maxsize=1)

@@ -1,22 +1,27 @@
-"""The store interface: what every backend (embedded networkx, Neo4j) provides.
+"""The store interface, and the users' questions written once over it.
 
-Writing is per document (the unit of provenance); reading answers the users'
-questions. Text in a question is matched by ``graph.matching`` so that both
-backends rank alike; each backend fetches candidates and walks the graph its own way.
-The contract suite in tests/ runs the same checks against every backend.
+Writing is per document (the unit of provenance). Each backend (embedded SQLite, Neo4j)
+implements a small set of primitives natively: candidate retrieval through its index of
+folded name words, one-hop traversal of a relationship type from a set of nodes, nodes by
+id, neighbours. Every question (contacts, partners, agreements, tasks, lead, person, an
+organization's tasks, neighbourhood, search) is written here, once, on those primitives:
+it starts from the entities the text names and walks outwards, never scanning a kind
+unless it must return all of it. Answers are shaped by ``graph.answers``. The contract
+suite in tests/ runs the same checks against every backend.
 """
 
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
-from pathlib import Path
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import nullcontext
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from graph.answers import party_names
-from graph.matching import Match, top_tier
+from graph import answers
+from graph.matching import Match, rank, spellings, top_tier, words_to_look_up
 from graph.model import (
     AgreementAnswer,
     ContactAnswer,
@@ -29,11 +34,16 @@ from graph.model import (
     OrgTaskAnswer,
     PartnerAnswer,
     PersonAnswer,
+    Relationship,
     RemoveSummary,
     SearchHit,
     TaskAnswer,
     WriteSummary,
+    node_kinds,
 )
+from graph.text import tokens
+
+Links = dict[str, list[tuple[Relationship, Node]]]
 
 
 class GraphFilter(BaseModel):
@@ -70,8 +80,8 @@ class CypherTimedOut(Exception):
 
 
 class GraphStore(ABC):
-    """A cooperation graph store. Every method is safe to call from one process at a time;
-    backends make concurrent processes safe themselves."""
+    """A cooperation graph store. Safe to share between threads; backends make concurrent
+    processes safe themselves."""
 
     # --- writing -------------------------------------------------------------------
     @abstractmethod
@@ -94,79 +104,14 @@ class GraphStore(ABC):
     def clear(self) -> None:
         """Delete everything (used before importing a whole graph)."""
 
-    @abstractmethod
     def import_graph(self, graph: Graph) -> None:
         """Load a whole exported graph: each source's document becomes a claim owner."""
-
-    # --- reading: the graph --------------------------------------------------------
-    @abstractmethod
-    def node(self, node_id: str) -> Node | None:
-        """The node with this id, or None."""
+        for doc in answers.split_by_document(graph):
+            self.write_document(doc)
 
     @abstractmethod
-    def search(self, text: str, kinds: list[str] | None = None, limit: int = 20) -> list[SearchHit]:
-        """Nodes whose name matches the text (accent- and case-insensitive), best first."""
-
-    @abstractmethod
-    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500) -> Graph:
-        """The node and everything within ``depth`` hops (either direction). KeyError if unknown."""
-
-    @abstractmethod
-    def shortest_path(self, start_id: str, end_id: str) -> Graph | None:
-        """A shortest path (ignoring direction) between two nodes, or None when there is none.
-        KeyError if either id is unknown."""
-
-    @abstractmethod
-    def counts(self) -> Counts:
-        """Node counts by kind, relationship counts by type, number of documents."""
-
-    @abstractmethod
-    def subgraph(self, graph_filter: GraphFilter | None = None) -> Graph:
-        """The whole graph, or the part that a filter selects."""
-
-    # --- reading: the users' questions --------------------------------------------
-    @abstractmethod
-    def contacts(self, activity: str) -> list[ContactAnswer]:
-        """Contact points of the tasks and events that match the activity, best first."""
-
-    @abstractmethod
-    def partners(self, locality: str) -> list[PartnerAnswer]:
-        """Localities that share an agreement with this locality (or its own bodies)."""
-
-    @abstractmethod
-    def agreements_between(self, party_a: str, party_b: str) -> list[AgreementAnswer]:
-        """Agreements that have both parties (localities or organizations), newest first."""
-
-    @abstractmethod
-    def lead(self, task: str) -> list[LeadAnswer]:
-        """Lead agencies of the tasks that match, best match first."""
-
-    @abstractmethod
-    def person(self, name: str) -> list[PersonAnswer]:
-        """Positions of the person that matches the name, the most relevant first."""
-
-    @abstractmethod
-    def org_tasks(self, organization: str) -> list[OrgTaskAnswer]:
-        """Tasks an organization leads (role ``lead``) or coordinates (role ``coordinate``)."""
-
-    @abstractmethod
-    def find_tasks(self, lead: str | None = None, coordinator: str | None = None, sector: str | None = None,
-                   timeframe: str | None = None, place: str | None = None) -> list[TaskAnswer]:
-        """Tasks that meet every given filter (all tasks when none is given), ordered by id.
-
-        ``lead``, ``coordinator`` (organizations), ``sector`` and ``place`` (a locality; a task
-        held in a district is also in its province) are texts resolved to entities like any
-        question; a text that names no entity matches no task. ``timeframe`` is ISO ("2024",
-        "2024-09"): the task's timeframe starts with it, or, for a year, its period spans it."""
-
-    @abstractmethod
-    def find_agreements(self, party: str | None = None, sector: str | None = None,
-                        year: int | None = None) -> list[AgreementAnswer]:
-        """Agreements that meet every given filter (all agreements when none is given), newest first.
-
-        ``party`` is a locality or organization that signed (directly or through one of its
-        bodies), ``sector`` a sector the agreement covers, ``year`` one its date touches (its period
-        when it has no date: see ``graph.answers.in_year``)."""
+    def close(self) -> None:
+        """Release connections and locks."""
 
     def read_cypher(self, query: str, parameters: dict[str, Any], limit: int, timeout_s: float) -> CypherResult:
         """Run a read-only Cypher query with parameters: at most ``limit`` rows, stopped after ``timeout_s``.
@@ -175,14 +120,407 @@ class GraphStore(ABC):
         could write (or is not valid Cypher), CypherTimedOut when the server stops it."""
         raise CypherNotSupported(f"the {type(self).__name__} backend cannot run Cypher; use the neo4j backend")
 
+    # --- primitives each backend implements natively --------------------------------------
     @abstractmethod
-    def close(self) -> None:
-        """Release connections and locks."""
+    def _nodes(self, ids: Iterable[str]) -> dict[str, Node]:
+        """The nodes with these ids that exist, by id."""
 
-    # --- matching text to nodes (shared: backends differ only in how they fetch candidates) ---
     @abstractmethod
+    def _ids_of(self, kind: str) -> list[str]:
+        """Ids of every node of a kind (only for questions that return all of them)."""
+
+    @abstractmethod
+    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool) -> Links:
+        """For each of the nodes, its relationships of a type (outgoing, or incoming) with the node at
+        their other end, ordered by relationship id."""
+
+    @abstractmethod
+    def _holder_counts(self, kind: str, groups: list[list[str]], cap: int) -> list[int]:
+        """For each group of folded words, how many nodes of the kind have a name holding one of
+        them (counting stops at ``cap``)."""
+
+    @abstractmethod
+    def _holders(self, kind: str, words: list[str]) -> dict[str, list[list[str]]]:
+        """Nodes of the kind with a name holding one of the folded words: id → folded names."""
+
+    @abstractmethod
+    def _adjacency(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        """For each of the nodes, the ids one relationship away from it (either direction)."""
+
+    @abstractmethod
+    def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:
+        """For each pair of nodes, the relationships joining them (either direction), by id."""
+
+    @abstractmethod
+    def _relationships_among(self, ids: set[str]) -> list[Relationship]:
+        """The relationships whose two ends are both among these nodes, by id."""
+
+    def _snapshot(self) -> Any:
+        """A context in which every read sees one state of the store (a backend may offer it)."""
+        return nullcontext()
+
+    # --- reading: the graph --------------------------------------------------------
+    def node(self, node_id: str) -> Node | None:
+        """The node with this id, or None."""
+        return self._nodes([node_id]).get(node_id)
+
+    def search(self, text: str, kinds: list[str] | None = None, limit: int = 20) -> list[SearchHit]:
+        """Nodes whose name matches the text (accent- and case-insensitive), best first."""
+        with self._snapshot():
+            ranked = [(kind, item) for kind in kinds or node_kinds() for item in self._rank(text, kind)]
+            ranked.sort(key=lambda entry: (-entry[1][1].score, entry[0], entry[1][0]))
+            chosen = ranked[:limit]
+            nodes = self._nodes(node_id for _, (node_id, _) in chosen)
+            return [SearchHit(id=node_id, kind=kind, name=nodes[node_id].name, score=match.score,
+                              sources=nodes[node_id].sources) for kind, (node_id, match) in chosen]
+
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500) -> Graph:
+        """The node and everything within ``depth`` hops (either direction), the nearest ``limit``
+        of them (ties by id). KeyError if unknown."""
+        with self._snapshot():
+            if self.node(node_id) is None:
+                raise KeyError(node_id)
+            reached = {node_id: 0}
+            frontier = [node_id]
+            for distance in range(1, depth + 1):
+                if not frontier or len(reached) >= limit:
+                    break  # nodes farther out would sort after the ones already kept
+                frontier = sorted(self._neighbours(frontier) - set(reached))
+                reached.update({i: distance for i in frontier})
+            keep = sorted(reached, key=lambda i: (reached[i], i))[:limit]
+            return self._graph_of(set(keep))
+
+    def shortest_path(self, start_id: str, end_id: str) -> Graph | None:
+        """A shortest path (ignoring direction) between two nodes, or None when there is none.
+        KeyError if either id is unknown.
+
+        A breadth-first search from both ends, a level at a time, expanding the smaller side;
+        among equally short paths the one through the smallest ids, so every backend gives the same."""
+        with self._snapshot():
+            ends = self._nodes([start_id, end_id])
+            for node_id in (start_id, end_id):
+                if node_id not in ends:
+                    raise KeyError(node_id)
+            parents: tuple[dict[str, str | None], dict[str, str | None]] = ({start_id: None}, {end_id: None})
+            frontiers = ([start_id], [end_id])
+            meeting = {start_id} & {end_id}
+            while not meeting and frontiers[0] and frontiers[1]:
+                side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+                reached = parents[side]
+                adjacency = self._adjacency(frontiers[side])
+                following = []
+                for node_id in frontiers[side]:
+                    for other in sorted(adjacency.get(node_id, ())):
+                        if other not in reached:
+                            reached[other] = node_id
+                            following.append(other)
+                frontiers = (following, frontiers[1]) if side == 0 else (frontiers[0], following)
+                meeting = set(following) & set(parents[1 - side])
+            if not meeting:
+                return None
+            middle = min(meeting)
+            path = self._trace(parents[0], middle)[::-1] + self._trace(parents[1], middle)[1:]
+            nodes = self._nodes(path)
+            rels = [min(found, key=lambda r: r.id) for found in self._relationships_between(list(zip(path, path[1:])))]
+            return Graph(nodes=[nodes[i] for i in path], relationships=rels)
+
+    @staticmethod
+    def _trace(parents: dict[str, str | None], node_id: str) -> list[str]:
+        """From a node back to where the search started."""
+        path = [node_id]
+        while (parent := parents[path[-1]]) is not None:
+            path.append(parent)
+        return path
+
+    def _neighbours(self, ids: Iterable[str]) -> set[str]:
+        """Ids of the nodes one relationship away (either direction) from any of these."""
+        return {other for others in self._adjacency(ids).values() for other in others}
+
+    @abstractmethod
+    def counts(self) -> Counts:
+        """Node counts by kind, relationship counts by type, number of documents."""
+
+    @abstractmethod
+    def _whole_graph(self) -> Graph:
+        """Every node and relationship, by id."""
+
+    def subgraph(self, graph_filter: GraphFilter | None = None) -> Graph:
+        """The whole graph, or the part that a filter selects."""
+        chosen = graph_filter or GraphFilter()
+        with self._snapshot():
+            if not (chosen.sector or chosen.year or chosen.locality):
+                whole = self._whole_graph()
+                if not chosen.kinds:
+                    return whole
+                keep = {n.id for n in whole.nodes if n.kind in chosen.kinds}
+                return Graph(nodes=[n for n in whole.nodes if n.id in keep],
+                             relationships=[r for r in whole.relationships if r.start in keep and r.end in keep])
+            seeds = self._selected(chosen)
+            keep_ids = seeds | (self._neighbours(sorted(seeds)) if seeds else set())
+            if chosen.kinds:
+                keep_ids = {i for i, n in self._nodes(keep_ids).items() if n.kind in chosen.kinds}
+            return self._graph_of(keep_ids)
+
+    def _selected(self, chosen: GraphFilter) -> set[str]:
+        """Agreements and tasks that touch the filter's sector, year and locality."""
+        candidates = self._nodes(self._ids_of("Agreement") + self._ids_of("Task"))
+        covers = self._out(candidates, "COVERS")
+        wanted = set(self._resolve(chosen.locality, ["Locality"])) if chosen.locality else set()
+        places: dict[str, set[str]] = defaultdict(set)
+        if chosen.locality:  # the localities an agreement or task touches, itself or through its bodies
+            near = [(a, n) for rel_type in ("PARTY", "HELD_IN", "LED_BY", "COORDINATED_BY")
+                    for a, links in self._out(candidates, rel_type).items() for _, n in links]
+            bodies_of = self._out({n.id for _, n in near if n.kind == "Organization"}, "OF")
+            for seed, neighbour in near:
+                if neighbour.kind == "Locality":
+                    places[seed].add(neighbour.id)
+                places[seed].update(loc.id for _, loc in bodies_of.get(neighbour.id, []))
+        selected = set()
+        for node in candidates.values():
+            if chosen.sector and not any(answers.same_name(chosen.sector, s) for _, s in covers.get(node.id, [])):
+                continue
+            if chosen.year and not answers.in_year(node, chosen.year):
+                continue
+            if chosen.locality and not places[node.id] & wanted:
+                continue
+            selected.add(node.id)
+        return selected
+
+    # --- reading: the users' questions --------------------------------------------
+    def contacts(self, activity: str) -> list[ContactAnswer]:
+        """Contact points of the tasks and events that match the activity, best first."""
+        with self._snapshot():
+            ranked = self._rank(activity, "Task")
+            tasks = self._nodes(i for i, _ in ranked)
+            contacts = self._out(tasks, "CONTACT")
+            return answers.sort_contacts([answers.contact(tasks[task_id], match.score, rel, person)
+                                          for task_id, match in ranked for rel, person in contacts.get(task_id, [])])
+
+    def lead(self, task: str) -> list[LeadAnswer]:
+        """Lead agencies of the tasks that match, best match first."""
+        with self._snapshot():
+            ranked = self._rank(task, "Task")
+            tasks = self._nodes(i for i, _ in ranked)
+            leads = self._out(tasks, "LED_BY")
+            return [answers.lead(tasks[task_id], match.score, rel, org)
+                    for task_id, match in ranked for rel, org in leads.get(task_id, [])]
+
+    def partners(self, locality: str) -> list[PartnerAnswer]:
+        """Localities that share an agreement with this locality (or its own bodies)."""
+        with self._snapshot():
+            wanted = set(self._resolve_party(locality, ["Locality"]))
+            agreements = self._agreements_signed_by(wanted)
+            links = self._out(agreements, "PARTY")
+            places = self._localities_of(p for items in links.values() for _, p in items)
+            found: dict[str, list[tuple[Node, Node]]] = defaultdict(list)
+            for agreement_id, agreement in sorted(agreements.items()):
+                items = links.get(agreement_id, [])
+                sides = {node.id: rel.properties.get("side") for rel, node in items}
+                parties = [p for _, p in items]
+                own = [p for p in parties if p.id in places and places[p.id].id in wanted]
+                if not own:
+                    continue
+                for party in answers.counterparts(parties, own, sides):
+                    place = places.get(party.id)
+                    if place is not None and place.id not in wanted:
+                        found[place.id].append((agreement, place))
+            labels = self._displays(place for items in found.values() for _, place in items)
+            return answers.partners({pid: [(a, labels[p.id], a.sources) for a, p in items]
+                                     for pid, items in found.items()})
+
+    def agreements_between(self, party_a: str, party_b: str) -> list[AgreementAnswer]:
+        """Agreements that have both parties (localities or organizations), newest first."""
+        with self._snapshot():
+            side_a = set(self._resolve_party(party_a, ["Locality", "Organization"]))
+            side_b = set(self._resolve_party(party_b, ["Locality", "Organization"]))
+            of_a, of_b = self._agreements_signed_by(side_a), self._agreements_signed_by(side_b)
+            agreements = {i: a for i, a in of_a.items() if i in of_b}
+            parties = self._parties(agreements)
+            places = self._localities_of(p for items in parties.values() for p in items)
+            matched = []
+            for agreement_id, agreement in sorted(agreements.items()):
+                direct = {p.id for p in parties[agreement_id]}
+                via = {places[p.id].id for p in parties[agreement_id] if p.id in places}
+                if (direct & side_a and direct & side_b) or (via & side_a and via & side_b):
+                    closeness = 0 if (direct & side_a and direct & side_b) else 1
+                    matched.append((closeness, agreement, parties[agreement_id]))
+            return answers.sort_agreements(self._agreement_answers(matched))
+
+    def person(self, name: str) -> list[PersonAnswer]:
+        """Positions of the person that matches the name, the most relevant first."""
+        with self._snapshot():
+            people = self._nodes(self._resolve(name, ["Person"]))
+            holds = self._out(people, "HOLDS")
+            result = [answers.position(people[pid], rel, org) for pid in people for rel, org in holds.get(pid, [])]
+            return answers.sort_positions(result, {org.id: org for items in holds.values() for _, org in items})
+
+    def org_tasks(self, organization: str) -> list[OrgTaskAnswer]:
+        """Tasks an organization leads (role ``lead``) or coordinates (role ``coordinate``)."""
+        with self._snapshot():
+            orgs = self._nodes(self._resolve(organization, ["Organization"]))
+            result = []
+            for rel_type, role in (("LED_BY", "lead"), ("COORDINATED_BY", "coordinate")):
+                tasks = self._in(orgs, rel_type)
+                result += [answers.org_task(task, role, rel, orgs[oid])
+                           for oid in orgs for rel, task in tasks.get(oid, [])]
+            return answers.sort_org_tasks(result)
+
+    def find_tasks(self, lead: str | None = None, coordinator: str | None = None, sector: str | None = None,
+                   timeframe: str | None = None, place: str | None = None) -> list[TaskAnswer]:
+        """Tasks that meet every given filter (all tasks when none is given), ordered by id.
+
+        ``lead``, ``coordinator`` (organizations), ``sector`` and ``place`` (a locality; a task
+        held in a district is also in its province) are texts resolved to entities like any
+        question; a text that names no entity matches no task. ``timeframe`` is ISO ("2024",
+        "2024-09"): the task's timeframe starts with it, or, for a year, its period spans it."""
+        with self._snapshot():
+            leads_wanted = self._wanted(lead, ["Organization"])
+            coordinators_wanted = self._wanted(coordinator, ["Organization"])
+            sectors_wanted = self._wanted(sector, ["Sector"])
+            places_wanted = self._wanted(place, ["Locality"])
+            # Start from the narrowest filter that names entities; only no filter at all reads every task.
+            if leads_wanted is not None:
+                tasks = self._ends(self._in(leads_wanted, "LED_BY"))
+            elif coordinators_wanted is not None:
+                tasks = self._ends(self._in(coordinators_wanted, "COORDINATED_BY"))
+            elif sectors_wanted is not None:
+                tasks = self._ends(self._in(sectors_wanted, "COVERS"), "Task")
+            elif places_wanted is not None:
+                tasks = self._ends(self._in(self._with_descendants(places_wanted), "HELD_IN"))
+            else:
+                tasks = self._nodes(self._ids_of("Task"))
+            leads, coordinators = self._out(tasks, "LED_BY"), self._out(tasks, "COORDINATED_BY")
+            covers, held, listed = self._out(tasks, "COVERS"), self._out(tasks, "HELD_IN"), self._out(tasks, "LISTED_IN")
+            labels = self._displays(loc for items in held.values() for _, loc in items)
+            result = []
+            for node in tasks.values():
+                places = [loc for _, loc in held.get(node.id, [])]
+                checks = [
+                    (leads_wanted, {o.id for _, o in leads.get(node.id, [])}),
+                    (coordinators_wanted, {o.id for _, o in coordinators.get(node.id, [])}),
+                    (sectors_wanted, {s.id for _, s in covers.get(node.id, [])}),
+                    (places_wanted, self._with_ancestors({loc.id for loc in places}) if places_wanted else set()),
+                ]
+                if any(wanted is not None and not wanted & have for wanted, have in checks):
+                    continue
+                if timeframe is not None and not answers.in_timeframe(node, timeframe):
+                    continue
+                result.append(answers.task(node, leads.get(node.id, []), coordinators.get(node.id, []),
+                                           [s for _, s in covers.get(node.id, [])], [labels[loc.id] for loc in places],
+                                           [d for _, d in listed.get(node.id, [])]))
+            return sorted(result, key=lambda a: a.task_id)
+
+    def find_agreements(self, party: str | None = None, sector: str | None = None,
+                        year: int | None = None) -> list[AgreementAnswer]:
+        """Agreements that meet every given filter (all agreements when none is given), newest first.
+
+        ``party`` is a locality or organization that signed (directly or through one of its
+        bodies), ``sector`` a sector the agreement covers, ``year`` one its date touches (its period
+        when it has no date: see ``graph.answers.in_year``)."""
+        with self._snapshot():
+            parties_wanted = self._wanted(party, ["Locality", "Organization"])
+            sectors_wanted = self._wanted(sector, ["Sector"])
+            if parties_wanted is not None:
+                agreements = self._agreements_signed_by(parties_wanted)
+            elif sectors_wanted is not None:
+                agreements = self._ends(self._in(sectors_wanted, "COVERS"), "Agreement")
+            else:
+                agreements = self._nodes(self._ids_of("Agreement"))
+            parties = self._parties(agreements)
+            places = self._localities_of(p for items in parties.values() for p in items)
+            covers = self._out(agreements, "COVERS")
+            matched = []
+            for agreement_id, agreement in sorted(agreements.items()):
+                signed = parties[agreement_id]
+                signers = {p.id for p in signed} | {places[p.id].id for p in signed if p.id in places}
+                if parties_wanted is not None and not parties_wanted & signers:
+                    continue
+                if sectors_wanted is not None and not sectors_wanted & {s.id for _, s in covers.get(agreement_id, [])}:
+                    continue
+                if year is not None and not answers.in_year(agreement, year):
+                    continue
+                matched.append((0, agreement, signed))
+            return answers.sort_agreements(self._agreement_answers(matched))
+
+    # --- walking, shared by the questions -----------------------------------------------
+    def _out(self, ids: Iterable[str], rel_type: str) -> Links:
+        return self._walk(ids, rel_type, outgoing=True)
+
+    def _in(self, ids: Iterable[str], rel_type: str) -> Links:
+        return self._walk(ids, rel_type, outgoing=False)
+
+    @staticmethod
+    def _ends(links: Links, kind: str | None = None) -> dict[str, Node]:
+        """The nodes at the other end of the links, optionally of one kind only."""
+        return {n.id: n for items in links.values() for _, n in items if kind is None or n.kind == kind}
+
+    def _graph_of(self, node_ids: set[str]) -> Graph:
+        nodes = self._nodes(node_ids)
+        return Graph(nodes=[nodes[i] for i in sorted(nodes)], relationships=self._relationships_among(set(nodes)))
+
+    def _agreements_signed_by(self, signers: set[str]) -> dict[str, Node]:
+        """Agreements with one of these localities or organizations as a party, or a body OF one of them."""
+        bodies = self._ends(self._in(signers, "OF"))
+        return self._ends(self._in(signers | set(bodies), "PARTY"), "Agreement")
+
+    def _parties(self, agreements: dict[str, Node]) -> dict[str, list[Node]]:
+        links = self._out(agreements, "PARTY")
+        return {a: [p for _, p in links.get(a, [])] for a in agreements}
+
+    def _agreement_answers(self, matched: list[tuple[int, Node, list[Node]]]) -> list[tuple[int, AgreementAnswer]]:
+        sectors = self._out([a.id for _, a, _ in matched], "COVERS")
+        labels = self._displays(p for _, _, parties in matched for p in parties)
+        return [(closeness, answers.agreement(a, [labels[p.id] for p in parties],
+                                              [s.name for _, s in sectors.get(a.id, [])]))
+                for closeness, a, parties in matched]
+
+    def _localities_of(self, nodes: Iterable[Node]) -> dict[str, Node]:
+        """Each node's locality: itself for a locality, else the first place it is OF."""
+        nodes = list(nodes)
+        places = self._out([n.id for n in nodes if n.kind != "Locality"], "OF")
+        found = {n.id: n for n in nodes if n.kind == "Locality"}
+        found.update({node_id: items[0][1] for node_id, items in places.items() if items})
+        return found
+
+    def _displays(self, nodes: Iterable[Node]) -> dict[str, str]:
+        """Display names: a district or commune with its parent ('Huyện Tuy Đức, Tỉnh Đắk Nông')."""
+        nodes = list(nodes)
+        parents = self._out([n.id for n in nodes if n.kind == "Locality"], "PART_OF")
+        return {n.id: answers.locality_label(n, parents[n.id][0][1]) if n.kind == "Locality" and parents.get(n.id)
+                else n.name for n in nodes}
+
+    def _with_ancestors(self, locality_ids: set[str]) -> set[str]:
+        """The localities and every unit they are PART_OF (a district's province, its region)."""
+        found: set[str] = set()
+        todo = set(locality_ids)
+        while todo:
+            found |= todo
+            todo = set(self._ends(self._out(todo, "PART_OF"))) - found
+        return found
+
+    def _with_descendants(self, locality_ids: set[str]) -> set[str]:
+        """The localities and every unit PART_OF them, at any depth."""
+        found: set[str] = set()
+        todo = set(locality_ids)
+        while todo:
+            found |= todo
+            todo = set(self._ends(self._in(todo, "PART_OF"), "Locality")) - found
+        return found
+
+    # --- matching text to nodes ----------------------------------------------------------
     def _rank(self, text: str, kind: str) -> list[tuple[str, Match]]:
-        """Nodes of one kind whose names match the text, ranked by graph.matching, best first."""
+        """Nodes of one kind whose names match the text, ranked by graph.matching, best first.
+
+        Candidates come from the backend's index: only the query's rarer words are looked up
+        (see ``matching.words_to_look_up``), each with its one-letter-off spellings."""
+        words = tokens(text)
+        if not words:
+            return []
+        distinct = list(dict.fromkeys(words))
+        holders = dict(zip(distinct, self._holder_counts(kind, [spellings(w) for w in distinct], HOLDER_COUNT_CAP)))
+        needed = words_to_look_up(kind, words, [holders[w] for w in words])
+        candidates = self._holders(kind, sorted({s for w in needed for s in spellings(w)}))
+        return rank(words, kind, candidates)
 
     def _resolve(self, text: str, kinds: list[str]) -> list[str]:
         """Ids of the entity the text names: the best-scoring tier across the kinds."""
@@ -193,9 +531,13 @@ class GraphStore(ABC):
     def _resolve_party(self, text: str, kinds: list[str]) -> list[str]:
         """Ids a party's name stands for, including the locality a People's Committee signs for."""
         found: list[str] = []
-        for name in party_names(text):
+        for name in answers.party_names(text):
             found += [i for i in self._resolve(name, kinds) if i not in found]
         return found
+
+    def _wanted(self, text: str | None, kinds: list[str]) -> set[str] | None:
+        """Ids a filter text names; None when there is no filter (an empty set matches nothing)."""
+        return None if text is None else set(self._resolve(text, kinds))
 
     def __enter__(self) -> GraphStore:
         return self
@@ -204,20 +546,5 @@ class GraphStore(ABC):
         self.close()
 
 
-def default_db_path() -> Path:
-    """Where the embedded store lives: ``$LIENKET_DB``, else ``./data``."""
-    return Path(os.environ.get("LIENKET_DB") or "data")
-
-
-def open_store(backend: str | None = None, db_path: Path | None = None) -> GraphStore:
-    """Open the configured backend: ``embedded`` (default) or ``neo4j`` (from NEO4J_* settings)."""
-    chosen = (backend or os.environ.get("LIENKET_BACKEND") or "embedded").lower()
-    if chosen == "embedded":
-        from graph.embedded import EmbeddedStore
-
-        return EmbeddedStore(db_path or default_db_path())
-    if chosen == "neo4j":
-        from graph.neo4j_store import Neo4jStore
-
-        return Neo4jStore.from_environment()
-    raise ValueError(f"unknown backend {chosen!r}: use 'embedded' or 'neo4j'")
+# Counting how many nodes hold a word stops here: past it a word is common, whatever its count.
+HOLDER_COUNT_CAP = 5000

@@ -19,7 +19,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph.store import GraphFilter, GraphStore, open_store
+from api.settings import get_settings
+from graph.backends import open_store
+from graph.store import GraphFilter, GraphStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Liên Kết: a knowledge graph of Vietnamese inter-locality cooperation.")
@@ -57,8 +59,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array ins
 
 
 def _store(db: Path | None, backend: str | None) -> GraphStore:
+    settings = get_settings()
     try:
-        return open_store(backend, db)
+        return open_store(backend or settings.lienket_backend, db or settings.lienket_db)
     except Exception as exc:  # the store's own message says what is wrong
         err.print(f"[red]cannot open the store:[/] {exc}")
         raise typer.Exit(EXIT_STORE) from exc
