@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from api.deps import close_store
 from api.problems import Problem, install_problem_handlers, problem_responses
 from api.routes import cypher, documents, entities, graph, pages, questions, search, viz
 
@@ -15,10 +18,17 @@ people, agreements, plans and their tasks. Every fact carries its `sources` (doc
 Text parameters are matched without diacritics and with abbreviations expanded (TP.HCM, Sở NN&PTNT)."""
 
 
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    """Close the store (its connections) when the server stops."""
+    yield
+    close_store()
+
+
 def create_app() -> FastAPI:
     """Build the application (routers are registered here, one module per resource)."""
     app = FastAPI(title="Liên Kết", version="0.1.0", description=API_DESCRIPTION,
-                  responses=problem_responses(500))
+                  responses=problem_responses(500), lifespan=lifespan)
     install_problem_handlers(app)
     for module in (search, entities, questions, graph, documents, cypher, viz, pages):
         app.include_router(module.router)

@@ -12,19 +12,24 @@ from fastapi.security import APIKeyHeader
 
 from api.problems import ProblemError
 from api.settings import Settings, get_settings
-from graph.backends import open_store
 from graph.store import GraphStore
 
 
 @lru_cache(maxsize=1)
 def _store() -> GraphStore:
-    settings = get_settings()
-    return open_store(settings.lienket_backend, settings.lienket_db)
+    return get_settings().open_store()
 
 
 def get_store() -> GraphStore:
     """The process's store; routes receive it with ``Depends(get_store)``."""
     return _store()
+
+
+def close_store() -> None:
+    """Close the process's store if it was opened (when the server stops)."""
+    if _store.cache_info().currsize:
+        _store().close()
+        _store.cache_clear()
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]

@@ -58,19 +58,23 @@ STORE_FILE = "lienket.sqlite"
 LEGACY_FILE = "graph.json"
 LEGACY_VERSION = 1
 FORMAT_VERSION = 2  # kept in SQLite's user_version
+CACHE_KIB = 65536  # pages each connection keeps in memory: a write touches pages all over the indexes
+# Copy the write-ahead log back into the database every this many pages (SQLite's default is
+# 1,000): a document's write dirties pages all over the indexes, and each copy ends in an fsync.
+CHECKPOINT_PAGES = 20000
 BUSY_TIMEOUT_S = 120.0  # how long a writer waits for another process's write to end
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, nodes INTEGER NOT NULL, relationships INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS node_claims (
-    node_id TEXT NOT NULL, document TEXT NOT NULL, claim TEXT NOT NULL, sources TEXT NOT NULL,
-    PRIMARY KEY (node_id, document)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS node_claims_by_document ON node_claims (document);
+    document TEXT NOT NULL, node_id TEXT NOT NULL, claim TEXT NOT NULL, sources TEXT NOT NULL,
+    PRIMARY KEY (document, node_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS node_claims_by_node ON node_claims (node_id, document);
 CREATE TABLE IF NOT EXISTS rel_claims (
-    rel_id TEXT NOT NULL, document TEXT NOT NULL, claim TEXT NOT NULL, sources TEXT NOT NULL,
-    PRIMARY KEY (rel_id, document)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS rel_claims_by_document ON rel_claims (document);
+    document TEXT NOT NULL, rel_id TEXT NOT NULL, claim TEXT NOT NULL, sources TEXT NOT NULL,
+    PRIMARY KEY (document, rel_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rel_claims_by_rel ON rel_claims (rel_id, document);
 CREATE TABLE IF NOT EXISTS nodes (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, names TEXT NOT NULL,
     last_document TEXT NOT NULL) WITHOUT ROWID;
@@ -82,7 +86,6 @@ CREATE INDEX IF NOT EXISTS rels_by_start ON rels (start_id, type);
 CREATE INDEX IF NOT EXISTS rels_by_end ON rels (end_id, type);
 CREATE TABLE IF NOT EXISTS terms (
     kind TEXT NOT NULL, word TEXT NOT NULL, node_id TEXT NOT NULL, PRIMARY KEY (kind, word, node_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS terms_by_node ON terms (node_id);
 """
 
 # A list of ids travels as one JSON parameter: no limit on how many, one prepared statement.
@@ -136,6 +139,8 @@ class EmbeddedStore(GraphStore):
             # corrupts the store; a power cut may lose the last commits, never half of one.
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            connection.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
             self._local.connection = connection
             self._local.depth = 0
             with self._connections_lock:
@@ -143,6 +148,8 @@ class EmbeddedStore(GraphStore):
         return connection
 
     def _create_schema(self) -> None:
+        if self._db().execute("PRAGMA user_version").fetchone()[0] == FORMAT_VERSION:
+            return  # created before: opening takes no write lock
         with self._writing() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version not in (0, FORMAT_VERSION):
@@ -214,9 +221,9 @@ class EmbeddedStore(GraphStore):
         db.execute("DELETE FROM node_claims WHERE document = ?", (document,))
         db.execute("DELETE FROM rel_claims WHERE document = ?", (document,))
         db.executemany("INSERT INTO node_claims VALUES (?, ?, ?, ?)",
-                       [(i, document, claim, sources) for i, (claim, sources) in nodes.items()])
+                       [(document, i, claim, sources) for i, (claim, sources) in nodes.items()])
         db.executemany("INSERT INTO rel_claims VALUES (?, ?, ?, ?)",
-                       [(i, document, claim, sources) for i, (claim, sources) in rels.items()])
+                       [(document, i, claim, sources) for i, (claim, sources) in rels.items()])
         appended_nodes = {i for i in changed_nodes if i in nodes and i not in old_nodes}
         appended_rels = {i for i in changed_rels if i in rels and i not in old_rels}
         self._merge_nodes(db, document, changed_nodes, {i: json.loads(nodes[i][0]) for i in appended_nodes})
@@ -242,18 +249,30 @@ class EmbeddedStore(GraphStore):
                     "SELECT document, claim FROM node_claims WHERE node_id = ?", (node_id,))}
                 if not claims:
                     db.execute("DELETE FROM nodes WHERE id = ?", (node_id,))
-                    db.execute("DELETE FROM terms WHERE node_id = ?", (node_id,))
+                    if old is not None:
+                        EmbeddedStore._unindex(db, node_id, old[0]["kind"], old[1])
                     continue
                 state, last = merged_node_state(claims), max(claims)
             node = node_of_state(state)
-            names = folded_names([node["name"], *node["aliases"]])
-            names_text = _dumps(names)
+            if old is not None and node_of_state(old[0])["name"] == node["name"] and old[0]["names"] == state["names"]:
+                names_text = old[1]  # same names: folding them again would give the same words
+            else:
+                names_text = _dumps(folded_names([node["name"], *node["aliases"]]))
+            names = json.loads(names_text)
             db.execute("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?)",
                        (node_id, state["kind"], _dumps(state), names_text, last))
             if old is None or old[1] != names_text or old[0]["kind"] != state["kind"]:
-                db.execute("DELETE FROM terms WHERE node_id = ?", (node_id,))
+                if old is not None:
+                    self._unindex(db, node_id, old[0]["kind"], old[1])
                 db.executemany("INSERT INTO terms VALUES (?, ?, ?)",
                                [(state["kind"], word, node_id) for word in sorted({w for n in names for w in n})])
+
+    @staticmethod
+    def _unindex(db: sqlite3.Connection, node_id: str, kind: str, names_text: str) -> None:
+        """Remove a node's words from the term index (the words of the names it was indexed under)."""
+        words = sorted({w for name in json.loads(names_text) for w in name})
+        db.executemany("DELETE FROM terms WHERE kind = ? AND word = ? AND node_id = ?",
+                       [(kind, word, node_id) for word in words])
 
     @staticmethod
     def _merge_rels(db: sqlite3.Connection, document: str, ids: set[str], appended: dict[str, Claim]) -> None:

@@ -29,7 +29,6 @@ Researchers get ``lienket_names`` over ``search_text`` (the folded names, one a 
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -202,15 +201,6 @@ class Neo4jStore(GraphStore):
         except BaseException:
             self._driver.close()
             raise
-
-    @classmethod
-    def from_environment(cls) -> Neo4jStore:
-        """A store configured by NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE."""
-        uri = os.environ.get("NEO4J_URI")
-        if not uri:
-            raise ValueError("NEO4J_URI is not set (e.g. bolt://localhost:7687)")
-        return cls(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
-                   database=os.environ.get("NEO4J_DATABASE") or "neo4j")
 
     def close(self) -> None:
         """Close the driver and its connections."""

@@ -11,16 +11,12 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from pydantic import BaseModel
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from api.settings import get_settings
-from graph.backends import open_store
 from graph.store import GraphFilter, GraphStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -30,8 +26,30 @@ app.add_typer(ask_app, name="ask")
 viz_app = typer.Typer(no_args_is_help=True, help="Draw a network picture as a standalone, offline HTML page.")
 app.add_typer(viz_app, name="viz")
 
-out = Console()
-err = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class LazyConsole:
+    """A rich Console made on first use: rich takes long to import, and `ask --json` prints without it."""
+
+    def __init__(self, stderr: bool) -> None:
+        self.stderr = stderr
+        self._console: Console | None = None
+
+    def real(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self.stderr)
+        return self._console
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.real().print(*objects, **options)
+
+
+out = LazyConsole(stderr=False)
+err = LazyConsole(stderr=True)
 
 EXIT_BAD_INPUT = 1
 EXIT_STORE = 3
@@ -59,9 +77,10 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array ins
 
 
 def _store(db: Path | None, backend: str | None) -> GraphStore:
-    settings = get_settings()
+    chosen = {"lienket_backend": backend, "lienket_db": db}
+    settings = get_settings().model_copy(update={k: v for k, v in chosen.items() if v is not None})
     try:
-        return open_store(backend or settings.lienket_backend, db or settings.lienket_db)
+        return settings.open_store()
     except Exception as exc:  # the store's own message says what is wrong
         err.print(f"[red]cannot open the store:[/] {exc}")
         raise typer.Exit(EXIT_STORE) from exc
@@ -75,6 +94,8 @@ def _print_answers(items: list[BaseModel], as_json: bool, columns: list[str]) ->
     if not rows:
         out.print("[yellow]No answer in the graph.[/]")
         return
+    from rich.table import Table  # only tables need it: `ask --json` starts without
+
     table = Table(*columns, "sources", show_lines=True)
     for row in rows:
         sources = "\n".join(f"{s['document']}: {s['quote'][:90]}" for s in row["sources"][:3])
@@ -95,6 +116,9 @@ def ingest(
     backend: BackendOption = None,
 ) -> None:
     """Read documents into the graph. Bad files are named and skipped; the others still go in."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
     from ingest.pipeline import collect_files, ingest_files
 
     files = collect_files(paths)
@@ -103,7 +127,7 @@ def ingest(
         raise typer.Exit(EXIT_BAD_INPUT)
     with _store(db, backend) as store:
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=err, transient=True) as progress:
+        with Progress(*columns, console=err.real(), transient=True) as progress:
             bar = progress.add_task("Reading", total=len(files))
             results = ingest_files(store, files, on_progress=lambda name: progress.update(bar, advance=1, description=name))
     table = Table("document", "status", "nodes (+new)", "relationships (+new)", "note", title="Ingest")
@@ -242,6 +266,8 @@ def stats(as_json: JsonOption = False, db: DbOption = None, backend: BackendOpti
         sys.stdout.write(json.dumps({**counts.model_dump(), "document_list": [d.model_dump() for d in docs]},
                                     ensure_ascii=False, indent=1) + "\n")
         return
+    from rich.table import Table
+
     table = Table("kind", "count", title=f"{counts.documents} documents")
     for kind, n in counts.nodes.items():
         table.add_row(kind, str(n))
