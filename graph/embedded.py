@@ -58,7 +58,9 @@ STORE_FILE = "lienket.sqlite"
 LEGACY_FILE = "graph.json"
 LEGACY_VERSION = 1
 FORMAT_VERSION = 2  # kept in SQLite's user_version
-CACHE_KIB = 65536  # pages each connection keeps in memory: a write touches pages all over the indexes
+# Each thread's connection caches pages of its own; reads share the file through the OS (mmap).
+CACHE_KIB = 16384
+MMAP_BYTES = 1 << 30
 # Copy the write-ahead log back into the database every this many pages (SQLite's default is
 # 1,000): a document's write dirties pages all over the indexes, and each copy ends in an fsync.
 CHECKPOINT_PAGES = 20000
@@ -140,6 +142,7 @@ class EmbeddedStore(GraphStore):
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             connection.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
             self._local.connection = connection
             self._local.depth = 0

@@ -45,20 +45,30 @@ def threshold(kind: str) -> Threshold:
     return thresholds().get(kind, thresholds()["any"])
 
 
-def one_edit_apart(a: str, b: str) -> bool:
-    """True when a and b differ by one substitution, insertion or deletion."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+def one_edit_spellings(word: str) -> set[str]:
+    """Every folded word one substitution, insertion or deletion away from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletions = {a + b[1:] for a, b in splits if b}
+    substitutions = {a + c + b[1:] for a, b in splits if b for c in FOLDED_ALPHABET if c != b[0]}
+    insertions = {a + c + b for a, b in splits for c in FOLDED_ALPHABET}
+    return (deletions | substitutions | insertions) - {word, ""}
+
+
+@lru_cache(maxsize=8192)
+def near_words(word: str) -> frozenset[str]:
+    """The folded words one letter off ``word`` that earn fuzzy credit (both long enough).
+
+    Folded text holds only ``FOLDED_ALPHABET``, so these are all the words one substitution,
+    insertion or deletion away: a set lookup replaces comparing the word with every name word."""
+    if len(word) < FUZZY_MIN_LENGTH:
+        return frozenset()
+    return frozenset(w for w in one_edit_spellings(word) if len(w) >= FUZZY_MIN_LENGTH)
 
 
 def _word_credit(word: str, words: set[str]) -> float:
     if word in words:
         return 1.0
-    if len(word) >= FUZZY_MIN_LENGTH and any(len(w) >= FUZZY_MIN_LENGTH and one_edit_apart(word, w) for w in words):
+    if not words.isdisjoint(near_words(word)):
         return FUZZY_CREDIT
     return 0.0
 
@@ -110,20 +120,9 @@ def accept(kind: str, match: Match) -> bool:
     return match.recall >= t.min_recall and match.score >= t.min_score
 
 
-def one_edit_spellings(word: str) -> set[str]:
-    """Every folded word one substitution, insertion or deletion away from ``word``."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletions = {a + b[1:] for a, b in splits if b}
-    substitutions = {a + c + b[1:] for a, b in splits if b for c in FOLDED_ALPHABET if c != b[0]}
-    insertions = {a + c + b for a, b in splits for c in FOLDED_ALPHABET}
-    return (deletions | substitutions | insertions) - {word, ""}
-
-
 def spellings(word: str) -> list[str]:
     """The name words that earn a query word credit: itself, and one letter off when long enough."""
-    if len(word) < FUZZY_MIN_LENGTH:
-        return [word]
-    return [word, *sorted(w for w in one_edit_spellings(word) if len(w) >= FUZZY_MIN_LENGTH)]
+    return [word, *sorted(near_words(word))]
 
 
 def words_to_look_up(kind: str, words: list[str], holders: list[int]) -> list[str]:
