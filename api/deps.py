@@ -7,12 +7,13 @@ import hmac
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends, Security
+from fastapi import Depends, Query, Security
 from fastapi.security import APIKeyHeader
 
 from api.problems import ProblemError
+from api.schemas import NodeKind
 from api.settings import Settings, get_settings
-from graph.store import GraphStore
+from graph.store import MAX_TEXT, YEARS, GraphFilter, GraphStore
 
 
 @lru_cache(maxsize=1)
@@ -33,6 +34,21 @@ def close_store() -> None:
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+FILTER = GraphFilter.model_fields
+
+
+def graph_filter(
+    kind: Annotated[list[NodeKind] | None, Query(description=FILTER["kinds"].description)] = None,
+    sector: Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT, description=FILTER["sector"].description)] = None,
+    year: Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1], description=FILTER["year"].description)] = None,
+    locality: Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT,
+                                          description=FILTER["locality"].description)] = None,
+) -> GraphFilter:
+    """The part of the graph a request selects, with the limits ``graph.store`` sets for every front end."""
+    return GraphFilter(kinds=[k.value for k in kind or []], sector=sector, year=year, locality=locality)
+
+
+FilterDep = Annotated[GraphFilter, Depends(graph_filter)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,

@@ -46,6 +46,12 @@ from graph.text import tokens
 Links = dict[str, list[tuple[Relationship, Node]]]
 
 
+# Limits every front end applies alike (command-line options, API parameters): defined here, once.
+YEARS = (1900, 2200)  # a year filter outside these is a typo
+MAX_DEPTH = 4  # hops of a neighbourhood
+MAX_TEXT = 300  # characters of a name typed in a question or filter
+
+
 class GraphFilter(BaseModel):
     """A part of the graph: nodes of these kinds, touching these sectors, years or localities.
 
@@ -53,10 +59,12 @@ class GraphFilter(BaseModel):
     agreements and tasks with their direct neighbours.
     """
 
-    kinds: list[str] = Field(default_factory=list)
-    sector: str | None = None
-    year: int | None = None
-    locality: str | None = None
+    kinds: list[str] = Field(default_factory=list, description="keep only these node kinds")
+    sector: str | None = Field(None, min_length=1, max_length=MAX_TEXT,
+                               description="only agreements and tasks of this sector")
+    year: int | None = Field(None, ge=YEARS[0], le=YEARS[1], description="only agreements and tasks of this year")
+    locality: str | None = Field(None, min_length=1, max_length=MAX_TEXT,
+                                 description="only agreements and tasks of this locality")
 
 
 class CypherResult(BaseModel):

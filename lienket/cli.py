@@ -17,7 +17,7 @@ import typer
 from pydantic import BaseModel
 
 from api.settings import get_settings
-from graph.store import GraphFilter, GraphStore
+from graph.store import MAX_DEPTH, YEARS, GraphFilter, GraphStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Liên Kết: a knowledge graph of Vietnamese inter-locality cooperation.")
@@ -70,9 +70,10 @@ def _known_kinds(kinds: Optional[list[str]]) -> Optional[list[str]]:
 
 KindsOption = Annotated[Optional[list[str]], typer.Option("--kind", help="Keep only these node kinds.",
                                                           callback=_known_kinds)]
-SectorOption = Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this sector.")]
-YearOption = Annotated[Optional[int], typer.Option(help="Only agreements and tasks of this year.")]
-LocalityOption = Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this locality.")]
+FILTER = GraphFilter.model_fields  # the filters' help and limits, as every front end has them
+SectorOption = Annotated[Optional[str], typer.Option(help=f"{FILTER['sector'].description}.")]
+YearOption = Annotated[Optional[int], typer.Option(help=f"{FILTER['year'].description}.", min=YEARS[0], max=YEARS[1])]
+LocalityOption = Annotated[Optional[str], typer.Option(help=f"{FILTER['locality'].description}.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")]
 
 
@@ -325,7 +326,7 @@ def viz_agreements(locality: Annotated[str, typer.Argument(help="A locality name
 @viz_app.command("neighbourhood")
 def viz_neighbourhood(entity_id: Annotated[str, typer.Argument(help="A node id, as search returns it.")],
                       output: VizOutput,
-                      depth: Annotated[int, typer.Option(min=1, max=4, help="Hops, either direction.")] = 1,
+                      depth: Annotated[int, typer.Option(min=1, max=MAX_DEPTH, help="Hops, either direction.")] = 1,
                       db: DbOption = None, backend: BackendOption = None) -> None:
     """An entity and everything within --depth hops of it."""
     from visualize import views

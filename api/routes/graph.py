@@ -9,16 +9,14 @@ from io import BytesIO
 from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
-from api.deps import StoreDep
+from api.deps import FilterDep, StoreDep
 from api.examples import ok
 from api.problems import problem_responses
-from api.schemas import NodeKind
 from graph.export import write
 from graph.model import Counts
-from graph.store import GraphFilter
 
 router = APIRouter(tags=["graph"])
 
@@ -59,15 +57,9 @@ def stats(store: StoreDep) -> Counts:
 def export(
     store: StoreDep,
     fmt: Annotated[ExportFormat, Path(description="graphml, gexf, json (node-link) or csv (zip)")],
-    kind: Annotated[list[NodeKind] | None, Query(description="keep only these node kinds")] = None,
-    sector: Annotated[str | None, Query(min_length=1, max_length=300,
-                                        description="only agreements and tasks of this sector")] = None,
-    year: Annotated[int | None, Query(ge=1900, le=2200, description="only agreements and tasks of this year")] = None,
-    locality: Annotated[str | None, Query(min_length=1, max_length=300,
-                                          description="only agreements and tasks of this locality")] = None,
+    chosen: FilterDep,
 ) -> Response:
     """The whole graph, or the part the filters select, as a file to download."""
-    chosen = GraphFilter(kinds=[k.value for k in kind or []], sector=sector, year=year, locality=locality)
     graph = store.subgraph(chosen)
     media_type, filename = EXPORT_FILES[fmt]
     with tempfile.TemporaryDirectory(prefix="lienket-export-") as folder:

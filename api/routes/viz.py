@@ -7,16 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
 
-from api.deps import StoreDep
+from api.deps import FilterDep, StoreDep
 from api.problems import ProblemError, problem_responses
-from api.schemas import NodeKind
-from graph.store import GraphFilter
+from graph.store import MAX_DEPTH
 from visualize import views
 from visualize.render import Picture, render
 
 router = APIRouter(prefix="/viz", tags=["pictures"])
 
-MAX_DEPTH = 4
 HTML_PAGE = {200: {"description": "a standalone HTML page", "content": {"text/html": {}}}}
 
 
@@ -60,11 +58,7 @@ def neighbourhood(
 @router.get("/graph", response_class=HTMLResponse, responses={**HTML_PAGE, **problem_responses(422)})
 def graph(
     store: StoreDep,
-    kind: Annotated[list[NodeKind] | None, Query(description="only these node kinds")] = None,
-    sector: Annotated[str | None, Query(max_length=200, description="only agreements and tasks of this sector")] = None,
-    year: Annotated[int | None, Query(ge=1900, le=2100, description="only agreements and tasks of this year")] = None,
-    locality: Annotated[str | None, Query(max_length=200, description="only agreements and tasks of this locality")] = None,
+    chosen: FilterDep,
 ) -> HTMLResponse:
     """The whole graph, or the part the filters select."""
-    chosen = GraphFilter(kinds=[k.value for k in kind or []], sector=sector, year=year, locality=locality)
     return _page(views.whole(store, chosen))
