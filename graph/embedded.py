@@ -385,8 +385,8 @@ class EmbeddedStore(GraphStore):
 
     def _holder_counts(self, kind: str, groups: list[list[str]], cap: int) -> list[int]:
         with self._snapshot():
-            return [self._rows(f"SELECT COUNT(*) FROM (SELECT DISTINCT node_id FROM terms WHERE kind = ? "
-                               f"AND word IN {IDS} LIMIT ?)", kind, _dumps(group), cap)[0][0] for group in groups]
+            return [self._rows(f"SELECT COUNT(*) FROM (SELECT 1 FROM terms WHERE kind = ? AND word IN {IDS} LIMIT ?)",
+                               kind, _dumps(group), cap)[0][0] for group in groups]
 
     def _holders(self, kind: str, words: list[str]) -> dict[str, list[list[str]]]:
         rows = self._rows(f"SELECT id, names FROM nodes WHERE id IN (SELECT node_id FROM terms WHERE kind = ? "

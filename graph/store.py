@@ -144,8 +144,9 @@ class GraphStore(ABC):
 
     @abstractmethod
     def _holder_counts(self, kind: str, groups: list[list[str]], cap: int) -> list[int]:
-        """For each group of folded words, how many nodes of the kind have a name holding one of
-        them (counting stops at ``cap``)."""
+        """For each group of folded words, about how many nodes of the kind have a name holding one
+        of them (counting stops at ``cap``; a node holding two words of a group may count twice).
+        Only the order matters: it decides which words are looked up, never which nodes match."""
 
     @abstractmethod
     def _holders(self, kind: str, words: list[str]) -> dict[str, list[list[str]]]:
@@ -555,4 +556,4 @@ class GraphStore(ABC):
 
 
 # Counting how many nodes hold a word stops here: past it a word is common, whatever its count.
-HOLDER_COUNT_CAP = 5000
+HOLDER_COUNT_CAP = 1000
