@@ -28,7 +28,7 @@ from benchmarks.national_corpus import national_corpus  # noqa: E402
 from graph.model import DocumentGraph  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
 
-ROW_SAMPLE_DOCUMENTS = 100  # documents whose rows the UNWIND-against-MERGE comparison writes
+ROW_SAMPLE_DOCUMENTS = 200  # documents whose rows the UNWIND-against-MERGE comparison writes
 
 
 def write_all(store: GraphStore, docs: list[DocumentGraph]) -> list[tuple[float, float]]:
@@ -58,9 +58,9 @@ def neo4j_uri() -> tuple[str, str, str, subprocess.Popen[str] | None]:
     """Bolt URI, user, password of the Neo4j to use (the launcher's process when we started one)."""
     if os.environ.get("NEO4J_URI"):
         return os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""), None
-    from tests.neo4j_server import build_launcher, start_launcher
+    from tests.neo4j_server import BENCHMARK_JVM_OPTIONS, build_launcher, start_launcher
 
-    process, uri, _ = start_launcher(build_launcher())
+    process, uri, _ = start_launcher(build_launcher(), BENCHMARK_JVM_OPTIONS)
     return uri, "neo4j", "", process
 
 

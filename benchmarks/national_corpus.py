@@ -181,7 +181,7 @@ def plan(country: Country, rng: random.Random, number: int, previous: str | None
     doc.rel("IMPLEMENTS", plan_id, agreement, "thực hiện Thỏa thuận hợp tác")
     for index in sectors:
         doc.rel("SENT_TO", plan_id, country.department(doc, partner, index), DEPARTMENTS[index][0])
-    for row in range(rng.randrange(8, 16)):
+    for row in range(rng.randrange(9, 18)):
         index = rng.choice(sectors)
         place = rng.choice(country.districts[rng.choice([home, partner]).node_id] or [home])
         task = doc.node(f"task:{doc.name}-{row}", "Task",

@@ -383,15 +383,19 @@ class EmbeddedStore(GraphStore):
             found[row[0]].append((rel, others[row[1]]))
         return found
 
-    def _holder_counts(self, kind: str, groups: list[list[str]], cap: int) -> list[int]:
+    def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
         with self._snapshot():
             return [self._rows(f"SELECT COUNT(*) FROM (SELECT 1 FROM terms WHERE kind = ? AND word IN {IDS} LIMIT ?)",
-                               kind, _dumps(group), cap)[0][0] for group in groups]
+                               kind, _dumps(words), cap)[0][0] for kind, words in groups]
 
-    def _holders(self, kind: str, words: list[str]) -> dict[str, list[list[str]]]:
-        rows = self._rows(f"SELECT id, names FROM nodes WHERE id IN (SELECT node_id FROM terms WHERE kind = ? "
-                          f"AND word IN {IDS})", kind, _dumps(words))
-        return {node_id: json.loads(names) for node_id, names in rows}
+    def _holders(self, wanted: dict[str, list[str]]) -> dict[str, tuple[str, list[list[str]]]]:
+        found = {}
+        with self._snapshot():
+            for kind, words in wanted.items():
+                rows = self._rows(f"SELECT id, names FROM nodes WHERE id IN (SELECT node_id FROM terms WHERE kind = ? "
+                                  f"AND word IN {IDS})", kind, _dumps(words))
+                found.update({node_id: (kind, json.loads(names)) for node_id, names in rows})
+        return found
 
     def _adjacency(self, ids: Iterable[str]) -> dict[str, set[str]]:
         listed = _dumps(sorted(set(ids)))

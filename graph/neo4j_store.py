@@ -428,22 +428,26 @@ class Neo4jStore(GraphStore):
             found[r["id"]].append((_rel_of(r["rel"]), other))
         return found
 
-    def _holder_counts(self, kind: str, groups: list[list[str]], cap: int) -> list[int]:
-        queries = [self._queries(kind, group) for group in groups]
+    def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
+        queries = [self._queries([(kind, word) for word in words]) for kind, words in groups]
         rows = self._rows(f"UNWIND range(0, size($queries) - 1) AS i CALL {{ WITH i UNWIND $queries[i] AS q "
                           f"CALL db.index.fulltext.queryNodes('{TERMS_INDEX}', q, {{limit: $cap}}) YIELD node "
                           "RETURN count(node) AS n } RETURN i, n ORDER BY i", queries=queries, cap=cap)
         return [min(r["n"], cap) for r in rows]
 
-    def _holders(self, kind: str, words: list[str]) -> dict[str, list[list[str]]]:
+    def _holders(self, wanted: dict[str, list[str]]) -> dict[str, tuple[str, list[list[str]]]]:
+        pairs = [(kind, word) for kind, words in wanted.items() for word in words]
+        if not pairs:
+            return {}
         rows = self._rows(f"UNWIND $queries AS q CALL db.index.fulltext.queryNodes('{TERMS_INDEX}', q) YIELD node "
-                          "RETURN DISTINCT node.id AS id, node.names AS names", queries=self._queries(kind, words))
-        return {r["id"]: json.loads(r["names"]) for r in rows}
+                          "RETURN DISTINCT node.id AS id, node.kind AS kind, node.names AS names",
+                          queries=self._queries(pairs))
+        return {r["id"]: (r["kind"], json.loads(r["names"])) for r in rows}
 
     @staticmethod
-    def _queries(kind: str, words: list[str]) -> list[str]:
-        """Lucene queries (any of the terms) for a kind's words, split below the clause limit."""
-        terms = [f"{_label(kind)}_{word}" for word in words]
+    def _queries(pairs: list[tuple[str, str]]) -> list[str]:
+        """Lucene queries (any of the terms) for (kind, word) pairs, split below the clause limit."""
+        terms = [f"{_label(kind)}_{word}" for kind, word in pairs]
         return [" ".join(terms[i:i + TERMS_PER_QUERY]) for i in range(0, len(terms), TERMS_PER_QUERY)]
 
     def _adjacency(self, ids: Iterable[str]) -> dict[str, set[str]]:

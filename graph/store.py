@@ -143,14 +143,14 @@ class GraphStore(ABC):
         their other end, ordered by relationship id."""
 
     @abstractmethod
-    def _holder_counts(self, kind: str, groups: list[list[str]], cap: int) -> list[int]:
-        """For each group of folded words, about how many nodes of the kind have a name holding one
-        of them (counting stops at ``cap``; a node holding two words of a group may count twice).
+    def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
+        """For each (kind, folded words), about how many nodes of the kind have a name holding one
+        of the words (counting stops at ``cap``; a node holding two of them may count twice).
         Only the order matters: it decides which words are looked up, never which nodes match."""
 
     @abstractmethod
-    def _holders(self, kind: str, words: list[str]) -> dict[str, list[list[str]]]:
-        """Nodes of the kind with a name holding one of the folded words: id → folded names."""
+    def _holders(self, wanted: dict[str, list[str]]) -> dict[str, tuple[str, list[list[str]]]]:
+        """Nodes of each kind with a name holding one of the kind's folded words: id → (kind, folded names)."""
 
     @abstractmethod
     def _adjacency(self, ids: Iterable[str]) -> dict[str, set[str]]:
@@ -176,12 +176,12 @@ class GraphStore(ABC):
     def search(self, text: str, kinds: list[str] | None = None, limit: int = 20) -> list[SearchHit]:
         """Nodes whose name matches the text (accent- and case-insensitive), best first."""
         with self._snapshot():
-            ranked = [(kind, item) for kind in kinds or node_kinds() for item in self._rank(text, kind)]
-            ranked.sort(key=lambda entry: (-entry[1][1].score, entry[0], entry[1][0]))
+            ranked = self._rank_kinds(text, kinds or node_kinds())
+            ranked.sort(key=lambda entry: (-entry[2].score, entry[0], entry[1]))
             chosen = ranked[:limit]
-            nodes = self._nodes(node_id for _, (node_id, _) in chosen)
+            nodes = self._nodes(node_id for _, node_id, _ in chosen)
             return [SearchHit(id=node_id, kind=kind, name=nodes[node_id].name, score=match.score,
-                              sources=nodes[node_id].sources) for kind, (node_id, match) in chosen]
+                              sources=nodes[node_id].sources) for kind, node_id, match in chosen]
 
     def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500) -> Graph:
         """The node and everything within ``depth`` hops (either direction), the nearest ``limit``
@@ -517,23 +517,35 @@ class GraphStore(ABC):
         return found
 
     # --- matching text to nodes ----------------------------------------------------------
-    def _rank(self, text: str, kind: str) -> list[tuple[str, Match]]:
-        """Nodes of one kind whose names match the text, ranked by graph.matching, best first.
+    def _rank_kinds(self, text: str, kinds: list[str]) -> list[tuple[str, str, Match]]:
+        """(kind, id, match) of the nodes of these kinds whose names match the text, each kind
+        ranked by graph.matching, best first.
 
         Candidates come from the backend's index: only the query's rarer words are looked up
-        (see ``matching.words_to_look_up``), each with its one-letter-off spellings."""
+        (see ``matching.words_to_look_up``), each with its one-letter-off spellings; two round
+        trips to the index whatever the number of kinds."""
         words = tokens(text)
         if not words:
             return []
         distinct = list(dict.fromkeys(words))
-        holders = dict(zip(distinct, self._holder_counts(kind, [spellings(w) for w in distinct], HOLDER_COUNT_CAP)))
-        needed = words_to_look_up(kind, words, [holders[w] for w in words])
-        candidates = self._holders(kind, sorted({s for w in needed for s in spellings(w)}))
-        return rank(words, kind, candidates)
+        counts = self._holder_counts([(kind, spellings(w)) for kind in kinds for w in distinct], HOLDER_COUNT_CAP)
+        wanted = {}
+        for index, kind in enumerate(kinds):
+            holders = dict(zip(distinct, counts[index * len(distinct):(index + 1) * len(distinct)]))
+            needed = words_to_look_up(kind, words, [holders[w] for w in words])
+            wanted[kind] = sorted({s for w in needed for s in spellings(w)})
+        found: dict[str, dict[str, list[list[str]]]] = defaultdict(dict)
+        for node_id, (kind, names) in self._holders(wanted).items():
+            found[kind][node_id] = names
+        return [(kind, node_id, match) for kind in kinds for node_id, match in rank(words, kind, found[kind])]
+
+    def _rank(self, text: str, kind: str) -> list[tuple[str, Match]]:
+        """Nodes of one kind whose names match the text, best first."""
+        return [(node_id, match) for _, node_id, match in self._rank_kinds(text, [kind])]
 
     def _resolve(self, text: str, kinds: list[str]) -> list[str]:
         """Ids of the entity the text names: the best-scoring tier across the kinds."""
-        ranked = [item for kind in kinds for item in self._rank(text, kind)]
+        ranked = [(node_id, match) for _, node_id, match in self._rank_kinds(text, kinds)]
         ranked.sort(key=lambda item: (-item[1].score, -item[1].recall, item[0]))
         return top_tier(ranked)
 
