@@ -14,4 +14,5 @@ $lienket ask partners "Quận 5"
 $lienket ask agreement "TP.HCM" "Cần Thơ"
 $lienket viz twinning -o "$LIENKET_DB/twinning.html"
 echo "Twinning map: $LIENKET_DB/twinning.html (open it in a browser; it works offline)"
+echo "To ask more: .venv/bin/lienket ask --help (or 'source .venv/bin/activate', then lienket ...)"
 [ "${1:-}" = "--no-serve" ] || exec $lienket serve

@@ -7,11 +7,12 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
 
 from api.deps import close_store
 from api.problems import Problem, install_problem_handlers, problem_responses
-from api.routes import cypher, documents, entities, graph, pages, questions, search, viz
+from api.routes import cypher, documents, entities, graph, pages, questions, review, search, viz
 
 API_DESCRIPTION = """Query the Vietnamese inter-locality cooperation graph: localities, agencies,
 people, agreements, plans and their tasks. Every fact carries its `sources` (document and quote).
@@ -27,10 +28,12 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     """Build the application (routers are registered here, one module per resource)."""
+    # /docs is served by pages.py with Swagger UI's files from a package (no CDN); ReDoc would need one.
     app = FastAPI(title="Liên Kết", version="0.1.0", description=API_DESCRIPTION,
-                  responses=problem_responses(500), lifespan=lifespan)
+                  responses=problem_responses(500), docs_url=None, redoc_url=None, lifespan=lifespan)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     install_problem_handlers(app)
-    for module in (search, entities, questions, graph, documents, cypher, viz, pages):
+    for module in (search, entities, questions, graph, documents, cypher, viz, review, pages):
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

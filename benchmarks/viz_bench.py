@@ -4,6 +4,11 @@ A synthetic graph (provinces and districts with coordinates, organizations, task
 agreements) of 500, 1,500 and 5,000 nodes is drawn as a page; the page is opened from a
 file in Chromium with every non-local request aborted, and timed until vis.js has drawn
 the first frame of the final picture. A redraw (what one frame of panning costs) is timed too.
+Pictures above a few hundred nodes open grouped by province or kind (a click opens a group).
+
+The web page's weight: the app is served over the samples; a card is opened once (first
+visit: the page, its scripts, vis.js), then another card is opened in a fresh navigation
+with the browser's cache kept, and the bytes that crossed the network for it are counted.
 
 Run: .venv/bin/python benchmarks/viz_bench.py   (needs Chromium, default /usr/bin/chromium or
 $LIENKET_CHROMIUM, and the playwright package; no browser download)
@@ -24,6 +29,7 @@ from graph.model import Graph, Node, Relationship, Source, relationship_id  # no
 from visualize.layout import layout  # noqa: E402
 from visualize.render import picture_of, render, write_page  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("LIENKET_CHROMIUM", "/usr/bin/chromium")
 SIZES = [500, 1500, 5000]
 REDRAWS = 10
@@ -108,6 +114,45 @@ def time_browser(browser: object, path: str) -> dict[str, float]:
     return {"drawn_s": drawn_ms / 1000, "redraw_ms": redraw_ms, "physics": physics}
 
 
+def card_weight(browser: object, folder: Path) -> dict[str, float]:
+    """kB over the network for a card after a first visit (cache warm), and for the first visit."""
+    import threading
+
+    import uvicorn
+
+    from api.app import create_app
+    from api.deps import get_store
+    from graph.embedded import EmbeddedStore
+    from graph.store import GraphFilter
+    from ingest.pipeline import collect_files, ingest_files
+
+    store = EmbeddedStore(folder / "db")
+    ingest_files(store, collect_files([ROOT / "samples"]))
+    app = create_app()
+    app.dependency_overrides[get_store] = lambda: store
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=8765, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    base = "http://127.0.0.1:8765"
+    hits = [node.id for node in store.subgraph(GraphFilter(kinds=["Locality"])).nodes]
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    weights = []
+    for entity in hits[:2]:
+        page.goto(f"{base}/?id={entity}&view=neighbourhood&focus={entity}")
+        page.locator('#network[data-view^="/viz/data/neighbourhood/"] canvas').wait_for()
+        while not page.evaluate("window.lienketDrawn === true"):
+            time.sleep(0.02)
+        weights.append(page.evaluate("""() => {
+            const all = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+            return all.reduce((sum, entry) => sum + entry.transferSize, 0) / 1000;
+        }"""))
+    context.close()
+    server.should_exit = True
+    return {"first_kb": weights[0], "card_kb": weights[-1]}
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -119,12 +164,15 @@ def main() -> None:
             built = time_build(graph, Path(tmp))
             drawn = time_browser(browser, str(built["path"]))
             rows.append((len(graph.nodes), len(graph.relationships), built, drawn))
+        weight = card_weight(browser, Path(tmp))
         browser.close()
     print(f"{'nodes':>6} {'edges':>6} {'layout s':>9} {'page s':>7} {'page MB':>8} {'drawn s':>8} "
           f"{'redraw ms':>10} {'physics':>8}")
     for nodes, edges, built, drawn in rows:
         print(f"{nodes:>6} {edges:>6} {built['layout_s']:>9.3f} {built['build_s']:>7.2f} {built['mb']:>8.2f} "
               f"{drawn['drawn_s']:>8.2f} {drawn['redraw_ms']:>10.1f} {str(drawn['physics']):>8}")
+    print(f"web page: first visit {weight['first_kb']:.0f} kB over the network; "
+          f"a card after the first visit {weight['card_kb']:.1f} kB")
 
 
 if __name__ == "__main__":

@@ -100,9 +100,12 @@ def locality_label(node: Node, parent: Node | None) -> str:
 
 
 def contact(task: Node, score: float, rel: Relationship, person: Node) -> ContactAnswer:
+    """The contact as the task's row names it; a phone the row leaves out comes from the person,
+    who (once resolved across documents) holds every phone any document printed for them."""
     props = rel.properties
+    phone = props.get("phone") or next(iter(person.properties.get("phones") or []), None)
     return ContactAnswer(task=task.name, task_id=task.id, person=person.name, title=props.get("title"),
-                         organization=props.get("organization"), phone=props.get("phone"), score=score,
+                         organization=props.get("organization"), phone=phone, score=score,
                          sources=unique_sources(rel.sources, task.sources))
 
 

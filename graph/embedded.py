@@ -4,7 +4,7 @@ Tables. ``node_claims`` and ``rel_claims`` hold what each document said (one row
 and document); ``nodes`` and ``rels`` hold the merged facts (``graph.claims``), without
 their sources, which are read from the claims when a fact is read; ``terms`` is the index
 of folded name words that questions look candidates up in; ``documents`` lists the
-documents. A write touches only the rows of the facts its document changed, and merges
+documents; ``mention_graphs`` and ``judgements`` hold resolution's data (``graph.resolution``). A write touches only the rows of the facts its document changed, and merges
 a fact again only when needed: a claim from a document whose name sorts after every other
 claim's is folded into the stored merge (see ``graph.claims``).
 
@@ -46,6 +46,7 @@ from graph.model import (
     DocumentGraph,
     DocumentInfo,
     Graph,
+    Judgement,
     Node,
     Relationship,
     RemoveSummary,
@@ -56,6 +57,7 @@ from graph.store import GraphStore, Links
 
 STORE_FILE = "lienket.sqlite"
 LEGACY_FILE = "graph.json"
+LEGACY_RESOLUTION_FILE = "resolution.json"  # resolution's data beside a JSON store
 LEGACY_VERSION = 1
 FORMAT_VERSION = 2  # kept in SQLite's user_version
 # Each thread's connection caches pages of its own; reads share the file through the OS (mmap).
@@ -86,6 +88,8 @@ CREATE TABLE IF NOT EXISTS rels (
     last_document TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rels_by_start ON rels (start_id, type);
 CREATE INDEX IF NOT EXISTS rels_by_end ON rels (end_id, type);
+CREATE TABLE IF NOT EXISTS mention_graphs (document TEXT PRIMARY KEY, graph TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS judgements (id TEXT PRIMARY KEY, judgement TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS terms (
     kind TEXT NOT NULL, word TEXT NOT NULL, node_id TEXT NOT NULL, PRIMARY KEY (kind, word, node_id)) WITHOUT ROWID;
 """
@@ -313,7 +317,8 @@ class EmbeddedStore(GraphStore):
 
     def clear(self) -> None:
         with self._writing() as db:
-            for table in ("documents", "node_claims", "rel_claims", "nodes", "rels", "terms"):
+            for table in ("documents", "node_claims", "rel_claims", "nodes", "rels", "terms", "mention_graphs",
+                          "judgements"):
                 db.execute(f"DELETE FROM {table}")
 
     def _migrate(self) -> None:
@@ -335,7 +340,44 @@ class EmbeddedStore(GraphStore):
                     rels[document][rel_id] = _split(Relationship.model_validate(claim).model_dump(mode="json"))
             for document, sha256 in sorted(data["documents"].items()):
                 self._apply(db, document, sha256, nodes[document], rels[document])
+            resolution = self.path / LEGACY_RESOLUTION_FILE
+            if resolution.exists():
+                kept = json.loads(resolution.read_text(encoding="utf-8"))
+                db.executemany("INSERT OR REPLACE INTO mention_graphs VALUES (?, ?)",
+                               [(d, DocumentGraph.model_validate(g).model_dump_json())
+                                for d, g in kept.get("mentions", {}).items()])
+                db.executemany("INSERT OR REPLACE INTO judgements VALUES (?, ?)",
+                               [(i, Judgement.model_validate(j).model_dump_json())
+                                for i, j in kept.get("judgements", {}).items()])
         legacy.rename(self.path / f"{LEGACY_FILE}.migrated")
+        if (self.path / LEGACY_RESOLUTION_FILE).exists():
+            (self.path / LEGACY_RESOLUTION_FILE).rename(self.path / f"{LEGACY_RESOLUTION_FILE}.migrated")
+
+    # --- resolution data ----------------------------------------------------------------
+    def mention_graphs(self) -> dict[str, DocumentGraph]:
+        rows = self._rows("SELECT document, graph FROM mention_graphs ORDER BY document")
+        return {document: DocumentGraph.model_validate_json(graph) for document, graph in rows}
+
+    def save_mention_graph(self, doc: DocumentGraph) -> None:
+        with self._writing() as db:
+            db.execute("INSERT OR REPLACE INTO mention_graphs VALUES (?, ?)", (doc.document, doc.model_dump_json()))
+
+    def drop_mention_graph(self, document: str) -> None:
+        with self._writing() as db:
+            db.execute("DELETE FROM mention_graphs WHERE document = ?", (document,))
+
+    def judgements(self) -> list[Judgement]:
+        return [Judgement.model_validate_json(text) for _, text in self._rows(
+            "SELECT id, judgement FROM judgements ORDER BY id")]
+
+    def save_judgements(self, judgements: list[Judgement]) -> None:
+        with self._writing() as db:
+            db.executemany("INSERT OR REPLACE INTO judgements VALUES (?, ?)",
+                           [(j.id, j.model_dump_json()) for j in judgements])
+
+    def drop_judgements(self, ids: list[str]) -> None:
+        with self._writing() as db:
+            db.executemany("DELETE FROM judgements WHERE id = ?", [(i,) for i in ids])
 
     # --- primitives -----------------------------------------------------------------
     def _rows(self, query: str, *params: Any) -> list[tuple[Any, ...]]:

@@ -29,6 +29,32 @@ def stopwords() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def question_phrases() -> list[tuple[str, ...]]:
+    """Folded phrases that frame a question (graph/data/question_words.txt), longest first."""
+    lines = (DATA / "question_words.txt").read_text(encoding="utf-8").splitlines()
+    phrases = {tuple(tokens(line)) for line in lines if line.strip() and not line.startswith("#")}
+    return sorted(phrases, key=lambda p: (-len(p), p))
+
+
+def _holds(words: list[str], phrase: tuple[str, ...]) -> int:
+    """Where the phrase starts in the words, or -1."""
+    size = len(phrase)
+    return next((i for i in range(len(words) - size + 1) if tuple(words[i:i + size]) == phrase), -1)
+
+
+def without_question_words(query: list[str], name: list[str]) -> list[str]:
+    """The query without the phrases that only frame it ("liên hệ ai", "đầu mối phía"): a person
+    asks with them, a name rarely holds them. A phrase the name holds still counts."""
+    kept = list(query)
+    for phrase in question_phrases():
+        if _holds(name, phrase) >= 0:
+            continue
+        while (start := _holds(kept, phrase)) >= 0:
+            del kept[start:start + len(phrase)]
+    return kept or list(query)
+
+
 @dataclass(frozen=True)
 class Threshold:
     min_recall: float
@@ -87,6 +113,7 @@ def score_words(query: list[str], name: list[str]) -> Match:
     """Score folded query words against folded name words."""
     if not query or not name:
         return Match(0.0, 0.0)
+    query = without_question_words(query, name)
     name_set = set(name)
     credits = [_word_credit(w, name_set) for w in query]
     total = sum(_weight(w) for w in query)
@@ -131,15 +158,19 @@ def words_to_look_up(kind: str, words: list[str], holders: list[int]) -> list[st
     ``holders[i]`` is how many nodes hold ``words[i]`` (or a spelling one letter off). A node
     holding only the most common words, whose weight is below the minimum recall, can never
     be accepted; so only the rarer words need looking up, and common words ("tỉnh", "sở")
-    never pull in half the graph."""
-    distinct = list(dict.fromkeys(words))
+    never pull in half the graph. Phrases that only frame a question count for a name that
+    holds them (``without_question_words``): a node may then need less of the other words,
+    which the allowance below makes room for."""
     count = dict(zip(words, holders))
-    total = sum(_weight(w) for w in words)
-    allowance = threshold(kind).min_recall * total - RECALL_ROUNDING
+    core = without_question_words(words, [])
+    framing = sum(_weight(w) for w in words) - sum(_weight(w) for w in core)
+    needed_recall = threshold(kind).min_recall - RECALL_ROUNDING
+    total = sum(_weight(w) for w in core)
+    allowance = needed_recall * total - (1 - needed_recall) * framing
     skipped = 0.0
     needed = []
-    for word in sorted(distinct, key=lambda w: (-count[w], w)):
-        weight = _weight(word) * words.count(word)
+    for word in sorted(dict.fromkeys(core), key=lambda w: (-count[w], w)):
+        weight = _weight(word) * core.count(word)
         if skipped + weight < allowance:
             skipped += weight
         else:

@@ -102,6 +102,23 @@ class MergeDecision(BaseModel):
     reason: str
 
 
+class Judgement(BaseModel):
+    """A decision that two entities are the same, different, or unsure (after nomenklatura's resolver).
+
+    Decided by the rules (``rule``) or by a person (``person:NAME``); a person's judgement outranks
+    the rules'. The two ids are the entities as documents name them (their mention ids)."""
+
+    id: str
+    kind: str
+    left: str
+    right: str
+    judgement: str = Field(description="same, different or unsure")
+    score: float = Field(description="how alike the two are, 0 to 1")
+    evidence: list[str] = Field(default_factory=list, description="the features that decided, in words")
+    decided_by: str = Field(description="rule, or person:NAME")
+    decided_at: str = Field(description="ISO time of the decision")
+
+
 class DocumentGraph(BaseModel):
     """Everything one document says: the unit of ingest, removal and provenance."""
 

@@ -47,6 +47,7 @@ from graph.model import (
     DocumentGraph,
     DocumentInfo,
     Graph,
+    Judgement,
     Node,
     Relationship,
     RemoveSummary,
@@ -66,6 +67,9 @@ ENTITY = "Entity"
 REGISTRY = "LienketDocument"
 WRITE_LOCK = "LienketWriteLock"
 PENDING = "LienketPendingRelationship"
+# Resolution's data: each document's graph as read, and the judgements (readable in Neo4j Browser).
+MENTIONS = "LienketMentionGraph"
+JUDGEMENT = "LienketJudgement"
 TERMS_INDEX = "lienket_terms"
 TERMS_ANALYZER = "whitespace"
 # For researchers in Neo4j Browser: folded names and aliases under Lucene's usual analyzer.
@@ -230,6 +234,10 @@ class Neo4jStore(GraphStore):
                                   "REQUIRE l.name IS UNIQUE",
             "lienket_pending_id": f"CREATE CONSTRAINT lienket_pending_id IF NOT EXISTS FOR (p:{PENDING}) "
                                   "REQUIRE p.id IS UNIQUE",
+            "lienket_judgement_id": f"CREATE CONSTRAINT lienket_judgement_id IF NOT EXISTS FOR (j:{JUDGEMENT}) "
+                                    "REQUIRE j.id IS UNIQUE",
+            "lienket_mentions_document": f"CREATE CONSTRAINT lienket_mentions_document IF NOT EXISTS "
+                                         f"FOR (m:{MENTIONS}) REQUIRE m.document IS UNIQUE",
             NAMES_INDEX: f"CREATE FULLTEXT INDEX {NAMES_INDEX} IF NOT EXISTS FOR (n:{ENTITY}) "
                          f"ON EACH [n.search_text] OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{NAMES_ANALYZER}'}}}}",
             TERMS_INDEX: f"CREATE FULLTEXT INDEX {TERMS_INDEX} IF NOT EXISTS FOR (n:{ENTITY}) "
@@ -396,9 +404,35 @@ class Neo4jStore(GraphStore):
     def clear(self) -> None:
         def work(tx: ManagedTransaction) -> None:
             self._lock(tx)
-            tx.run(f"MATCH (n) WHERE n:{ENTITY} OR n:{REGISTRY} OR n:{PENDING} DETACH DELETE n").consume()
+            tx.run(f"MATCH (n) WHERE n:{ENTITY} OR n:{REGISTRY} OR n:{PENDING} OR n:{MENTIONS} OR n:{JUDGEMENT} "
+                   "DETACH DELETE n").consume()
 
         self._write(work)
+
+    # --- resolution data ----------------------------------------------------------------
+    def mention_graphs(self) -> dict[str, DocumentGraph]:
+        rows = self._rows(f"MATCH (m:{MENTIONS}) RETURN m.document AS document, m.graph AS graph")
+        return {r["document"]: DocumentGraph.model_validate_json(r["graph"]) for r in rows}
+
+    def save_mention_graph(self, doc: DocumentGraph) -> None:
+        self._write(lambda tx: tx.run(f"MERGE (m:{MENTIONS} {{document: $document}}) SET m.graph = $graph",
+                                      document=doc.document, graph=doc.model_dump_json()).consume())
+
+    def drop_mention_graph(self, document: str) -> None:
+        self._write(lambda tx: tx.run(f"MATCH (m:{MENTIONS} {{document: $document}}) DELETE m",
+                                      document=document).consume())
+
+    def judgements(self) -> list[Judgement]:
+        rows = self._rows(f"MATCH (j:{JUDGEMENT}) RETURN j ORDER BY j.id")
+        return [Judgement.model_validate(dict(r["j"])) for r in rows]
+
+    def save_judgements(self, judgements: list[Judgement]) -> None:
+        rows = [j.model_dump(mode="json") for j in judgements]
+        self._write(lambda tx: tx.run(f"UNWIND $rows AS row MERGE (j:{JUDGEMENT} {{id: row.id}}) SET j += row",
+                                      rows=rows).consume())
+
+    def drop_judgements(self, ids: list[str]) -> None:
+        self._write(lambda tx: tx.run(f"MATCH (j:{JUDGEMENT}) WHERE j.id IN $ids DELETE j", ids=ids).consume())
 
     def documents(self) -> list[DocumentInfo]:
         rows = self._rows(f"MATCH (d:{REGISTRY}) RETURN d.name AS name, d.sha256 AS sha256, "

@@ -29,6 +29,7 @@ from graph.model import (
     DocumentGraph,
     DocumentInfo,
     Graph,
+    Judgement,
     LeadAnswer,
     Node,
     OrgTaskAnswer,
@@ -41,11 +42,12 @@ from graph.model import (
     WriteSummary,
     node_kinds,
 )
-from graph.text import tokens
+from graph.text import fold, tokens
 
 Links = dict[str, list[tuple[Relationship, Node]]]
 
 
+MAX_PLACE_WORDS = 5  # "thành phố Hồ Chí Minh": the longest locality name a question ends with
 # Limits every front end applies alike (command-line options, API parameters): defined here, once.
 YEARS = (1900, 2200)  # a year filter outside these is a typo
 MAX_DEPTH = 4  # hops of a neighbourhood
@@ -120,6 +122,31 @@ class GraphStore(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release connections and locks."""
+
+    # --- resolution: what documents named, and the judgements (graph.resolution) ------
+    @abstractmethod
+    def mention_graphs(self) -> dict[str, DocumentGraph]:
+        """Each resolved document's graph as it was read, before resolution renamed its entities."""
+
+    @abstractmethod
+    def save_mention_graph(self, doc: DocumentGraph) -> None:
+        """Keep a document's graph as it was read (replacing an earlier version)."""
+
+    @abstractmethod
+    def drop_mention_graph(self, document: str) -> None:
+        """Forget a document's graph as read (nothing happens when there is none)."""
+
+    @abstractmethod
+    def judgements(self) -> list[Judgement]:
+        """Every stored judgement, by id."""
+
+    @abstractmethod
+    def save_judgements(self, judgements: list[Judgement]) -> None:
+        """Add or replace judgements (by id)."""
+
+    @abstractmethod
+    def drop_judgements(self, ids: list[str]) -> None:
+        """Delete judgements by id (unknown ids are ignored)."""
 
     def read_cypher(self, query: str, parameters: dict[str, Any], limit: int, timeout_s: float) -> CypherResult:
         """Run a read-only Cypher query with parameters: at most ``limit`` rows, stopped after ``timeout_s``.
@@ -299,7 +326,7 @@ class GraphStore(ABC):
     def contacts(self, activity: str) -> list[ContactAnswer]:
         """Contact points of the tasks and events that match the activity, best first."""
         with self._snapshot():
-            ranked = self._rank(activity, "Task")
+            ranked = self._rank_tasks(activity)
             tasks = self._nodes(i for i, _ in ranked)
             contacts = self._out(tasks, "CONTACT")
             return answers.sort_contacts([answers.contact(tasks[task_id], match.score, rel, person)
@@ -308,7 +335,7 @@ class GraphStore(ABC):
     def lead(self, task: str) -> list[LeadAnswer]:
         """Lead agencies of the tasks that match, best match first."""
         with self._snapshot():
-            ranked = self._rank(task, "Task")
+            ranked = self._rank_tasks(task)
             tasks = self._nodes(i for i, _ in ranked)
             leads = self._out(tasks, "LED_BY")
             return [answers.lead(tasks[task_id], match.score, rel, org)
@@ -559,6 +586,43 @@ class GraphStore(ABC):
     def _wanted(self, text: str | None, kinds: list[str]) -> set[str] | None:
         """Ids a filter text names; None when there is no filter (an empty set matches nothing)."""
         return None if text is None else set(self._resolve(text, kinds))
+
+    def _rank_tasks(self, text: str) -> list[tuple[str, Match]]:
+        """Tasks the text names. A question may end by saying whose plan or where ("... phía tỉnh X",
+        "(kế hoạch của tỉnh X)", "ở huyện Y"): then the words before it name the task, and of the tasks
+        they name, those of that locality (their plan's place, their bodies', where they are held) answer."""
+        ranked = self._rank(text, "Task")
+        context = self._trailing_locality(text)
+        if context is None:
+            return ranked
+        rest, places = context
+        if ranked:
+            return [item for item in ranked if self._task_in(item[0], places)] or ranked
+        return [item for item in self._rank(rest, "Task") if self._task_in(item[0], places)]
+
+    def _trailing_locality(self, text: str) -> tuple[str, list[Node]] | None:
+        """The text before a locality that ends it, and the locality (the longest such ending)."""
+        words = text.split()
+        for size in range(min(MAX_PLACE_WORDS, len(words) - 1), 0, -1):
+            ranked = self._rank(" ".join(words[-size:]), "Locality")
+            if ranked:
+                places = list(self._nodes(top_tier(ranked)).values())
+                return " ".join(words[:-size]), places
+        return None
+
+    def _task_in(self, task_id: str, places: list[Node]) -> bool:
+        """Whether the task is held in, led from, or planned by one of the places."""
+        codes = {p.properties.get("code") for p in places} - {None}
+        names = {fold(n) for p in places for n in [p.name, *p.aliases]}
+        for node in self.neighbourhood(task_id, 1).nodes:
+            props = node.properties
+            if node.kind == "Locality" and {props.get("code"), props.get("parent_code")} & codes:
+                return True
+            if node.kind == "Organization" and props.get("locality_code") in codes:
+                return True
+            if node.kind == "Document" and fold(props.get("place")) in names:
+                return True
+        return False
 
     def __enter__(self) -> GraphStore:
         return self

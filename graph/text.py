@@ -34,16 +34,23 @@ def _bare(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", strip_marks(text).lower()).strip()
 
 
+def before_number(row: dict[str, str]) -> bool:
+    """Whether an abbreviation row stands for its long form only before a number ("Q5", "P.3")."""
+    return (row.get("followed_by") or "") == "number"
+
+
 @lru_cache(maxsize=1)
 def _folded_abbreviations() -> list[tuple[re.Pattern[str], str]]:
     """Abbreviation rules in folded space, longest short form first."""
-    pairs: dict[str, str] = {}
+    pairs: dict[tuple[str, bool], str] = {}
     for row in read_table(DATA / "abbreviations.csv"):
         short, long = _bare(row["short"]), _bare(row["long"])
         if short and short != long:
-            pairs.setdefault(short, long)
-    ordered = sorted(pairs.items(), key=lambda item: -len(item[0]))
-    return [(re.compile(rf"(?<![0-9a-z]){re.escape(s)}(?![0-9a-z])"), long) for s, long in ordered]
+            pairs.setdefault((short, before_number(row)), long)
+    ordered = sorted(pairs.items(), key=lambda item: -len(item[0][0]))
+    return [(re.compile(rf"(?<![0-9a-z]){re.escape(s)} ?(?=[0-9])"), long + " ") if numbered
+            else (re.compile(rf"(?<![0-9a-z]){re.escape(s)}(?![0-9a-z])"), long)
+            for (s, numbered), long in ordered]
 
 
 def fold(text: str | None) -> str:
@@ -51,6 +58,8 @@ def fold(text: str | None) -> str:
 
     >>> fold("Sở NN&PTNT TP.HCM")
     'so nong nghiep va phat trien nong thon thanh pho ho chi minh'
+    >>> fold("Q5") == fold("Q.5") == fold("Quận 5")
+    True
     """
     folded = _bare(text or "")
     for pattern, long in _folded_abbreviations():

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from graph.text import DATA, read_table
+from graph.text import DATA, before_number, read_table
 
 DASHES = dict.fromkeys(map(ord, "\u2013\u2014\u2012\u2212"), "-")
 
@@ -39,7 +39,10 @@ def clean(raw: str) -> str:
 @lru_cache(maxsize=1)
 def _abbreviation_patterns() -> list[tuple[re.Pattern[str], str]]:
     rows = sorted(read_table(DATA / "abbreviations.csv"), key=lambda r: -len(r["short"]))
-    return [(re.compile(rf"(?<!\w){re.escape(r['short'])}(?!\w)"), r["long"]) for r in rows]
+    # "Q1/2024" is a quarter, not Quận 1: a number followed by /year is left alone
+    return [(re.compile(rf"(?<!\w){re.escape(r['short'])}\s?(?=\d+(?!\d|\s*/\s*\d{{4}}))"), r["long"] + " ")
+            if before_number(r)
+            else (re.compile(rf"(?<!\w){re.escape(r['short'])}(?!\w)"), r["long"]) for r in rows]
 
 
 CITY_PREFIX = re.compile(r"(?<!\w)TP\.?\s*(?=[A-ZĐ][^\W\d_A-Z])")  # "TP. Thủ Đức", "TP.Buôn Ma Thuột"

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph import resolution
 from graph.store import GraphStore
 
 CONTROL_BYTES = set(range(0, 9)) | {11, 12} | set(range(14, 32))
@@ -70,7 +71,7 @@ def ingest_bytes(store: GraphStore, name: str, data: bytes) -> FileResult:
     except BadDocument as exc:
         return FileResult(path=name, document=name, status="error", error=str(exc))
     graph, warnings = extract(name, text, hashlib.sha256(data).hexdigest())
-    summary = store.write_document(graph)
+    summary = resolution.write_document(store, graph)
     return FileResult(path=name, document=name, status=summary.status, nodes=summary.nodes,
                       nodes_added=summary.nodes_added, relationships=summary.relationships,
                       relationships_added=summary.relationships_added, warnings=warnings)

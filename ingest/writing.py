@@ -18,8 +18,9 @@ from ingest.vocab import dictionary_words
 
 
 def agreement_id(mention: AgreementMention) -> str:
-    """Agreements are who signed them: the same parties make the same agreement."""
-    return stable_id("agreement", *sorted(mention.party_ids))
+    """An agreement is who signed it and when: the same parties signing for a new period make a
+    new agreement. A mention without a date is matched to a dated one by resolution."""
+    return stable_id("agreement", *sorted(mention.party_ids), mention.date_signed or mention.period or "")
 
 
 def write_agreement(b: GraphBuilder, mention: AgreementMention) -> str:
@@ -36,16 +37,16 @@ def write_agreement(b: GraphBuilder, mention: AgreementMention) -> str:
     return node_id
 
 
-def person_id(name: str, org: OrgRef | None) -> str:
-    """One person per name within a province: the same name in another province is another person."""
-    province = org.locality.province_code if org and org.locality else ""
-    return stable_id("person", fold(name), province)
+def person_id(name: str, org: OrgRef | None, document: str) -> str:
+    """A person as one document names them: a name at an organization (without one, in this
+    document). Whether two such mentions are one person is resolution's judgement, from evidence."""
+    return stable_id("person", fold(name), org.node_id if org else f"document:{document}")
 
 
 def write_person(b: GraphBuilder, person: PersonRef, quote: str, as_of: str | None) -> str:
     """A Person node with a HOLDS relationship for each position (title, organization, as of)."""
     first_org = next((p.org for p in person.positions if p.org), None)
-    node_id = person_id(person.name, first_org)
+    node_id = person_id(person.name, first_org, b.document)
     b.node(node_id, "Person", person.name, quote, honorific=person.honorific,
            phones=[person.phone] if person.phone else [])
     if person.phone and person.phone not in b.nodes[node_id].properties.setdefault("phones", []):

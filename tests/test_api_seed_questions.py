@@ -1,8 +1,10 @@
 """The seed questions answered through the API give what ``lienket ask ... --json`` gives.
 
 The seed documents (../shared/seeds) are ingested with the ingest pipeline into one
-temporary store; each question is then asked through HTTP and through the real CLI
-process, and the two answers must be the same list, in the same order.
+temporary store; each question is then asked through HTTP and through the CLI's own code
+(typer's runner, in this process: the comparison is about answers; tests/test_cli.py and
+tests/test_seed_questions.py run the real process), and the two answers must be the same
+list, in the same order.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from api.app import create_app
 from api.deps import get_store
 from api.pagination import MAX_PAGE
 from graph.embedded import EmbeddedStore
-from tests.cli_process import lienket
+from lienket.cli import app
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 QUESTIONS = SHARED / "eval" / "seed_questions.json"
@@ -71,8 +74,9 @@ def _api_answer(client: TestClient, kind: str, query: str | list[str]) -> list[d
 
 def _cli_answer(db: Path, kind: str, query: str | list[str]) -> list[dict]:
     values = query if isinstance(query, list) else [query]
-    run = lienket(db, "ask", ASK[kind][2], *values, "--json")
-    assert run.returncode == 0, run.stderr
+    run = CliRunner().invoke(app, ["ask", ASK[kind][2], *values, "--json"],
+                             env={"LIENKET_DB": str(db), "LIENKET_BACKEND": "embedded"})
+    assert run.exit_code == 0, run.output
     return json.loads(run.stdout)
 
 

@@ -148,12 +148,44 @@ def _wait_drawn(frame: object) -> None:
         time.sleep(0.05)
 
 
-def _card_picture(page: object) -> object:
-    """The card's neighbourhood picture (an iframe), once it is drawn."""
-    page.frame_locator("#picture-frame").locator("#network canvas").wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
-    frame = next(f for f in page.frames if "/viz/neighbourhood/" in f.url)  # type: ignore[attr-defined]
-    _wait_drawn(frame)
-    return frame
+def _card_picture(page: object, view: str = "/viz/data/neighbourhood/") -> object:
+    """The page's picture of this view, once drawn (the page draws it with its cached vis.js)."""
+    page.locator(f'#network[data-view^="{view}"] canvas').wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
+    _wait_drawn(page)
+    return page
+
+
+def _screen_point(page: object, node_id: str) -> dict[str, float]:
+    """Where a node of the picture is on the screen."""
+    return page.evaluate("""(id) => {
+        const box = document.getElementById('network').getBoundingClientRect();
+        const at = network.canvasToDOM(network.getPositions([id])[id]);
+        return {x: box.left + at.x, y: box.top + at.y};
+    }""", node_id)  # type: ignore[attr-defined]
+
+
+LABEL_BOXES = """() => Object.values(network.body.nodes).filter(n => n.options.label).map(n => {
+    const s = n.labelModule.size, r = n.options.size;
+    return {id: n.id, label: n.options.label, left: s.left, top: s.top, right: s.left + s.width,
+            bottom: s.top + s.height, px: n.labelModule.fontOptions.size * network.getScale(),
+            dot: {left: n.x - r, right: n.x + r, top: n.y - r, bottom: n.y + r}};
+})"""
+
+BORDER_PIXELS = """() => {
+    const canvas = document.querySelector('#network canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+        if (b > r + 10 && b < 215 && r > 90 && Math.abs(g - b) < 30) { count++; }  // the borders' grey blue
+    }
+    return count;
+}"""
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Two boxes share some area."""
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
 def test_twinning_map_draws_the_districts_offline(offline: Offline, base_url: str) -> None:
@@ -171,12 +203,64 @@ def test_twinning_map_draws_the_districts_offline(offline: Offline, base_url: st
     assert offline.blocked == [] and offline.errors == []
 
 
+def test_twinning_map_has_borders_and_labels_that_never_overlap(offline: Offline, base_url: str) -> None:
+    page = offline.page
+    page.goto(base_url + "/viz/twinning")
+    _wait_drawn(page)
+    boxes = page.evaluate(LABEL_BOXES)
+    assert len(boxes) == 4 and all(box["px"] >= 12 for box in boxes)  # every label drawn, readable on screen
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not _overlap(a, b), f"labels {a['label']!r} and {b['label']!r} overlap"
+            assert not _overlap(a, b["dot"]) and not _overlap(b, a["dot"]), f"{a['label']!r} and {b['label']!r}"
+    before = page.evaluate(BORDER_PIXELS)
+    assert before > 2000  # province borders are drawn under the nodes
+    page.select_option("#period", "after")
+    page.wait_for_timeout(200)
+    after = page.evaluate(BORDER_PIXELS)
+    assert 0 < after < before  # 34 provinces since 2025: fewer borders
+    offline.shot("twinning_after_2025")
+    page.select_option("#period", "before")
+    page.wait_for_timeout(200)
+    offline.shot("twinning_borders")
+    assert offline.errors == []
+
+
+def test_the_page_opens_on_the_map_and_switches_to_2025_provinces(offline: Offline, base_url: str) -> None:
+    page = offline.page
+    page.goto(base_url + "/")
+    _card_picture(page, "/viz/data/twinning")
+    before = page.evaluate(BORDER_PIXELS)
+    assert before > 2000 and page.evaluate("network.body.data.nodes.length") == 4
+    offline.shot("page_map")
+    page.select_option("#f-period", "after")
+    page.click("#filters button[type=submit]")
+    _card_picture(page, "/viz/data/twinning?period=after")
+    assert "period=after" in page.url and 0 < page.evaluate(BORDER_PIXELS) < before
+    assert page.evaluate("document.querySelector('link[rel=icon]').href").endswith("/static/favicon.svg")
+    assert offline.blocked == [] and offline.errors == []
+
+
+def test_twinning_line_tooltip_shows_the_agreement_date_and_source(offline: Offline, base_url: str) -> None:
+    page = offline.page
+    page.goto(base_url + "/viz/twinning")
+    _wait_drawn(page)
+    a, b = _screen_point(page, "loc:79-770"), _screen_point(page, "loc:67-667")
+    page.mouse.move((a["x"] + b["x"]) / 2, (a["y"] + b["y"]) / 2)
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=WAIT_MS)
+    text = tooltip.inner_text()
+    assert "2024-03-12" in text and "mou_quan3_tuyduc.txt" in text and "Quận 3" in text
+    offline.shot("twinning_tooltip")
+
+
 def test_searching_a_district_shows_its_twinning_partner(offline: Offline, base_url: str) -> None:
     _open_card(offline, base_url, "quan 3", "Locality", "Quận 3")
     card = offline.page.locator("#card")
     assert "Huyện Tuy Đức" in card.locator("#card-sections").inner_text()
     picture = _card_picture(offline.page)
     assert "Quận 3" in picture.evaluate("network.body.data.nodes.get().map(n => n.label)")
+    assert card.locator(".timeline li").count() >= 1  # the locality's agreements on a timeline
     offline.shot("card_quan3")
     assert offline.blocked == [] and offline.errors == []
 
@@ -189,6 +273,133 @@ def test_searching_an_activity_finds_its_contact_and_phone(offline: Offline, bas
     offline.shot("card_hoi_cho")
 
 
+def test_a_click_on_a_node_opens_its_card(offline: Offline, base_url: str) -> None:
+    page = offline.page
+    _open_card(offline, base_url, "quan 3", "Locality", "Quận 3")
+    _card_picture(page)
+    node = next(n for n in page.evaluate("network.body.data.nodes.get()") if n["kind"] == "Organization")
+    spot = _screen_point(page, node["id"])
+    page.mouse.click(spot["x"], spot["y"])
+    from playwright.sync_api import expect
+
+    expect(page.locator("#card-name")).to_have_text(node["tip"]["h"], timeout=WAIT_MS)
+    page.mouse.dblclick(spot["x"], spot["y"])  # double-click: its neighbours join the picture
+    page.wait_for_function("() => /\\(\\+\\d+\\)/.test(document.getElementById('picture-count').textContent)",
+                           timeout=WAIT_MS)
+    offline.shot("click_opens_card")
+    assert offline.errors == []
+
+
+def test_a_filter_redraws_the_picture_with_fewer_nodes(offline: Offline, base_url: str) -> None:
+    page = offline.page
+    page.goto(base_url + "/?view=graph")
+    _card_picture(page, "/viz/data/graph")
+    everything = page.evaluate("network.body.data.nodes.length")
+    page.select_option("#f-kind", "Locality")
+    page.click("#filters button[type=submit]")
+    page.wait_for_function("() => document.getElementById('network').dataset.nodes === '4'", timeout=WAIT_MS)
+    _wait_drawn(page)
+    assert page.evaluate("network.body.data.nodes.length") == 4 < everything
+    assert "kind=Locality" in page.url
+    offline.shot("filter_localities")
+    assert offline.errors == []
+
+
+def test_exports_download_the_current_view(offline: Offline, base_url: str) -> None:
+    page = offline.page
+    page.goto(base_url + "/?view=graph&kind=Locality")
+    _card_picture(page, "/viz/data/graph")
+    with page.expect_download() as graphml:
+        page.click("#export-graphml")
+    text = Path(graphml.value.path()).read_text(encoding="utf-8")
+    assert "<graphml" in text and "Quận 3" in text and "Sở Công Thương" not in text  # the filtered view
+    with page.expect_download() as png:
+        page.click("#export-png")
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert offline.errors == []
+
+
+def test_a_quote_link_highlights_the_quote_in_its_document(offline: Offline, base_url: str) -> None:
+    page = offline.page
+    _open_card(offline, base_url, "hoi cho ca phe", "Task", "Hội chợ cà phê và nông sản Tây Nguyên")
+    link = page.locator("#card-sections .quote-link").last
+    quote = link.get_attribute("title").split(": ", 1)[1]
+    link.click()
+    mark = page.locator("#document mark")
+    mark.wait_for(timeout=WAIT_MS)
+    assert mark.inner_text() == quote
+    assert page.locator("#document-quotes li").count() > 1  # the quote among the document's other quotes
+    offline.shot("quote_highlighted")
+    assert offline.errors == []
+
+
+def test_back_and_forward_keep_card_and_picture_together(offline: Offline, base_url: str) -> None:
+    page = offline.page
+    from playwright.sync_api import expect
+
+    _open_card(offline, base_url, "quan 3", "Locality", "Quận 3")
+    _card_picture(page)
+    page.locator("#card-sections button.entity", has_text="Huyện Tuy Đức").first.click()
+    expect(page.locator("#card-name")).to_have_text("Huyện Tuy Đức", timeout=WAIT_MS)
+    expect(page.locator("#picture-title")).to_contain_text("Huyện Tuy Đức", timeout=WAIT_MS)
+    page.go_back()
+    expect(page.locator("#card-name")).to_have_text("Quận 3", timeout=WAIT_MS)
+    expect(page.locator("#picture-title")).to_contain_text("Quận 3", timeout=WAIT_MS)
+    _wait_drawn(page)
+    assert "loc:79-770" in page.evaluate("network.body.data.nodes.getIds()")
+    offline.shot("back_restores")
+    page.go_forward()
+    expect(page.locator("#card-name")).to_have_text("Huyện Tuy Đức", timeout=WAIT_MS)
+    expect(page.locator("#picture-title")).to_contain_text("Huyện Tuy Đức", timeout=WAIT_MS)
+    assert offline.errors == []
+
+
+def test_arrow_keys_move_through_results(offline: Offline, base_url: str) -> None:
+    page = offline.page
+    page.goto(base_url + "/")
+    page.locator("#q").press_sequentially("quan 3", delay=30)
+    page.locator("#results button.entity").first.wait_for(timeout=WAIT_MS)
+    page.keyboard.press("ArrowDown")
+    first = page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("ArrowDown")
+    second = page.evaluate("document.activeElement.textContent")
+    assert first != second and page.evaluate("document.activeElement.className") == "entity"
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Enter")
+    from playwright.sync_api import expect
+
+    expect(page.locator("#card-name")).to_have_text(first, timeout=WAIT_MS)
+
+
+def test_docs_render_offline(offline: Offline, base_url: str) -> None:
+    page = offline.page
+    page.goto(base_url + "/docs")
+    page.locator(".swagger-ui .opblock").first.wait_for(timeout=WAIT_MS)
+    assert page.locator(".swagger-ui .opblock").count() > 20
+    offline.shot("docs")
+    assert offline.blocked == []
+
+
+def test_a_big_picture_opens_grouped_and_a_group_opens_on_click(offline: Offline) -> None:
+    from benchmarks.viz_bench import synthetic_graph
+    from visualize.render import picture_of, render
+
+    page = offline.page
+    page.set_content(render(picture_of(synthetic_graph(600), "lớn")))
+    _wait_drawn(page)
+    total = page.evaluate("data.nodes.length")
+    shown = page.evaluate("network.body.nodeIndices.length")
+    assert total >= 600 and shown < total / 3  # grouped by province or kind
+    group = page.evaluate("network.body.nodeIndices.find(id => id.startsWith('group:'))")
+    spot = _screen_point(page, group)
+    page.mouse.click(spot["x"], spot["y"])
+    page.wait_for_timeout(300)
+    assert page.evaluate("network.body.nodeIndices.length") > shown
+    assert group not in page.evaluate("network.body.nodeIndices")
+    offline.shot("big_grouped")
+    assert offline.errors == []
+
+
 def test_hostile_names_show_as_text_and_run_nothing(offline: Offline, base_url: str) -> None:
     page = offline.page
     _open_card(offline, base_url, "su kien thu", "Task", HOSTILE_TASK)
@@ -198,7 +409,6 @@ def test_hostile_names_show_as_text_and_run_nothing(offline: Offline, base_url: 
     picture = _card_picture(page)
     assert HOSTILE_ORG in picture.evaluate("network.body.data.nodes.get().map(n => n.label)")
     assert page.evaluate("window.__pwned") is None
-    assert picture.evaluate("window.__pwned") is None
     offline.shot("hostile_card")
 
 
@@ -207,11 +417,7 @@ def test_hostile_tooltip_is_text(offline: Offline, base_url: str) -> None:
     page.goto(base_url + "/viz/neighbourhood/org:evil?depth=1")
     _wait_drawn(page)
     page.wait_for_timeout(300)  # let the one-off stabilisation finish moving nodes
-    spot = page.evaluate("""() => {
-        const box = document.getElementById('network').getBoundingClientRect();
-        const at = network.canvasToDOM(network.getPositions(['org:evil'])['org:evil']);
-        return {x: box.left + at.x, y: box.top + at.y};
-    }""")
+    spot = _screen_point(page, "org:evil")
     page.mouse.move(spot["x"], spot["y"])
     tooltip = page.locator("div.vis-tooltip")
     tooltip.wait_for(state="visible", timeout=WAIT_MS)

@@ -123,6 +123,10 @@ USAGE_ERRORS = {
     "year is not a number": ["export", "--year", "hai nghìn", "-o", "out.graphml"],
     "export without output": ["export"],
     "unknown node kind": ["export", "--kind", "Planet", "-o", "out.graphml"],
+    "empty question": ["ask", "contact", ""],
+    "blank second party": ["ask", "agreement", "Quận 3", "  "],
+    "export into a missing folder": ["export", "--format", "gexf", "-o", "/nonexistent_lienket_dir/g.gexf"],
+    "picture into a missing folder": ["viz", "twinning", "-o", "/nonexistent_lienket_dir/t.html"],
 }
 
 
@@ -131,6 +135,7 @@ def test_usage_errors_exit_2(db: Path, args: list[str]) -> None:
     result = lienket(db, *args)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Usage" in result.stderr
+    assert not Path("/nonexistent_lienket_dir").exists()
 
 
 def test_a_store_that_cannot_be_opened_exits_3(tmp_path: Path) -> None:
@@ -139,6 +144,7 @@ def test_a_store_that_cannot_be_opened_exits_3(tmp_path: Path) -> None:
     result = lienket(not_a_folder, "stats", "--json")
     assert result.returncode == 3
     assert "cannot open the store" in result.stderr
+    assert f"{not_a_folder} is a file" in " ".join(result.stderr.split()) and "Errno" not in result.stderr
 
 
 def test_a_store_in_an_unknown_format_exits_3(tmp_path: Path) -> None:

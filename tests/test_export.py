@@ -188,15 +188,22 @@ def test_import_of_json_that_is_not_an_export_exits_1(tmp_path: Path) -> None:
         assert name in result.stderr and "Traceback" not in result.stderr, result.stderr
 
 
-def test_export_creates_missing_folders(db: Path, tmp_path: Path) -> None:
-    target = export(db, "graphml", tmp_path / "new" / "folder" / "graph.graphml")
-    assert nx.read_graphml(target).number_of_nodes() == len(whole_graph(db).nodes)
+def test_export_into_a_missing_folder_is_a_usage_error_and_creates_nothing(db: Path, tmp_path: Path) -> None:
+    result = lienket(db, "export", "--format", "graphml", "-o", str(tmp_path / "new" / "folder" / "graph.graphml"))
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr and not (tmp_path / "new").exists()
 
 
-def test_export_to_a_path_that_cannot_be_written_exits_1(db: Path, tmp_path: Path) -> None:
+def test_export_under_a_file_is_a_usage_error(db: Path, tmp_path: Path) -> None:
     a_file = tmp_path / "a_file"
     a_file.write_text("x", encoding="utf-8")
     result = lienket(db, "export", "-o", str(a_file / "graph.graphml"))
+    assert result.returncode == 2
+    assert "is a file" in " ".join(result.stderr.split()) and "Traceback" not in result.stderr
+
+
+def test_export_to_a_path_that_cannot_be_written_exits_1(db: Path, tmp_path: Path) -> None:
+    result = lienket(db, "export", "-o", str(tmp_path))  # a folder where the file should go
     assert result.returncode == 1
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
 

@@ -1,24 +1,87 @@
-"""The question-answering contract, scored on the seed documents exactly as the CEO scores it.
+"""The question-answering contract, scored on the seed documents as the CEO scores it.
+
+Every seed question is asked through the ``lienket ask ... --json`` command in this process
+(typer's runner: no interpreter start per question) on both backends, and judged by the
+scorer's own ``judge``. One test runs the scorer itself against the installed console script
+in child processes, on one question of each kind: the command line as the CEO calls it.
 
 Needs ../shared (beside the repository, as on every developer machine and in CI).
 """
 
 from __future__ import annotations
 
-import os
+import importlib.util
+import json
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+from typer.testing import CliRunner
+
+from graph.embedded import EmbeddedStore
+from graph.store import GraphStore
+from lienket.cli import app
+from tests.conftest import BACKENDS, open_backend
 
 ROOT = Path(__file__).parents[1]
 SHARED = ROOT.parent / "shared"
+SCORER = SHARED / "eval" / "score.py"
+QUESTIONS = SHARED / "eval" / "seed_questions.json"
+SEEDS = SHARED / "seeds"
 CODE_DIRS = ("graph", "ingest", "api", "visualize", "lienket")
 
-needs_shared = pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="../shared is not beside the repository")
+pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared is not beside the repository")
+
+
+def _questions() -> list[dict]:
+    return json.loads(QUESTIONS.read_text(encoding="utf-8")) if QUESTIONS.exists() else []
+
+
+@pytest.fixture(scope="module")
+def scorer() -> ModuleType:
+    """The CEO's score.py, imported: its judge decides whether an answer passes."""
+    spec = importlib.util.spec_from_file_location("seed_scorer", SCORER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def seeded_env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A store of each backend holding the seed documents; the environment that makes the CLI read it."""
+    from ingest.pipeline import collect_files, ingest_files
+
+    folder = tmp_path_factory.mktemp("seed-db")
+    store: GraphStore = open_backend(request.param, folder, request)
+    results = ingest_files(store, collect_files([SEEDS]))
+    assert results and not [r.error for r in results if r.error]
+    store.close()
+    if isinstance(store, EmbeddedStore):
+        yield {"LIENKET_BACKEND": "embedded", "LIENKET_DB": str(store.path)}
+        return
+    server = request.getfixturevalue("neo4j_server")
+    yield {"LIENKET_BACKEND": "neo4j", "NEO4J_URI": server.uri, "NEO4J_USER": server.user,
+           "NEO4J_PASSWORD": server.password, "NEO4J_DATABASE": server.database}
+
+
+def ask_in_process(env: dict[str, str], scorer: ModuleType, question: dict) -> list[dict]:
+    """``lienket ask KIND QUERY... --json`` run by typer's runner; the JSON it printed."""
+    query = question["query"] if isinstance(question["query"], list) else [question["query"]]
+    done = CliRunner().invoke(app, ["ask", scorer.ASK[question["kind"]], *query, "--json"], env=env)
+    assert done.exit_code == 0, done.output
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("question", _questions(), ids=lambda q: q["id"])
+def test_seed_question(seeded_env: dict[str, str], scorer: ModuleType, question: dict) -> None:
+    answer = ask_in_process(seeded_env, scorer, question)
+    assert scorer.judge(question, answer) is None, json.dumps(answer, ensure_ascii=False)[:1000]
 
 
 def lienket_command() -> str:
@@ -27,39 +90,22 @@ def lienket_command() -> str:
     return found
 
 
-def score_seed_questions(env: dict[str, str] | None = None) -> str:
-    """Run the CEO's scorer on the seeds through the installed CLI; its output."""
-    run = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(SHARED / "eval" / "seed_questions.json"),
-                          "--docs", str(SHARED / "seeds"), "--cmd", lienket_command()],
-                         capture_output=True, text=True, timeout=900, cwd=ROOT, env=env)
-    print(run.stdout)
-    return run.stdout + run.stderr
+def test_the_scorer_passes_through_the_installed_command(tmp_path: Path) -> None:
+    """score.py with the console script, one question of each kind: ingest and ask as separate processes."""
+    first_of_kind: dict[str, dict] = {}
+    for question in _questions():
+        first_of_kind.setdefault(question["kind"], question)
+    subset = tmp_path / "questions.json"
+    subset.write_text(json.dumps(list(first_of_kind.values()), ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(SCORER), str(subset), "--docs", str(SEEDS), "--cmd", lienket_command()],
+                         capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert len(first_of_kind) == 6
+    assert run.stdout.strip().splitlines()[-1] == "6 passed, 0 failed", run.stdout + run.stderr
 
 
-@needs_shared
-def test_seed_questions_all_pass() -> None:
-    output = score_seed_questions()
-    assert output.strip().splitlines()[-1].endswith(" 0 failed"), output
-
-
-@needs_shared
-@pytest.mark.neo4j
-def test_seed_questions_all_pass_on_neo4j(neo4j_server) -> None:  # type: ignore[no-untyped-def]
-    """The same scorer with LIENKET_BACKEND=neo4j: the production store answers alike."""
-    from graph.neo4j_store import Neo4jStore
-
-    with Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password, database=neo4j_server.database) as store:
-        store.clear()
-    env = dict(os.environ, LIENKET_BACKEND="neo4j", NEO4J_URI=neo4j_server.uri, NEO4J_USER=neo4j_server.user,
-               NEO4J_PASSWORD=neo4j_server.password, NEO4J_DATABASE=neo4j_server.database)
-    output = score_seed_questions(env)
-    assert output.strip().splitlines()[-1].endswith(" 0 failed"), output
-
-
-@needs_shared
 def test_no_seed_phone_or_document_number_in_code() -> None:
     """Rules come from the genre and from data packages, never from the seed facts."""
-    seeds = " ".join(p.read_text(encoding="utf-8") for p in (SHARED / "seeds").glob("0*.txt"))
+    seeds = " ".join(p.read_text(encoding="utf-8") for p in SEEDS.glob("0*.txt"))
     phones = {re.sub(r"\D", "", m) for m in re.findall(r"0\d{2,3}[.\s]\d{3}[.\s]\d{3,4}", seeds)}
     numbers = set(re.findall(r"Số:\s*(\d+)", seeds)) | set(re.findall(r"số\s+(\d{3,})/", seeds))
     code = " ".join(p.read_text(encoding="utf-8") for d in CODE_DIRS for p in (ROOT / d).rglob("*")

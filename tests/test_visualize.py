@@ -12,14 +12,14 @@ from typer.testing import CliRunner
 from api.app import create_app
 from api.deps import get_store
 from graph.embedded import EmbeddedStore
-from graph.model import Graph, Node, Relationship, node_kinds, relationship_id, relationship_types
+from graph.model import Graph, Node, Relationship, Source, node_kinds, relationship_id, relationship_types
 from graph.store import GraphFilter, GraphStore
 from lienket.cli import app as cli_app
 from tests.factory import hostile_document, mou_document, plan_document
 from visualize import views
 from visualize.cards import card_table
 from visualize.layout import PIXELS_PER_DEGREE, geo_position
-from visualize.render import PHYSICS_NODE_LIMIT, Picture, picture_of, render, styles, vis_data, write_page
+from visualize.render import PHYSICS_NODE_LIMIT, Picture, payload, picture_of, render, styles, vis_data, write_page
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
@@ -102,7 +102,7 @@ def test_filtered_graph_keeps_only_the_chosen_part(filled_store: GraphStore) -> 
     places = views.whole(filled_store, GraphFilter(kinds=["Locality"]))
     assert {n.kind for n in places.nodes} == {"Locality"}
     assert len(places.nodes) == 4 < len(everything.nodes)
-    assert "Địa phương" not in everything.title and "Locality" in places.title
+    assert "Địa phương" not in everything.title and "Địa phương" in places.title
 
 
 # --- the pages ----------------------------------------------------------------------------
@@ -137,9 +137,9 @@ def test_hostile_names_never_become_markup(embedded: EmbeddedStore) -> None:
     nodes, edges, _ = vis_data(picture)
     evil = next(n for n in nodes if n["id"] == "org:evil")
     assert evil["label"] == "<script>window.__pwned=1</script>Sở <b>Thử</b>"  # canvas text, drawn as is
-    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;Sở &lt;b&gt;Thử&lt;/b&gt;" in evil["title"]
-    assert "<script" not in evil["title"] and "<b>Thử" not in evil["title"]
-    assert all("<script" not in e["title"] for e in edges)
+    assert evil["tip"]["h"] == evil["label"]  # tooltip data: the script makes text nodes of it
+    assert "title" not in evil and all("title" not in e for e in edges)  # no HTML travels
+    assert "innerHTML" not in (Path(__file__).parent.parent / "visualize" / "templates" / "picture.js").read_text()
 
 
 def test_page_allows_only_its_own_scripts(embedded: EmbeddedStore) -> None:
@@ -148,7 +148,8 @@ def test_page_allows_only_its_own_scripts(embedded: EmbeddedStore) -> None:
     assert policy is not None
     text = policy.group(1).replace("&#x27;", "'")
     assert "default-src 'none'" in text and "unsafe-inline" not in text.split("style-src")[0]
-    assert text.count("'sha256-") == page.count("</script>")  # one hash per inline script block
+    data_blocks = page.count('<script type="application/json"')  # data, never run
+    assert text.count("'sha256-") == page.count("</script>") - data_blocks  # one hash per inline script block
 
 
 def test_nodes_edges_and_legend_follow_the_styles_table(embedded: EmbeddedStore) -> None:
@@ -181,7 +182,7 @@ def test_styles_and_cards_cover_the_schema() -> None:
 
 def test_locality_positions_follow_their_coordinates(filled_store: GraphStore) -> None:
     nodes, _, options = vis_data(views.twinning(filled_store))
-    at = {n["id"]: (n["x"], n["y"]) for n in nodes}
+    at = {n["id"]: tuple(n.get("geo", (n["x"], n["y"]))) for n in nodes}  # "geo": the spot of a place fanned out
     q3, tuy_duc = at["loc:79-770"], at["loc:67-667"]
     assert tuy_duc[0] > q3[0]  # Tuy Đức lies east of Quận 3 ...
     assert tuy_duc[1] < q3[1]  # ... and north of it (north is up: y grows southwards)
@@ -305,3 +306,107 @@ def test_cli_draws_each_kind_of_picture(embedded: EmbeddedStore, tmp_path: Path)
         assert "new vis.Network" in output.read_text(encoding="utf-8")
     missing = runner.invoke(cli_app, ["viz", "agreements", "Xyzzy Qwerty", "-o", str(tmp_path / "x.html"), "--db", db])
     assert missing.exit_code == 1 and not (tmp_path / "x.html").exists()
+
+
+# --- readable labels, the page's data and its static files ----------------------------------
+
+
+def test_short_labels_are_distinct_and_keep_the_full_name_in_the_tooltip() -> None:
+    stem = "Hợp tác song phương giữa Thành phố Hồ Chí Minh và"
+    nodes = [Node(id=f"agr:{i}", kind="Agreement", name=f"{stem} tỉnh {place}")
+             for i, place in enumerate(["Đắk Nông", "Đắk Lắk", "Kon Tum", "Gia Lai"])]
+    picture = Picture(title="t", nodes=nodes, links=[])
+    labels = [n["label"] for n in vis_data(picture)[0]]
+    assert len(set(labels)) == 4 and all(len(label) <= 44 for label in labels)
+    assert any("Đắk Nông" in label for label in labels)
+    assert all(n["tip"]["h"].startswith(stem) for n in vis_data(picture)[0])  # the full name, in the tooltip
+
+
+def test_map_places_on_one_spot_are_fanned_out_with_their_spot_kept() -> None:
+    spot = {"latitude": 10.78, "longitude": 106.68, "level": "district"}
+    nodes = [Node(id=f"loc:79-{i}", kind="Locality", name=f"Quận {i}", properties=spot) for i in range(3)]
+    nodes, _, _ = vis_data(Picture(title="t", nodes=nodes, links=[], geographic=True))
+    assert len({(n["x"], n["y"]) for n in nodes}) == 3
+    assert all(n["geo"] == [round(106.68 * PIXELS_PER_DEGREE, 1), round(-10.78 * PIXELS_PER_DEGREE, 1)] for n in nodes)
+
+
+def test_picture_data_routes_feed_the_page(client: TestClient) -> None:
+    twinning = client.get("/viz/data/twinning", params={"period": "after"}).json()
+    assert twinning["map"]["period"] == "after" and len(twinning["nodes"]) >= 3
+    assert all("tip" in n and "title" not in n for n in twinning["nodes"])  # tooltips become markup only on hover
+    assert {"loc:79-770", "loc:67-667"} <= {n["id"] for n in twinning["nodes"]}
+    graph = client.get("/viz/data/graph", params={"kind": "Locality"}).json()
+    assert {n["kind"] for n in graph["nodes"]} == {"Locality"}
+    assert client.get("/viz/data/neighbourhood/loc:none").status_code == 404
+    assert client.get("/viz/twinning", params={"period": "later"}).status_code == 422
+
+
+def test_document_view_lists_its_quotes(client: TestClient) -> None:
+    view = client.get("/ui/document/plan_kh_101.txt").json()
+    quotes = [q["quote"] for q in view["quotes"]]
+    assert len(quotes) == len(set(quotes)) > 2
+    assert any("Lê Thị Mẫu" in q for q in quotes)
+    assert client.get("/ui/document/none.txt").status_code == 404
+
+
+def test_vis_js_is_served_once_cached_and_compressed(client: TestClient) -> None:
+    first = client.get("/static/vis-network.min.js", headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == 200 and first.headers["content-encoding"] == "gzip"
+    assert "max-age" in first.headers["cache-control"] and first.headers["etag"]
+    again = client.get("/static/vis-network.min.js", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and not again.content
+    assert client.get("/static/favicon.svg").headers["content-type"] == "image/svg+xml"
+    page = client.get("/").text
+    assert '<script src="/static/vis-network.min.js"' in page and 'rel="icon"' in page
+
+
+def test_docs_use_swagger_ui_from_the_package(client: TestClient) -> None:
+    docs = client.get("/docs").text
+    assert "/static/swagger-ui-bundle.js" in docs and not EXTERNAL.findall(docs)
+    assert client.get("/static/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/static/swagger-ui.css").status_code == 200
+
+
+def test_twinning_of_communes_after_2025_places_units_without_coordinates(tmp_path: Path) -> None:
+    read = [Source(document="thu.txt", quote="Xã Thử A kết nghĩa với Phường Thử B")]
+
+    def place(node_id: str, name: str, level: str, code: str, **where: float) -> Node:
+        return Node(id=node_id, kind="Locality", name=name, properties={"level": level, "code": code, **where},
+                    sources=read)
+
+    def rel(kind: str, start: str, end: str) -> Relationship:
+        return Relationship(id=relationship_id(kind, start, end), type=kind, start=start, end=end, sources=read)
+
+    nodes = [place("loc:a", "Xã Thử A", "commune", "90001", latitude=11.0, longitude=107.0),
+             place("loc:b", "Phường Thử B", "commune", "90002"),  # no coordinates: placed beside its links
+             place("loc:p", "Tỉnh Thử", "province", "90", latitude=11.2, longitude=107.2),
+             place("loc:p2025", "Tỉnh Mới (từ 2025-07-01)", "province", "91"),
+             place("loc:q", "Tỉnh Cũ", "province", "92", latitude=12.0, longitude=108.0),
+             place("loc:q2025", "Tỉnh Cũ (từ 2025-07-01)", "province", "92"),
+             place("loc:c", "Xã Thử C", "commune", "92001", latitude=12.1, longitude=108.1),
+             Node(id="agr:ab", kind="Agreement", name="Kết nghĩa xã A và phường B", sources=read)]
+    rels = [rel("PARTY", "agr:ab", "loc:a"), rel("PARTY", "agr:ab", "loc:b"), rel("PART_OF", "loc:a", "loc:p"),
+            rel("SUCCEEDED_BY", "loc:p", "loc:p2025"), rel("PARTY", "agr:ab", "loc:c"),
+            rel("PART_OF", "loc:c", "loc:q"), rel("SUCCEEDED_BY", "loc:q", "loc:q2025")]
+    store = EmbeddedStore(tmp_path / "db")
+    store.import_graph(Graph(nodes=nodes, relationships=rels))
+    assert not link_pairs(views.twinning(store), "TWINNING")  # communes are not twinning at the district level
+    picture = views.twinning(store, period="after", level="commune")
+    assert frozenset({"loc:a", "loc:b"}) in link_pairs(picture, "TWINNING")
+    assert link_pairs(picture, "PART_OF") == {frozenset({"loc:a", "loc:p2025"}), frozenset({"loc:c", "loc:q2025"})}
+    drawn, _, _ = vis_data(picture)
+    assert len({(n["x"], n["y"]) for n in drawn}) == len(drawn) == 5
+    shown = {n.id: n for n in picture.nodes}
+    assert geo_position(shown["loc:p2025"]) is None  # a code of its own: placed beside what it is linked to
+    assert geo_position(shown["loc:q2025"]) == geo_position(nodes[4])  # kept the former province's code and spot
+    assert payload(picture)["map"]["period"] == "after"
+
+
+def test_labels_are_sized_by_links_and_the_least_linked_wait_for_zoom() -> None:
+    nodes, _, options = vis_data(picture_of(big_graph(20), "nhỏ"))
+    value = {n["id"]: n["value"] for n in nodes}
+    assert value["loc:1"] == 20 and value["org:0"] == 2  # the province holds every link
+    label = options["nodes"]["scaling"]["label"]
+    assert label["enabled"] and label["drawThreshold"] > 0 and label["max"] > label["min"]
+    _, _, map_options = vis_data(Picture(title="t", nodes=big_graph(3).nodes, links=[], geographic=True))
+    assert map_options["nodes"]["scaling"]["label"]["enabled"] is False  # a map shows every label

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, Field
 
 from graph.model import Graph, Node, Source
-from graph.store import GraphStore
+from graph.store import GraphFilter, GraphStore
 from visualize.render import labelled_facts, styles
 
 HERE = Path(__file__).parent
@@ -60,6 +60,8 @@ class CardRow(BaseModel):
     name: str
     kind: str
     detail: str = ""
+    source: Source | None = Field(default=None, description="where the link was read (its first source)")
+    date: str = Field(default="", description="the date an agreement was signed (for the timeline)")
 
 
 class CardSection(BaseModel):
@@ -67,6 +69,7 @@ class CardSection(BaseModel):
 
     title: str
     rows: list[CardRow]
+    timeline: bool = Field(default=False, description="rows are dated and shown on a timeline too")
 
 
 class EntityCard(BaseModel):
@@ -112,7 +115,8 @@ def _link_sections(node: Node, around: Graph) -> list[CardSection]:
         else:
             continue
         rows[(rel.type, direction)].append(
-            CardRow(id=other.id, name=other.name, kind=other.kind, detail=_detail(rel.properties)))
+            CardRow(id=other.id, name=other.name, kind=other.kind, detail=_detail(rel.properties),
+                    source=rel.sources[0] if rel.sources else None))
     table = card_table()
     limit = table["rows_per_section"]
     return [CardSection(title=entry["title"], rows=sorted(found, key=lambda r: r.name)[:limit])
@@ -123,15 +127,19 @@ def _locality_sections(store: GraphStore, node: Node) -> list[CardSection]:
     """Partners (the store's answer) and the agreements the locality or its bodies are party to."""
     table = card_table()
     partners = [CardRow(id=p.locality_id, name=p.locality, kind="Locality",
-                        detail=" · ".join(filter(None, [p.agreement, p.date])))
+                        detail=" · ".join(filter(None, [p.agreement, p.date])),
+                        source=p.sources[0] if p.sources else None)
                 for p in store.partners(node.name)]
     around = store.neighbourhood(node.id, depth=2)
     bodies = {r.start for r in around.relationships if r.type == "OF" and r.end == node.id}
     party_of = {r.start for r in around.relationships if r.type == "PARTY" and r.end in bodies | {node.id}}
-    agreements = [CardRow(id=n.id, name=n.name, kind=n.kind, detail=_detail(n.properties))
+    agreements = [CardRow(id=n.id, name=n.name, kind=n.kind, detail=_detail(n.properties),
+                          date=str(n.properties.get("date_signed") or ""),
+                          source=n.sources[0] if n.sources else None)
                   for n in around.nodes if n.id in party_of]
     sections = [CardSection(title=table["partners_title"], rows=partners),
-                CardSection(title=table["agreements_title"], rows=sorted(agreements, key=lambda r: r.name))]
+                CardSection(title=table["agreements_title"], timeline=True,
+                            rows=sorted(agreements, key=lambda r: (r.date or "9999", r.name)))]
     return [section for section in sections if section.rows]
 
 
@@ -144,3 +152,41 @@ def entity_card(store: GraphStore, node_id: str) -> EntityCard | None:
     sections += _link_sections(node, store.neighbourhood(node_id, depth=1))
     return EntityCard(id=node.id, kind=node.kind, kind_label=styles()["nodes"][node.kind]["label"], name=node.name,
                       aliases=node.aliases, facts=_facts(node.properties), sections=sections, sources=node.sources)
+
+
+class Quote(BaseModel):
+    """A quote of a document and the facts the graph read from it."""
+
+    quote: str
+    page: int | None = Field(default=None, description="page of the document, where the reader knows it")
+    row: int | None = Field(default=None, description="table row, where the reader knows it")
+    facts: list[str] = Field(description="names of the entities and links it supports")
+
+
+class DocumentView(BaseModel):
+    """A document as the graph knows it: every quote taken from it."""
+
+    document: str
+    quotes: list[Quote]
+
+
+def document_view(store: GraphStore, document: str) -> DocumentView | None:
+    """The quotes the graph took from a document, in the order they were read; None when there are none."""
+    graph = store.subgraph(GraphFilter())
+    names = {node.id: node.name for node in graph.nodes}
+    link_words = styles()["links"]
+    found: dict[tuple[str, int | None, int | None], list[str]] = {}
+    items = [(node.name, node.sources) for node in graph.nodes] + [
+        (f"{names.get(rel.start, rel.start)} — {link_words[rel.type]['label']} — {names.get(rel.end, rel.end)}",
+         rel.sources) for rel in graph.relationships]
+    for fact, sources in items:
+        for source in sources:
+            if source.document == document:
+                key = (source.quote, getattr(source, "page", None), getattr(source, "row", None))
+                facts = found.setdefault(key, [])
+                if fact not in facts:
+                    facts.append(fact)
+    if not found:
+        return None
+    return DocumentView(document=document, quotes=[Quote(quote=q, page=page, row=row, facts=facts)
+                                                   for (q, page, row), facts in found.items()])

@@ -24,6 +24,7 @@ RING_RADIUS = 70.0  # distance from a node to the first ring of what it reached
 SPRING_LIMIT = 150  # above this many nodes, spring_layout (O(n^2) per step without scipy) is too slow
 SPRING_SCALE = 60.0  # spring_layout returns [-1, 1]; pixels per unit per sqrt(node)
 COMPONENT_GAP = 400.0  # horizontal gap between components that have no anchor
+FAN_DISTANCE = 40.0  # places closer than this (about 25 km) are spread apart on a map
 
 
 def geo_position(node: Node) -> Position | None:
@@ -37,11 +38,12 @@ def geo_position(node: Node) -> Position | None:
     return (lon * PIXELS_PER_DEGREE, -lat * PIXELS_PER_DEGREE)
 
 
-def layout(nodes: list[Node], edges: Iterable[tuple[str, str]]) -> dict[str, Position]:
+def layout(nodes: list[Node], edges: Iterable[tuple[str, str]], centre: bool = True) -> dict[str, Position]:
     """A position for every node: coordinates where known, rings around neighbours elsewhere.
 
-    Returns a dict from node id to (x, y) in canvas pixels, centred on the origin; distances
-    between localities keep their proportions (PIXELS_PER_DEGREE).
+    Returns a dict from node id to (x, y) in canvas pixels, centred on the origin unless
+    ``centre`` is false (a map keeps the plain projection, so borders line up with it);
+    distances between localities keep their proportions (PIXELS_PER_DEGREE).
     """
     anchors = {node.id: pos for node in nodes if (pos := geo_position(node)) is not None}
     ids = [node.id for node in nodes]
@@ -49,7 +51,53 @@ def layout(nodes: list[Node], edges: Iterable[tuple[str, str]]) -> dict[str, Pos
     pairs = [(a, b) for a, b in edges if a in known and b in known and a != b]
     if not anchors and len(ids) <= SPRING_LIMIT:
         return _spring(ids, pairs)
-    return _centred(_rings(ids, pairs, anchors))
+    placed = _rings(ids, pairs, anchors)
+    return _centred(placed) if centre else placed
+
+
+def fan_out(positions: dict[str, Position], ids: list[str]) -> dict[str, Position]:
+    """The same positions with units that sit on (nearly) one spot spread on a circle around it.
+
+    The districts of one city share a few kilometres: on a map of the country they would be
+    drawn on top of each other. Units closer than FAN_DISTANCE are grouped (transitively) and
+    placed evenly on a circle around their centre, in a stable order, so each stays readable.
+    """
+    groups = _close_groups(positions, ids)
+    spread = dict(positions)
+    for group in groups:
+        cx = sum(positions[i][0] for i in group) / len(group)
+        cy = sum(positions[i][1] for i in group) / len(group)
+        radius = FAN_DISTANCE * max(1.0, len(group) / 3)
+        for k, node in enumerate(sorted(group)):
+            angle = -math.pi / 2 + 2 * math.pi * k / len(group)
+            spread[node] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+    return spread
+
+
+def _close_groups(positions: dict[str, Position], ids: list[str]) -> list[list[str]]:
+    """Groups (of two or more) of ids linked by distances under FAN_DISTANCE, via a grid of that size."""
+    parent = {i: i for i in ids}
+
+    def root(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    cells: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for i in ids:
+        x, y = positions[i]
+        cells[(int(x // FAN_DISTANCE), int(y // FAN_DISTANCE))].append(i)
+    for (cx, cy), members in cells.items():
+        near = [j for dx in (-1, 0, 1) for dy in (-1, 0, 1) for j in cells.get((cx + dx, cy + dy), [])]
+        for i in members:
+            for j in near:
+                if i < j and math.dist(positions[i], positions[j]) < FAN_DISTANCE:
+                    parent[root(i)] = root(j)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        groups[root(i)].append(i)
+    return [g for g in groups.values() if len(g) > 1]
 
 
 def _centred(positions: dict[str, Position]) -> dict[str, Position]:

@@ -36,15 +36,19 @@ def _places_of_parties(graph: Graph, nodes: dict[str, Node]) -> dict[str, list[N
     return places
 
 
-def twinning(store: GraphStore) -> Picture:
+def twinning(store: GraphStore, period: str = "before", level: str | None = None) -> Picture:
     """Districts (and provinces) joined by agreements that have a district-level party, placed on a map.
 
     Each agreement becomes a line between every two of its parties' localities: TWINNING when
-    both are district-level, COOPERATION otherwise; each district is linked to its province.
+    both are of the twinning level (``level``: district by default, or commune), COOPERATION
+    otherwise; each unit is linked to the province it is part of. With ``period="after"`` that
+    province is the one it belongs to since 1 July 2025 (SUCCEEDED_BY), where the store knows it,
+    and the borders drawn are the 34 provinces'. A unit without coordinates is placed beside
+    what it is linked to.
     """
     graph = store.subgraph(GraphFilter(kinds=["Agreement", "Locality", "Organization"]))
     nodes = {node.id: node for node in graph.nodes}
-    twinning_levels = set(styles()["twinning_levels"])
+    twinning_levels = {level} if level else set(styles()["twinning_levels"])
     shown: dict[str, Node] = {}
     links: list[Link] = []
     for agreement_id, places in _places_of_parties(graph, nodes).items():
@@ -56,11 +60,21 @@ def twinning(store: GraphStore) -> Picture:
             both = {a.properties.get("level"), b.properties.get("level")} <= twinning_levels
             links.append(Link(a.id, b.id, "TWINNING" if both else "COOPERATION", facts, tuple(agreement.sources)))
             shown.update({a.id: a, b.id: b})
+    successor = {r.start: r.end for r in _by_type(graph, "SUCCEEDED_BY") if r.end in nodes} if period == "after" else {}
     for rel in _by_type(graph, "PART_OF"):
-        if rel.start in shown and rel.end in nodes:
-            shown[rel.end] = nodes[rel.end]
-            links.append(Link(rel.start, rel.end, rel.type, dict(rel.properties), tuple(rel.sources)))
-    return Picture(title=TWINNING_TITLE, nodes=list(shown.values()), links=links, geographic=True)
+        parent = successor.get(rel.end, rel.end)
+        if rel.start in shown and parent in nodes and parent != rel.start:
+            shown[parent] = _placed_like(nodes[parent], nodes[rel.end])
+            links.append(Link(rel.start, parent, rel.type, dict(rel.properties), tuple(rel.sources)))
+    return Picture(title=TWINNING_TITLE, nodes=list(shown.values()), links=links, geographic=True, period=period)
+
+
+def _placed_like(unit: Node, former: Node) -> Node:
+    """A 2025 province without coordinates takes those of the former province that kept its code."""
+    if "latitude" in unit.properties or unit.properties.get("code") != former.properties.get("code"):
+        return unit
+    where = {key: former.properties[key] for key in ("latitude", "longitude") if key in former.properties}
+    return unit.model_copy(update={"properties": {**unit.properties, **where}})
 
 
 def resolve_locality(store: GraphStore, name: str) -> Node:
@@ -116,7 +130,8 @@ def whole(store: GraphStore, graph_filter: GraphFilter | None = None) -> Picture
     chosen = graph_filter or GraphFilter()
     graph = store.subgraph(chosen)
     parts = [f"{label} {value}" for label, value in (
-        ("loại", ", ".join(chosen.kinds)), ("lĩnh vực", chosen.sector), ("năm", chosen.year),
+        ("loại", ", ".join(styles()["nodes"][kind]["label"] for kind in chosen.kinds)),
+        ("lĩnh vực", chosen.sector), ("năm", chosen.year),
         ("địa phương", chosen.locality)) if value]
     title = "Đồ thị hợp tác" + (f" ({'; '.join(parts)})" if parts else "")
     return Picture(title=title, nodes=graph.nodes, links=links_of(graph))

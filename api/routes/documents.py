@@ -12,6 +12,7 @@ from api.examples import ok
 from api.pagination import Page, PageDep, paginate
 from api.problems import ProblemError, problem_responses
 from api.schemas import FileOutcome, UploadReport
+from graph import resolution
 from graph.model import DocumentInfo, RemoveSummary
 from ingest.pipeline import ingest_bytes
 
@@ -61,6 +62,6 @@ def remove(store: StoreDep, name: Annotated[str, Path(description="the document'
            ) -> RemoveSummary:
     """Remove a document and every fact that only it supported."""
     try:
-        return store.remove_document(name)
+        return resolution.remove_document(store, name)
     except KeyError:
         raise ProblemError(404, f"no document named {name!r}") from None

@@ -1,24 +1,25 @@
-// The search page: search as a person types, show an entity's card and its picture.
+// The search page: search as a person types, an entity's card, a document's quotes, and a
+// picture to explore (click: card; double-click: neighbours; filters; exports).
 // Document text is inserted with textContent only, never as HTML.
+// The page's state (card, document, picture and filters) lives in the URL and in history,
+// so Back and Forward bring card and picture back together.
 "use strict";
 
 const SEARCH_DELAY_MS = 200;
+const ROWS_SHOWN = 8;  // a longer list shows this many rows and folds the rest
+const FILTERS = ["kind", "sector", "year", "locality", "period", "level"];
 let searchTimer = null;
 let lastQuery = "";
+let drawn = null;       // the picture on screen (LienKet.drawPicture's result)
+let drawnKey = "";      // which picture it is
+let shownCard = "";
+let borders = null;
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
   if (text !== undefined && text !== null) { node.textContent = text; }
   if (className) { node.className = className; }
   return node;
-}
-
-function entityButton(id, name) {
-  const button = el("button", name, "entity");
-  button.type = "button";
-  button.dataset.id = id;
-  button.addEventListener("click", () => { location.hash = "id=" + encodeURIComponent(id); });
-  return button;
 }
 
 async function getJson(url) {
@@ -28,6 +29,44 @@ async function getJson(url) {
 }
 
 function setStatus(text) { document.getElementById("status").textContent = text; }
+
+// --- state and history ---------------------------------------------------------------
+
+function currentState() {
+  const params = new URLSearchParams(location.search);
+  const state = {};
+  for (const [key, value] of params) { state[key] = value; }
+  return state;
+}
+
+function go(changes) {
+  const state = Object.assign(currentState(), changes);
+  for (const key of Object.keys(state)) { if (state[key] === "" || state[key] === null) { delete state[key]; } }
+  history.pushState(state, "", "?" + new URLSearchParams(state).toString());
+  show(state);
+}
+
+function openEntity(id) { go({id: id, view: "neighbourhood", focus: id, doc: null, quote: null}); }
+
+function openQuote(source) { go({doc: source.document, quote: source.quote}); }
+
+async function show(state) {
+  fillFilters(state);
+  if (state.id && state.id !== shownCard) { await showCard(state.id); }
+  if (!state.id) { document.getElementById("card").hidden = true; shownCard = ""; }
+  if (state.doc) { await showDocument(state.doc, state.quote || ""); } else { document.getElementById("document").hidden = true; }
+  await showPicture(state);
+}
+
+// --- search ----------------------------------------------------------------------------
+
+function entityButton(id, name) {
+  const button = el("button", name, "entity");
+  button.type = "button";
+  button.dataset.id = id;
+  button.addEventListener("click", () => openEntity(id));
+  return button;
+}
 
 async function search(query) {
   const results = document.getElementById("results");
@@ -46,23 +85,61 @@ async function search(query) {
     const section = el("section", null, "group");
     section.dataset.kind = group.kind;
     section.append(el("h2", group.label + " (" + group.hits.length + ")"));
-    const list = el("ul");
-    for (const hit of group.hits) {
+    section.append(foldedList(group.hits.map((hit) => {
       const item = el("li");
       item.append(entityButton(hit.id, hit.name));
-      list.append(item);
-    }
-    section.append(list);
+      return item;
+    })));
     results.append(section);
   }
 }
 
-function fillFacts(card) {
-  const facts = document.getElementById("card-facts");
-  facts.replaceChildren();
-  for (const fact of card.facts) {
-    facts.append(el("dt", fact.label), el("dd", fact.value));
+// Arrow keys move through the results (and back to the search box); Enter opens one.
+function moveThroughResults(event) {
+  if (event.key !== "ArrowDown" && event.key !== "ArrowUp") { return; }
+  const buttons = Array.from(document.querySelectorAll("#results button.entity")).filter((b) => b.offsetParent);
+  if (!buttons.length) { return; }
+  event.preventDefault();
+  const at = buttons.indexOf(document.activeElement);
+  const next = at + (event.key === "ArrowDown" ? 1 : -1);
+  if (next < 0) { document.getElementById("q").focus(); } else { buttons[Math.min(next, buttons.length - 1)].focus(); }
+}
+
+// --- card --------------------------------------------------------------------------------
+
+function foldedList(items) {
+  const list = el("ul");
+  list.append(...items.slice(0, ROWS_SHOWN));
+  if (items.length > ROWS_SHOWN) {
+    const more = el("details", null, "more");
+    more.append(el("summary", "Xem thêm " + (items.length - ROWS_SHOWN)));
+    const rest = el("ul");
+    rest.append(...items.slice(ROWS_SHOWN));
+    more.append(rest);
+    const item = el("li");
+    item.append(more);
+    list.append(item);
   }
+  return list;
+}
+
+function quoteLink(source) {
+  const link = el("a", "trích dẫn", "quote-link");
+  link.href = "?" + new URLSearchParams({doc: source.document, quote: source.quote}).toString();
+  link.title = source.document + ": " + source.quote;
+  link.addEventListener("click", (event) => { event.preventDefault(); openQuote(source); });
+  return link;
+}
+
+function timeline(rows) {
+  const dated = rows.filter((row) => /^\d{4}/.test(row.date));
+  const box = el("ol", null, "timeline");
+  for (const row of dated) {
+    const item = el("li");
+    item.append(el("time", row.date), entityButton(row.id, row.name));
+    box.append(item);
+  }
+  return box;
 }
 
 function fillSections(card) {
@@ -71,33 +148,16 @@ function fillSections(card) {
   for (const section of card.sections) {
     const part = el("section", null, "links");
     part.append(el("h3", section.title));
-    const list = el("ul");
-    for (const row of section.rows) {
+    if (section.timeline) { part.append(timeline(section.rows)); }
+    part.append(foldedList(section.rows.map((row) => {
       const item = el("li");
       item.append(entityButton(row.id, row.name));
       if (row.detail) { item.append(el("span", row.detail, "detail")); }
-      list.append(item);
-    }
-    part.append(list);
+      if (row.source) { item.append(" ", quoteLink(row.source)); }
+      return item;
+    })));
     box.append(part);
   }
-}
-
-function fillSources(card) {
-  const list = document.getElementById("card-sources");
-  list.replaceChildren();
-  for (const source of card.sources) {
-    const item = el("li");
-    item.append(el("span", source.document, "document"), el("span", ": «" + source.quote + "»"));
-    list.append(item);
-  }
-}
-
-function showPicture(id) {
-  const depth = document.getElementById("depth").value;
-  const url = "/viz/neighbourhood/" + encodeURIComponent(id) + "?depth=" + depth;
-  document.getElementById("picture-frame").src = url;
-  document.getElementById("picture-link").href = url;
 }
 
 async function showCard(id) {
@@ -111,19 +171,150 @@ async function showCard(id) {
   document.getElementById("card-kind").textContent = card.kind_label;
   document.getElementById("card-name").textContent = card.name;
   document.getElementById("card-aliases").textContent = card.aliases.length ? "Tên khác: " + card.aliases.join(", ") : "";
-  fillFacts(card);
+  const facts = document.getElementById("card-facts");
+  facts.replaceChildren();
+  for (const fact of card.facts) { facts.append(el("dt", fact.label), el("dd", fact.value)); }
   fillSections(card);
-  fillSources(card);
+  const sources = document.getElementById("card-sources");
+  sources.replaceChildren(...foldedList(card.sources.map((source) => {
+    const item = el("li");
+    item.append(el("span", source.document, "document"), el("span", ": «" + source.quote + "» "), quoteLink(source));
+    return item;
+  })).childNodes);
   const article = document.getElementById("card");
   article.dataset.id = card.id;
   article.hidden = false;
-  showPicture(card.id);
-  article.scrollIntoView({block: "start"});
+  shownCard = card.id;
 }
 
-function idFromHash() {
-  const match = /^#id=(.+)$/.exec(location.hash);
-  return match ? decodeURIComponent(match[1]) : null;
+// --- document view -------------------------------------------------------------------------
+
+async function showDocument(name, quote) {
+  let view;
+  try {
+    view = await getJson("/ui/document/" + encodeURIComponent(name));
+  } catch (error) {
+    setStatus("Không mở được văn bản: " + error.message);
+    return;
+  }
+  document.getElementById("document-name").textContent = view.document;
+  const list = document.getElementById("document-quotes");
+  list.replaceChildren();
+  let chosen = null;
+  for (const entry of view.quotes) {
+    const item = el("li");
+    const where = [entry.page ? "trang " + entry.page : "", entry.row ? "dòng " + entry.row : ""].filter(Boolean).join(", ");
+    if (where) { item.append(el("span", where, "where")); }
+    const text = el("blockquote");
+    if (entry.quote === quote) {
+      text.append(el("mark", entry.quote));
+      item.className = "chosen";
+      chosen = item;
+    } else {
+      text.textContent = entry.quote;
+    }
+    const facts = entry.facts.slice(0, ROWS_SHOWN).join(" · ");
+    const more = entry.facts.length > ROWS_SHOWN ? " · … (+" + (entry.facts.length - ROWS_SHOWN) + ")" : "";
+    item.append(text, el("p", facts + more, "detail"));
+    list.append(item);
+  }
+  const article = document.getElementById("document");
+  article.hidden = false;
+  (chosen || article).scrollIntoView({block: "center"});
+}
+
+// --- picture ----------------------------------------------------------------------------------
+
+function fillFilters(state) {
+  for (const name of FILTERS) {
+    const input = document.getElementById("f-" + name);
+    input.value = state[name] || (input.tagName === "SELECT" ? input.options[0].value : "");
+  }
+  const query = filterQuery(state);
+  for (const format of ["graphml", "gexf", "csv"]) {
+    document.getElementById("export-" + format).href = "/export/" + format + (query ? "?" + query : "");
+  }
+}
+
+function filterQuery(state) {
+  const params = new URLSearchParams();
+  for (const name of ["kind", "sector", "year", "locality"]) { if (state[name]) { params.set(name, state[name]); } }
+  return params.toString();
+}
+
+function pictureUrl(state) {
+  const view = state.view || (state.id ? "neighbourhood" : "map");
+  if (view === "neighbourhood" && (state.focus || state.id)) {
+    return "/viz/data/neighbourhood/" + encodeURIComponent(state.focus || state.id) + "?depth=1";
+  }
+  if (view === "graph") { return "/viz/data/graph?" + filterQuery(state); }
+  const params = new URLSearchParams({period: state.period || "before", level: state.level || "district"});
+  return "/viz/data/twinning?" + params.toString();
+}
+
+async function showPicture(state) {
+  const url = pictureUrl(state);
+  if (url === drawnKey) { return; }
+  let data;
+  try {
+    data = await getJson(url);
+  } catch (error) {
+    setStatus("Không vẽ được: " + error.message);
+    return;
+  }
+  if (data.map && !borders) { borders = await getJson("/static/vn_borders.json"); }
+  if (drawn) { drawn.network.destroy(); }
+  drawnKey = url;
+  document.getElementById("picture-title").textContent = data.title;
+  document.getElementById("picture-count").textContent = data.nodes.length + " nút · " + data.edges.length + " liên kết";
+  document.getElementById("network").dataset.nodes = String(data.nodes.length);
+  document.getElementById("network").dataset.view = url;
+  fillLegend(data.legend);
+  drawn = LienKet.drawPicture(document.getElementById("network"), data, {
+    borders: borders,
+    onOpen: (id) => go({id: id, doc: null, quote: null}),
+    onExpand: addNeighbours,
+  });
+}
+
+async function addNeighbours(id) {
+  const data = await getJson("/viz/data/neighbourhood/" + encodeURIComponent(id) + "?depth=1");
+  const added = LienKet.addToPicture(drawn, data);
+  document.getElementById("picture-count").textContent = drawn.nodes.length + " nút · " + drawn.edges.length +
+    " liên kết (+" + added + ")";
+}
+
+function fillLegend(legend) {
+  const list = document.getElementById("legend");
+  list.replaceChildren();
+  for (const row of legend.nodes.concat(legend.links)) {
+    const item = el("li");
+    const swatch = el("span", null, row.shape ? "swatch " + row.shape : "line" + (row.dashes ? " dashed" : ""));
+    swatch.style.setProperty(row.shape ? "background" : "border-color", row.color);
+    item.append(swatch, el("span", row.label));
+    list.append(item);
+  }
+}
+
+function savePng() {
+  const canvas = document.querySelector("#network canvas");
+  const link = el("a");
+  link.href = canvas.toDataURL("image/png");
+  link.download = "lienket.png";
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+function applyFilters(event) {
+  event.preventDefault();
+  const changes = {};
+  for (const name of FILTERS) { changes[name] = document.getElementById("f-" + name).value.trim(); }
+  const state = currentState();
+  const onMap = (state.view || (state.id ? "neighbourhood" : "map")) === "map";
+  const graphFilters = ["kind", "sector", "year", "locality"].some((name) => changes[name]);
+  changes.view = onMap && !graphFilters ? "map" : "graph";
+  go(changes);
 }
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -138,11 +329,12 @@ document.addEventListener("DOMContentLoaded", () => {
     lastQuery = input.value;
     search(input.value);
   });
-  document.getElementById("depth").addEventListener("change", () => {
-    const id = document.getElementById("card").dataset.id;
-    if (id) { showPicture(id); }
-  });
-  window.addEventListener("hashchange", () => { const id = idFromHash(); if (id) { showCard(id); } });
-  const first = idFromHash();
-  if (first) { showCard(first); }
+  input.addEventListener("keydown", moveThroughResults);
+  document.getElementById("results").addEventListener("keydown", moveThroughResults);
+  document.getElementById("filters").addEventListener("submit", applyFilters);
+  document.getElementById("show-map").addEventListener("click", () => go({view: "map"}));
+  document.getElementById("show-graph").addEventListener("click", () => go({view: "graph"}));
+  document.getElementById("export-png").addEventListener("click", savePng);
+  window.addEventListener("popstate", (event) => show(event.state || currentState()));
+  show(currentState());
 });
