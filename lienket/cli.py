@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from graph import resolution
-from api.settings import Settings, get_settings
+from api.settings import Settings
 from graph.store import MAX_DEPTH, YEARS, GraphFilter, GraphStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
@@ -98,7 +98,7 @@ JsonOption = Annotated[bool, typer.Option("--json", metavar="", help="Print a JS
 def _settings(db: Path | None, backend: str | None) -> Settings:
     """The settings, with what the command line says instead of LIENKET_DB / LIENKET_BACKEND."""
     chosen = {"lienket_backend": backend, "lienket_db": db}
-    return get_settings().model_copy(update={k: v for k, v in chosen.items() if v is not None})
+    return Settings.from_environment().model_copy(update={k: v for k, v in chosen.items() if v is not None})
 
 
 def _embedded_path(db: Path | None, backend: str | None) -> Path | None:
@@ -125,7 +125,7 @@ def _where(store: GraphStore) -> str:
     folder = getattr(store, "path", None)
     if folder is not None:
         return f"the embedded store {Path(folder).absolute()}"
-    return f"Neo4j database {getattr(store, 'database', '?')} at {get_settings().neo4j_uri or '?'}"
+    return f"Neo4j database {getattr(store, 'database', '?')} at {Settings.from_environment().neo4j_uri or '?'}"
 
 
 def _read_store(db: Path | None, backend: str | None, say_which: bool) -> GraphStore:
