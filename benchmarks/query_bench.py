@@ -75,7 +75,8 @@ def serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str, float]:
     base = f"http://127.0.0.1:{port}"
     while time.perf_counter() - started < READY_TIMEOUT_S:
         try:
-            if httpx.get(f"{base}/contacts", params={"activity": "hội chợ"}, timeout=60).status_code == 200:
+            # a question nothing answers: the time to the first answer, not to one question's work
+            if httpx.get(f"{base}/contacts", params={"activity": "zzzz"}, timeout=60).status_code == 200:
                 return process, base, time.perf_counter() - started
         except httpx.TransportError:
             time.sleep(0.05)

@@ -397,29 +397,29 @@ class EmbeddedStore(GraphStore):
             raise ValueError(f"{self._file}: unknown node kind {data['kind']!r} in the store")
         return trusted_node(_with_sources(data, sources))
 
-    def _nodes(self, ids: Iterable[str]) -> dict[str, Node]:
+    def _nodes(self, ids: Iterable[str], sources: bool = True) -> dict[str, Node]:
         wanted = sorted(set(ids))
         with self._snapshot():
             rows = self._rows(f"SELECT id, state FROM nodes WHERE id IN {IDS}", _dumps(wanted))
-            sources = self._sources("node_claims", "node_id", [r[0] for r in rows])
-            return {node_id: self._node_of(state, sources[node_id]) for node_id, state in rows}
+            sources_of = self._sources("node_claims", "node_id", [r[0] for r in rows]) if sources else defaultdict(list)
+            return {node_id: self._node_of(state, sources_of[node_id]) for node_id, state in rows}
 
-    def _relationships(self, rows: list[tuple[str, str]]) -> list[Relationship]:
-        """Relationships from (id, merged) rows, with their sources, in the rows' order."""
-        sources = self._sources("rel_claims", "rel_id", [r[0] for r in rows])
-        return [trusted_relationship(_with_sources(json.loads(merged), sources[rel_id])) for rel_id, merged in rows]
+    def _relationships(self, rows: list[tuple[str, str]], sources: bool = True) -> list[Relationship]:
+        """Relationships from (id, merged) rows, with their sources (unless told not to), in the rows' order."""
+        found = self._sources("rel_claims", "rel_id", [r[0] for r in rows]) if sources else defaultdict(list)
+        return [trusted_relationship(_with_sources(json.loads(merged), found[rel_id])) for rel_id, merged in rows]
 
     def _ids_of(self, kind: str) -> list[str]:
         return [r[0] for r in self._rows("SELECT id FROM nodes WHERE kind = ? ORDER BY id", kind)]
 
-    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool) -> Links:
+    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool, sources: bool = True) -> Links:
         here, there = ("start_id", "end_id") if outgoing else ("end_id", "start_id")
         with self._snapshot():
             rows = self._rows(f"SELECT r.{here}, r.{there}, r.id, r.merged FROM rels r WHERE r.{here} IN {IDS} "
                               f"AND r.type = ? AND {DRAWN} ORDER BY r.{here}, r.id",
                               _dumps(sorted(set(ids))), rel_type)
-            rels = self._relationships([(r[2], r[3]) for r in rows])
-            others = self._nodes(r[1] for r in rows)
+            rels = self._relationships([(r[2], r[3]) for r in rows], sources)
+            others = self._nodes((r[1] for r in rows), sources)
         found: Links = defaultdict(list)
         for row, rel in zip(rows, rels, strict=True):
             found[row[0]].append((rel, others[row[1]]))

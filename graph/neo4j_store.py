@@ -441,7 +441,7 @@ class Neo4jStore(GraphStore):
                 for r in rows]
 
     # --- primitives --------------------------------------------------------------------------
-    def _nodes(self, ids: Iterable[str]) -> dict[str, Node]:
+    def _nodes(self, ids: Iterable[str], sources: bool = True) -> dict[str, Node]:
         rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN n.id AS id, n.node AS node",
                           ids=sorted(set(ids)))
         return {r["id"]: _node_of(r["node"]) for r in rows}
@@ -449,7 +449,7 @@ class Neo4jStore(GraphStore):
     def _ids_of(self, kind: str) -> list[str]:
         return [r["id"] for r in self._rows(f"MATCH (n:{_label(kind)}:{ENTITY}) RETURN n.id AS id ORDER BY id")]
 
-    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool) -> Links:
+    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool, sources: bool = True) -> Links:
         pattern = f"(a:{ENTITY})-[r:{_rel_type(rel_type)}]->(b:{ENTITY})" if outgoing else \
             f"(a:{ENTITY})<-[r:{_rel_type(rel_type)}]-(b:{ENTITY})"
         rows = self._rows(f"MATCH {pattern} WHERE a.id IN $ids "

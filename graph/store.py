@@ -157,15 +157,16 @@ class GraphStore(ABC):
 
     # --- primitives each backend implements natively --------------------------------------
     @abstractmethod
-    def _nodes(self, ids: Iterable[str]) -> dict[str, Node]:
-        """The nodes with these ids that exist, by id."""
+    def _nodes(self, ids: Iterable[str], sources: bool = True) -> dict[str, Node]:
+        """The nodes with these ids that exist, by id (``sources=False``: a backend may leave their
+        sources out, when only names and properties are read)."""
 
     @abstractmethod
     def _ids_of(self, kind: str) -> list[str]:
         """Ids of every node of a kind (only for questions that return all of them)."""
 
     @abstractmethod
-    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool) -> Links:
+    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool, sources: bool = True) -> Links:
         """For each of the nodes, its relationships of a type (outgoing, or incoming) with the node at
         their other end, ordered by relationship id."""
 
@@ -597,8 +598,11 @@ class GraphStore(ABC):
             return ranked
         rest, places = context
         if ranked:
-            return [item for item in ranked if self._task_in(item[0], places)] or ranked
-        return [item for item in self._rank(rest, "Task") if self._task_in(item[0], places)]
+            inside = self._tasks_in([i for i, _ in ranked], places)
+            return [item for item in ranked if item[0] in inside] or ranked
+        ranked = self._rank(rest, "Task")
+        inside = self._tasks_in([i for i, _ in ranked], places)
+        return [item for item in ranked if item[0] in inside]
 
     def _trailing_locality(self, text: str) -> tuple[str, list[Node]] | None:
         """The text before a locality that ends it, and the locality (the longest such ending)."""
@@ -606,23 +610,25 @@ class GraphStore(ABC):
         for size in range(min(MAX_PLACE_WORDS, len(words) - 1), 0, -1):
             ranked = self._rank(" ".join(words[-size:]), "Locality")
             if ranked:
-                places = list(self._nodes(top_tier(ranked)).values())
+                places = list(self._nodes(top_tier(ranked), sources=False).values())
                 return " ".join(words[:-size]), places
         return None
 
-    def _task_in(self, task_id: str, places: list[Node]) -> bool:
-        """Whether the task is held in, led from, or planned by one of the places."""
+    def _tasks_in(self, task_ids: list[str], places: list[Node]) -> set[str]:
+        """The tasks held in, led from, or planned by one of the places (the relationships a task
+        has to a locality, a body or its plan, walked for all the tasks at once)."""
         codes = {p.properties.get("code") for p in places} - {None}
         names = {fold(n) for p in places for n in [p.name, *p.aliases]}
-        for node in self.neighbourhood(task_id, 1).nodes:
-            props = node.properties
-            if node.kind == "Locality" and {props.get("code"), props.get("parent_code")} & codes:
-                return True
-            if node.kind == "Organization" and props.get("locality_code") in codes:
-                return True
-            if node.kind == "Document" and fold(props.get("place")) in names:
-                return True
-        return False
+        inside = set()
+        for rel_type in ("HELD_IN", "LED_BY", "COORDINATED_BY", "LISTED_IN"):
+            for task_id, links in self._walk(task_ids, rel_type, outgoing=True, sources=False).items():
+                for _, node in links:
+                    props = node.properties
+                    if (node.kind == "Locality" and {props.get("code"), props.get("parent_code")} & codes) \
+                            or (node.kind == "Organization" and props.get("locality_code") in codes) \
+                            or (node.kind == "Document" and fold(props.get("place")) in names):
+                        inside.add(task_id)
+        return inside
 
     def __enter__(self) -> GraphStore:
         return self
