@@ -3,7 +3,8 @@
 Tables. ``node_claims`` and ``rel_claims`` hold what each document said (one row per fact
 and document); ``nodes`` and ``rels`` hold the merged facts (``graph.claims``), without
 their sources, which are read from the claims when a fact is read; ``terms`` is the index
-of folded name words that questions look candidates up in; ``documents`` lists the
+of folded name words that questions look candidates up in, ``term_counts`` how many nodes
+hold each (kept by triggers); ``documents`` lists the
 documents; ``mention_graphs`` and ``judgements`` hold resolution's data (``graph.resolution``). A write touches only the rows of the facts its document changed, and merges
 a fact again only when needed: a claim from a document whose name sorts after every other
 claim's is folded into the stored merge (see ``graph.claims``).
@@ -59,7 +60,7 @@ STORE_FILE = "lienket.sqlite"
 LEGACY_FILE = "graph.json"
 LEGACY_RESOLUTION_FILE = "resolution.json"  # resolution's data beside a JSON store
 LEGACY_VERSION = 1
-FORMAT_VERSION = 2  # kept in SQLite's user_version
+FORMAT_VERSION = 3  # kept in SQLite's user_version (2 lacked the word counts and resolution tables)
 # Each thread's connection caches pages of its own; reads share the file through the OS (mmap).
 CACHE_KIB = 16384
 MMAP_BYTES = 1 << 30
@@ -92,12 +93,31 @@ CREATE TABLE IF NOT EXISTS mention_graphs (document TEXT PRIMARY KEY, graph TEXT
 CREATE TABLE IF NOT EXISTS judgements (id TEXT PRIMARY KEY, judgement TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS terms (
     kind TEXT NOT NULL, word TEXT NOT NULL, node_id TEXT NOT NULL, PRIMARY KEY (kind, word, node_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS term_counts (
+    kind TEXT NOT NULL, word TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (kind, word)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS term_added AFTER INSERT ON terms BEGIN
+    INSERT INTO term_counts VALUES (NEW.kind, NEW.word, 1) ON CONFLICT (kind, word) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS term_removed AFTER DELETE ON terms BEGIN
+    UPDATE term_counts SET n = n - 1 WHERE kind = OLD.kind AND word = OLD.word;
+END;
 """
 
 # A list of ids travels as one JSON parameter: no limit on how many, one prepared statement.
 IDS = "(SELECT value FROM json_each(?))"
 # A relationship is drawn only while both its nodes exist (a document may link to a node it does not claim).
 DRAWN = "EXISTS (SELECT 1 FROM nodes WHERE id = r.start_id) AND EXISTS (SELECT 1 FROM nodes WHERE id = r.end_id)"
+
+
+def _statements(script: str) -> list[str]:
+    """The SQL statements of a script (a trigger's body holds semicolons of its own)."""
+    found, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            found.append(current.strip())
+            current = ""
+    return found
 
 
 def _dumps(value: Any) -> str:
@@ -159,11 +179,12 @@ class EmbeddedStore(GraphStore):
             return  # created before: opening takes no write lock
         with self._writing() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, FORMAT_VERSION):
+            if version not in (0, 2, FORMAT_VERSION):
                 raise RuntimeError(f"{self._file}: unsupported store format {version!r}")
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
+            for statement in _statements(SCHEMA):
+                db.execute(statement)
+            if version == 2:  # words indexed before their counts were kept
+                db.execute("INSERT INTO term_counts SELECT kind, word, COUNT(*) FROM terms GROUP BY kind, word")
             db.execute(f"PRAGMA user_version={FORMAT_VERSION}")
 
     @contextmanager
@@ -427,8 +448,8 @@ class EmbeddedStore(GraphStore):
 
     def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
         with self._snapshot():
-            return [self._rows(f"SELECT COUNT(*) FROM (SELECT 1 FROM terms WHERE kind = ? AND word IN {IDS} LIMIT ?)",
-                               kind, _dumps(words), cap)[0][0] for kind, words in groups]
+            return [min(cap, self._rows(f"SELECT COALESCE(SUM(n), 0) FROM term_counts WHERE kind = ? AND word IN {IDS}",
+                                        kind, _dumps(words))[0][0]) for kind, words in groups]
 
     def _holders(self, wanted: dict[str, list[str]]) -> dict[str, tuple[str, list[list[str]]]]:
         found = {}

@@ -43,11 +43,19 @@ def _holds(words: list[str], phrase: tuple[str, ...]) -> int:
     return next((i for i in range(len(words) - size + 1) if tuple(words[i:i + size]) == phrase), -1)
 
 
+@lru_cache(maxsize=4096)
+def _framing_phrases(query: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The question phrases, longest first, that have all their words in the query: taking words
+    out never brings another phrase in, so only these can be found (asked once per query, not per name)."""
+    words = set(query)
+    return tuple(phrase for phrase in question_phrases() if words.issuperset(phrase))
+
+
 def without_question_words(query: list[str], name: list[str]) -> list[str]:
     """The query without the phrases that only frame it ("liên hệ ai", "đầu mối phía"): a person
     asks with them, a name rarely holds them. A phrase the name holds still counts."""
     kept = list(query)
-    for phrase in question_phrases():
+    for phrase in _framing_phrases(tuple(query)):
         if _holds(name, phrase) >= 0:
             continue
         while (start := _holds(kept, phrase)) >= 0:

@@ -638,4 +638,4 @@ class GraphStore(ABC):
 
 
 # Counting how many nodes hold a word stops here: past it a word is common, whatever its count.
-HOLDER_COUNT_CAP = 1000
+HOLDER_COUNT_CAP = 100_000
