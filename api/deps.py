@@ -7,18 +7,18 @@ import hmac
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends, Security
+from fastapi import Depends, Query, Security
 from fastapi.security import APIKeyHeader
 
 from api.problems import ProblemError
+from api.schemas import NodeKind
 from api.settings import Settings, get_settings
-from graph.store import GraphStore, open_store
+from graph.store import MAX_TEXT, YEARS, GraphFilter, GraphStore
 
 
 @lru_cache(maxsize=1)
 def _store() -> GraphStore:
-    settings = get_settings()
-    return open_store(settings.lienket_backend, settings.lienket_db)
+    return get_settings().open_store()
 
 
 def get_store() -> GraphStore:
@@ -26,7 +26,29 @@ def get_store() -> GraphStore:
     return _store()
 
 
+def close_store() -> None:
+    """Close the process's store if it was opened (when the server stops)."""
+    if _store.cache_info().currsize:
+        _store().close()
+        _store.cache_clear()
+
+
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+FILTER = GraphFilter.model_fields
+
+
+def graph_filter(
+    kind: Annotated[list[NodeKind] | None, Query(description=FILTER["kinds"].description)] = None,
+    sector: Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT, description=FILTER["sector"].description)] = None,
+    year: Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1], description=FILTER["year"].description)] = None,
+    locality: Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT,
+                                          description=FILTER["locality"].description)] = None,
+) -> GraphFilter:
+    """The part of the graph a request selects, with the limits ``graph.store`` sets for every front end."""
+    return GraphFilter(kinds=[k.value for k in kind or []], sector=sector, year=year, locality=locality)
+
+
+FilterDep = Annotated[GraphFilter, Depends(graph_filter)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,

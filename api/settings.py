@@ -1,22 +1,46 @@
-"""API configuration, read from the environment (and an optional .env file).
+"""Every setting of Liên Kết, in one place: the ``LIENKET_*`` and ``NEO4J_*`` variables of the
+environment (and of an optional ``.env`` file; the environment wins). They are read here and
+nowhere else: the command line, the API and the stores receive a ``Settings``.
 
-The Neo4j connection itself (``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``,
-``NEO4J_DATABASE``) is read by the Neo4j store when ``LIENKET_BACKEND=neo4j``.
+``Settings`` is a plain pydantic model filled from the variables named like its fields (upper
+case). It is not a pydantic-settings class because importing that library alone took longer
+than answering a question from the command line (``lienket ask`` must start in under 0.5 s).
 """
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+
+ENV_FILE = Path(".env")
 
 
-class Settings(BaseSettings):
-    """Everything the API needs to know, from ``LIENKET_*`` variables."""
+def read_env_file(path: Path) -> dict[str, str]:
+    """``NAME=value`` lines of a dotenv file (comments, blank lines and ``export`` ignored; quotes stripped)."""
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip().removeprefix("export ").strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        name, value = line.split("=", 1)
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[name.strip()] = value
+    return values
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+class Settings(BaseModel):
+    """Everything Liên Kết can be told, from ``LIENKET_*`` and ``NEO4J_*`` variables."""
+
+    model_config = ConfigDict(extra="ignore")
 
     lienket_backend: str = Field("embedded", description="embedded or neo4j")
     lienket_db: Path = Field(Path("data"), description="folder of the embedded store")
@@ -30,13 +54,32 @@ class Settings(BaseSettings):
         4, ge=1, description="expensive requests served at once; more wait a second, then get 503")
     lienket_request_deadline_s: float = Field(
         20.0, gt=0, description="an expensive request not answered by then gets 503")
+    neo4j_uri: str | None = Field(None, description="bolt://, bolt+s://, neo4j:// or neo4j+s:// (a cluster or Aura)")
+    neo4j_user: str = Field("neo4j", description="Neo4j user")
+    neo4j_password: str = Field("", description="Neo4j password")
+    neo4j_database: str = Field("neo4j", description="Neo4j database")
+
+    @classmethod
+    def from_environment(cls, env_file: Path | None = ENV_FILE) -> Settings:
+        """Settings from ``env_file`` (when it exists) overridden by the environment; empty values are unset."""
+        found = read_env_file(env_file) if env_file is not None and env_file.is_file() else {}
+        found.update(os.environ)
+        fields = set(cls.model_fields)
+        return cls(**{name.lower(): value for name, value in found.items() if name.lower() in fields and value})
 
     def api_key_hashes(self) -> list[str]:
         """The configured key digests, lower-cased, blanks dropped."""
         return [h.strip().lower() for h in self.lienket_api_key_hashes.split(",") if h.strip()]
 
+    def open_store(self) -> GraphStore:
+        """The configured store: the embedded one in ``lienket_db``, or Neo4j at ``neo4j_uri``."""
+        from graph.backends import open_store
+
+        return open_store(self.lienket_backend, self.lienket_db, neo4j_uri=self.neo4j_uri, neo4j_user=self.neo4j_user,
+                          neo4j_password=self.neo4j_password, neo4j_database=self.neo4j_database)
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process's settings (read once); tests override this dependency."""
-    return Settings()
+    return Settings.from_environment()

@@ -3,69 +3,123 @@
 A store keeps, for each node and relationship, one claim per document. The effective
 fact is computed here, the same way for every backend, so that removing a document
 recomputes the fact from the documents that remain.
+
+The merge is a left fold over the claims in document-name order: ``fold_node`` adds one
+more claim to a merged state. A store that receives a claim from a document whose name
+sorts after every other claim's can therefore fold it into the stored state instead of
+merging all the claims again (a province claimed by thousands of plans stays cheap to
+write). Claims and states are plain JSON-ready dicts: they were validated when written.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from graph.model import Node, Relationship, Source
 
+Claim = dict[str, Any]
+State = dict[str, Any]
 
-def _merge_properties(claims: list[dict[str, Any]]) -> dict[str, Any]:
+
+def _fold_properties(merged: dict[str, Any], props: dict[str, Any]) -> dict[str, Any]:
     """Lists are united in order; for other values the first document's value wins."""
-    merged: dict[str, Any] = {}
-    for props in claims:
-        for key, value in props.items():
-            if value is None or value == "" or value == []:
-                continue
-            if isinstance(value, list):
-                existing = merged.setdefault(key, [])
-                merged[key] = existing + [v for v in value if v not in existing]
-            else:
-                merged.setdefault(key, value)
+    merged = dict(merged)
+    for key, value in props.items():
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, list):
+            existing = merged.get(key, [])
+            merged[key] = existing + [v for v in value if v not in existing]
+        else:
+            merged.setdefault(key, value)
     return merged
 
 
-def _merge_sources(claims: list[list[Source]]) -> list[Source]:
-    seen: dict[tuple[str, str], Source] = {}
-    for sources in claims:
-        for source in sources:
-            seen.setdefault((source.document, source.quote), source)
-    return list(seen.values())
+def _fold_sources(merged: list[dict[str, str]], sources: list[dict[str, str]]) -> list[dict[str, str]]:
+    seen = {(s["document"], s["quote"]) for s in merged}
+    added = []
+    for source in sources:
+        key = (source["document"], source["quote"])
+        if key not in seen:
+            seen.add(key)
+            added.append(source)
+    return merged + added
+
+
+def fold_node(state: State | None, claim: Claim) -> State:
+    """The merged state after one more claim (the claim's document sorts after the others).
+
+    The name is the one most claims use (the earliest on a tie); aliases are every other
+    name and alias, in order of appearance."""
+    if state is None:
+        state = {"id": claim["id"], "kind": claim["kind"], "name_counts": {}, "names": [],
+                 "properties": {}, "sources": []}
+    counts = dict(state["name_counts"])
+    counts[claim["name"]] = counts.get(claim["name"], 0) + 1
+    names = state["names"] + [n for n in dict.fromkeys([claim["name"], *claim.get("aliases", [])])
+                              if n not in state["names"]]
+    return {"id": state["id"], "kind": state["kind"], "name_counts": counts, "names": names,
+            "properties": _fold_properties(state["properties"], claim.get("properties", {})),
+            "sources": _fold_sources(state["sources"], claim.get("sources", []))}
+
+
+def node_of_state(state: State) -> Claim:
+    """The merged node (as a dict shaped like ``Node``) that a state stands for."""
+    top = max(state["name_counts"].values())
+    name = next(n for n, count in state["name_counts"].items() if count == top)
+    return {"id": state["id"], "kind": state["kind"], "name": name,
+            "aliases": [n for n in state["names"] if n != name], "properties": state["properties"],
+            "sources": state["sources"]}
+
+
+def fold_relationship(merged: Claim | None, claim: Claim) -> Claim:
+    """The merged relationship after one more claim (the claim's document sorts after the others)."""
+    if merged is None:
+        merged = {"id": claim["id"], "type": claim["type"], "start": claim["start"], "end": claim["end"],
+                  "properties": {}, "sources": []}
+    return {**merged, "properties": _fold_properties(merged["properties"], claim.get("properties", {})),
+            "sources": _fold_sources(merged["sources"], claim.get("sources", []))}
+
+
+def merged_node_state(claims: dict[str, Claim]) -> State:
+    """The state of a node from all its claims, by document."""
+    state: State | None = None
+    for document in sorted(claims):
+        state = fold_node(state, claims[document])
+    assert state is not None, "a node has at least one claim"
+    return state
+
+
+def merged_relationship(claims: dict[str, Claim]) -> Claim:
+    """A relationship from all its claims, by document."""
+    merged: Claim | None = None
+    for document in sorted(claims):
+        merged = fold_relationship(merged, claims[document])
+    assert merged is not None, "a relationship has at least one claim"
+    return merged
 
 
 def merge_node(claims: dict[str, Node]) -> Node:
     """One node from its per-document claims (documents taken in name order)."""
-    ordered = [claims[doc] for doc in sorted(claims)]
-    names = Counter(c.name for c in ordered)
-    top = max(names.values())
-    name = next(c.name for c in ordered if names[c.name] == top)
-    aliases: list[str] = []
-    for claim in ordered:
-        for alias in [claim.name, *claim.aliases]:
-            if alias != name and alias not in aliases:
-                aliases.append(alias)
-    return Node(
-        id=ordered[0].id,
-        kind=ordered[0].kind,
-        name=name,
-        aliases=aliases,
-        properties=_merge_properties([c.properties for c in ordered]),
-        sources=_merge_sources([c.sources for c in ordered]),
-    )
+    state = merged_node_state({doc: c.model_dump(mode="json") for doc, c in claims.items()})
+    return Node.model_validate(node_of_state(state))
 
 
 def merge_relationship(claims: dict[str, Relationship]) -> Relationship:
     """One relationship from its per-document claims."""
-    ordered = [claims[doc] for doc in sorted(claims)]
-    first = ordered[0]
-    return Relationship(
-        id=first.id,
-        type=first.type,
-        start=first.start,
-        end=first.end,
-        properties=_merge_properties([c.properties for c in ordered]),
-        sources=_merge_sources([c.sources for c in ordered]),
-    )
+    return Relationship.model_validate(merged_relationship({doc: c.model_dump(mode="json")
+                                                            for doc, c in claims.items()}))
+
+
+def trusted_node(data: Claim) -> Node:
+    """A Node from a merged dict the store wrote itself: no validation, it was validated when written."""
+    return Node.model_construct(id=data["id"], kind=data["kind"], name=data["name"], aliases=data["aliases"],
+                                properties=data["properties"],
+                                sources=[Source.model_construct(**s) for s in data["sources"]])
+
+
+def trusted_relationship(data: Claim) -> Relationship:
+    """A Relationship from a merged dict the store wrote itself."""
+    return Relationship.model_construct(id=data["id"], type=data["type"], start=data["start"], end=data["end"],
+                                        properties=data["properties"],
+                                        sources=[Source.model_construct(**s) for s in data["sources"]])

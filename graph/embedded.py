@@ -1,583 +1,510 @@
-"""The embedded store: a networkx graph persisted to one JSON file, no server needed.
+"""The embedded store: SQLite from the standard library, in one file, no server needed.
 
-Durability: every write goes to a temporary file that is fsynced and then renamed over
-``graph.json``, so a writer killed at any moment leaves the previous state loadable.
-Concurrency: writers hold an exclusive ``flock`` on ``.lock`` and reload the file before
-changing it, so two processes writing at once both keep their documents; readers never
-lock and reload whenever the file on disk has changed.
+Tables. ``node_claims`` and ``rel_claims`` hold what each document said (one row per fact
+and document); ``nodes`` and ``rels`` hold the merged facts (``graph.claims``), without
+their sources, which are read from the claims when a fact is read; ``terms`` is the index
+of folded name words that questions look candidates up in, ``term_counts`` how many nodes
+hold each (kept by triggers); ``documents`` lists the
+documents; ``mention_graphs`` and ``judgements`` hold resolution's data (``graph.resolution``). A write touches only the rows of the facts its document changed, and merges
+a fact again only when needed: a claim from a document whose name sorts after every other
+claim's is folded into the stored merge (see ``graph.claims``).
+
+Durability and concurrency come from SQLite: each write is one transaction in WAL mode,
+so a writer killed at any moment leaves the previous state; writers of several processes
+queue on SQLite's write lock (``BEGIN IMMEDIATE``), and readers never wait. Every read
+runs in one read transaction, so it sees one committed state (an immutable snapshot)
+however many queries it takes, while a writer commits. Each thread has its own connection,
+so the API's worker threads can share one store.
+
+An existing JSON store (``graph.json``, version 1) is migrated on first open and renamed
+``graph.json.migrated``.
 """
 
 from __future__ import annotations
 
-import fcntl
-import gc
 import json
-import os
-import tempfile
-import time
+import sqlite3
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
-from graph import answers, localities
-from graph.claims import merge_node, merge_relationship
-from graph.matching import Match, rank
+from graph.claims import (
+    Claim,
+    fold_node,
+    fold_relationship,
+    merged_node_state,
+    merged_relationship,
+    node_of_state,
+    trusted_node,
+    trusted_relationship,
+)
+from graph.matching import folded_names
 from graph.model import (
-    AgreementAnswer,
-    ContactAnswer,
     Counts,
     DocumentGraph,
     DocumentInfo,
     Graph,
     Judgement,
-    LeadAnswer,
     Node,
-    OrgTaskAnswer,
-    PartnerAnswer,
-    PersonAnswer,
     Relationship,
     RemoveSummary,
-    SearchHit,
-    TaskAnswer,
     WriteSummary,
+    node_kinds,
 )
-from graph.store import GraphFilter, GraphStore
+from graph.store import GraphStore, Links
 
-FORMAT_VERSION = 1
-GRAPH_FILE = "graph.json"
-# Resolution's own data (documents as read, judgements) lives beside the graph, not in it:
-# it changes far less often and a judgement must survive every rewrite of the graph.
-RESOLUTION_FILE = "resolution.json"
-LOCK_FILE = ".lock"
-TEMP_PREFIX = ".graph."
-TEMP_SUFFIX = ".tmp"
+STORE_FILE = "lienket.sqlite"
+LEGACY_FILE = "graph.json"
+LEGACY_RESOLUTION_FILE = "resolution.json"  # resolution's data beside a JSON store
+LEGACY_VERSION = 1
+FORMAT_VERSION = 3  # kept in SQLite's user_version (2 lacked the word counts and resolution tables)
+# Each thread's connection caches pages of its own; reads share the file through the OS (mmap).
+CACHE_KIB = 16384
+MMAP_BYTES = 1 << 30
+# Copy the write-ahead log back into the database every this many pages (SQLite's default is
+# 1,000): a document's write dirties pages all over the indexes, and each copy ends in an fsync.
+CHECKPOINT_PAGES = 20000
+BUSY_TIMEOUT_S = 120.0  # how long a writer waits for another process's write to end
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, nodes INTEGER NOT NULL, relationships INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS node_claims (
+    document TEXT NOT NULL, node_id TEXT NOT NULL, claim TEXT NOT NULL, sources TEXT NOT NULL,
+    PRIMARY KEY (document, node_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS node_claims_by_node ON node_claims (node_id, document);
+CREATE TABLE IF NOT EXISTS rel_claims (
+    document TEXT NOT NULL, rel_id TEXT NOT NULL, claim TEXT NOT NULL, sources TEXT NOT NULL,
+    PRIMARY KEY (document, rel_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rel_claims_by_rel ON rel_claims (rel_id, document);
+CREATE TABLE IF NOT EXISTS nodes (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, names TEXT NOT NULL,
+    last_document TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS nodes_by_kind ON nodes (kind);
+CREATE TABLE IF NOT EXISTS rels (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL, start_id TEXT NOT NULL, end_id TEXT NOT NULL, merged TEXT NOT NULL,
+    last_document TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rels_by_start ON rels (start_id, type);
+CREATE INDEX IF NOT EXISTS rels_by_end ON rels (end_id, type);
+CREATE TABLE IF NOT EXISTS mention_graphs (document TEXT PRIMARY KEY, graph TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS judgements (id TEXT PRIMARY KEY, judgement TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS terms (
+    kind TEXT NOT NULL, word TEXT NOT NULL, node_id TEXT NOT NULL, PRIMARY KEY (kind, word, node_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS term_counts (
+    kind TEXT NOT NULL, word TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (kind, word)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS term_added AFTER INSERT ON terms BEGIN
+    INSERT INTO term_counts VALUES (NEW.kind, NEW.word, 1) ON CONFLICT (kind, word) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS term_removed AFTER DELETE ON terms BEGIN
+    UPDATE term_counts SET n = n - 1 WHERE kind = OLD.kind AND word = OLD.word;
+END;
+"""
+
+# A list of ids travels as one JSON parameter: no limit on how many, one prepared statement.
+IDS = "(SELECT value FROM json_each(?))"
+# A relationship is drawn only while both its nodes exist (a document may link to a node it does not claim).
+DRAWN = "EXISTS (SELECT 1 FROM nodes WHERE id = r.start_id) AND EXISTS (SELECT 1 FROM nodes WHERE id = r.end_id)"
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while loading: parsing and merging allocate millions
-    of objects that hold no cycles, and every full collection on the way would walk them all."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def _statements(script: str) -> list[str]:
+    """The SQL statements of a script (a trigger's body holds semicolons of its own)."""
+    found, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            found.append(current.strip())
+            current = ""
+    return found
 
 
-def _changed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """Ids whose claims differ between two versions of a claims table (added, changed or gone)."""
-    return [i for i, claims in new.items() if old.get(i) != claims] + [i for i in old if i not in new]
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _split(claim: Claim) -> tuple[str, str]:
+    """A claim as stored: its text without sources, and its sources."""
+    body = {k: v for k, v in claim.items() if k != "sources"}
+    return _dumps(body), _dumps(claim.get("sources", []))
+
+
+def _with_sources(merged: Claim, sources: list[list[dict[str, str]]]) -> Claim:
+    """A merged fact with the sources of its claims, in document order, each once."""
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for group in sources:
+        for source in group:
+            seen.setdefault((source["document"], source["quote"]), source)
+    return {**merged, "sources": list(seen.values())}
 
 
 class EmbeddedStore(GraphStore):
-    """A GraphStore kept in memory as a networkx MultiDiGraph and persisted under ``path``."""
+    """A GraphStore in one SQLite file under ``path``."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
-        self._file = self.path / GRAPH_FILE
-        self._forget()
-        self._refresh()
+        self._file = self.path / STORE_FILE
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        self._kinds = frozenset(node_kinds())
+        self._create_schema()
+        if (self.path / LEGACY_FILE).exists():
+            self._migrate()
 
-    def _forget(self) -> None:
-        """Drop everything held in memory, so that the next access loads the file afresh."""
-        self._stamp: tuple[int, int, int] | None = None
-        self._documents: dict[str, str] = {}
-        self._node_claims: dict[str, dict[str, dict[str, Any]]] = {}
-        self._rel_claims: dict[str, dict[str, dict[str, Any]]] = {}
-        self._merged_nodes: dict[str, Node] = {}
-        self._merged_rels: dict[str, Relationship] = {}
-        self._graph = nx.MultiDiGraph()
+    # --- connections and transactions ------------------------------------------------
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection (opened on first use)."""
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self._file, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                         check_same_thread=False)
+            # WAL: readers keep their snapshot while a writer commits. NORMAL sync in WAL mode never
+            # corrupts the store; a power cut may lose the last commits, never half of one.
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+            connection.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
+            self._local.connection = connection
+            self._local.depth = 0
+            with self._connections_lock:
+                self._connections.append(connection)
+        return connection
 
-    # --- persistence ---------------------------------------------------------------
-    def _disk_stamp(self) -> tuple[int, int, int] | None:
-        try:
-            st = self._file.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-    def _refresh(self) -> None:
-        """Reload from disk if another process (or a crash-free write) changed the file."""
-        stamp = self._disk_stamp()
-        if stamp == self._stamp:
-            return
-        with _collector_paused():
-            if stamp is None:
-                data: dict[str, Any] = {"documents": {}, "nodes": {}, "relationships": {}}
-            else:
-                data = json.loads(self._file.read_text(encoding="utf-8"))
-                if data.get("version") != FORMAT_VERSION:
-                    raise RuntimeError(f"{self._file}: unsupported store format {data.get('version')!r}")
-            changed_nodes = _changed(self._node_claims, data["nodes"])
-            changed_rels = _changed(self._rel_claims, data["relationships"])
-            self._documents = data["documents"]
-            self._node_claims = data["nodes"]
-            self._rel_claims = data["relationships"]
-            try:
-                self._remerge(changed_nodes, changed_rels)
-            except BaseException:
-                self._forget()  # a claim that fails to merge must not leave a half-updated graph
-                raise
-            self._stamp = stamp
-
-    def _save(self) -> None:
-        payload = {
-            "version": FORMAT_VERSION,
-            "documents": self._documents,
-            "nodes": self._node_claims,
-            "relationships": self._rel_claims,
-        }
-        self._write_atomically(self._file, payload)
-        self._stamp = self._disk_stamp()
-
-    def _write_atomically(self, target: Path, payload: dict[str, Any]) -> None:
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.path)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                # dumps, not dump: json.dump streams through the pure-Python encoder, ~10x slower.
-                # Keys stay in insertion order: sorting them doubled the cost of every write.
-                handle.write(json.dumps(payload, ensure_ascii=False))
-                handle.flush()
-                # Readers detect changes by (mtime, size, inode). Kernels stamp files with a
-                # coarse clock and reuse freed inodes, so two same-size saves a few ms apart
-                # could look identical; a nanosecond clock keeps every save's stamp distinct.
-                now = time.time_ns()
-                os.utime(handle.fileno(), ns=(now, now))
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        dir_fd = os.open(self.path, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    def _create_schema(self) -> None:
+        if self._db().execute("PRAGMA user_version").fetchone()[0] == FORMAT_VERSION:
+            return  # created before: opening takes no write lock
+        with self._writing() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, 2, FORMAT_VERSION):
+                raise RuntimeError(f"{self._file}: unsupported store format {version!r}")
+            for statement in _statements(SCHEMA):
+                db.execute(statement)
+            if version == 2:  # words indexed before their counts were kept
+                db.execute("INSERT INTO term_counts SELECT kind, word, COUNT(*) FROM terms GROUP BY kind, word")
+            db.execute(f"PRAGMA user_version={FORMAT_VERSION}")
 
     @contextmanager
-    def _write_lock(self) -> Iterator[None]:
-        with (self.path / LOCK_FILE).open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                self._sweep_temporary_files()
-                self._refresh()
-                yield
-            except BaseException:
-                # The change may be half applied in memory but is not on disk: reload next time.
-                self._forget()
-                raise
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+    def _snapshot(self) -> Iterator[None]:
+        """One read transaction for everything read inside (nested uses share it)."""
+        db = self._db()
+        if self._local.depth == 0:
+            db.execute("BEGIN")
+        self._local.depth += 1
+        try:
+            yield
+        finally:
+            self._local.depth -= 1
+            if self._local.depth == 0:
+                db.execute("COMMIT")
 
-    def _sweep_temporary_files(self) -> None:
-        """Delete temporary files left by writers that were killed inside ``_save``.
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: waits for other writers, commits whole or not at all."""
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            self._commit(db)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
-        Only a writer holding the lock creates them, so while we hold it any that exist are dead."""
-        for leftover in self.path.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
+    @staticmethod
+    def _commit(db: sqlite3.Connection) -> None:
+        db.execute("COMMIT")
 
-    def _remerge(self, node_ids: Iterable[str], rel_ids: Iterable[str]) -> None:
-        """Merge again the claims of these nodes and relationships, and update the graph in place.
-
-        Merging validates every claim, so a write (or a reload after another process's write)
-        merges only what changed instead of the whole store."""
-        graph = self._graph
-        appeared: set[str] = set()
-        for node_id in node_ids:
-            claims = self._node_claims.get(node_id)
-            if claims:
-                if node_id not in graph:
-                    appeared.add(node_id)
-                node = merge_node({doc: Node.model_validate(c) for doc, c in claims.items()})
-                self._merged_nodes[node_id] = node
-                graph.add_node(node_id, node=node)
-            else:
-                self._merged_nodes.pop(node_id, None)
-                if node_id in graph:
-                    graph.remove_node(node_id)
-        # A relationship is drawn once both its ends exist: new nodes may complete waiting ones.
-        waiting = {i for i, r in self._merged_rels.items() if r.start in appeared or r.end in appeared}
-        for rel_id in waiting.union(rel_ids):
-            old = self._merged_rels.pop(rel_id, None)
-            if old is not None and graph.has_edge(old.start, old.end, rel_id):
-                graph.remove_edge(old.start, old.end, rel_id)
-            claims = self._rel_claims.get(rel_id)
-            if claims:
-                rel = merge_relationship({doc: Relationship.model_validate(c) for doc, c in claims.items()})
-                self._merged_rels[rel_id] = rel
-                if rel.start in graph and rel.end in graph:
-                    graph.add_edge(rel.start, rel.end, key=rel_id, rel=rel)
+    def close(self) -> None:
+        """Close every thread's connection."""
+        with self._connections_lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
 
     # --- writing -------------------------------------------------------------------
     def write_document(self, doc: DocumentGraph) -> WriteSummary:
-        new_nodes = {n.id: n.model_dump(mode="json") for n in doc.nodes}
-        new_rels = {r.id: r.model_dump(mode="json") for r in doc.relationships}
-        with self._write_lock():
-            old_nodes = {i: c[doc.document] for i, c in self._node_claims.items() if doc.document in c}
-            old_rels = {i: c[doc.document] for i, c in self._rel_claims.items() if doc.document in c}
-            known = doc.document in self._documents
-            if known and self._documents[doc.document] == doc.sha256 and old_nodes == new_nodes and old_rels == new_rels:
-                return WriteSummary(document=doc.document, status="unchanged",
-                                    nodes=len(new_nodes), relationships=len(new_rels))
-            nodes_added = sum(1 for i in new_nodes if i not in self._node_claims)
-            rels_added = sum(1 for i in new_rels if i not in self._rel_claims)
-            self._drop_claims(doc.document)
-            for node_id, claim in new_nodes.items():
-                self._node_claims.setdefault(node_id, {})[doc.document] = claim
-            for rel_id, claim in new_rels.items():
-                self._rel_claims.setdefault(rel_id, {})[doc.document] = claim
-            self._documents[doc.document] = doc.sha256
-            self._save()
-            self._remerge(old_nodes.keys() | new_nodes.keys(), old_rels.keys() | new_rels.keys())
-        return WriteSummary(document=doc.document, status="replaced" if known else "added",
-                            nodes_added=nodes_added, relationships_added=rels_added,
-                            nodes=len(new_nodes), relationships=len(new_rels))
+        nodes = {n.id: _split(n.model_dump(mode="json")) for n in doc.nodes}
+        rels = {r.id: _split(r.model_dump(mode="json")) for r in doc.relationships}
+        with self._writing() as db:
+            return self._apply(db, doc.document, doc.sha256, nodes, rels)
 
-    def _drop_claims(self, document: str) -> tuple[int, int]:
-        """Remove a document's claims; returns how many nodes and relationships disappeared."""
-        deleted = [0, 0]
-        for index, table in enumerate((self._node_claims, self._rel_claims)):
-            for item_id in [i for i, c in table.items() if document in c]:
-                del table[item_id][document]
-                if not table[item_id]:
-                    del table[item_id]
-                    deleted[index] += 1
-        return deleted[0], deleted[1]
+    def _apply(self, db: sqlite3.Connection, document: str, sha256: str, nodes: dict[str, tuple[str, str]],
+               rels: dict[str, tuple[str, str]]) -> WriteSummary:
+        """Replace a document's claims by these ones (claim text, sources text), inside a write."""
+        known = db.execute("SELECT sha256 FROM documents WHERE name = ?", (document,)).fetchone()
+        old_nodes = {r[0]: (r[1], r[2]) for r in db.execute(
+            "SELECT node_id, claim, sources FROM node_claims WHERE document = ?", (document,))}
+        old_rels = {r[0]: (r[1], r[2]) for r in db.execute(
+            "SELECT rel_id, claim, sources FROM rel_claims WHERE document = ?", (document,))}
+        if known and known[0] == sha256 and old_nodes == nodes and old_rels == rels:
+            return WriteSummary(document=document, status="unchanged", nodes=len(nodes), relationships=len(rels))
+        nodes_added = len(set(nodes) - self._existing(db, "nodes", nodes))
+        rels_added = len(set(rels) - self._existing(db, "rels", rels))
+        changed_nodes = {i for i in nodes.keys() | old_nodes.keys() if nodes.get(i) != old_nodes.get(i)}
+        changed_rels = {i for i in rels.keys() | old_rels.keys() if rels.get(i) != old_rels.get(i)}
+        db.execute("DELETE FROM node_claims WHERE document = ?", (document,))
+        db.execute("DELETE FROM rel_claims WHERE document = ?", (document,))
+        db.executemany("INSERT INTO node_claims VALUES (?, ?, ?, ?)",
+                       [(document, i, claim, sources) for i, (claim, sources) in nodes.items()])
+        db.executemany("INSERT INTO rel_claims VALUES (?, ?, ?, ?)",
+                       [(document, i, claim, sources) for i, (claim, sources) in rels.items()])
+        appended_nodes = {i for i in changed_nodes if i in nodes and i not in old_nodes}
+        appended_rels = {i for i in changed_rels if i in rels and i not in old_rels}
+        self._merge_nodes(db, document, changed_nodes, {i: json.loads(nodes[i][0]) for i in appended_nodes})
+        self._merge_rels(db, document, changed_rels, {i: json.loads(rels[i][0]) for i in appended_rels})
+        db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)", (document, sha256, len(nodes), len(rels)))
+        return WriteSummary(document=document, status="replaced" if known else "added", nodes_added=nodes_added,
+                            relationships_added=rels_added, nodes=len(nodes), relationships=len(rels))
+
+    @staticmethod
+    def _existing(db: sqlite3.Connection, table: str, ids: Iterable[str]) -> set[str]:
+        return {r[0] for r in db.execute(f"SELECT id FROM {table} WHERE id IN {IDS}", (_dumps(list(ids)),))}
+
+    def _merge_nodes(self, db: sqlite3.Connection, document: str, ids: set[str], appended: dict[str, Claim]) -> None:
+        """Merge again the nodes whose claims changed, folding in a claim where the order allows."""
+        stored = {r[0]: (json.loads(r[1]), r[2], r[3]) for r in db.execute(
+            f"SELECT id, state, names, last_document FROM nodes WHERE id IN {IDS}", (_dumps(sorted(ids)),))}
+        for node_id in sorted(ids):
+            old = stored.get(node_id)
+            if node_id in appended and old is not None and old[2] < document:
+                state, last = fold_node(old[0], appended[node_id]), document
+            else:
+                claims = {r[0]: json.loads(r[1]) for r in db.execute(
+                    "SELECT document, claim FROM node_claims WHERE node_id = ?", (node_id,))}
+                if not claims:
+                    db.execute("DELETE FROM nodes WHERE id = ?", (node_id,))
+                    if old is not None:
+                        EmbeddedStore._unindex(db, node_id, old[0]["kind"], old[1])
+                    continue
+                state, last = merged_node_state(claims), max(claims)
+            node = node_of_state(state)
+            if old is not None and node_of_state(old[0])["name"] == node["name"] and old[0]["names"] == state["names"]:
+                names_text = old[1]  # same names: folding them again would give the same words
+            else:
+                names_text = _dumps(folded_names([node["name"], *node["aliases"]]))
+            names = json.loads(names_text)
+            db.execute("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?)",
+                       (node_id, state["kind"], _dumps(state), names_text, last))
+            if old is None or old[1] != names_text or old[0]["kind"] != state["kind"]:
+                if old is not None:
+                    self._unindex(db, node_id, old[0]["kind"], old[1])
+                db.executemany("INSERT INTO terms VALUES (?, ?, ?)",
+                               [(state["kind"], word, node_id) for word in sorted({w for n in names for w in n})])
+
+    @staticmethod
+    def _unindex(db: sqlite3.Connection, node_id: str, kind: str, names_text: str) -> None:
+        """Remove a node's words from the term index (the words of the names it was indexed under)."""
+        words = sorted({w for name in json.loads(names_text) for w in name})
+        db.executemany("DELETE FROM terms WHERE kind = ? AND word = ? AND node_id = ?",
+                       [(kind, word, node_id) for word in words])
+
+    @staticmethod
+    def _merge_rels(db: sqlite3.Connection, document: str, ids: set[str], appended: dict[str, Claim]) -> None:
+        stored = {r[0]: (json.loads(r[1]), r[2]) for r in db.execute(
+            f"SELECT id, merged, last_document FROM rels WHERE id IN {IDS}", (_dumps(sorted(ids)),))}
+        for rel_id in sorted(ids):
+            old = stored.get(rel_id)
+            if rel_id in appended and old is not None and old[1] < document:
+                merged, last = fold_relationship(old[0], appended[rel_id]), document
+            else:
+                claims = {r[0]: json.loads(r[1]) for r in db.execute(
+                    "SELECT document, claim FROM rel_claims WHERE rel_id = ?", (rel_id,))}
+                if not claims:
+                    db.execute("DELETE FROM rels WHERE id = ?", (rel_id,))
+                    continue
+                merged, last = merged_relationship(claims), max(claims)
+            db.execute("INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?, ?)",
+                       (rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last))
 
     def remove_document(self, document: str) -> RemoveSummary:
-        with self._write_lock():
-            known = document in self._documents
-            if known:
-                node_ids = [i for i, c in self._node_claims.items() if document in c]
-                rel_ids = [i for i, c in self._rel_claims.items() if document in c]
-                nodes, rels = self._drop_claims(document)
-                del self._documents[document]
-                self._save()
-                self._remerge(node_ids, rel_ids)
-        if not known:  # raised outside the lock, which forgets what it holds on errors
-            raise KeyError(document)
-        return RemoveSummary(document=document, nodes_deleted=nodes, relationships_deleted=rels)
+        with self._writing() as db:
+            if db.execute("SELECT 1 FROM documents WHERE name = ?", (document,)).fetchone() is None:
+                raise KeyError(document)
+            node_ids = {r[0] for r in db.execute("SELECT node_id FROM node_claims WHERE document = ?", (document,))}
+            rel_ids = {r[0] for r in db.execute("SELECT rel_id FROM rel_claims WHERE document = ?", (document,))}
+            db.execute("DELETE FROM node_claims WHERE document = ?", (document,))
+            db.execute("DELETE FROM rel_claims WHERE document = ?", (document,))
+            db.execute("DELETE FROM documents WHERE name = ?", (document,))
+            self._merge_nodes(db, document, node_ids, {})
+            self._merge_rels(db, document, rel_ids, {})
+            nodes_left = self._existing(db, "nodes", node_ids)
+            rels_left = self._existing(db, "rels", rel_ids)
+        return RemoveSummary(document=document, nodes_deleted=len(node_ids - nodes_left),
+                             relationships_deleted=len(rel_ids - rels_left))
 
     def clear(self) -> None:
-        with self._write_lock():
-            node_ids, rel_ids = list(self._node_claims), list(self._rel_claims)
-            self._documents, self._node_claims, self._rel_claims = {}, {}, {}
-            self._save()
-            (self.path / RESOLUTION_FILE).unlink(missing_ok=True)
-            self._remerge(node_ids, rel_ids)
+        with self._writing() as db:
+            for table in ("documents", "node_claims", "rel_claims", "nodes", "rels", "terms", "mention_graphs",
+                          "judgements"):
+                db.execute(f"DELETE FROM {table}")
 
-    def import_graph(self, graph: Graph) -> None:
-        for doc in answers.split_by_document(graph):
-            self.write_document(doc)
+    def _migrate(self) -> None:
+        """Load a JSON store of the previous format (claims by fact, then by document)."""
+        legacy = self.path / LEGACY_FILE
+        with self._writing() as db:
+            if not legacy.exists():  # another process migrated it while this one waited
+                return
+            data = json.loads(legacy.read_text(encoding="utf-8"))
+            if data.get("version") != LEGACY_VERSION:
+                raise RuntimeError(f"{legacy}: unsupported store format {data.get('version')!r}")
+            nodes: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+            rels: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+            for node_id, claims in data["nodes"].items():
+                for document, claim in claims.items():
+                    nodes[document][node_id] = _split(Node.model_validate(claim).model_dump(mode="json"))
+            for rel_id, claims in data["relationships"].items():
+                for document, claim in claims.items():
+                    rels[document][rel_id] = _split(Relationship.model_validate(claim).model_dump(mode="json"))
+            for document, sha256 in sorted(data["documents"].items()):
+                self._apply(db, document, sha256, nodes[document], rels[document])
+            resolution = self.path / LEGACY_RESOLUTION_FILE
+            if resolution.exists():
+                kept = json.loads(resolution.read_text(encoding="utf-8"))
+                db.executemany("INSERT OR REPLACE INTO mention_graphs VALUES (?, ?)",
+                               [(d, DocumentGraph.model_validate(g).model_dump_json())
+                                for d, g in kept.get("mentions", {}).items()])
+                db.executemany("INSERT OR REPLACE INTO judgements VALUES (?, ?)",
+                               [(i, Judgement.model_validate(j).model_dump_json())
+                                for i, j in kept.get("judgements", {}).items()])
+        legacy.rename(self.path / f"{LEGACY_FILE}.migrated")
+        if (self.path / LEGACY_RESOLUTION_FILE).exists():
+            (self.path / LEGACY_RESOLUTION_FILE).rename(self.path / f"{LEGACY_RESOLUTION_FILE}.migrated")
 
     # --- resolution data ----------------------------------------------------------------
-    def _resolution(self) -> dict[str, dict[str, Any]]:
-        try:
-            return json.loads((self.path / RESOLUTION_FILE).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {"mentions": {}, "judgements": {}}
-
-    @contextmanager
-    def _resolution_update(self) -> Iterator[dict[str, dict[str, Any]]]:
-        with self._write_lock():
-            data = self._resolution()
-            yield data
-            self._write_atomically(self.path / RESOLUTION_FILE, data)
-
     def mention_graphs(self) -> dict[str, DocumentGraph]:
-        return {name: DocumentGraph.model_validate(graph) for name, graph in self._resolution()["mentions"].items()}
+        rows = self._rows("SELECT document, graph FROM mention_graphs ORDER BY document")
+        return {document: DocumentGraph.model_validate_json(graph) for document, graph in rows}
 
     def save_mention_graph(self, doc: DocumentGraph) -> None:
-        with self._resolution_update() as data:
-            data["mentions"][doc.document] = doc.model_dump(mode="json")
+        with self._writing() as db:
+            db.execute("INSERT OR REPLACE INTO mention_graphs VALUES (?, ?)", (doc.document, doc.model_dump_json()))
 
     def drop_mention_graph(self, document: str) -> None:
-        with self._resolution_update() as data:
-            data["mentions"].pop(document, None)
+        with self._writing() as db:
+            db.execute("DELETE FROM mention_graphs WHERE document = ?", (document,))
 
     def judgements(self) -> list[Judgement]:
-        return [Judgement.model_validate(j) for _, j in sorted(self._resolution()["judgements"].items())]
+        return [Judgement.model_validate_json(text) for _, text in self._rows(
+            "SELECT id, judgement FROM judgements ORDER BY id")]
 
     def save_judgements(self, judgements: list[Judgement]) -> None:
-        with self._resolution_update() as data:
-            data["judgements"].update({j.id: j.model_dump(mode="json") for j in judgements})
+        with self._writing() as db:
+            db.executemany("INSERT OR REPLACE INTO judgements VALUES (?, ?)",
+                           [(j.id, j.model_dump_json()) for j in judgements])
 
     def drop_judgements(self, ids: list[str]) -> None:
-        with self._resolution_update() as data:
-            for judgement_id in ids:
-                data["judgements"].pop(judgement_id, None)
+        with self._writing() as db:
+            db.executemany("DELETE FROM judgements WHERE id = ?", [(i,) for i in ids])
 
-    def documents(self) -> list[DocumentInfo]:
-        self._refresh()
-        nodes: dict[str, int] = defaultdict(int)
-        rels: dict[str, int] = defaultdict(int)
-        for claims in self._node_claims.values():
-            for doc in claims:
-                nodes[doc] += 1
-        for claims in self._rel_claims.values():
-            for doc in claims:
-                rels[doc] += 1
-        return [DocumentInfo(document=d, sha256=s, nodes=nodes[d], relationships=rels[d])
-                for d, s in sorted(self._documents.items())]
+    # --- primitives -----------------------------------------------------------------
+    def _rows(self, query: str, *params: Any) -> list[tuple[Any, ...]]:
+        with self._snapshot():
+            return self._db().execute(query, params).fetchall()
 
-    # --- reading: helpers ------------------------------------------------------------
-    def _node(self, node_id: str) -> Node:
-        return self._graph.nodes[node_id]["node"]
-
-    def _nodes_of(self, kinds: list[str] | None) -> list[Node]:
-        return [d["node"] for _, d in self._graph.nodes(data=True) if not kinds or d["node"].kind in kinds]
-
-    def _out(self, node_id: str, rel_type: str) -> list[tuple[Relationship, Node]]:
-        return [(d["rel"], self._node(v)) for _, v, d in self._graph.out_edges(node_id, data=True)
-                if d["rel"].type == rel_type]
-
-    def _in(self, node_id: str, rel_type: str) -> list[tuple[Relationship, Node]]:
-        return [(d["rel"], self._node(u)) for u, _, d in self._graph.in_edges(node_id, data=True)
-                if d["rel"].type == rel_type]
-
-    def _rank(self, text: str, kind: str) -> list[tuple[str, Match]]:
-        candidates = [(n.id, [n.name, *n.aliases]) for n in self._nodes_of([kind])]
-        return rank(text, kind, candidates)
-
-
-    def _graph_of(self, node_ids: set[str]) -> Graph:
-        nodes = [self._node(i) for i in sorted(node_ids)]
-        rels = [d["rel"] for u, v, d in self._graph.edges(data=True) if u in node_ids and v in node_ids]
-        return Graph(nodes=nodes, relationships=sorted(rels, key=lambda r: r.id))
-
-    # --- reading: the graph ------------------------------------------------------------
-    def node(self, node_id: str) -> Node | None:
-        self._refresh()
-        return self._node(node_id) if node_id in self._graph else None
-
-    def search(self, text: str, kinds: list[str] | None = None, limit: int = 20) -> list[SearchHit]:
-        self._refresh()
-        hits: list[SearchHit] = []
-        for kind in kinds or sorted({n.kind for n in self._nodes_of(None)}):
-            for node_id, match in self._rank(text, kind):
-                node = self._node(node_id)
-                hits.append(SearchHit(id=node.id, kind=node.kind, name=node.name, score=match.score,
-                                      sources=node.sources))
-        hits.sort(key=lambda h: (-h.score, h.kind, h.id))
-        return hits[:limit]
-
-    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500) -> Graph:
-        self._refresh()
-        if node_id not in self._graph:
-            raise KeyError(node_id)
-        undirected = self._graph.to_undirected(as_view=True)
-        reached = nx.single_source_shortest_path_length(undirected, node_id, cutoff=depth)
-        keep = sorted(reached, key=lambda i: (reached[i], i))[:limit]
-        return self._graph_of(set(keep))
-
-    def shortest_path(self, start_id: str, end_id: str) -> Graph | None:
-        self._refresh()
-        for node_id in (start_id, end_id):
-            if node_id not in self._graph:
-                raise KeyError(node_id)
-        undirected = nx.Graph(self._graph.to_undirected(as_view=True))
-        try:
-            path = nx.shortest_path(undirected, start_id, end_id)
-        except nx.NetworkXNoPath:
-            return None
-        nodes = [self._node(i) for i in path]
-        rels = []
-        for a, b in zip(path, path[1:]):
-            edges = [d["rel"] for d in (self._graph.get_edge_data(a, b) or {}).values()]
-            edges += [d["rel"] for d in (self._graph.get_edge_data(b, a) or {}).values()]
-            rels.append(min(edges, key=lambda r: r.id))
-        return Graph(nodes=nodes, relationships=rels)
-
-    def counts(self) -> Counts:
-        self._refresh()
-        nodes: dict[str, int] = defaultdict(int)
-        rels: dict[str, int] = defaultdict(int)
-        for node in self._nodes_of(None):
-            nodes[node.kind] += 1
-        for _, _, d in self._graph.edges(data=True):
-            rels[d["rel"].type] += 1
-        return Counts(nodes=dict(sorted(nodes.items())), relationships=dict(sorted(rels.items())),
-                      documents=len(self._documents))
-
-    def subgraph(self, graph_filter: GraphFilter | None = None) -> Graph:
-        self._refresh()
-        chosen = graph_filter or GraphFilter()
-        keep = set(self._graph.nodes)
-        if chosen.sector or chosen.year or chosen.locality:
-            seeds = {n.id for n in self._nodes_of(["Agreement", "Task"]) if self._selected(n, chosen)}
-            keep = set(seeds)
-            for seed in seeds:
-                keep.update(self._graph.successors(seed))
-                keep.update(self._graph.predecessors(seed))
-        if chosen.kinds:
-            keep = {i for i in keep if self._node(i).kind in chosen.kinds}
-        return self._graph_of(keep)
-
-    def _selected(self, node: Node, chosen: GraphFilter) -> bool:
-        neighbours = [self._node(v) for v in self._graph.successors(node.id)]
-        if chosen.sector and not any(n.kind == "Sector" and answers.same_name(chosen.sector, n) for n in neighbours):
-            return False
-        if chosen.year and not answers.in_year(node, chosen.year):
-            return False
-        if chosen.locality:
-            places = {n.id for n in neighbours if n.kind == "Locality"}
-            places |= {loc.id for n in neighbours if n.kind == "Organization"
-                       for _, loc in self._out(n.id, "OF")}
-            wanted = set(self._resolve(chosen.locality, ["Locality"]))
-            if not places & wanted:
-                return False
-        return True
-
-    # --- reading: the users' questions -----------------------------------------------
-    def contacts(self, activity: str) -> list[ContactAnswer]:
-        self._refresh()
-        result = []
-        for task_id, match in self._rank_tasks(activity):
-            task = self._node(task_id)
-            for rel, person in self._out(task_id, "CONTACT"):
-                result.append(answers.contact(task, match.score, rel, person))
-        return answers.sort_contacts(result)
-
-    def lead(self, task: str) -> list[LeadAnswer]:
-        self._refresh()
-        result = []
-        for task_id, match in self._rank_tasks(task):
-            node = self._node(task_id)
-            for rel, org in self._out(task_id, "LED_BY"):
-                result.append(answers.lead(node, match.score, rel, org))
-        return result
-
-    def _locality_of(self, node: Node) -> Node | None:
-        if node.kind == "Locality":
-            return node
-        places = self._out(node.id, "OF")
-        return places[0][1] if places else None
-
-    def _display(self, node: Node) -> str:
-        if node.kind != "Locality":
-            return node.name
-        parents = [p for _, p in self._out(node.id, "PART_OF")]
-        return answers.locality_label(node, parents[0] if parents else None)
-
-    def partners(self, locality: str, within: bool = False, as_of: str | None = None) -> list[PartnerAnswer]:
-        self._refresh()
-        asked = self._resolve_party(locality, ["Locality"])
-        covered = localities.scope(asked, localities.LocalityLinks.of(self._locality_graph()), within, as_of)
-        agreements = [(a, self._out(a.id, "PARTY")) for a in self._nodes_of(["Agreement"])]
-        return localities.partner_answers(covered, agreements, self._locality_of, self._display, as_of)
-
-    def _locality_graph(self) -> Graph:
-        """Every locality with its SUCCEEDED_BY and PART_OF links to other localities."""
-        nodes = self._nodes_of(["Locality"])
-        rels = [rel for n in nodes for rel_type in localities.LINK_TYPES
-                for rel, other in self._out(n.id, rel_type) if other.kind == "Locality"]
-        return Graph(nodes=nodes, relationships=rels)
-
-    def _in_parties(self, agreement_id: str) -> list[Node]:
-        return [node for _, node in self._out(agreement_id, "PARTY")]
-
-    def agreements_between(self, party_a: str, party_b: str) -> list[AgreementAnswer]:
-        self._refresh()
-        side_a = set(self._resolve_party(party_a, ["Locality", "Organization"]))
-        side_b = set(self._resolve_party(party_b, ["Locality", "Organization"]))
-        result = []
-        for agreement in self._nodes_of(["Agreement"]):
-            parties = self._in_parties(agreement.id)
-            direct = {p.id for p in parties}
-            via = {loc.id for p in parties if (loc := self._locality_of(p)) is not None}
-            if (direct & side_a and direct & side_b) or (via & side_a and via & side_b):
-                closeness = 0 if (direct & side_a and direct & side_b) else 1
-                sectors = [s.name for _, s in self._out(agreement.id, "COVERS")]
-                result.append((closeness, answers.agreement(agreement, [self._display(p) for p in parties], sectors)))
-        return answers.sort_agreements(result)
-
-    def person(self, name: str) -> list[PersonAnswer]:
-        self._refresh()
-        result = []
-        for person_id in self._resolve(name, ["Person"]):
-            person = self._node(person_id)
-            for rel, org in self._out(person_id, "HOLDS"):
-                result.append(answers.position(person, rel, org))
-        return answers.sort_positions(result, {o.id: o for o in self._nodes_of(["Organization"])})
-
-    def org_tasks(self, organization: str) -> list[OrgTaskAnswer]:
-        self._refresh()
-        result = []
-        for org_id in self._resolve(organization, ["Organization"]):
-            org = self._node(org_id)
-            for rel_type, role in (("LED_BY", "lead"), ("COORDINATED_BY", "coordinate")):
-                for rel, task in self._in(org_id, rel_type):
-                    result.append(answers.org_task(task, role, rel, org))
-        return answers.sort_org_tasks(result)
-
-    def _wanted(self, text: str | None, kinds: list[str]) -> set[str] | None:
-        """Ids a filter text names; None when there is no filter (an empty set matches nothing)."""
-        return None if text is None else set(self._resolve(text, kinds))
-
-    def _with_ancestors(self, locality_ids: list[str]) -> set[str]:
-        """The localities and every unit they are PART_OF (a district's province, its region)."""
-        found: set[str] = set()
-        todo = list(locality_ids)
-        while todo:
-            current = todo.pop()
-            if current not in found:
-                found.add(current)
-                todo.extend(parent.id for _, parent in self._out(current, "PART_OF"))
+    def _sources(self, table: str, column: str, ids: Iterable[str]) -> dict[str, list[list[dict[str, str]]]]:
+        found: dict[str, list[list[dict[str, str]]]] = defaultdict(list)
+        for fact_id, sources in self._rows(f"SELECT {column}, sources FROM {table} WHERE {column} IN {IDS} "
+                                           f"ORDER BY {column}, document", _dumps(sorted(set(ids)))):
+            found[fact_id].append(json.loads(sources))
         return found
 
-    def find_tasks(self, lead: str | None = None, coordinator: str | None = None, sector: str | None = None,
-                   timeframe: str | None = None, place: str | None = None) -> list[TaskAnswer]:
-        self._refresh()
-        leads_wanted = self._wanted(lead, ["Organization"])
-        coordinators_wanted = self._wanted(coordinator, ["Organization"])
-        sectors_wanted = self._wanted(sector, ["Sector"])
-        places_wanted = self._wanted(place, ["Locality"])
-        result = []
-        for node in self._nodes_of(["Task"]):
-            leads = self._out(node.id, "LED_BY")
-            coordinators = self._out(node.id, "COORDINATED_BY")
-            sectors = [s for _, s in self._out(node.id, "COVERS")]
-            held = [loc for _, loc in self._out(node.id, "HELD_IN")]
-            checks = [
-                (leads_wanted, {o.id for _, o in leads}),
-                (coordinators_wanted, {o.id for _, o in coordinators}),
-                (sectors_wanted, {s.id for s in sectors}),
-                (places_wanted, self._with_ancestors([loc.id for loc in held])),
-            ]
-            if any(wanted is not None and not wanted & have for wanted, have in checks):
-                continue
-            if timeframe is not None and not answers.in_timeframe(node, timeframe):
-                continue
-            plans = [d for _, d in self._out(node.id, "LISTED_IN")]
-            result.append(answers.task(node, leads, coordinators, sectors, [self._display(h) for h in held], plans))
-        return sorted(result, key=lambda a: a.task_id)
+    def _node_of(self, state: str, sources: list[list[dict[str, str]]]) -> Node:
+        data = node_of_state(json.loads(state))
+        if data["kind"] not in self._kinds:
+            raise ValueError(f"{self._file}: unknown node kind {data['kind']!r} in the store")
+        return trusted_node(_with_sources(data, sources))
 
-    def find_agreements(self, party: str | None = None, sector: str | None = None,
-                        year: int | None = None) -> list[AgreementAnswer]:
-        self._refresh()
-        parties_wanted = self._wanted(party, ["Locality", "Organization"])
-        sectors_wanted = self._wanted(sector, ["Sector"])
-        result = []
-        for agreement in self._nodes_of(["Agreement"]):
-            parties = self._in_parties(agreement.id)
-            signers = {p.id for p in parties} | {loc.id for p in parties if (loc := self._locality_of(p)) is not None}
-            sectors = [s for _, s in self._out(agreement.id, "COVERS")]
-            if parties_wanted is not None and not parties_wanted & signers:
-                continue
-            if sectors_wanted is not None and not sectors_wanted & {s.id for s in sectors}:
-                continue
-            if year is not None and not answers.in_year(agreement, year):
-                continue
-            result.append((0, answers.agreement(agreement, [self._display(p) for p in parties],
-                                                [s.name for s in sectors])))
-        return answers.sort_agreements(result)
+    def _nodes(self, ids: Iterable[str], sources: bool = True) -> dict[str, Node]:
+        wanted = sorted(set(ids))
+        with self._snapshot():
+            rows = self._rows(f"SELECT id, state FROM nodes WHERE id IN {IDS}", _dumps(wanted))
+            sources_of = self._sources("node_claims", "node_id", [r[0] for r in rows]) if sources else defaultdict(list)
+            return {node_id: self._node_of(state, sources_of[node_id]) for node_id, state in rows}
 
-    def close(self) -> None:
-        """Nothing to release: locks are held only during writes."""
+    def _relationships(self, rows: list[tuple[str, str]], sources: bool = True) -> list[Relationship]:
+        """Relationships from (id, merged) rows, with their sources (unless told not to), in the rows' order."""
+        found = self._sources("rel_claims", "rel_id", [r[0] for r in rows]) if sources else defaultdict(list)
+        return [trusted_relationship(_with_sources(json.loads(merged), found[rel_id])) for rel_id, merged in rows]
+
+    def _ids_of(self, kind: str) -> list[str]:
+        return [r[0] for r in self._rows("SELECT id FROM nodes WHERE kind = ? ORDER BY id", kind)]
+
+    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool, sources: bool = True) -> Links:
+        here, there = ("start_id", "end_id") if outgoing else ("end_id", "start_id")
+        with self._snapshot():
+            rows = self._rows(f"SELECT r.{here}, r.{there}, r.id, r.merged FROM rels r WHERE r.{here} IN {IDS} "
+                              f"AND r.type = ? AND {DRAWN} ORDER BY r.{here}, r.id",
+                              _dumps(sorted(set(ids))), rel_type)
+            rels = self._relationships([(r[2], r[3]) for r in rows], sources)
+            others = self._nodes((r[1] for r in rows), sources)
+        found: Links = defaultdict(list)
+        for row, rel in zip(rows, rels, strict=True):
+            found[row[0]].append((rel, others[row[1]]))
+        return found
+
+    def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
+        with self._snapshot():
+            return [min(cap, self._rows(f"SELECT COALESCE(SUM(n), 0) FROM term_counts WHERE kind = ? AND word IN {IDS}",
+                                        kind, _dumps(words))[0][0]) for kind, words in groups]
+
+    def _holders(self, wanted: dict[str, list[str]]) -> dict[str, tuple[str, list[list[str]]]]:
+        found = {}
+        with self._snapshot():
+            for kind, words in wanted.items():
+                rows = self._rows(f"SELECT id, names FROM nodes WHERE id IN (SELECT node_id FROM terms WHERE kind = ? "
+                                  f"AND word IN {IDS})", kind, _dumps(words))
+                found.update({node_id: (kind, json.loads(names)) for node_id, names in rows})
+        return found
+
+    def _adjacency(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        listed = _dumps(sorted(set(ids)))
+        rows = self._rows(f"SELECT r.start_id, r.end_id FROM rels r WHERE r.start_id IN {IDS} AND {DRAWN} "
+                          f"UNION SELECT r.end_id, r.start_id FROM rels r WHERE r.end_id IN {IDS} AND {DRAWN}",
+                          listed, listed)
+        found: dict[str, set[str]] = defaultdict(set)
+        for node_id, other in rows:
+            found[node_id].add(other)
+        return found
+
+    def _relationships_among(self, ids: set[str]) -> list[Relationship]:
+        listed = _dumps(sorted(ids))
+        with self._snapshot():
+            rows = self._rows(f"SELECT id, merged FROM rels WHERE start_id IN {IDS} AND end_id IN {IDS} ORDER BY id",
+                              listed, listed)
+            return self._relationships(rows)
+
+    def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:
+        with self._snapshot():
+            found = []
+            for a, b in pairs:
+                rows = self._rows("SELECT id, merged FROM rels WHERE (start_id = ? AND end_id = ?) "
+                                  "OR (start_id = ? AND end_id = ?) ORDER BY id", a, b, b, a)
+                found.append(self._relationships(rows))
+            return found
+
+    # --- reading: the whole store ---------------------------------------------------------
+    def documents(self) -> list[DocumentInfo]:
+        rows = self._rows("SELECT name, sha256, nodes, relationships FROM documents ORDER BY name")
+        return [DocumentInfo(document=d, sha256=s, nodes=n, relationships=r) for d, s, n, r in rows]
+
+    def counts(self) -> Counts:
+        with self._snapshot():
+            nodes = self._rows("SELECT kind, COUNT(*) FROM nodes GROUP BY kind ORDER BY kind")
+            rels = self._rows(f"SELECT r.type, COUNT(*) FROM rels r WHERE {DRAWN} GROUP BY r.type ORDER BY r.type")
+            documents = self._rows("SELECT COUNT(*) FROM documents")[0][0]
+        unknown = [kind for kind, _ in nodes if kind not in self._kinds]
+        if unknown:
+            raise ValueError(f"{self._file}: unknown node kind {unknown[0]!r} in the store")
+        return Counts(nodes=dict(nodes), relationships=dict(rels), documents=documents)
+
+    def _whole_graph(self) -> Graph:
+        with self._snapshot():
+            node_rows = self._rows("SELECT id, state FROM nodes ORDER BY id")
+            node_sources = self._sources("node_claims", "node_id", [r[0] for r in node_rows])
+            nodes = [self._node_of(state, node_sources[node_id]) for node_id, state in node_rows]
+            rels = self._relationships(self._rows(f"SELECT r.id, r.merged FROM rels r WHERE {DRAWN} ORDER BY r.id"))
+        return Graph(nodes=nodes, relationships=rels)

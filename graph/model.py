@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_PATH = Path(__file__).parent / "schema.yaml"
@@ -22,7 +21,9 @@ SCHEMA_PATH = Path(__file__).parent / "schema.yaml"
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The node kinds and relationship types of the graph, as read from schema.yaml."""
-    return yaml.safe_load(SCHEMA_PATH.read_text(encoding="utf-8"))
+    import yaml  # here, not at the top: a question answered from the command line needs no YAML parser
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when the wheel has it
+    return yaml.load(SCHEMA_PATH.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
 
 
 def node_kinds() -> list[str]:

@@ -6,7 +6,9 @@ every relationship ``-[:<TYPE> {id, ...}]->``, with the effective properties wri
 ``documents`` as the names of the documents that support the fact. ``claims`` holds what each
 document said ({document: node or relationship}); the effective fact is merged from it with
 ``graph.claims`` exactly as the embedded store does, so removing a document recomputes the
-facts from the documents that remain. Ingested documents are registered as
+facts from the documents that remain. The merged fact is also kept whole as JSON text
+(``node`` / ``rel``), which is what reads return: nothing is merged or validated again on a
+read. Ingested documents are registered as
 ``(:LienketDocument {name, sha256, node_ids, relationship_ids, relationship_types})`` — not to
 be confused with graph nodes of kind Document. A relationship whose node no document
 supports waits as a ``(:LienketPendingRelationship)`` until the node is written.
@@ -15,22 +17,20 @@ Writing: one managed write transaction per document, batched UNWIND + MERGE; wri
 lock node first so two processes never merge claims from stale reads. Labels and
 relationship types come only from graph/schema.yaml; every value travels as a parameter.
 
-Reading: a typed text is matched like in every backend — candidates are ranked by
-``graph.matching``. They come from the full-text index ``lienket_names`` (analyzer
-``standard-folding``, over ``search_text``: the folded names and aliases), queried with each
-word and all its one-edit spellings (not Lucene's ``~``, which stops after 50 expansions).
-The analyzer drops English stop words, and "an", "to", "no", "the", "in", "on" are
-Vietnamese syllables once folded: when such words weigh enough that a node could be accepted
-on them alone, every node of the kind is a candidate instead, so answers never differ.
+Reading: the questions are written once in ``graph.store``; this backend gives them their
+primitives in Cypher, run on the server with parameters and indexes (the uniqueness
+constraint on ``id``, one index per relationship type). Candidate retrieval goes through the
+full-text index ``lienket_terms`` over ``terms``: the folded words of each name, each
+prefixed with the node's kind ("Task_hoi"), under the whitespace analyzer, so every word is
+indexed as written (no stop words, no stemming) and a kind's words never meet another's.
+Researchers get ``lienket_names`` over ``search_text`` (the folded names, one a line).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from itertools import pairwise
 from typing import Any, TypeVar
 
 import neo4j
@@ -40,44 +40,27 @@ from neo4j.graph import Node as Neo4jNode
 from neo4j.graph import Path as Neo4jPath
 from neo4j.graph import Relationship as Neo4jRelationship
 
-from graph import answers, localities
-from graph.claims import merge_node, merge_relationship
+from graph.claims import merge_node, merge_relationship, trusted_node, trusted_relationship
+from graph.matching import folded_names
 from graph.cypher_guard import check_read_query, cypher_failure
-from graph.matching import (
-    STOPWORD_WEIGHT,
-    Match,
-    one_edit_apart,
-    rank,
-    stopwords,
-    threshold,
-)
 from graph.model import (
-    AgreementAnswer,
-    ContactAnswer,
     Counts,
     DocumentGraph,
     DocumentInfo,
     Graph,
     Judgement,
-    LeadAnswer,
     Node,
-    OrgTaskAnswer,
-    PartnerAnswer,
-    PersonAnswer,
     Relationship,
     RemoveSummary,
-    SearchHit,
-    TaskAnswer,
     WriteSummary,
     node_kinds,
     relationship_types,
 )
 from graph.store import (
     CypherResult,
-    GraphFilter,
     GraphStore,
+    Links,
 )
-from graph.text import tokens
 
 ENTITY = "Entity"
 REGISTRY = "LienketDocument"
@@ -86,15 +69,15 @@ PENDING = "LienketPendingRelationship"
 # Resolution's data: each document's graph as read, and the judgements (readable in Neo4j Browser).
 MENTIONS = "LienketMentionGraph"
 JUDGEMENT = "LienketJudgement"
-FULLTEXT_INDEX = "lienket_names"
-FULLTEXT_ANALYZER = "standard-folding"
-NODE_RESERVED = frozenset({"id", "kind", "name", "aliases", "claims", "sources", "documents", "search_text"})
-REL_RESERVED = frozenset({"id", "claims", "sources", "documents"})
-# Folded text is made of these characters only, so one-edit spellings over them are all there are.
-FOLDED_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
-FUZZY_MIN_LENGTH = 3  # graph.matching credits a one-letter-off word only from this length on
+TERMS_INDEX = "lienket_terms"
+TERMS_ANALYZER = "whitespace"
+# For researchers in Neo4j Browser: folded names and aliases under Lucene's usual analyzer.
+NAMES_INDEX = "lienket_names"
+NAMES_ANALYZER = "standard-folding"
+NODE_RESERVED = frozenset({"id", "kind", "name", "aliases", "claims", "sources", "documents", "node", "names", "terms",
+                           "search_text"})
+REL_RESERVED = frozenset({"id", "claims", "sources", "documents", "rel"})
 TERMS_PER_QUERY = 500  # below Lucene's 1024 clauses per query
-RECALL_ROUNDING = 1e-3  # matching rounds recall to 4 places: stay on the safe side of it
 
 Claims = dict[str, dict[str, Any]]
 T = TypeVar("T")
@@ -132,14 +115,20 @@ def _flat_properties(properties: dict[str, Any], reserved: frozenset[str]) -> di
     return {k: _flat_value(v) for k, v in properties.items() if k not in reserved and v is not None}
 
 
+def _terms(kind: str, names: list[list[str]]) -> str:
+    """The words the full-text index holds for a node: its folded name words, prefixed by its kind."""
+    return " ".join(f"{kind}_{word}" for word in sorted({w for name in names for w in name}))
+
+
 def _node_row(node_id: str, claims: Claims) -> dict[str, Any]:
     """The Neo4j properties of a node, from its claims."""
     node = _merge_node(claims)
-    names = [node.name, *node.aliases]
+    names = folded_names([node.name, *node.aliases])
     props = _flat_properties(node.properties, NODE_RESERVED)
     props.update(id=node.id, kind=node.kind, name=node.name, aliases=node.aliases,
                  sources=_json([s.model_dump() for s in node.sources]), claims=_json(claims),
-                 documents=sorted(claims), search_text="\n".join(dict.fromkeys(" ".join(tokens(n)) for n in names)))
+                 documents=sorted(claims), node=node.model_dump_json(), names=_json(names),
+                 terms=_terms(node.kind, names), search_text="\n".join(" ".join(name) for name in names))
     return {"id": node_id, "props": props}
 
 
@@ -148,7 +137,7 @@ def _rel_row(rel_id: str, claims: Claims) -> dict[str, Any]:
     rel = _merge_relationship(claims)
     props = _flat_properties(rel.properties, REL_RESERVED)
     props.update(id=rel.id, sources=_json([s.model_dump() for s in rel.sources]), claims=_json(claims),
-                 documents=sorted(claims))
+                 documents=sorted(claims), rel=rel.model_dump_json())
     return {"id": rel_id, "start": rel.start, "end": rel.end, "props": props}
 
 
@@ -160,12 +149,12 @@ def _merge_relationship(claims: Claims) -> Relationship:
     return merge_relationship({doc: Relationship.model_validate(c) for doc, c in claims.items()})
 
 
-def _node_of(claims_json: str) -> Node:
-    return _merge_node(json.loads(claims_json))
+def _node_of(node_json: str) -> Node:
+    return trusted_node(json.loads(node_json))
 
 
-def _rel_of(claims_json: str) -> Relationship:
-    return _merge_relationship(json.loads(claims_json))
+def _rel_of(rel_json: str) -> Relationship:
+    return trusted_relationship(json.loads(rel_json))
 
 
 def _to_json_value(value: Any) -> Any:
@@ -190,13 +179,6 @@ def _to_json_value(value: Any) -> Any:
     return str(value)
 
 
-def one_edit_spellings(word: str) -> set[str]:
-    """Every folded word one substitution, insertion or deletion away from ``word``."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletions = {a + b[1:] for a, b in splits if b}
-    substitutions = {a + c + b[1:] for a, b in splits if b for c in FOLDED_ALPHABET if c != b[0]}
-    insertions = {a + c + b for a, b in splits for c in FOLDED_ALPHABET}
-    return (deletions | substitutions | insertions) - {word, ""}
 
 
 class Neo4jStore(GraphStore):
@@ -210,19 +192,9 @@ class Neo4jStore(GraphStore):
         try:
             self._driver.verify_connectivity()
             self._create_schema()
-            self._index_stopwords = self._analyzer_stopwords()
         except BaseException:
             self._driver.close()
             raise
-
-    @classmethod
-    def from_environment(cls) -> Neo4jStore:
-        """A store configured by NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE."""
-        uri = os.environ.get("NEO4J_URI")
-        if not uri:
-            raise ValueError("NEO4J_URI is not set (e.g. bolt://localhost:7687)")
-        return cls(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
-                   database=os.environ.get("NEO4J_DATABASE") or "neo4j")
 
     def close(self) -> None:
         """Close the driver and its connections."""
@@ -256,8 +228,10 @@ class Neo4jStore(GraphStore):
                                     "REQUIRE j.id IS UNIQUE",
             "lienket_mentions_document": f"CREATE CONSTRAINT lienket_mentions_document IF NOT EXISTS "
                                          f"FOR (m:{MENTIONS}) REQUIRE m.document IS UNIQUE",
-            FULLTEXT_INDEX: f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{ENTITY}) "
-                            f"ON EACH [n.search_text] OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}'}}}}",
+            NAMES_INDEX: f"CREATE FULLTEXT INDEX {NAMES_INDEX} IF NOT EXISTS FOR (n:{ENTITY}) "
+                         f"ON EACH [n.search_text] OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{NAMES_ANALYZER}'}}}}",
+            TERMS_INDEX: f"CREATE FULLTEXT INDEX {TERMS_INDEX} IF NOT EXISTS FOR (n:{ENTITY}) "
+                         f"ON EACH [n.terms] OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{TERMS_ANALYZER}'}}}}",
         }
         for rel_type in relationship_types():
             name = f"lienket_{rel_type.lower()}_id"
@@ -267,12 +241,7 @@ class Neo4jStore(GraphStore):
             for name, statement in wanted.items():
                 if name not in existing:
                     session.run(statement).consume()
-
-    def _analyzer_stopwords(self) -> frozenset[str]:
-        """The words the full-text analyzer drops (English stop words), as the server reports them."""
-        rows = self._rows("CALL db.index.fulltext.listAvailableAnalyzers() YIELD analyzer, stopwords "
-                          "WHERE analyzer = $name RETURN stopwords", name=FULLTEXT_ANALYZER)
-        return frozenset(rows[0]["stopwords"])
+            session.run("CALL db.awaitIndexes(300)").consume()
 
     # --- writing -------------------------------------------------------------------------
     def write_document(self, doc: DocumentGraph) -> WriteSummary:
@@ -430,10 +399,6 @@ class Neo4jStore(GraphStore):
 
         self._write(work)
 
-    def import_graph(self, graph: Graph) -> None:
-        for doc in answers.split_by_document(graph):
-            self.write_document(doc)
-
     # --- resolution data ----------------------------------------------------------------
     def mention_graphs(self) -> dict[str, DocumentGraph]:
         rows = self._rows(f"MATCH (m:{MENTIONS}) RETURN m.document AS document, m.graph AS graph")
@@ -465,153 +430,68 @@ class Neo4jStore(GraphStore):
         return [DocumentInfo(document=r["name"], sha256=r["sha256"], nodes=r["nodes"], relationships=r["rels"])
                 for r in rows]
 
-    # --- reading: helpers -------------------------------------------------------------------
-    def _nodes(self, ids: Iterable[str]) -> dict[str, Node]:
-        rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN n.claims AS claims", ids=sorted(set(ids)))
-        nodes = [_node_of(r["claims"]) for r in rows]
-        return {n.id: n for n in nodes}
+    # --- primitives --------------------------------------------------------------------------
+    def _nodes(self, ids: Iterable[str], sources: bool = True) -> dict[str, Node]:
+        rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN n.id AS id, n.node AS node",
+                          ids=sorted(set(ids)))
+        return {r["id"]: _node_of(r["node"]) for r in rows}
 
-    def _nodes_of(self, kinds: list[str]) -> list[Node]:
-        rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.kind IN $kinds RETURN n.claims AS claims ORDER BY n.id",
-                          kinds=[_label(k) for k in kinds])
-        return [_node_of(r["claims"]) for r in rows]
+    def _ids_of(self, kind: str) -> list[str]:
+        return [r["id"] for r in self._rows(f"MATCH (n:{_label(kind)}:{ENTITY}) RETURN n.id AS id ORDER BY id")]
 
-    def _out(self, ids: Iterable[str], rel_type: str) -> dict[str, list[tuple[Relationship, Node]]]:
-        """Outgoing relationships of a type from each node, with their end nodes, by relationship id."""
-        return self._walk(ids, rel_type, outgoing=True)
-
-    def _in(self, ids: Iterable[str], rel_type: str) -> dict[str, list[tuple[Relationship, Node]]]:
-        """Incoming relationships of a type to each node, with their start nodes, by relationship id."""
-        return self._walk(ids, rel_type, outgoing=False)
-
-    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool) -> dict[str, list[tuple[Relationship, Node]]]:
+    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool, sources: bool = True) -> Links:
         pattern = f"(a:{ENTITY})-[r:{_rel_type(rel_type)}]->(b:{ENTITY})" if outgoing else \
             f"(a:{ENTITY})<-[r:{_rel_type(rel_type)}]-(b:{ENTITY})"
         rows = self._rows(f"MATCH {pattern} WHERE a.id IN $ids "
-                          "RETURN a.id AS id, r.claims AS rel, b.claims AS other ORDER BY a.id, r.id",
+                          "RETURN a.id AS id, r.rel AS rel, b.id AS other_id, b.node AS other ORDER BY a.id, r.id",
                           ids=sorted(set(ids)))
-        found: dict[str, list[tuple[Relationship, Node]]] = defaultdict(list)
+        others: dict[str, Node] = {}
+        found: Links = defaultdict(list)
         for r in rows:
-            found[r["id"]].append((_rel_of(r["rel"]), _node_of(r["other"])))
+            other = others.get(r["other_id"]) or others.setdefault(r["other_id"], _node_of(r["other"]))
+            found[r["id"]].append((_rel_of(r["rel"]), other))
         return found
 
-    def _rank(self, text: str, kind: str) -> list[tuple[str, Match]]:
-        """Nodes of a kind that match the text, ranked by ``graph.matching`` like every backend."""
-        return rank(text, kind, self._candidates(tokens(text), kind))
+    def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
+        queries = [self._queries([(kind, word) for word in words]) for kind, words in groups]
+        rows = self._rows(f"UNWIND range(0, size($queries) - 1) AS i CALL {{ WITH i UNWIND $queries[i] AS q "
+                          f"CALL db.index.fulltext.queryNodes('{TERMS_INDEX}', q, {{limit: $cap}}) YIELD node "
+                          "RETURN count(node) AS n } RETURN i, n ORDER BY i", queries=queries, cap=cap)
+        return [min(r["n"], cap) for r in rows]
 
-    def _candidates(self, words: list[str], kind: str) -> list[tuple[str, list[str]]]:
-        """(id, names) of every node of the kind that ``graph.matching`` could accept for these words.
+    def _holders(self, wanted: dict[str, list[str]]) -> dict[str, tuple[str, list[list[str]]]]:
+        pairs = [(kind, word) for kind, words in wanted.items() for word in words]
+        if not pairs:
+            return {}
+        rows = self._rows(f"UNWIND $queries AS q CALL db.index.fulltext.queryNodes('{TERMS_INDEX}', q) YIELD node "
+                          "RETURN DISTINCT node.id AS id, node.kind AS kind, node.names AS names",
+                          queries=self._queries(pairs))
+        return {r["id"]: (r["kind"], json.loads(r["names"])) for r in rows}
 
-        An accepted node shares a query word exactly or one letter off (see ``matching``). The
-        full-text index finds those through each word and its one-edit spellings, unless the
-        words the index cannot see (its stop words, and words one edit from them) weigh enough
-        for a node to be accepted on them alone: then every node of the kind is a candidate."""
-        if not words:
-            return []
-        if self._blind_share(words) >= threshold(kind).min_recall - RECALL_ROUNDING:
-            rows = self._rows(f"MATCH (n:{_label(kind)}:{ENTITY}) RETURN n.id AS id, n.name AS name, "
-                              "n.aliases AS aliases")
-        else:
-            terms = sorted({spelling for w in words if w not in self._index_stopwords
-                            for spelling in ([w, *one_edit_spellings(w)] if len(w) >= FUZZY_MIN_LENGTH else [w])})
-            queries = [" ".join(terms[i:i + TERMS_PER_QUERY]) for i in range(0, len(terms), TERMS_PER_QUERY)]
-            rows = self._rows(f"UNWIND $queries AS q CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', q) "
-                              "YIELD node WHERE node.kind = $kind "
-                              "RETURN DISTINCT node.id AS id, node.name AS name, node.aliases AS aliases",
-                              queries=queries, kind=_label(kind))
-        return [(r["id"], [r["name"], *(r["aliases"] or [])]) for r in rows]
+    @staticmethod
+    def _queries(pairs: list[tuple[str, str]]) -> list[str]:
+        """Lucene queries (any of the terms) for (kind, word) pairs, split below the clause limit."""
+        terms = [f"{_label(kind)}_{word}" for kind, word in pairs]
+        return [" ".join(terms[i:i + TERMS_PER_QUERY]) for i in range(0, len(terms), TERMS_PER_QUERY)]
 
-    def _blind_share(self, words: list[str]) -> float:
-        """The share of the query's weight that could be matched only through words the index drops."""
-        blind = self._index_stopwords
+    def _adjacency(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        rows = self._rows(f"MATCH (a:{ENTITY})--(b:{ENTITY}) WHERE a.id IN $ids "
+                          "RETURN a.id AS id, collect(DISTINCT b.id) AS others", ids=sorted(set(ids)))
+        return {r["id"]: set(r["others"]) for r in rows}
 
-        def weight(word: str) -> float:
-            return STOPWORD_WEIGHT if word in stopwords() else 1.0
-
-        def unseen(word: str) -> bool:
-            return word in blind or (len(word) >= FUZZY_MIN_LENGTH and any(
-                len(b) >= FUZZY_MIN_LENGTH and one_edit_apart(word, b) for b in blind))
-
-        return sum(weight(w) for w in words if unseen(w)) / sum(weight(w) for w in words)
-
-
-    def _wanted(self, text: str | None, kinds: list[str]) -> set[str] | None:
-        """Ids a filter text names; None when there is no filter (an empty set matches nothing)."""
-        return None if text is None else set(self._resolve(text, kinds))
-
-    def _graph_of(self, node_ids: set[str]) -> Graph:
-        nodes = self._nodes(node_ids)
+    def _relationships_among(self, ids: set[str]) -> list[Relationship]:
         rows = self._rows(f"MATCH (a:{ENTITY})-[r]->(b:{ENTITY}) WHERE a.id IN $ids AND b.id IN $ids "
-                          "RETURN r.claims AS claims ORDER BY r.id", ids=sorted(node_ids))
-        return Graph(nodes=[nodes[i] for i in sorted(nodes)], relationships=[_rel_of(r["claims"]) for r in rows])
+                          "RETURN r.rel AS rel ORDER BY r.id", ids=sorted(ids))
+        return [_rel_of(r["rel"]) for r in rows]
 
-    def _localities_of(self, nodes: Iterable[Node]) -> dict[str, Node]:
-        """Each node's locality: itself for a locality, else the first place it is OF."""
-        nodes = list(nodes)
-        places = self._out([n.id for n in nodes if n.kind != "Locality"], "OF")
-        found = {n.id: n for n in nodes if n.kind == "Locality"}
-        found.update({node_id: items[0][1] for node_id, items in places.items() if items})
-        return found
+    def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:
+        rows = self._rows(f"UNWIND range(0, size($pairs) - 1) AS i "
+                          f"OPTIONAL MATCH (a:{ENTITY} {{id: $pairs[i][0]}})-[r]-(b:{ENTITY} {{id: $pairs[i][1]}}) "
+                          "WITH i, r ORDER BY r.id RETURN i, collect(r.rel) AS rels ORDER BY i",
+                          pairs=[list(p) for p in pairs])
+        return [[_rel_of(text) for text in r["rels"]] for r in rows]
 
-    def _displays(self, nodes: Iterable[Node]) -> dict[str, str]:
-        """Display names: a district or commune with its parent ('Huyện Tuy Đức, Tỉnh Đắk Nông')."""
-        nodes = list(nodes)
-        parents = self._out([n.id for n in nodes if n.kind == "Locality"], "PART_OF")
-        return {n.id: answers.locality_label(n, parents[n.id][0][1]) if n.kind == "Locality" and parents.get(n.id)
-                else n.name for n in nodes}
-
-    # --- reading: the graph -------------------------------------------------------------------
-    def node(self, node_id: str) -> Node | None:
-        return self._nodes([node_id]).get(node_id)
-
-    def search(self, text: str, kinds: list[str] | None = None, limit: int = 20) -> list[SearchHit]:
-        if not kinds:
-            kinds = [r["kind"] for r in self._rows(f"MATCH (n:{ENTITY}) RETURN DISTINCT n.kind AS kind ORDER BY kind")]
-        ranked = [(kind, item) for kind in kinds for item in self._rank(text, kind)]
-        nodes = self._nodes(node_id for _, (node_id, _) in ranked)
-        hits = [SearchHit(id=node_id, kind=kind, name=nodes[node_id].name, score=match.score,
-                          sources=nodes[node_id].sources) for kind, (node_id, match) in ranked]
-        hits.sort(key=lambda h: (-h.score, h.kind, h.id))
-        return hits[:limit]
-
-    def _neighbours(self, ids: list[str]) -> set[str]:
-        rows = self._rows(f"MATCH (a:{ENTITY})--(b:{ENTITY}) WHERE a.id IN $ids RETURN DISTINCT b.id AS id", ids=ids)
-        return {r["id"] for r in rows}
-
-    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500) -> Graph:
-        if self.node(node_id) is None:
-            raise KeyError(node_id)
-        reached = {node_id: 0}
-        frontier = [node_id]
-        for distance in range(1, depth + 1):
-            frontier = sorted(self._neighbours(frontier) - set(reached)) if frontier else []
-            reached.update({i: distance for i in frontier})
-        keep = sorted(reached, key=lambda i: (reached[i], i))[:limit]
-        return self._graph_of(set(keep))
-
-    def shortest_path(self, start_id: str, end_id: str) -> Graph | None:
-        nodes = self._nodes([start_id, end_id])
-        for node_id in (start_id, end_id):
-            if node_id not in nodes:
-                raise KeyError(node_id)
-        if start_id == end_id:
-            return Graph(nodes=[nodes[start_id]], relationships=[])
-        rows = self._rows(f"MATCH (a:{ENTITY} {{id: $start}}), (b:{ENTITY} {{id: $end}}) "
-                          "MATCH p = shortestPath((a)-[*]-(b)) RETURN [n IN nodes(p) | n.id] AS ids",
-                          start=start_id, end=end_id)
-        if not rows:
-            return None
-        path: list[str] = rows[0]["ids"]
-        on_path = self._nodes(path)
-        between = self._rows(f"UNWIND $pairs AS pair MATCH (a:{ENTITY} {{id: pair[0]}})-[r]-(b:{ENTITY} {{id: pair[1]}}) "
-                             "RETURN pair[0] AS a, collect(r.claims) AS claims",
-                             pairs=[list(p) for p in pairwise(path)])
-        chosen = {}
-        for r in between:
-            rels = [_rel_of(c) for c in r["claims"]]
-            chosen[r["a"]] = min(rels, key=lambda rel: rel.id)
-        return Graph(nodes=[on_path[i] for i in path], relationships=[chosen[a] for a in path[:-1]])
-
+    # --- reading: the whole store -------------------------------------------------------------
     def counts(self) -> Counts:
         nodes = self._rows(f"MATCH (n:{ENTITY}) RETURN n.kind AS key, count(*) AS n ORDER BY key")
         rels = self._rows(f"MATCH (:{ENTITY})-[r]->(:{ENTITY}) RETURN type(r) AS key, count(*) AS n ORDER BY key")
@@ -619,186 +499,7 @@ class Neo4jStore(GraphStore):
         return Counts(nodes={r["key"]: r["n"] for r in nodes}, relationships={r["key"]: r["n"] for r in rels},
                       documents=documents)
 
-    def subgraph(self, graph_filter: GraphFilter | None = None) -> Graph:
-        chosen = graph_filter or GraphFilter()
-        if not (chosen.kinds or chosen.sector or chosen.year or chosen.locality):
-            return self._whole_graph()
-        if chosen.sector or chosen.year or chosen.locality:
-            seeds = self._selected(chosen)
-            keep = seeds | (self._neighbours(sorted(seeds)) if seeds else set())
-        else:
-            keep = {r["id"] for r in self._rows(f"MATCH (n:{ENTITY}) RETURN n.id AS id")}
-        if chosen.kinds:
-            rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids AND n.kind IN $kinds RETURN n.id AS id",
-                              ids=sorted(keep), kinds=chosen.kinds)
-            keep = {r["id"] for r in rows}
-        return self._graph_of(keep)
-
     def _whole_graph(self) -> Graph:
-        nodes = self._rows(f"MATCH (n:{ENTITY}) RETURN n.claims AS claims ORDER BY n.id")
-        rels = self._rows(f"MATCH (:{ENTITY})-[r]->(:{ENTITY}) RETURN r.claims AS claims ORDER BY r.id")
-        return Graph(nodes=[_node_of(r["claims"]) for r in nodes], relationships=[_rel_of(r["claims"]) for r in rels])
-
-    def _selected(self, chosen: GraphFilter) -> set[str]:
-        """Agreements and tasks that touch the filter's sector, year and locality."""
-        candidates = self._nodes_of(["Agreement", "Task"])
-        wanted = set(self._resolve(chosen.locality, ["Locality"])) if chosen.locality else set()
-        successors: dict[str, list[Node]] = defaultdict(list)
-        rows = self._rows(f"MATCH (a:{ENTITY})-->(b:{ENTITY}) WHERE a.kind IN ['Agreement', 'Task'] "
-                          "RETURN a.id AS id, b.claims AS other")
-        for r in rows:
-            successors[r["id"]].append(_node_of(r["other"]))
-        org_places = self._out({n.id for ns in successors.values() for n in ns if n.kind == "Organization"}, "OF")
-        selected = set()
-        for node in candidates:
-            neighbours = successors.get(node.id, [])
-            if chosen.sector and not any(n.kind == "Sector" and answers.same_name(chosen.sector, n)
-                                         for n in neighbours):
-                continue
-            if chosen.year and not answers.in_year(node, chosen.year):
-                continue
-            if chosen.locality:
-                places = {n.id for n in neighbours if n.kind == "Locality"}
-                places |= {loc.id for n in neighbours if n.kind == "Organization" for _, loc in org_places.get(n.id, [])}
-                if not places & wanted:
-                    continue
-            selected.add(node.id)
-        return selected
-
-    # --- reading: the users' questions ------------------------------------------------------------
-    def contacts(self, activity: str) -> list[ContactAnswer]:
-        ranked = self._rank_tasks(activity)
-        tasks = self._nodes(i for i, _ in ranked)
-        contacts = self._out(tasks, "CONTACT")
-        result = [answers.contact(tasks[task_id], match.score, rel, person)
-                  for task_id, match in ranked for rel, person in contacts.get(task_id, [])]
-        return answers.sort_contacts(result)
-
-    def lead(self, task: str) -> list[LeadAnswer]:
-        ranked = self._rank_tasks(task)
-        tasks = self._nodes(i for i, _ in ranked)
-        leads = self._out(tasks, "LED_BY")
-        return [answers.lead(tasks[task_id], match.score, rel, org)
-                for task_id, match in ranked for rel, org in leads.get(task_id, [])]
-
-    def _agreements_with_parties(self) -> list[tuple[Node, list[Node]]]:
-        return [(a, [p for _, p in parties]) for a, parties in self._agreements_with_party_links()]
-
-    def _agreements_with_party_links(self) -> list[tuple[Node, list[tuple[Relationship, Node]]]]:
-        agreements = self._nodes_of(["Agreement"])
-        parties = self._out([a.id for a in agreements], "PARTY")
-        return [(a, parties.get(a.id, [])) for a in agreements]
-
-    def partners(self, locality: str, within: bool = False, as_of: str | None = None) -> list[PartnerAnswer]:
-        asked = self._resolve_party(locality, ["Locality"])
-        covered = localities.scope(asked, localities.LocalityLinks.of(self._locality_graph()), within, as_of)
-        agreements = self._agreements_with_party_links()
-        places = self._localities_of(p for _, links in agreements for _, p in links)
-        labels = self._displays({place.id: place for place in places.values()}.values())
-        return localities.partner_answers(covered, agreements, lambda p: places.get(p.id), lambda p: labels[p.id],
-                                          as_of)
-
-    def _locality_graph(self) -> Graph:
-        """Every locality with its SUCCEEDED_BY and PART_OF links to other localities."""
-        nodes = self._nodes_of(["Locality"])
-        ids = [n.id for n in nodes]
-        rels = [rel for rel_type in localities.LINK_TYPES for items in self._out(ids, rel_type).values()
-                for rel, other in items if other.kind == "Locality"]
-        return Graph(nodes=nodes, relationships=rels)
-
-    def agreements_between(self, party_a: str, party_b: str) -> list[AgreementAnswer]:
-        side_a = set(self._resolve_party(party_a, ["Locality", "Organization"]))
-        side_b = set(self._resolve_party(party_b, ["Locality", "Organization"]))
-        agreements = self._agreements_with_parties()
-        places = self._localities_of(p for _, parties in agreements for p in parties)
-        matched = []
-        for agreement, parties in agreements:
-            direct = {p.id for p in parties}
-            via = {places[p.id].id for p in parties if p.id in places}
-            if (direct & side_a and direct & side_b) or (via & side_a and via & side_b):
-                matched.append((0 if (direct & side_a and direct & side_b) else 1, agreement, parties))
-        return answers.sort_agreements(self._agreement_answers(matched))
-
-    def _agreement_answers(self, matched: list[tuple[int, Node, list[Node]]]) -> list[tuple[int, AgreementAnswer]]:
-        sectors = self._out([a.id for _, a, _ in matched], "COVERS")
-        labels = self._displays(p for _, _, parties in matched for p in parties)
-        return [(closeness, answers.agreement(a, [labels[p.id] for p in parties],
-                                              [s.name for _, s in sectors.get(a.id, [])]))
-                for closeness, a, parties in matched]
-
-    def person(self, name: str) -> list[PersonAnswer]:
-        people = self._nodes(self._resolve(name, ["Person"]))
-        holds = self._out(people, "HOLDS")
-        result = [answers.position(people[pid], rel, org) for pid in people for rel, org in holds.get(pid, [])]
-        orgs = {org.id: org for items in holds.values() for _, org in items}
-        return answers.sort_positions(result, orgs)
-
-    def org_tasks(self, organization: str) -> list[OrgTaskAnswer]:
-        orgs = self._nodes(self._resolve(organization, ["Organization"]))
-        result = []
-        for rel_type, role in (("LED_BY", "lead"), ("COORDINATED_BY", "coordinate")):
-            tasks = self._in(orgs, rel_type)
-            result += [answers.org_task(task, role, rel, orgs[oid]) for oid in orgs for rel, task in tasks.get(oid, [])]
-        return answers.sort_org_tasks(result)
-
-    def _with_ancestors(self, locality_ids: set[str]) -> set[str]:
-        """The localities and every unit they are PART_OF (a district's province, its region)."""
-        found: set[str] = set()
-        todo = set(locality_ids)
-        while todo:
-            found |= todo
-            parents = self._out(todo, "PART_OF")
-            todo = {p.id for items in parents.values() for _, p in items} - found
-        return found
-
-    def find_tasks(self, lead: str | None = None, coordinator: str | None = None, sector: str | None = None,
-                   timeframe: str | None = None, place: str | None = None) -> list[TaskAnswer]:
-        leads_wanted = self._wanted(lead, ["Organization"])
-        coordinators_wanted = self._wanted(coordinator, ["Organization"])
-        sectors_wanted = self._wanted(sector, ["Sector"])
-        places_wanted = self._wanted(place, ["Locality"])
-        tasks = self._nodes_of(["Task"])
-        ids = [t.id for t in tasks]
-        leads, coordinators = self._out(ids, "LED_BY"), self._out(ids, "COORDINATED_BY")
-        covers, held, listed = self._out(ids, "COVERS"), self._out(ids, "HELD_IN"), self._out(ids, "LISTED_IN")
-        held_places = {loc.id: loc for items in held.values() for _, loc in items}
-        labels = self._displays(held_places.values())
-        result = []
-        for node in tasks:
-            places = [loc for _, loc in held.get(node.id, [])]
-            checks = [
-                (leads_wanted, {o.id for _, o in leads.get(node.id, [])}),
-                (coordinators_wanted, {o.id for _, o in coordinators.get(node.id, [])}),
-                (sectors_wanted, {s.id for _, s in covers.get(node.id, [])}),
-                (places_wanted, self._with_ancestors({loc.id for loc in places}) if places_wanted else set()),
-            ]
-            if any(wanted is not None and not wanted & have for wanted, have in checks):
-                continue
-            if timeframe is not None and not answers.in_timeframe(node, timeframe):
-                continue
-            result.append(answers.task(node, leads.get(node.id, []), coordinators.get(node.id, []),
-                                       [s for _, s in covers.get(node.id, [])], [labels[loc.id] for loc in places],
-                                       [d for _, d in listed.get(node.id, [])]))
-        return sorted(result, key=lambda a: a.task_id)
-
-    def find_agreements(self, party: str | None = None, sector: str | None = None,
-                        year: int | None = None) -> list[AgreementAnswer]:
-        parties_wanted = self._wanted(party, ["Locality", "Organization"])
-        sectors_wanted = self._wanted(sector, ["Sector"])
-        agreements = self._agreements_with_parties()
-        places = self._localities_of(p for _, parties in agreements for p in parties)
-        covers = self._out([a.id for a, _ in agreements], "COVERS")
-        matched = []
-        for agreement, parties in agreements:
-            signers = {p.id for p in parties} | {places[p.id].id for p in parties if p.id in places}
-            if parties_wanted is not None and not parties_wanted & signers:
-                continue
-            if sectors_wanted is not None and not sectors_wanted & {s.id for _, s in covers.get(agreement.id, [])}:
-                continue
-            if year is not None and not answers.in_year(agreement, year):
-                continue
-            matched.append((0, agreement, parties))
-        return answers.sort_agreements(self._agreement_answers(matched))
 
     # --- Cypher for researchers ------------------------------------------------------------------
     def read_cypher(self, query: str, parameters: dict[str, Any], limit: int, timeout_s: float) -> CypherResult:

@@ -1,22 +1,27 @@
-"""The store interface: what every backend (embedded networkx, Neo4j) provides.
+"""The store interface, and the users' questions written once over it.
 
-Writing is per document (the unit of provenance); reading answers the users'
-questions. Text in a question is matched by ``graph.matching`` so that both
-backends rank alike; each backend fetches candidates and walks the graph its own way.
-The contract suite in tests/ runs the same checks against every backend.
+Writing is per document (the unit of provenance). Each backend (embedded SQLite, Neo4j)
+implements a small set of primitives natively: candidate retrieval through its index of
+folded name words, one-hop traversal of a relationship type from a set of nodes, nodes by
+id, neighbours. Every question (contacts, partners, agreements, tasks, lead, person, an
+organization's tasks, neighbourhood, search) is written here, once, on those primitives:
+it starts from the entities the text names and walks outwards, never scanning a kind
+unless it must return all of it. Answers are shaped by ``graph.answers``. The contract
+suite in tests/ runs the same checks against every backend.
 """
 
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
-from pathlib import Path
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import nullcontext
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from graph.answers import party_names
-from graph.matching import Match, top_tier
+from graph import answers, localities
+from graph.matching import Match, rank, spellings, top_tier, words_to_look_up
 from graph.model import (
     AgreementAnswer,
     ContactAnswer,
@@ -30,15 +35,23 @@ from graph.model import (
     OrgTaskAnswer,
     PartnerAnswer,
     PersonAnswer,
+    Relationship,
     RemoveSummary,
     SearchHit,
     TaskAnswer,
     WriteSummary,
+    node_kinds,
 )
-from graph.text import fold
+from graph.text import fold, tokens
+
+Links = dict[str, list[tuple[Relationship, Node]]]
 
 
 MAX_PLACE_WORDS = 5  # "thành phố Hồ Chí Minh": the longest locality name a question ends with
+# Limits every front end applies alike (command-line options, API parameters): defined here, once.
+YEARS = (1900, 2200)  # a year filter outside these is a typo
+MAX_DEPTH = 4  # hops of a neighbourhood
+MAX_TEXT = 300  # characters of a name typed in a question or filter
 
 
 class GraphFilter(BaseModel):
@@ -48,10 +61,12 @@ class GraphFilter(BaseModel):
     agreements and tasks with their direct neighbours.
     """
 
-    kinds: list[str] = Field(default_factory=list)
-    sector: str | None = None
-    year: int | None = None
-    locality: str | None = None
+    kinds: list[str] = Field(default_factory=list, description="keep only these node kinds")
+    sector: str | None = Field(None, min_length=1, max_length=MAX_TEXT,
+                               description="only agreements and tasks of this sector")
+    year: int | None = Field(None, ge=YEARS[0], le=YEARS[1], description="only agreements and tasks of this year")
+    locality: str | None = Field(None, min_length=1, max_length=MAX_TEXT,
+                                 description="only agreements and tasks of this locality")
 
 
 class CypherResult(BaseModel):
@@ -75,8 +90,8 @@ class CypherTimedOut(Exception):
 
 
 class GraphStore(ABC):
-    """A cooperation graph store. Every method is safe to call from one process at a time;
-    backends make concurrent processes safe themselves."""
+    """A cooperation graph store. Safe to share between threads; backends make concurrent
+    processes safe themselves."""
 
     # --- writing -------------------------------------------------------------------
     @abstractmethod
@@ -99,9 +114,14 @@ class GraphStore(ABC):
     def clear(self) -> None:
         """Delete everything (used before importing a whole graph)."""
 
-    @abstractmethod
     def import_graph(self, graph: Graph) -> None:
         """Load a whole exported graph: each source's document becomes a claim owner."""
+        for doc in answers.split_by_document(graph):
+            self.write_document(doc)
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections and locks."""
 
     # --- resolution: what documents named, and the judgements (graph.resolution) ------
     @abstractmethod
@@ -128,38 +148,200 @@ class GraphStore(ABC):
     def drop_judgements(self, ids: list[str]) -> None:
         """Delete judgements by id (unknown ids are ignored)."""
 
-    # --- reading: the graph --------------------------------------------------------
+    def read_cypher(self, query: str, parameters: dict[str, Any], limit: int, timeout_s: float) -> CypherResult:
+        """Run a read-only Cypher query with parameters: at most ``limit`` rows, stopped after ``timeout_s``.
+
+        Raises CypherNotSupported on backends without Cypher, CypherRefused for a query that
+        could write (or is not valid Cypher), CypherTimedOut when the server stops it."""
+        raise CypherNotSupported(f"the {type(self).__name__} backend cannot run Cypher; use the neo4j backend")
+
+    # --- primitives each backend implements natively --------------------------------------
     @abstractmethod
+    def _nodes(self, ids: Iterable[str], sources: bool = True) -> dict[str, Node]:
+        """The nodes with these ids that exist, by id (``sources=False``: a backend may leave their
+        sources out, when only names and properties are read)."""
+
+    @abstractmethod
+    def _ids_of(self, kind: str) -> list[str]:
+        """Ids of every node of a kind (only for questions that return all of them)."""
+
+    @abstractmethod
+    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool, sources: bool = True) -> Links:
+        """For each of the nodes, its relationships of a type (outgoing, or incoming) with the node at
+        their other end, ordered by relationship id."""
+
+    @abstractmethod
+    def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
+        """For each (kind, folded words), about how many nodes of the kind have a name holding one
+        of the words (counting stops at ``cap``; a node holding two of them may count twice).
+        Only the order matters: it decides which words are looked up, never which nodes match."""
+
+    @abstractmethod
+    def _holders(self, wanted: dict[str, list[str]]) -> dict[str, tuple[str, list[list[str]]]]:
+        """Nodes of each kind with a name holding one of the kind's folded words: id → (kind, folded names)."""
+
+    @abstractmethod
+    def _adjacency(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        """For each of the nodes, the ids one relationship away from it (either direction)."""
+
+    @abstractmethod
+    def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:
+        """For each pair of nodes, the relationships joining them (either direction), by id."""
+
+    @abstractmethod
+    def _relationships_among(self, ids: set[str]) -> list[Relationship]:
+        """The relationships whose two ends are both among these nodes, by id."""
+
+    def _snapshot(self) -> Any:
+        """A context in which every read sees one state of the store (a backend may offer it)."""
+        return nullcontext()
+
+    # --- reading: the graph --------------------------------------------------------
     def node(self, node_id: str) -> Node | None:
         """The node with this id, or None."""
+        return self._nodes([node_id]).get(node_id)
 
-    @abstractmethod
     def search(self, text: str, kinds: list[str] | None = None, limit: int = 20) -> list[SearchHit]:
         """Nodes whose name matches the text (accent- and case-insensitive), best first."""
+        with self._snapshot():
+            ranked = self._rank_kinds(text, kinds or node_kinds())
+            ranked.sort(key=lambda entry: (-entry[2].score, entry[0], entry[1]))
+            chosen = ranked[:limit]
+            nodes = self._nodes(node_id for _, node_id, _ in chosen)
+            return [SearchHit(id=node_id, kind=kind, name=nodes[node_id].name, score=match.score,
+                              sources=nodes[node_id].sources) for kind, node_id, match in chosen]
 
-    @abstractmethod
     def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500) -> Graph:
-        """The node and everything within ``depth`` hops (either direction). KeyError if unknown."""
+        """The node and everything within ``depth`` hops (either direction), the nearest ``limit``
+        of them (ties by id). KeyError if unknown."""
+        with self._snapshot():
+            if self.node(node_id) is None:
+                raise KeyError(node_id)
+            reached = {node_id: 0}
+            frontier = [node_id]
+            for distance in range(1, depth + 1):
+                if not frontier or len(reached) >= limit:
+                    break  # nodes farther out would sort after the ones already kept
+                frontier = sorted(self._neighbours(frontier) - set(reached))
+                reached.update({i: distance for i in frontier})
+            keep = sorted(reached, key=lambda i: (reached[i], i))[:limit]
+            return self._graph_of(set(keep))
 
-    @abstractmethod
     def shortest_path(self, start_id: str, end_id: str) -> Graph | None:
         """A shortest path (ignoring direction) between two nodes, or None when there is none.
-        KeyError if either id is unknown."""
+        KeyError if either id is unknown.
+
+        A breadth-first search from both ends, a level at a time, expanding the smaller side;
+        among equally short paths the one through the smallest ids, so every backend gives the same."""
+        with self._snapshot():
+            ends = self._nodes([start_id, end_id])
+            for node_id in (start_id, end_id):
+                if node_id not in ends:
+                    raise KeyError(node_id)
+            parents: tuple[dict[str, str | None], dict[str, str | None]] = ({start_id: None}, {end_id: None})
+            frontiers = ([start_id], [end_id])
+            meeting = {start_id} & {end_id}
+            while not meeting and frontiers[0] and frontiers[1]:
+                side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+                reached = parents[side]
+                adjacency = self._adjacency(frontiers[side])
+                following = []
+                for node_id in frontiers[side]:
+                    for other in sorted(adjacency.get(node_id, ())):
+                        if other not in reached:
+                            reached[other] = node_id
+                            following.append(other)
+                frontiers = (following, frontiers[1]) if side == 0 else (frontiers[0], following)
+                meeting = set(following) & set(parents[1 - side])
+            if not meeting:
+                return None
+            middle = min(meeting)
+            path = self._trace(parents[0], middle)[::-1] + self._trace(parents[1], middle)[1:]
+            nodes = self._nodes(path)
+            rels = [min(found, key=lambda r: r.id) for found in self._relationships_between(list(zip(path, path[1:])))]
+            return Graph(nodes=[nodes[i] for i in path], relationships=rels)
+
+    @staticmethod
+    def _trace(parents: dict[str, str | None], node_id: str) -> list[str]:
+        """From a node back to where the search started."""
+        path = [node_id]
+        while (parent := parents[path[-1]]) is not None:
+            path.append(parent)
+        return path
+
+    def _neighbours(self, ids: Iterable[str]) -> set[str]:
+        """Ids of the nodes one relationship away (either direction) from any of these."""
+        return {other for others in self._adjacency(ids).values() for other in others}
 
     @abstractmethod
     def counts(self) -> Counts:
         """Node counts by kind, relationship counts by type, number of documents."""
 
     @abstractmethod
+    def _whole_graph(self) -> Graph:
+        """Every node and relationship, by id."""
+
     def subgraph(self, graph_filter: GraphFilter | None = None) -> Graph:
         """The whole graph, or the part that a filter selects."""
+        chosen = graph_filter or GraphFilter()
+        with self._snapshot():
+            if not (chosen.sector or chosen.year or chosen.locality):
+                whole = self._whole_graph()
+                if not chosen.kinds:
+                    return whole
+                keep = {n.id for n in whole.nodes if n.kind in chosen.kinds}
+                return Graph(nodes=[n for n in whole.nodes if n.id in keep],
+                             relationships=[r for r in whole.relationships if r.start in keep and r.end in keep])
+            seeds = self._selected(chosen)
+            keep_ids = seeds | (self._neighbours(sorted(seeds)) if seeds else set())
+            if chosen.kinds:
+                keep_ids = {i for i, n in self._nodes(keep_ids).items() if n.kind in chosen.kinds}
+            return self._graph_of(keep_ids)
+
+    def _selected(self, chosen: GraphFilter) -> set[str]:
+        """Agreements and tasks that touch the filter's sector, year and locality."""
+        candidates = self._nodes(self._ids_of("Agreement") + self._ids_of("Task"))
+        covers = self._out(candidates, "COVERS")
+        wanted = set(self._resolve(chosen.locality, ["Locality"])) if chosen.locality else set()
+        places: dict[str, set[str]] = defaultdict(set)
+        if chosen.locality:  # the localities an agreement or task touches, itself or through its bodies
+            near = [(a, n) for rel_type in ("PARTY", "HELD_IN", "LED_BY", "COORDINATED_BY")
+                    for a, links in self._out(candidates, rel_type).items() for _, n in links]
+            bodies_of = self._out({n.id for _, n in near if n.kind == "Organization"}, "OF")
+            for seed, neighbour in near:
+                if neighbour.kind == "Locality":
+                    places[seed].add(neighbour.id)
+                places[seed].update(loc.id for _, loc in bodies_of.get(neighbour.id, []))
+        selected = set()
+        for node in candidates.values():
+            if chosen.sector and not any(answers.same_name(chosen.sector, s) for _, s in covers.get(node.id, [])):
+                continue
+            if chosen.year and not answers.in_year(node, chosen.year):
+                continue
+            if chosen.locality and not places[node.id] & wanted:
+                continue
+            selected.add(node.id)
+        return selected
 
     # --- reading: the users' questions --------------------------------------------
-    @abstractmethod
     def contacts(self, activity: str) -> list[ContactAnswer]:
         """Contact points of the tasks and events that match the activity, best first."""
+        with self._snapshot():
+            ranked = self._rank_tasks(activity)
+            tasks = self._nodes(i for i, _ in ranked)
+            contacts = self._out(tasks, "CONTACT")
+            return answers.sort_contacts([answers.contact(tasks[task_id], match.score, rel, person)
+                                          for task_id, match in ranked for rel, person in contacts.get(task_id, [])])
 
-    @abstractmethod
+    def lead(self, task: str) -> list[LeadAnswer]:
+        """Lead agencies of the tasks that match, best match first."""
+        with self._snapshot():
+            ranked = self._rank_tasks(task)
+            tasks = self._nodes(i for i, _ in ranked)
+            leads = self._out(tasks, "LED_BY")
+            return [answers.lead(tasks[task_id], match.score, rel, org)
+                    for task_id, match in ranked for rel, org in leads.get(task_id, [])]
+
     def partners(self, locality: str, within: bool = False, as_of: str | None = None) -> list[PartnerAnswer]:
         """Localities that share an agreement with this locality (or its own bodies).
 
@@ -167,24 +349,69 @@ class GraphStore(ABC):
         reorganisation (each such answer says how, in ``link``); units inside it count only
         ``within``; ``as_of`` (ISO day) reads the name as the unit of that day and keeps the
         agreements signed by then. See ``graph.localities``."""
+        with self._snapshot():
+            asked = self._resolve_party(locality, ["Locality"])
+            covered = localities.scope(asked, self._locality_links(asked, within), within, as_of)
+            agreements = self._agreements_signed_by(set(covered))
+            party_links = self._out(agreements, "PARTY")
+            places = self._localities_of(p for items in party_links.values() for _, p in items)
+            labels = self._displays({place.id: place for place in places.values()}.values())
+            return localities.partner_answers(
+                covered, [(agreement, party_links.get(agreement_id, [])) for agreement_id, agreement in
+                          sorted(agreements.items())],
+                lambda party: places.get(party.id), lambda place: labels[place.id], as_of)
 
-    @abstractmethod
+    def _locality_links(self, asked: list[str], within: bool) -> localities.LocalityLinks:
+        """The localities a partner question can reach, with their links: those asked, the units
+        across the 2025 reorganisation from them, with ``within`` every unit inside these, and
+        each one's parent (for labels)."""
+        succession = [*self._out(asked, "SUCCEEDED_BY").values(), *self._in(asked, "SUCCEEDED_BY").values()]
+        rels = [rel for items in succession for rel, node in items if node.kind == "Locality"]
+        reached = set(asked) | {r.start for r in rels} | {r.end for r in rels}
+        if within:
+            reached = self._with_descendants(reached)
+        rels += [rel for items in self._out(reached, "PART_OF").values() for rel, node in items
+                 if node.kind == "Locality"]
+        nodes = self._nodes(reached | {r.end for r in rels}, sources=False)
+        return localities.LocalityLinks.of(Graph(nodes=list(nodes.values()), relationships=rels))
+
     def agreements_between(self, party_a: str, party_b: str) -> list[AgreementAnswer]:
         """Agreements that have both parties (localities or organizations), newest first."""
+        with self._snapshot():
+            side_a = set(self._resolve_party(party_a, ["Locality", "Organization"]))
+            side_b = set(self._resolve_party(party_b, ["Locality", "Organization"]))
+            of_a, of_b = self._agreements_signed_by(side_a), self._agreements_signed_by(side_b)
+            agreements = {i: a for i, a in of_a.items() if i in of_b}
+            parties = self._parties(agreements)
+            places = self._localities_of(p for items in parties.values() for p in items)
+            matched = []
+            for agreement_id, agreement in sorted(agreements.items()):
+                direct = {p.id for p in parties[agreement_id]}
+                via = {places[p.id].id for p in parties[agreement_id] if p.id in places}
+                if (direct & side_a and direct & side_b) or (via & side_a and via & side_b):
+                    closeness = 0 if (direct & side_a and direct & side_b) else 1
+                    matched.append((closeness, agreement, parties[agreement_id]))
+            return answers.sort_agreements(self._agreement_answers(matched))
 
-    @abstractmethod
-    def lead(self, task: str) -> list[LeadAnswer]:
-        """Lead agencies of the tasks that match, best match first."""
-
-    @abstractmethod
     def person(self, name: str) -> list[PersonAnswer]:
         """Positions of the person that matches the name, the most relevant first."""
+        with self._snapshot():
+            people = self._nodes(self._resolve(name, ["Person"]))
+            holds = self._out(people, "HOLDS")
+            result = [answers.position(people[pid], rel, org) for pid in people for rel, org in holds.get(pid, [])]
+            return answers.sort_positions(result, {org.id: org for items in holds.values() for _, org in items})
 
-    @abstractmethod
     def org_tasks(self, organization: str) -> list[OrgTaskAnswer]:
         """Tasks an organization leads (role ``lead``) or coordinates (role ``coordinate``)."""
+        with self._snapshot():
+            orgs = self._nodes(self._resolve(organization, ["Organization"]))
+            result = []
+            for rel_type, role in (("LED_BY", "lead"), ("COORDINATED_BY", "coordinate")):
+                tasks = self._in(orgs, rel_type)
+                result += [answers.org_task(task, role, rel, orgs[oid])
+                           for oid in orgs for rel, task in tasks.get(oid, [])]
+            return answers.sort_org_tasks(result)
 
-    @abstractmethod
     def find_tasks(self, lead: str | None = None, coordinator: str | None = None, sector: str | None = None,
                    timeframe: str | None = None, place: str | None = None) -> list[TaskAnswer]:
         """Tasks that meet every given filter (all tasks when none is given), ordered by id.
@@ -193,8 +420,43 @@ class GraphStore(ABC):
         held in a district is also in its province) are texts resolved to entities like any
         question; a text that names no entity matches no task. ``timeframe`` is ISO ("2024",
         "2024-09"): the task's timeframe starts with it, or, for a year, its period spans it."""
+        with self._snapshot():
+            leads_wanted = self._wanted(lead, ["Organization"])
+            coordinators_wanted = self._wanted(coordinator, ["Organization"])
+            sectors_wanted = self._wanted(sector, ["Sector"])
+            places_wanted = self._wanted(place, ["Locality"])
+            # Start from the narrowest filter that names entities; only no filter at all reads every task.
+            if leads_wanted is not None:
+                tasks = self._ends(self._in(leads_wanted, "LED_BY"))
+            elif coordinators_wanted is not None:
+                tasks = self._ends(self._in(coordinators_wanted, "COORDINATED_BY"))
+            elif sectors_wanted is not None:
+                tasks = self._ends(self._in(sectors_wanted, "COVERS"), "Task")
+            elif places_wanted is not None:
+                tasks = self._ends(self._in(self._with_descendants(places_wanted), "HELD_IN"))
+            else:
+                tasks = self._nodes(self._ids_of("Task"))
+            leads, coordinators = self._out(tasks, "LED_BY"), self._out(tasks, "COORDINATED_BY")
+            covers, held, listed = self._out(tasks, "COVERS"), self._out(tasks, "HELD_IN"), self._out(tasks, "LISTED_IN")
+            labels = self._displays(loc for items in held.values() for _, loc in items)
+            result = []
+            for node in tasks.values():
+                places = [loc for _, loc in held.get(node.id, [])]
+                checks = [
+                    (leads_wanted, {o.id for _, o in leads.get(node.id, [])}),
+                    (coordinators_wanted, {o.id for _, o in coordinators.get(node.id, [])}),
+                    (sectors_wanted, {s.id for _, s in covers.get(node.id, [])}),
+                    (places_wanted, self._with_ancestors({loc.id for loc in places}) if places_wanted else set()),
+                ]
+                if any(wanted is not None and not wanted & have for wanted, have in checks):
+                    continue
+                if timeframe is not None and not answers.in_timeframe(node, timeframe):
+                    continue
+                result.append(answers.task(node, leads.get(node.id, []), coordinators.get(node.id, []),
+                                           [s for _, s in covers.get(node.id, [])], [labels[loc.id] for loc in places],
+                                           [d for _, d in listed.get(node.id, [])]))
+            return sorted(result, key=lambda a: a.task_id)
 
-    @abstractmethod
     def find_agreements(self, party: str | None = None, sector: str | None = None,
                         year: int | None = None) -> list[AgreementAnswer]:
         """Agreements that meet every given filter (all agreements when none is given), newest first.
@@ -202,35 +464,139 @@ class GraphStore(ABC):
         ``party`` is a locality or organization that signed (directly or through one of its
         bodies), ``sector`` a sector the agreement covers, ``year`` one its date touches (its period
         when it has no date: see ``graph.answers.in_year``)."""
+        with self._snapshot():
+            parties_wanted = self._wanted(party, ["Locality", "Organization"])
+            sectors_wanted = self._wanted(sector, ["Sector"])
+            if parties_wanted is not None:
+                agreements = self._agreements_signed_by(parties_wanted)
+            elif sectors_wanted is not None:
+                agreements = self._ends(self._in(sectors_wanted, "COVERS"), "Agreement")
+            else:
+                agreements = self._nodes(self._ids_of("Agreement"))
+            parties = self._parties(agreements)
+            places = self._localities_of(p for items in parties.values() for p in items)
+            covers = self._out(agreements, "COVERS")
+            matched = []
+            for agreement_id, agreement in sorted(agreements.items()):
+                signed = parties[agreement_id]
+                signers = {p.id for p in signed} | {places[p.id].id for p in signed if p.id in places}
+                if parties_wanted is not None and not parties_wanted & signers:
+                    continue
+                if sectors_wanted is not None and not sectors_wanted & {s.id for _, s in covers.get(agreement_id, [])}:
+                    continue
+                if year is not None and not answers.in_year(agreement, year):
+                    continue
+                matched.append((0, agreement, signed))
+            return answers.sort_agreements(self._agreement_answers(matched))
 
-    def read_cypher(self, query: str, parameters: dict[str, Any], limit: int, timeout_s: float) -> CypherResult:
-        """Run a read-only Cypher query with parameters: at most ``limit`` rows, stopped after ``timeout_s``.
+    # --- walking, shared by the questions -----------------------------------------------
+    def _out(self, ids: Iterable[str], rel_type: str) -> Links:
+        return self._walk(ids, rel_type, outgoing=True)
 
-        Raises CypherNotSupported on backends without Cypher, CypherRefused for a query that
-        could write (or is not valid Cypher), CypherTimedOut when the server stops it."""
-        raise CypherNotSupported(f"the {type(self).__name__} backend cannot run Cypher; use the neo4j backend")
+    def _in(self, ids: Iterable[str], rel_type: str) -> Links:
+        return self._walk(ids, rel_type, outgoing=False)
 
-    @abstractmethod
-    def close(self) -> None:
-        """Release connections and locks."""
+    @staticmethod
+    def _ends(links: Links, kind: str | None = None) -> dict[str, Node]:
+        """The nodes at the other end of the links, optionally of one kind only."""
+        return {n.id: n for items in links.values() for _, n in items if kind is None or n.kind == kind}
 
-    # --- matching text to nodes (shared: backends differ only in how they fetch candidates) ---
-    @abstractmethod
+    def _graph_of(self, node_ids: set[str]) -> Graph:
+        nodes = self._nodes(node_ids)
+        return Graph(nodes=[nodes[i] for i in sorted(nodes)], relationships=self._relationships_among(set(nodes)))
+
+    def _agreements_signed_by(self, signers: set[str]) -> dict[str, Node]:
+        """Agreements with one of these localities or organizations as a party, or a body OF one of them."""
+        bodies = self._ends(self._in(signers, "OF"))
+        return self._ends(self._in(signers | set(bodies), "PARTY"), "Agreement")
+
+    def _parties(self, agreements: dict[str, Node]) -> dict[str, list[Node]]:
+        links = self._out(agreements, "PARTY")
+        return {a: [p for _, p in links.get(a, [])] for a in agreements}
+
+    def _agreement_answers(self, matched: list[tuple[int, Node, list[Node]]]) -> list[tuple[int, AgreementAnswer]]:
+        sectors = self._out([a.id for _, a, _ in matched], "COVERS")
+        labels = self._displays(p for _, _, parties in matched for p in parties)
+        return [(closeness, answers.agreement(a, [labels[p.id] for p in parties],
+                                              [s.name for _, s in sectors.get(a.id, [])]))
+                for closeness, a, parties in matched]
+
+    def _localities_of(self, nodes: Iterable[Node]) -> dict[str, Node]:
+        """Each node's locality: itself for a locality, else the first place it is OF."""
+        nodes = list(nodes)
+        places = self._out([n.id for n in nodes if n.kind != "Locality"], "OF")
+        found = {n.id: n for n in nodes if n.kind == "Locality"}
+        found.update({node_id: items[0][1] for node_id, items in places.items() if items})
+        return found
+
+    def _displays(self, nodes: Iterable[Node]) -> dict[str, str]:
+        """Display names: a district or commune with its parent ('Huyện Tuy Đức, Tỉnh Đắk Nông')."""
+        nodes = list(nodes)
+        parents = self._out([n.id for n in nodes if n.kind == "Locality"], "PART_OF")
+        return {n.id: answers.locality_label(n, parents[n.id][0][1]) if n.kind == "Locality" and parents.get(n.id)
+                else n.name for n in nodes}
+
+    def _with_ancestors(self, locality_ids: set[str]) -> set[str]:
+        """The localities and every unit they are PART_OF (a district's province, its region)."""
+        found: set[str] = set()
+        todo = set(locality_ids)
+        while todo:
+            found |= todo
+            todo = set(self._ends(self._out(todo, "PART_OF"))) - found
+        return found
+
+    def _with_descendants(self, locality_ids: set[str]) -> set[str]:
+        """The localities and every unit PART_OF them, at any depth."""
+        found: set[str] = set()
+        todo = set(locality_ids)
+        while todo:
+            found |= todo
+            todo = set(self._ends(self._in(todo, "PART_OF"), "Locality")) - found
+        return found
+
+    # --- matching text to nodes ----------------------------------------------------------
+    def _rank_kinds(self, text: str, kinds: list[str]) -> list[tuple[str, str, Match]]:
+        """(kind, id, match) of the nodes of these kinds whose names match the text, each kind
+        ranked by graph.matching, best first.
+
+        Candidates come from the backend's index: only the query's rarer words are looked up
+        (see ``matching.words_to_look_up``), each with its one-letter-off spellings; two round
+        trips to the index whatever the number of kinds."""
+        words = tokens(text)
+        if not words:
+            return []
+        distinct = list(dict.fromkeys(words))
+        counts = self._holder_counts([(kind, spellings(w)) for kind in kinds for w in distinct], HOLDER_COUNT_CAP)
+        wanted = {}
+        for index, kind in enumerate(kinds):
+            holders = dict(zip(distinct, counts[index * len(distinct):(index + 1) * len(distinct)]))
+            needed = words_to_look_up(kind, words, [holders[w] for w in words])
+            wanted[kind] = sorted({s for w in needed for s in spellings(w)})
+        found: dict[str, dict[str, list[list[str]]]] = defaultdict(dict)
+        for node_id, (kind, names) in self._holders(wanted).items():
+            found[kind][node_id] = names
+        return [(kind, node_id, match) for kind in kinds for node_id, match in rank(words, kind, found[kind])]
+
     def _rank(self, text: str, kind: str) -> list[tuple[str, Match]]:
-        """Nodes of one kind whose names match the text, ranked by graph.matching, best first."""
+        """Nodes of one kind whose names match the text, best first."""
+        return [(node_id, match) for _, node_id, match in self._rank_kinds(text, [kind])]
 
     def _resolve(self, text: str, kinds: list[str]) -> list[str]:
         """Ids of the entity the text names: the best-scoring tier across the kinds."""
-        ranked = [item for kind in kinds for item in self._rank(text, kind)]
+        ranked = [(node_id, match) for _, node_id, match in self._rank_kinds(text, kinds)]
         ranked.sort(key=lambda item: (-item[1].score, -item[1].recall, item[0]))
         return top_tier(ranked)
 
     def _resolve_party(self, text: str, kinds: list[str]) -> list[str]:
         """Ids a party's name stands for, including the locality a People's Committee signs for."""
         found: list[str] = []
-        for name in party_names(text):
+        for name in answers.party_names(text):
             found += [i for i in self._resolve(name, kinds) if i not in found]
         return found
+
+    def _wanted(self, text: str | None, kinds: list[str]) -> set[str] | None:
+        """Ids a filter text names; None when there is no filter (an empty set matches nothing)."""
+        return None if text is None else set(self._resolve(text, kinds))
 
     def _rank_tasks(self, text: str) -> list[tuple[str, Match]]:
         """Tasks the text names. A question may end by saying whose plan or where ("... phía tỉnh X",
@@ -242,8 +608,11 @@ class GraphStore(ABC):
             return ranked
         rest, places = context
         if ranked:
-            return [item for item in ranked if self._task_in(item[0], places)] or ranked
-        return [item for item in self._rank(rest, "Task") if self._task_in(item[0], places)]
+            inside = self._tasks_in([i for i, _ in ranked], places)
+            return [item for item in ranked if item[0] in inside] or ranked
+        ranked = self._rank(rest, "Task")
+        inside = self._tasks_in([i for i, _ in ranked], places)
+        return [item for item in ranked if item[0] in inside]
 
     def _trailing_locality(self, text: str) -> tuple[str, list[Node]] | None:
         """The text before a locality that ends it, and the locality (the longest such ending)."""
@@ -251,23 +620,25 @@ class GraphStore(ABC):
         for size in range(min(MAX_PLACE_WORDS, len(words) - 1), 0, -1):
             ranked = self._rank(" ".join(words[-size:]), "Locality")
             if ranked:
-                places = [node for i in top_tier(ranked) if (node := self.node(i)) is not None]
+                places = list(self._nodes(top_tier(ranked), sources=False).values())
                 return " ".join(words[:-size]), places
         return None
 
-    def _task_in(self, task_id: str, places: list[Node]) -> bool:
-        """Whether the task is held in, led from, or planned by one of the places."""
+    def _tasks_in(self, task_ids: list[str], places: list[Node]) -> set[str]:
+        """The tasks held in, led from, or planned by one of the places (the relationships a task
+        has to a locality, a body or its plan, walked for all the tasks at once)."""
         codes = {p.properties.get("code") for p in places} - {None}
         names = {fold(n) for p in places for n in [p.name, *p.aliases]}
-        for node in self.neighbourhood(task_id, 1).nodes:
-            props = node.properties
-            if node.kind == "Locality" and {props.get("code"), props.get("parent_code")} & codes:
-                return True
-            if node.kind == "Organization" and props.get("locality_code") in codes:
-                return True
-            if node.kind == "Document" and fold(props.get("place")) in names:
-                return True
-        return False
+        inside = set()
+        for rel_type in ("HELD_IN", "LED_BY", "COORDINATED_BY", "LISTED_IN"):
+            for task_id, links in self._walk(task_ids, rel_type, outgoing=True, sources=False).items():
+                for _, node in links:
+                    props = node.properties
+                    if (node.kind == "Locality" and {props.get("code"), props.get("parent_code")} & codes) \
+                            or (node.kind == "Organization" and props.get("locality_code") in codes) \
+                            or (node.kind == "Document" and fold(props.get("place")) in names):
+                        inside.add(task_id)
+        return inside
 
     def __enter__(self) -> GraphStore:
         return self
@@ -276,20 +647,5 @@ class GraphStore(ABC):
         self.close()
 
 
-def default_db_path() -> Path:
-    """Where the embedded store lives: ``$LIENKET_DB``, else ``./data``."""
-    return Path(os.environ.get("LIENKET_DB") or "data")
-
-
-def open_store(backend: str | None = None, db_path: Path | None = None) -> GraphStore:
-    """Open the configured backend: ``embedded`` (default) or ``neo4j`` (from NEO4J_* settings)."""
-    chosen = (backend or os.environ.get("LIENKET_BACKEND") or "embedded").lower()
-    if chosen == "embedded":
-        from graph.embedded import EmbeddedStore
-
-        return EmbeddedStore(db_path or default_db_path())
-    if chosen == "neo4j":
-        from graph.neo4j_store import Neo4jStore
-
-        return Neo4jStore.from_environment()
-    raise ValueError(f"unknown backend {chosen!r}: use 'embedded' or 'neo4j'")
+# Counting how many nodes hold a word stops here: past it a word is common, whatever its count.
+HOLDER_COUNT_CAP = 100_000

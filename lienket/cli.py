@@ -8,7 +8,6 @@ was read, a warning when it holds nothing) go to stderr, so stdout stays the ans
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -25,7 +24,8 @@ from rich.table import Table
 from rich.text import Text
 
 from graph import resolution
-from graph.store import GraphFilter, GraphStore, default_db_path, open_store
+from api.settings import Settings
+from graph.store import MAX_DEPTH, YEARS, GraphFilter, GraphStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
     "Liên Kết: a knowledge graph of Vietnamese inter-locality cooperation.\n\n"
@@ -89,16 +89,23 @@ def _known_kinds(kinds: Optional[list[str]]) -> Optional[list[str]]:
 
 KindsOption = Annotated[Optional[list[str]], typer.Option("--kind", help="Keep only these node kinds.",
                                                           callback=_known_kinds)]
-SectorOption = Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this sector.")]
-YearOption = Annotated[Optional[int], typer.Option(help="Only agreements and tasks of this year.")]
-LocalityOption = Annotated[Optional[str], typer.Option(help="Only agreements and tasks of this locality.")]
+FILTER = GraphFilter.model_fields  # the filters' help and limits, as every front end has them
+SectorOption = Annotated[Optional[str], typer.Option(help=f"{FILTER['sector'].description}.")]
+YearOption = Annotated[Optional[int], typer.Option(help=f"{FILTER['year'].description}.", min=YEARS[0], max=YEARS[1])]
+LocalityOption = Annotated[Optional[str], typer.Option(help=f"{FILTER['locality'].description}.")]
 JsonOption = Annotated[bool, typer.Option("--json", metavar="", help="Print a JSON array instead of a table.")]
+
+
+def _settings(db: Path | None, backend: str | None) -> Settings:
+    """The settings, with what the command line says instead of LIENKET_DB / LIENKET_BACKEND."""
+    chosen = {"lienket_backend": backend, "lienket_db": db}
+    return Settings.from_environment().model_copy(update={k: v for k, v in chosen.items() if v is not None})
 
 
 def _embedded_path(db: Path | None, backend: str | None) -> Path | None:
     """The folder the embedded store would be read from; None when the backend is Neo4j."""
-    chosen = (backend or os.environ.get("LIENKET_BACKEND") or "embedded").lower()
-    return (db or default_db_path()).absolute() if chosen == "embedded" else None
+    settings = _settings(db, backend)
+    return settings.lienket_db.absolute() if settings.lienket_backend.lower() == "embedded" else None
 
 
 def _store(db: Path | None, backend: str | None) -> GraphStore:
@@ -108,7 +115,7 @@ def _store(db: Path | None, backend: str | None) -> GraphStore:
                   "(set by --db or LIENKET_DB)")
         raise typer.Exit(EXIT_STORE)
     try:
-        return open_store(backend, db)
+        return _settings(db, backend).open_store()
     except Exception as exc:  # the store's own message says what is wrong
         err.print(f"[red]cannot open the store:[/] {exc}")
         raise typer.Exit(EXIT_STORE) from exc
@@ -119,7 +126,7 @@ def _where(store: GraphStore) -> str:
     folder = getattr(store, "path", None)
     if folder is not None:
         return f"the embedded store {Path(folder).absolute()}"
-    return f"Neo4j database {getattr(store, 'database', '?')} at {os.environ.get('NEO4J_URI', '?')}"
+    return f"Neo4j database {getattr(store, 'database', '?')} at {Settings.from_environment().neo4j_uri or '?'}"
 
 
 def _read_store(db: Path | None, backend: str | None, say_which: bool) -> GraphStore:
@@ -463,7 +470,7 @@ def viz_agreements(locality: Annotated[str, typer.Argument(help="A locality name
 @viz_app.command("neighbourhood")
 def viz_neighbourhood(entity_id: Annotated[str, typer.Argument(help="A node id, as search returns it.")],
                       output: VizOutput,
-                      depth: Annotated[int, typer.Option(min=1, max=4, help="Hops, either direction.")] = 1,
+                      depth: Annotated[int, typer.Option(min=1, max=MAX_DEPTH, help="Hops, either direction.")] = 1,
                       db: DbOption = None, backend: BackendOption = None) -> None:
     """An entity and everything within --depth hops of it."""
     from visualize import views

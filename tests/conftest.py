@@ -10,18 +10,27 @@ from collection on, so ``pytest -m "not neo4j"`` deselects them all (no Java nee
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from graph.embedded import EmbeddedStore
+from graph.embedded import STORE_FILE, EmbeddedStore
 from graph.store import GraphStore
 from tests.factory import mou_document, plan_document
 
 pytest_plugins = ["tests.neo4j_server"]
 
 BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+def stored_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table of an embedded store, read by a connection of its own."""
+    with sqlite3.connect(db / STORE_FILE) as connection:
+        tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: sorted(connection.execute(f"SELECT * FROM {t}").fetchall()) for t in sorted(tables)}
 
 
 def open_backend(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> GraphStore:

@@ -31,6 +31,7 @@ START_TIMEOUT_S = 180
 # A test server lives for minutes and runs small queries: the quick JIT tier and the serial
 # collector start it about twice as fast as the defaults.
 JVM_OPTIONS = ["-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
+BENCHMARK_JVM_OPTIONS = ["-Xmx2g"]
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,12 @@ def build_launcher() -> Path:
     return target
 
 
-def start_launcher(built: Path) -> tuple[subprocess.Popen[str], str, str]:
-    """Start the in-process Neo4j; returns the process, its bolt URI and its version."""
+def start_launcher(built: Path, jvm_options: list[str] = JVM_OPTIONS) -> tuple[subprocess.Popen[str], str, str]:
+    """Start the in-process Neo4j; returns the process, its bolt URI and its version.
+
+    Benchmarks pass ``BENCHMARK_JVM_OPTIONS``: a server that runs for long needs the full JIT."""
     classpath = f"{built / 'target' / 'classes'}{os.pathsep}{(built / 'classpath.txt').read_text().strip()}"
-    process = subprocess.Popen(["java", *JVM_OPTIONS, "-cp", classpath, MAIN_CLASS],
+    process = subprocess.Popen(["java", *jvm_options, "-cp", classpath, MAIN_CLASS],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     lines: queue.Queue[str | None] = queue.Queue()
 

@@ -10,6 +10,7 @@ import io
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -27,7 +28,7 @@ from api.app import create_app
 from api.deps import get_store, key_digest
 from api.problems import PROBLEM_MEDIA_TYPE
 from api.settings import Settings, get_settings
-from graph.embedded import EmbeddedStore
+from graph.embedded import STORE_FILE, EmbeddedStore
 from graph.store import GraphStore
 from tests.conftest import open_backend
 from tests.factory import MOU_DOC, PLAN_DOC, mou_document, plan_document
@@ -438,9 +439,10 @@ def test_cypher_parameters_neo4j_cannot_hold_are_bad_input(neo4j_store: GraphSto
 def test_unexpected_failure_is_a_generic_500_problem(tmp_path: Path) -> None:
     embedded = EmbeddedStore(tmp_path / "db")
     embedded.write_document(mou_document())
-    (tmp_path / "db" / "graph.json").write_text("{ not json", encoding="utf-8")
+    with sqlite3.connect(tmp_path / "db" / STORE_FILE) as connection:  # a fact no code could have written
+        connection.execute("UPDATE nodes SET kind = 'Planet'")
     body = assert_problem(make_client(embedded).get("/stats"), 500)
-    assert "JSON" not in body["detail"] and "graph.json" not in body["detail"]
+    assert "Planet" not in body["detail"] and STORE_FILE not in body["detail"]
 
 
 def test_every_operation_documents_its_answers(tmp_path: Path) -> None:

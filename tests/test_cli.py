@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import GRAPH_FILE, EmbeddedStore
+from graph.embedded import LEGACY_FILE, EmbeddedStore
 from graph.store import GraphStore
 from tests.cli_process import lienket
+from tests.conftest import stored_rows
 from tests.factory import MOU_DOC, PLAN_DOC, mou_document, plan_document
 
 
@@ -103,12 +104,12 @@ def test_remove_a_known_document_exits_0_and_removes_it(db: Path) -> None:
 
 
 def test_remove_an_unknown_document_exits_1_and_names_it(db: Path) -> None:
-    before = (db / GRAPH_FILE).read_bytes()
+    before = stored_rows(db)
     result = lienket(db, "remove", "khong-co.txt")
 
     assert result.returncode == 1
     assert "khong-co.txt" in result.stderr
-    assert (db / GRAPH_FILE).read_bytes() == before
+    assert stored_rows(db) == before
 
 
 # Command lines that are wrong whatever the store holds.
@@ -149,7 +150,7 @@ def test_a_store_that_cannot_be_opened_exits_3(tmp_path: Path) -> None:
 def test_a_store_in_an_unknown_format_exits_3(tmp_path: Path) -> None:
     folder = tmp_path / "db"
     folder.mkdir()
-    (folder / GRAPH_FILE).write_text(json.dumps({"version": 99}), encoding="utf-8")
+    (folder / LEGACY_FILE).write_text(json.dumps({"version": 99}), encoding="utf-8")
     result = lienket(folder, "ask", "contact", "hội chợ", "--json")
     assert result.returncode == 3
     assert "unsupported store format" in result.stderr
@@ -204,12 +205,12 @@ def test_ingest_of_good_files_exits_0_and_again_changes_nothing(tmp_path: Path) 
 
     first = lienket(db, "ingest", str(good))
     assert first.returncode == 0, first.stderr
-    stamp = (db / GRAPH_FILE).stat().st_mtime_ns
+    before = stored_rows(db)
     again = lienket(db, "ingest", str(good))
 
     assert again.returncode == 0, again.stderr
     assert "unchanged" in again.stderr
-    assert (db / GRAPH_FILE).stat().st_mtime_ns == stamp
+    assert stored_rows(db) == before
 
 
 def test_ingest_of_nothing_exits_1(tmp_path: Path) -> None:

@@ -1,9 +1,9 @@
-"""Durability and concurrency of the embedded store, proved with real processes and files.
+"""Durability and concurrency of the embedded store, proved with real processes, threads and files.
 
 Children are started with the ``spawn`` method so that each is a fresh interpreter that
 shares nothing with the test but the store folder. A writer is killed with SIGKILL at a
-chosen point inside ``_save`` (the child hooks that point and kills itself), so the crash
-lands in the same place every run instead of depending on timing.
+chosen point inside its write transaction (the child hooks that point and kills itself), so
+the crash lands in the same place every run instead of depending on timing.
 """
 
 from __future__ import annotations
@@ -12,64 +12,46 @@ import json
 import multiprocessing
 import os
 import signal
+import sqlite3
+import threading
 from collections.abc import Callable
 from multiprocessing.synchronize import Barrier, Event
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
 
 import graph.embedded
-from graph.embedded import GRAPH_FILE, EmbeddedStore
+from graph.claims import merge_node, merge_relationship
+from graph.embedded import LEGACY_FILE, STORE_FILE, EmbeddedStore
 from graph.model import DocumentGraph, Node, Relationship, Source, relationship_id
-from tests.factory import MOU_DOC, PLAN_DOC, mou_document, plan_document
+from tests.conftest import stored_rows
+from tests.factory import MOU_DOC, PLAN_DOC, investment_document, mou_document, plan_document
 
 SPAWN = multiprocessing.get_context("spawn")
 CHILD_TIMEOUT = 120
 SHARED_NODE = "sector:shared"
 
 
-def _die() -> None:
+def _die(*_: Any) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-class _HalfWriter:
-    """Wraps the temporary file: the first write puts half its text on disk, then the process dies."""
-
-    def __init__(self, handle: IO[str]) -> None:
-        self.handle = handle
-
-    def __enter__(self) -> _HalfWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.handle.close()
-
-    def write(self, text: str) -> None:
-        self.handle.write(text[: len(text) // 2])
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        _die()
+def _hook_merge() -> None:
+    """Die while merging: the document's claims are written, the merged facts half updated."""
+    graph.embedded.merged_node_state = _die  # type: ignore[assignment]
+    graph.embedded.fold_node = _die  # type: ignore[assignment]
 
 
-def _die_instead_of_rename(*_: Any) -> None:
-    """Stands in for os.replace: the complete temporary file is on disk, graph.json untouched."""
-    _die()
+def _hook_commit() -> None:
+    """Die with everything written, before the commit."""
+    EmbeddedStore._commit = staticmethod(_die)  # type: ignore[method-assign]
 
 
-def _hook_temporary_file() -> None:
-    real_fdopen = os.fdopen
-    graph.embedded.os.fdopen = lambda fd, *args, **kwargs: _HalfWriter(real_fdopen(fd, *args, **kwargs))
-
-
-def _hook_os_replace() -> None:
-    graph.embedded.os.replace = _die_instead_of_rename  # type: ignore[assignment]
-
-
-# Where inside _save the writer dies.
+# Where inside the write transaction the writer dies.
 KILL_POINTS: dict[str, Callable[[], None]] = {
-    "half-written temporary file": _hook_temporary_file,
-    "complete temporary file, before the rename": _hook_os_replace,
+    "claims written, merge half done": _hook_merge,
+    "everything written, before the commit": _hook_commit,
 }
 
 
@@ -133,34 +115,30 @@ def _snapshot(store: EmbeddedStore) -> dict[str, Any]:
     }
 
 
-def _temporary_files(db: Path) -> list[Path]:
-    return sorted(db.glob(".graph.*.tmp"))
+_on_disk = stored_rows
 
 
 @pytest.mark.parametrize("kill_point", list(KILL_POINTS))
-def test_writer_killed_inside_save_leaves_previous_state(tmp_path: Path, kill_point: str) -> None:
+def test_writer_killed_inside_its_transaction_leaves_previous_state(tmp_path: Path, kill_point: str) -> None:
     db = tmp_path / "db"
     before_store = EmbeddedStore(db)
     before_store.write_document(mou_document())
     before = _snapshot(before_store)
-    before_bytes = (db / GRAPH_FILE).read_bytes()
+    before_rows = _on_disk(db)
 
     assert _run(_write_plan_and_die, str(db), kill_point) == -signal.SIGKILL
 
-    leftovers = _temporary_files(db)
-    assert len(leftovers) == 1, "the writer should have died with its temporary file on disk"
-    if kill_point == "half-written temporary file":
-        with pytest.raises(json.JSONDecodeError):
-            json.loads(leftovers[0].read_text(encoding="utf-8"))
-    assert (db / GRAPH_FILE).read_bytes() == before_bytes
+    assert _on_disk(db) == before_rows
     reopened = EmbeddedStore(db)
     assert _snapshot(reopened) == before
+    assert _snapshot(before_store) == before
     assert [d.document for d in reopened.documents()] == [MOU_DOC]
+    with sqlite3.connect(db / STORE_FILE) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
-    # The dead writer's lock is gone with it: the next write goes in and sweeps the leftover.
+    # The dead writer's lock is gone with it: the next write goes in.
     summary = reopened.write_document(plan_document())
     assert summary.status == "added"
-    assert _temporary_files(db) == []
     assert [d.document for d in EmbeddedStore(db).documents()] == [MOU_DOC, PLAN_DOC]
 
 
@@ -291,24 +269,25 @@ def test_removing_a_document_keeps_what_another_supports(tmp_path: Path) -> None
     assert {r.id for r in reopened.subgraph().relationships} >= shared_rels
 
 
-def test_a_save_that_fails_leaves_memory_and_disk_at_the_previous_state(
+def test_a_commit_that_fails_leaves_memory_and_disk_at_the_previous_state(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "db"
     store = EmbeddedStore(db)
     store.write_document(mou_document())
     before = _snapshot(store)
+    before_rows = _on_disk(db)
 
     def disk_full(*_: object) -> None:
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(graph.embedded.os, "replace", disk_full)
+        patch.setattr(EmbeddedStore, "_commit", staticmethod(disk_full))
         with pytest.raises(OSError):
             store.write_document(plan_document())
         with pytest.raises(OSError):
             store.remove_document(MOU_DOC)
 
-    assert _temporary_files(db) == []
+    assert _on_disk(db) == before_rows
     assert _snapshot(store) == before
     assert _snapshot(EmbeddedStore(db)) == before
 
@@ -319,48 +298,81 @@ def _without_shared_node(doc: DocumentGraph) -> DocumentGraph:
                                   "nodes": [n for n in doc.nodes if n.id != SHARED_NODE]})
 
 
-def test_graph_after_each_change_equals_the_graph_read_back_from_disk(tmp_path: Path) -> None:
-    """A writer updates its in-memory graph for what one write touched; a fresh reader merges
-    everything from the file. Both must agree after every kind of change."""
+def _merged_from_scratch(docs: dict[str, DocumentGraph]) -> dict[str, Any]:
+    """The graph the documents make when every fact is merged from all its claims at once."""
+    node_claims: dict[str, dict[str, Node]] = {}
+    rel_claims: dict[str, dict[str, Relationship]] = {}
+    for name, doc in docs.items():
+        for node in doc.nodes:
+            node_claims.setdefault(node.id, {})[name] = node
+        for rel in doc.relationships:
+            rel_claims.setdefault(rel.id, {})[name] = rel
+    nodes = sorted((merge_node(c) for c in node_claims.values()), key=lambda n: n.id)
+    rels = sorted((merge_relationship(c) for c in rel_claims.values()), key=lambda r: r.id)
+    drawn = [r for r in rels if r.start in node_claims and r.end in node_claims]
+    return {"nodes": [n.model_dump() for n in nodes], "relationships": [r.model_dump() for r in drawn]}
+
+
+def test_graph_after_each_change_equals_the_graph_merged_from_scratch(tmp_path: Path) -> None:
+    """A write merges again only what it touched, and folds a claim into the stored merge when its
+    document sorts last; the graph must equal the one merged from every claim at once, after every
+    kind of change, and a fresh instance must read the same."""
     db = tmp_path / "db"
     store = EmbeddedStore(db)
+    docs: dict[str, DocumentGraph] = {}
+
+    def write(doc: DocumentGraph) -> None:
+        store.write_document(doc)
+        docs[doc.document] = doc
+
+    def remove(name: str) -> None:
+        store.remove_document(name)
+        del docs[name]
+
     steps: list[Callable[[], object]] = [
-        lambda: store.write_document(_without_shared_node(small_document("x.txt"))),
-        lambda: store.write_document(mou_document()),
-        lambda: store.write_document(small_document("y.txt")),
-        lambda: store.write_document(plan_document()),
-        lambda: store.write_document(small_document("x.txt")),
-        lambda: store.remove_document("y.txt"),
-        lambda: store.write_document(_without_shared_node(small_document("x.txt"))),
-        lambda: store.remove_document(MOU_DOC),
-        lambda: store.write_document(small_document("y.txt")),
-        lambda: store.remove_document(PLAN_DOC),
+        lambda: write(_without_shared_node(small_document("x.txt"))),
+        lambda: write(mou_document()),
+        lambda: write(small_document("y.txt")),
+        lambda: write(plan_document()),  # sorts before x.txt and y.txt: merged again, not folded
+        lambda: write(small_document("z.txt")),  # sorts last: folded into the stored merge
+        lambda: write(investment_document()),
+        lambda: write(small_document("x.txt")),
+        lambda: remove("y.txt"),
+        lambda: write(_without_shared_node(small_document("x.txt"))),
+        lambda: remove(MOU_DOC),
+        lambda: write(small_document("y.txt")),
+        lambda: remove(PLAN_DOC),
     ]
     seen_link_without_node = False
     for step in steps:
         step()
+        assert store.subgraph().model_dump() == _merged_from_scratch(docs)
         assert _snapshot(store) == _snapshot(EmbeddedStore(db))
         if store.node(SHARED_NODE) is None and store.node("task:x.txt") is not None:
             seen_link_without_node = True
             assert [r for r in store.subgraph().relationships if r.start == "task:x.txt"] == []
     assert seen_link_without_node
-    assert {r.start for r in store.subgraph().relationships} == {"task:x.txt", "task:y.txt"}
+    assert {r.start for r in store.subgraph().relationships} >= {"task:x.txt", "task:y.txt", "task:z.txt"}
 
 
-def test_an_invalid_claim_on_disk_fails_every_read_until_the_file_is_fixed(tmp_path: Path) -> None:
+def test_an_invalid_fact_on_disk_fails_every_read_until_it_is_fixed(tmp_path: Path) -> None:
     db = tmp_path / "db"
     store = EmbeddedStore(db)
     store.write_document(mou_document())
-    good = (db / GRAPH_FILE).read_text(encoding="utf-8")
-    data = json.loads(good)
-    data["nodes"]["loc:79"][MOU_DOC]["kind"] = "Planet"
-    (db / GRAPH_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    good = _snapshot(store)
+    with sqlite3.connect(db / STORE_FILE) as connection:
+        (state,) = connection.execute("SELECT state FROM nodes WHERE id = 'loc:79'").fetchone()
+        connection.execute("UPDATE nodes SET kind = 'Planet', state = ? WHERE id = 'loc:79'",
+                           (json.dumps({**json.loads(state), "kind": "Planet"}),))
 
-    for _ in range(2):  # never a half-loaded graph on the second try
+    for _ in range(2):  # never a half-read graph on the second try
         with pytest.raises(ValueError, match="Planet"):
             store.counts()
-    (db / GRAPH_FILE).write_text(good, encoding="utf-8")
-    assert _snapshot(store) == _snapshot(EmbeddedStore(db))
+        with pytest.raises(ValueError, match="Planet"):
+            store.node("loc:79")
+    with sqlite3.connect(db / STORE_FILE) as connection:
+        connection.execute("UPDATE nodes SET kind = 'Locality', state = ? WHERE id = 'loc:79'", (state,))
+    assert _snapshot(store) == good
     assert store.node("loc:79") is not None
 
 
@@ -368,10 +380,10 @@ def test_removing_an_unknown_document_raises_and_changes_nothing(tmp_path: Path)
     db = tmp_path / "db"
     store = EmbeddedStore(db)
     store.write_document(mou_document())
-    stamp = (db / GRAPH_FILE).stat().st_mtime_ns
+    before = _on_disk(db)
     with pytest.raises(KeyError):
         store.remove_document("absent.txt")
-    assert (db / GRAPH_FILE).stat().st_mtime_ns == stamp
+    assert _on_disk(db) == before
 
 
 def test_rewriting_the_same_document_changes_nothing(tmp_path: Path) -> None:
@@ -380,16 +392,15 @@ def test_rewriting_the_same_document_changes_nothing(tmp_path: Path) -> None:
     first = [store.write_document(mou_document()), store.write_document(plan_document())]
     assert [s.status for s in first] == ["added", "added"]
     before = _snapshot(store)
-    stat = (db / GRAPH_FILE).stat()
+    rows = _on_disk(db)
 
-    # Once from the instance that wrote, once from a fresh one that read the file back.
+    # Once from the instance that wrote, once from a fresh one.
     for writer in (store, EmbeddedStore(db)):
         again = [writer.write_document(mou_document()), writer.write_document(plan_document())]
         assert [s.status for s in again] == ["unchanged", "unchanged"]
         assert [(s.nodes, s.relationships) for s in again] == [(s.nodes, s.relationships) for s in first]
         assert _snapshot(writer) == before
-        now = (db / GRAPH_FILE).stat()
-        assert (now.st_mtime_ns, now.st_ino, now.st_size) == (stat.st_mtime_ns, stat.st_ino, stat.st_size)
+        assert _on_disk(db) == rows
 
 
 def test_new_version_of_a_document_replaces_its_old_claims(tmp_path: Path) -> None:
@@ -415,15 +426,94 @@ def test_new_version_of_a_document_replaces_its_old_claims(tmp_path: Path) -> No
         assert current.counts().nodes["Task"] == 1
 
 
-def test_every_save_gives_the_file_a_new_stamp(tmp_path: Path) -> None:
-    """Readers reload when (mtime, size, inode) changes: same-size saves in quick
-    succession, which reuse inodes, must still be told apart."""
+def test_a_reader_sees_every_one_of_many_quick_writes(tmp_path: Path) -> None:
+    """Writes a few milliseconds apart, each the same size: a reader opened before them sees each."""
     db = tmp_path / "db"
-    store = EmbeddedStore(db)
-    stamps = []
+    writer, reader = EmbeddedStore(db), EmbeddedStore(db)
+    seen = []
     for version in range(200):
-        store.write_document(small_document("x.txt").model_copy(update={"sha256": f"v{version:04d}"}))
-        stat = (db / GRAPH_FILE).stat()
-        stamps.append((stat.st_mtime_ns, stat.st_size, stat.st_ino))
-    assert len({size for _, size, _ in stamps}) == 1
-    assert len(set(stamps)) == len(stamps)
+        writer.write_document(small_document("x.txt").model_copy(update={"sha256": f"v{version:04d}"}))
+        seen.append(reader.documents()[0].sha256)
+    assert seen == [f"v{version:04d}" for version in range(200)]
+
+
+def test_threads_read_whole_states_while_threads_write(tmp_path: Path) -> None:
+    """One store shared by threads, as in the API: readers never fail and never see a half-written
+    document while writers add and remove documents."""
+    store = EmbeddedStore(tmp_path / "db")
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    reads = [0]
+
+    def write(prefix: str) -> None:
+        for number in range(60):
+            store.write_document(small_document(f"{prefix}-{number:02d}"))
+            if number % 3 == 2:
+                store.remove_document(f"{prefix}-{number - 1:02d}")
+
+    def read() -> None:
+        while not stop.is_set():
+            state = store.subgraph()
+            documents = {n.id.removeprefix("task:") for n in state.nodes if n.kind == "Task"}
+            shared = {s.document for n in state.nodes if n.id == SHARED_NODE for s in n.sources}
+            assert shared == documents
+            assert {r.start for r in state.relationships} == {f"task:{d}" for d in documents}
+            assert len(store.documents()) >= 0 and store.counts().documents >= 0
+            store.search("sự kiện")
+            store.neighbourhood(SHARED_NODE, depth=2) if shared else None
+            reads[0] += 1
+
+    def guarded(work: Callable[..., None], *args: Any) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                work(*args)
+            except BaseException as exc:  # noqa: BLE001 - every failure is the test's finding
+                errors.append(exc)
+                stop.set()
+        return run
+
+    writers = [threading.Thread(target=guarded(write, p)) for p in ("a", "b")]
+    readers = [threading.Thread(target=guarded(read)) for _ in range(4)]
+    for thread in readers + writers:
+        thread.start()
+    for thread in writers:
+        thread.join(CHILD_TIMEOUT)
+    stop.set()
+    for thread in readers:
+        thread.join(CHILD_TIMEOUT)
+    assert errors == []
+    assert reads[0] > 10
+    assert store.counts().documents == 2 * 40
+
+
+def test_a_json_store_is_migrated_on_first_open(tmp_path: Path) -> None:
+    """A store of the previous format (one JSON file of claims) opens with the same graph and answers."""
+    docs = [mou_document(), plan_document(), investment_document()]
+    expected = EmbeddedStore(tmp_path / "written")
+    for doc in docs:
+        expected.write_document(doc)
+    legacy = {"version": 1, "documents": {d.document: d.sha256 for d in docs}, "nodes": {}, "relationships": {}}
+    for doc in docs:
+        for node in doc.nodes:
+            legacy["nodes"].setdefault(node.id, {})[doc.document] = node.model_dump(mode="json")
+        for rel in doc.relationships:
+            legacy["relationships"].setdefault(rel.id, {})[doc.document] = rel.model_dump(mode="json")
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / LEGACY_FILE).write_text(json.dumps(legacy, ensure_ascii=False), encoding="utf-8")
+
+    migrated = EmbeddedStore(db)
+
+    assert _snapshot(migrated) == _snapshot(expected)
+    assert migrated.contacts("hội chợ cà phê") == expected.contacts("hội chợ cà phê")
+    assert not (db / LEGACY_FILE).exists() and (db / f"{LEGACY_FILE}.migrated").exists()
+    assert _snapshot(EmbeddedStore(db)) == _snapshot(expected)  # a second open migrates nothing again
+
+
+def test_a_json_store_of_an_unknown_format_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / LEGACY_FILE).write_text(json.dumps({"version": 99}), encoding="utf-8")
+    with pytest.raises(RuntimeError, match="unsupported store format"):
+        EmbeddedStore(db)
+    assert (db / LEGACY_FILE).exists()

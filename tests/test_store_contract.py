@@ -383,10 +383,10 @@ def neo4j_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Grap
 
 WRITER = """
 import sys
+from api.settings import Settings
 from graph.model import DocumentGraph, Node, Source
-from graph.neo4j_store import Neo4jStore
 
-store = Neo4jStore.from_environment()
+store = Settings.from_environment(None).model_copy(update={"lienket_backend": "neo4j"}).open_store()
 for number in range(int(sys.argv[2])):
     doc = f"{sys.argv[1]}-{number}.txt"
     city = Node(id="loc:79", kind="Locality", name="Thành phố Hồ Chí Minh", sources=[Source(document=doc, quote=doc)])

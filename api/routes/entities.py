@@ -13,12 +13,11 @@ from api.pagination import PageDep
 from api.problems import ProblemError, problem_responses
 from api.schemas import EntityDetail, GraphView, PathResult
 from graph.model import Node
-from graph.store import GraphStore
+from graph.store import MAX_DEPTH, GraphStore
 
 router = APIRouter(tags=["entities"])
 
 EntityId = Annotated[str, Path(description="a node id, as search returns it", examples=["loc:79"])]
-MAX_DEPTH = 4
 # a depth-1 neighbourhood is small: fetch all of it and page the neighbours here
 WHOLE_NEIGHBOURHOOD = 100_000
 

@@ -9,17 +9,15 @@ from enum import Enum
 from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
-from api.deps import StoreDep
+from api.deps import FilterDep, StoreDep
 from api.examples import ok
 from api.problems import problem_responses
-from api.schemas import NodeKind
 from graph.export import write
 from graph.model import Counts
-from graph.store import GraphFilter
 
 router = APIRouter(tags=["graph"])
 
@@ -60,18 +58,12 @@ def stats(store: StoreDep) -> Counts:
 def export(
     store: StoreDep,
     fmt: Annotated[ExportFormat, Path(description="graphml, gexf, json (node-link) or csv (zip)")],
-    kind: Annotated[list[NodeKind] | None, Query(description="keep only these node kinds")] = None,
-    sector: Annotated[str | None, Query(min_length=1, max_length=300,
-                                        description="only agreements and tasks of this sector")] = None,
-    year: Annotated[int | None, Query(ge=1900, le=2200, description="only agreements and tasks of this year")] = None,
-    locality: Annotated[str | None, Query(min_length=1, max_length=300,
-                                          description="only agreements and tasks of this locality")] = None,
+    chosen: FilterDep,
 ) -> FileResponse:
     """The whole graph, or the part the filters select, as a file to download.
 
     The file is written to a temporary folder and streamed from there (not held in memory as one
     body); the folder is removed once the answer is sent."""
-    chosen = GraphFilter(kinds=[k.value for k in kind or []], sector=sector, year=year, locality=locality)
     graph = store.subgraph(chosen)
     media_type, filename = EXPORT_FILES[fmt]
     folder = FilePath(tempfile.mkdtemp(prefix="lienket-export-"))

@@ -26,6 +26,7 @@ from graph.model import (
     PersonAnswer,
     TaskAnswer,
 )
+from graph.store import YEARS
 
 router = APIRouter(tags=["questions"])
 
@@ -73,7 +74,7 @@ def agreements(
     page: PageDep,
     party: Annotated[str | None, text(description="a locality or organization that signed")] = None,
     sector: Annotated[str | None, text(description="a sector the agreement covers")] = None,
-    year: Annotated[int | None, Query(ge=1900, le=2200, description="a year its date touches")] = None,
+    year: Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1], description="a year its date touches")] = None,
 ) -> Page[AgreementAnswer]:
     """Agreements filtered by party, sector and year (every agreement without filters), newest first."""
     return paginate(store.find_agreements(party=party, sector=sector, year=year), page)

@@ -10,16 +10,15 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
-from api.deps import StoreDep
+from api.deps import FILTER, StoreDep
 from api.problems import ProblemError, problem_responses
 from api.schemas import NodeKind
-from graph.store import GraphFilter, GraphStore
+from graph.store import MAX_DEPTH, MAX_TEXT, YEARS, GraphFilter, GraphStore
 from visualize import views
 from visualize.render import Picture, payload, render
 
 router = APIRouter(prefix="/viz", tags=["pictures"])
 
-MAX_DEPTH = 4
 HTML_PAGE = {200: {"description": "a standalone HTML page", "content": {"text/html": {}}}}
 # Beyond a few thousand nodes a picture is a page of tens of MB that a browser cannot lay out
 # (benchmarks/viz_bench.py: 5,000 nodes already take 7 MB and 2-3 s to show); no one reads it.
@@ -60,10 +59,11 @@ LevelQuery = Annotated[Level, Query(description="units whose agreements are twin
 LocalityQuery = Annotated[str, Query(min_length=1, max_length=200, description="a locality name", examples=["TP.HCM"])]
 EntityPath = Annotated[str, Path(description="a node id, as search returns it", examples=["loc:79"])]
 DepthQuery = Annotated[int, Query(ge=1, le=MAX_DEPTH, description="hops, either direction")]
-KindQuery = Annotated[list[NodeKind] | None, Query(description="only these node kinds")]
-SectorQuery = Annotated[str | None, Query(max_length=200, description="only agreements and tasks of this sector")]
-YearQuery = Annotated[int | None, Query(ge=1900, le=2100, description="only agreements and tasks of this year")]
-PlaceQuery = Annotated[str | None, Query(max_length=200, description="only agreements and tasks of this locality")]
+# The filters as graph.store defines them for every front end (the same as api.deps.graph_filter).
+KindQuery = Annotated[list[NodeKind] | None, Query(description=FILTER["kinds"].description)]
+SectorQuery = Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT, description=FILTER["sector"].description)]
+YearQuery = Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1], description=FILTER["year"].description)]
+PlaceQuery = Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT, description=FILTER["locality"].description)]
 
 
 def too_large(nodes: int) -> ProblemError:
