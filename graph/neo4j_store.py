@@ -500,6 +500,9 @@ class Neo4jStore(GraphStore):
                       documents=documents)
 
     def _whole_graph(self) -> Graph:
+        nodes = self._rows(f"MATCH (n:{ENTITY}) RETURN n.node AS node ORDER BY n.id")
+        rels = self._rows(f"MATCH (:{ENTITY})-[r]->(:{ENTITY}) RETURN r.rel AS rel ORDER BY r.id")
+        return Graph(nodes=[_node_of(r["node"]) for r in nodes], relationships=[_rel_of(r["rel"]) for r in rels])
 
     # --- Cypher for researchers ------------------------------------------------------------------
     def read_cypher(self, query: str, parameters: dict[str, Any], limit: int, timeout_s: float) -> CypherResult:
