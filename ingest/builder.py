@@ -29,8 +29,10 @@ def _short_is_unambiguous(unit: Unit) -> bool:
 class GraphBuilder:
     """Collects one document's nodes and relationships."""
 
-    def __init__(self, document: str) -> None:
+    def __init__(self, document: str, locate: Callable[[str], int | None] | None = None) -> None:
         self.document = document
+        self.locate = locate  # the page a quote is on, for documents with pages
+        self.table_rows: dict[str, tuple[int | None, int | None]] = {}
         self.nodes: dict[str, Node] = {}
         self.relationships: dict[str, Relationship] = {}
         self.decisions: list[MergeDecision] = []
@@ -51,7 +53,15 @@ class GraphBuilder:
         quote = " ".join(quote.split())[:500]
         if (fact_id, quote) not in self._quoted:
             self._quoted.add((fact_id, quote))
-            sources.append(Source(document=self.document, quote=quote))
+            sources.append(self._source(quote))
+
+    def read_row(self, quote: str, page: int | None, row: int | None) -> None:
+        """Note that a quote is a table row (and where it was): its facts' sources say so."""
+        self.table_rows[" ".join(quote.split())[:500]] = (page, row)
+
+    def _source(self, text: str) -> Source:
+        page, row = self.table_rows.get(text) or (self.locate(text) if self.locate else None, None)
+        return Source(document=self.document, quote=text, page=page, row=row)
 
     def node(self, node_id: str, kind: str, name: str, quote: str, aliases: list[str] | None = None,
              **properties: Any) -> str:

@@ -1,7 +1,8 @@
 """The ingest pipeline shared by the CLI and the API: files in, per-file results out.
 
-A bad file (empty, binary, not UTF-8) gets a clear error naming it; the other files
-still go in, and the store never holds half a document (each document is one write).
+A bad file (empty, damaged, encrypted, too large, in an unknown encoding) gets a clear
+error naming it; the other files still go in, and the store never holds half a document
+(each document is one write).
 """
 
 from __future__ import annotations
@@ -13,12 +14,8 @@ from pathlib import Path
 
 from graph import resolution
 from graph.store import GraphStore
-
-CONTROL_BYTES = set(range(0, 9)) | {11, 12} | set(range(14, 32))
-
-
-class BadDocument(ValueError):
-    """The file cannot be read as a document; the message says why."""
+from ingest.document import BadDocument
+from ingest.readers import PageProgress, read_document
 
 
 @dataclass
@@ -34,23 +31,6 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def decode(data: bytes) -> str:
-    """The document's text, or BadDocument saying what is wrong with it."""
-    if not data.strip():
-        raise BadDocument("empty file: nothing to read")
-    if b"\x00" in data[:4096] or sum(b in CONTROL_BYTES for b in data[:4096]) > len(data[:4096]) * 0.05:
-        raise BadDocument("binary file: not a text document")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadDocument(
-            f"not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 4]!r}); it may be Windows-1258, TCVN3 or "
-            "VNI: convert it to UTF-8 (e.g. iconv -f CP1258 -t UTF-8)") from None
-    if not text.strip():
-        raise BadDocument("empty file: nothing to read")
-    return text
-
-
 def collect_files(paths: list[Path]) -> list[Path]:
     """The files named, and the files inside the folders named (hidden files and READMEs skipped)."""
     found: list[Path] = []
@@ -62,15 +42,20 @@ def collect_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def ingest_bytes(store: GraphStore, name: str, data: bytes) -> FileResult:
-    """Read one document given as bytes and write its graph; errors come back in the result."""
+def ingest_bytes(store: GraphStore, name: str, data: bytes, content_type: str = "",
+                 on_page: PageProgress | None = None) -> FileResult:
+    """Read one document given as bytes (any format a reader knows) and write its graph;
+    errors come back in the result, naming what is wrong."""
     from ingest.extract import extract
 
     try:
-        text = decode(data)
+        document = read_document(name, data, content_type=content_type, on_page=on_page)
     except BadDocument as exc:
         return FileResult(path=name, document=name, status="error", error=str(exc))
-    graph, warnings = extract(name, text, hashlib.sha256(data).hexdigest())
+    except Exception as exc:  # a library's own error on a damaged file: the other files still go in
+        return FileResult(path=name, document=name, status="error",
+                          error=f"cannot be read: {type(exc).__name__}: {exc}")
+    graph, warnings = extract(document, hashlib.sha256(data).hexdigest())
     summary = resolution.write_document(store, graph)
     return FileResult(path=name, document=name, status=summary.status, nodes=summary.nodes,
                       nodes_added=summary.nodes_added, relationships=summary.relationships,
