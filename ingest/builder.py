@@ -55,9 +55,12 @@ class GraphBuilder:
             self._quoted.add((fact_id, quote))
             sources.append(self._source(quote))
 
-    def read_row(self, quote: str, page: int | None, row: int | None) -> None:
-        """Note that a quote is a table row (and where it was): its facts' sources say so."""
-        self.table_rows[" ".join(quote.split())[:500]] = (page, row)
+    def read_row(self, quote: str, page: int | None, row: int | None, cells: list[str]) -> None:
+        """Note where a table row was read (its page, its place in the table): facts quoting the
+        row or one of its cells say so. A cell repeated further down keeps the row it was written in."""
+        for text in (quote, *cells):
+            if key := " ".join(text.split())[:500]:
+                self.table_rows.setdefault(key, (page, row))
 
     def _source(self, text: str) -> Source:
         page, row = self.table_rows.get(text) or (self.locate(text) if self.locate else None, None)

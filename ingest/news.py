@@ -41,7 +41,7 @@ SIGNED = re.compile(r"\b(?:đã|vừa)?\s*ký(?: kết)?\b(?! ngày)", re.IGNORE
 def read_news(b: GraphBuilder, document: Document) -> None:
     text = document.text()
     lines = [l for l in article_lines(text.split("\n")) if l.strip()]
-    dated = full_dates("\n".join(text.split("\n")[:12]))
+    dated = full_dates("\n".join([l for l in text.split("\n") if l.strip()][:12]))  # blank lines vary by format
     published = dated[0][1] if dated else None
     year = int(published[:4]) if published else None
     title = lines[0].strip() if lines else b.document

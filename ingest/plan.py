@@ -318,7 +318,7 @@ def _appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHeader,
                 for a in appendices for row in a.rows]
     titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])
     for appendix, row, (outer, person) in contacts:
-        b.read_row(row.quote, row.page, row.row)
+        b.read_row(row.quote, row.page, row.row, list(row.cells.values()))
         task_id = _task(b, appendix, row, header, main_id, outer)
         if person is not None:
             _contact(b, task_id, row, outer, person, titles, header)

@@ -16,12 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from graph.text import fold
 from ingest.document import Block
 from ingest.vocab import header_columns
 
 ROMAN = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")  # Roman numerals or a single capital letter: a group
 APPENDIX = re.compile(r"^PHỤ LỤC\b", re.IGNORECASE)
+OCR_HEADER_SIMILARITY = 90  # 0-100; one wrong letter in a three-word header name scores above it
 FILLED_DOWN = ("lead", "coordinators", "deliverable", "timeframe", "place", "contact")
 
 
@@ -60,7 +63,11 @@ def _column(cell: str) -> str:
     if folded in known:
         return known[folded]
     starts = [h for h in known if folded.startswith(h + " ") and len(h.split()) >= 2]
-    return known[max(starts, key=len)] if starts else ""
+    if starts:
+        return known[max(starts, key=len)]
+    # A header read by OCR may have one letter wrong ("Đầu mũi liên hệ"): the closest known name, if very close.
+    close = process.extractOne(folded, list(known), scorer=fuzz.ratio, score_cutoff=OCR_HEADER_SIMILARITY)
+    return known[close[0]] if close else ""
 
 
 def header_of(cells: list[str]) -> list[str] | None:

@@ -132,11 +132,16 @@ def _article_blocks(tree: lxml.html.HtmlElement, grids: list[list[list[Cell]]]) 
 def _matching_grid(table: lxml.etree._Element, grids: list[list[list[Cell]]]) -> list[list[Cell]]:
     """The page's own grid for a table trafilatura kept (same first row); else trafilatura's cells."""
     rows = [[Cell(" ".join("".join(cell.itertext()).split())) for cell in row.iter("cell")] for row in table.iter("row")]
-    first = [c.text for c in rows[0]] if rows else []
+    first = [_bare(c.text) for c in rows[0]] if rows else []
     for index, grid in enumerate(grids):
-        if grid and [" ".join(c.text.split()) for c in grid[0]][:len(first)] == first:
+        if grid and [_bare(c.text) for c in grid[0]][:len(first)] == first:
             return grids.pop(index)
     return rows
+
+
+def _bare(text: str) -> str:
+    """Text without any spaces or line breaks: trafilatura drops some <br> that the page's grid keeps."""
+    return "".join(text.split())
 
 
 def _page_blocks(tree: lxml.html.HtmlElement) -> list[Block]:

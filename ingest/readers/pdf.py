@@ -20,6 +20,7 @@ import zlib
 from collections import Counter
 
 import pdfplumber
+from rapidfuzz import fuzz
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -34,6 +35,7 @@ MARGIN_SHARE = 0.06  # running headers and footers sit in the top and bottom 6% 
 OCR_DPI = 300  # Tesseract reads best at 300 dpi
 PAGE_NUMBER = re.compile(r"^(?:trang|page)?\s*[-–(]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–)]?$", re.IGNORECASE)
 MIN_TEXT_CHARS = 20  # a page with fewer characters in its text layer is a scan
+SAME_HEADER = 90  # similarity (0-100) of a repeated header row to the first: OCR may misread a letter
 STREAM = re.compile(rb"stream\r?\n")
 
 
@@ -125,8 +127,8 @@ def _lines(page: pdfplumber.page.Page) -> list[Line]:
 
 def _drop_running_lines(pages: list[list[tuple[float, Block]]]) -> list[Block]:
     """Page numbers, and lines repeated in the top or bottom margin of most pages, go; the rest stays in order."""
-    def key(block: Block) -> str:
-        return re.sub(r"\d+", "#", block.text.strip().lower())
+    def key(block: Block) -> str:  # letters only: page numbers and OCR's stray dashes do not matter
+        return re.sub(r"[\W\d_]+", "", block.text.lower())
 
     def in_margin(top: float, block: Block) -> bool:
         return block.kind != "table" and (top < MARGIN_SHARE or top > 1 - MARGIN_SHARE)
@@ -146,8 +148,8 @@ def _join_tables(blocks: list[Block]) -> list[Block]:
         if (block.kind == "table" and previous is not None and previous.kind == "table"
                 and previous.page != block.page and len(block.rows[0]) == len(previous.rows[0])):
             rows = block.rows
-            header = [c.text for c in previous.rows[0]]
-            start = 1 if [c.text for c in rows[0]] == header else 0
+            header = " ".join(c.text for c in previous.rows[0])
+            start = 1 if fuzz.ratio(" ".join(c.text for c in rows[0]), header) >= SAME_HEADER else 0
             previous.row_pages = previous.row_pages or [previous.page] * len(previous.rows)
             offset = len(previous.rows) - start
             previous.rows += [[_moved(c, offset) for c in row] for row in rows[start:]]
