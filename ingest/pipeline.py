@@ -16,6 +16,9 @@ from graph import resolution
 from graph.store import GraphStore
 from ingest.document import BadDocument
 from ingest.readers import PageProgress, read_document
+from ingest.readers.fetch import fetch
+
+FileProgress = Callable[[str, int, int], None]  # (document, pages done, pages in all)
 
 
 @dataclass
@@ -29,6 +32,16 @@ class FileResult:
     relationships_added: int = 0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+
+def ingest_url(store: GraphStore, url: str, on_page: PageProgress | None = None,
+               public_only: bool = False) -> FileResult:
+    """Fetch a document by URL and ingest it under the URL as its name (the facts' source)."""
+    try:
+        download = fetch(url, public_only=public_only)
+    except BadDocument as exc:
+        return FileResult(path=url, document=url, status="error", error=str(exc))
+    return ingest_bytes(store, url, download.data, content_type=download.content_type, on_page=on_page)
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -62,19 +75,25 @@ def ingest_bytes(store: GraphStore, name: str, data: bytes, content_type: str = 
                       relationships_added=summary.relationships_added, warnings=warnings)
 
 
-def ingest_files(store: GraphStore, files: list[Path],
-                 on_progress: Callable[[str], None] | None = None) -> list[FileResult]:
-    """Ingest each file in turn; one file's failure never stops the others."""
+def ingest_files(store: GraphStore, files: list[Path | str], on_progress: Callable[[str], None] | None = None,
+                 on_page: FileProgress | None = None) -> list[FileResult]:
+    """Ingest each file (or URL) in turn; one file's failure never stops the others.
+    ``on_page`` hears of each page read, for documents read page by page (PDF, scans)."""
     results = []
     for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            result = FileResult(path=str(path), document=path.name, status="error", error=f"cannot read: {exc.strerror}")
+        name = str(path) if isinstance(path, str) else path.name
+        pages = (lambda done, total, name=name: on_page(name, done, total)) if on_page else None
+        if isinstance(path, str):
+            result = ingest_url(store, path, on_page=pages)
         else:
-            result = ingest_bytes(store, path.name, data)
-            result.path = str(path)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                result = FileResult(path=str(path), document=name, status="error", error=f"cannot read: {exc.strerror}")
+            else:
+                result = ingest_bytes(store, name, data, on_page=pages)
+                result.path = str(path)
         results.append(result)
         if on_progress:
-            on_progress(path.name)
+            on_progress(name)
     return results

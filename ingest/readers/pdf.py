@@ -27,7 +27,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ingest.document import BadDocument, Block, Cell, Document
 from ingest.readers import PageProgress
 from ingest.readers.layout import Line, lines_from_words, text_blocks
-from ingest.readers.limits import MAX_EXPANDED_BYTES, check_pages
+from ingest.readers import limits
+from ingest.readers.limits import check_pages
 
 COLUMN_GAP = 36.0  # points of empty space inside a line that separate two columns (half an inch)
 LINE_TOLERANCE = 3.0  # words whose tops differ less than this are on one line
@@ -69,11 +70,11 @@ def _check_streams(data: bytes) -> None:
         inflater = zlib.decompressobj()
         try:
             expanded += len(inflater.decompress(data[match.end():match.end() + 64 * 1024 * 1024],
-                                                MAX_EXPANDED_BYTES - expanded + 1))
+                                                limits.MAX_EXPANDED_BYTES - expanded + 1))
         except zlib.error:
             continue  # not Flate-compressed (images, other filters): not expanded here
-        if expanded > MAX_EXPANDED_BYTES:
-            raise BadDocument(f"its compressed streams expand past the {MAX_EXPANDED_BYTES:,}-byte limit "
+        if expanded > limits.MAX_EXPANDED_BYTES:
+            raise BadDocument(f"its compressed streams expand past the {limits.MAX_EXPANDED_BYTES:,}-byte limit "
                               "(LIENKET_MAX_EXPANDED_BYTES): refused as a possible zip bomb")
 
 

@@ -21,7 +21,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ingest.document import BadDocument, Block, Cell, Document
-from ingest.readers.limits import MAX_EXPANDED_BYTES, check_zip
+from ingest.readers import limits
+from ingest.readers.limits import check_zip
 
 CONVERT_SECONDS = 120
 
@@ -118,7 +119,7 @@ def read_doc(name: str, data: bytes, source: str) -> Document:
         except subprocess.TimeoutExpired:
             raise BadDocument(f"LibreOffice did not convert the .doc file within {CONVERT_SECONDS} s") from None
         converted = folder / "document.docx"
-        if not converted.exists() or converted.stat().st_size > MAX_EXPANDED_BYTES:
+        if not converted.exists() or converted.stat().st_size > limits.MAX_EXPANDED_BYTES:
             raise BadDocument("LibreOffice could not convert the .doc file: it may be damaged or not a Word file")
         document = read_docx(name, converted.read_bytes(), source)
     document.format = "doc"
