@@ -88,20 +88,22 @@ def _page_blocks(page: pdfplumber.page.Page, number: int) -> list[tuple[float, B
     text_page = page
     for table in tables:
         text_page = text_page.outside_bbox(table.bbox)
-    placed: list[tuple[float, Block]] = [(t.bbox[1], Block("table", rows=_grid(page, t), page=number)) for t in tables]
+    placed: list[tuple[float, Block]] = [(t.bbox[1], Block("table", rows=_grid(t), page=number)) for t in tables]
     placed += text_blocks(_lines(text_page), number)
     return [(top / float(page.height), block) for top, block in sorted(placed, key=lambda p: p[0])]
 
 
-def _grid(page: pdfplumber.page.Page, table) -> list[list[Cell]]:
+def _grid(table) -> list[list[Cell]]:
     """The table's cells on the grid of all its cell edges; a cell spanning several grid
     positions fills each of them and is marked merged."""
     xs = _edges([c[0] for c in table.cells] + [c[2] for c in table.cells])
     ys = _edges([c[1] for c in table.cells] + [c[3] for c in table.cells])
     grid: list[list[Cell]] = [[Cell("") for _ in range(len(xs) - 1)] for _ in range(len(ys) - 1)]
+    texts = {tuple(box): value or "" for row, values in zip(table.rows, table.extract())
+             for box, value in zip(row.cells, values) if box is not None}  # one pass over the characters
     for x0, top, x1, bottom in table.cells:
         c0, c1, r0, r1 = _index(xs, x0), _index(xs, x1), _index(ys, top), _index(ys, bottom)
-        text = page.crop((x0, top, x1, bottom)).extract_text() or ""
+        text = texts.get((x0, top, x1, bottom), "")
         anchor = (r0, c0) if (r1 - r0) > 1 or (c1 - c0) > 1 else None
         for r in range(r0, r1):
             for c in range(c0, c1):
