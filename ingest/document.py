@@ -14,6 +14,12 @@ from dataclasses import dataclass, field
 LAYOUT_COLUMNS = 2  # a table this narrow is layout (letterhead, signature block), read column by column
 
 
+def is_heading(line: str) -> bool:
+    """A short line in capitals ('KẾ HOẠCH', 'PHỤ LỤC I'): how plain text and page layouts mark headings."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and line.isupper() and len(line.split()) <= 15
+
+
 @dataclass(frozen=True)
 class Cell:
     text: str

@@ -300,7 +300,7 @@ def to_html(text: str) -> bytes:
         else:
             body.append(_html_table(part))
     page = f"""<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><title>{_entities(layout(text).parts[0])}</title>
+<html lang="vi"><head><meta charset="utf-8"><title>{_entities(_headline(text))}</title>
 <style>.hidden {{ display: none }}</style>
 <script>var tracking = {{"editor": "{HIDDEN_NAME}"}};</script></head>
 <body>
@@ -315,6 +315,11 @@ def to_html(text: str) -> bytes:
 <div class="footer">Bản quyền thuộc về cổng thông tin</div>
 </body></html>"""
     return page.encode("utf-8")
+
+
+def _headline(text: str) -> str:
+    """The page's <title>: its first line long enough to be a headline, not a menu entry."""
+    return next(line for line in text.split("\n") if len(line.split()) >= 6)
 
 
 def _html_table(table: Table) -> str:

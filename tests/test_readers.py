@@ -65,6 +65,11 @@ def test_html_reads_the_article_with_rowspan_colspan_and_entities_and_never_hidd
     assert bilateral.rows[2][7].anchor == (1, 7)
 
 
+def test_a_news_page_title_is_its_headline() -> None:
+    document = read_document("news.html", formats.to_html(NEWS_TEXT))
+    assert document.title == "Quận 5 và huyện Đắk Hà ký kết biên bản ghi nhớ hợp tác giai đoạn 2024 \u2013 2026"
+
+
 def test_html_without_any_article_falls_back_to_every_block() -> None:
     page = b"<html><body><div>Ng\xc3\xa0y 3/4, hai b\xc3\xaan k\xc3\xbd k\xe1\xba\xbft.</div></body></html>"
     assert "Ngày 3/4, hai bên ký kết." in read_document("short.html", page).lines()
@@ -297,3 +302,18 @@ def test_the_api_fetches_by_url_but_not_from_its_own_network_unless_allowed(site
     assert [r["status"] for r in report["results"]] == ["added", "error"] and report["errors"] == 1
     assert [d.document for d in store.documents()] == [f"{site}/tin-tuc"]
     assert client.post("/documents/url", json={"urls": [f"{site}/tin-tuc"]}).status_code == 401
+
+
+def test_the_api_upload_reads_every_format(tmp_path: Path) -> None:
+    from tests.test_api import API_KEY, make_client
+
+    store = EmbeddedStore(tmp_path / "db")
+    files = [("files", ("plan.pdf", formats.to_pdf(PLAN_TEXT), "application/pdf")),
+             ("files", ("news.docx", formats.to_docx(NEWS_TEXT), "application/octet-stream")),
+             ("files", ("news.html", formats.to_html(NEWS_TEXT), "text/html")),
+             ("files", ("broken.docx", b"PK\x03\x04 not really", "application/octet-stream"))]
+    report = make_client(store).post("/documents", headers={"X-API-Key": API_KEY}, files=files).json()
+    assert [r["status"] for r in report["results"]] == ["added", "added", "added", "error"]
+    assert "broken.docx" not in {d.document for d in store.documents()}
+    contact = store.contacts("Hội thảo giới thiệu sản phẩm du lịch Kon Tum")[0]
+    assert contact.phone == "0918.333.444" and contact.sources[0].page is not None

@@ -124,7 +124,12 @@ def _article_blocks(tree: lxml.html.HtmlElement, grids: list[list[list[Cell]]]) 
             text = "\n".join(" ".join(l.split()) for l in "".join(element.itertext()).split("\n")).strip()
             if text:
                 blocks.append(Block("heading" if element.tag == "head" else "paragraph", text=text))
-    if title and not any(b.text == title for b in blocks[:3]):
+    # trafilatura's title may lose a tail it takes for the site's name ("... 2024 - 2026"): the block
+    # that begins with it is the headline; without one, the title itself heads the article.
+    headline = next((b for b in blocks[:10] if title and b.kind != "table" and b.text.startswith(title)), None)
+    if headline is not None:
+        headline.kind = "heading"
+    elif title:
         blocks.insert(0, Block("heading", text=title))
     return blocks
 

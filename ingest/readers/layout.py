@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.document import Block
+from ingest.document import Block, is_heading
 
 
 @dataclass
@@ -72,8 +72,8 @@ def text_blocks(lines: list[Line], number: int) -> list[tuple[float, Block]]:
         if wrapped:
             blocks[-1][1].text += " " + line.text
         else:
-            kind = "heading" if line.text.isupper() and len(line.text.split()) <= 15 else "paragraph"
-            blocks.append((line.top, Block(kind, text=line.text, page=number)))
+            blocks.append((line.top, Block("heading" if is_heading(line.text) else "paragraph", text=line.text,
+                                           page=number)))
         index += 1
     return blocks
 

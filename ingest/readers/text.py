@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.document import Block, Cell, Document
+from ingest.document import Block, Cell, Document, is_heading
 from ingest.readers.encodings import decode_text
 
 PIPE_RULE = re.compile(r"[|\s:\-]+")  # the '|---|:--|' line under a pipe table's header
@@ -18,12 +18,6 @@ def _row_cells(line: str) -> list[str] | None:
     if "\t" in line:
         return [c.strip() for c in line.split("\t")]
     return None
-
-
-def is_heading(line: str) -> bool:
-    """A short line in capitals ('KẾ HOẠCH', 'PHỤ LỤC I') is a heading."""
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 2 and line.isupper() and len(line.split()) <= 15
 
 
 def blocks_from_lines(lines: list[str]) -> list[Block]:
