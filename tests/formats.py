@@ -102,12 +102,16 @@ def _merged_below(table: Table, row: int, column: int) -> bool:
     """An empty cell under a filled one, in a task row (number and name filled), is the cell above merged."""
     cells = table.rows[row]
     return (row > 0 and column >= 2 and not cells[column] and bool(cells[0]) and bool(cells[1])
-            and not _group_row(cells) and bool(table.rows[row - 1][column]))
+            and not _group_row(table, row) and bool(table.rows[row - 1][column]))
 
 
-def _group_row(cells: list[str]) -> bool:
-    """A row numbered in Roman numerals with only a name: a group heading spread over the row."""
-    return bool(re.fullmatch(r"[IVX]+", cells[0])) and bool(cells[1]) and not any(cells[2:])
+def _group_row(table: Table, row: int) -> bool:
+    """A row with only a number and a name, numbered in Roman numerals or followed by its own
+    sub-items (2 before 2.1): a group heading, spread over the row."""
+    cells = table.rows[row]
+    following = table.rows[row + 1][0] if row + 1 < len(table.rows) else ""
+    numbered = bool(re.fullmatch(r"[IVX]+", cells[0])) or following.startswith(cells[0].rstrip(".") + ".")
+    return numbered and bool(cells[1]) and not any(cells[2:])
 
 
 # --- PDF -----------------------------------------------------------------------------------
@@ -181,7 +185,7 @@ def _pdf_table(table: Table, cell_style, split_merged: bool, RLTable, TableStyle
         style = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
         for r in range(start, stop):
             local = r - start + 1
-            if _group_row(table.rows[r]):
+            if _group_row(table, r):
                 style.append(("SPAN", (1, local), (-1, local)))
             for c in range(len(table.header)):
                 if _merged_below(table, r, c) and r > start:
@@ -275,7 +279,7 @@ def _docx_table(document, table: Table, qn, parse_xml, nsdecls) -> None:  # type
         for c in range(len(cells)):
             if _merged_below(table, r - 1, c):
                 grid.cell(r - 1, c).merge(grid.cell(r, c))  # vMerge
-        if _group_row(cells):
+        if _group_row(table, r - 1):
             grid.cell(r, 1).merge(grid.cell(r, len(cells) - 1))  # gridSpan
 
 
@@ -326,7 +330,7 @@ def _html_table(table: Table) -> str:
     """Rows with rowspan for merged cells and colspan for group rows; the header once."""
     rows = ["<tr>" + "".join(f"<th>{_entities(c)}</th>" for c in table.header) + "</tr>"]
     for r, cells in enumerate(table.rows):
-        if _group_row(cells):
+        if _group_row(table, r):
             rows.append(f"<tr><td>{_entities(cells[0])}</td><td colspan=\"{len(cells) - 1}\">{_entities(cells[1])}</td></tr>")
             continue
         tds = []

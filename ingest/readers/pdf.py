@@ -66,10 +66,12 @@ def read_pdf(name: str, data: bytes, source: str, on_page: PageProgress | None =
 def _check_streams(data: bytes) -> None:
     """Refuse a PDF whose compressed streams expand past the cap, before any library expands them."""
     expanded = 0
+    view = memoryview(data)  # slices without copies: a PDF may hold thousands of streams
     for match in STREAM.finditer(data):
+        end = data.find(b"endstream", match.end())
         inflater = zlib.decompressobj()
         try:
-            expanded += len(inflater.decompress(data[match.end():match.end() + 64 * 1024 * 1024],
+            expanded += len(inflater.decompress(view[match.end():end if end >= 0 else len(data)],
                                                 limits.MAX_EXPANDED_BYTES - expanded + 1))
         except zlib.error:
             continue  # not Flate-compressed (images, other filters): not expanded here
