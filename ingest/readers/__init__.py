@@ -39,6 +39,8 @@ def sniff(name: str, data: bytes, content_type: str = "") -> str:
 def read_document(name: str, data: bytes, source: str | None = None, content_type: str = "",
                   on_page: PageProgress | None = None) -> Document:
     """The structured document in a file's bytes; BadDocument when it cannot be read."""
+    # Imported here: the readers' libraries (pdfminer, lxml, PIL, numpy) load only when a file needs them,
+    # and the reader modules import PageProgress from this package.
     from ingest.readers import html, ocr, pdf, text, word
 
     source = source or name
