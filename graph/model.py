@@ -49,6 +49,8 @@ class Source(BaseModel):
 
     document: str = Field(examples=["ke_hoach_mau.txt"])
     quote: str = Field(examples=["Sở Du lịch Thành phố Hồ Chí Minh (Ông Nguyễn Văn A - Trưởng phòng ...)"])
+    page: int | None = Field(default=None, description="page of the document the quote is on (PDF, scans)")
+    row: int | None = Field(default=None, description="row of the table the quote is, counted from the table's first row")
 
 
 class Node(BaseModel):

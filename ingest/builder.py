@@ -29,8 +29,10 @@ def _short_is_unambiguous(unit: Unit) -> bool:
 class GraphBuilder:
     """Collects one document's nodes and relationships."""
 
-    def __init__(self, document: str) -> None:
+    def __init__(self, document: str, locate: Callable[[str], int | None] | None = None) -> None:
         self.document = document
+        self.locate = locate  # the page a quote is on, for documents with pages
+        self.table_rows: dict[str, tuple[int | None, int | None]] = {}
         self.nodes: dict[str, Node] = {}
         self.relationships: dict[str, Relationship] = {}
         self.decisions: list[MergeDecision] = []
@@ -51,7 +53,18 @@ class GraphBuilder:
         quote = " ".join(quote.split())[:500]
         if (fact_id, quote) not in self._quoted:
             self._quoted.add((fact_id, quote))
-            sources.append(Source(document=self.document, quote=quote))
+            sources.append(self._source(quote))
+
+    def read_row(self, quote: str, page: int | None, row: int | None, cells: list[str]) -> None:
+        """Note where a table row was read (its page, its place in the table): facts quoting the
+        row or one of its cells say so. A cell repeated further down keeps the row it was written in."""
+        for text in (quote, *cells):
+            if key := " ".join(text.split())[:500]:
+                self.table_rows.setdefault(key, (page, row))
+
+    def _source(self, text: str) -> Source:
+        page, row = self.table_rows.get(text) or (self.locate(text) if self.locate else None, None)
+        return Source(document=self.document, quote=text, page=page, row=row)
 
     def node(self, node_id: str, kind: str, name: str, quote: str, aliases: list[str] | None = None,
              **properties: Any) -> str:

@@ -1,10 +1,13 @@
-"""From a document's text to its graph: pick the genre's reader, collect the facts."""
+"""From a structured document to its graph: pick the genre's reader, collect the facts."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from graph.model import DocumentGraph
 from ingest.builder import GraphBuilder
 from ingest.dates import full_dates
+from ingest.document import Cell, Document, PageFinder
 from ingest.localities import reading
 from ingest.news import read_news
 from ingest.normalize import clean
@@ -19,12 +22,20 @@ def written_on(text: str) -> str | None:
     return dated[0][1] if dated else None
 
 
-def extract(document: str, text: str, sha256: str) -> tuple[DocumentGraph, list[str]]:
+def clean_document(document: Document) -> Document:
+    """The same document with every text normalised (``normalize.clean``): quotes are taken from it."""
+    blocks = [replace(b, text=clean(b.text), rows=[[Cell(clean(c.text), c.anchor) for c in row] for row in b.rows])
+              for b in document.blocks]
+    return replace(document, blocks=blocks)
+
+
+def extract(document: Document, sha256: str) -> tuple[DocumentGraph, list[str]]:
     """The graph of one document (plans and news articles), and warnings about parts not read.
 
     Locality names are read as of the document's date (see ``ingest.localities.reading``)."""
-    cleaned = clean(text)
-    builder = GraphBuilder(document)
-    with reading(written_on(cleaned), cleaned):
-        builder.guarded(read_plan if is_plan(cleaned) else read_news, builder, cleaned)
-    return builder.build(sha256), builder.warnings
+    cleaned = clean_document(document)
+    text = cleaned.text()
+    builder = GraphBuilder(document.name, locate=PageFinder(cleaned) if document.pages else None)
+    with reading(written_on(text), text):
+        builder.guarded(read_plan if is_plan(text) else read_news, builder, cleaned)
+    return builder.build(sha256), [*document.warnings, *builder.warnings]

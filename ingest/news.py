@@ -18,6 +18,7 @@ from ingest.agreements import (AgreementMention, agreement_clauses, find_agreeme
 from ingest.builder import GraphBuilder
 from ingest.commitments import Commitment, commitments_in
 from ingest.dates import full_dates
+from ingest.document import Document
 from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
@@ -37,9 +38,10 @@ BULLET = re.compile(r"^\s*[-•+*]\s+\S")
 SIGNED = re.compile(r"\b(?:đã|vừa)?\s*ký(?: kết)?\b(?! ngày)", re.IGNORECASE)
 
 
-def read_news(b: GraphBuilder, text: str) -> None:
+def read_news(b: GraphBuilder, document: Document) -> None:
+    text = document.text()
     lines = [l for l in article_lines(text.split("\n")) if l.strip()]
-    dated = full_dates("\n".join(text.split("\n")[:12]))
+    dated = full_dates("\n".join([l for l in text.split("\n") if l.strip()][:12]))  # blank lines vary by format
     published = dated[0][1] if dated else None
     year = int(published[:4]) if published else None
     title = lines[0].strip() if lines else b.document

@@ -1,7 +1,8 @@
 """The ingest pipeline shared by the CLI and the API: files in, per-file results out.
 
-A bad file (empty, binary, not UTF-8) gets a clear error naming it; the other files
-still go in, and the store never holds half a document (each document is one write).
+A bad file (empty, damaged, encrypted, too large, in an unknown encoding) gets a clear
+error naming it; the other files still go in, and the store never holds half a document
+(each document is one write).
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ from pathlib import Path
 
 from graph import resolution
 from graph.store import GraphStore
+from ingest.document import BadDocument
+from ingest.readers import PageProgress, read_document
+from ingest.readers.fetch import fetch
 
-CONTROL_BYTES = set(range(0, 9)) | {11, 12} | set(range(14, 32))
-
-
-class BadDocument(ValueError):
-    """The file cannot be read as a document; the message says why."""
+FileProgress = Callable[[str, int, int], None]  # (document, pages done, pages in all)
 
 
 @dataclass
@@ -34,21 +34,14 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def decode(data: bytes) -> str:
-    """The document's text, or BadDocument saying what is wrong with it."""
-    if not data.strip():
-        raise BadDocument("empty file: nothing to read")
-    if b"\x00" in data[:4096] or sum(b in CONTROL_BYTES for b in data[:4096]) > len(data[:4096]) * 0.05:
-        raise BadDocument("binary file: not a text document")
+def ingest_url(store: GraphStore, url: str, on_page: PageProgress | None = None,
+               public_only: bool = False) -> FileResult:
+    """Fetch a document by URL and ingest it under the URL as its name (the facts' source)."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadDocument(
-            f"not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 4]!r}); it may be Windows-1258, TCVN3 or "
-            "VNI: convert it to UTF-8 (e.g. iconv -f CP1258 -t UTF-8)") from None
-    if not text.strip():
-        raise BadDocument("empty file: nothing to read")
-    return text
+        download = fetch(url, public_only=public_only)
+    except BadDocument as exc:
+        return FileResult(path=url, document=url, status="error", error=str(exc))
+    return ingest_bytes(store, url, download.data, content_type=download.content_type, on_page=on_page)
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -62,34 +55,45 @@ def collect_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def ingest_bytes(store: GraphStore, name: str, data: bytes) -> FileResult:
-    """Read one document given as bytes and write its graph; errors come back in the result."""
+def ingest_bytes(store: GraphStore, name: str, data: bytes, content_type: str = "",
+                 on_page: PageProgress | None = None) -> FileResult:
+    """Read one document given as bytes (any format a reader knows) and write its graph;
+    errors come back in the result, naming what is wrong."""
     from ingest.extract import extract
 
     try:
-        text = decode(data)
+        document = read_document(name, data, content_type=content_type, on_page=on_page)
     except BadDocument as exc:
         return FileResult(path=name, document=name, status="error", error=str(exc))
-    graph, warnings = extract(name, text, hashlib.sha256(data).hexdigest())
+    except Exception as exc:  # a library's own error on a damaged file: the other files still go in
+        return FileResult(path=name, document=name, status="error",
+                          error=f"cannot be read: {type(exc).__name__}: {exc}")
+    graph, warnings = extract(document, hashlib.sha256(data).hexdigest())
     summary = resolution.write_document(store, graph)
     return FileResult(path=name, document=name, status=summary.status, nodes=summary.nodes,
                       nodes_added=summary.nodes_added, relationships=summary.relationships,
                       relationships_added=summary.relationships_added, warnings=warnings)
 
 
-def ingest_files(store: GraphStore, files: list[Path],
-                 on_progress: Callable[[str], None] | None = None) -> list[FileResult]:
-    """Ingest each file in turn; one file's failure never stops the others."""
+def ingest_files(store: GraphStore, files: list[Path | str], on_progress: Callable[[str], None] | None = None,
+                 on_page: FileProgress | None = None) -> list[FileResult]:
+    """Ingest each file (or URL) in turn; one file's failure never stops the others.
+    ``on_page`` hears of each page read, for documents read page by page (PDF, scans)."""
     results = []
     for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            result = FileResult(path=str(path), document=path.name, status="error", error=f"cannot read: {exc.strerror}")
+        name = str(path) if isinstance(path, str) else path.name
+        pages = (lambda done, total, name=name: on_page(name, done, total)) if on_page else None
+        if isinstance(path, str):
+            result = ingest_url(store, path, on_page=pages)
         else:
-            result = ingest_bytes(store, path.name, data)
-            result.path = str(path)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                result = FileResult(path=str(path), document=name, status="error", error=f"cannot read: {exc.strerror}")
+            else:
+                result = ingest_bytes(store, name, data, on_page=pages)
+                result.path = str(path)
         results.append(result)
         if on_progress:
-            on_progress(path.name)
+            on_progress(name)
     return results

@@ -16,6 +16,7 @@ from graph.text import fold, tokens
 from ingest.agreements import AgreementMention, agreement_clauses, find_agreement, keyword_in, merge_mentions
 from ingest.builder import GraphBuilder
 from ingest.dates import full_dates, timeframe
+from ingest.document import Document
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef, head_of_any_party, orgs_sharing_locality, parse_org, split_org_list
@@ -84,9 +85,9 @@ def _title(lines: list[str], doc_type: str) -> str:
     return ""
 
 
-def read_plan(b: GraphBuilder, text: str) -> None:
+def read_plan(b: GraphBuilder, document: Document) -> None:
     """Everything a plan says: header, the agreement it carries out, its body, its appendix tables."""
-    lines = text.split("\n")
+    lines = document.lines()
     header = _header(lines)
     quote = next((l for l in lines if NUMBER.search(l)), lines[0])
     b.node(header.doc_id, "Document", f"{header.doc_type} số {header.number}", quote, aliases=[header.title],
@@ -110,7 +111,7 @@ def read_plan(b: GraphBuilder, text: str) -> None:
     partner = _partner(main, header.locality)
     for step in (_basis, _assignments, _recipients, _signature):
         b.guarded(step, b, body, header)
-    b.guarded(_appendices, b, read_appendices(lines), header, main_id, partner, _appendix_items(body))
+    b.guarded(_appendices, b, read_appendices(document.blocks), header, main_id, partner, _appendix_items(body))
 
 
 def _appendix_items(body: list[str]) -> list[str]:
@@ -317,6 +318,7 @@ def _appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHeader,
                 for a in appendices for row in a.rows]
     titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])
     for appendix, row, (outer, person) in contacts:
+        b.read_row(row.quote, row.page, row.row, list(row.cells.values()))
         task_id = _task(b, appendix, row, header, main_id, outer)
         if person is not None:
             _contact(b, task_id, row, outer, person, titles, header)

@@ -16,11 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from graph.text import fold
+from ingest.document import Block
 from ingest.vocab import header_columns
 
 ROMAN = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")  # Roman numerals or a single capital letter: a group
 APPENDIX = re.compile(r"^PHỤ LỤC\b", re.IGNORECASE)
+OCR_HEADER_SIMILARITY = 90  # 0-100; one wrong letter in a three-word header name scores above it
 FILLED_DOWN = ("lead", "coordinators", "deliverable", "timeframe", "place", "contact")
 
 
@@ -30,22 +34,25 @@ class TaskRow:
     cells: dict[str, str]
     groups: list[str]
     quote: str
+    page: int | None = None  # where the row was read: the page, and the row's place in its table
+    row: int | None = None
+
+
+@dataclass
+class RawRow:
+    """A table row as read, before group rows and merged cells are worked out."""
+
+    appendix: Appendix
+    columns: list[str]
+    cells: list[str]
+    page: int | None
+    row: int
 
 
 @dataclass
 class Appendix:
     title: str
     rows: list[TaskRow] = field(default_factory=list)
-
-
-def _as_tab_row(line: str) -> str:
-    """Pipe tables ('| 1 | Hội chợ | ... |') read like tab-separated rows."""
-    stripped = line.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 3:
-        if re.fullmatch(r"[|\s:\-]+", stripped):
-            return ""
-        return "\t".join(c.strip() for c in stripped.strip("|").split("|"))
-    return line
 
 
 def _column(cell: str) -> str:
@@ -56,7 +63,11 @@ def _column(cell: str) -> str:
     if folded in known:
         return known[folded]
     starts = [h for h in known if folded.startswith(h + " ") and len(h.split()) >= 2]
-    return known[max(starts, key=len)] if starts else ""
+    if starts:
+        return known[max(starts, key=len)]
+    # A header read by OCR may have one letter wrong ("Đầu mũi liên hệ"): the closest known name, if very close.
+    close = process.extractOne(folded, list(known), scorer=fuzz.ratio, score_cutoff=OCR_HEADER_SIMILARITY)
+    return known[close[0]] if close else ""
 
 
 def header_of(cells: list[str]) -> list[str] | None:
@@ -73,43 +84,43 @@ def _level(number: str) -> int:
     return 0 if ROMAN.match(number) else number.rstrip(".").count(".") + 1
 
 
-def read_appendices(lines: list[str]) -> list[Appendix]:
-    """Every table in the lines (tab-separated rows), with group context and merged cells filled.
+def read_appendices(blocks: list[Block]) -> list[Appendix]:
+    """Every task table in the document, with group context and merged cells filled.
 
     A table belongs to the "PHỤ LỤC" above it; a table without one is titled by the lines
     just above its header ("DANH MỤC NHIỆM VỤ ..."). A header repeated after a page break
     continues the same table."""
     appendices: list[Appendix] = []
-    raw: list[tuple[Appendix, list[str], list[str]]] = []  # appendix, column keys, cells
+    raw: list[RawRow] = []
     above_header: list[str] = []
     columns: list[str] | None = None
-    for line in lines:
-        line = _as_tab_row(line)
-        if APPENDIX.match(line.strip()):
-            appendices.append(Appendix(title=line.strip()))
-            above_header, columns = [], None
+    for block in blocks:
+        if block.kind != "table":
+            line = block.text.strip()
+            if APPENDIX.match(line):
+                appendices.append(Appendix(title=line))
+                above_header, columns = [], None
+            elif line:
+                above_header.append(line)
             continue
-        if "\t" not in line:
-            if line.strip():
-                above_header.append(line.strip())
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        if (keys := header_of(cells)) is not None:
-            starts_table = not appendices or (columns is not None and any(l.isupper() for l in above_header))
-            if starts_table:
-                appendices.append(Appendix(title=""))
-            if columns is None or starts_table:
-                titled = [l for l in above_header[-3:] if l.isupper() or l.startswith("(")]
-                title = [appendices[-1].title, *titled] if appendices[-1].title else titled
-                appendices[-1].title = " - ".join(t for t in title if t)
-            columns, above_header = keys, []
-            continue
-        if columns is not None and any(cells):
-            if raw and _continues_name(cells, columns):
-                _append_to_name(raw[-1], cells, columns)
+        for index in range(len(block.rows)):
+            cells = block.row_texts(index)
+            if (keys := header_of(cells)) is not None:
+                starts_table = not appendices or (columns is not None and any(l.isupper() for l in above_header))
+                if starts_table:
+                    appendices.append(Appendix(title=""))
+                if columns is None or starts_table:
+                    titled = [l for l in above_header[-3:] if l.isupper() or l.startswith("(")]
+                    title = [appendices[-1].title, *titled] if appendices[-1].title else titled
+                    appendices[-1].title = " - ".join(t for t in title if t)
+                columns, above_header = keys, []
                 continue
-            raw.append((appendices[-1], columns, cells))
-            above_header = []
+            if columns is not None and any(cells):
+                if raw and _continues_name(cells, columns):
+                    _append_to_name(raw[-1], cells, columns)
+                    continue
+                raw.append(RawRow(appendices[-1], columns, cells, block.page_of_row(index), index + 1))
+                above_header = []
     _group_and_fill(raw)
     return appendices
 
@@ -120,31 +131,31 @@ def _continues_name(cells: list[str], columns: list[str]) -> bool:
     return "number" in columns and filled == ["task"]
 
 
-def _append_to_name(row: tuple[Appendix, list[str], list[str]], cells: list[str], columns: list[str]) -> None:
+def _append_to_name(row: RawRow, cells: list[str], columns: list[str]) -> None:
     index = columns.index("task")
-    previous = row[2]
+    previous = row.cells
     previous[index] = f"{previous[index]} {cells[index]}".strip()
 
 
 def first_table_line(lines: list[str]) -> int:
     """Where the appendices begin: the first "PHỤ LỤC" or table header (the end when there is none)."""
     for index, line in enumerate(lines):
-        row = _as_tab_row(line)
-        if APPENDIX.match(line.strip()) or ("\t" in row and header_of([c.strip() for c in row.split("\t")])):
+        if APPENDIX.match(line.strip()) or ("\t" in line and header_of([c.strip() for c in line.split("\t")])):
             return index
     return len(lines)
 
 
-def _group_and_fill(raw: list[tuple[Appendix, list[str], list[str]]]) -> None:
+def _group_and_fill(raw: list[RawRow]) -> None:
     groups: list[tuple[int, str]] = []
     above: dict[str, str] = {}
     current: Appendix | None = None
-    for index, (appendix, columns, cells) in enumerate(raw):
+    for index, item in enumerate(raw):
+        appendix, columns, cells = item.appendix, item.columns, item.cells
         if appendix is not current:
             current, groups, above = appendix, [], {}
         values = {key: cells[i] if i < len(cells) else "" for i, key in enumerate(columns) if key}
         number = values.get("number", "").strip()
-        following = raw[index + 1][2] if index + 1 < len(raw) and raw[index + 1][0] is appendix else None
+        following = raw[index + 1].cells if index + 1 < len(raw) and raw[index + 1].appendix is appendix else None
         next_number = following[columns.index("number")].strip() if following and "number" in columns else ""
         others_empty = not any(values.get(k) for k in FILLED_DOWN)
         if ROMAN.match(number) or (others_empty and _is_child(number, next_number)):
@@ -158,4 +169,5 @@ def _group_and_fill(raw: list[tuple[Appendix, list[str], list[str]]]) -> None:
             for key in FILLED_DOWN:  # an empty lead cell is merged with the rows above: so are its empty neighbours
                 values[key] = values.get(key) or above.get(key, "")
         quote = " | ".join(c for c in cells if c)
-        appendix.rows.append(TaskRow(number=number, cells=values, groups=[g for _, g in groups], quote=quote))
+        appendix.rows.append(TaskRow(number=number, cells=values, groups=[g for _, g in groups], quote=quote,
+                                     page=item.page, row=item.row))

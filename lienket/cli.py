@@ -182,22 +182,31 @@ def _sources(sources: list[dict[str, str]]) -> Text:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of documents (UTF-8 text).")],
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or http(s) URLs of documents: text, PDF, "
+                                                    "scans, Word, web pages.")],
     db: DbOption = None,
     backend: BackendOption = None,
 ) -> None:
     """Read documents into the graph. Bad files are named and skipped; the others still go in."""
     from ingest.pipeline import collect_files, ingest_files
+    from ingest.readers.fetch import is_url
 
-    files = collect_files(paths)
+    urls = [p for p in paths if is_url(p)]
+    files: list[Path | str] = [*collect_files([Path(p) for p in paths if not is_url(p)]), *urls]
     if not files:
-        err.print("[red]no documents found in[/] " + ", ".join(str(p) for p in paths))
+        err.print("[red]no documents found in[/] " + ", ".join(paths))
         raise typer.Exit(EXIT_BAD_INPUT)
     with _store(db, backend) as store:
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=err, transient=True) as progress:
             bar = progress.add_task("Reading", total=len(files))
-            results = ingest_files(store, files, on_progress=lambda name: progress.update(bar, advance=1, description=name))
+            pages = progress.add_task("pages", total=None, visible=False)  # shown while a PDF or scan is read
+
+            def on_page(name: str, done: int, total: int) -> None:
+                progress.update(pages, completed=done, total=total, visible=done < total, description=f"{name}: pages")
+
+            results = ingest_files(store, files, on_progress=lambda name: progress.update(bar, advance=1, description=name),
+                                   on_page=on_page)
     table = Table("document", "status", "nodes (+new)", "relationships (+new)", "note", title="Ingest")
     for r in results:
         style = "red" if r.error else ""

@@ -2,7 +2,9 @@
 # Install what Liên Kết needs on this machine, from the lock files (requirements/, see scripts/lock.sh).
 #   scripts/setup.sh          a virtualenv (.venv) with the package: requirements/runtime.lock
 #   scripts/setup.sh --tests  also the test tools (requirements/test.lock), Debian's chromium (browser
-#                             tests) and Java 17 + Maven (the suite builds and starts a real Neo4j with them)
+#                             tests), Java 17 + Maven (the suite builds and starts a real Neo4j with them),
+#                             Tesseract with Vietnamese (scans), LibreOffice (legacy .doc) and the
+#                             DejaVu fonts (the PDF fixtures are written in them)
 # Safe to run again: .venv/lienket-setup.stamp records the lock and pyproject.toml it was installed
 # from, and while they are unchanged nothing is installed and nothing is downloaded, so a machine
 # once set up works without the package index.
@@ -53,12 +55,16 @@ if [ "$lock" = requirements/test.lock ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+  [ -n "$(ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata 2>/dev/null)" ] || missing+=(tesseract-ocr-vie)
+  command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
       apt-get update -qq
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     else
-      echo "setup: install ${missing[*]} (Debian packages) for the browser and Neo4j tests; without them those tests are skipped" >&2
+      echo "setup: install ${missing[*]} (Debian packages) for the browser, Neo4j, OCR and .doc tests; without them those tests are skipped" >&2
     fi
   fi
 fi

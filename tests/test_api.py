@@ -338,7 +338,7 @@ def test_upload_ingests_each_file_and_reports_bad_ones(client: TestClient) -> No
     added, bad = report["results"]
     assert (added["document"], added["status"], added["error"]) == (SAMPLE.name, "added", None)
     assert added["nodes"] > 0 and added["relationships"] > 0
-    assert (bad["document"], bad["status"]) == ("scan.pdf", "error") and "binary" in bad["error"]
+    assert (bad["document"], bad["status"]) == ("scan.pdf", "error") and "damaged PDF" in bad["error"]
     assert report["errors"] == 1
     listed = [d["document"] for d in ok_json(client.get("/documents"))["items"]]
     assert SAMPLE.name in listed and "scan.pdf" not in listed

@@ -17,6 +17,7 @@ from ingest.normalize import clean, expand
 from ingest.orgs import parse_org, split_org_list
 from ingest.people import parse_contact, people_in_sentence
 from ingest.pipeline import collect_files, ingest_files
+from ingest.readers.text import blocks_from_lines, read_text
 from ingest.tables import read_appendices
 from ingest.writing import canonical_titles
 
@@ -148,7 +149,7 @@ def test_group_rows_repeated_headers_and_merged_cells() -> None:
              "1\tHội chợ thử nghiệm\tSở Công Thương tỉnh Kon Tum\t\tHội chợ\t2024\tTỉnh Kon Tum\tÔng Lê Văn Thử, điện thoại: 0900.000.001",
              HEADER,
              "2\tTập huấn thử nghiệm\t\t\t\t\t\t"]
-    (appendix,) = read_appendices(lines)
+    (appendix,) = read_appendices(blocks_from_lines(lines))
     assert [r.number for r in appendix.rows] == ["1", "2"]
     merged = appendix.rows[1]
     assert merged.cells["lead"] == "Sở Công Thương tỉnh Kon Tum"
@@ -158,7 +159,7 @@ def test_group_rows_repeated_headers_and_merged_cells() -> None:
 
 def test_header_found_by_column_names_not_position() -> None:
     reordered = "TT\tĐầu mối liên hệ\tNội dung\tĐơn vị chủ trì"
-    (appendix,) = read_appendices(["PHỤ LỤC", reordered, "1\tBà Lê Thị Thử - Chuyên viên\tHội thảo thử\tSở Y tế tỉnh Kon Tum"])
+    (appendix,) = read_appendices(blocks_from_lines(["PHỤ LỤC", reordered, "1\tBà Lê Thị Thử - Chuyên viên\tHội thảo thử\tSở Y tế tỉnh Kon Tum"]))
     assert appendix.rows[0].cells["task"] == "Hội thảo thử"
     assert appendix.rows[0].cells["lead"] == "Sở Y tế tỉnh Kon Tum"
 
@@ -246,7 +247,7 @@ def test_every_fact_has_a_source(samples_store: EmbeddedStore) -> None:
 
 def test_extract_is_deterministic() -> None:
     text = (SAMPLES / "ke_hoach_kon_tum_2024.txt").read_text(encoding="utf-8")
-    assert extract("a.txt", text, "x") == extract("a.txt", text, "x")
+    assert extract(text_document("a.txt", text), "x") == extract(text_document("a.txt", text), "x")
 
 
 # --- bad input -----------------------------------------------------------------------------
@@ -278,8 +279,9 @@ def test_bad_files_are_named_and_the_others_still_go_in(tmp_path: Path) -> None:
     assert results["good.txt"].status == "added"
     assert "empty" in (results["empty.txt"].error or "")
     assert "binary" in (results["binary.txt"].error or "")
-    assert "not UTF-8" in (results["cp1258.txt"].error or "")
-    assert [d.document for d in store.documents()] == ["good.txt"]
+    assert results["cp1258.txt"].error is None
+    assert results["cp1258.txt"].warnings == ["converted from Windows-1258"]
+    assert sorted(d.document for d in store.documents()) == ["cp1258.txt", "good.txt"]
 
 
 def test_reingest_changes_nothing(tmp_path: Path) -> None:
@@ -296,7 +298,7 @@ def test_reingest_changes_nothing(tmp_path: Path) -> None:
 def test_pipe_tables_and_letter_groups_read_like_tab_tables() -> None:
     lines = ["PHỤ LỤC", "| STT | Nội dung | Đơn vị chủ trì | Thời gian |", "|---|---|---|---|",
              "| A | Nhóm hoạt động thương mại | | |", "| 1 | Phiên chợ nông sản thử | Sở Công Thương tỉnh Gia Lai | Tháng 7/2024 |"]
-    (appendix,) = read_appendices(lines)
+    (appendix,) = read_appendices(blocks_from_lines(lines))
     assert [(r.number, r.groups, r.cells["lead"]) for r in appendix.rows] == [
         ("1", ["Nhóm hoạt động thương mại"], "Sở Công Thương tỉnh Gia Lai")]
 
@@ -337,7 +339,7 @@ def test_a_table_titled_without_phu_luc_is_still_read() -> None:
     lines = ["Nơi nhận:", "- Lưu: VT.", "", "DANH MỤC NHIỆM VỤ NĂM 2024", "(Kèm theo Kế hoạch số 9/KH-UBND)",
              "TT\tNội dung\tThời gian\tĐơn vị chủ trì\tĐầu mối liên hệ",
              "1\tPhiên chợ thử nghiệm\tTháng 5/2024\tSở Công Thương tỉnh Cà Mau\tÔng Khuất Văn Thử, điện thoại 0900 000 002"]
-    (table,) = read_appendices(lines)
+    (table,) = read_appendices(blocks_from_lines(lines))
     assert table.title.startswith("DANH MỤC NHIỆM VỤ")
     assert table.rows[0].cells["lead"] == "Sở Công Thương tỉnh Cà Mau"
 
@@ -382,7 +384,7 @@ def test_header_cells_with_extra_words_and_wrapped_task_names() -> None:
     lines = ["PHỤ LỤC", "STT\tNội dung hoạt động\tĐơn vị chủ trì\tĐầu mối liên hệ phía huyện Hậu Lộc",
              "1\tHội chợ triển lãm nông nghiệp\tPhòng Kinh tế\tÔng Lê Văn Thử, ĐT: 0900 000 004",
              "\tvà thủy sản năm 2024\t\t"]
-    (table,) = read_appendices(lines)
+    (table,) = read_appendices(blocks_from_lines(lines))
     (row,) = table.rows
     assert row.cells["task"] == "Hội chợ triển lãm nông nghiệp và thủy sản năm 2024"
     assert row.cells["contact"].startswith("Ông Lê Văn Thử")
@@ -398,7 +400,12 @@ def test_a_body_named_without_its_place_is_the_one_named_with_it() -> None:
     text = ("Hai tỉnh hợp tác\n\nNgày 2/6/2024, Bệnh viện Bãi Cháy (tỉnh Quảng Ninh) và Bệnh viện Đa khoa tỉnh Lâm Đồng "
             "đã ký biên bản ghi nhớ hợp tác trong lĩnh vực y tế.\n\nGiám đốc Bệnh viện Bãi Cháy Đỗ Văn Thử cho biết sẽ "
             "cử bác sĩ hỗ trợ.")
-    graph, _ = extract("bv.txt", text, "x")
+    graph, _ = extract(text_document("bv.txt", text), "x")
     hospitals = [n.name for n in graph.nodes if n.kind == "Organization" and "Bãi Cháy" in n.name]
     assert hospitals == ["Bệnh viện Bãi Cháy tỉnh Quảng Ninh"]
     assert any(d.decision == "yes" and "Bãi Cháy" in d.reason for d in graph.merge_decisions)
+
+
+def text_document(name: str, text: str):
+    """A text document as the text reader gives it."""
+    return read_text(name, text.encode("utf-8"), name)

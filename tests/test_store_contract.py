@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from graph.embedded import EmbeddedStore
-from graph.model import DocumentGraph
+from graph.model import DocumentGraph, Source
 from graph.store import (
     CypherNotSupported,
     CypherRefused,
@@ -513,3 +513,14 @@ def test_a_peoples_committee_in_a_question_stands_for_its_locality(filled_store:
     by_committee = filled_store.agreements_between("UBND Quận 3", "Ủy ban nhân dân huyện Tuy Đức")
     assert by_locality and [a.id for a in by_committee] == [a.id for a in by_locality]
     assert [p.locality for p in filled_store.partners("UBND Quận 3")] == [p.locality for p in filled_store.partners("Quận 3")]
+
+
+def test_a_source_keeps_the_page_and_row_it_was_read_from(store: GraphStore) -> None:
+    """Where a fact was read (a PDF's page, a table's row) comes back from either backend."""
+    document = plan_document()
+    task = next(n for n in document.nodes if n.kind == "Task")
+    read_at = Source(document=document.document, quote=task.sources[0].quote, page=4, row=2)
+    task.sources = [read_at]
+    store.write_document(document)
+    stored = store.node(task.id)
+    assert stored is not None and stored.sources == [read_at]

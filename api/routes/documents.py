@@ -6,6 +6,7 @@ from pathlib import PurePath
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Path, UploadFile
+from pydantic import BaseModel, Field, HttpUrl
 
 from api.deps import SettingsDep, StoreDep, require_api_key
 from api.examples import ok
@@ -14,7 +15,7 @@ from api.problems import ProblemError, problem_responses
 from api.schemas import FileOutcome, UploadReport
 from graph import resolution
 from graph.model import DocumentInfo, RemoveSummary
-from ingest.pipeline import ingest_bytes
+from ingest.pipeline import ingest_bytes, ingest_url
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -32,7 +33,7 @@ def documents(store: StoreDep, page: PageDep) -> Page[DocumentInfo]:
 def upload(
     store: StoreDep,
     settings: SettingsDep,
-    files: Annotated[list[UploadFile], File(min_length=1, description="one or several documents (UTF-8 text)")],
+    files: Annotated[list[UploadFile], File(min_length=1, description="one or several documents: text, PDF, scans, Word, web pages")],
 ) -> UploadReport:
     """Ingest documents with the same pipeline as ``lienket ingest``; one outcome per file.
 
@@ -53,6 +54,24 @@ def upload(
         received.append((name, data))
     outcomes = [FileOutcome.model_validate(ingest_bytes(store, name, data), from_attributes=True)
                 for name, data in received]
+    return UploadReport(results=outcomes, errors=sum(1 for o in outcomes if o.error))
+
+
+class UrlUpload(BaseModel):
+    """Documents to fetch by URL (http or https) and ingest under their URL."""
+
+    urls: list[HttpUrl] = Field(min_length=1, examples=[["https://example.org/ke-hoach.pdf"]])
+
+
+@router.post("/url", response_model=UploadReport, dependencies=[Depends(require_api_key)],
+             responses={**ok("upload"), **WRITE_ERRORS, **problem_responses(413)})
+def upload_by_url(store: StoreDep, settings: SettingsDep, body: UrlUpload) -> UploadReport:
+    """Fetch each URL (timeout, size cap, no private or local addresses) and ingest it with the same
+    pipeline as ``lienket ingest URL``; one outcome per URL, a bad one does not stop the others."""
+    if len(body.urls) > settings.lienket_max_upload_files:
+        raise ProblemError(413, f"{len(body.urls)} URLs: send at most {settings.lienket_max_upload_files} at a time")
+    outcomes = [FileOutcome.model_validate(ingest_url(store, str(url), public_only=True), from_attributes=True)
+                for url in body.urls]
     return UploadReport(results=outcomes, errors=sum(1 for o in outcomes if o.error))
 
 

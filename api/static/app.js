@@ -178,7 +178,11 @@ async function showCard(id) {
   const sources = document.getElementById("card-sources");
   sources.replaceChildren(...foldedList(card.sources.map((source) => {
     const item = el("li");
-    item.append(el("span", source.document, "document"), el("span", ": «" + source.quote + "» "), quoteLink(source));
+    // where in the document: the page (PDF, scans) and the table row, when the reader knew them
+    const where = [source.page ? "trang " + source.page : "", source.row ? "dòng " + source.row : ""]
+      .filter(Boolean).join(", ");
+    item.append(el("span", source.document, "document"),
+                el("span", (where ? " (" + where + ")" : "") + ": «" + source.quote + "» "), quoteLink(source));
     return item;
   })).childNodes);
   const article = document.getElementById("card");

@@ -1,0 +1,184 @@
+"""Web pages: the article, not the page.
+
+First the page is cleaned of what is never evidence: scripts, styles, comments, templates
+and hidden elements. Then trafilatura (a maintained main-content extractor) picks the
+article out of menus and sidebars; the project's furniture rules (``ingest/furniture.py``)
+still run on its output as a second line. Tables keep their grid: rowspan and colspan are
+resolved here, on the page itself, and matched to the tables trafilatura kept. When
+trafilatura finds no article (a bare document page), every block of the page is read.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+import trafilatura
+
+from ingest.document import BadDocument, Block, Cell, Document
+from ingest.readers.encodings import decode_text
+
+NEVER_EVIDENCE = ("script", "style", "noscript", "template", "iframe", "svg", "object", "embed")
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+BLOCK_TAGS = {"p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "li", "ul", "ol",
+              "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "address", "figure", "figcaption",
+              "dt", "dd", "dl", "form", "fieldset", "center", "body", "html"}
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _decode(data: bytes) -> str:
+    """The page's text: in the charset its <meta> names, else UTF-8, else a legacy Vietnamese encoding."""
+    declared = META_CHARSET.search(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(data)[0]
+
+
+def read_html(name: str, data: bytes, source: str) -> Document:
+    try:
+        tree = lxml.html.document_fromstring(XML_DECLARATION.sub("", _decode(data), count=1))
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise BadDocument(f"not a readable web page: {exc}") from None
+    _drop_never_evidence(tree)
+    grids = [_grid(table) for table in tree.iter("table")]
+    blocks = _article_blocks(tree, grids) or _page_blocks(tree)
+    if not blocks:
+        raise BadDocument("the web page holds no text")
+    return Document(name=name, source=source, format="html", blocks=blocks)
+
+
+def _drop_never_evidence(tree: lxml.html.HtmlElement) -> None:
+    """Scripts, styles, comments and hidden elements go before anything reads the page."""
+    for element in list(tree.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):
+        element.drop_tree() if hasattr(element, "drop_tree") else element.getparent().remove(element)
+    for element in list(tree.iter(*NEVER_EVIDENCE)):
+        element.drop_tree()
+    for element in list(tree.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        if (element.get("hidden") is not None or element.get("aria-hidden") == "true"
+                or HIDDEN_STYLE.search(element.get("style") or "")
+                or (element.tag == "input" and element.get("type") == "hidden")):
+            element.drop_tree()
+
+
+def _text(element: lxml.html.HtmlElement) -> str:
+    """An element's text with <br> as line breaks and runs of spaces collapsed."""
+    for br in element.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    return "\n".join(" ".join(line.split()) for line in element.text_content().split("\n")).strip()
+
+
+def _grid(table: lxml.html.HtmlElement) -> list[list[Cell]]:
+    """A table's rows on its grid: a cell with rowspan/colspan fills every position it covers."""
+    rows: list[list[Cell]] = []
+    pending: dict[tuple[int, int], Cell] = {}  # positions covered from rows above
+    own_rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table")) is table]
+    for r, tr in enumerate(own_rows):
+        row: list[Cell] = []
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            while (r, len(row)) in pending:
+                row.append(pending.pop((r, len(row))))
+            column, text = len(row), _text(td)
+            rowspan, colspan = _span(td.get("rowspan")), _span(td.get("colspan"))
+            anchor = (r, column) if rowspan > 1 or colspan > 1 else None
+            row += [Cell(text, anchor)] * colspan
+            for below in range(r + 1, min(r + rowspan, len(own_rows))):
+                for c in range(column, column + colspan):
+                    pending[(below, c)] = Cell(text, anchor)
+        while (r, len(row)) in pending:
+            row.append(pending.pop((r, len(row))))
+        rows.append(row)
+    return rows
+
+
+def _span(value: str | None) -> int:
+    return max(1, min(int(value), 1000)) if value and value.strip().isdigit() else 1
+
+
+def _article_blocks(tree: lxml.html.HtmlElement, grids: list[list[list[Cell]]]) -> list[Block]:
+    """The article trafilatura finds, in its order; its tables replaced by the page's own grids."""
+    extracted = trafilatura.extract(tree, output_format="xml", include_tables=True, include_comments=False,
+                                    favor_recall=True, deduplicate=False, with_metadata=True)
+    if not extracted:
+        return []
+    root = lxml.etree.fromstring(extracted.encode("utf-8"))
+    main = root.find("main")
+    if main is None:
+        return []
+    blocks: list[Block] = []
+    title = (root.get("title") or "").strip()
+    remaining = list(grids)
+    for element in main.iter("head", "p", "item", "table", "quote"):
+        if element.tag == "table":
+            blocks.append(Block("table", rows=_matching_grid(element, remaining)))
+        elif not any(a.tag in ("table", "p", "item", "head") for a in element.iterancestors()):
+            text = "\n".join(" ".join(l.split()) for l in "".join(element.itertext()).split("\n")).strip()
+            if text:
+                blocks.append(Block("heading" if element.tag == "head" else "paragraph", text=text))
+    # trafilatura's title may lose a tail it takes for the site's name ("... 2024 - 2026"): the block
+    # that begins with it is the headline; without one, the title itself heads the article.
+    headline = next((b for b in blocks[:10] if title and b.kind != "table" and b.text.startswith(title)), None)
+    if headline is not None:
+        headline.kind = "heading"
+    elif title:
+        blocks.insert(0, Block("heading", text=title))
+    return blocks
+
+
+def _matching_grid(table: lxml.etree._Element, grids: list[list[list[Cell]]]) -> list[list[Cell]]:
+    """The page's own grid for a table trafilatura kept (same first row); else trafilatura's cells."""
+    rows = [[Cell(" ".join("".join(cell.itertext()).split())) for cell in row.iter("cell")] for row in table.iter("row")]
+    first = [_bare(c.text) for c in rows[0]] if rows else []
+    for index, grid in enumerate(grids):
+        if grid and [_bare(c.text) for c in grid[0]][:len(first)] == first:
+            return grids.pop(index)
+    return rows
+
+
+def _bare(text: str) -> str:
+    """Text without any spaces or line breaks: trafilatura drops some <br> that the page's grid keeps."""
+    return "".join(text.split())
+
+
+def _page_blocks(tree: lxml.html.HtmlElement) -> list[Block]:
+    """Every block of the page in order, for pages where no article stands out."""
+    body = tree.find("body")
+    blocks: list[Block] = []
+    buffer: list[str] = []
+
+    def flush(kind: str = "paragraph") -> None:
+        text = "\n".join(" ".join(l.split()) for l in "".join(buffer).split("\n")).strip()
+        if text:
+            blocks.append(Block(kind, text=text))
+        buffer.clear()
+
+    def walk(element: lxml.html.HtmlElement) -> None:
+        if element.tag == "table":
+            flush()
+            blocks.append(Block("table", rows=_grid(element)))
+        elif element.tag == "br":
+            buffer.append("\n")
+        elif element.tag in BLOCK_TAGS:
+            flush()
+            buffer.append(element.text or "")
+            for child in element:
+                walk(child)
+                buffer.append(child.tail or "")
+            flush("heading" if element.tag in HEADING_TAGS else "paragraph")
+        else:
+            buffer.append(element.text or "")
+            for child in element:
+                walk(child)
+                buffer.append(child.tail or "")
+    walk(body if body is not None else tree)
+    flush()
+    return blocks
