@@ -116,7 +116,7 @@ def test_no_seed_phone_or_document_number_in_code() -> None:
 
 
 EVALUATION_DATA = ROOT / "tests" / "eval"  # evaluation sets kept as regression data, not rules
-BLIND1 = EVALUATION_DATA / "blind1"
+BLIND_SETS = [EVALUATION_DATA / "blind1", EVALUATION_DATA / "blind2"]
 TEXT_SUFFIXES = (".py", ".csv", ".yaml", ".txt", ".js", ".html")
 
 
@@ -161,8 +161,9 @@ def test_no_dev_set_fact_in_code_data_or_tests() -> None:
                    _text_of([ROOT / d for d in (*CODE_DIRS, "tests")]))
 
 
-def test_no_blind_set_fact_in_code_data_or_tests() -> None:
+@pytest.mark.parametrize("blind", BLIND_SETS, ids=lambda folder: folder.name)
+def test_no_blind_set_fact_in_code_data_or_tests(blind: Path) -> None:
     """Nor from the blind sets kept in tests/eval (read only by their regression test)."""
-    documents = " ".join(p.read_text(encoding="utf-8") for p in (BLIND1 / "docs").glob("*.txt"))
-    _assert_absent(*_phones_and_numbers(documents), _people(BLIND1 / "questions.json"),
+    documents = " ".join(p.read_text(encoding="utf-8") for p in (blind / "docs").glob("*.txt"))
+    _assert_absent(*_phones_and_numbers(documents), _people(blind / "questions.json"),
                    _text_of([ROOT / d for d in (*CODE_DIRS, "tests")]))
