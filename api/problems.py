@@ -74,9 +74,15 @@ async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
 def _allowed_methods(request: Request) -> str:
     """Every method some route of the app serves at this path, asked of the routes themselves
     (a route of an included router does not expose its methods); HEAD wherever GET is served."""
-    allowed = [method for method in HTTP_METHODS
-               if any(route.matches({**request.scope, "method": method})[0] is Match.FULL
-                      for route in request.app.routes)]
+    # A path the API names literally (/documents/url) is that operation's, not a value of another
+    # route's parameter (DELETE /documents/{name}): its documented methods are the answer.
+    documented = request.app.openapi().get("paths", {}).get(request.url.path)
+    if documented:
+        allowed = [method for method in HTTP_METHODS if method.lower() in documented]
+    else:
+        allowed = [method for method in HTTP_METHODS
+                   if any(route.matches({**request.scope, "method": method})[0] is Match.FULL
+                          for route in request.app.routes)]
     if "GET" in allowed:
         allowed.append("HEAD")
     return ", ".join(allowed)

@@ -17,6 +17,7 @@ from ingest.normalize import clean, expand
 from ingest.orgs import parse_org
 from ingest.people import parse_contact, people_in_sentence
 from ingest.pipeline import ingest_bytes
+from ingest.readers.text import blocks_from_lines, read_text
 from ingest.sectors import bullet_sectors, sector_statements
 from ingest.tables import read_appendices
 
@@ -30,7 +31,7 @@ def positions(sentence: str) -> dict[str, list[tuple[str, str]]]:
 
 
 def graph_of(name: str, text: str) -> tuple[dict[str, object], list[object]]:
-    graph, _ = extract(name, clean(text), "test")
+    graph, _ = extract(read_text(name, text.encode("utf-8"), name), "test")
     return {n.id: n for n in graph.nodes}, graph.relationships
 
 
@@ -210,7 +211,7 @@ def test_an_empty_lead_continues_the_span_but_an_own_lead_does_not_borrow_a_cont
              "1\tHội chợ thử\tSở Công Thương tỉnh Bắc Kạn\t\tHội chợ\t2024\tTỉnh Bắc Kạn\tÔng Lò Văn Thử, ĐT: 0900.000.002",
              "2\tTập huấn thử\t\t\tLớp\t2024\t\t",
              "3\tHội thảo thử\tSở Y tế tỉnh Bắc Kạn\t\tHội thảo\t2025\t\t"]
-    (appendix,) = read_appendices(lines)
+    (appendix,) = read_appendices(blocks_from_lines(lines))
     merged, own = appendix.rows[1], appendix.rows[2]
     assert merged.cells["lead"] == "Sở Công Thương tỉnh Bắc Kạn" and merged.cells["contact"].endswith("0900.000.002")
     assert merged.cells["place"] == "Tỉnh Bắc Kạn"
