@@ -77,9 +77,14 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     parties: list[Party] = []
     previous_end = 0
     placed: list[tuple[int, Party]] = []
+    venue_end: int | None = None
     for mention in mentions:
-        if PLACE_CUE.search(span[:mention.start]):
-            continue  # "tại TP.HCM": where it happened, not who signed
+        # "tại TP.HCM": where it happened, not who signed; "tại Trung tâm Hội nghị tỉnh X (phường Y)": the
+        # bracket places the venue further
+        in_venue_bracket = venue_end is not None and span[venue_end:mention.start].strip() == "("
+        if PLACE_CUE.search(span[:mention.start]) or in_venue_bracket:
+            previous_end = venue_end = mention.end  # the venue's name is used up: no body reaches back into it
+            continue
         body = _body_named_before(span, previous_end, mention)
         previous_end = mention.end
         if body is not None and body.category not in ("PeopleCommittee", "PeopleCouncil"):

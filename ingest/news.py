@@ -34,7 +34,8 @@ SEPARATE = re.compile(r"\b(?:thỏa thuận|biên bản|bản ghi nhớ)(?:\s+h�
 SEPARATE_ALL = re.compile(r"\b0?[2-9]\s+(?:thỏa thuận|biên bản|bản ghi nhớ)\b.{0,60}\bmỗi\s+\w+\s+một\b|"
                           r"\bthỏa thuận riêng\b", re.IGNORECASE)
 SAME_OCCASION = re.compile(r"^(?:Cùng dịp|Cũng tại|Nhân dịp này|Dịp này)\b", re.IGNORECASE)
-BULLET = re.compile(r"^\s*[-•+*]\s+\S")
+# a list item: a bullet, or a number ("1. Du lịch: ...", "2) Y tế") as lists of fields are also written
+BULLET = re.compile(r"^\s*(?:[-•+*]|\d{1,2}[.)])\s+\S")
 SIGNED = re.compile(r"\b(?:đã|vừa)?\s*ký(?: kết)?\b(?! ngày)", re.IGNORECASE)
 
 

@@ -144,14 +144,22 @@ def _plan_sectors(body: list[str], main: AgreementMention) -> list[str]:
             found += [x for x in bullet_sectors(LIST_ITEM.sub("- ", stripped)) if x not in found]
             continue
         listing = (listing and not stripped) or _opens_list(stripped, main)  # blank lines do not end a list
-        if SECTION.match(stripped):
-            continue
+        if section := SECTION.match(stripped):
+            if not _writes_a_list(section.group(1)):
+                continue  # a heading ('2. Lĩnh vực y tế'), not a statement of the agreement's fields
+            stripped = section.group(1)  # '1. Cụ thể hóa ... trong các lĩnh vực: a; b; c.'
         for sentence in sentences(stripped):
             work = expand(sentence)
             intro = work[:cue.start()] if (cue := sector_cue(work)) else work
             if len(find_localities(intro)) == 0 and not head_of_any_party(intro):
                 found += [x for x in sector_statements(work) if x not in found]
     return found
+
+
+def _writes_a_list(text: str) -> bool:
+    """A numbered point that itself writes out a list of fields after a cue and a colon."""
+    cue = sector_cue(expand(text))
+    return cue is not None and ":" in expand(text)[cue.end():cue.end() + 40]
 
 
 def _opens_list(line: str, main: AgreementMention) -> bool:

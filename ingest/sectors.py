@@ -15,6 +15,7 @@ from graph.text import fold
 from ingest.vocab import DATA, sectors
 
 ITEM_NUMBER = re.compile(r"\(\d{1,2}\)|(?:^|\s)\d{1,2}[.)]\s")
+LIST_MARK = re.compile(r"^(?:[-•+*]|\d{1,2}[.)])\s+")  # "- ", "• ", "1. ", "2) "
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
 LABEL_WORDS = 8  # a longer item is a sentence about the field, not its label
 LEADING_WORDS = re.compile(r"^(?:các\s+)?(?:lĩnh vực|nhóm nội dung|nội dung|chuyên ngành)\s+", re.IGNORECASE)
@@ -80,9 +81,9 @@ def sector_statements(sentence: str) -> list[str]:
 
 
 def bullet_sectors(line: str) -> list[str]:
-    """One bullet of a list of fields ('- Y tế, chăm sóc sức khỏe: Quận 1 hỗ trợ ...'): its label
+    """One item of a list of fields ('- Y tế, chăm sóc sức khỏe: Quận 1 hỗ trợ ...'): its label
     (the words before a colon, or the whole item when short) and the canonical sectors it names."""
-    item = line.strip().lstrip("-•+* ").strip()
+    item = LIST_MARK.sub("", line.strip()).strip()
     head = item.split(":", 1)[0]
     label = LEADING_WORDS.sub("", PARENTHESES.sub("", head)).strip(" ;.,")
     short = label and len(label.split()) <= LABEL_WORDS

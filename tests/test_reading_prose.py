@@ -95,6 +95,7 @@ def test_fields_after_a_cue_split_at_semicolons_or_commas() -> None:
 def test_a_bullet_s_label_is_the_words_before_its_colon() -> None:
     assert bullet_sectors("- Lĩnh vực y tế, chăm sóc sức khỏe: quận hỗ trợ khám bệnh cho bà con.") == ["y tế", "y tế, chăm sóc sức khỏe"]
     assert bullet_sectors("- Công tác thanh niên: tổ chức chiến dịch tình nguyện.") == ["công tác thanh niên"]
+    assert bullet_sectors("2. Công tác thanh niên: tổ chức chiến dịch tình nguyện.") == ["công tác thanh niên"]
 
 
 def test_bullets_under_an_introducing_line_are_the_agreement_s_fields() -> None:
@@ -104,6 +105,18 @@ def test_bullets_under_an_introducing_line_are_the_agreement_s_fields() -> None:
     nodes, rels = graph_of("tin.txt", text)
     (agreement,) = [n for n in nodes.values() if n.kind == "Agreement"]
     assert {"chế biến hạt điều xuất khẩu", "du lịch"} <= set(related(nodes, rels, agreement.name, "COVERS"))
+
+
+def test_numbered_items_under_an_introducing_line_are_the_agreement_s_fields_too() -> None:
+    text = ("TIN TỨC\n\nSáng 8/6/2024, UBND tỉnh Yên Bái ký kết thỏa thuận hợp tác với UBND tỉnh Trà Vinh "
+            "giai đoạn 2024 - 2028.\n"
+            "Thỏa thuận tập trung vào 3 lĩnh vực:\n"
+            "1. Thủy sản: liên kết vùng nuôi cá nước lạnh;\n"
+            "2) Giáo dục - đào tạo: trao đổi giáo viên;\n"
+            "3. Chế biến dược liệu: xây dựng nhà máy sơ chế quế.\n")
+    nodes, rels = graph_of("tin.txt", text)
+    (agreement,) = [n for n in nodes.values() if n.kind == "Agreement"]
+    assert {"thủy sản", "giáo dục - đào tạo", "chế biến dược liệu"} <= set(related(nodes, rels, agreement.name, "COVERS"))
 
 
 # --- commitments in news ----------------------------------------------------------------------------
@@ -175,6 +188,18 @@ def test_hai_tinh_stands_for_the_two_parties_named_before_and_its_day_is_the_sig
     later = find_agreement(expand("Thỏa thuận giai đoạn 2020 - 2025 được UBND hai tỉnh ký ngày 10/5/2020 tại Cà Mau."),
                            "", 2025, named.parties)
     assert later is not None and later.party_ids == named.party_ids and later.date_signed == "2020-05-10"
+
+
+def test_a_venue_named_after_a_party_s_place_is_not_a_party() -> None:
+    mention = find_agreement(expand("Sáng 3/9/2024, tại Trung tâm Hội nghị huyện Bảo Lạc (Cao Bằng), huyện Giao Thủy "
+                                    "(tỉnh Nam Định) và huyện Bảo Lạc đã tổ chức lễ ký kết kết nghĩa giữa hai địa phương."),
+                             "", 2024)
+    assert mention is not None
+    assert sorted(p.name for p in mention.parties) == ["Huyện Bảo Lạc", "Huyện Giao Thủy"]
+    review = find_agreement(expand("Sáng 9/10/2024, tại Trung tâm Hội nghị tỉnh Gia Lai (thành phố Pleiku), UBND tỉnh "
+                                   "Gia Lai và UBND tỉnh Hưng Yên tổng kết Chương trình hợp tác giữa hai tỉnh."), "", 2024)
+    assert review is not None
+    assert sorted(p.name for p in review.parties) == ["Tỉnh Gia Lai", "Tỉnh Hưng Yên"]  # the bracket is the venue's
 
 
 def test_a_signing_known_only_to_the_month() -> None:
@@ -250,6 +275,30 @@ def test_a_body_named_like_the_row_s_contact_is_the_partner_s_and_a_plan_s_liste
     assert f"{task.name} Huyện Ba Bể" in task.aliases  # its place is part of another name of it
     (agreement,) = [n for n in nodes.values() if n.kind == "Agreement"]
     assert {"y tế", "du lịch cộng đồng"} <= set(related(nodes, rels, agreement.name, "COVERS"))
+
+
+NUMBERED_POINT_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+
+Số: 31/KH-UBND
+
+Lào Cai, ngày 06 tháng 3 năm 2024
+
+KẾ HOẠCH
+Triển khai Chương trình hợp tác giữa tỉnh Lào Cai và tỉnh Sóc Trăng năm 2024
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Thực hiện các nội dung đã ký giữa hai địa phương trong các lĩnh vực: chế biến dược liệu; giáo dục - đào tạo; thủy sản.
+
+2. Các nhiệm vụ có cơ quan chủ trì và thời hạn cụ thể.
+"""
+
+
+def test_a_numbered_point_that_writes_out_the_fields_is_read_not_skipped_as_a_heading() -> None:
+    nodes, rels = graph_of("ke_hoach.txt", NUMBERED_POINT_PLAN)
+    (agreement,) = [n for n in nodes.values() if n.kind == "Agreement"]
+    assert {"chế biến dược liệu", "giáo dục - đào tạo", "thủy sản"} <= set(related(nodes, rels, agreement.name, "COVERS"))
 
 
 # --- names as people write them -------------------------------------------------------------------------
