@@ -31,8 +31,11 @@ COOPERATION = re.compile(r"\bhợp tác\b", re.IGNORECASE)
 EVENT_DAY = re.compile(r"\b(?:ngày|sáng|chiều|trưa|tối)\s+\d{1,2}\s*[/.\-]\s*\d{1,2}", re.IGNORECASE)
 # agreements signed pair by pair: "thỏa thuận song phương với A ... và với B", "03 thỏa thuận ..., mỗi tỉnh một"
 SEPARATE = re.compile(r"\b(?:thỏa thuận|biên bản|bản ghi nhớ)(?:\s+hợp tác)?\s+song phương\b", re.IGNORECASE)
+# ... "ba thỏa thuận song phương riêng biệt", "ký kết ... với từng tỉnh: A, B và C"
 SEPARATE_ALL = re.compile(r"\b0?[2-9]\s+(?:thỏa thuận|biên bản|bản ghi nhớ)\b.{0,60}\bmỗi\s+\w+\s+một\b|"
-                          r"\bthỏa thuận riêng\b", re.IGNORECASE)
+                          r"\bthỏa thuận(?:\s+song phương)?\s+riêng\b|"
+                          r"\bký(?: kết)?\b.{0,80}\bvới từng\s+(?:tỉnh|thành phố|địa phương|huyện|quận|xã|phường)\b",
+                          re.IGNORECASE)
 SAME_OCCASION = re.compile(r"^(?:Cùng dịp|Cũng tại|Nhân dịp này|Dịp này)\b", re.IGNORECASE)
 # a list item: a bullet, or a number ("1. Du lịch: ...", "2) Y tế") as lists of fields are also written
 BULLET = re.compile(r"^\s*(?:[-•+*]|\d{1,2}[.)])\s+\S")
@@ -130,13 +133,16 @@ def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list,
     if not merged:
         return
     main = max(merged, key=lambda m: (m.date_signed is not None, len(m.more_quotes), -merged.index(m)))
+    # pairs cut from one signing with each party share the fields stated for all of them
+    main_pairs = [m for m in merged if (m.quote, m.phrase, m.parties[0].node_id) == (main.quote, main.phrase, main.parties[0].node_id)]
     for parties, sectors, sentence in statements:
         ids = frozenset(p.node_id for p in parties)
         target = next((m for m in merged if ids and ids == m.party_ids), None)
-        target = target or next((m for m in merged if ids and ids < m.party_ids), None) or main
-        target.sectors += [s for s in sectors if s not in target.sectors]
-        if sentence not in target.more_quotes:
-            target.more_quotes.append(sentence)
+        target = target or next((m for m in merged if ids and ids < m.party_ids), None)
+        for agreement in [target] if target else main_pairs:
+            agreement.sectors += [s for s in sectors if s not in agreement.sectors]
+            if sentence not in agreement.more_quotes:
+                agreement.more_quotes.append(sentence)
 
 
 def _carried_out(commitment: Commitment, merged: list[AgreementMention]) -> AgreementMention | None:

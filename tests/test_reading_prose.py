@@ -119,6 +119,18 @@ def test_numbered_items_under_an_introducing_line_are_the_agreement_s_fields_too
     assert {"thủy sản", "giáo dục - đào tạo", "chế biến dược liệu"} <= set(related(nodes, rels, agreement.name, "COVERS"))
 
 
+def test_a_signing_with_each_party_in_turn_gives_each_pair_its_own_agreement_and_the_shared_fields() -> None:
+    for cue in ("UBND tỉnh Lào Cai lần lượt ký kết thỏa thuận hợp tác với từng tỉnh: Bến Tre, Hậu Giang và Kon Tum.",
+                "UBND tỉnh Lào Cai ký kết thỏa thuận hợp tác với tỉnh Bến Tre, tỉnh Hậu Giang và tỉnh Kon Tum. "
+                "Đây là ba thỏa thuận song phương riêng biệt."):
+        text = (f"Lào Cai ký kết hợp tác với 3 tỉnh Bến Tre, Hậu Giang, Kon Tum\n\nSáng 2/4/2024, {cue}\nCác thỏa thuận tập trung vào 2 lĩnh vực:\n1. Du lịch: tour chung;\n2. Thủy sản: giống tôm.\n")
+        nodes, rels = graph_of("tin.txt", text)
+        agreements = [n for n in nodes.values() if n.kind == "Agreement"]
+        assert len(agreements) == 3
+        for agreement in agreements:
+            assert {"du lịch", "thủy sản"} <= set(related(nodes, rels, agreement.name, "COVERS"))
+
+
 # --- commitments in news ----------------------------------------------------------------------------
 
 def test_a_body_that_leads_a_task_with_its_helpers_time_and_place() -> None:
