@@ -254,11 +254,18 @@ def _date_if_only_convener_unnamed(vague: AgreementMention, named: AgreementMent
     return vague.stated_date if vague.vague and vague.party_ids <= named.party_ids and missing == {convener} else None
 
 
+def _signed_apart(one: AgreementMention, other: AgreementMention) -> bool:
+    """The same parties signing on two different days ('tổng kết Thỏa thuận ... ký ngày 09/11/2020' and the
+    new programme signed today): a renewal is an agreement of its own, with its own date."""
+    a, b = one.date_signed, other.date_signed
+    return bool(a and b) and not (a.startswith(b) or b.startswith(a))
+
+
 def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
     """One agreement per party set within a document; vague mentions join a larger named set."""
     merged: list[AgreementMention] = []
     for mention in sorted(mentions, key=lambda m: m.vague):
-        target = next((m for m in merged if m.party_ids == mention.party_ids), None)
+        target = next((m for m in merged if m.party_ids == mention.party_ids and not _signed_apart(m, mention)), None)
         if target is None and mention.vague:
             target = next((m for m in merged if _may_stand_for(mention, m)), None)
         if target is None:

@@ -131,6 +131,16 @@ def test_a_signing_with_each_party_in_turn_gives_each_pair_its_own_agreement_and
             assert {"du lịch", "thủy sản"} <= set(related(nodes, rels, agreement.name, "COVERS"))
 
 
+def test_a_renewal_for_a_new_period_is_its_own_agreement_with_its_own_date() -> None:
+    text = ("Tin\n\nNgày 12/6/2024, UBND tỉnh Quảng Ninh và UBND tỉnh Điện Biên tổ chức hội nghị tổng kết Thỏa thuận "
+            "hợp tác giai đoạn 2019 - 2024 và ký kết Chương trình hợp tác giai đoạn 2024 - 2029.\n"
+            "Thỏa thuận hợp tác giai đoạn 2019 - 2024 được hai địa phương ký ngày 14/3/2019 tại Điện Biên, tập trung "
+            "vào hai lĩnh vực y tế và du lịch.\n")
+    nodes, _ = graph_of("tin.txt", text)
+    dates = sorted(n.properties.get("date_signed") for n in nodes.values() if n.kind == "Agreement")
+    assert dates == ["2019-03-14", "2024-06-12"]
+
+
 # --- commitments in news ----------------------------------------------------------------------------
 
 def test_a_body_that_leads_a_task_with_its_helpers_time_and_place() -> None:
