@@ -26,8 +26,8 @@ ASK = {"contact": "contacts", "partners": "partners", "agreement": "agreements_b
 # (questions, documents, at least this many right, at most this many wrong answers)
 SETS = {
     "blind1": (ROOT / "tests" / "eval" / "blind1", 98, 1),
-    # scored once before any rule saw it (first_run.log beside it): 77/94 right, 11 wrong
-    "blind2": (ROOT / "tests" / "eval" / "blind2", 77, 11),
+    # scored once before any rule saw it (first_run.log beside it): 77/94 right, 11 wrong; since a development set
+    "blind2": (ROOT / "tests" / "eval" / "blind2", 81, 7),
     "dev": (ROOT.parent / "shared" / "eval" / "dev", 43, 1),
 }
 
