@@ -88,6 +88,9 @@ def parse_org(text: str, default_locality: Unit | None) -> OrgRef | None:
             return _from_acronym(acronym.group(1), *known)
         text = (text[:acronym.start()] + text[acronym.end():]).strip()
     head = head_of(text)
+    if head is None and (unit_and_parent := re.match(r"(.+?)\s+-\s+(.+)$", text)) and head_of(unit_and_parent.group(2)):
+        # "Trường X - ĐH Cần Thơ": a unit whose own kind is not known belongs to the known body after the dash
+        return parse_org(unit_and_parent.group(2), default_locality)
     if head is None:
         known = _acronyms().get(text.strip())
         return _from_acronym(text.strip(), *known) if known else None

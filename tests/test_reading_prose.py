@@ -323,6 +323,14 @@ def test_a_numbered_point_that_writes_out_the_fields_is_read_not_skipped_as_a_he
     assert {"chế biến dược liệu", "giáo dục - đào tạo", "thủy sản"} <= set(related(nodes, rels, agreement.name, "COVERS"))
 
 
+def test_a_unit_of_unknown_kind_before_a_dash_belongs_to_the_known_body_after_it() -> None:
+    org, person = parse_contact(expand("Trường Kinh tế - ĐH Đà Lạt (ThS. Lê Văn Thử, Trưởng bộ môn Vi sinh; "
+                                       "ĐT 0900.000.004)"), None)
+    assert org is not None and org.body == "Trường Đại học Đà Lạt"
+    assert person is not None and person.positions[0].title == "Trưởng bộ môn Vi sinh"
+    assert person.positions[0].org is not None and person.positions[0].org.body == "Trường Đại học Đà Lạt"
+
+
 # --- names as people write them -------------------------------------------------------------------------
 
 def test_abbreviations_of_bodies_and_units() -> None:
@@ -330,6 +338,7 @@ def test_abbreviations_of_bodies_and_units() -> None:
     assert fold("UBMTTQVN phường Thử") == fold("Ủy ban Mặt trận Tổ quốc Việt Nam phường Thử")
     assert fold("H. Thử") == fold("huyện Thử") and fold("TP Vinh") == fold("Thành phố Vinh")
     assert fold("Liên hiệp HTX Thử") == fold("Liên hiệp Hợp tác xã Thử")
+    assert fold("ĐH Thử") == fold("Trường Đại học Thử")
 
 
 def test_an_organiser_s_report_names_the_lead() -> None:
