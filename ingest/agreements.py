@@ -25,6 +25,8 @@ SPAN_END = re.compile(r"\s+(?:năm\s+\d{4}|giai đoạn|thời kỳ|đến năm|
 # "tại TP.HCM", "tại Hội trường Thành ủy TP.HCM": a venue, up to the next comma, is not a party
 PLACE_CUE = re.compile(r"\b(?:tại|ở)\s+[^,;()]*$|\b(?:đến|về)\s+(?:(?:tỉnh|thành phố|huyện|quận|thị xã)\s+)?$",
                        re.IGNORECASE)
+# "A đã hợp nhất với tỉnh B", "A kế thừa quyền và nghĩa vụ của tỉnh B": units of the 2025 reorganisation, not signatories
+MERGER_CUE = re.compile(r"\b(?:hợp nhất|sáp nhập)(?:\s+(?:với|vào|thành))?\s+$|\bkế thừa\b[^,;()]*$", re.IGNORECASE)
 COUNT = re.compile(r"\b(\d{1,2})\s+(?:tỉnh|địa phương)\b", re.IGNORECASE)
 VAGUE = re.compile(r"\bmột số\b", re.IGNORECASE)
 ONE_OF_MANY = re.compile(r"\bmột trong(?: những| các| số)?\b|\bcặp\b", re.IGNORECASE)
@@ -84,6 +86,9 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
         in_venue_bracket = venue_end is not None and span[venue_end:mention.start].strip() == "("
         if PLACE_CUE.search(span[:mention.start]) or in_venue_bracket:
             previous_end = venue_end = mention.end  # the venue's name is used up: no body reaches back into it
+            continue
+        if MERGER_CUE.search(span[:mention.start]):
+            previous_end = mention.end
             continue
         body = _body_named_before(span, previous_end, mention)
         previous_end = mention.end

@@ -224,6 +224,12 @@ def test_a_venue_named_after_a_party_s_place_is_not_a_party() -> None:
     assert sorted(p.name for p in review.parties) == ["Tỉnh Gia Lai", "Tỉnh Hưng Yên"]  # the bracket is the venue's
 
 
+def test_units_merged_or_succeeded_in_the_reorganisation_are_not_parties() -> None:
+    for sentence in ("Chương trình hợp tác mới được ký khi tỉnh Bắc Giang đã hợp nhất với tỉnh Bắc Ninh.",
+                     "Tỉnh Bắc Ninh kế thừa các quyền và nghĩa vụ của tỉnh Bắc Giang (cũ) theo Thỏa thuận nêu trên."):
+        assert find_agreement(expand(sentence), "", 2025) is None
+
+
 def test_a_signing_known_only_to_the_month() -> None:
     assert month_dates("được ký tại tỉnh Trà Vinh hồi tháng 3/2023") == ["2023-03"]
     mention = find_agreement(expand("Thỏa thuận giữa tỉnh Trà Vinh và tỉnh Bình Định được ký hồi tháng 10/2022."), "", 2024)
