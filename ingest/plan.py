@@ -99,8 +99,11 @@ def read_plan(b: GraphBuilder, document: Document) -> None:
     body = lines[:appendix_at]
     main = _main_agreement(header)
     mentions = _body_agreements(body, header)
+    # the fields the plan states belong to the agreement its title names, else to the one signed agreement it cites
+    carried_out = main or _only_signed(mentions)
+    if carried_out:
+        carried_out.sectors += [x for x in _plan_sectors(body, carried_out) if x not in carried_out.sectors]
     if main:
-        main.sectors += [x for x in _plan_sectors(body, main) if x not in main.sectors]
         mentions.insert(0, main)
     main_id = None
     for mention in merge_mentions(mentions):
@@ -112,6 +115,12 @@ def read_plan(b: GraphBuilder, document: Document) -> None:
     for step in (_basis, _assignments, _recipients, _signature):
         b.guarded(step, b, body, header)
     b.guarded(_appendices, b, read_appendices(document.blocks), header, main_id, partner, _appendix_items(body))
+
+
+def _only_signed(mentions: list[AgreementMention]) -> AgreementMention | None:
+    """The agreement a plan cites with its signing day ('Căn cứ Thỏa thuận ... ký ngày ...'), when it cites one."""
+    signed = [m for m in mentions if m.date_signed and not m.vague]
+    return signed[0] if len(signed) == 1 else None
 
 
 def _appendix_items(body: list[str]) -> list[str]:

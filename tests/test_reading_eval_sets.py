@@ -27,7 +27,7 @@ ASK = {"contact": "contacts", "partners": "partners", "agreement": "agreements_b
 SETS = {
     "blind1": (ROOT / "tests" / "eval" / "blind1", 98, 1),
     # scored once before any rule saw it (first_run.log beside it): 77/94 right, 11 wrong; since a development set
-    "blind2": (ROOT / "tests" / "eval" / "blind2", 82, 6),
+    "blind2": (ROOT / "tests" / "eval" / "blind2", 83, 5),
     "dev": (ROOT.parent / "shared" / "eval" / "dev", 43, 1),
 }
 

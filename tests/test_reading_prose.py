@@ -337,6 +337,31 @@ def test_a_unit_of_unknown_kind_before_a_dash_belongs_to_the_known_body_after_it
     assert person.positions[0].org is not None and person.positions[0].org.body == "Trường Đại học Đà Lạt"
 
 
+CITING_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+
+Số: 58/KH-UBND
+
+Lào Cai, ngày 11 tháng 4 năm 2024
+
+KẾ HOẠCH
+Tiếp tục triển khai hợp tác giữa tỉnh Lào Cai và tỉnh Sóc Trăng năm 2024
+
+Căn cứ Thỏa thuận hợp tác giữa UBND tỉnh Lào Cai và UBND tỉnh Sóc Trăng giai đoạn 2022 - 2026, ký ngày 03/6/2022;
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Tiếp tục thực hiện các nội dung hợp tác đã ký kết trong các lĩnh vực: chế biến dược liệu; thủy sản.
+"""
+
+
+def test_a_plan_whose_title_names_no_agreement_states_the_fields_of_the_one_it_cites() -> None:
+    nodes, rels = graph_of("ke_hoach.txt", CITING_PLAN)
+    (agreement,) = [n for n in nodes.values() if n.kind == "Agreement"]
+    assert agreement.properties.get("date_signed") == "2022-06-03"
+    assert {"chế biến dược liệu", "thủy sản"} <= set(related(nodes, rels, agreement.name, "COVERS"))
+
+
 # --- names as people write them -------------------------------------------------------------------------
 
 def test_abbreviations_of_bodies_and_units() -> None:
