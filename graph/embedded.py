@@ -90,6 +90,7 @@ CREATE TABLE IF NOT EXISTS rels (
 CREATE INDEX IF NOT EXISTS rels_by_start ON rels (start_id, type);
 CREATE INDEX IF NOT EXISTS rels_by_end ON rels (end_id, type);
 CREATE TABLE IF NOT EXISTS mention_graphs (document TEXT PRIMARY KEY, graph TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS document_texts (document TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS judgements (id TEXT PRIMARY KEY, judgement TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS terms (
     kind TEXT NOT NULL, word TEXT NOT NULL, node_id TEXT NOT NULL, PRIMARY KEY (kind, word, node_id)) WITHOUT ROWID;
@@ -329,6 +330,7 @@ class EmbeddedStore(GraphStore):
             db.execute("DELETE FROM node_claims WHERE document = ?", (document,))
             db.execute("DELETE FROM rel_claims WHERE document = ?", (document,))
             db.execute("DELETE FROM documents WHERE name = ?", (document,))
+            db.execute("DELETE FROM document_texts WHERE document = ?", (document,))
             self._merge_nodes(db, document, node_ids, {})
             self._merge_rels(db, document, rel_ids, {})
             nodes_left = self._existing(db, "nodes", node_ids)
@@ -339,7 +341,7 @@ class EmbeddedStore(GraphStore):
     def clear(self) -> None:
         with self._writing() as db:
             for table in ("documents", "node_claims", "rel_claims", "nodes", "rels", "terms", "mention_graphs",
-                          "judgements"):
+                          "document_texts", "judgements"):
                 db.execute(f"DELETE FROM {table}")
 
     def _migrate(self) -> None:
@@ -386,6 +388,16 @@ class EmbeddedStore(GraphStore):
     def drop_mention_graph(self, document: str) -> None:
         with self._writing() as db:
             db.execute("DELETE FROM mention_graphs WHERE document = ?", (document,))
+
+    def document_text(self, document: str) -> str | None:
+        rows = self._rows("SELECT text FROM document_texts WHERE document = ?", document)
+        return rows[0][0] if rows else None
+
+    def save_document_text(self, document: str, text: str) -> None:
+        with self._writing() as db:
+            if db.execute("SELECT 1 FROM documents WHERE name = ?", (document,)).fetchone() is None:
+                raise KeyError(document)
+            db.execute("INSERT OR REPLACE INTO document_texts VALUES (?, ?)", (document, text))
 
     def judgements(self) -> list[Judgement]:
         return [Judgement.model_validate_json(text) for _, text in self._rows(

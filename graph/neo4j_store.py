@@ -69,6 +69,7 @@ PENDING = "LienketPendingRelationship"
 # Resolution's data: each document's graph as read, and the judgements (readable in Neo4j Browser).
 MENTIONS = "LienketMentionGraph"
 JUDGEMENT = "LienketJudgement"
+DOCUMENT_TEXT = "LienketDocumentText"  # a document's own text, apart from the graph's nodes
 TERMS_INDEX = "lienket_terms"
 TERMS_ANALYZER = "whitespace"
 # For researchers in Neo4j Browser: folded names and aliases under Lucene's usual analyzer.
@@ -388,6 +389,7 @@ class Neo4jStore(GraphStore):
             claims.pop(document, None)
         self._apply(tx, node_claims, rel_claims, registered["relationships"])
         tx.run(f"MATCH (d:{REGISTRY} {{name: $name}}) DELETE d", name=document).consume()
+        tx.run(f"MATCH (t:{DOCUMENT_TEXT} {{document: $name}}) DELETE t", name=document).consume()
         return RemoveSummary(document=document, nodes_deleted=sum(1 for c in node_claims.values() if not c),
                              relationships_deleted=sum(1 for c in rel_claims.values() if not c))
 
@@ -395,6 +397,7 @@ class Neo4jStore(GraphStore):
         def work(tx: ManagedTransaction) -> None:
             self._lock(tx)
             tx.run(f"MATCH (n) WHERE n:{ENTITY} OR n:{REGISTRY} OR n:{PENDING} OR n:{MENTIONS} OR n:{JUDGEMENT} "
+                   f"OR n:{DOCUMENT_TEXT} "
                    "DETACH DELETE n").consume()
 
         self._write(work)
@@ -411,6 +414,21 @@ class Neo4jStore(GraphStore):
     def drop_mention_graph(self, document: str) -> None:
         self._write(lambda tx: tx.run(f"MATCH (m:{MENTIONS} {{document: $document}}) DELETE m",
                                       document=document).consume())
+
+    def document_text(self, document: str) -> str | None:
+        rows = self._rows(f"MATCH (t:{DOCUMENT_TEXT} {{document: $document}}) RETURN t.text AS text",
+                          document=document)
+        return rows[0]["text"] if rows else None
+
+    def save_document_text(self, document: str, text: str) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            self._lock(tx)
+            if self._registered(tx, document) is None:
+                raise KeyError(document)
+            tx.run(f"MERGE (t:{DOCUMENT_TEXT} {{document: $document}}) SET t.text = $text",
+                   document=document, text=text).consume()
+
+        self._write(work)
 
     def judgements(self) -> list[Judgement]:
         rows = self._rows(f"MATCH (j:{JUDGEMENT}) RETURN j ORDER BY j.id")

@@ -137,6 +137,14 @@ class GraphStore(ABC):
         """Forget a document's graph as read (nothing happens when there is none)."""
 
     @abstractmethod
+    def document_text(self, document: str) -> str | None:
+        """A document's own text as the readers gave it (None when the store has none for it)."""
+
+    @abstractmethod
+    def save_document_text(self, document: str, text: str) -> None:
+        """Keep a known document's text beside its facts, outside the graph; removing the document removes it."""
+
+    @abstractmethod
     def judgements(self) -> list[Judgement]:
         """Every stored judgement, by id."""
 

@@ -9,6 +9,7 @@ cell's text and names its anchor (the spanning cell's own row and column).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 LAYOUT_COLUMNS = 2  # a table this narrow is layout (letterhead, signature block), read column by column
@@ -89,6 +90,14 @@ class Document:
 
     def text(self) -> str:
         return "\n".join(self.lines())
+
+    def blocks_json(self) -> str:
+        """The blocks as the store keeps them for the document view: kind, page, and the text
+        (headings, paragraphs) or the rows of cell texts (tables), each row with its page."""
+        return json.dumps([{"kind": b.kind, "page": b.page, "text": b.text} if b.kind != "table" else
+                           {"kind": b.kind, "page": b.page,
+                            "rows": [{"cells": b.row_texts(i), "page": b.page_of_row(i)} for i in range(len(b.rows))]}
+                           for b in self.blocks], ensure_ascii=False)
 
 
 def _layout_lines(block: Block) -> list[str]:

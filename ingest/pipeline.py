@@ -70,6 +70,7 @@ def ingest_bytes(store: GraphStore, name: str, data: bytes, content_type: str = 
                           error=f"cannot be read: {type(exc).__name__}: {exc}")
     graph, warnings = extract(document, hashlib.sha256(data).hexdigest())
     summary = resolution.write_document(store, graph)
+    store.save_document_text(graph.document, document.blocks_json())
     return FileResult(path=name, document=name, status=summary.status, nodes=summary.nodes,
                       nodes_added=summary.nodes_added, relationships=summary.relationships,
                       relationships_added=summary.relationships_added, warnings=warnings)

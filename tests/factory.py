@@ -8,6 +8,7 @@ events with lead agencies and contacts. Facts are invented except the units' nam
 from __future__ import annotations
 
 from graph.model import DocumentGraph, Node, Relationship, Source, relationship_id
+from ingest.document import Block, Cell, Document
 
 MOU_DOC = "mou_quan3_tuyduc.txt"
 PLAN_DOC = "plan_kh_101.txt"
@@ -205,3 +206,20 @@ def regional_document() -> DocumentGraph:
         _rel(doc, "PARTY", "agr:hcm-vung", "loc:68", q, side=2),
     ]
     return DocumentGraph(document=doc, sha256="test-regional", nodes=nodes, relationships=rels)
+
+
+def plan_text() -> str:
+    """The plan's own text as a reader would give it (two pages, the appendix a table on page 2),
+    holding the quotes of ``plan_document`` among other lines."""
+    rows = [["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp"],
+            ["1", "Hội chợ cà phê và nông sản Tây Nguyên", "Sở Công Thương tỉnh Đắk Nông",
+             "Sở Công Thương Thành phố Hồ Chí Minh (Bà Lê Thị Mẫu - Phó phòng; 0901.234.567)"],
+            ["2", "Tập huấn nuôi ong lấy mật", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Đắk Nông",
+             "Ông Trần Văn Thử - Chuyên viên; 0912.000.111"]]
+    blocks = [Block("heading", "KẾ HOẠCH", page=1),
+              Block("paragraph", "Thực hiện <b>Thỏa thuận</b> hợp tác giữa hai địa phương.", page=1),
+              Block("paragraph", "Căn cứ Kế hoạch số 101/KH-UBND ngày 02/5/2024 của UBND tỉnh Đắk Nông,\n"
+                                 "các sở triển khai các nội dung tại Phụ lục.", page=1),
+              Block("heading", "PHỤ LỤC", page=2),
+              Block("table", rows=[[Cell(text) for text in row] for row in rows], page=2)]
+    return Document(name=PLAN_DOC, source=PLAN_DOC, format="txt", blocks=blocks, pages=2).blocks_json()

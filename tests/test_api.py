@@ -31,7 +31,7 @@ from api.settings import Settings, get_settings
 from graph.embedded import STORE_FILE, EmbeddedStore
 from graph.store import GraphStore
 from tests.conftest import open_backend
-from tests.factory import MOU_DOC, PLAN_DOC, mou_document, plan_document
+from tests.factory import MOU_DOC, PLAN_DOC, mou_document, plan_document, plan_text
 
 API_KEY = "key-for-tests-only"
 
@@ -331,7 +331,7 @@ def test_oversized_upload_is_refused_before_ingest(filled_store: GraphStore) -> 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "ke_hoach_kon_tum_2024.txt"
 
 
-def test_upload_ingests_each_file_and_reports_bad_ones(client: TestClient) -> None:
+def test_upload_ingests_each_file_and_reports_bad_ones(client: TestClient, filled_store: GraphStore) -> None:
     files = [("files", (SAMPLE.name, SAMPLE.read_bytes(), "text/plain")),
              ("files", ("scan.pdf", b"%PDF-1.7\x00\x01\x02 binary", "application/pdf"))]
     report = ok_json(client.post("/documents", headers={"X-API-Key": API_KEY}, files=files))
@@ -345,6 +345,25 @@ def test_upload_ingests_each_file_and_reports_bad_ones(client: TestClient) -> No
     again = ok_json(client.post("/documents", headers={"X-API-Key": API_KEY},
                                 files={"files": (SAMPLE.name, SAMPLE.read_bytes())}))
     assert again["results"][0]["status"] == "unchanged"
+    kept = ok_json(client.get(f"/ui/document/{SAMPLE.name}"))["text"]  # the ingest kept the document's own text
+    assert kept and "KẾ HOẠCH" in {block["text"] for block in kept if block["kind"] == "heading"}
+    ok_json(client.delete(f"/documents/{SAMPLE.name}", headers={"X-API-Key": API_KEY}))
+    assert filled_store.document_text(SAMPLE.name) is None  # removed with its document
+
+
+def test_document_view_shows_its_text_with_the_quote_marked(client: TestClient, filled_store: GraphStore) -> None:
+    filled_store.save_document_text(PLAN_DOC, plan_text())
+    view = ok_json(client.get(f"/ui/document/{PLAN_DOC}"))
+    quotes = [q["quote"] for q in view["quotes"]]
+    heading, markup, cited, _, table = view["text"]
+    assert (heading["kind"], heading["text"], heading["page"]) == ("heading", "KẾ HOẠCH", 1)
+    assert markup["text"] == "Thực hiện <b>Thỏa thuận</b> hợp tác giữa hai địa phương."  # text, never markup
+    assert [quotes[i] for i in cited["quotes"]] == ["Kế hoạch số 101/KH-UBND ngày 02/5/2024 của UBND tỉnh Đắk Nông"]
+    assert markup["quotes"] == [] and table["page"] == 2
+    header, first, second = table["rows"]
+    assert header["quotes"] == [] and [quotes[i] for i in first["quotes"]] == [" | ".join(first["cells"])]
+    assert "Lê Thị Mẫu" in quotes[first["quotes"][0]] and "Trần Văn Thử" in quotes[second["quotes"][0]]
+    assert ok_json(client.get(f"/ui/document/{MOU_DOC}"))["text"] is None  # no text kept: the quotes alone
 
 
 def test_upload_of_too_many_files_is_refused(filled_store: GraphStore) -> None:

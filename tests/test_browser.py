@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 import uvicorn
@@ -26,7 +26,7 @@ from api.app import create_app
 from api.deps import get_store
 from graph.embedded import EmbeddedStore
 from tests.conftest import in_ci
-from tests.factory import hostile_document, mou_document, plan_document
+from tests.factory import MOU_DOC, PLAN_DOC, hostile_document, mou_document, plan_document, plan_text
 
 pytestmark = pytest.mark.browser
 
@@ -75,6 +75,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = EmbeddedStore(tmp_path_factory.mktemp("browser") / "db")
     for doc in (mou_document(), plan_document(), hostile_document()):
         store.write_document(doc)
+    store.save_document_text(PLAN_DOC, plan_text())
     app = create_app()
     app.dependency_overrides[get_store] = lambda: store
     port = _free_port()
@@ -325,11 +326,28 @@ def test_a_quote_link_highlights_the_quote_in_its_document(offline: Offline, bas
     link = page.locator("#card-sections .quote-link").last
     quote = link.get_attribute("title").split(": ", 1)[1]
     link.click()
-    mark = page.locator("#document mark")
-    mark.wait_for(timeout=WAIT_MS)
-    assert mark.inner_text() == quote
-    assert page.locator("#document-quotes li").count() > 1  # the quote among the document's other quotes
+    row = page.locator("#document-text tr.chosen")  # the quote is a row of the appendix table
+    row.wait_for(timeout=WAIT_MS)
+    assert " | ".join(cell for cell in row.locator("td").all_inner_texts() if cell) == quote
+    assert page.locator("#document-text h3").all_inner_texts() == ["KẾ HOẠCH", "PHỤ LỤC"]  # in its whole text
+    assert page.locator("#document-text p", has_text="<b>Thỏa thuận</b>").count() == 1  # text, never markup
+    assert page.locator("#document-text .page").all_inner_texts() == ["— trang 1 —", "— trang 2 —"]
+    assert row.evaluate("(row) => { const box = row.closest('#document-text').getBoundingClientRect();"
+                        " const at = row.getBoundingClientRect(); return at.top >= box.top && at.bottom <= box.bottom; }")
+    assert page.locator("#document-quotes").is_hidden()
     offline.shot("quote_highlighted")
+    # A quote in a paragraph is marked inside it, the rest of the paragraph around it.
+    cited = plan_document().nodes[0].sources[0].quote
+    page.goto(base_url + "/?" + urlencode({"doc": PLAN_DOC, "quote": cited}))
+    mark = page.locator("#document-text p mark")
+    mark.wait_for(timeout=WAIT_MS)
+    assert mark.inner_text() == cited and mark.locator("xpath=..").inner_text().startswith("Căn cứ " + cited)
+    # A document whose text the store does not keep shows its quotes, the chosen one marked.
+    quote = mou_document().nodes[0].sources[0].quote
+    page.goto(base_url + "/?" + urlencode({"doc": MOU_DOC, "quote": quote}))
+    page.locator("#document-quotes mark").wait_for(timeout=WAIT_MS)
+    assert page.locator("#document-quotes mark").inner_text() == quote
+    assert page.locator("#document-text").is_hidden()
     assert offline.errors == []
 
 

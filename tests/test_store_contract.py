@@ -203,6 +203,23 @@ def test_rewriting_a_document_changes_nothing(filled_store: GraphStore) -> None:
     assert after == before
 
 
+def test_a_document_text_is_kept_apart_and_removed_with_its_document(filled_store: GraphStore) -> None:
+    counts = filled_store.counts()
+    assert filled_store.document_text(PLAN_DOC) is None  # written without text (an import, an older store)
+    filled_store.save_document_text(PLAN_DOC, "KẾ HOẠCH\nđoạn một")
+    filled_store.save_document_text(PLAN_DOC, "KẾ HOẠCH\nđoạn hai")
+    assert filled_store.document_text(PLAN_DOC) == "KẾ HOẠCH\nđoạn hai"
+    assert filled_store.counts() == counts  # not a node of the graph
+    assert filled_store.write_document(plan_document()).status == "unchanged"
+    assert filled_store.document_text(PLAN_DOC) == "KẾ HOẠCH\nđoạn hai"
+    with pytest.raises(KeyError):
+        filled_store.save_document_text("unknown.txt", "text")
+    filled_store.remove_document(PLAN_DOC)
+    assert filled_store.document_text(PLAN_DOC) is None
+    filled_store.write_document(plan_document())
+    assert filled_store.document_text(PLAN_DOC) is None  # the text went with the document
+
+
 def test_a_changed_document_replaces_its_claims(filled_store: GraphStore) -> None:
     changed = plan_document()
     changed.sha256 = "test-plan-2"

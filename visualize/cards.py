@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter
 
 from graph.model import Graph, Node, Source
 from graph.store import GraphFilter, GraphStore
@@ -163,11 +163,31 @@ class Quote(BaseModel):
     facts: list[str] = Field(description="names of the entities and links it supports")
 
 
+class TextRow(BaseModel):
+    """A table row of a document's text: its cells, its page, and the quotes it holds."""
+
+    cells: list[str]
+    page: int | None = None
+    quotes: list[int] = Field(default_factory=list, description="indexes into the view's quotes")
+
+
+class TextBlock(BaseModel):
+    """A heading, paragraph or table of a document's text, as the readers gave it."""
+
+    kind: str = Field(description="heading | paragraph | table")
+    page: int | None = None
+    text: str = ""
+    rows: list[TextRow] = Field(default_factory=list)
+    quotes: list[int] = Field(default_factory=list, description="indexes into the view's quotes found in this text")
+
+
 class DocumentView(BaseModel):
-    """A document as the graph knows it: every quote taken from it."""
+    """A document as the graph knows it: every quote taken from it, and its own text when the store keeps it
+    (documents ingested before the store kept text, and imported graphs, have none)."""
 
     document: str
     quotes: list[Quote]
+    text: list[TextBlock] | None = None
 
 
 def document_view(store: GraphStore, document: str) -> DocumentView | None:
@@ -188,5 +208,27 @@ def document_view(store: GraphStore, document: str) -> DocumentView | None:
                     facts.append(fact)
     if not found:
         return None
-    return DocumentView(document=document, quotes=[Quote(quote=q, page=page, row=row, facts=facts)
-                                                   for (q, page, row), facts in found.items()])
+    quotes = [Quote(quote=q, page=page, row=row, facts=facts) for (q, page, row), facts in found.items()]
+    kept = store.document_text(document)
+    text = _mark_quotes(TypeAdapter(list[TextBlock]).validate_json(kept), quotes) if kept is not None else None
+    return DocumentView(document=document, quotes=quotes, text=text)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _mark_quotes(blocks: list[TextBlock], quotes: list[Quote]) -> list[TextBlock]:
+    """Say which quotes each block holds: a table row by its cells joined as a row's quote is
+    (' | '), other text by the quote's first line (quotes built from several lines join them by ' / ')."""
+    for index, quote in enumerate(quotes):
+        first_line = _folded(quote.quote.split(" / ")[0])
+        row_quote = _folded(quote.quote)
+        for block in blocks:
+            if block.kind == "table":
+                for row in block.rows:
+                    if _folded(" | ".join(c for c in row.cells if c)) == row_quote:
+                        row.quotes.append(index)
+            elif first_line and first_line in _folded(block.text):
+                block.quotes.append(index)
+    return blocks

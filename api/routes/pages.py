@@ -112,7 +112,8 @@ def ui_document(
     document: Annotated[str, Path(max_length=300, description="a document name, as sources give it",
                                   examples=["plan_kh_101.txt"])],
 ) -> DocumentView:
-    """What the graph read in a document: each quote (page or table row where known) and the facts it supports."""
+    """What the graph read in a document: each quote (page or table row where known) and the facts it supports,
+    and the document's own text (each block naming the quotes it holds) when the store keeps it."""
     view = document_view(store, document)
     if view is None:
         raise ProblemError(404, f"no facts from a document named {document!r}")

@@ -1,4 +1,4 @@
-// The search page: search as a person types, an entity's card, a document's quotes, and a
+// The search page: search as a person types, an entity's card, a document (its text, or its quotes), and a
 // picture to explore (click: card; double-click: neighbours; filters; exports).
 // Document text is inserted with textContent only, never as HTML.
 // The page's state (card, document, picture and filters) lives in the URL and in history,
@@ -202,10 +202,64 @@ async function showDocument(name, quote) {
     return;
   }
   document.getElementById("document-name").textContent = view.document;
+  const chosenIndex = view.quotes.findIndex((entry) => entry.quote === quote);
+  const textBox = document.getElementById("document-text");
   const list = document.getElementById("document-quotes");
+  textBox.replaceChildren();
   list.replaceChildren();
+  // The document's own text when the store keeps it; the list of its quotes otherwise.
+  const chosen = view.text ? fillDocumentText(textBox, view.text, view.quotes[chosenIndex], chosenIndex)
+    : fillDocumentQuotes(list, view.quotes, quote);
+  textBox.hidden = !view.text;
+  list.hidden = Boolean(view.text);
+  const article = document.getElementById("document");
+  article.hidden = false;
+  (chosen || article).scrollIntoView({block: "center"});
+}
+
+function folded(text) { return text.split(/\s+/).filter(Boolean).join(" "); }
+
+// Headings, paragraphs and tables with a marker where a page begins; the chosen quote marked
+// (its first line in a paragraph, its whole row in a table). Returns the marked element.
+function fillDocumentText(box, blocks, quote, index) {
   let chosen = null;
-  for (const entry of view.quotes) {
+  let page = null;
+  const pageMark = (at) => {
+    if (at && at !== page) { box.append(el("p", "— trang " + at + " —", "page")); }
+    if (at) { page = at; }
+  };
+  for (const block of blocks) {
+    pageMark(block.page);
+    if (block.kind === "table") {
+      const table = el("table");
+      for (const row of block.rows) {
+        pageMark(row.page);
+        const line = el("tr");
+        line.append(...row.cells.map((cell) => el("td", cell)));
+        if (!chosen && row.quotes.includes(index)) { line.className = "chosen"; chosen = line; }
+        table.append(line);
+      }
+      box.append(table);
+      continue;
+    }
+    const text = el(block.kind === "heading" ? "h3" : "p");
+    const plain = folded(block.text);
+    const firstLine = quote ? folded(quote.quote.split(" / ")[0]) : "";
+    const at = !chosen && block.quotes.includes(index) ? plain.indexOf(firstLine) : -1;
+    if (at >= 0) {
+      chosen = el("mark", firstLine);
+      text.append(plain.slice(0, at), chosen, plain.slice(at + firstLine.length));
+    } else {
+      text.textContent = plain;
+    }
+    box.append(text);
+  }
+  return chosen;
+}
+
+function fillDocumentQuotes(list, quotes, quote) {
+  let chosen = null;
+  for (const entry of quotes) {
     const item = el("li");
     const where = [entry.page ? "trang " + entry.page : "", entry.row ? "dòng " + entry.row : ""].filter(Boolean).join(", ");
     if (where) { item.append(el("span", where, "where")); }
@@ -222,9 +276,7 @@ async function showDocument(name, quote) {
     item.append(text, el("p", facts + more, "detail"));
     list.append(item);
   }
-  const article = document.getElementById("document");
-  article.hidden = false;
-  (chosen || article).scrollIntoView({block: "center"});
+  return chosen;
 }
 
 // --- picture ----------------------------------------------------------------------------------
