@@ -219,15 +219,17 @@ def _folded(text: str) -> str:
 
 
 def _mark_quotes(blocks: list[TextBlock], quotes: list[Quote]) -> list[TextBlock]:
-    """Say which quotes each block holds: a table row by its cells joined as a row's quote is
-    (' | '), other text by the quote's first line (quotes built from several lines join them by ' / ')."""
+    """Say which quotes each block holds: a table row when the quote is the row (its cells joined by
+    ' | ', as a row's quote is) or stands in one of its cells, other text when it holds the quote's
+    first line (quotes built from several lines join them by ' / ')."""
     for index, quote in enumerate(quotes):
         first_line = _folded(quote.quote.split(" / ")[0])
         row_quote = _folded(quote.quote)
         for block in blocks:
             if block.kind == "table":
                 for row in block.rows:
-                    if _folded(" | ".join(c for c in row.cells if c)) == row_quote:
+                    cells = [_folded(c) for c in row.cells if c]
+                    if row_quote == " | ".join(cells) or any(first_line in cell for cell in cells):
                         row.quotes.append(index)
             elif first_line and first_line in _folded(block.text):
                 block.quotes.append(index)
