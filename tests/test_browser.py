@@ -16,17 +16,26 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from api.app import create_app
 from api.deps import get_store
 from graph.embedded import EmbeddedStore
 from tests.conftest import in_ci
-from tests.factory import MOU_DOC, PLAN_DOC, hostile_document, mou_document, plan_document, plan_text
+from tests.factory import (
+    MOU_DOC,
+    PLAN_DOC,
+    hostile_document,
+    mou_document,
+    plan_document,
+    plan_text,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -69,15 +78,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app, served by uvicorn in a background thread over the factory documents."""
-    store = EmbeddedStore(tmp_path_factory.mktemp("browser") / "db")
-    for doc in (mou_document(), plan_document(), hostile_document()):
-        store.write_document(doc)
-    store.save_document_text(PLAN_DOC, plan_text())
-    app = create_app()
-    app.dependency_overrides[get_store] = lambda: store
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """The app served by uvicorn in a background thread on a free local port; yields its URL."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host=LOCAL_HOST, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -87,9 +90,24 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://{LOCAL_HOST}:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://{LOCAL_HOST}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app, served by uvicorn in a background thread over the factory documents."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("browser") / "db")
+    for doc in (mou_document(), plan_document(), hostile_document()):
+        store.write_document(doc)
+    store.save_document_text(PLAN_DOC, plan_text())
+    app = create_app()
+    app.dependency_overrides[get_store] = lambda: store
+    with serving(app) as url:
+        yield url
 
 
 class Offline:

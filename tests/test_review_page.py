@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from api.app import create_app
 from api.deps import get_store, key_digest
 from api.settings import Settings, get_settings
 from graph.embedded import EmbeddedStore
 from ingest.pipeline import ingest_bytes
-from tests.test_browser import LOCAL_HOST, WAIT_MS, Offline, _free_port, browser  # noqa: F401 (fixture)
+from tests.test_browser import WAIT_MS, Offline, browser, serving  # noqa: F401 (fixture)
 from tests.test_resolution import UNSURE_A, UNSURE_B
 
 pytestmark = pytest.mark.browser
@@ -32,18 +29,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, EmbeddedStore]]:
     settings = Settings(_env_file=None, lienket_api_key_hashes=key_digest(API_KEY))  # type: ignore[call-arg]
     app.dependency_overrides[get_store] = lambda: store
     app.dependency_overrides[get_settings] = lambda: settings
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host=LOCAL_HOST, port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://{LOCAL_HOST}:{port}", store
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url, store
 
 
 def test_the_main_page_links_to_the_review_page(browser: object, served: tuple[str, EmbeddedStore]) -> None:
