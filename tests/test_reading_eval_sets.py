@@ -8,18 +8,16 @@ Needs ../shared (the scorer) beside the repository, as on every developer machin
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from graph.embedded import EmbeddedStore
 from ingest.pipeline import collect_files, ingest_files
+from tests.test_seed_questions import SCORER, load_scorer
 
 ROOT = Path(__file__).parents[1]
-SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 ASK = {"contact": "contacts", "partners": "partners", "agreement": "agreements_between", "lead": "lead",
        "person_role": "person", "org_tasks": "org_tasks"}
 
@@ -32,19 +30,11 @@ SETS = {
 }
 
 
-def scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score", SCORER)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.skipif(not SCORER.exists(), reason="../shared is not beside the repository")
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_evaluation_set_does_not_fall_below_its_score(name: str, tmp_path: Path) -> None:
     folder, right_at_least, wrong_at_most = SETS[name]
-    judge = scorer().judge
+    judge = load_scorer().judge
     store = EmbeddedStore(tmp_path)
     results = ingest_files(store, collect_files([folder / "docs"]))
     assert not [r.error for r in results if r.error]

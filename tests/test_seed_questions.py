@@ -42,14 +42,18 @@ def _questions() -> list[dict]:
     return json.loads(QUESTIONS.read_text(encoding="utf-8")) if QUESTIONS.exists() else []
 
 
-@pytest.fixture(scope="module")
-def scorer() -> ModuleType:
+def load_scorer() -> ModuleType:
     """The CEO's score.py, imported: its judge decides whether an answer passes."""
     spec = importlib.util.spec_from_file_location("seed_scorer", SCORER)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def scorer() -> ModuleType:
+    return load_scorer()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
