@@ -306,6 +306,9 @@ def test_the_api_fetches_by_url_but_not_from_its_own_network_unless_allowed(site
     assert [r["status"] for r in report["results"]] == ["added", "error"] and report["errors"] == 1
     assert [d.document for d in store.documents()] == [f"{site}/tin-tuc"]
     assert client.post("/documents/url", json={"urls": [f"{site}/tin-tuc"]}).status_code == 401
+    removed = client.delete(f"/documents/{site}/tin-tuc", headers={"X-API-Key": API_KEY})
+    assert removed.status_code == 200, removed.text
+    assert store.documents() == [] and store.partners("Quận 5") == []
 
 
 def test_the_api_upload_reads_every_format(tmp_path: Path) -> None:

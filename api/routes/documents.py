@@ -75,9 +75,10 @@ def upload_by_url(store: StoreDep, settings: SettingsDep, body: UrlUpload) -> Up
     return UploadReport(results=outcomes, errors=sum(1 for o in outcomes if o.error))
 
 
-@router.delete("/{name}", response_model=RemoveSummary, dependencies=[Depends(require_api_key)],
+# ``:path`` because a document fetched by URL is named by its URL, slashes included.
+@router.delete("/{name:path}", response_model=RemoveSummary, dependencies=[Depends(require_api_key)],
                responses={**ok("removed"), **WRITE_ERRORS, **problem_responses(404)})
-def remove(store: StoreDep, name: Annotated[str, Path(description="the document's name as ingested")]
+def remove(store: StoreDep, name: Annotated[str, Path(description="the document's name as ingested (a URL for a fetched document)")]
            ) -> RemoveSummary:
     """Remove a document and every fact that only it supported."""
     try:
