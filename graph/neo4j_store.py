@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import neo4j
@@ -40,9 +41,19 @@ from neo4j.graph import Node as Neo4jNode
 from neo4j.graph import Path as Neo4jPath
 from neo4j.graph import Relationship as Neo4jRelationship
 
-from graph.claims import merge_node, merge_relationship, trusted_node, trusted_relationship
-from graph.matching import folded_names
+from graph.claims import (
+    Claim,
+    State,
+    fold_node,
+    fold_relationship,
+    merged_node_state,
+    merged_relationship,
+    node_of_state,
+    trusted_node,
+    trusted_relationship,
+)
 from graph.cypher_guard import check_read_query, cypher_failure
+from graph.matching import folded_names
 from graph.model import (
     Counts,
     DocumentGraph,
@@ -66,6 +77,7 @@ ENTITY = "Entity"
 REGISTRY = "LienketDocument"
 WRITE_LOCK = "LienketWriteLock"
 PENDING = "LienketPendingRelationship"
+CLAIM = "LienketClaim"  # what one document said about one node or relationship
 # Resolution's data: each document's graph as read, and the judgements (readable in Neo4j Browser).
 MENTIONS = "LienketMentionGraph"
 JUDGEMENT = "LienketJudgement"
@@ -76,11 +88,12 @@ TERMS_ANALYZER = "whitespace"
 NAMES_INDEX = "lienket_names"
 NAMES_ANALYZER = "standard-folding"
 NODE_RESERVED = frozenset({"id", "kind", "name", "aliases", "claims", "sources", "documents", "node", "names", "terms",
-                           "search_text"})
-REL_RESERVED = frozenset({"id", "claims", "sources", "documents", "rel"})
+                           "search_text", "state", "last_document"})
+REL_RESERVED = frozenset({"id", "claims", "sources", "documents", "rel", "last_document", "type", "start", "end"})
 TERMS_PER_QUERY = 500  # below Lucene's 1024 clauses per query
 
-Claims = dict[str, dict[str, Any]]
+NodeClaims = dict[str, tuple[str, str]]  # node id -> (claim without sources, sources), as JSON texts
+RelClaims = dict[str, tuple[str, str, str]]  # relationship id -> (type, claim without sources, sources)
 T = TypeVar("T")
 
 
@@ -121,41 +134,69 @@ def _terms(kind: str, names: list[list[str]]) -> str:
     return " ".join(f"{kind}_{word}" for word in sorted({w for name in names for w in name}))
 
 
-def _node_row(node_id: str, claims: Claims) -> dict[str, Any]:
-    """The Neo4j properties of a node, from its claims."""
-    node = _merge_node(claims)
-    names = folded_names([node.name, *node.aliases])
-    props = _flat_properties(node.properties, NODE_RESERVED)
-    props.update(id=node.id, kind=node.kind, name=node.name, aliases=node.aliases,
-                 sources=_json([s.model_dump() for s in node.sources]), claims=_json(claims),
-                 documents=sorted(claims), node=node.model_dump_json(), names=_json(names),
-                 terms=_terms(node.kind, names), search_text="\n".join(" ".join(name) for name in names))
-    return {"id": node_id, "props": props}
+def _split(claim: dict[str, Any]) -> tuple[str, str]:
+    """A claim as stored: its JSON without sources, and its sources' JSON."""
+    return _json({k: v for k, v in claim.items() if k != "sources"}), _json(claim.get("sources", []))
 
 
-def _rel_row(rel_id: str, claims: Claims) -> dict[str, Any]:
-    """The Neo4j properties of a relationship, from its claims, with its endpoints."""
-    rel = _merge_relationship(claims)
-    props = _flat_properties(rel.properties, REL_RESERVED)
-    props.update(id=rel.id, sources=_json([s.model_dump() for s in rel.sources]), claims=_json(claims),
-                 documents=sorted(claims), rel=rel.model_dump_json())
-    return {"id": rel_id, "start": rel.start, "end": rel.end, "props": props}
+def _with_sources(merged: dict[str, Any], groups: Iterable[str]) -> dict[str, Any]:
+    """A merged fact with the sources of its claims (their JSON texts, in document order), each once."""
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for text in groups:
+        for source in json.loads(text):
+            seen.setdefault((source["document"], source["quote"]), source)
+    return {**merged, "sources": list(seen.values())}
 
 
-def _merge_node(claims: Claims) -> Node:
-    return merge_node({doc: Node.model_validate(c) for doc, c in claims.items()})
+def _sources_of(fact: str, wanted: bool = True) -> str:
+    """Cypher for the sources (JSON texts) of the claims on the fact bound to ``fact``, in document
+    order: one hop through the claim index (``[]`` when the sources are not wanted)."""
+    if not wanted:
+        return "[]"
+    return f"COLLECT {{ MATCH (c:{CLAIM} {{fact: {fact}.id}}) RETURN c.sources ORDER BY c.document }}"
 
 
-def _merge_relationship(claims: Claims) -> Relationship:
-    return merge_relationship({doc: Relationship.model_validate(c) for doc, c in claims.items()})
+def _node_of(node_json: str, sources: Iterable[str] = ()) -> Node:
+    return trusted_node(_with_sources(json.loads(node_json), sources))
 
 
-def _node_of(node_json: str) -> Node:
-    return trusted_node(json.loads(node_json))
+def _rel_of(rel_json: str, sources: Iterable[str] = ()) -> Relationship:
+    return trusted_relationship(_with_sources(json.loads(rel_json), sources))
 
 
-def _rel_of(rel_json: str) -> Relationship:
-    return trusted_relationship(json.loads(rel_json))
+@dataclass(frozen=True)
+class Stored:
+    """A fact as the database holds it before a write: its merged state and the last document folded in."""
+
+    state: State
+    last_document: str
+    names: str | None = None  # a node's folded names (JSON), kept when its names do not change
+    documents: tuple[str, ...] = ()  # a relationship's documents (a node's stay on the server)
+
+
+Merged = dict[str, tuple[State, str] | None]  # fact id -> (state, last document), None when no claim is left
+
+
+def _node_row(node_id: str, state: State, last_document: str, old: Stored | None, claimed: bool) -> dict[str, Any]:
+    """The Neo4j properties of a node from its merged state (sources stay in the claims)."""
+    node = node_of_state(state)
+    if old is not None and node_of_state(old.state)["name"] == node["name"] and old.state["names"] == state["names"]:
+        names_text = old.names or "[]"  # same names: folding them again would give the same words
+    else:
+        names_text = _json(folded_names([node["name"], *node["aliases"]]))
+    names = json.loads(names_text)
+    props = _flat_properties(node["properties"], NODE_RESERVED)
+    props.update(id=node_id, kind=node["kind"], name=node["name"], aliases=node["aliases"], node=_json(node),
+                 state=_json(state), last_document=last_document, names=names_text,
+                 terms=_terms(node["kind"], names), search_text="\n".join(" ".join(name) for name in names))
+    return {"id": node_id, "claimed": claimed, "props": props}
+
+
+def _rel_row(rel: State, last_document: str, documents: list[str]) -> dict[str, Any]:
+    """The Neo4j properties of a relationship from its merged state, with its type and endpoints."""
+    props = _flat_properties(rel["properties"], REL_RESERVED)
+    props.update(id=rel["id"], rel=_json(rel), last_document=last_document, documents=documents)
+    return {"id": rel["id"], "type": rel["type"], "start": rel["start"], "end": rel["end"], "props": props}
 
 
 def _to_json_value(value: Any) -> Any:
@@ -229,6 +270,9 @@ class Neo4jStore(GraphStore):
                                     "REQUIRE j.id IS UNIQUE",
             "lienket_mentions_document": f"CREATE CONSTRAINT lienket_mentions_document IF NOT EXISTS "
                                          f"FOR (m:{MENTIONS}) REQUIRE m.document IS UNIQUE",
+            "lienket_claim_fact": f"CREATE INDEX lienket_claim_fact IF NOT EXISTS FOR (c:{CLAIM}) ON (c.fact)",
+            "lienket_claim_document": f"CREATE INDEX lienket_claim_document IF NOT EXISTS FOR (c:{CLAIM}) "
+                                      "ON (c.document)",
             NAMES_INDEX: f"CREATE FULLTEXT INDEX {NAMES_INDEX} IF NOT EXISTS FOR (n:{ENTITY}) "
                          f"ON EACH [n.search_text] OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{NAMES_ANALYZER}'}}}}",
             TERMS_INDEX: f"CREATE FULLTEXT INDEX {TERMS_INDEX} IF NOT EXISTS FOR (n:{ENTITY}) "
@@ -246,36 +290,22 @@ class Neo4jStore(GraphStore):
 
     # --- writing -------------------------------------------------------------------------
     def write_document(self, doc: DocumentGraph) -> WriteSummary:
-        new_nodes = {n.id: n.model_dump(mode="json") for n in doc.nodes}
-        new_rels = {r.id: r.model_dump(mode="json") for r in doc.relationships}
-        return self._write(lambda tx: self._write_tx(tx, doc, new_nodes, new_rels))
+        nodes = {n.id: _split(n.model_dump(mode="json")) for n in doc.nodes}
+        rels = {r.id: (r.type, *_split(r.model_dump(mode="json"))) for r in doc.relationships}
+        return self._write(lambda tx: self._write_tx(tx, doc.document, doc.sha256, nodes, rels))
 
-    def _write_tx(self, tx: ManagedTransaction, doc: DocumentGraph, new_nodes: Claims, new_rels: Claims) -> WriteSummary:
+    def _write_tx(self, tx: ManagedTransaction, document: str, sha256: str, nodes: NodeClaims,
+                  rels: RelClaims) -> WriteSummary:
         self._lock(tx)
-        registered = self._registered(tx, doc.document)
-        old_rel_types = registered["relationships"] if registered else {}
-        node_claims = self._node_claims(tx, set(registered["node_ids"] if registered else []) | set(new_nodes))
-        rel_types = {**old_rel_types, **{i: c["type"] for i, c in new_rels.items()}}
-        rel_claims = self._rel_claims(tx, rel_types)
-        old_nodes = {i: c[doc.document] for i, c in node_claims.items() if doc.document in c}
-        old_rels = {i: c[doc.document] for i, c in rel_claims.items() if doc.document in c}
-        known = registered is not None
-        if known and registered["sha256"] == doc.sha256 and old_nodes == new_nodes and old_rels == new_rels:
-            return WriteSummary(document=doc.document, status="unchanged", nodes=len(new_nodes),
-                                relationships=len(new_rels))
-        nodes_added = sum(1 for i in new_nodes if i not in node_claims)
-        rels_added = sum(1 for i in new_rels if i not in rel_claims)
-        for claims in (*node_claims.values(), *rel_claims.values()):
-            claims.pop(doc.document, None)
-        for node_id, claim in new_nodes.items():
-            node_claims.setdefault(node_id, {})[doc.document] = claim
-        for rel_id, claim in new_rels.items():
-            rel_claims.setdefault(rel_id, {})[doc.document] = claim
-        self._apply(tx, node_claims, rel_claims, rel_types)
-        self._register(tx, doc.document, doc.sha256, list(new_nodes), {i: c["type"] for i, c in new_rels.items()})
-        return WriteSummary(document=doc.document, status="replaced" if known else "added",
-                            nodes_added=nodes_added, relationships_added=rels_added,
-                            nodes=len(new_nodes), relationships=len(new_rels))
+        known = tx.run(f"MATCH (d:{REGISTRY} {{name: $name}}) RETURN d.sha256 AS sha256", name=document).single()
+        old_nodes, old_rels = self._claims_of(tx, document)
+        if known and known["sha256"] == sha256 and old_nodes == nodes and old_rels == rels:
+            return WriteSummary(document=document, status="unchanged", nodes=len(nodes), relationships=len(rels))
+        nodes_added, rels_added = self._replace(tx, document, old_nodes, old_rels, nodes, rels)
+        tx.run(f"MERGE (d:{REGISTRY} {{name: $name}}) SET d.sha256 = $sha256, d.nodes = $nodes, "
+               "d.relationships = $rels", name=document, sha256=sha256, nodes=len(nodes), rels=len(rels)).consume()
+        return WriteSummary(document=document, status="replaced" if known else "added", nodes_added=nodes_added,
+                            relationships_added=rels_added, nodes=len(nodes), relationships=len(rels))
 
     @staticmethod
     def _lock(tx: ManagedTransaction) -> None:
@@ -283,96 +313,164 @@ class Neo4jStore(GraphStore):
         tx.run(f"MERGE (l:{WRITE_LOCK} {{name: 'writer'}}) SET l.taken = timestamp()").consume()
 
     @staticmethod
-    def _registered(tx: ManagedTransaction, document: str) -> dict[str, Any] | None:
-        record = tx.run(f"MATCH (d:{REGISTRY} {{name: $name}}) RETURN d.sha256 AS sha256, d.node_ids AS node_ids, "
-                        "d.relationship_ids AS rel_ids, d.relationship_types AS rel_types", name=document).single()
-        if record is None:
-            return None
-        return {"sha256": record["sha256"], "node_ids": record["node_ids"],
-                "relationships": dict(zip(record["rel_ids"], record["rel_types"]))}
+    def _claims_of(tx: ManagedTransaction, document: str) -> tuple[NodeClaims, RelClaims]:
+        """What a document said, as stored: node claims and relationship claims (with their types)."""
+        nodes: NodeClaims = {}
+        rels: RelClaims = {}
+        for r in tx.run(f"MATCH (c:{CLAIM} {{document: $document}}) "
+                        "RETURN c.fact AS fact, c.type AS type, c.claim AS claim, c.sources AS sources",
+                        document=document):
+            if r["type"] is None:
+                nodes[r["fact"]] = (r["claim"], r["sources"])
+            else:
+                rels[r["fact"]] = (r["type"], r["claim"], r["sources"])
+        return nodes, rels
+
+    def _replace(self, tx: ManagedTransaction, document: str, old_nodes: NodeClaims, old_rels: RelClaims,
+                 nodes: NodeClaims, rels: RelClaims) -> tuple[int, int]:
+        """Replace a document's claims by these and merge again the facts whose claims changed.
+
+        Only the changed facts' claims are touched: a fact claimed by thousands of documents is
+        written from its stored merge and the new claim (``graph.claims``), not from all its
+        claims. Returns how many of the document's nodes and relationships are new to the store."""
+        changed_nodes = {i for i in nodes.keys() | old_nodes.keys() if nodes.get(i) != old_nodes.get(i)}
+        changed_rels = {i for i in rels.keys() | old_rels.keys() if rels.get(i) != old_rels.get(i)}
+        tx.run(f"MATCH (c:{CLAIM} {{document: $document}}) WHERE c.fact IN $ids DELETE c",
+               document=document, ids=sorted(changed_nodes | changed_rels)).consume()
+        rows = [{"fact": i, "claim": nodes[i][0], "sources": nodes[i][1]} for i in sorted(changed_nodes & nodes.keys())]
+        rows += [{"fact": i, "type": rels[i][0], "claim": rels[i][1], "sources": rels[i][2]}
+                 for i in sorted(changed_rels & rels.keys())]
+        tx.run(f"UNWIND $rows AS row CREATE (c:{CLAIM}) SET c = row, c.document = $document",
+               rows=rows, document=document).consume()
+        stored_nodes = self._stored_nodes(tx, changed_nodes)
+        rel_types = {i: (rels.get(i) or old_rels[i])[0] for i in changed_rels}
+        stored_rels = self._stored_rels(tx, rel_types)
+        merged_nodes = self._merged(tx, document, stored_nodes, fold_node, merged_node_state,
+                                    {i: json.loads(nodes[i][0]) for i in changed_nodes if i in nodes and i not in old_nodes},
+                                    changed_nodes)
+        merged_rels = self._merged(tx, document, stored_rels, fold_relationship, merged_relationship,
+                                   {i: json.loads(rels[i][1]) for i in changed_rels if i in rels and i not in old_rels},
+                                   changed_rels)
+        node_rows = {i: _node_row(i, merged[0], merged[1], stored_nodes.get(i), i in nodes)
+                     for i, merged in merged_nodes.items() if merged}
+        rel_rows = {i: _rel_row(merged[0], merged[1], self._documents(stored_rels.get(i), document, i in rels))
+                    for i, merged in merged_rels.items() if merged}
+        self._apply(tx, document, node_rows, [i for i, m in merged_nodes.items() if m is None], rel_rows,
+                    {i: rel_types[i] for i, m in merged_rels.items() if m is None})
+        return len(nodes.keys() - stored_nodes.keys() - old_nodes.keys()), len(rels.keys() - stored_rels.keys() - old_rels.keys())
 
     @staticmethod
-    def _register(tx: ManagedTransaction, document: str, sha256: str, node_ids: list[str],
-                  rels: dict[str, str]) -> None:
-        tx.run(f"MERGE (d:{REGISTRY} {{name: $name}}) SET d.sha256 = $sha256, d.node_ids = $node_ids, "
-               "d.relationship_ids = $rel_ids, d.relationship_types = $rel_types",
-               name=document, sha256=sha256, node_ids=node_ids, rel_ids=list(rels),
-               rel_types=list(rels.values())).consume()
+    def _documents(stored: Stored | None, document: str, claimed: bool) -> list[str]:
+        """A relationship's documents after this document's claim was added or taken away."""
+        documents = set(stored.documents if stored else ()) - {document}
+        return sorted(documents | {document} if claimed else documents)
 
     @staticmethod
-    def _node_claims(tx: ManagedTransaction, ids: set[str]) -> dict[str, Claims]:
-        result = tx.run(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN n.id AS id, n.claims AS claims", ids=list(ids))
-        return {r["id"]: json.loads(r["claims"]) for r in result}
+    def _stored_nodes(tx: ManagedTransaction, ids: set[str]) -> dict[str, Stored]:
+        result = tx.run(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids "
+                        "RETURN n.id AS id, n.state AS state, n.last_document AS last, n.names AS names", ids=sorted(ids))
+        return {r["id"]: Stored(json.loads(r["state"]), r["last"], names=r["names"]) for r in result}
 
     @staticmethod
-    def _rel_claims(tx: ManagedTransaction, types: dict[str, str]) -> dict[str, Claims]:
+    def _stored_rels(tx: ManagedTransaction, types: dict[str, str]) -> dict[str, Stored]:
+        """Relationships as stored, drawn or waiting for a node (pending)."""
         by_type: dict[str, list[str]] = defaultdict(list)
         for rel_id, rel_type in types.items():
             by_type[rel_type].append(rel_id)
-        found: dict[str, Claims] = {}
-        for rel_type, ids in by_type.items():
-            result = tx.run(f"MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id IN $ids "
-                            "RETURN r.id AS id, r.claims AS claims", ids=ids)
-            found.update({r["id"]: json.loads(r["claims"]) for r in result})
-        waiting = tx.run(f"MATCH (p:{PENDING}) WHERE p.id IN $ids RETURN p.id AS id, p.claims AS claims", ids=list(types))
-        found.update({r["id"]: json.loads(r["claims"]) for r in waiting})
-        return found
+        rows: list[neo4j.Record] = []
+        for rel_type, ids in sorted(by_type.items()):
+            rows += tx.run(f"MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id IN $ids "
+                           "RETURN r.id AS id, r.rel AS rel, r.last_document AS last, r.documents AS documents",
+                           ids=sorted(ids))
+        rows += tx.run(f"MATCH (p:{PENDING}) WHERE p.id IN $ids "
+                       "RETURN p.id AS id, p.rel AS rel, p.last_document AS last, p.documents AS documents",
+                       ids=sorted(types))
+        return {r["id"]: Stored(json.loads(r["rel"]), r["last"], documents=tuple(r["documents"])) for r in rows}
 
-    def _apply(self, tx: ManagedTransaction, node_claims: dict[str, Claims], rel_claims: dict[str, Claims],
-               rel_types: dict[str, str]) -> None:
-        """Write the new claims: delete what lost its last claim, upsert the rest.
+    @staticmethod
+    def _merged(tx: ManagedTransaction, document: str, stored: dict[str, Stored], fold: Callable[[Any, Claim], State],
+                merge_all: Callable[[dict[str, Claim]], State], appended: dict[str, Claim], ids: set[str]) -> Merged:
+        """Each changed fact merged again: a claim appended by a document whose name sorts after every
+        other claim's is folded into the stored state; otherwise the fact's claims are merged anew."""
+        merged: Merged = {}
+        again = []
+        for fact in sorted(ids):
+            old = stored.get(fact)
+            if fact in appended and old is not None and old.last_document < document:
+                merged[fact] = (fold(old.state, appended[fact]), document)
+            else:
+                again.append(fact)
+        claims: dict[str, dict[str, Claim]] = defaultdict(dict)
+        for r in tx.run(f"MATCH (c:{CLAIM}) WHERE c.fact IN $ids RETURN c.fact AS fact, c.document AS document, "
+                        "c.claim AS claim", ids=again):
+            claims[r["fact"]][r["document"]] = json.loads(r["claim"])
+        for fact in again:
+            merged[fact] = (merge_all(claims[fact]), max(claims[fact])) if claims[fact] else None
+        return merged
+
+    def _apply(self, tx: ManagedTransaction, document: str, node_rows: dict[str, dict[str, Any]], gone_nodes: list[str],
+               rel_rows: dict[str, dict[str, Any]], gone_rels: dict[str, str]) -> None:
+        """Write the merged facts: delete what lost its last claim, upsert the rest.
 
         A relationship needs both its nodes. One whose node no document supports (yet) waits as
         a ``LienketPendingRelationship`` and becomes a relationship when the node appears, so
-        its claims survive — as the embedded store keeps them — until their documents go."""
-        gone_rels = [i for i, c in rel_claims.items() if not c]
-        for rel_type in sorted({rel_types[i] for i in gone_rels}):
-            ids = [i for i in gone_rels if rel_types[i] == rel_type]
-            tx.run(f"MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id IN $ids DELETE r", ids=ids).consume()
-        tx.run(f"MATCH (p:{PENDING}) WHERE p.id IN $ids DELETE p", ids=gone_rels).consume()
-        gone_nodes = [i for i, c in node_claims.items() if not c]
-        orphans = tx.run(f"MATCH (n:{ENTITY})-[r]-() WHERE n.id IN $ids AND NOT r.id IN $handled "
-                         "RETURN DISTINCT r.id AS id, type(r) AS type, r.claims AS claims",
-                         ids=gone_nodes, handled=list(rel_claims))
-        to_place = {r["id"]: (r["type"], json.loads(r["claims"])) for r in orphans}
+        it survives — as the embedded store keeps it — until its documents go."""
+        for rel_type in sorted(set(gone_rels.values())):
+            tx.run(f"MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id IN $ids DELETE r",
+                   ids=[i for i, t in gone_rels.items() if t == rel_type]).consume()
+        tx.run(f"MATCH (p:{PENDING}) WHERE p.id IN $ids DELETE p", ids=sorted(gone_rels)).consume()
+        handled = sorted(rel_rows.keys() | gone_rels.keys())
+        to_place = self._moved(tx, f"MATCH (n:{ENTITY})-[r]-() WHERE n.id IN $ids AND NOT r.id IN $handled "
+                                   "RETURN DISTINCT r.id AS id, type(r) AS type, startNode(r).id AS start, "
+                                   "endNode(r).id AS end, r AS fact", gone_nodes, handled)
         tx.run(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids DETACH DELETE n", ids=gone_nodes).consume()
         rows_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for node_id, claims in node_claims.items():
-            if claims:
-                row = _node_row(node_id, claims)
-                rows_by_kind[row["props"]["kind"]].append(row)
-        for kind, rows in rows_by_kind.items():
+        for row in node_rows.values():
+            rows_by_kind[row["props"]["kind"]].append(row)
+        for kind, rows in sorted(rows_by_kind.items()):
             others = "".join(f":{_label(k)}" for k in node_kinds() if k != kind)
-            tx.run(f"UNWIND $rows AS row MERGE (n:{ENTITY} {{id: row.id}}) SET n = row.props, n:{_label(kind)} "
-                   f"REMOVE n{others}", rows=rows).consume()
-        waiting = tx.run(f"MATCH (p:{PENDING}) WHERE (p.start IN $ids OR p.end IN $ids) AND NOT p.id IN $handled "
-                         "RETURN p.id AS id, p.type AS type, p.claims AS claims",
-                         ids=[i for i, c in node_claims.items() if c], handled=list(rel_claims))
-        to_place.update({r["id"]: (r["type"], json.loads(r["claims"])) for r in waiting})
-        to_place.update({i: (rel_types[i], c) for i, c in rel_claims.items() if c})
+            # A hub's documents (a province's, a sector's) are thousands: the list is edited on the
+            # server, sorted, and never travels.
+            tx.run(f"UNWIND $rows AS row MERGE (n:{ENTITY} {{id: row.id}}) "
+                   "WITH n, row, coalesce(n.documents, []) AS before "
+                   f"SET n = row.props, n:{_label(kind)} REMOVE n{others} "
+                   "SET n.documents = [d IN before WHERE d < $document] "
+                   "+ CASE WHEN row.claimed THEN [$document] ELSE [] END + [d IN before WHERE d > $document]",
+                   rows=rows, document=document).consume()
+        to_place.update(self._moved(tx, f"MATCH (p:{PENDING}) WHERE (p.start IN $ids OR p.end IN $ids) "
+                                        "AND NOT p.id IN $handled "
+                                        "RETURN p.id AS id, p.type AS type, p.start AS start, p.end AS end, p AS fact",
+                                    sorted(node_rows), handled))
+        to_place.update(rel_rows)
         self._place_relationships(tx, to_place)
 
     @staticmethod
-    def _place_relationships(tx: ManagedTransaction, rels: dict[str, tuple[str, Claims]]) -> None:
+    def _moved(tx: ManagedTransaction, query: str, ids: list[str], handled: list[str]) -> dict[str, dict[str, Any]]:
+        """Rows of the relationships a query finds (drawn or pending), to be placed again as they are."""
+        return {r["id"]: {"id": r["id"], "type": r["type"], "start": r["start"], "end": r["end"],
+                          "props": {k: v for k, v in dict(r["fact"]).items() if k not in ("type", "start", "end")}}
+                for r in tx.run(query, ids=ids, handled=handled)}
+
+    @staticmethod
+    def _place_relationships(tx: ManagedTransaction, rows: dict[str, dict[str, Any]]) -> None:
         """Write relationships whose two nodes exist; keep the others pending."""
-        rows = {rel_id: (rel_type, _rel_row(rel_id, claims)) for rel_id, (rel_type, claims) in rels.items()}
-        ends = sorted({row[key] for _, row in rows.values() for key in ("start", "end")})
+        ends = sorted({row[key] for row in rows.values() for key in ("start", "end")})
         existing = {r["id"] for r in tx.run(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN n.id AS id", ids=ends)}
         placed: dict[str, list[dict[str, Any]]] = defaultdict(list)
         pending = []
-        for rel_type, row in rows.values():
+        for row in rows.values():
             if row["start"] in existing and row["end"] in existing:
-                placed[rel_type].append(row)
+                placed[row["type"]].append(row)
             else:
-                pending.append({**row, "type": rel_type})
-        for rel_type, type_rows in placed.items():
+                pending.append(row)
+        for rel_type, type_rows in sorted(placed.items()):
             tx.run(f"UNWIND $rows AS row MATCH (a:{ENTITY} {{id: row.start}}), (b:{ENTITY} {{id: row.end}}) "
                    f"MERGE (a)-[r:{_rel_type(rel_type)} {{id: row.id}}]->(b) SET r = row.props",
                    rows=type_rows).consume()
         tx.run(f"MATCH (p:{PENDING}) WHERE p.id IN $ids DELETE p",
                ids=[row["id"] for type_rows in placed.values() for row in type_rows]).consume()
         tx.run(f"UNWIND $rows AS row MERGE (p:{PENDING} {{id: row.id}}) "
-               "SET p.type = row.type, p.start = row.start, p.end = row.end, p.claims = row.props.claims",
+               "SET p = row.props, p.type = row.type, p.start = row.start, p.end = row.end",
                rows=pending).consume()
 
     def remove_document(self, document: str) -> RemoveSummary:
@@ -380,24 +478,22 @@ class Neo4jStore(GraphStore):
 
     def _remove_tx(self, tx: ManagedTransaction, document: str) -> RemoveSummary:
         self._lock(tx)
-        registered = self._registered(tx, document)
-        if registered is None:
+        if tx.run(f"MATCH (d:{REGISTRY} {{name: $name}}) RETURN d", name=document).single() is None:
             raise KeyError(document)
-        node_claims = self._node_claims(tx, set(registered["node_ids"]))
-        rel_claims = self._rel_claims(tx, registered["relationships"])
-        for claims in (*node_claims.values(), *rel_claims.values()):
-            claims.pop(document, None)
-        self._apply(tx, node_claims, rel_claims, registered["relationships"])
+        old_nodes, old_rels = self._claims_of(tx, document)
+        self._replace(tx, document, old_nodes, old_rels, {}, {})
         tx.run(f"MATCH (d:{REGISTRY} {{name: $name}}) DELETE d", name=document).consume()
         tx.run(f"MATCH (t:{DOCUMENT_TEXT} {{document: $name}}) DELETE t", name=document).consume()
-        return RemoveSummary(document=document, nodes_deleted=sum(1 for c in node_claims.values() if not c),
-                             relationships_deleted=sum(1 for c in rel_claims.values() if not c))
+        left_nodes = tx.run(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN count(n) AS n", ids=list(old_nodes)).single()
+        left_rels = self._stored_rels(tx, {i: claim[0] for i, claim in old_rels.items()})
+        return RemoveSummary(document=document, nodes_deleted=len(old_nodes) - left_nodes["n"],
+                             relationships_deleted=len(old_rels.keys() - left_rels.keys()))
 
     def clear(self) -> None:
         def work(tx: ManagedTransaction) -> None:
             self._lock(tx)
             tx.run(f"MATCH (n) WHERE n:{ENTITY} OR n:{REGISTRY} OR n:{PENDING} OR n:{MENTIONS} OR n:{JUDGEMENT} "
-                   f"OR n:{DOCUMENT_TEXT} "
+                   f"OR n:{DOCUMENT_TEXT} OR n:{CLAIM} "
                    "DETACH DELETE n").consume()
 
         self._write(work)
@@ -423,7 +519,7 @@ class Neo4jStore(GraphStore):
     def save_document_text(self, document: str, text: str) -> None:
         def work(tx: ManagedTransaction) -> None:
             self._lock(tx)
-            if self._registered(tx, document) is None:
+            if tx.run(f"MATCH (d:{REGISTRY} {{name: $name}}) RETURN d", name=document).single() is None:
                 raise KeyError(document)
             tx.run(f"MERGE (t:{DOCUMENT_TEXT} {{document: $document}}) SET t.text = $text",
                    document=document, text=text).consume()
@@ -444,15 +540,16 @@ class Neo4jStore(GraphStore):
 
     def documents(self) -> list[DocumentInfo]:
         rows = self._rows(f"MATCH (d:{REGISTRY}) RETURN d.name AS name, d.sha256 AS sha256, "
-                          "size(d.node_ids) AS nodes, size(d.relationship_ids) AS rels ORDER BY name")
+                          "d.nodes AS nodes, d.relationships AS rels ORDER BY name")
         return [DocumentInfo(document=r["name"], sha256=r["sha256"], nodes=r["nodes"], relationships=r["rels"])
                 for r in rows]
 
     # --- primitives --------------------------------------------------------------------------
     def _nodes(self, ids: Iterable[str], sources: bool = True) -> dict[str, Node]:
-        rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN n.id AS id, n.node AS node",
+        rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids "
+                          f"RETURN n.id AS id, n.node AS node, {_sources_of('n', sources)} AS sources",
                           ids=sorted(set(ids)))
-        return {r["id"]: _node_of(r["node"]) for r in rows}
+        return {r["id"]: _node_of(r["node"], r["sources"]) for r in rows}
 
     def _ids_of(self, kind: str) -> list[str]:
         return [r["id"] for r in self._rows(f"MATCH (n:{_label(kind)}:{ENTITY}) RETURN n.id AS id ORDER BY id")]
@@ -461,13 +558,15 @@ class Neo4jStore(GraphStore):
         pattern = f"(a:{ENTITY})-[r:{_rel_type(rel_type)}]->(b:{ENTITY})" if outgoing else \
             f"(a:{ENTITY})<-[r:{_rel_type(rel_type)}]-(b:{ENTITY})"
         rows = self._rows(f"MATCH {pattern} WHERE a.id IN $ids "
-                          "RETURN a.id AS id, r.rel AS rel, b.id AS other_id, b.node AS other ORDER BY a.id, r.id",
-                          ids=sorted(set(ids)))
+                          f"RETURN a.id AS id, r.rel AS rel, {_sources_of('r', sources)} AS rel_sources, "
+                          f"b.id AS other_id, b.node AS other, {_sources_of('b', sources)} AS other_sources "
+                          "ORDER BY a.id, r.id", ids=sorted(set(ids)))
         others: dict[str, Node] = {}
         found: Links = defaultdict(list)
         for r in rows:
-            other = others.get(r["other_id"]) or others.setdefault(r["other_id"], _node_of(r["other"]))
-            found[r["id"]].append((_rel_of(r["rel"]), other))
+            other = others.get(r["other_id"]) or others.setdefault(r["other_id"],
+                                                                   _node_of(r["other"], r["other_sources"]))
+            found[r["id"]].append((_rel_of(r["rel"], r["rel_sources"]), other))
         return found
 
     def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
@@ -499,15 +598,15 @@ class Neo4jStore(GraphStore):
 
     def _relationships_among(self, ids: set[str]) -> list[Relationship]:
         rows = self._rows(f"MATCH (a:{ENTITY})-[r]->(b:{ENTITY}) WHERE a.id IN $ids AND b.id IN $ids "
-                          "RETURN r.rel AS rel ORDER BY r.id", ids=sorted(ids))
-        return [_rel_of(r["rel"]) for r in rows]
+                          f"RETURN r.rel AS rel, {_sources_of('r')} AS sources ORDER BY r.id", ids=sorted(ids))
+        return [_rel_of(r["rel"], r["sources"]) for r in rows]
 
     def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:
         rows = self._rows(f"UNWIND range(0, size($pairs) - 1) AS i "
                           f"OPTIONAL MATCH (a:{ENTITY} {{id: $pairs[i][0]}})-[r]-(b:{ENTITY} {{id: $pairs[i][1]}}) "
-                          "WITH i, r ORDER BY r.id RETURN i, collect(r.rel) AS rels ORDER BY i",
+                          f"WITH i, r ORDER BY r.id RETURN i, collect([r.rel, {_sources_of('r')}]) AS rels ORDER BY i",
                           pairs=[list(p) for p in pairs])
-        return [[_rel_of(text) for text in r["rels"]] for r in rows]
+        return [[_rel_of(text, sources) for text, sources in r["rels"]] for r in rows]
 
     # --- reading: the whole store -------------------------------------------------------------
     def counts(self) -> Counts:
@@ -518,9 +617,11 @@ class Neo4jStore(GraphStore):
                       documents=documents)
 
     def _whole_graph(self) -> Graph:
-        nodes = self._rows(f"MATCH (n:{ENTITY}) RETURN n.node AS node ORDER BY n.id")
-        rels = self._rows(f"MATCH (:{ENTITY})-[r]->(:{ENTITY}) RETURN r.rel AS rel ORDER BY r.id")
-        return Graph(nodes=[_node_of(r["node"]) for r in nodes], relationships=[_rel_of(r["rel"]) for r in rels])
+        nodes = self._rows(f"MATCH (n:{ENTITY}) RETURN n.node AS node, {_sources_of('n')} AS sources ORDER BY n.id")
+        rels = self._rows(f"MATCH (:{ENTITY})-[r]->(:{ENTITY}) RETURN r.rel AS rel, {_sources_of('r')} AS sources "
+                          "ORDER BY r.id")
+        return Graph(nodes=[_node_of(r["node"], r["sources"]) for r in nodes],
+                     relationships=[_rel_of(r["rel"], r["sources"]) for r in rels])
 
     # --- Cypher for researchers ------------------------------------------------------------------
     def read_cypher(self, query: str, parameters: dict[str, Any], limit: int, timeout_s: float) -> CypherResult:
