@@ -29,6 +29,7 @@ Researchers get ``lienket_names`` over ``search_text`` (the folded names, one a 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -91,6 +92,8 @@ NODE_RESERVED = frozenset({"id", "kind", "name", "aliases", "claims", "sources",
                            "search_text", "state", "last_document"})
 REL_RESERVED = frozenset({"id", "claims", "sources", "documents", "rel", "last_document", "type", "start", "end"})
 TERMS_PER_QUERY = 500  # below Lucene's 1024 clauses per query
+PENDING_UPSERT = (f"UNWIND $rows AS row MERGE (p:{PENDING} {{id: row.id}}) "
+                  "SET p = row.props, p.type = row.type, p.start = row.start, p.end = row.end")
 
 NodeClaims = dict[str, tuple[str, str]]  # node id -> (claim without sources, sources), as JSON texts
 RelClaims = dict[str, tuple[str, str, str]]  # relationship id -> (type, claim without sources, sources)
@@ -162,6 +165,37 @@ def _node_of(node_json: str, sources: Iterable[str] = ()) -> Node:
 
 def _rel_of(rel_json: str, sources: Iterable[str] = ()) -> Relationship:
     return trusted_relationship(_with_sources(json.loads(rel_json), sources))
+
+
+def _upsert_nodes(kind: str) -> str:
+    """Cypher that writes node rows of one kind. A hub's documents (a province's, a sector's) are
+    thousands: the list is edited on the server, kept sorted, and never travels."""
+    others = "".join(f":{_label(k)}" for k in node_kinds() if k != kind)
+    return (f"UNWIND $rows AS row MERGE (n:{ENTITY} {{id: row.id}}) "
+            "WITH n, row, coalesce(n.documents, []) AS before "
+            f"SET n = row.props, n:{_label(kind)} REMOVE n{others} "
+            "SET n.documents = [d IN before WHERE d < $document] "
+            "+ CASE WHEN row.claimed THEN [$document] ELSE [] END + [d IN before WHERE d > $document]")
+
+
+def _upsert_relationships(rel_type: str) -> str:
+    """Cypher that writes relationship rows of one type between existing nodes."""
+    return (f"UNWIND $rows AS row MATCH (a:{ENTITY} {{id: row.start}}), (b:{ENTITY} {{id: row.end}}) "
+            f"MERGE (a)-[r:{_rel_type(rel_type)} {{id: row.id}}]->(b) SET r = row.props")
+
+
+def _run_blocks(tx: ManagedTransaction, blocks: list[tuple[str, dict[str, Any]]]) -> None:
+    """Run updating blocks, each a Cypher text with its own parameters, as one statement (one round
+    trip): each becomes a ``CALL`` subquery, its parameters renamed apart."""
+    if not blocks:
+        return
+    texts, params = [], {}
+    for n, (text, block_params) in enumerate(blocks):
+        for name, value in block_params.items():
+            text = re.sub(rf"\${name}\b", f"$b{n}_{name}", text)
+            params[f"b{n}_{name}"] = value
+        texts.append(f"CALL () {{ {text} }}")
+    tx.run(" ".join(texts), params).consume()
 
 
 @dataclass(frozen=True)
@@ -335,13 +369,13 @@ class Neo4jStore(GraphStore):
         claims. Returns how many of the document's nodes and relationships are new to the store."""
         changed_nodes = {i for i in nodes.keys() | old_nodes.keys() if nodes.get(i) != old_nodes.get(i)}
         changed_rels = {i for i in rels.keys() | old_rels.keys() if rels.get(i) != old_rels.get(i)}
-        tx.run(f"MATCH (c:{CLAIM} {{document: $document}}) WHERE c.fact IN $ids DELETE c",
-               document=document, ids=sorted(changed_nodes | changed_rels)).consume()
         rows = [{"fact": i, "claim": nodes[i][0], "sources": nodes[i][1]} for i in sorted(changed_nodes & nodes.keys())]
         rows += [{"fact": i, "type": rels[i][0], "claim": rels[i][1], "sources": rels[i][2]}
                  for i in sorted(changed_rels & rels.keys())]
-        tx.run(f"UNWIND $rows AS row CREATE (c:{CLAIM}) SET c = row, c.document = $document",
-               rows=rows, document=document).consume()
+        _run_blocks(tx, [(f"MATCH (c:{CLAIM} {{document: $document}}) WHERE c.fact IN $ids DELETE c",
+                          {"document": document, "ids": sorted(changed_nodes | changed_rels)}),
+                         (f"UNWIND $rows AS row CREATE (c:{CLAIM}) SET c = row, c.document = $document",
+                          {"rows": rows, "document": document})])
         stored_nodes = self._stored_nodes(tx, changed_nodes)
         rel_types = {i: (rels.get(i) or old_rels[i])[0] for i in changed_rels}
         stored_rels = self._stored_rels(tx, rel_types)
@@ -373,18 +407,20 @@ class Neo4jStore(GraphStore):
 
     @staticmethod
     def _stored_rels(tx: ManagedTransaction, types: dict[str, str]) -> dict[str, Stored]:
-        """Relationships as stored, drawn or waiting for a node (pending)."""
+        """Relationships as stored, drawn or waiting for a node (pending), read in one statement."""
         by_type: dict[str, list[str]] = defaultdict(list)
         for rel_id, rel_type in types.items():
             by_type[rel_type].append(rel_id)
-        rows: list[neo4j.Record] = []
-        for rel_type, ids in sorted(by_type.items()):
-            rows += tx.run(f"MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id IN $ids "
-                           "RETURN r.id AS id, r.rel AS rel, r.last_document AS last, r.documents AS documents",
-                           ids=sorted(ids))
-        rows += tx.run(f"MATCH (p:{PENDING}) WHERE p.id IN $ids "
-                       "RETURN p.id AS id, p.rel AS rel, p.last_document AS last, p.documents AS documents",
-                       ids=sorted(types))
+        if not by_type:
+            return {}
+        params: dict[str, Any] = {"pending": sorted(types)}
+        branches = [(f"MATCH (p:{PENDING}) WHERE p.id IN $pending "
+                     "RETURN p.id AS id, p.rel AS rel, p.last_document AS last, p.documents AS documents")]
+        for n, (rel_type, ids) in enumerate(sorted(by_type.items())):
+            params[f"ids{n}"] = sorted(ids)
+            branches.append(f"MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id IN $ids{n} "
+                            "RETURN r.id AS id, r.rel AS rel, r.last_document AS last, r.documents AS documents")
+        rows = tx.run(" UNION ALL ".join(branches), params)
         return {r["id"]: Stored(json.loads(r["rel"]), r["last"], documents=tuple(r["documents"])) for r in rows}
 
     @staticmethod
@@ -414,33 +450,31 @@ class Neo4jStore(GraphStore):
 
         A relationship needs both its nodes. One whose node no document supports (yet) waits as
         a ``LienketPendingRelationship`` and becomes a relationship when the node appears, so
-        it survives — as the embedded store keeps it — until its documents go."""
-        for rel_type in sorted(set(gone_rels.values())):
-            tx.run(f"MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id IN $ids DELETE r",
-                   ids=[i for i, t in gone_rels.items() if t == rel_type]).consume()
-        tx.run(f"MATCH (p:{PENDING}) WHERE p.id IN $ids DELETE p", ids=sorted(gone_rels)).consume()
+        it survives — as the embedded store keeps it — until its documents go. Each step is one
+        statement (a ``CALL`` block per label or type): a write is a few round trips, whatever
+        the kinds it touches."""
+        if gone_rels:
+            blocks = [(f"MATCH ()-[r:{_rel_type(t)}]->() WHERE r.id IN $ids DELETE r",
+                       {"ids": sorted(i for i, gone_type in gone_rels.items() if gone_type == t)})
+                      for t in sorted(set(gone_rels.values()))]
+            blocks.append((f"MATCH (p:{PENDING}) WHERE p.id IN $ids DELETE p", {"ids": sorted(gone_rels)}))
+            _run_blocks(tx, blocks)
         handled = sorted(rel_rows.keys() | gone_rels.keys())
-        to_place = self._moved(tx, f"MATCH (n:{ENTITY})-[r]-() WHERE n.id IN $ids AND NOT r.id IN $handled "
-                                   "RETURN DISTINCT r.id AS id, type(r) AS type, startNode(r).id AS start, "
-                                   "endNode(r).id AS end, r AS fact", gone_nodes, handled)
-        tx.run(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids DETACH DELETE n", ids=gone_nodes).consume()
+        to_place: dict[str, dict[str, Any]] = {}
+        if gone_nodes:
+            to_place = self._moved(tx, f"MATCH (n:{ENTITY})-[r]-() WHERE n.id IN $ids AND NOT r.id IN $handled "
+                                       "RETURN DISTINCT r.id AS id, type(r) AS type, startNode(r).id AS start, "
+                                       "endNode(r).id AS end, r AS fact", gone_nodes, handled)
+            tx.run(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids DETACH DELETE n", ids=gone_nodes).consume()
         rows_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in node_rows.values():
             rows_by_kind[row["props"]["kind"]].append(row)
-        for kind, rows in sorted(rows_by_kind.items()):
-            others = "".join(f":{_label(k)}" for k in node_kinds() if k != kind)
-            # A hub's documents (a province's, a sector's) are thousands: the list is edited on the
-            # server, sorted, and never travels.
-            tx.run(f"UNWIND $rows AS row MERGE (n:{ENTITY} {{id: row.id}}) "
-                   "WITH n, row, coalesce(n.documents, []) AS before "
-                   f"SET n = row.props, n:{_label(kind)} REMOVE n{others} "
-                   "SET n.documents = [d IN before WHERE d < $document] "
-                   "+ CASE WHEN row.claimed THEN [$document] ELSE [] END + [d IN before WHERE d > $document]",
-                   rows=rows, document=document).consume()
-        to_place.update(self._moved(tx, f"MATCH (p:{PENDING}) WHERE (p.start IN $ids OR p.end IN $ids) "
-                                        "AND NOT p.id IN $handled "
-                                        "RETURN p.id AS id, p.type AS type, p.start AS start, p.end AS end, p AS fact",
-                                    sorted(node_rows), handled))
+        _run_blocks(tx, [(_upsert_nodes(kind), {"rows": rows, "document": document})
+                         for kind, rows in sorted(rows_by_kind.items())])
+        if node_rows:
+            to_place.update(self._moved(tx, f"MATCH (p:{PENDING}) WHERE (p.start IN $ids OR p.end IN $ids) "
+                                            "AND NOT p.id IN $handled RETURN p.id AS id, p.type AS type, "
+                                            "p.start AS start, p.end AS end, p AS fact", sorted(node_rows), handled))
         to_place.update(rel_rows)
         self._place_relationships(tx, to_place)
 
@@ -454,6 +488,8 @@ class Neo4jStore(GraphStore):
     @staticmethod
     def _place_relationships(tx: ManagedTransaction, rows: dict[str, dict[str, Any]]) -> None:
         """Write relationships whose two nodes exist; keep the others pending."""
+        if not rows:
+            return
         ends = sorted({row[key] for row in rows.values() for key in ("start", "end")})
         existing = {r["id"] for r in tx.run(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN n.id AS id", ids=ends)}
         placed: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -463,15 +499,13 @@ class Neo4jStore(GraphStore):
                 placed[row["type"]].append(row)
             else:
                 pending.append(row)
-        for rel_type, type_rows in sorted(placed.items()):
-            tx.run(f"UNWIND $rows AS row MATCH (a:{ENTITY} {{id: row.start}}), (b:{ENTITY} {{id: row.end}}) "
-                   f"MERGE (a)-[r:{_rel_type(rel_type)} {{id: row.id}}]->(b) SET r = row.props",
-                   rows=type_rows).consume()
-        tx.run(f"MATCH (p:{PENDING}) WHERE p.id IN $ids DELETE p",
-               ids=[row["id"] for type_rows in placed.values() for row in type_rows]).consume()
-        tx.run(f"UNWIND $rows AS row MERGE (p:{PENDING} {{id: row.id}}) "
-               "SET p = row.props, p.type = row.type, p.start = row.start, p.end = row.end",
-               rows=pending).consume()
+        blocks = [(_upsert_relationships(rel_type), {"rows": type_rows}) for rel_type, type_rows in sorted(placed.items())]
+        if placed:
+            blocks.append((f"MATCH (p:{PENDING}) WHERE p.id IN $ids DELETE p",
+                           {"ids": sorted(row["id"] for type_rows in placed.values() for row in type_rows)}))
+        if pending:
+            blocks.append((PENDING_UPSERT, {"rows": pending}))
+        _run_blocks(tx, blocks)
 
     def remove_document(self, document: str) -> RemoveSummary:
         return self._write(lambda tx: self._remove_tx(tx, document))
