@@ -93,18 +93,25 @@ def unwind_against_merge(store: Any, docs: list[DocumentGraph]) -> None:
                 tx.run(f"MATCH (a:{label} {{id: $start}}), (b:{label} {{id: $end}}) "
                        f"MERGE (a)-[r:{rel_type} {{id: $id}}]->(b)", **row).consume()
 
-        timings = {}
-        for name, work in (("per-row MERGE", per_row), ("batched UNWIND", batched)):
-            clear()
-            started = time.perf_counter()
-            session.execute_write(work)
-            timings[name] = time.perf_counter() - started
+        timings: dict[str, list[float]] = {"per-row MERGE": [], "batched UNWIND": []}
+        # Round one warms the server (compiled plans, JIT) and is not counted; then each way
+        # writes the rows again, alternating, and the faster of its two writes counts.
+        for counted in (False, True, True):
+            for name, work in (("per-row MERGE", per_row), ("batched UNWIND", batched)):
+                clear()
+                started = time.perf_counter()
+                session.execute_write(work)
+                if counted:
+                    timings[name].append(time.perf_counter() - started)
         clear()
         session.run("DROP CONSTRAINT bench_row_id IF EXISTS").consume()
-    print(f"  same {len(nodes)} node rows and {len(rels)} relationship rows, one transaction each:")
-    for name, seconds in timings.items():
-        print(f"    {name}: {seconds:.2f} s ({(len(nodes) + len(rels)) / seconds:.0f} rows/s)")
-    print(f"    batched UNWIND is {timings['per-row MERGE'] / timings['batched UNWIND']:.1f}x faster")
+    best = {name: min(seconds) for name, seconds in timings.items()}
+    print(f"  same {len(nodes)} node rows and {len(rels)} relationship rows, one transaction each "
+          "(after a warm-up round, the faster of two writes each):")
+    for name, seconds in best.items():
+        print(f"    {name}: {seconds:.2f} s ({(len(nodes) + len(rels)) / seconds:.0f} rows/s; "
+              f"{' and '.join(f'{s:.2f}' for s in timings[name])} s)")
+    print(f"    batched UNWIND is {best['per-row MERGE'] / best['batched UNWIND']:.1f}x faster")
 
 
 def main() -> None:

@@ -2,20 +2,27 @@
 
 Layout in Neo4j. Every graph node is ``(:Entity:<Kind> {id, kind, name, aliases, ...})`` and
 every relationship ``-[:<TYPE> {id, ...}]->``, with the effective properties written flat
-(scalars and lists; nested values as JSON text), ``sources`` and ``claims`` as JSON text and
-``documents`` as the names of the documents that support the fact. ``claims`` holds what each
-document said ({document: node or relationship}); the effective fact is merged from it with
-``graph.claims`` exactly as the embedded store does, so removing a document recomputes the
-facts from the documents that remain. The merged fact is also kept whole as JSON text
-(``node`` / ``rel``), which is what reads return: nothing is merged or validated again on a
-read. Ingested documents are registered as
-``(:LienketDocument {name, sha256, node_ids, relationship_ids, relationship_types})`` — not to
-be confused with graph nodes of kind Document. A relationship whose node no document
-supports waits as a ``(:LienketPendingRelationship)`` until the node is written.
+(scalars and lists; nested values as JSON text) and ``documents``, the names of the documents
+that support the fact. What each document said is a ``(:LienketClaim {document, fact, claim,
+sources})`` node per document and fact (``type`` set for a relationship's claims), found
+through the index on ``fact``: a claim is written, replaced or deleted with its document
+only. The effective fact is merged from the claims with ``graph.claims`` exactly as the
+embedded store does, so removing a document recomputes the facts from the documents that
+remain; the merge is kept on the fact (``state`` and ``last_document``), so that a claim from
+a document whose name sorts after the others' is folded in without reading them, and whole
+as JSON text without sources (``node`` / ``rel``), which is what reads return, with the
+sources of the fact's claims (one index look-up): nothing is merged or validated again on a
+read. A hub (a province claimed by thousands of plans) therefore costs a write no more than
+any other node. Ingested documents are registered as ``(:LienketDocument {name, sha256,
+nodes, relationships})`` — not to be confused with graph nodes of kind Document. A
+relationship whose node no document supports waits as a ``(:LienketPendingRelationship)``
+until the node is written. A database of the earlier layout (claims as JSON on each fact) is
+migrated when the store opens.
 
-Writing: one managed write transaction per document, batched UNWIND + MERGE; writers take a
-lock node first so two processes never merge claims from stale reads. Labels and
-relationship types come only from graph/schema.yaml; every value travels as a parameter.
+Writing: one managed write transaction per document, a few statements of batched UNWIND +
+MERGE; writers take a lock node first so two processes never merge claims from stale reads.
+Labels and relationship types come only from graph/schema.yaml; every value travels as a
+parameter.
 
 Reading: the questions are written once in ``graph.store``; this backend gives them their
 primitives in Cypher, run on the server with parameters and indexes (the uniqueness
@@ -268,6 +275,7 @@ class Neo4jStore(GraphStore):
         try:
             self._driver.verify_connectivity()
             self._create_schema()
+            self._migrate()
         except BaseException:
             self._driver.close()
             raise
@@ -321,6 +329,36 @@ class Neo4jStore(GraphStore):
                 if name not in existing:
                     session.run(statement).consume()
             session.run("CALL db.awaitIndexes(300)").consume()
+
+    def _migrate(self) -> None:
+        """Move a database written before claims were nodes (each fact holding a ``claims`` JSON
+        map, the registry listing ids) to one claim node per document and fact.
+
+        Each document's claims are read back from the facts and written again, all in one
+        transaction: a migration that fails leaves the old layout whole, to be tried again."""
+        old_layout = f"MATCH (d:{REGISTRY}) WHERE d.node_ids IS NOT NULL RETURN d.name AS name, d.sha256 AS sha256"
+        if not self._rows(old_layout):
+            return  # checked in a read first: opening a migrated store takes no write lock
+
+        def work(tx: ManagedTransaction) -> None:
+            self._lock(tx)
+            documents = {r["name"]: r["sha256"] for r in tx.run(old_layout)}  # again, under the lock
+            said: dict[str, DocumentGraph] = {name: DocumentGraph(document=name, sha256=sha256)
+                                              for name, sha256 in documents.items()}
+            for r in tx.run(f"MATCH (n:{ENTITY}) WHERE n.claims IS NOT NULL RETURN n.claims AS claims"):
+                for document, claim in json.loads(r["claims"]).items():
+                    said[document].nodes.append(Node.model_validate(claim))
+            for r in tx.run(f"MATCH ()-[r]->() WHERE r.claims IS NOT NULL RETURN r.claims AS claims "
+                            f"UNION ALL MATCH (p:{PENDING}) WHERE p.claims IS NOT NULL RETURN p.claims AS claims"):
+                for document, claim in json.loads(r["claims"]).items():
+                    said[document].relationships.append(Relationship.model_validate(claim))
+            tx.run(f"MATCH (n) WHERE n:{ENTITY} OR n:{PENDING} OR n:{REGISTRY} DETACH DELETE n").consume()
+            for doc in said.values():
+                nodes = {n.id: _split(n.model_dump(mode="json")) for n in doc.nodes}
+                rels = {r.id: (r.type, *_split(r.model_dump(mode="json"))) for r in doc.relationships}
+                self._write_tx(tx, doc.document, doc.sha256, nodes, rels)
+
+        self._write(work)
 
     # --- writing -------------------------------------------------------------------------
     def write_document(self, doc: DocumentGraph) -> WriteSummary:

@@ -1,0 +1,76 @@
+"""A Neo4j database written before claims were nodes (each fact held a ``claims`` JSON map) is
+migrated when the store opens: the same graph, sources and documents as a fresh store's."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from neo4j import GraphDatabase
+
+from graph.embedded import EmbeddedStore
+from graph.model import DocumentGraph
+from graph.neo4j_store import Neo4jStore
+from tests.factory import mou_document, plan_document
+
+pytestmark = pytest.mark.neo4j
+
+
+def write_old_layout(uri: str, auth: tuple[str, str] | None, database: str, docs: list[DocumentGraph]) -> None:
+    """The layout of the earlier store, written by hand: claims as JSON on each fact, ids in the registry."""
+    node_claims: dict[str, dict[str, Any]] = defaultdict(dict)
+    rel_claims: dict[str, dict[str, Any]] = defaultdict(dict)
+    for doc in docs:
+        for node in doc.nodes:
+            node_claims[node.id][doc.document] = node.model_dump(mode="json")
+        for rel in doc.relationships:
+            rel_claims[rel.id][doc.document] = rel.model_dump(mode="json")
+    with GraphDatabase.driver(uri, auth=auth) as driver, driver.session(database=database) as session:
+        for node_id, claims in node_claims.items():
+            kind = next(iter(claims.values()))["kind"]
+            session.run(f"CREATE (n:Entity:{kind} {{id: $id, kind: $kind, claims: $claims, documents: $documents}})",
+                        id=node_id, kind=kind, claims=json.dumps(claims), documents=sorted(claims)).consume()
+        for rel_id, claims in rel_claims.items():
+            rel = next(iter(claims.values()))
+            drawn = session.run(f"MATCH (a:Entity {{id: $start}}), (b:Entity {{id: $end}}) "
+                                f"CREATE (a)-[r:{rel['type']} {{id: $id, claims: $claims}}]->(b) RETURN count(r) AS n",
+                                start=rel["start"], end=rel["end"], id=rel_id, claims=json.dumps(claims)).single()
+            if drawn is None or drawn["n"] == 0:
+                session.run("CREATE (:LienketPendingRelationship {id: $id, type: $type, start: $start, end: $end, "
+                            "claims: $claims})", id=rel_id, type=rel["type"], start=rel["start"], end=rel["end"],
+                            claims=json.dumps(claims)).consume()
+        for doc in docs:
+            session.run("CREATE (:LienketDocument {name: $name, sha256: $sha256, node_ids: $nodes, "
+                        "relationship_ids: $rels, relationship_types: $types})", name=doc.document, sha256=doc.sha256,
+                        nodes=[n.id for n in doc.nodes], rels=[r.id for r in doc.relationships],
+                        types=[r.type for r in doc.relationships]).consume()
+
+
+def test_an_old_database_is_migrated_on_open(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    server = request.getfixturevalue("neo4j_server")
+    auth = (server.user, server.password) if server.password else None
+    Neo4jStore(server.uri, server.user, server.password, database=server.database).clear()
+    lonely = plan_document()
+    lonely.document, lonely.sha256 = "plan_without_its_nodes.txt", "lonely"
+    lonely.nodes = []  # its relationships wait for nodes no document brings: pending
+    docs = [mou_document(), plan_document(), lonely]
+    write_old_layout(server.uri, auth, server.database, docs)
+    reference = EmbeddedStore(tmp_path / "db")
+    for doc in docs:
+        reference.write_document(doc)
+
+    store = Neo4jStore(server.uri, server.user, server.password, database=server.database)
+    assert store.subgraph() == reference.subgraph()
+    assert store.documents() == reference.documents()
+    assert store.contacts("hội chợ cà phê") == reference.contacts("hội chợ cà phê")
+    left = store.read_cypher("MATCH (n) WHERE n.claims IS NOT NULL OR n.node_ids IS NOT NULL RETURN count(n)", {}, 1, 10)
+    assert left.rows == [[0]]
+    assert [store.write_document(doc).status for doc in docs] == ["unchanged"] * 3
+    store.remove_document(lonely.document)
+    reference.remove_document(lonely.document)
+    assert store.subgraph() == reference.subgraph()
+    store.close()
+    reference.close()
