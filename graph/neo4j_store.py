@@ -629,15 +629,26 @@ class Neo4jStore(GraphStore):
     def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool, sources: bool = True) -> Links:
         pattern = f"(a:{ENTITY})-[r:{_rel_type(rel_type)}]->(b:{ENTITY})" if outgoing else \
             f"(a:{ENTITY})<-[r:{_rel_type(rel_type)}]-(b:{ENTITY})"
-        rows = self._rows(f"MATCH {pattern} WHERE a.id IN $ids "
-                          f"RETURN a.id AS id, r.rel AS rel, {_sources_of('r', sources)} AS rel_sources, "
-                          f"b.id AS other_id, b.node AS other, {_sources_of('b', sources)} AS other_sources "
-                          "ORDER BY a.id, r.id", ids=sorted(set(ids)))
+
+        def work(tx: ManagedTransaction) -> tuple[list[neo4j.Record], dict[str, list[str]]]:
+            rows = list(tx.run(f"MATCH {pattern} WHERE a.id IN $ids "
+                               f"RETURN a.id AS id, r.rel AS rel, {_sources_of('r', sources)} AS rel_sources, "
+                               "b.id AS other_id, b.node AS other ORDER BY a.id, r.id", ids=sorted(set(ids))))
+            # Many walks end on a few hubs (tasks on their department): each end's sources once.
+            ends = {r["other_id"] for r in rows} if sources else set()
+            found = tx.run(f"MATCH (c:{CLAIM}) WHERE c.fact IN $ids "
+                           "RETURN c.fact AS fact, c.sources AS sources ORDER BY fact, c.document", ids=sorted(ends))
+            by_end: dict[str, list[str]] = defaultdict(list)
+            for r in found:
+                by_end[r["fact"]].append(r["sources"])
+            return rows, by_end
+
+        rows, end_sources = self._read(work)
         others: dict[str, Node] = {}
         found: Links = defaultdict(list)
         for r in rows:
             other = others.get(r["other_id"]) or others.setdefault(r["other_id"],
-                                                                   _node_of(r["other"], r["other_sources"]))
+                                                                   _node_of(r["other"], end_sources[r["other_id"]]))
             found[r["id"]].append((_rel_of(r["rel"], r["rel_sources"]), other))
         return found
 
