@@ -22,7 +22,8 @@ migrated when the store opens.
 Writing: one managed write transaction per document, a few statements of batched UNWIND +
 MERGE; writers take a lock node first so two processes never merge claims from stale reads.
 Labels and relationship types come only from graph/schema.yaml; every value travels as a
-parameter.
+parameter. The Cypher needs Neo4j 5.26 or later (``CALL () {…}`` and ``COLLECT {…}``
+subqueries).
 
 Reading: the questions are written once in ``graph.store``; this backend gives them their
 primitives in Cypher, run on the server with parameters and indexes (the uniqueness
