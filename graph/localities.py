@@ -127,11 +127,15 @@ def partner_answers(covered: dict[str, str | None],
         own_places = {p.id: place for p in parties if (place := place_of(p)) is not None and place.id in covered}
         if not own_places or not signed_by(agreement, as_of, list(own_places.values())):
             continue
+        # A unit merged into the asked one in 2025 was a partner before it: when the asked unit
+        # signed itself, such a unit across the table is still its partner.
+        asked_places = {pid: place for pid, place in own_places.items() if covered[place.id] is None}
+        own_places = asked_places or own_places
         own = [p for p in parties if p.id in own_places]
         how = [note for place in own_places.values() if (note := covered[place.id]) is not None]
         for party in answers.counterparts(parties, own, sides):
             place = place_of(party)
-            if place is not None and place.id not in covered:
+            if place is not None and (place.id not in covered or (asked_places and covered[place.id] is not None)):
                 found[place.id].append((agreement, label(place), agreement.sources))
                 notes[place.id] += [n for n in how if n not in notes[place.id]]
     result = answers.partners(found)
