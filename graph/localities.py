@@ -102,6 +102,15 @@ def scope(asked: list[str], links: LocalityLinks, within: bool = False,
     return covered
 
 
+def renamed_label(place: Node, label: str) -> str:
+    """A unit only renamed in the reorganisation (Tỉnh Thừa Thiên Huế, now Thành phố Huế) by its
+    new name, the former one after it."""
+    new_name, until = place.properties.get("renamed_to"), place.properties.get("valid_until")
+    if not new_name:
+        return label
+    return f"{new_name} ({label}" + (f" until {until})" if until else ")")
+
+
 def signed_by(agreement: Node, as_of: str | None, party_places: list[Node]) -> bool:
     """Whether an agreement had been signed on the day. One without a date counts when the
     units that signed it existed that day (a 2025 commune signed nothing in 2024)."""
@@ -136,7 +145,9 @@ def partner_answers(covered: dict[str, str | None],
         for party in answers.counterparts(parties, own, sides):
             place = place_of(party)
             if place is not None and (place.id not in covered or (asked_places and covered[place.id] is not None)):
-                found[place.id].append((agreement, label(place), agreement.sources))
+                # Reached through the asked unit's predecessor, the question is about today's units.
+                name = label(place) if asked_places or not how else renamed_label(place, label(place))
+                found[place.id].append((agreement, name, agreement.sources))
                 notes[place.id] += [n for n in how if n not in notes[place.id]]
     result = answers.partners(found)
     for item in result:

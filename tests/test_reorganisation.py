@@ -158,6 +158,16 @@ def test_a_province_merged_into_the_asked_one_in_2025_stays_its_partner_before(s
     assert store.partners("tỉnh Gia Lai", as_of="2025-10-01") == []  # one province since: no partner
 
 
+def test_a_renamed_partner_is_named_as_today_when_the_asked_unit_is_reached_through_2025(
+        store: GraphStore) -> None:
+    text = ("Tin hợp tác\n\nNgày 9/10/2023, UBND tỉnh Kon Tum và UBND tỉnh Thừa Thiên Huế ký kết thỏa thuận "
+            "hợp tác về y tế và du lịch giai đoạn 2023 - 2028.\n")
+    assert ingest_bytes(store, "tin_kon_tum_hue.txt", text.encode()).status == "added"
+    assert places(store.partners("tỉnh Kon Tum")) == {"Tỉnh Thừa Thiên Huế"}
+    (today,) = store.partners("tỉnh Quảng Ngãi")  # Kon Tum is part of it since 2025
+    assert today.locality == "Thành phố Huế (Tỉnh Thừa Thiên Huế until 2025-06-30)"
+
+
 def test_as_of_a_date_reads_the_name_then(reorganised: GraphStore) -> None:
     assert places(reorganised.partners("Quận 3", as_of="2024-12-31")) == {"Huyện Tuy Đức"}
     assert places(reorganised.partners("Quận 3", as_of="2025-10-01")) == {"Huyện Tuy Đức", "Xã Quảng Trực"}
