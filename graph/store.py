@@ -409,12 +409,14 @@ class GraphStore(ABC):
             result = [answers.position(people[pid], rel, org) for pid in people for rel, org in holds.get(pid, [])]
             return answers.sort_positions(result, {org.id: org for items in holds.values() for _, org in items})
 
-    def org_tasks(self, organization: str) -> list[OrgTaskAnswer]:
-        """Tasks an organization leads (role ``lead``) or coordinates (role ``coordinate``)."""
+    def org_tasks(self, organization: str, coordinating: bool = False) -> list[OrgTaskAnswer]:
+        """Tasks an organization leads (role ``lead``): the tasks it carries out, as the question
+        contract counts them; with ``coordinating`` also those it coordinates (role ``coordinate``)."""
+        roles = [("LED_BY", "lead")] + ([("COORDINATED_BY", "coordinate")] if coordinating else [])
         with self._snapshot():
             orgs = self._nodes(self._resolve(organization, ["Organization"]))
             result = []
-            for rel_type, role in (("LED_BY", "lead"), ("COORDINATED_BY", "coordinate")):
+            for rel_type, role in roles:
                 tasks = self._in(orgs, rel_type)
                 result += [answers.org_task(task, role, rel, orgs[oid])
                            for oid in orgs for rel, task in tasks.get(oid, [])]

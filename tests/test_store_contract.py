@@ -111,7 +111,8 @@ def test_person_merges_what_both_documents_say(filled_store: GraphStore) -> None
 
 def test_org_tasks_by_abbreviation_and_role(filled_store: GraphStore) -> None:
     assert [(a.task_id, a.role) for a in filled_store.org_tasks("Sở NN&PTNT tỉnh Đắk Nông")] == [("task:ong", "lead")]
-    coordinated = filled_store.org_tasks("Sở Công Thương TP.HCM")
+    assert filled_store.org_tasks("Sở Công Thương TP.HCM") == []  # it leads nothing
+    coordinated = filled_store.org_tasks("Sở Công Thương TP.HCM", coordinating=True)
     assert [(a.task_id, a.role) for a in coordinated] == [("task:hoi-cho", "coordinate")]
 
 
