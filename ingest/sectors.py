@@ -21,11 +21,17 @@ LABEL_WORDS = 8  # a longer item is a sentence about the field, not its label
 LEADING_WORDS = re.compile(r"^(?:các\s+)?(?:lĩnh vực|nhóm nội dung|nội dung|chuyên ngành)\s+", re.IGNORECASE)
 
 
+LIST_FOLLOWS = re.compile(r"^[^.;]{0,40}?(?::|\(1\))")  # a colon or a first number soon after the cue
+
+
 @lru_cache(maxsize=1)
-def _cue() -> re.Pattern[str]:
+def _cues() -> tuple[re.Pattern[str], frozenset[str]]:
+    """The cue pattern, and the (folded) cues that count only before a written list."""
     lines = (DATA / "sector_cues.txt").read_text(encoding="utf-8").splitlines()
-    cues = sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.IGNORECASE)
+    entries = [l.strip() for l in lines if l.strip() and not l.startswith("#")]
+    cues = sorted((e.rstrip(":") for e in entries), key=len, reverse=True)
+    before_list = frozenset(fold(e.rstrip(":")) for e in entries if e.endswith(":"))
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.IGNORECASE), before_list
 
 
 def sectors_in(text: str) -> list[str]:
@@ -45,7 +51,11 @@ def sectors_in(text: str) -> list[str]:
 
 def sector_cue(sentence: str) -> re.Match[str] | None:
     """Where a sentence announces a list of fields ('trên các lĩnh vực', 'gồm'), if it does."""
-    return _cue().search(sentence)
+    pattern, before_list = _cues()
+    for match in pattern.finditer(sentence):
+        if fold(match.group()) not in before_list or LIST_FOLLOWS.match(sentence[match.end():]):
+            return match
+    return None
 
 
 def has_cue(sentence: str) -> bool:
@@ -70,7 +80,7 @@ def sector_labels(items_text: str) -> list[str]:
 def sector_statements(sentence: str) -> list[str]:
     """Sectors a sentence states as fields of cooperation ('trên các lĩnh vực: ...', '... gồm: ...'):
     the canonical sectors named after the cue, and the list's own labels when it is a list."""
-    match = _cue().search(sentence)
+    match = sector_cue(sentence)
     if not match:
         return []
     listed = sentence[match.end():]

@@ -13,6 +13,7 @@ from ingest.agreements import agreement_clauses, find_agreement, party_fields, s
 from ingest.commitments import commitments_in
 from ingest.dates import month_dates
 from ingest.extract import extract
+from ingest.localities import find_localities
 from ingest.normalize import clean, expand
 from ingest.orgs import parse_org
 from ingest.people import parse_contact, people_in_sentence
@@ -28,6 +29,10 @@ def positions(sentence: str) -> dict[str, list[tuple[str, str]]]:
     """Name -> (title, organization) pairs read from one sentence of prose."""
     return {p.name: [(pos.title, pos.org.name if pos.org else "") for pos in p.positions]
             for p in people_in_sentence(expand(clean(sentence)), None)}
+
+
+def extract_localities(text: str) -> list[str]:
+    return [m.unit.name for m in find_localities(expand(text))]
 
 
 def graph_of(name: str, text: str) -> tuple[dict[str, object], list[object]]:
@@ -90,6 +95,17 @@ def test_fields_after_a_cue_split_at_semicolons_or_commas() -> None:
         "Hai bên hợp tác trên các lĩnh vực: quy hoạch, thu hút đầu tư; nông nghiệp; y tế."))
     assert {"tim mạch can thiệp", "ung bướu"} <= set(sector_statements(
         "Hai bệnh viện hợp tác trong các chuyên ngành: tim mạch can thiệp, ung bướu (xạ trị) và sản khoa."))
+
+
+def test_agreeing_on_something_lists_fields_only_when_a_list_follows() -> None:
+    assert sector_statements(expand("Hai bên thống nhất giao Sở Y tế tỉnh Hà Nam chủ trì xây dựng kế hoạch.")) == []
+    assert sector_statements(expand("Hai bên thống nhất 3 nội dung: (1) du lịch; (2) y tế; (3) chuyển đổi số.")) == [
+        "du lịch", "y tế", "chuyển đổi số"]
+
+
+def test_a_type_word_before_lower_case_words_names_no_unit() -> None:
+    found = extract_localities("Sau hội nghị, lãnh đạo hai huyện thống nhất tổ chức hội chợ tại huyện Thống Nhất.")
+    assert found == ["Huyện Thống Nhất"]  # once: the capitalised one
 
 
 def test_a_bullet_s_label_is_the_words_before_its_colon() -> None:
