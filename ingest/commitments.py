@@ -6,19 +6,20 @@ trì, phối hợp với UBND Z tổ chức Y", "Sở X đã tổ chức thành 
 "hỗ trợ" in the same clause or the next one coordinate. The lead must be a body named by an
 organization head; a person co-chairing a meeting ("đồng chủ trì") is not a lead. The task
 keeps the article's words; its time ("tháng 10/2024", "Quý I/2025") and place ("tại ...")
-are read from the clause.
+are read from the clause. A task named only by words that point back ("Hoạt động này", "buổi
+gặp gỡ năm 2024": ingest/data/event_references.csv) is named from the sentence before.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ingest.dates import timeframe
 from ingest.localities import Unit, find_localities
 from ingest.orgs import OrgRef, head_of, parse_org
-from ingest.vocab import clause_openers, organization_heads
+from ingest.vocab import clause_openers, event_references, organization_heads
 
 # "chủ trì" (leads), or a body's report that it "đã tổ chức thành công" (organised) an event
 LEAD = re.compile(r"(?<!đồng )\bchủ trì\b|\bđã tổ chức thành công\b", re.IGNORECASE)
@@ -137,3 +138,49 @@ def commitments_in(sentence: str) -> list[Commitment]:
                                 timeframe=timeframe(full), place=place.group(1).strip() if place else None,
                                 places=[m.unit for m in find_localities(place.group(1))] if place else []))
     return found
+
+
+def _phrases(kind: str) -> str:
+    """A regex alternation of the event_references phrases of one kind, longest first."""
+    return "|".join(re.escape(p) for p in event_references()[kind])
+
+
+def _bare_reference(task: str) -> tuple[str, str, bool] | None:
+    """A task named only by event words, a time and pointing words ('buổi gặp gỡ, tổng kết năm
+    2024', 'Hoạt động trên'): (its event words, its time words, whether it points back); None
+    when the words name the task themselves."""
+    times = " ".join(m.group().strip() for m in DATE_WORDS.finditer(task))
+    untimed = DATE_WORDS.sub(" ", task)
+    pointing = re.search(rf"(?<!\w)(?:{_phrases('pointer')})(?!\w)", untimed, re.IGNORECASE) is not None
+    event = re.sub(rf"(?<!\w)(?:{_phrases('pointer')})(?!\w)", " ", untimed, flags=re.IGNORECASE)
+    rest = re.sub(rf"(?<!\w)(?:{_phrases('event')})(?!\w)|\bvà\b|[\s,;.\-–]+", " ", event, flags=re.IGNORECASE)
+    if rest.strip() or event.strip(" ,;.-–") == "":
+        return None
+    return re.sub(r"\s+", " ", event).strip(" ,;.-–"), times, pointing
+
+
+def named_from_before(commitment: Commitment, previous: str, parties: list[str] | None) -> Commitment:
+    """A task whose words only point back takes its name from the sentence before: the activity
+    that sentence organises ('Hai tỉnh sẽ tổ chức Tuần hàng X tại Y. Hoạt động này do Sở Z chủ
+    trì'), else the event between the agreement's parties and the people the sentence names
+    ('lãnh đạo hai địa phương sẽ gặp nhau ...; buổi gặp gỡ năm 2024 do UBND X chủ trì' →
+    'Buổi gặp gỡ giữa lãnh đạo A và B năm 2024'). Unchanged when neither is known."""
+    bare = _bare_reference(commitment.task)
+    if bare is None:
+        return commitment
+    event, times, pointing = bare
+    organised = re.search(r"\b(?:tổ chức|triển khai|thực hiện)\s+(?!là\b)(.+)", previous)
+    if pointing and organised:
+        task = _task_name(organised.group(1))
+        if len(DATE_WORDS.sub(" ", task).split()) >= 2 and _bare_reference(task) is None:
+            full = organised.group(1).strip(" ,.;")
+            return replace(commitment, task=task, full=full,
+                           timeframe=commitment.timeframe or timeframe(full))
+    if not parties or len(parties) < 2:
+        return commitment
+    who = re.search(rf"(?:\b({_phrases('role')})\s+)?(?:{_phrases('pair')})\b", previous, re.IGNORECASE)
+    between = f"{parties[0]} và {', '.join(parties[1:])}"
+    if who and who.group(1):
+        between = f"{who.group(1).lower()} {between}"
+    task = " ".join(part for part in (event, "giữa", between, times) if part)
+    return replace(commitment, task=task[:1].upper() + task[1:])

@@ -16,7 +16,7 @@ from graph.text import fold
 from ingest.agreements import (AgreementMention, agreement_clauses, find_agreement, keyword_in, merge_mentions, parties_in,
                                party_label, separate_pairs)
 from ingest.builder import GraphBuilder
-from ingest.commitments import Commitment, commitments_in
+from ingest.commitments import Commitment, commitments_in, named_from_before
 from ingest.dates import full_dates
 from ingest.document import Document
 from ingest.furniture import article_lines
@@ -55,7 +55,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     mentions: list[AgreementMention] = []
     statements: list[tuple[list, list[str], str]] = []
     list_parties: list | None = None  # the parties of a list of fields whose bullets follow
-    commitments: list[tuple[Commitment, str]] = []
+    commitments: list[tuple[Commitment, str, str]] = []  # each with its sentence and the one before
+    previous = ""
     for line in lines:
         if list_parties is not None and BULLET.match(line):
             if not commitments_in(expand(line)):  # a bullet that assigns a task is not a field of cooperation
@@ -76,7 +77,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 statements.append((parties_in(work)[0], sectors, sentence))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
-            commitments += [(commitment, sentence) for commitment in commitments_in(work)]
+            commitments += [(commitment, sentence, previous) for commitment in commitments_in(work)]
+            previous = work
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
     separate_all = SEPARATE_ALL.search("\n".join(lines)) is not None
@@ -88,8 +90,10 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     _attach_sectors(merged, statements)
     for mention in merged:
         write_agreement(b, mention)
-    for commitment, sentence in commitments:
-        _write_commitment(b, commitment, doc_id, sentence, _carried_out(commitment, merged))
+    for commitment, sentence, before in commitments:
+        agreement = _carried_out(commitment, merged)
+        parties = [party_label(p) for p in agreement.parties] if agreement else None
+        _write_commitment(b, named_from_before(commitment, before, parties), doc_id, sentence, agreement)
 
 
 def event_day(lines: list[str], year: int | None) -> str | None:

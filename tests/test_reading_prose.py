@@ -10,7 +10,7 @@ from pathlib import Path
 from graph.embedded import EmbeddedStore
 from graph.text import fold
 from ingest.agreements import agreement_clauses, find_agreement, party_fields, separate_pairs
-from ingest.commitments import commitments_in
+from ingest.commitments import commitments_in, named_from_before
 from ingest.dates import month_dates
 from ingest.extract import extract
 from ingest.localities import find_localities
@@ -198,6 +198,26 @@ def test_a_news_commitment_is_a_task_with_its_lead_in_the_graph(tmp_path: Path) 
     assert ingest_bytes(store, "tin.txt", text.encode()).status == "added"
     (lead, *_) = store.lead("doan khao sat ruong bac thang cho doanh nghiep lu hanh Long An")
     assert lead.organization == "Sở Văn hóa, Thể thao và Du lịch tỉnh Yên Bái"
+
+
+def test_a_task_named_by_pointing_back_takes_the_activity_of_the_sentence_before() -> None:
+    previous = expand("Năm 2025, hai tỉnh sẽ tổ chức Tuần hàng nông sản Hà Giang tại tỉnh Vĩnh Long vào tháng 9/2025.")
+    (pointing,) = commitments_in(expand("Hoạt động này do Sở Công Thương tỉnh Hà Giang chủ trì."))
+    named = named_from_before(pointing, previous, None)
+    assert (named.task, named.timeframe) == ("Tuần hàng nông sản Hà Giang", "2025-09")
+    (own,) = commitments_in(expand("Hội chợ hàng Việt năm 2025 do Sở Công Thương tỉnh Hà Giang chủ trì."))
+    assert named_from_before(own, previous, None).task == "Hội chợ hàng Việt năm 2025"  # it names itself
+
+
+def test_a_meeting_named_only_by_its_year_is_the_meeting_of_the_parties_the_sentence_before_names() -> None:
+    text = ("Tin\n\nSáng 6/3/2024, UBND Quận 10 và UBND huyện Kông Chro ký kết thỏa thuận hợp tác giai đoạn 2024 - "
+            "2026 về giáo dục và y tế.\n"
+            "Hằng năm, lãnh đạo hai bên sẽ gặp nhau để đánh giá kết quả. Theo đó, cuộc gặp năm 2024 do UBND huyện "
+            "Kông Chro chủ trì tổ chức tại huyện.\n")
+    nodes, rels = graph_of("tin.txt", text)
+    (task,) = [n for n in nodes.values() if n.kind == "Task"]
+    assert task.name == "Cuộc gặp giữa lãnh đạo Quận 10 và huyện Kông Chro năm 2024"
+    assert related(nodes, rels, task.name, "LED_BY") == ["Ủy ban nhân dân huyện Kông Chro"]
 
 
 # --- agreements -------------------------------------------------------------------------------------
