@@ -390,12 +390,18 @@ class GraphStore(ABC):
             side_b = set(self._resolve_party(party_b, ["Locality", "Organization"]))
             of_a, of_b = self._agreements_signed_by(side_a), self._agreements_signed_by(side_b)
             agreements = {i: a for i, a in of_a.items() if i in of_b}
-            parties = self._parties(agreements)
+            links = self._out(agreements, "PARTY")
+            parties = {a: [p for _, p in links.get(a, [])] for a in agreements}
             places = self._localities_of(p for items in parties.values() for p in items)
             matched = []
             for agreement_id, agreement in sorted(agreements.items()):
                 direct = {p.id for p in parties[agreement_id]}
                 via = {places[p.id].id for p in parties[agreement_id] if p.id in places}
+                sides = [({p.id} | ({places[p.id].id} if p.id in places else set()), rel.properties.get("side"))
+                         for rel, p in links.get(agreement_id, [])]
+                if not answers.face_each_other([s for ids, s in sides if ids & side_a],
+                                               [s for ids, s in sides if ids & side_b]):
+                    continue  # both on the side that cooperates with the convener, not with each other
                 if (direct & side_a and direct & side_b) or (via & side_a and via & side_b):
                     closeness = 0 if (direct & side_a and direct & side_b) else 1
                     matched.append((closeness, agreement, parties[agreement_id]))

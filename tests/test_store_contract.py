@@ -96,6 +96,16 @@ def test_agreements_between_provinces_without_accents(filled_store: GraphStore) 
     assert answers[0].sectors == ["nông nghiệp", "thương mại"]
 
 
+def test_parties_that_each_cooperate_with_a_convener_have_no_agreement_with_each_other(store: GraphStore) -> None:
+    from ingest.pipeline import ingest_bytes
+
+    text = ("Tin\n\nNgày 7/5/2024, UBND tỉnh Thái Bình ký kết chương trình hợp tác với UBND các tỉnh Hà Giang, "
+            "Cao Bằng và Bắc Kạn giai đoạn 2024 - 2028.\n")
+    assert ingest_bytes(store, "tin_hop_tac.txt", text.encode()).status == "added"
+    assert len(store.agreements_between("tỉnh Thái Bình", "tỉnh Cao Bằng")) == 1
+    assert store.agreements_between("tỉnh Cao Bằng", "tỉnh Bắc Kạn") == []
+
+
 def test_lead_of_a_task(filled_store: GraphStore) -> None:
     answers = filled_store.lead("nuôi ong lấy mật")
     assert [(a.task_id, a.organization_id) for a in answers] == [("task:ong", "org:snn-dn")]
