@@ -106,6 +106,16 @@ def test_parties_that_each_cooperate_with_a_convener_have_no_agreement_with_each
     assert store.agreements_between("tỉnh Cao Bằng", "tỉnh Bắc Kạn") == []
 
 
+def test_words_that_also_frame_questions_count_in_full_in_a_name() -> None:
+    """'đầu', 'mới', 'ở' are content words of names ('đầu tư'); the question layer, not their weight,
+    keeps question phrasing ('ai là đầu mối') from counting."""
+    from graph.matching import rank, tokens
+
+    names = {"with": [tokens("Hội thảo thu hút đầu tư")], "without": [tokens("Hội thảo thu hút")]}
+    assert [cid for cid, _ in rank(tokens("hội thảo thu hút đầu tư"), "contact", names)] == ["with"]
+    assert [cid for cid, _ in rank(tokens("ai là đầu mối hội thảo thu hút"), "contact", names)][:1] == ["without"]
+
+
 def test_lead_of_a_task(filled_store: GraphStore) -> None:
     answers = filled_store.lead("nuôi ong lấy mật")
     assert [(a.task_id, a.organization_id) for a in answers] == [("task:ong", "org:snn-dn")]
