@@ -408,6 +408,13 @@ def test_abbreviations_of_bodies_and_units() -> None:
     assert fold("ĐH Thử") == fold("Trường Đại học Thử")
 
 
+def test_a_ward_or_commune_abbreviation_stands_for_its_type_word_only_before_a_name() -> None:
+    assert fold("P. Tân Định") == fold("P.Tân Định") == fold("phường Tân Định")
+    assert fold("X. Ea Tiêu") == fold("xã Ea Tiêu")
+    assert fold("P.GĐ Sở Y tế") == "p gd so y te"  # a title's initials, not a ward
+    assert expand("UBND P. Tân Định và X. Ea Tiêu") == "Ủy ban nhân dân phường Tân Định và xã Ea Tiêu"
+
+
 def test_an_organiser_s_report_names_the_lead() -> None:
     (found,) = commitments_in(expand("Từ khi ký kết, Sở Công Thương tỉnh Hưng Yên đã tổ chức thành công Hội chợ "
                                      "hàng Việt vùng đồng bằng, thu hút 90 doanh nghiệp."))
