@@ -17,7 +17,7 @@ from ingest.agreements import (AgreementMention, agreement_clauses, find_agreeme
                                party_label, separate_pairs)
 from ingest.builder import GraphBuilder
 from ingest.commitments import Commitment, commitments_in, named_from_before
-from ingest.dates import full_dates
+from ingest.dates import full_dates, time_words
 from ingest.document import Document
 from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
@@ -170,7 +170,9 @@ def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quot
         places = [p for p in places if p not in parties] + [f"giữa {parties[0]} và {', '.join(parties[1:])}"]
     context = " ".join(dict.fromkeys(places))
     task_id = stable_id("task", doc_id, fold(commitment.task))
-    b.node(task_id, "Task", commitment.task, quote, aliases=[f"{commitment.full} {context}".strip()],
+    b.node(task_id, "Task", commitment.task, quote,
+           aliases=[f"{commitment.full} {context}".strip()]
+           + ([f"{commitment.task} {when}"] if (when := time_words(commitment.timeframe)) else []),
            timeframe=commitment.timeframe, place=commitment.place)
     b.rel("LISTED_IN", task_id, doc_id, quote)
     if agreement is not None:

@@ -341,6 +341,15 @@ def test_a_body_named_like_the_row_s_contact_is_the_partner_s_and_a_plan_s_liste
     assert {"y tế", "du lịch cộng đồng"} <= set(related(nodes, rels, agreement.name, "COVERS"))
 
 
+def test_a_question_may_add_a_task_s_time_as_people_write_it(tmp_path: Path) -> None:
+    plan = PLAN.replace("\tKỹ thuật\t2024\t", "\tKỹ thuật\tTháng 10/2024\t")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "ke_hoach.txt", plan.encode()).status == "added"
+    for asked in ("chuyển giao kỹ thuật mổ nội soi tháng 10/2024", "chuyen giao ky thuat mo noi soi nam 2024"):
+        (lead, *_) = store.lead(asked)
+        assert lead.organization == "Bệnh viện Đa khoa tỉnh Bắc Kạn"
+
+
 NUMBERED_POINT_PLAN = """ỦY BAN NHÂN DÂN
 TỈNH LÀO CAI
 
