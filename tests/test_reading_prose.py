@@ -62,6 +62,13 @@ def test_a_title_before_the_name_after_a_semicolon_belongs_to_that_name() -> Non
     assert found["Tiêu Văn Bền"] == [("Phó Giám đốc", "Sở Y tế tỉnh Bạc Liêu")]
 
 
+def test_a_title_in_charge_or_acting_keeps_its_qualifier() -> None:
+    found = positions("Ký kết có ông Vi Văn Sáng, Phó Giám đốc phụ trách Sở Du lịch tỉnh Hà Nam và bà Lò Thị Vui - "
+                      "Quyền Giám đốc Sở Y tế tỉnh Hà Nam.")
+    assert found["Vi Văn Sáng"] == [("Phó Giám đốc phụ trách", "Sở Du lịch tỉnh Hà Nam")]
+    assert found["Lò Thị Vui"] == [("Quyền Giám đốc", "Sở Y tế tỉnh Hà Nam")]
+
+
 def test_a_degree_before_a_name_is_not_part_of_it() -> None:
     found = positions("Ký văn bản là PGS.TS.BS Lư Quang Vĩnh, Phó Giám đốc Bệnh viện Thống Nhất và "
                       "BS.CKII Kiên Thị Sa, Giám đốc Bệnh viện Đa khoa tỉnh Hậu Giang.")
