@@ -2,7 +2,8 @@
 
 News states who leads a task in a few fixed ways, clause by clause: "Sở X (sẽ) chủ trì tổ chức
 Y", "Giao Sở X chủ trì Y, phối hợp với Sở Z", "Y (sẽ) do Sở X chủ trì (tổ chức)", "UBND X chủ
-trì, phối hợp với UBND Z tổ chức Y", "Sở X đã tổ chức thành công Y". Bodies that "phối hợp" or
+trì, phối hợp với UBND Z tổ chức Y", "Sở X đã tổ chức thành công Y"; a locality as the subject ("Phú Yên sẽ chủ trì Y") is its
+People's Committee. Bodies that "phối hợp" or
 "hỗ trợ" in the same clause or the next one coordinate. The lead must be a body named by an
 organization head; a person co-chairing a meeting ("đồng chủ trì") is not a lead. The task
 keeps the article's words; its time ("tháng 10/2024", "Quý I/2025") and place ("tại ...")
@@ -65,6 +66,17 @@ def _subject(text: str) -> OrgRef | None:
     return None
 
 
+def _locality_subject(text: str) -> OrgRef | None:
+    """A locality that is the whole subject of a clause ending here ('..., Phú Yên sẽ', 'Quận 5')
+    stands for its People's Committee."""
+    clause = re.split(r"[,:;(]\s*|\s+và\s+", MODAL.sub("", text).strip())[-1]
+    clause = _drop_opener(clause)
+    named = find_localities(clause)
+    if len(named) != 1 or named[0].start != 0 or named[0].end != len(clause.rstrip()):
+        return None
+    return parse_org(f"Ủy ban nhân dân {named[0].unit.in_running_text}", None)
+
+
 def _drop_opener(text: str) -> str:
     """'Theo đó, buổi gặp gỡ ...' → 'buổi gặp gỡ ...'."""
     text = text.strip(" -•+")
@@ -116,12 +128,12 @@ def commitments_in(sentence: str) -> list[Commitment]:
         following = clauses[index + 1] if index + 1 < len(clauses) and not LEAD.search(clauses[index + 1]) else ""
         by = re.search(r"\bdo\s+(.+?)$", MODAL.sub("", before))
         if by:  # "Y do Sở X chủ trì"
-            lead = parse_org(by.group(1), None) if head_of(by.group(1)) else None
+            lead = parse_org(by.group(1), None) if head_of(by.group(1)) else _locality_subject(by.group(1))
             task_text = MODAL.sub("", _drop_opener(before[:by.start()]))
             full = f"{task_text} {LEADING_VERB.sub('', HELPER_CLAUSE.split(after, maxsplit=1)[0].strip(' ,'))}"
             helpers = _helpers(f"{after}; {following}")
         else:  # "Sở X chủ trì (, phối hợp với Sở Z) tổ chức Y"
-            lead = _subject(before)
+            lead = _subject(before) or _locality_subject(before)
             with_helper = re.match(r"\s*,\s*phối hợp với\s+(.+?)\s+(?=tổ chức|thực hiện)", after)
             helpers = [o for o in [parse_org(with_helper.group(1), None)] if o] if with_helper else []
             task_text = after[with_helper.end():] if with_helper else after

@@ -191,6 +191,14 @@ def test_a_lead_that_names_its_helper_before_the_task() -> None:
     assert [o.name for o in found.coordinators] == ["Ủy ban nhân dân Quận 11"] and found.timeframe == "2024-Q4"
 
 
+def test_a_locality_as_the_subject_of_leading_is_its_people_s_committee() -> None:
+    (found,) = commitments_in(expand("Ông Lò Văn Sáu cho biết, Hà Nam sẽ chủ trì đoàn khảo sát vùng lúa chất lượng cao "
+                                     "vào tháng 6/2024."))
+    assert (found.task, found.lead.name, found.timeframe) == (
+        "đoàn khảo sát vùng lúa chất lượng cao", "Ủy ban nhân dân tỉnh Hà Nam", "2024-06")
+    assert commitments_in(expand("Hai tỉnh sẽ chủ trì đoàn khảo sát vùng nguyên liệu.")) == []  # no named unit
+
+
 def test_people_who_co_chair_a_meeting_are_not_leads() -> None:
     assert commitments_in(expand("Ông Lã Văn Bình và bà Mẫn Thị Thu đồng chủ trì hội nghị.")) == []
     assert commitments_in(expand("Năm 2026 do UBND Quận 11 chủ trì.")) == []  # no task, only a year
