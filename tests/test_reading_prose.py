@@ -115,6 +115,16 @@ def test_a_type_word_before_lower_case_words_names_no_unit() -> None:
     assert found == ["Huyện Thống Nhất"]  # once: the capitalised one
 
 
+def test_a_long_item_s_label_ends_where_it_goes_on_about_the_field_and_a_typo_is_respelled() -> None:
+    found = sector_statements(expand(
+        "Hai trường hợp tác trong các nội dung: trao đổi giảng viên ngành nông học giữa hai khoa chuyên môn của hai "
+        "trường; liên kết doanh nghiệp lễ hành mở tuyến Mộc Châu - Cần Giờ; chia sẻ học liệu số."))
+    assert "trao đổi giảng viên ngành nông học" in found
+    assert "liên kết doanh nghiệp lữ hành mở tuyến" in found  # 'lễ hành' is one letter off the sector term
+    assert "chia sẻ học liệu số" in found
+    assert sector_statements(expand("Kế hoạch có 3 nội dung chính về thu hút đầu tư.")) == []  # no list follows
+
+
 def test_a_bullet_s_label_is_the_words_before_its_colon() -> None:
     assert bullet_sectors("- Lĩnh vực y tế, chăm sóc sức khỏe: quận hỗ trợ khám bệnh cho bà con.") == ["y tế", "y tế, chăm sóc sức khỏe"]
     assert bullet_sectors("- Công tác thanh niên: tổ chức chiến dịch tình nguyện.") == ["công tác thanh niên"]
