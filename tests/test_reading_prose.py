@@ -245,6 +245,20 @@ def test_a_meeting_named_only_by_its_year_is_the_meeting_of_the_parties_the_sent
     assert related(nodes, rels, task.name, "LED_BY") == ["Ủy ban nhân dân huyện Kông Chro"]
 
 
+def test_the_contact_point_an_article_names_is_the_contact_for_carrying_out_its_agreement(tmp_path: Path) -> None:
+    text = ("Tin\n\nSáng 12/4/2024, Bệnh viện Trung ương Thái Nguyên và Bệnh viện Đa khoa tỉnh Bắc Kạn ký thỏa thuận "
+            "hợp tác chuyển giao kỹ thuật giai đoạn 2024 - 2026.\n"
+            "Đầu mối triển khai phía Bệnh viện Trung ương Thái Nguyên là ThS.BS Nông Văn Thử, Phó Trưởng phòng Chỉ đạo "
+            "tuyến (ĐT: 0900.111.222).\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin.txt", text.encode()).status == "added"
+    (contact, *_) = store.contacts("triển khai thỏa thuận chuyển giao kỹ thuật Bệnh viện Trung ương Thái Nguyên")
+    assert (contact.person, contact.phone, contact.organization) == (
+        "Nông Văn Thử", "0900.111.222", "Bệnh viện Trung ương Thái Nguyên")  # a national body keeps its name
+    assert contact.title == "Phó Trưởng phòng Chỉ đạo tuyến"
+    assert parse_org("BV TW Thái Nguyên", None).name == "Bệnh viện Trung ương Thái Nguyên"
+
+
 # --- agreements -------------------------------------------------------------------------------------
 
 def test_a_city_signing_with_each_province_on_its_own_makes_one_agreement_per_pair() -> None:
