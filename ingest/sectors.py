@@ -12,7 +12,8 @@ import re
 from functools import lru_cache
 
 from graph.text import fold, strip_marks
-from ingest.vocab import DATA, dictionary_words, sectors
+from ingest.orgs import head_of
+from ingest.vocab import DATA, clause_openers, dictionary_words, sectors
 
 ITEM_NUMBER = re.compile(r"\(\d{1,2}\)|(?:^|\s)\d{1,2}[.)]\s")
 LIST_MARK = re.compile(r"^(?:[-•+*]|\d{1,2}[.)])\s+")  # "- ", "• ", "1. ", "2) "
@@ -71,9 +72,9 @@ def sector_labels(items_text: str) -> list[str]:
         items = re.split(r"\s*,\s*|\s+và\s+", text)
     labels = []
     for item in items:
-        label = _head(LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,")))
+        label = _head(respelled(LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,"))))
         if label and len(label.split()) <= LABEL_WORDS and not label[0].isdigit():
-            labels.append(respelled(label[:1].lower() + label[1:] if not label[:2].isupper() else label))
+            labels.append(label[:1].lower() + label[1:] if not label[:2].isupper() else label)
     return list(dict.fromkeys(labels))
 
 
@@ -86,14 +87,15 @@ def _label_ends() -> tuple[tuple[str, ...], ...]:
 
 def _head(item: str) -> str:
     """A long item's label: its words up to where it goes on about the field (label_ends.txt) or a
-    proper name begins ('xây dựng tour Tràng An')."""
+    proper name begins ('xây dựng tour Tràng An'), kept only when they name a sector."""
     words = item.split()
-    if len(words) <= LABEL_WORDS:
-        return item
+    if len(words) <= LABEL_WORDS or head_of(item) or item.lower().startswith(clause_openers()):
+        return item  # a body doing something, or a clause going on ('đồng thời ...'): a sentence
     for i in range(2, len(words)):
         if words[i][0].isupper() or words[i][0] in "\"“" or any(
                 tuple(w.lower() for w in words[i:i + len(end)]) == end for end in _label_ends()):
-            return " ".join(words[:i]).strip(" ,")
+            head = " ".join(words[:i]).strip(" ,")
+            return head if sectors_in(head) else item
     return item
 
 
@@ -102,11 +104,15 @@ def respelled(label: str) -> str:
     of the sector term it stands for ('lữ hành'); words the dictionary knows are left alone."""
     words = label.split()
     for i in range(len(words) - 1):
-        pair = f"{words[i]} {words[i + 1]}"
+        first, second = words[i], words[i + 1].rstrip(",;:.")
+        if not (first.islower() and second.islower()):
+            continue  # punctuation between them, or a proper name ('Lâm Đồng' is not 'lao động')
+        pair = f"{first} {second}"
         near = [t for t in _sector_terms() if _one_letter_off(fold(pair), t)]
         # the dictionary (loaded only now, it takes a moment) says whether the pair is a word of its own
-        if len(near) == 1 and pair.lower() not in dictionary_words() and (spelling := _written_terms().get(near[0])):
-            words[i:i + 2] = spelling.split()
+        if len(near) == 1 and fold(pair) not in _sector_terms() and pair not in dictionary_words() and (
+                spelling := _written_terms().get(near[0])):
+            words[i:i + 2] = [*spelling.split()[:1], spelling.split()[1] + words[i + 1][len(second):]]
     return " ".join(words)
 
 

@@ -19,7 +19,7 @@ from ingest.orgs import parse_org
 from ingest.people import parse_contact, people_in_sentence
 from ingest.pipeline import ingest_bytes
 from ingest.readers.text import blocks_from_lines, read_text
-from ingest.sectors import bullet_sectors, sector_statements
+from ingest.sectors import bullet_sectors, respelled, sector_statements
 from ingest.tables import read_appendices
 
 HEADER = "STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời gian thực hiện\tĐịa điểm\tĐầu mối liên hệ"
@@ -117,11 +117,15 @@ def test_a_type_word_before_lower_case_words_names_no_unit() -> None:
 
 def test_a_long_item_s_label_ends_where_it_goes_on_about_the_field_and_a_typo_is_respelled() -> None:
     found = sector_statements(expand(
-        "Hai trường hợp tác trong các nội dung: trao đổi giảng viên ngành nông học giữa hai khoa chuyên môn của hai "
-        "trường; liên kết doanh nghiệp lễ hành mở tuyến Mộc Châu - Cần Giờ; chia sẻ học liệu số."))
-    assert "trao đổi giảng viên ngành nông học" in found
+        "Hai trường hợp tác trong các nội dung: đào tạo bác sĩ ngành y tế dự phòng giữa hai khoa chuyên môn của hai "
+        "trường; liên kết doanh nghiệp lễ hành mở tuyến Mộc Châu - Cần Giờ; chia sẻ học liệu số; Trường Cao đẳng Thử "
+        "nhận sinh viên thực tập tại các trạm y tế xã."))
+    assert "đào tạo bác sĩ ngành y tế dự phòng" in found
     assert "liên kết doanh nghiệp lữ hành mở tuyến" in found  # 'lễ hành' is one letter off the sector term
     assert "chia sẻ học liệu số" in found
+    assert not [label for label in found if label.lower().startswith("trường")]  # a sentence, not a label
+    assert respelled("nông nghiệp, thủy sản") == "nông nghiệp, thủy sản"  # both words of the dictionary
+    assert respelled("tỉnh Lâm Đồng") == "tỉnh Lâm Đồng"  # a name is not 'lao động'
     assert sector_statements(expand("Kế hoạch có 3 nội dung chính về thu hút đầu tư.")) == []  # no list follows
 
 
