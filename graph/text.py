@@ -46,12 +46,13 @@ def before_name(row: dict[str, str]) -> bool:
 
 
 def spell_before_name(short: str, long: str, text: str) -> str:
-    """Spell out ``short`` where a capitalised word that goes on in lower case follows it
-    ("P. Bến Nghé", not "P.GĐ")."""
+    """Spell out ``short`` before a proper name: capitalised words ("P. Bến Nghé", "X. Ia Grai"),
+    not a title ("P. Giám đốc" is Phó Giám đốc) nor initials ("P.GĐ")."""
     def spelled(match: re.Match[str]) -> str:
-        first, second = match.group(1), match.group(2)
-        return long + " " if first.isupper() and second.islower() else match.group(0)
-    return re.sub(rf"(?<![\w.]){re.escape(short)}\s*(?=(\w)(\w))", spelled, text)
+        first, following = match.group(1), match.group(2)
+        named = first[:1].isupper() and first[1:].islower() and (following is None or following[:1].isupper())
+        return long + " " if named else match.group(0)
+    return re.sub(rf"(?<![\w.]){re.escape(short)}\s*(?=(\w+)(?:[ \t]+(\w+))?)", spelled, text)
 
 
 @lru_cache(maxsize=1)

@@ -464,6 +464,7 @@ def test_a_ward_or_commune_abbreviation_stands_for_its_type_word_only_before_a_n
     assert fold("P. Tân Định") == fold("P.Tân Định") == fold("phường Tân Định")
     assert fold("X. Ea Tiêu") == fold("xã Ea Tiêu")
     assert fold("P.GĐ Sở Y tế") == "p gd so y te"  # a title's initials, not a ward
+    assert fold("P. Trưởng phòng Kinh tế") == "p truong phong kinh te"  # a title: Phó
     assert expand("UBND P. Tân Định và X. Ea Tiêu") == "Ủy ban nhân dân phường Tân Định và xã Ea Tiêu"
 
 
