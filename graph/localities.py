@@ -102,12 +102,16 @@ def scope(asked: list[str], links: LocalityLinks, within: bool = False,
     return covered
 
 
-def renamed_label(place: Node, label: str) -> str:
-    """A unit only renamed in the reorganisation (Tỉnh Thừa Thiên Huế, now Thành phố Huế) by its
-    new name, the former one after it."""
-    new_name, until = place.properties.get("renamed_to"), place.properties.get("valid_until")
-    if not new_name:
+def current_label(place: Node, label: str) -> str:
+    """A former unit by the unit it is part of since the reorganisation, its own name after it:
+    a renamed unit (Tỉnh Thừa Thiên Huế → Thành phố Huế) or a province merged into another
+    ('Tỉnh Tây Ninh (Tỉnh Long An until 2025-06-30)'). Districts and communes, split among
+    several new units, keep their own name."""
+    props = place.properties
+    new_name = props.get("renamed_to") or (props.get("successor_name") if props.get("level") == "province" else None)
+    if not new_name or new_name == place.name:
         return label
+    until = props.get("valid_until")
     return f"{new_name} ({label}" + (f" until {until})" if until else ")")
 
 
@@ -146,7 +150,7 @@ def partner_answers(covered: dict[str, str | None],
             place = place_of(party)
             if place is not None and (place.id not in covered or (asked_places and covered[place.id] is not None)):
                 # Reached through the asked unit's predecessor, the question is about today's units.
-                name = label(place) if asked_places or not how else renamed_label(place, label(place))
+                name = label(place) if asked_places or not how else current_label(place, label(place))
                 found[place.id].append((agreement, name, agreement.sources))
                 notes[place.id] += [n for n in how if n not in notes[place.id]]
     result = answers.partners(found)
