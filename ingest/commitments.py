@@ -22,10 +22,11 @@ from ingest.localities import Unit, find_localities
 from ingest.orgs import OrgRef, head_of, parse_org
 from ingest.vocab import clause_openers, event_references, organization_heads
 
-# "chủ trì" (leads), or a body's report that it "đã tổ chức thành công" (organised) an event
-LEAD = re.compile(r"(?<!đồng )\bchủ trì\b|\bđã tổ chức thành công\b", re.IGNORECASE)
+# "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event
+LEAD = re.compile(r"(?<!đồng )\bchủ trì\b|(?<!luân phiên )\bđăng cai\b|\bđã tổ chức thành công\b", re.IGNORECASE)
 HELP = re.compile(r"\b(?:phối hợp|hỗ trợ)\b", re.IGNORECASE)
-MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn))+\s*$", re.IGNORECASE)
+MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn|được giao|được phân công))+\s*$", re.IGNORECASE)
+LEADING_TIME = re.compile(r"^\s*(?:trong\s+)?((?:năm|tháng|quý)\s+[\dIVX/]+)\s*,\s*", re.IGNORECASE)
 LEADING_VERB = re.compile(r"^\s*(?:tổ chức|thực hiện)\s+", re.IGNORECASE)
 QUOTED = re.compile(r"^\s*[\"“]([^\"”]{3,})[\"”]")
 # where the task's own words end: its time, its place, or what follows a comma
@@ -130,7 +131,10 @@ def commitments_in(sentence: str) -> list[Commitment]:
         if by:  # "Y do Sở X chủ trì"
             lead = parse_org(by.group(1), None) if head_of(by.group(1)) else _locality_subject(by.group(1))
             task_text = MODAL.sub("", _drop_opener(before[:by.start()]))
+            when = LEADING_TIME.match(task_text)  # "Năm 2025, hội nghị X do ...": the time is not the task's name
+            task_text = task_text[when.end():] if when else task_text
             full = f"{task_text} {LEADING_VERB.sub('', HELPER_CLAUSE.split(after, maxsplit=1)[0].strip(' ,'))}"
+            full = f"{when.group(1)} {full}" if when else full
             helpers = _helpers(f"{after}; {following}")
         else:  # "Sở X chủ trì (, phối hợp với Sở Z) tổ chức Y"
             lead = _subject(before) or _locality_subject(before)

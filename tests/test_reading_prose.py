@@ -213,6 +213,15 @@ def test_a_locality_as_the_subject_of_leading_is_its_people_s_committee() -> Non
     assert commitments_in(expand("Hai tỉnh sẽ chủ trì đoàn khảo sát vùng nguyên liệu.")) == []  # no named unit
 
 
+def test_hosting_leads_and_a_leading_time_or_assignment_is_not_part_of_a_name() -> None:
+    (hosted,) = commitments_in(expand("Tháng 9/2025, Hội nghị kết nối giao thương sẽ do UBND tỉnh Cà Mau đăng cai tổ chức."))
+    assert (hosted.task, hosted.lead.name, hosted.timeframe) == (
+        "Hội nghị kết nối giao thương", "Ủy ban nhân dân tỉnh Cà Mau", "2025-09")
+    (assigned,) = commitments_in(expand("Sở Du lịch tỉnh Cà Mau được giao chủ trì xây dựng tour liên tuyến."))
+    assert assigned.lead.name == "Sở Du lịch tỉnh Cà Mau"
+    assert commitments_in(expand("Lãnh đạo hai tỉnh gặp nhau mỗi năm, luân phiên đăng cai.")) == []
+
+
 def test_people_who_co_chair_a_meeting_are_not_leads() -> None:
     assert commitments_in(expand("Ông Lã Văn Bình và bà Mẫn Thị Thu đồng chủ trì hội nghị.")) == []
     assert commitments_in(expand("Năm 2026 do UBND Quận 11 chủ trì.")) == []  # no task, only a year
