@@ -3,7 +3,7 @@
 News states who leads a task in a few fixed ways, clause by clause: "Sở X (sẽ) chủ trì tổ chức
 Y", "Giao Sở X chủ trì Y, phối hợp với Sở Z", "Y (sẽ) do Sở X chủ trì (tổ chức)", "UBND X chủ
 trì, phối hợp với UBND Z tổ chức Y", "Sở X đã tổ chức thành công Y"; a locality as the subject ("Phú Yên sẽ chủ trì Y") is its
-People's Committee. Bodies that "phối hợp" or
+People's Committee. A gift with its amount ("huyện X trao tặng ... 500 triệu đồng") is its giver's task. Bodies that "phối hợp" or
 "hỗ trợ" in the same clause or the next one coordinate. The lead must be a body named by an
 organization head; a person co-chairing a meeting ("đồng chủ trì") is not a lead. The task
 keeps the article's words; its time ("tháng 10/2024", "Quý I/2025") and place ("tại ...")
@@ -26,6 +26,10 @@ from ingest.vocab import clause_openers, event_references, organization_heads
 LEAD = re.compile(r"(?<!đồng )\bchủ trì\b|(?<!luân phiên )\bđăng cai\b|\bđã tổ chức thành công\b", re.IGNORECASE)
 HELP = re.compile(r"\b(?:phối hợp|hỗ trợ)\b", re.IGNORECASE)
 MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn|được giao|được phân công))+\s*$", re.IGNORECASE)
+# giving: "trao tặng", "trao hỗ trợ", "tặng", "hỗ trợ" (with an amount, see _gift)
+GIFT = re.compile(r"(?<![\w-])(?:trao tặng|trao hỗ trợ|tặng|hỗ trợ)\s", re.IGNORECASE)
+AMOUNT = re.compile(r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)\s*đồng|\d+\s*(?:căn|ngôi|suất|phần|bộ|chiếc|tấn|con|máy|hệ thống|xe|nhà|công trình)\b",
+                    re.IGNORECASE)
 LEADING_TIME = re.compile(r"^\s*(?:trong\s+)?((?:năm|tháng|quý)\s+[\dIVX/]+)\s*,\s*", re.IGNORECASE)
 LEADING_VERB = re.compile(r"^\s*(?:tổ chức|thực hiện)\s+", re.IGNORECASE)
 QUOTED = re.compile(r"^\s*[\"“]([^\"”]{3,})[\"”]")
@@ -124,6 +128,7 @@ def commitments_in(sentence: str) -> list[Commitment]:
     for index, clause in enumerate(clauses):
         verb = LEAD.search(clause)
         if not verb:
+            found += _gift(clause)
             continue
         before, after = clause[:verb.start()], clause[verb.end():]
         following = clauses[index + 1] if index + 1 < len(clauses) and not LEAD.search(clauses[index + 1]) else ""
@@ -154,6 +159,21 @@ def commitments_in(sentence: str) -> list[Commitment]:
                                 timeframe=timeframe(full), place=place.group(1).strip() if place else None,
                                 places=[m.unit for m in find_localities(place.group(1))] if place else []))
     return found
+
+
+def _gift(clause: str) -> list[Commitment]:
+    """A body's or locality's gift with its amount ('..., huyện X trao hỗ trợ 1,5 tỷ đồng để xây dựng
+    30 nhà ...', 'thành phố Y trao tặng Quỹ Z 500 triệu đồng'): a task the giver leads. Without an
+    amount or a count the sentence is a promise of help, not a task, and is left out."""
+    verb = GIFT.search(clause)
+    if verb is None or not AMOUNT.search(clause[verb.start():]):
+        return []
+    lead = _subject(clause[:verb.start()]) or _locality_subject(clause[:verb.start()])
+    if lead is None:
+        return []
+    full = re.split(r",\s+(?!\d)", clause[verb.start():].strip(" .;"))[0]  # "1,5 tỷ" keeps its comma
+    name = _task_name(full)
+    return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
 
 
 def _phrases(kind: str) -> str:

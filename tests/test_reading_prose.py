@@ -222,6 +222,16 @@ def test_hosting_leads_and_a_leading_time_or_assignment_is_not_part_of_a_name() 
     assert commitments_in(expand("Lãnh đạo hai tỉnh gặp nhau mỗi năm, luân phiên đăng cai.")) == []
 
 
+def test_a_gift_with_its_amount_is_a_task_its_giver_leads() -> None:
+    (gift,) = commitments_in(expand("Ngay tại buổi lễ, huyện Nga Sơn trao hỗ trợ 2,5 tỷ đồng để xây dựng 40 nhà đại đoàn "
+                                    "kết cho hộ nghèo huyện Quế Phong, cùng 300 suất quà cho học sinh."))
+    assert (gift.task, gift.lead.name) == ("Trao hỗ trợ 2,5 tỷ đồng để xây dựng 40 nhà đại đoàn kết cho hộ nghèo huyện "
+                                           "Quế Phong", "Ủy ban nhân dân huyện Nga Sơn")
+    (fund,) = commitments_in(expand("Nhân dịp này, Sở Y tế tỉnh Hà Nam trao tặng Trạm Y tế xã Thử 01 máy siêu âm."))
+    assert fund.lead.name == "Sở Y tế tỉnh Hà Nam"
+    assert commitments_in(expand("Quận 3 hỗ trợ huyện Krông Bông tổ chức các đợt khám bệnh cho đồng bào.")) == []  # no amount
+
+
 def test_people_who_co_chair_a_meeting_are_not_leads() -> None:
     assert commitments_in(expand("Ông Lã Văn Bình và bà Mẫn Thị Thu đồng chủ trì hội nghị.")) == []
     assert commitments_in(expand("Năm 2026 do UBND Quận 11 chủ trì.")) == []  # no task, only a year
