@@ -127,6 +127,13 @@ def counterparts(parties: list[Node], own: list[Node], sides: dict[str, int | No
     return [p for p in parties if p not in own and (sides.get(p.id) in facing or sides.get(p.id) is None)]
 
 
+def face_each_other(sides_a: list[int | None], sides_b: list[int | None]) -> bool:
+    """Whether parties on these sides of one agreement are across the table from each other:
+    the convener (side 1) faces the others (side 2), who do not face each other; parties
+    without a side (older data, imports) all face each other."""
+    return any(a is None or b is None or a != b for a in sides_a for b in sides_b)
+
+
 def partners(found: dict[str, list[tuple[Node, str, list[Source]]]]) -> list[PartnerAnswer]:
     """One answer per partner locality; its newest agreement first."""
     result = []

@@ -102,6 +102,19 @@ def scope(asked: list[str], links: LocalityLinks, within: bool = False,
     return covered
 
 
+def current_label(place: Node, label: str) -> str:
+    """A former unit by the unit it is part of since the reorganisation, its own name after it:
+    a renamed unit (Tỉnh Thừa Thiên Huế → Thành phố Huế) or a province merged into another
+    ('Tỉnh Tây Ninh (Tỉnh Long An until 2025-06-30)'). Districts and communes, split among
+    several new units, keep their own name."""
+    props = place.properties
+    new_name = props.get("renamed_to") or (props.get("successor_name") if props.get("level") == "province" else None)
+    if not new_name or new_name == place.name:
+        return label
+    until = props.get("valid_until")
+    return f"{new_name} ({label}" + (f" until {until})" if until else ")")
+
+
 def signed_by(agreement: Node, as_of: str | None, party_places: list[Node]) -> bool:
     """Whether an agreement had been signed on the day. One without a date counts when the
     units that signed it existed that day (a 2025 commune signed nothing in 2024)."""
@@ -127,12 +140,18 @@ def partner_answers(covered: dict[str, str | None],
         own_places = {p.id: place for p in parties if (place := place_of(p)) is not None and place.id in covered}
         if not own_places or not signed_by(agreement, as_of, list(own_places.values())):
             continue
+        # A unit merged into the asked one in 2025 was a partner before it: when the asked unit
+        # signed itself, such a unit across the table is still its partner.
+        asked_places = {pid: place for pid, place in own_places.items() if covered[place.id] is None}
+        own_places = asked_places or own_places
         own = [p for p in parties if p.id in own_places]
         how = [note for place in own_places.values() if (note := covered[place.id]) is not None]
         for party in answers.counterparts(parties, own, sides):
             place = place_of(party)
-            if place is not None and place.id not in covered:
-                found[place.id].append((agreement, label(place), agreement.sources))
+            if place is not None and (place.id not in covered or (asked_places and covered[place.id] is not None)):
+                # Reached through the asked unit's predecessor, the question is about today's units.
+                name = label(place) if asked_places or not how else current_label(place, label(place))
+                found[place.id].append((agreement, name, agreement.sources))
                 notes[place.id] += [n for n in how if n not in notes[place.id]]
     result = answers.partners(found)
     for item in result:

@@ -390,12 +390,18 @@ class GraphStore(ABC):
             side_b = set(self._resolve_party(party_b, ["Locality", "Organization"]))
             of_a, of_b = self._agreements_signed_by(side_a), self._agreements_signed_by(side_b)
             agreements = {i: a for i, a in of_a.items() if i in of_b}
-            parties = self._parties(agreements)
+            links = self._out(agreements, "PARTY")
+            parties = {a: [p for _, p in links.get(a, [])] for a in agreements}
             places = self._localities_of(p for items in parties.values() for p in items)
             matched = []
             for agreement_id, agreement in sorted(agreements.items()):
                 direct = {p.id for p in parties[agreement_id]}
                 via = {places[p.id].id for p in parties[agreement_id] if p.id in places}
+                sides = [({p.id} | ({places[p.id].id} if p.id in places else set()), rel.properties.get("side"))
+                         for rel, p in links.get(agreement_id, [])]
+                if not answers.face_each_other([s for ids, s in sides if ids & side_a],
+                                               [s for ids, s in sides if ids & side_b]):
+                    continue  # both on the side that cooperates with the convener, not with each other
                 if (direct & side_a and direct & side_b) or (via & side_a and via & side_b):
                     closeness = 0 if (direct & side_a and direct & side_b) else 1
                     matched.append((closeness, agreement, parties[agreement_id]))
@@ -409,12 +415,14 @@ class GraphStore(ABC):
             result = [answers.position(people[pid], rel, org) for pid in people for rel, org in holds.get(pid, [])]
             return answers.sort_positions(result, {org.id: org for items in holds.values() for _, org in items})
 
-    def org_tasks(self, organization: str) -> list[OrgTaskAnswer]:
-        """Tasks an organization leads (role ``lead``) or coordinates (role ``coordinate``)."""
+    def org_tasks(self, organization: str, coordinating: bool = False) -> list[OrgTaskAnswer]:
+        """Tasks an organization leads (role ``lead``): the tasks it carries out, as the question
+        contract counts them; with ``coordinating`` also those it coordinates (role ``coordinate``)."""
+        roles = [("LED_BY", "lead")] + ([("COORDINATED_BY", "coordinate")] if coordinating else [])
         with self._snapshot():
             orgs = self._nodes(self._resolve(organization, ["Organization"]))
             result = []
-            for rel_type, role in (("LED_BY", "lead"), ("COORDINATED_BY", "coordinate")):
+            for rel_type, role in roles:
                 tasks = self._in(orgs, rel_type)
                 result += [answers.org_task(task, role, rel, orgs[oid])
                            for oid in orgs for rel, task in tasks.get(oid, [])]

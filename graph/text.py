@@ -39,11 +39,34 @@ def before_number(row: dict[str, str]) -> bool:
     return (row.get("followed_by") or "") == "number"
 
 
+def before_name(row: dict[str, str]) -> bool:
+    """Whether an abbreviation row stands for its long form only before a capitalised name
+    ("P. Bến Thành", not "P.GĐ"): read on the text as written, since folding loses the capital."""
+    return (row.get("followed_by") or "") == "name"
+
+
+def spell_before_name(short: str, long: str, text: str) -> str:
+    """Spell out ``short`` before a proper name: capitalised words ("P. Bến Nghé", "X. Ia Grai"),
+    not a title ("P. Giám đốc" is Phó Giám đốc) nor initials ("P.GĐ")."""
+    def spelled(match: re.Match[str]) -> str:
+        first, following = match.group(1), match.group(2)
+        named = first[:1].isupper() and first[1:].islower() and (following is None or following[:1].isupper())
+        return long + " " if named else match.group(0)
+    return re.sub(rf"(?<![\w.]){re.escape(short)}\s*(?=(\w+)(?:[ \t]+(\w+))?)", spelled, text)
+
+
+@lru_cache(maxsize=1)
+def _before_a_name() -> list[tuple[str, str]]:
+    return [(r["short"], r["long"]) for r in read_table(DATA / "abbreviations.csv") if before_name(r)]
+
+
 @lru_cache(maxsize=1)
 def _folded_abbreviations() -> list[tuple[re.Pattern[str], str]]:
     """Abbreviation rules in folded space, longest short form first."""
     pairs: dict[tuple[str, bool], str] = {}
     for row in read_table(DATA / "abbreviations.csv"):
+        if before_name(row):
+            continue  # read on the text as written (_before_a_name)
         short, long = _bare(row["short"]), _bare(row["long"])
         if short and short != long:
             pairs.setdefault((short, before_number(row)), long)
@@ -64,7 +87,10 @@ def fold(text: str | None) -> str:
     >>> fold("Q5") == fold("Q.5") == fold("Quận 5")
     True
     """
-    folded = _bare(text or "")
+    text = text or ""
+    for short, long in _before_a_name():
+        text = spell_before_name(short, long, text)
+    folded = _bare(text)
     for pattern, long in _folded_abbreviations():
         folded = pattern.sub(long, folded)
     return re.sub(r"\s+", " ", folded).strip()

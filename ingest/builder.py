@@ -26,6 +26,17 @@ def _short_is_unambiguous(unit: Unit) -> bool:
     return unit.level == "district" and fold(unit.short) not in provinces_by_short()
 
 
+def _renamed_to(unit: Unit) -> str | None:
+    """The new name of a former unit that the reorganisation only renamed (its one successor
+    was made of it alone: Tỉnh Thừa Thiên Huế became Thành phố Huế); None otherwise."""
+    if unit.period != BEFORE:
+        return None
+    after = successors(unit)
+    if len(after) != 1 or predecessors(after[0]) != [unit] or after[0].name == unit.name:
+        return None
+    return after[0].name
+
+
 class GraphBuilder:
     """Collects one document's nodes and relationships."""
 
@@ -114,7 +125,8 @@ class GraphBuilder:
                   longitude=unit.longitude, parent_code=above.code if above else None,
                   valid_from=unit.valid_from, valid_until=unit.valid_until,
                   successor_code=unit.successor_code if unit.period == BEFORE else None,
-                  successor_name=unit.successor_name if unit.period == BEFORE else None)
+                  successor_name=unit.successor_name if unit.period == BEFORE else None,
+                  renamed_to=_renamed_to(unit))
         if above is not None:
             self.rel("PART_OF", unit.node_id, self._unit(above, quote), quote)
         return unit.node_id

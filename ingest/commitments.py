@@ -2,28 +2,35 @@
 
 News states who leads a task in a few fixed ways, clause by clause: "Sở X (sẽ) chủ trì tổ chức
 Y", "Giao Sở X chủ trì Y, phối hợp với Sở Z", "Y (sẽ) do Sở X chủ trì (tổ chức)", "UBND X chủ
-trì, phối hợp với UBND Z tổ chức Y", "Sở X đã tổ chức thành công Y". Bodies that "phối hợp" or
+trì, phối hợp với UBND Z tổ chức Y", "Sở X đã tổ chức thành công Y"; a locality as the subject ("Phú Yên sẽ chủ trì Y") is its
+People's Committee. A gift with its amount ("huyện X trao tặng ... 500 triệu đồng") is its giver's task. Bodies that "phối hợp" or
 "hỗ trợ" in the same clause or the next one coordinate. The lead must be a body named by an
 organization head; a person co-chairing a meeting ("đồng chủ trì") is not a lead. The task
 keeps the article's words; its time ("tháng 10/2024", "Quý I/2025") and place ("tại ...")
-are read from the clause.
+are read from the clause. A task named only by words that point back ("Hoạt động này", "buổi
+gặp gỡ năm 2024": ingest/data/event_references.csv) is named from the sentence before.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ingest.dates import timeframe
 from ingest.localities import Unit, find_localities
 from ingest.orgs import OrgRef, head_of, parse_org
-from ingest.vocab import clause_openers, organization_heads
+from ingest.vocab import clause_openers, event_references, organization_heads
 
-# "chủ trì" (leads), or a body's report that it "đã tổ chức thành công" (organised) an event
-LEAD = re.compile(r"(?<!đồng )\bchủ trì\b|\bđã tổ chức thành công\b", re.IGNORECASE)
+# "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event
+LEAD = re.compile(r"(?<!đồng )\bchủ trì\b|(?<!luân phiên )\bđăng cai\b|\bđã tổ chức thành công\b", re.IGNORECASE)
 HELP = re.compile(r"\b(?:phối hợp|hỗ trợ)\b", re.IGNORECASE)
-MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn))+\s*$", re.IGNORECASE)
+MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn|được giao|được phân công))+\s*$", re.IGNORECASE)
+# giving: "trao tặng", "trao hỗ trợ", "tặng", "hỗ trợ" (with an amount, see _gift)
+GIFT = re.compile(r"(?<![\w-])(?:trao tặng|trao hỗ trợ|tặng|hỗ trợ)\s", re.IGNORECASE)
+AMOUNT = re.compile(r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)\s*đồng|\d+\s*(?:căn|ngôi|suất|phần|bộ|chiếc|tấn|con|máy|hệ thống|xe|nhà|công trình)\b",
+                    re.IGNORECASE)
+LEADING_TIME = re.compile(r"^\s*(?:trong\s+)?((?:năm|tháng|quý)\s+[\dIVX/]+)\s*,\s*", re.IGNORECASE)
 LEADING_VERB = re.compile(r"^\s*(?:tổ chức|thực hiện)\s+", re.IGNORECASE)
 QUOTED = re.compile(r"^\s*[\"“]([^\"”]{3,})[\"”]")
 # where the task's own words end: its time, its place, or what follows a comma
@@ -62,6 +69,17 @@ def _subject(text: str) -> OrgRef | None:
         if org is not None:
             return org
     return None
+
+
+def _locality_subject(text: str) -> OrgRef | None:
+    """A locality that is the whole subject of a clause ending here ('..., Phú Yên sẽ', 'Quận 5')
+    stands for its People's Committee."""
+    clause = re.split(r"[,:;(]\s*|\s+và\s+", MODAL.sub("", text).strip())[-1]
+    clause = _drop_opener(clause)
+    named = find_localities(clause)
+    if len(named) != 1 or named[0].start != 0 or named[0].end != len(clause.rstrip()):
+        return None
+    return parse_org(f"Ủy ban nhân dân {named[0].unit.in_running_text}", None)
 
 
 def _drop_opener(text: str) -> str:
@@ -110,17 +128,21 @@ def commitments_in(sentence: str) -> list[Commitment]:
     for index, clause in enumerate(clauses):
         verb = LEAD.search(clause)
         if not verb:
+            found += _gift(clause)
             continue
         before, after = clause[:verb.start()], clause[verb.end():]
         following = clauses[index + 1] if index + 1 < len(clauses) and not LEAD.search(clauses[index + 1]) else ""
         by = re.search(r"\bdo\s+(.+?)$", MODAL.sub("", before))
         if by:  # "Y do Sở X chủ trì"
-            lead = parse_org(by.group(1), None) if head_of(by.group(1)) else None
+            lead = parse_org(by.group(1), None) if head_of(by.group(1)) else _locality_subject(by.group(1))
             task_text = MODAL.sub("", _drop_opener(before[:by.start()]))
+            when = LEADING_TIME.match(task_text)  # "Năm 2025, hội nghị X do ...": the time is not the task's name
+            task_text = task_text[when.end():] if when else task_text
             full = f"{task_text} {LEADING_VERB.sub('', HELPER_CLAUSE.split(after, maxsplit=1)[0].strip(' ,'))}"
+            full = f"{when.group(1)} {full}" if when else full
             helpers = _helpers(f"{after}; {following}")
         else:  # "Sở X chủ trì (, phối hợp với Sở Z) tổ chức Y"
-            lead = _subject(before)
+            lead = _subject(before) or _locality_subject(before)
             with_helper = re.match(r"\s*,\s*phối hợp với\s+(.+?)\s+(?=tổ chức|thực hiện)", after)
             helpers = [o for o in [parse_org(with_helper.group(1), None)] if o] if with_helper else []
             task_text = after[with_helper.end():] if with_helper else after
@@ -137,3 +159,64 @@ def commitments_in(sentence: str) -> list[Commitment]:
                                 timeframe=timeframe(full), place=place.group(1).strip() if place else None,
                                 places=[m.unit for m in find_localities(place.group(1))] if place else []))
     return found
+
+
+def _gift(clause: str) -> list[Commitment]:
+    """A body's or locality's gift with its amount ('..., huyện X trao hỗ trợ 1,5 tỷ đồng để xây dựng
+    30 nhà ...', 'thành phố Y trao tặng Quỹ Z 500 triệu đồng'): a task the giver leads. Without an
+    amount or a count the sentence is a promise of help, not a task, and is left out."""
+    verb = GIFT.search(clause)
+    if verb is None or not AMOUNT.search(clause[verb.start():]):
+        return []
+    lead = _subject(clause[:verb.start()]) or _locality_subject(clause[:verb.start()])
+    if lead is None:
+        return []
+    full = re.split(r",\s+(?!\d)", clause[verb.start():].strip(" .;"))[0]  # "1,5 tỷ" keeps its comma
+    name = _task_name(full)
+    return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
+
+
+def _phrases(kind: str) -> str:
+    """A regex alternation of the event_references phrases of one kind, longest first."""
+    return "|".join(re.escape(p) for p in event_references()[kind])
+
+
+def _bare_reference(task: str) -> tuple[str, str, bool] | None:
+    """A task named only by event words, a time and pointing words ('buổi gặp gỡ, tổng kết năm
+    2024', 'Hoạt động trên'): (its event words, its time words, whether it points back); None
+    when the words name the task themselves."""
+    times = " ".join(m.group().strip() for m in DATE_WORDS.finditer(task))
+    untimed = DATE_WORDS.sub(" ", task)
+    pointing = re.search(rf"(?<!\w)(?:{_phrases('pointer')})(?!\w)", untimed, re.IGNORECASE) is not None
+    event = re.sub(rf"(?<!\w)(?:{_phrases('pointer')})(?!\w)", " ", untimed, flags=re.IGNORECASE)
+    rest = re.sub(rf"(?<!\w)(?:{_phrases('event')})(?!\w)|\bvà\b|[\s,;.\-–]+", " ", event, flags=re.IGNORECASE)
+    if rest.strip() or event.strip(" ,;.-–") == "":
+        return None
+    return re.sub(r"\s+", " ", event).strip(" ,;.-–"), times, pointing
+
+
+def named_from_before(commitment: Commitment, previous: str, parties: list[str] | None) -> Commitment:
+    """A task whose words only point back takes its name from the sentence before: the activity
+    that sentence organises ('Hai tỉnh sẽ tổ chức Tuần hàng X tại Y. Hoạt động này do Sở Z chủ
+    trì'), else the event between the agreement's parties and the people the sentence names
+    ('lãnh đạo hai địa phương sẽ gặp nhau ...; buổi gặp gỡ năm 2024 do UBND X chủ trì' →
+    'Buổi gặp gỡ giữa lãnh đạo A và B năm 2024'). Unchanged when neither is known."""
+    bare = _bare_reference(commitment.task)
+    if bare is None:
+        return commitment
+    event, times, pointing = bare
+    organised = re.search(r"\b(?:tổ chức|triển khai|thực hiện)\s+(?!là\b)(.+)", previous)
+    if pointing and organised:
+        task = _task_name(organised.group(1))
+        if len(DATE_WORDS.sub(" ", task).split()) >= 2 and _bare_reference(task) is None:
+            full = organised.group(1).strip(" ,.;")
+            return replace(commitment, task=task, full=full,
+                           timeframe=commitment.timeframe or timeframe(full))
+    if not parties or len(parties) < 2:
+        return commitment
+    who = re.search(rf"(?:\b({_phrases('role')})\s+)?(?:{_phrases('pair')})\b", previous, re.IGNORECASE)
+    between = f"{parties[0]} và {', '.join(parties[1:])}"
+    if who and who.group(1):
+        between = f"{who.group(1).lower()} {between}"
+    task = " ".join(part for part in (event, "giữa", between, times) if part)
+    return replace(commitment, task=task[:1].upper() + task[1:])

@@ -71,3 +71,19 @@ def period(text: str) -> str | None:
     if m := re.search(r"đến năm\s+(\d{4})", text, re.IGNORECASE):
         return f"..{m.group(1)}"
     return None
+
+
+def time_words(iso: str | None) -> str:
+    """A task's time as people add it to a question ("... tháng 11/2025", "... năm 2026"):
+    '2025-11' → 'tháng 11/2025 năm 2025', '2025-Q4' → 'quý 4/2025 năm 2025'."""
+    if not iso:
+        return ""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso):
+        return f"ngày {int(m.group(3))}/{int(m.group(2))}/{m.group(1)} tháng {int(m.group(2))}/{m.group(1)} năm {m.group(1)}"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", iso):
+        return f"tháng {int(m.group(2))}/{m.group(1)} năm {m.group(1)}"
+    if m := re.fullmatch(r"(\d{4})-Q(\d)", iso):
+        return f"quý {m.group(2)}/{m.group(1)} năm {m.group(1)}"
+    if m := re.fullmatch(r"(\d{4})(?:-(\d{4}))?", iso):
+        return " ".join(f"năm {y}" for y in m.groups() if y)
+    return ""

@@ -45,7 +45,6 @@ from ingest.vocab import regions, table
 __all__ = ["Mention", "RegionMention", "Unit", "drop_qualifiers", "find_localities", "find_regions",
            "province", "province_named", "province_of", "provinces_by_short", "reading"]
 
-COMMUNE_TYPES = ("xa", "phuong", "thi tran", "dac khu")
 NAME_GAP = re.compile(r"[\s\-–.]*")  # between the words of one name: "Bà Rịa - Vũng Tàu", "TP. Thủ Đức"
 PARENT_WINDOW = 80  # characters after a name in which its parent is looked for ("xã X, huyện Y, tỉnh Z")
 
@@ -131,7 +130,8 @@ def _words(text: str) -> list[tuple[str, int, int, bool]]:
 
 
 def _name_capitalised(unit: Unit, taken: list[tuple[str, int, int, bool]]) -> bool:
-    """Whether the words of the name after its type word are capitalised or numbers ('xã hội' is not a commune)."""
+    """Whether the words of the name after its type word are capitalised or numbers ('xã hội' is not a commune,
+    'huyện thống nhất' not a district)."""
     type_words = len(name_key(unit.type_word).split())
     return all(cap or w.isdigit() for w, _, _, cap in taken[type_words:])
 
@@ -152,8 +152,8 @@ def find_localities(text: str) -> list[Mention]:
             if not units:
                 continue
             span = taken[i:i + n]
-            if key.startswith(COMMUNE_TYPES):
-                units = [u for u in units if u.level != "commune" or _name_capitalised(u, span)]
+            # 'xã hội' is no commune and 'hai huyện thống nhất' no district: a unit's name is capitalised
+            units = [u for u in units if u.level == "province" or _name_capitalised(u, span)]
             unit = _choose(units, text, span[-1][2]) if units else None
             if unit is None:
                 continue

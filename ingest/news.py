@@ -13,16 +13,17 @@ import re
 
 from graph.model import stable_id
 from graph.text import fold
-from ingest.agreements import (AgreementMention, agreement_clauses, find_agreement, keyword_in, merge_mentions, parties_in,
-                               party_label, separate_pairs)
+from ingest.agreements import (AgreementMention, agreement_clauses, agreement_title, find_agreement, keyword_in,
+                               merge_mentions, parties_in, party_label, separate_pairs)
 from ingest.builder import GraphBuilder
-from ingest.commitments import Commitment, commitments_in
-from ingest.dates import full_dates
+from ingest.commitments import Commitment, commitments_in, named_from_before
+from ingest.dates import full_dates, time_words
 from ingest.document import Document
 from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
-from ingest.people import people_in_sentence
+from ingest.orgs import OrgRef
+from ingest.people import PersonRef, people_in_sentence, prose_contact
 from ingest.sectors import bullet_sectors, has_cue, sector_statements, sectors_in
 from ingest.writing import agreement_id, write_agreement, write_person
 
@@ -55,7 +56,9 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     mentions: list[AgreementMention] = []
     statements: list[tuple[list, list[str], str]] = []
     list_parties: list | None = None  # the parties of a list of fields whose bullets follow
-    commitments: list[tuple[Commitment, str]] = []
+    commitments: list[tuple[Commitment, str, str]] = []  # each with its sentence and the one before
+    contact_points: list[tuple[OrgRef, PersonRef, str]] = []
+    previous = ""
     for line in lines:
         if list_parties is not None and BULLET.match(line):
             if not commitments_in(expand(line)):  # a bullet that assigns a task is not a field of cooperation
@@ -76,7 +79,10 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 statements.append((parties_in(work)[0], sectors, sentence))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
-            commitments += [(commitment, sentence) for commitment in commitments_in(work)]
+            if (contact := prose_contact(work)) and contact[0] is not None:
+                contact_points.append((contact[0], contact[1], sentence))
+            commitments += [(commitment, sentence, previous) for commitment in commitments_in(work)]
+            previous = work
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
     separate_all = SEPARATE_ALL.search("\n".join(lines)) is not None
@@ -88,8 +94,12 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     _attach_sectors(merged, statements)
     for mention in merged:
         write_agreement(b, mention)
-    for commitment, sentence in commitments:
-        _write_commitment(b, commitment, doc_id, sentence, _carried_out(commitment, merged))
+    for org, person, sentence in contact_points:
+        _write_contact_point(b, org, person, sentence, doc_id, merged, published)
+    for commitment, sentence, before in commitments:
+        agreement = _carried_out(commitment, merged)
+        parties = [party_label(p) for p in agreement.parties] if agreement else None
+        _write_commitment(b, named_from_before(commitment, before, parties), doc_id, sentence, agreement)
 
 
 def event_day(lines: list[str], year: int | None) -> str | None:
@@ -166,7 +176,9 @@ def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quot
         places = [p for p in places if p not in parties] + [f"giữa {parties[0]} và {', '.join(parties[1:])}"]
     context = " ".join(dict.fromkeys(places))
     task_id = stable_id("task", doc_id, fold(commitment.task))
-    b.node(task_id, "Task", commitment.task, quote, aliases=[f"{commitment.full} {context}".strip()],
+    b.node(task_id, "Task", commitment.task, quote,
+           aliases=[f"{commitment.full} {context}".strip()]
+           + ([f"{commitment.task} {when}"] if (when := time_words(commitment.timeframe)) else []),
            timeframe=commitment.timeframe, place=commitment.place)
     b.rel("LISTED_IN", task_id, doc_id, quote)
     if agreement is not None:
@@ -178,6 +190,27 @@ def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quot
         b.rel("HELD_IN", task_id, b.locality(unit, quote), quote)
     for sector in sectors_in(commitment.task):
         b.rel("COVERS", task_id, b.sector(sector, quote), quote)
+
+
+def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote: str, doc_id: str,
+                         merged: list[AgreementMention], published: str | None) -> None:
+    """The contact point an article names for carrying out its agreement: a task 'Triển khai <the
+    agreement>' with that CONTACT. Only when one agreement of the article has the contact's body
+    (or its locality) among its parties: otherwise whose contact it is stays unsure."""
+    fitting = [m for m in merged if not m.vague and (org.node_id in m.party_ids or (
+        org.locality is not None and org.locality.node_id in m.party_ids))]
+    if len(fitting) != 1:
+        return
+    agreement = fitting[0]
+    title = agreement_title(agreement)
+    name = f"Triển khai {title[:1].lower()}{title[1:]}"
+    task_id = stable_id("task", doc_id, fold(name))
+    b.node(task_id, "Task", name, quote, aliases=[f"{name} {', '.join(agreement.sectors)}".strip()])
+    b.rel("LISTED_IN", task_id, doc_id, quote)
+    b.rel("IMPLEMENTS", task_id, agreement_id(agreement), quote)
+    position = person.positions[0] if person.positions else None
+    b.rel("CONTACT", task_id, write_person(b, person, quote, published), quote,
+          title=position.title if position else None, organization=org.name, phone=person.phone)
 
 
 def _list_intro(line: str) -> list | None:

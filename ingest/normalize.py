@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from graph.text import DATA, before_number, read_table
+from graph.text import DATA, before_name, before_number, read_table, spell_before_name
 
 DASHES = dict.fromkeys(map(ord, "\u2013\u2014\u2012\u2212"), "-")
 
@@ -40,15 +40,20 @@ def clean(raw: str) -> str:
 
 @lru_cache(maxsize=1)
 def _abbreviation_patterns() -> list[tuple[re.Pattern[str], str]]:
-    rows = sorted(read_table(DATA / "abbreviations.csv"), key=lambda r: -len(r["short"]))
+    rows = sorted((r for r in read_table(DATA / "abbreviations.csv") if not before_name(r)), key=lambda r: -len(r["short"]))
     # "Q1/2024" is a quarter, not Quận 1: a number followed by /year is left alone
     return [(re.compile(rf"(?<!\w){re.escape(r['short'])}\s?(?=\d+(?!\d|\s*/\s*\d{{4}}))"), r["long"] + " ")
             if before_number(r)
             else (re.compile(rf"(?<!\w){re.escape(r['short'])}(?!\w)"), r["long"]) for r in rows]
 
 
+@lru_cache(maxsize=1)
+def _before_name_rows() -> list[tuple[str, str]]:
+    """Abbreviations spelled out only before a capitalised name ("P. Bến Nghé" → "phường Bến Nghé")."""
+    return [(r["short"], r["long"]) for r in read_table(DATA / "abbreviations.csv") if before_name(r)]
+
+
 CITY_PREFIX = re.compile(r"(?<!\w)TP\.?\s*(?=[A-ZĐ][^\W\d_A-Z])")  # "TP. Thủ Đức", "TP.Buôn Ma Thuột"
-WARD_PREFIX = re.compile(r"(?<!\w)P\.\s*(?=[A-ZĐ][^\W\d_A-Z])")  # "P. Bến Nghé" ("P.12" is in abbreviations.csv)
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
@@ -56,7 +61,8 @@ def expand(text: str) -> str:
     """Spell out abbreviations from graph/data/abbreviations.csv (case-sensitive, whole words)."""
     for pattern, long in _abbreviation_patterns():
         text = pattern.sub(long, text)
-    text = WARD_PREFIX.sub("phường ", text)
+    for short, long in _before_name_rows():  # a unit's type word, in running text's lower case
+        text = spell_before_name(short, long.lower(), text)
     return CITY_PREFIX.sub("Thành phố ", text)
 
 

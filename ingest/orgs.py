@@ -16,7 +16,7 @@ from graph.text import DATA as GRAPH_DATA
 from graph.text import fold, read_table
 from ingest.localities import Unit, drop_qualifiers, find_localities, province, province_of
 from ingest.normalize import expand
-from ingest.vocab import collective_phrases, organization_heads
+from ingest.vocab import DATA, collective_phrases, organization_heads
 
 BARE_UNIT = re.compile(r"\s+(tỉnh|thành phố|huyện|quận|thị xã)\s*$", re.IGNORECASE)
 PROVINCE_WORDS = ("tỉnh", "thành phố")
@@ -33,11 +33,12 @@ class OrgRef:
     locality: Unit | None
     acronym: str | None = None
     parent: OrgRef | None = None  # "Trung tâm X - Sở Y": the body it belongs to
+    proper_name: bool = False  # the body's name holds its place ("Bệnh viện Trung ương Huế"): shown as written
 
     @property
     def name(self) -> str:
         """The body with its locality for public bodies ('Sở Y tế tỉnh Đắk Nông'); enterprises as written."""
-        if self.locality is None or not _named_with_locality(self.category):
+        if self.locality is None or not _named_with_locality(self.category) or self.proper_name:
             return self.body
         return f"{self.body} {self.locality.in_running_text}"
 
@@ -108,9 +109,17 @@ def parse_org(text: str, default_locality: Unit | None) -> OrgRef | None:
     body, locality = _split_locality(text, default_locality)
     if not body:
         return None
-    if not _named_with_locality(head[1]):
-        body = _tidy(text)  # enterprises and other bodies keep the name they trade under
-    return OrgRef(body=body, category=head[1], locality=locality, acronym=acronym.group(1) if acronym else None)
+    national = fold(body).endswith(_national_markers())
+    if not _named_with_locality(head[1]) or national:
+        body = _tidy(text)  # enterprises, other and national bodies keep the name they go by
+    return OrgRef(body=body, category=head[1], locality=locality, acronym=acronym.group(1) if acronym else None,
+                  proper_name=national and locality is not None)
+
+
+@lru_cache(maxsize=1)
+def _national_markers() -> tuple[str, ...]:
+    lines = (DATA / "national_markers.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(fold(l) for l in lines if l.strip() and not l.startswith("#"))
 
 
 def _from_acronym(acronym: str, name: str, province_code: str) -> OrgRef | None:

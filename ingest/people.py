@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.text import fold
 from ingest.localities import Unit, find_localities, provinces_by_short
 from ingest.orgs import OrgRef, head_of, parse_org
-from ingest.vocab import honorifics, phone_labels, prose_verbs, surnames, titles
+from ingest.vocab import DATA, honorifics, phone_labels, prose_verbs, surnames, titles
 
 BARE_LEVEL = re.compile(r"\s(?:xã|phường|thị trấn|huyện|quận|tỉnh|thành phố|thị xã)$", re.IGNORECASE)
 PHONE = re.compile(r"(?<!\d)\(?(?:\+84[\s.]?|0)\d{2,3}\)?(?:[\s.\-]?\d){6,8}(?!\d)")
@@ -283,3 +284,26 @@ def _trim_org_end(chain: str) -> str:
     if bare:
         return chain[:bare.end()]
     return chain
+
+
+@lru_cache(maxsize=1)
+def _contact_cue() -> re.Pattern[str]:
+    lines = (DATA / "contact_cues.txt").read_text(encoding="utf-8").splitlines()
+    cues = sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True)
+    return re.compile(rf"(?:^|[,;:.]\s*)(?:{'|'.join(re.escape(c) for c in cues)})"
+                      r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?))?\s*(?:\blà\b|:)\s*(?P<person>.+)$", re.IGNORECASE)
+
+
+def prose_contact(sentence: str) -> tuple[OrgRef | None, PersonRef] | None:
+    """The contact point a sentence of news names ('Đầu mối triển khai phía Bệnh viện X là TS.BS
+    Nguyễn Văn A, Trưởng phòng ... (ĐT: ...)'): the body it speaks for and the person, read as a
+    contact cell; None when the sentence names no person after such words."""
+    match = _contact_cue().search(sentence)
+    if match is None:
+        return None
+    person_text = re.sub(r"\s*[()]\s*", ", ", match.group("person")).strip(" ,.;")
+    cell = f"{match.group('org')} ({person_text})" if match.group("org") else person_text
+    org, person = parse_contact(cell, None)
+    if person is None:
+        return None
+    return org or next((p.org for p in person.positions if p.org), None), person

@@ -15,7 +15,7 @@ from graph.model import stable_id
 from graph.text import fold, tokens
 from ingest.agreements import AgreementMention, agreement_clauses, find_agreement, keyword_in, merge_mentions
 from ingest.builder import GraphBuilder
-from ingest.dates import full_dates, timeframe
+from ingest.dates import full_dates, time_words, timeframe
 from ingest.document import Document
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
@@ -358,11 +358,13 @@ def _task(b: GraphBuilder, appendix: Appendix, row: TaskRow, header: PlanHeader,
     name = " ".join(cells.get("task", "").split())
     task_id = stable_id("task", header.doc_id, fold(appendix.title.split(" - ")[0]), row.number, fold(name))
     place = " ".join(cells.get("place", "").split())
-    # a reader names a task with its place ("... ở huyện X"): the name with the place is another name of it
-    b.node(task_id, "Task", name, quote, aliases=[f"{name} {place}"] if place else [],
+    when = timeframe(cells.get("timeframe", ""))
+    # a reader names a task with its place or time ("... ở huyện X", "... tháng 9/2025"): other names of it
+    aliases = [f"{name} {extra}" for extra in (place, time_words(when)) if extra]
+    b.node(task_id, "Task", name, quote, aliases=aliases,
            number=row.number, section=" / ".join(row.groups) or None,
            appendix=appendix.title or None, deliverable=cells.get("deliverable"),
-           timeframe=timeframe(cells.get("timeframe", "")), timeframe_text=cells.get("timeframe"),
+           timeframe=when, timeframe_text=cells.get("timeframe"),
            place=cells.get("place"))
     b.rel("LISTED_IN", task_id, header.doc_id, quote)
     if main_id:

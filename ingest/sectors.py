@@ -11,21 +11,28 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from graph.text import fold
-from ingest.vocab import DATA, sectors
+from graph.text import fold, strip_marks
+from ingest.orgs import head_of
+from ingest.vocab import DATA, clause_openers, dictionary_words, sectors
 
 ITEM_NUMBER = re.compile(r"\(\d{1,2}\)|(?:^|\s)\d{1,2}[.)]\s")
 LIST_MARK = re.compile(r"^(?:[-•+*]|\d{1,2}[.)])\s+")  # "- ", "• ", "1. ", "2) "
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
-LABEL_WORDS = 8  # a longer item is a sentence about the field, not its label
+LABEL_WORDS = 10  # a longer item is a sentence about the field, not its label
 LEADING_WORDS = re.compile(r"^(?:các\s+)?(?:lĩnh vực|nhóm nội dung|nội dung|chuyên ngành)\s+", re.IGNORECASE)
 
 
+LIST_FOLLOWS = re.compile(r"^[^.;]{0,40}?(?::|\(1\))")  # a colon or a first number soon after the cue
+
+
 @lru_cache(maxsize=1)
-def _cue() -> re.Pattern[str]:
+def _cues() -> tuple[re.Pattern[str], frozenset[str]]:
+    """The cue pattern, and the (folded) cues that count only before a written list."""
     lines = (DATA / "sector_cues.txt").read_text(encoding="utf-8").splitlines()
-    cues = sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.IGNORECASE)
+    entries = [l.strip() for l in lines if l.strip() and not l.startswith("#")]
+    cues = sorted((e.rstrip(":") for e in entries), key=len, reverse=True)
+    before_list = frozenset(fold(e.rstrip(":")) for e in entries if e.endswith(":"))
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.IGNORECASE), before_list
 
 
 def sectors_in(text: str) -> list[str]:
@@ -45,7 +52,11 @@ def sectors_in(text: str) -> list[str]:
 
 def sector_cue(sentence: str) -> re.Match[str] | None:
     """Where a sentence announces a list of fields ('trên các lĩnh vực', 'gồm'), if it does."""
-    return _cue().search(sentence)
+    pattern, before_list = _cues()
+    for match in pattern.finditer(sentence):
+        if fold(match.group()) not in before_list or LIST_FOLLOWS.match(sentence[match.end():]):
+            return match
+    return None
 
 
 def has_cue(sentence: str) -> bool:
@@ -61,16 +72,76 @@ def sector_labels(items_text: str) -> list[str]:
         items = re.split(r"\s*,\s*|\s+và\s+", text)
     labels = []
     for item in items:
-        label = LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,"))
+        label = _head(respelled(LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,"))))
         if label and len(label.split()) <= LABEL_WORDS and not label[0].isdigit():
             labels.append(label[:1].lower() + label[1:] if not label[:2].isupper() else label)
     return list(dict.fromkeys(labels))
 
 
+@lru_cache(maxsize=1)
+def _label_ends() -> tuple[tuple[str, ...], ...]:
+    """The words (as word tuples, longest first) at which a long item stops naming its field."""
+    lines = (DATA / "label_ends.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(sorted((tuple(l.split()) for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True))
+
+
+def _head(item: str) -> str:
+    """A long item's label: its words up to where it goes on about the field (label_ends.txt) or a
+    proper name begins ('xây dựng tour Tràng An'), kept only when they name a sector."""
+    words = item.split()
+    if len(words) <= LABEL_WORDS or head_of(item) or item.lower().startswith(clause_openers()):
+        return item  # a body doing something, or a clause going on ('đồng thời ...'): a sentence
+    for i in range(2, len(words)):
+        if words[i][0].isupper() or words[i][0] in "\"“" or any(
+                tuple(w.lower() for w in words[i:i + len(end)]) == end for end in _label_ends()):
+            head = " ".join(words[:i]).strip(" ,")
+            return head if sectors_in(head) else item
+    return item
+
+
+def respelled(label: str) -> str:
+    """A label with a two-word term misspelled by one letter ('lễ hành') in the dictionary's spelling
+    of the sector term it stands for ('lữ hành'); words the dictionary knows are left alone."""
+    words = label.split()
+    for i in range(len(words) - 1):
+        first, second = words[i], words[i + 1].rstrip(",;:.")
+        if not (first.islower() and second.islower()):
+            continue  # punctuation between them, or a proper name ('Lâm Đồng' is not 'lao động')
+        pair = f"{first} {second}"
+        near = [t for t in _sector_terms() if _one_letter_off(fold(pair), t)]
+        # the dictionary (loaded only now, it takes a moment) says whether the pair is a word of its own
+        if len(near) == 1 and fold(pair) not in _sector_terms() and pair not in dictionary_words() and (
+                spelling := _written_terms().get(near[0])):
+            words[i:i + 2] = [*spelling.split()[:1], spelling.split()[1] + words[i + 1][len(second):]]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1)
+def _sector_terms() -> frozenset[str]:
+    """The folded two-word terms of the sector table ('lu hanh', 'du lich')."""
+    return frozenset(alias for alias, _ in sectors() if len(alias.split()) == 2)
+
+
+@lru_cache(maxsize=1)
+def _written_terms() -> dict[str, str]:
+    """Folded sector term -> its one spelling in the dictionary ('lu hanh' -> 'lữ hành')."""
+    spellings: dict[str, set[str]] = {}
+    terms = _sector_terms()
+    lengths = {len(t) for t in terms}  # folding keeps a word's length: only entries this long can fold to a term
+    for entry in dictionary_words():
+        if len(entry) in lengths and entry.count(" ") == 1 and (key := strip_marks(entry)) in terms:
+            spellings.setdefault(key, set()).add(entry)
+    return {key: next(iter(found)) for key, found in spellings.items() if len(found) == 1}
+
+
+def _one_letter_off(a: str, b: str) -> bool:
+    return len(a) == len(b) and a != b and sum(x != y for x, y in zip(a, b)) == 1
+
+
 def sector_statements(sentence: str) -> list[str]:
     """Sectors a sentence states as fields of cooperation ('trên các lĩnh vực: ...', '... gồm: ...'):
     the canonical sectors named after the cue, and the list's own labels when it is a list."""
-    match = _cue().search(sentence)
+    match = sector_cue(sentence)
     if not match:
         return []
     listed = sentence[match.end():]
@@ -87,7 +158,7 @@ def bullet_sectors(line: str) -> list[str]:
     head = item.split(":", 1)[0]
     label = LEADING_WORDS.sub("", PARENTHESES.sub("", head)).strip(" ;.,")
     short = label and len(label.split()) <= LABEL_WORDS
-    return _unique(sectors_in(head) + ([label[:1].lower() + label[1:]] if short else []))
+    return _unique(sectors_in(head) + ([respelled(label[:1].lower() + label[1:])] if short else []))
 
 
 def _unique(names: list[str]) -> list[str]:

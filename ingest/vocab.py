@@ -40,6 +40,15 @@ def collective_phrases() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def event_references() -> dict[str, list[str]]:
+    """Words of a task named by pointing back, by kind (event, pointer, pair, role), longest first."""
+    kinds: dict[str, list[str]] = {}
+    for row in sorted(table("event_references"), key=lambda r: -len(r["phrase"])):
+        kinds.setdefault(row["kind"], []).append(row["phrase"])
+    return kinds
+
+
+@lru_cache(maxsize=1)
 def titles() -> list[str]:
     """Position titles, longest first (so 'Phó Chủ tịch Thường trực' wins over 'Phó Chủ tịch')."""
     return sorted({r["title"] for r in table("titles")}, key=lambda t: -len(t))

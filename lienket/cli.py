@@ -283,10 +283,13 @@ def ask_person(name: Annotated[str, _question("NAME", "a person's full name")],
 
 @ask_app.command("org-tasks")
 def ask_org_tasks(organization: Annotated[str, _question("ORGANIZATION", '"Sở NN&PTNT tỉnh Đắk Nông"')],
+                  coordinating: Annotated[bool, typer.Option(
+                      "--coordinating", help="Also the tasks it only coordinates (role coordinate).")] = False,
                   as_json: JsonOption = False, db: DbOption = None, backend: BackendOption = None) -> None:
-    """Which tasks does an organization lead or coordinate? Prints task, role, timeframe, sources."""
+    """Which tasks does an organization lead (and, with --coordinating, coordinate)? Prints task, role,
+    timeframe, sources."""
     with _read_store(db, backend, not as_json) as store:
-        _print_answers(store.org_tasks(organization), as_json, ["task", "role", "timeframe"])
+        _print_answers(store.org_tasks(organization, coordinating), as_json, ["task", "role", "timeframe"])
 
 
 class ExportFormat(str, Enum):

@@ -229,7 +229,9 @@ def test_person_by_name_and_by_id(client: TestClient) -> None:
 
 
 def test_tasks_of_an_organization(client: TestClient) -> None:
-    page = ok_json(client.get("/organizations/tasks", params={"organization": "Sở Công Thương TP.HCM"}))
+    assert ok_json(client.get("/organizations/tasks", params={"organization": "Sở Công Thương TP.HCM"}))["items"] == []
+    page = ok_json(client.get("/organizations/tasks", params={"organization": "Sở Công Thương TP.HCM",
+                                                              "coordinating": "true"}))
     assert [(t["task_id"], t["role"]) for t in page["items"]] == [("task:hoi-cho", "coordinate")]
     assert_sourced(page["items"])
 

@@ -23,10 +23,10 @@ ASK = {"contact": "contacts", "partners": "partners", "agreement": "agreements_b
 
 # (questions, documents, at least this many right, at most this many wrong answers)
 SETS = {
-    "blind1": (ROOT / "tests" / "eval" / "blind1", 98, 1),
+    "blind1": (ROOT / "tests" / "eval" / "blind1", 102, 0),
     # scored once before any rule saw it (first_run.log beside it): 77/94 right, 11 wrong; since a development set
-    "blind2": (ROOT / "tests" / "eval" / "blind2", 83, 5),
-    "dev": (ROOT.parent / "shared" / "eval" / "dev", 43, 1),
+    "blind2": (ROOT / "tests" / "eval" / "blind2", 93, 0),
+    "dev": (ROOT.parent / "shared" / "eval" / "dev", 44, 0),
 }
 
 

@@ -10,15 +10,16 @@ from pathlib import Path
 from graph.embedded import EmbeddedStore
 from graph.text import fold
 from ingest.agreements import agreement_clauses, find_agreement, party_fields, separate_pairs
-from ingest.commitments import commitments_in
+from ingest.commitments import commitments_in, named_from_before
 from ingest.dates import month_dates
 from ingest.extract import extract
+from ingest.localities import find_localities
 from ingest.normalize import clean, expand
 from ingest.orgs import parse_org
 from ingest.people import parse_contact, people_in_sentence
 from ingest.pipeline import ingest_bytes
 from ingest.readers.text import blocks_from_lines, read_text
-from ingest.sectors import bullet_sectors, sector_statements
+from ingest.sectors import bullet_sectors, respelled, sector_statements
 from ingest.tables import read_appendices
 
 HEADER = "STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời gian thực hiện\tĐịa điểm\tĐầu mối liên hệ"
@@ -28,6 +29,10 @@ def positions(sentence: str) -> dict[str, list[tuple[str, str]]]:
     """Name -> (title, organization) pairs read from one sentence of prose."""
     return {p.name: [(pos.title, pos.org.name if pos.org else "") for pos in p.positions]
             for p in people_in_sentence(expand(clean(sentence)), None)}
+
+
+def extract_localities(text: str) -> list[str]:
+    return [m.unit.name for m in find_localities(expand(text))]
 
 
 def graph_of(name: str, text: str) -> tuple[dict[str, object], list[object]]:
@@ -55,6 +60,13 @@ def test_a_title_before_the_name_after_a_semicolon_belongs_to_that_name() -> Non
                       "Bạc Liêu Tiêu Văn Bền và ông Ông Văn Tài, Giám đốc Bệnh viện Đa khoa tỉnh Bạc Liêu.")
     assert found["Kha Thị Mỹ"] == [("Phó Chủ tịch", "Ủy ban nhân dân tỉnh Bạc Liêu")]
     assert found["Tiêu Văn Bền"] == [("Phó Giám đốc", "Sở Y tế tỉnh Bạc Liêu")]
+
+
+def test_a_title_in_charge_or_acting_keeps_its_qualifier() -> None:
+    found = positions("Ký kết có ông Vi Văn Sáng, Phó Giám đốc phụ trách Sở Du lịch tỉnh Hà Nam và bà Lò Thị Vui - "
+                      "Quyền Giám đốc Sở Y tế tỉnh Hà Nam.")
+    assert found["Vi Văn Sáng"] == [("Phó Giám đốc phụ trách", "Sở Du lịch tỉnh Hà Nam")]
+    assert found["Lò Thị Vui"] == [("Quyền Giám đốc", "Sở Y tế tỉnh Hà Nam")]
 
 
 def test_a_degree_before_a_name_is_not_part_of_it() -> None:
@@ -90,6 +102,31 @@ def test_fields_after_a_cue_split_at_semicolons_or_commas() -> None:
         "Hai bên hợp tác trên các lĩnh vực: quy hoạch, thu hút đầu tư; nông nghiệp; y tế."))
     assert {"tim mạch can thiệp", "ung bướu"} <= set(sector_statements(
         "Hai bệnh viện hợp tác trong các chuyên ngành: tim mạch can thiệp, ung bướu (xạ trị) và sản khoa."))
+
+
+def test_agreeing_on_something_lists_fields_only_when_a_list_follows() -> None:
+    assert sector_statements(expand("Hai bên thống nhất giao Sở Y tế tỉnh Hà Nam chủ trì xây dựng kế hoạch.")) == []
+    assert sector_statements(expand("Hai bên thống nhất 3 nội dung: (1) du lịch; (2) y tế; (3) chuyển đổi số.")) == [
+        "du lịch", "y tế", "chuyển đổi số"]
+
+
+def test_a_type_word_before_lower_case_words_names_no_unit() -> None:
+    found = extract_localities("Sau hội nghị, lãnh đạo hai huyện thống nhất tổ chức hội chợ tại huyện Thống Nhất.")
+    assert found == ["Huyện Thống Nhất"]  # once: the capitalised one
+
+
+def test_a_long_item_s_label_ends_where_it_goes_on_about_the_field_and_a_typo_is_respelled() -> None:
+    found = sector_statements(expand(
+        "Hai trường hợp tác trong các nội dung: đào tạo bác sĩ ngành y tế dự phòng giữa hai khoa chuyên môn của hai "
+        "trường; liên kết doanh nghiệp lễ hành mở tuyến Mộc Châu - Cần Giờ; chia sẻ học liệu số; Trường Cao đẳng Thử "
+        "nhận sinh viên thực tập tại các trạm y tế xã."))
+    assert "đào tạo bác sĩ ngành y tế dự phòng" in found
+    assert "liên kết doanh nghiệp lữ hành mở tuyến" in found  # 'lễ hành' is one letter off the sector term
+    assert "chia sẻ học liệu số" in found
+    assert not [label for label in found if label.lower().startswith("trường")]  # a sentence, not a label
+    assert respelled("nông nghiệp, thủy sản") == "nông nghiệp, thủy sản"  # both words of the dictionary
+    assert respelled("tỉnh Lâm Đồng") == "tỉnh Lâm Đồng"  # a name is not 'lao động'
+    assert sector_statements(expand("Kế hoạch có 3 nội dung chính về thu hút đầu tư.")) == []  # no list follows
 
 
 def test_a_bullet_s_label_is_the_words_before_its_colon() -> None:
@@ -168,6 +205,33 @@ def test_a_lead_that_names_its_helper_before_the_task() -> None:
     assert [o.name for o in found.coordinators] == ["Ủy ban nhân dân Quận 11"] and found.timeframe == "2024-Q4"
 
 
+def test_a_locality_as_the_subject_of_leading_is_its_people_s_committee() -> None:
+    (found,) = commitments_in(expand("Ông Lò Văn Sáu cho biết, Hà Nam sẽ chủ trì đoàn khảo sát vùng lúa chất lượng cao "
+                                     "vào tháng 6/2024."))
+    assert (found.task, found.lead.name, found.timeframe) == (
+        "đoàn khảo sát vùng lúa chất lượng cao", "Ủy ban nhân dân tỉnh Hà Nam", "2024-06")
+    assert commitments_in(expand("Hai tỉnh sẽ chủ trì đoàn khảo sát vùng nguyên liệu.")) == []  # no named unit
+
+
+def test_hosting_leads_and_a_leading_time_or_assignment_is_not_part_of_a_name() -> None:
+    (hosted,) = commitments_in(expand("Tháng 9/2025, Hội nghị kết nối giao thương sẽ do UBND tỉnh Cà Mau đăng cai tổ chức."))
+    assert (hosted.task, hosted.lead.name, hosted.timeframe) == (
+        "Hội nghị kết nối giao thương", "Ủy ban nhân dân tỉnh Cà Mau", "2025-09")
+    (assigned,) = commitments_in(expand("Sở Du lịch tỉnh Cà Mau được giao chủ trì xây dựng tour liên tuyến."))
+    assert assigned.lead.name == "Sở Du lịch tỉnh Cà Mau"
+    assert commitments_in(expand("Lãnh đạo hai tỉnh gặp nhau mỗi năm, luân phiên đăng cai.")) == []
+
+
+def test_a_gift_with_its_amount_is_a_task_its_giver_leads() -> None:
+    (gift,) = commitments_in(expand("Ngay tại buổi lễ, huyện Nga Sơn trao hỗ trợ 2,5 tỷ đồng để xây dựng 40 nhà đại đoàn "
+                                    "kết cho hộ nghèo huyện Quế Phong, cùng 300 suất quà cho học sinh."))
+    assert (gift.task, gift.lead.name) == ("Trao hỗ trợ 2,5 tỷ đồng để xây dựng 40 nhà đại đoàn kết cho hộ nghèo huyện "
+                                           "Quế Phong", "Ủy ban nhân dân huyện Nga Sơn")
+    (fund,) = commitments_in(expand("Nhân dịp này, Sở Y tế tỉnh Hà Nam trao tặng Trạm Y tế xã Thử 01 máy siêu âm."))
+    assert fund.lead.name == "Sở Y tế tỉnh Hà Nam"
+    assert commitments_in(expand("Quận 3 hỗ trợ huyện Krông Bông tổ chức các đợt khám bệnh cho đồng bào.")) == []  # no amount
+
+
 def test_people_who_co_chair_a_meeting_are_not_leads() -> None:
     assert commitments_in(expand("Ông Lã Văn Bình và bà Mẫn Thị Thu đồng chủ trì hội nghị.")) == []
     assert commitments_in(expand("Năm 2026 do UBND Quận 11 chủ trì.")) == []  # no task, only a year
@@ -182,6 +246,40 @@ def test_a_news_commitment_is_a_task_with_its_lead_in_the_graph(tmp_path: Path) 
     assert ingest_bytes(store, "tin.txt", text.encode()).status == "added"
     (lead, *_) = store.lead("doan khao sat ruong bac thang cho doanh nghiep lu hanh Long An")
     assert lead.organization == "Sở Văn hóa, Thể thao và Du lịch tỉnh Yên Bái"
+
+
+def test_a_task_named_by_pointing_back_takes_the_activity_of_the_sentence_before() -> None:
+    previous = expand("Năm 2025, hai tỉnh sẽ tổ chức Tuần hàng nông sản Hà Giang tại tỉnh Vĩnh Long vào tháng 9/2025.")
+    (pointing,) = commitments_in(expand("Hoạt động này do Sở Công Thương tỉnh Hà Giang chủ trì."))
+    named = named_from_before(pointing, previous, None)
+    assert (named.task, named.timeframe) == ("Tuần hàng nông sản Hà Giang", "2025-09")
+    (own,) = commitments_in(expand("Hội chợ hàng Việt năm 2025 do Sở Công Thương tỉnh Hà Giang chủ trì."))
+    assert named_from_before(own, previous, None).task == "Hội chợ hàng Việt năm 2025"  # it names itself
+
+
+def test_a_meeting_named_only_by_its_year_is_the_meeting_of_the_parties_the_sentence_before_names() -> None:
+    text = ("Tin\n\nSáng 6/3/2024, UBND Quận 10 và UBND huyện Kông Chro ký kết thỏa thuận hợp tác giai đoạn 2024 - "
+            "2026 về giáo dục và y tế.\n"
+            "Hằng năm, lãnh đạo hai bên sẽ gặp nhau để đánh giá kết quả. Theo đó, cuộc gặp năm 2024 do UBND huyện "
+            "Kông Chro chủ trì tổ chức tại huyện.\n")
+    nodes, rels = graph_of("tin.txt", text)
+    (task,) = [n for n in nodes.values() if n.kind == "Task"]
+    assert task.name == "Cuộc gặp giữa lãnh đạo Quận 10 và huyện Kông Chro năm 2024"
+    assert related(nodes, rels, task.name, "LED_BY") == ["Ủy ban nhân dân huyện Kông Chro"]
+
+
+def test_the_contact_point_an_article_names_is_the_contact_for_carrying_out_its_agreement(tmp_path: Path) -> None:
+    text = ("Tin\n\nSáng 12/4/2024, Bệnh viện Trung ương Thái Nguyên và Bệnh viện Đa khoa tỉnh Bắc Kạn ký thỏa thuận "
+            "hợp tác chuyển giao kỹ thuật giai đoạn 2024 - 2026.\n"
+            "Đầu mối triển khai phía Bệnh viện Trung ương Thái Nguyên là ThS.BS Nông Văn Thử, Phó Trưởng phòng Chỉ đạo "
+            "tuyến (ĐT: 0900.111.222).\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin.txt", text.encode()).status == "added"
+    (contact, *_) = store.contacts("triển khai thỏa thuận chuyển giao kỹ thuật Bệnh viện Trung ương Thái Nguyên")
+    assert (contact.person, contact.phone, contact.organization) == (
+        "Nông Văn Thử", "0900.111.222", "Bệnh viện Trung ương Thái Nguyên")  # a national body keeps its name
+    assert contact.title == "Phó Trưởng phòng Chỉ đạo tuyến"
+    assert parse_org("BV TW Thái Nguyên", None).name == "Bệnh viện Trung ương Thái Nguyên"
 
 
 # --- agreements -------------------------------------------------------------------------------------
@@ -305,6 +403,15 @@ def test_a_body_named_like_the_row_s_contact_is_the_partner_s_and_a_plan_s_liste
     assert {"y tế", "du lịch cộng đồng"} <= set(related(nodes, rels, agreement.name, "COVERS"))
 
 
+def test_a_question_may_add_a_task_s_time_as_people_write_it(tmp_path: Path) -> None:
+    plan = PLAN.replace("\tKỹ thuật\t2024\t", "\tKỹ thuật\tTháng 10/2024\t")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "ke_hoach.txt", plan.encode()).status == "added"
+    for asked in ("chuyển giao kỹ thuật mổ nội soi tháng 10/2024", "chuyen giao ky thuat mo noi soi nam 2024"):
+        (lead, *_) = store.lead(asked)
+        assert lead.organization == "Bệnh viện Đa khoa tỉnh Bắc Kạn"
+
+
 NUMBERED_POINT_PLAN = """ỦY BAN NHÂN DÂN
 TỈNH LÀO CAI
 
@@ -370,6 +477,14 @@ def test_abbreviations_of_bodies_and_units() -> None:
     assert fold("H. Thử") == fold("huyện Thử") and fold("TP Vinh") == fold("Thành phố Vinh")
     assert fold("Liên hiệp HTX Thử") == fold("Liên hiệp Hợp tác xã Thử")
     assert fold("ĐH Thử") == fold("Trường Đại học Thử")
+
+
+def test_a_ward_or_commune_abbreviation_stands_for_its_type_word_only_before_a_name() -> None:
+    assert fold("P. Tân Định") == fold("P.Tân Định") == fold("phường Tân Định")
+    assert fold("X. Ea Tiêu") == fold("xã Ea Tiêu")
+    assert fold("P.GĐ Sở Y tế") == "p gd so y te"  # a title's initials, not a ward
+    assert fold("P. Trưởng phòng Kinh tế") == "p truong phong kinh te"  # a title: Phó
+    assert expand("UBND P. Tân Định và X. Ea Tiêu") == "Ủy ban nhân dân phường Tân Định và xã Ea Tiêu"
 
 
 def test_an_organiser_s_report_names_the_lead() -> None:

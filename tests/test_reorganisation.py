@@ -149,6 +149,31 @@ def test_a_former_province_finds_its_successors_agreements(reorganised: GraphSto
     assert answer.link == "Tỉnh Đắk Nông (until 2025-06-30) → now part of Tỉnh Lâm Đồng"
 
 
+def test_a_province_merged_into_the_asked_one_in_2025_stays_its_partner_before(store: GraphStore) -> None:
+    text = ("Tin hợp tác\n\nSáng 14/5/2024, UBND tỉnh Gia Lai và UBND tỉnh Bình Định ký kết thỏa thuận hợp tác "
+            "phát triển du lịch giai đoạn 2024 - 2027.\n")
+    assert ingest_bytes(store, "tin_gia_lai_binh_dinh.txt", text.encode()).status == "added"
+    assert places(store.partners("tỉnh Gia Lai")) == {"Tỉnh Bình Định"}
+    assert places(store.partners("tỉnh Bình Định")) == {"Tỉnh Gia Lai"}
+    assert store.partners("tỉnh Gia Lai", as_of="2025-10-01") == []  # one province since: no partner
+
+
+def test_a_former_partner_is_named_as_today_when_the_asked_unit_is_reached_through_2025(
+        store: GraphStore) -> None:
+    text = ("Tin hợp tác\n\nNgày 9/10/2023, UBND tỉnh Kon Tum và UBND tỉnh Thừa Thiên Huế ký kết thỏa thuận "
+            "hợp tác về y tế và du lịch giai đoạn 2023 - 2028.\n")
+    assert ingest_bytes(store, "tin_kon_tum_hue.txt", text.encode()).status == "added"
+    assert places(store.partners("tỉnh Kon Tum")) == {"Tỉnh Thừa Thiên Huế"}
+    (today,) = store.partners("tỉnh Quảng Ngãi")  # Kon Tum is part of it since 2025
+    assert today.locality == "Thành phố Huế (Tỉnh Thừa Thiên Huế until 2025-06-30)"
+    merged = ("Tin hợp tác\n\nNgày 2/11/2023, UBND tỉnh Kon Tum và UBND tỉnh Bình Định ký kết thỏa thuận hợp tác "
+              "về du lịch giai đoạn 2023 - 2026.\n")
+    assert ingest_bytes(store, "tin_kon_tum_binh_dinh.txt", merged.encode()).status == "added"
+    assert places(store.partners("tỉnh Quảng Ngãi")) == {"Thành phố Huế (Tỉnh Thừa Thiên Huế until 2025-06-30)",
+                                                        "Tỉnh Gia Lai (Tỉnh Bình Định until 2025-06-30)"}
+    assert places(store.partners("tỉnh Kon Tum")) == {"Tỉnh Thừa Thiên Huế", "Tỉnh Bình Định"}
+
+
 def test_as_of_a_date_reads_the_name_then(reorganised: GraphStore) -> None:
     assert places(reorganised.partners("Quận 3", as_of="2024-12-31")) == {"Huyện Tuy Đức"}
     assert places(reorganised.partners("Quận 3", as_of="2025-10-01")) == {"Huyện Tuy Đức", "Xã Quảng Trực"}

@@ -96,6 +96,26 @@ def test_agreements_between_provinces_without_accents(filled_store: GraphStore) 
     assert answers[0].sectors == ["nông nghiệp", "thương mại"]
 
 
+def test_parties_that_each_cooperate_with_a_convener_have_no_agreement_with_each_other(store: GraphStore) -> None:
+    from ingest.pipeline import ingest_bytes
+
+    text = ("Tin\n\nNgày 7/5/2024, UBND tỉnh Thái Bình ký kết chương trình hợp tác với UBND các tỉnh Hà Giang, "
+            "Cao Bằng và Bắc Kạn giai đoạn 2024 - 2028.\n")
+    assert ingest_bytes(store, "tin_hop_tac.txt", text.encode()).status == "added"
+    assert len(store.agreements_between("tỉnh Thái Bình", "tỉnh Cao Bằng")) == 1
+    assert store.agreements_between("tỉnh Cao Bằng", "tỉnh Bắc Kạn") == []
+
+
+def test_words_that_also_frame_questions_count_in_full_in_a_name() -> None:
+    """'đầu', 'mới', 'ở' are content words of names ('đầu tư'); the question layer, not their weight,
+    keeps question phrasing ('ai là đầu mối') from counting."""
+    from graph.matching import rank, tokens
+
+    names = {"with": [tokens("Hội thảo thu hút đầu tư")], "without": [tokens("Hội thảo thu hút")]}
+    assert [cid for cid, _ in rank(tokens("hội thảo thu hút đầu tư"), "contact", names)] == ["with"]
+    assert [cid for cid, _ in rank(tokens("ai là đầu mối hội thảo thu hút"), "contact", names)][:1] == ["without"]
+
+
 def test_lead_of_a_task(filled_store: GraphStore) -> None:
     answers = filled_store.lead("nuôi ong lấy mật")
     assert [(a.task_id, a.organization_id) for a in answers] == [("task:ong", "org:snn-dn")]
@@ -111,7 +131,8 @@ def test_person_merges_what_both_documents_say(filled_store: GraphStore) -> None
 
 def test_org_tasks_by_abbreviation_and_role(filled_store: GraphStore) -> None:
     assert [(a.task_id, a.role) for a in filled_store.org_tasks("Sở NN&PTNT tỉnh Đắk Nông")] == [("task:ong", "lead")]
-    coordinated = filled_store.org_tasks("Sở Công Thương TP.HCM")
+    assert filled_store.org_tasks("Sở Công Thương TP.HCM") == []  # it leads nothing
+    coordinated = filled_store.org_tasks("Sở Công Thương TP.HCM", coordinating=True)
     assert [(a.task_id, a.role) for a in coordinated] == [("task:hoi-cho", "coordinate")]
 
 

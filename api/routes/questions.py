@@ -122,7 +122,8 @@ def person(store: StoreDep, entity_id: EntityId) -> PersonProfile:
 
 @router.get("/organizations/tasks", response_model=Page[OrgTaskAnswer], responses={**ok("org_tasks"), **ERRORS})
 def organization_tasks(store: StoreDep, page: PageDep,
-                       organization: Annotated[str, text(examples=["So NN&PTNT Dak Nong"])]
-                       ) -> Page[OrgTaskAnswer]:
-    """Tasks the organization leads (role ``lead``) or coordinates (role ``coordinate``), leads first."""
-    return paginate(store.org_tasks(organization), page)
+                       organization: Annotated[str, text(examples=["So NN&PTNT Dak Nong"])],
+                       coordinating: bool = False) -> Page[OrgTaskAnswer]:
+    """Tasks the organization leads (role ``lead``); with ``coordinating`` also those it coordinates
+    (role ``coordinate``), leads first."""
+    return paginate(store.org_tasks(organization, coordinating), page)
