@@ -33,10 +33,14 @@ class EntityDetail(BaseModel):
 
 
 class GraphView(BaseModel):
-    """Nodes and relationships, each with its sources."""
+    """Nodes and relationships, each with its sources (of its first documents, when ``document_counts``
+    names it)."""
 
     nodes: list[Node]
     relationships: list[Relationship]
+    document_counts: dict[str, int] = Field(
+        default_factory=dict, description="for each node or relationship whose sources are those of its "
+        "first documents only (by name), how many documents support it in all")
 
 
 class PathResult(BaseModel):

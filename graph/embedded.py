@@ -417,10 +417,20 @@ class EmbeddedStore(GraphStore):
         with self._snapshot():
             return self._db().execute(query, params).fetchall()
 
-    def _sources(self, table: str, column: str, ids: Iterable[str]) -> dict[str, list[list[dict[str, str]]]]:
+    def _sources(self, table: str, column: str, ids: Iterable[str],
+                 first: int | None = None) -> dict[str, list[list[dict[str, str]]]]:
+        """Each fact's sources, a list per document by name (``first``: of its first documents only)."""
+        listed = _dumps(sorted(set(ids)))
+        if first is None:
+            rows = self._rows(f"SELECT {column}, sources FROM {table} WHERE {column} IN {IDS} "
+                              f"ORDER BY {column}, document", listed)
+        else:  # a fact's first documents read from the index by fact, so a hub's thousands are never read
+            rows = self._rows(f"SELECT c.{column}, c.sources FROM json_each(?) j CROSS JOIN {table} c "
+                              f"WHERE c.{column} = j.value AND c.document IN (SELECT document FROM {table} "
+                              f"WHERE {column} = j.value ORDER BY document LIMIT ?) ORDER BY c.{column}, c.document",
+                              listed, first)
         found: dict[str, list[list[dict[str, str]]]] = defaultdict(list)
-        for fact_id, sources in self._rows(f"SELECT {column}, sources FROM {table} WHERE {column} IN {IDS} "
-                                           f"ORDER BY {column}, document", _dumps(sorted(set(ids)))):
+        for fact_id, sources in rows:
             found[fact_id].append(json.loads(sources))
         return found
 
@@ -430,16 +440,26 @@ class EmbeddedStore(GraphStore):
             raise ValueError(f"{self._file}: unknown node kind {data['kind']!r} in the store")
         return trusted_node(_with_sources(data, sources))
 
-    def _nodes(self, ids: Iterable[str], sources: bool = True) -> dict[str, Node]:
+    def _nodes(self, ids: Iterable[str], sources: bool = True, first: int | None = None) -> dict[str, Node]:
         wanted = sorted(set(ids))
         with self._snapshot():
             rows = self._rows(f"SELECT id, state FROM nodes WHERE id IN {IDS}", _dumps(wanted))
-            sources_of = self._sources("node_claims", "node_id", [r[0] for r in rows]) if sources else defaultdict(list)
+            sources_of = self._sources("node_claims", "node_id", [r[0] for r in rows], first) if sources \
+                else defaultdict(list)
             return {node_id: self._node_of(state, sources_of[node_id]) for node_id, state in rows}
 
-    def _relationships(self, rows: list[tuple[str, str]], sources: bool = True) -> list[Relationship]:
-        """Relationships from (id, merged) rows, with their sources (unless told not to), in the rows' order."""
-        found = self._sources("rel_claims", "rel_id", [r[0] for r in rows]) if sources else defaultdict(list)
+    def _document_counts(self, node_ids: Iterable[str], rel_ids: Iterable[str]) -> dict[str, int]:
+        counts = {}
+        for table, column, ids in (("node_claims", "node_id", node_ids), ("rel_claims", "rel_id", rel_ids)):
+            counts.update(self._rows(f"SELECT {column}, COUNT(*) FROM {table} WHERE {column} IN {IDS} "
+                                     f"GROUP BY {column}", _dumps(sorted(set(ids)))))
+        return counts
+
+    def _relationships(self, rows: list[tuple[str, str]], sources: bool = True,
+                       first: int | None = None) -> list[Relationship]:
+        """Relationships from (id, merged) rows, with their sources (unless told not to; ``first``: of
+        their first documents only), in the rows' order."""
+        found = self._sources("rel_claims", "rel_id", [r[0] for r in rows], first) if sources else defaultdict(list)
         return [trusted_relationship(_with_sources(json.loads(merged), found[rel_id])) for rel_id, merged in rows]
 
     def _ids_of(self, kind: str) -> list[str]:
@@ -463,12 +483,15 @@ class EmbeddedStore(GraphStore):
             return [min(cap, self._rows(f"SELECT COALESCE(SUM(n), 0) FROM term_counts WHERE kind = ? AND word IN {IDS}",
                                         kind, _dumps(words))[0][0]) for kind, words in groups]
 
-    def _holders(self, wanted: dict[str, list[str]]) -> dict[str, tuple[str, list[list[str]]]]:
+    def _holders(self, wanted: dict[str, tuple[list[list[str]], int]]) -> dict[str, tuple[str, list[list[str]]]]:
         found = {}
         with self._snapshot():
-            for kind, words in wanted.items():
-                rows = self._rows(f"SELECT id, names FROM nodes WHERE id IN (SELECT node_id FROM terms WHERE kind = ? "
-                                  f"AND word IN {IDS})", kind, _dumps(words))
+            for kind, (groups, at_least) in wanted.items():
+                # the index read word by word (CROSS JOIN keeps that order), then the nodes found under enough groups
+                rows = self._rows("SELECT id, names FROM nodes WHERE id IN (SELECT t.node_id FROM json_each(?) g "
+                                  "CROSS JOIN json_each(g.value) w CROSS JOIN terms t ON t.kind = ? AND t.word = w.value "
+                                  "GROUP BY t.node_id HAVING COUNT(DISTINCT g.key) >= ?)",
+                                  _dumps(groups), kind, at_least)
                 found.update({node_id: (kind, json.loads(names)) for node_id, names in rows})
         return found
 
@@ -482,12 +505,12 @@ class EmbeddedStore(GraphStore):
             found[node_id].add(other)
         return found
 
-    def _relationships_among(self, ids: set[str]) -> list[Relationship]:
+    def _relationships_among(self, ids: set[str], first: int | None = None) -> list[Relationship]:
         listed = _dumps(sorted(ids))
         with self._snapshot():
             rows = self._rows(f"SELECT id, merged FROM rels WHERE start_id IN {IDS} AND end_id IN {IDS} ORDER BY id",
                               listed, listed)
-            return self._relationships(rows)
+            return self._relationships(rows, first=first)
 
     def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:
         with self._snapshot():

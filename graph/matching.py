@@ -155,35 +155,57 @@ def accept(kind: str, match: Match) -> bool:
     return match.recall >= t.min_recall and match.score >= t.min_score
 
 
+@lru_cache(maxsize=8192)
 def spellings(word: str) -> list[str]:
-    """The name words that earn a query word credit: itself, and one letter off when long enough."""
+    """The name words that earn a query word credit: itself, and one letter off when long enough.
+    (Remembered: the same list is returned again, so callers must not change it.)"""
     return [word, *sorted(near_words(word))]
 
 
-def words_to_look_up(kind: str, words: list[str], holders: list[int]) -> list[str]:
-    """The query words whose index entries hold every node the kind's threshold could accept.
+@dataclass(frozen=True)
+class LookUp:
+    """What to look up for one kind: candidates are the nodes holding (or one letter off) at least
+    ``at_least`` of ``words``."""
 
-    ``holders[i]`` is how many nodes hold ``words[i]`` (or a spelling one letter off). A node
-    holding only the most common words, whose weight is below the minimum recall, can never
-    be accepted; so only the rarer words need looking up, and common words ("tỉnh", "sở")
-    never pull in half the graph. Phrases that only frame a question count for a name that
-    holds them (``without_question_words``): a node may then need less of the other words,
-    which the allowance below makes room for."""
+    words: list[str]
+    at_least: int
+
+
+# Index entries a look-up may read to narrow its candidates (a word's holders count as its entries).
+LOOKUP_BUDGET = 30_000
+
+
+def words_to_look_up(kind: str, words: list[str], holders: list[int]) -> LookUp:
+    """The query words, and how many of them a node must hold, such that every node the kind's
+    threshold could accept is among the candidates.
+
+    ``holders[i]`` is how many nodes hold ``words[i]`` (or a spelling one letter off). A node the
+    threshold accepts misses query words of weight at most ``missable`` (a word one letter off
+    still earns credit). So of any set of words whose lightest members, all but ``m - 1`` of
+    them, weigh more than that, it holds at least ``m``: a set of the rarest words read from the
+    index, and the nodes found under ``m`` of them. ``m = 1`` needs the fewest words; a larger
+    ``m`` reads more entries but keeps only the nodes holding several rare words (in a corpus
+    whose names repeat a small vocabulary, far fewer), as long as the entries read stay within
+    ``LOOKUP_BUDGET``. Phrases that only frame a question count for a name that holds them
+    (``without_question_words``): a node holding them may miss more of the other words, which
+    counting them in ``missable`` makes room for."""
     count = dict(zip(words, holders))
     core = without_question_words(words, [])
-    framing = sum(_weight(w) for w in words) - sum(_weight(w) for w in core)
-    needed_recall = threshold(kind).min_recall - RECALL_ROUNDING
-    total = sum(_weight(w) for w in core)
-    allowance = needed_recall * total - (1 - needed_recall) * framing
-    skipped = 0.0
-    needed = []
-    for word in sorted(dict.fromkeys(core), key=lambda w: (-count[w], w)):
-        weight = _weight(word) * core.count(word)
-        if skipped + weight < allowance:
-            skipped += weight
-        else:
-            needed.append(word)
-    return needed
+    missable = (1 - threshold(kind).min_recall + RECALL_ROUNDING) * sum(_weight(w) for w in words)
+    rarest = sorted(dict.fromkeys(core), key=lambda w: (count[w], w))
+    weight = {w: _weight(w) * core.count(w) for w in rarest}
+    plans = []
+    for at_least in range(1, len(rarest) + 1):
+        size = next((size for size in range(at_least, len(rarest) + 1)
+                     if sum(sorted(weight[w] for w in rarest[:size])[:size - at_least + 1]) > missable), None)
+        if size is None:
+            break
+        plans.append(LookUp(rarest[:size], at_least))
+    if not plans:  # a threshold so low that a node may miss every word: only holders are ever candidates
+        return LookUp(rarest, 1)
+    entries = [sum(count[w] for w in plan.words) for plan in plans]
+    budget = max(entries[0], LOOKUP_BUDGET)
+    return [plan for plan, read in zip(plans, entries) if read <= budget][-1]
 
 
 def rank(words: list[str], kind: str, candidates: dict[str, list[list[str]]]) -> list[tuple[str, Match]]:

@@ -136,6 +136,9 @@ class Graph(BaseModel):
 
     nodes: list[Node] = Field(default_factory=list)
     relationships: list[Relationship] = Field(default_factory=list)
+    document_counts: dict[str, int] = Field(
+        default_factory=dict, description="for each node or relationship whose ``sources`` this answer gives "
+        "from its first documents only (by name), how many documents support it in all")
 
 
 class DocumentInfo(BaseModel):
@@ -182,6 +185,8 @@ class SearchHit(BaseModel):
     name: str
     score: float
     sources: list[Source] = Field(default_factory=list)
+    document_count: int | None = Field(None, description="when ``sources`` come from the node's first documents "
+                                       "only (by name): how many documents support it in all")
 
 
 # Answers to the users' questions (see ../shared/eval/CONTRACT.md).

@@ -159,12 +159,14 @@ def _with_sources(merged: dict[str, Any], groups: Iterable[str]) -> dict[str, An
     return {**merged, "sources": list(seen.values())}
 
 
-def _sources_of(fact: str, wanted: bool = True) -> str:
+def _sources_of(fact: str, wanted: bool = True, first: int | None = None) -> str:
     """Cypher for the sources (JSON texts) of the claims on the fact bound to ``fact``, in document
-    order: one hop through the claim index (``[]`` when the sources are not wanted)."""
+    order: one hop through the claim index (``[]`` when the sources are not wanted; with ``first``,
+    those of the first ``$first`` documents)."""
     if not wanted:
         return "[]"
-    return f"COLLECT {{ MATCH (c:{CLAIM} {{fact: {fact}.id}}) RETURN c.sources ORDER BY c.document }}"
+    limit = "" if first is None else " LIMIT $first"
+    return f"COLLECT {{ MATCH (c:{CLAIM} {{fact: {fact}.id}}) RETURN c.sources ORDER BY c.document{limit} }}"
 
 
 def _node_of(node_json: str, sources: Iterable[str] = ()) -> Node:
@@ -618,11 +620,16 @@ class Neo4jStore(GraphStore):
                 for r in rows]
 
     # --- primitives --------------------------------------------------------------------------
-    def _nodes(self, ids: Iterable[str], sources: bool = True) -> dict[str, Node]:
+    def _nodes(self, ids: Iterable[str], sources: bool = True, first: int | None = None) -> dict[str, Node]:
         rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids "
-                          f"RETURN n.id AS id, n.node AS node, {_sources_of('n', sources)} AS sources",
-                          ids=sorted(set(ids)))
+                          f"RETURN n.id AS id, n.node AS node, {_sources_of('n', sources, first)} AS sources",
+                          ids=sorted(set(ids)), first=first)
         return {r["id"]: _node_of(r["node"], r["sources"]) for r in rows}
+
+    def _document_counts(self, node_ids: Iterable[str], rel_ids: Iterable[str]) -> dict[str, int]:
+        rows = self._rows(f"MATCH (c:{CLAIM}) WHERE c.fact IN $ids RETURN c.fact AS id, count(c) AS n",
+                          ids=sorted(set(node_ids) | set(rel_ids)))
+        return {r["id"]: r["n"] for r in rows}
 
     def _ids_of(self, kind: str) -> list[str]:
         return [r["id"] for r in self._rows(f"MATCH (n:{_label(kind)}:{ENTITY}) RETURN n.id AS id ORDER BY id")]
@@ -660,13 +667,16 @@ class Neo4jStore(GraphStore):
                           "RETURN count(node) AS n } RETURN i, n ORDER BY i", queries=queries, cap=cap)
         return [min(r["n"], cap) for r in rows]
 
-    def _holders(self, wanted: dict[str, list[str]]) -> dict[str, tuple[str, list[list[str]]]]:
-        pairs = [(kind, word) for kind, words in wanted.items() for word in words]
-        if not pairs:
+    def _holders(self, wanted: dict[str, tuple[list[list[str]], int]]) -> dict[str, tuple[str, list[list[str]]]]:
+        # one entry per group: its Lucene queries and how many groups of its kind a node must be found under
+        groups = [{"queries": self._queries([(kind, word) for word in words]), "needed": at_least}
+                  for kind, (word_groups, at_least) in wanted.items() for words in word_groups]
+        if not groups:
             return {}
-        rows = self._rows(f"UNWIND $queries AS q CALL db.index.fulltext.queryNodes('{TERMS_INDEX}', q) YIELD node "
-                          "RETURN DISTINCT node.id AS id, node.kind AS kind, node.names AS names",
-                          queries=self._queries(pairs))
+        rows = self._rows(f"UNWIND range(0, size($groups) - 1) AS g UNWIND $groups[g].queries AS q "
+                          f"CALL db.index.fulltext.queryNodes('{TERMS_INDEX}', q) YIELD node "
+                          "WITH node, $groups[g].needed AS needed, count(DISTINCT g) AS held WHERE held >= needed "
+                          "RETURN node.id AS id, node.kind AS kind, node.names AS names", groups=groups)
         return {r["id"]: (r["kind"], json.loads(r["names"])) for r in rows}
 
     @staticmethod
@@ -680,9 +690,10 @@ class Neo4jStore(GraphStore):
                           "RETURN a.id AS id, collect(DISTINCT b.id) AS others", ids=sorted(set(ids)))
         return {r["id"]: set(r["others"]) for r in rows}
 
-    def _relationships_among(self, ids: set[str]) -> list[Relationship]:
+    def _relationships_among(self, ids: set[str], first: int | None = None) -> list[Relationship]:
         rows = self._rows(f"MATCH (a:{ENTITY})-[r]->(b:{ENTITY}) WHERE a.id IN $ids AND b.id IN $ids "
-                          f"RETURN r.rel AS rel, {_sources_of('r')} AS sources ORDER BY r.id", ids=sorted(ids))
+                          f"RETURN r.rel AS rel, {_sources_of('r', True, first)} AS sources ORDER BY r.id",
+                          ids=sorted(ids), first=first)
         return [_rel_of(r["rel"], r["sources"]) for r in rows]
 
     def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:

@@ -12,6 +12,8 @@ suite in tests/ runs the same checks against every backend.
 
 from __future__ import annotations
 
+import math
+import time
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable
@@ -52,6 +54,8 @@ MAX_PLACE_WORDS = 5  # "thành phố Hồ Chí Minh": the longest locality name 
 YEARS = (1900, 2200)  # a year filter outside these is a typo
 MAX_DEPTH = 4  # hops of a neighbourhood
 MAX_TEXT = 300  # characters of a name typed in a question or filter
+# A node or relationship in a neighbourhood or search answer lists the sources of its first documents only.
+ANSWER_DOCUMENTS = 20
 
 
 class GraphFilter(BaseModel):
@@ -165,9 +169,14 @@ class GraphStore(ABC):
 
     # --- primitives each backend implements natively --------------------------------------
     @abstractmethod
-    def _nodes(self, ids: Iterable[str], sources: bool = True) -> dict[str, Node]:
+    def _nodes(self, ids: Iterable[str], sources: bool = True, first: int | None = None) -> dict[str, Node]:
         """The nodes with these ids that exist, by id (``sources=False``: a backend may leave their
-        sources out, when only names and properties are read)."""
+        sources out, when only names and properties are read; ``first``: only the sources of each
+        node's first documents, by name)."""
+
+    @abstractmethod
+    def _document_counts(self, node_ids: Iterable[str], rel_ids: Iterable[str]) -> dict[str, int]:
+        """How many documents support each of these nodes and relationships, by id."""
 
     @abstractmethod
     def _ids_of(self, kind: str) -> list[str]:
@@ -185,8 +194,9 @@ class GraphStore(ABC):
         Only the order matters: it decides which words are looked up, never which nodes match."""
 
     @abstractmethod
-    def _holders(self, wanted: dict[str, list[str]]) -> dict[str, tuple[str, list[list[str]]]]:
-        """Nodes of each kind with a name holding one of the kind's folded words: id → (kind, folded names)."""
+    def _holders(self, wanted: dict[str, tuple[list[list[str]], int]]) -> dict[str, tuple[str, list[list[str]]]]:
+        """Nodes of each kind whose names hold a word of at least ``n`` of the kind's groups of folded
+        words (kind → (groups, n)): id → (kind, folded names). A name word in two groups counts for both."""
 
     @abstractmethod
     def _adjacency(self, ids: Iterable[str]) -> dict[str, set[str]]:
@@ -197,8 +207,9 @@ class GraphStore(ABC):
         """For each pair of nodes, the relationships joining them (either direction), by id."""
 
     @abstractmethod
-    def _relationships_among(self, ids: set[str]) -> list[Relationship]:
-        """The relationships whose two ends are both among these nodes, by id."""
+    def _relationships_among(self, ids: set[str], first: int | None = None) -> list[Relationship]:
+        """The relationships whose two ends are both among these nodes, by id (``first``: only the
+        sources of each one's first documents, by name)."""
 
     def _snapshot(self) -> Any:
         """A context in which every read sees one state of the store (a backend may offer it)."""
@@ -209,19 +220,30 @@ class GraphStore(ABC):
         """The node with this id, or None."""
         return self._nodes([node_id]).get(node_id)
 
-    def search(self, text: str, kinds: list[str] | None = None, limit: int = 20) -> list[SearchHit]:
-        """Nodes whose name matches the text (accent- and case-insensitive), best first."""
+    def search(self, text: str, kinds: list[str] | None = None, limit: int = 20,
+               first_documents: int | None = None) -> list[SearchHit]:
+        """Nodes whose name matches the text (accent- and case-insensitive), best first.
+
+        ``first_documents``: each hit's sources come from its first documents only (by name), and
+        a hit supported by more says how many in ``document_count``."""
         with self._snapshot():
             ranked = self._rank_kinds(text, kinds or node_kinds())
             ranked.sort(key=lambda entry: (-entry[2].score, entry[0], entry[1]))
             chosen = ranked[:limit]
-            nodes = self._nodes(node_id for _, node_id, _ in chosen)
+            nodes = self._nodes((node_id for _, node_id, _ in chosen), first=first_documents)
+            counts = self._cut_counts(nodes, [], first_documents)
             return [SearchHit(id=node_id, kind=kind, name=nodes[node_id].name, score=match.score,
-                              sources=nodes[node_id].sources) for kind, node_id, match in chosen]
+                              sources=nodes[node_id].sources, document_count=counts.get(node_id))
+                    for kind, node_id, match in chosen]
 
-    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500) -> Graph:
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500,
+                      first_documents: int | None = None) -> Graph:
         """The node and everything within ``depth`` hops (either direction), the nearest ``limit``
-        of them (ties by id). KeyError if unknown."""
+        of them (ties by id). KeyError if unknown.
+
+        ``first_documents``: the sources of each node and relationship come from its first
+        documents only (by name), and ``document_counts`` says how many support those cut so:
+        a province or a sector named in thousands of documents stays a small answer."""
         with self._snapshot():
             if self.node(node_id) is None:
                 raise KeyError(node_id)
@@ -233,7 +255,7 @@ class GraphStore(ABC):
                 frontier = sorted(self._neighbours(frontier) - set(reached))
                 reached.update({i: distance for i in frontier})
             keep = sorted(reached, key=lambda i: (reached[i], i))[:limit]
-            return self._graph_of(set(keep))
+            return self._graph_of(set(keep), first_documents)
 
     def shortest_path(self, start_id: str, end_id: str) -> Graph | None:
         """A shortest path (ignoring direction) between two nodes, or None when there is none.
@@ -517,9 +539,17 @@ class GraphStore(ABC):
         """The nodes at the other end of the links, optionally of one kind only."""
         return {n.id: n for items in links.values() for _, n in items if kind is None or n.kind == kind}
 
-    def _graph_of(self, node_ids: set[str]) -> Graph:
-        nodes = self._nodes(node_ids)
-        return Graph(nodes=[nodes[i] for i in sorted(nodes)], relationships=self._relationships_among(set(nodes)))
+    def _graph_of(self, node_ids: set[str], first_documents: int | None = None) -> Graph:
+        nodes = self._nodes(node_ids, first=first_documents)
+        rels = self._relationships_among(set(nodes), first_documents)
+        return Graph(nodes=[nodes[i] for i in sorted(nodes)], relationships=rels,
+                     document_counts=self._cut_counts(nodes, [r.id for r in rels], first_documents))
+
+    def _cut_counts(self, node_ids: Iterable[str], rel_ids: list[str], first: int | None) -> dict[str, int]:
+        """How many documents support the facts whose sources were cut to their ``first`` documents."""
+        if first is None:
+            return {}
+        return {i: n for i, n in self._document_counts(node_ids, rel_ids).items() if n > first}
 
     def _agreements_signed_by(self, signers: set[str]) -> dict[str, Node]:
         """Agreements with one of these localities or organizations as a party, or a body OF one of them."""
@@ -575,23 +605,37 @@ class GraphStore(ABC):
         """(kind, id, match) of the nodes of these kinds whose names match the text, each kind
         ranked by graph.matching, best first.
 
-        Candidates come from the backend's index: only the query's rarer words are looked up
-        (see ``matching.words_to_look_up``), each with its one-letter-off spellings; two round
-        trips to the index whatever the number of kinds."""
+        Candidates come from the backend's index: only the query's rarer words are looked up, each
+        with its one-letter-off spellings, and only the nodes holding enough of them are read (see
+        ``matching.words_to_look_up``); two round trips to the index whatever the number of kinds."""
         words = tokens(text)
         if not words:
             return []
         distinct = list(dict.fromkeys(words))
-        counts = self._holder_counts([(kind, spellings(w)) for kind in kinds for w in distinct], HOLDER_COUNT_CAP)
+        counts = self._remembered_holder_counts([(kind, w) for kind in kinds for w in distinct])
         wanted = {}
         for index, kind in enumerate(kinds):
             holders = dict(zip(distinct, counts[index * len(distinct):(index + 1) * len(distinct)]))
             needed = words_to_look_up(kind, words, [holders[w] for w in words])
-            wanted[kind] = sorted({s for w in needed for s in spellings(w)})
+            wanted[kind] = ([spellings(w) for w in needed.words], needed.at_least)
         found: dict[str, dict[str, list[list[str]]]] = defaultdict(dict)
         for node_id, (kind, names) in self._holders(wanted).items():
             found[kind][node_id] = names
         return [(kind, node_id, match) for kind in kinds for node_id, match in rank(words, kind, found[kind])]
+
+    def _remembered_holder_counts(self, words: list[tuple[str, str]]) -> list[int]:
+        """How many nodes of each kind hold each word or a spelling one letter off, remembered for
+        ``HOLDER_COUNT_TTL_S``: the counts only order the look-ups (see ``_holder_counts``), so one
+        a little out of date changes no answer, and a question reads the index once, not twice."""
+        cache: dict[tuple[str, str], tuple[float, int]] = self.__dict__.setdefault("_holder_count_cache", {})
+        now = time.monotonic()
+        missing = list(dict.fromkeys(key for key in words if now - cache.get(key, (-math.inf, 0))[0] > HOLDER_COUNT_TTL_S))
+        if missing:
+            if len(cache) > HOLDER_COUNT_ENTRIES:
+                cache.clear()
+            counts = self._holder_counts([(kind, spellings(word)) for kind, word in missing], HOLDER_COUNT_CAP)
+            cache.update({key: (now, count) for key, count in zip(missing, counts)})
+        return [cache[key][1] for key in words]
 
     def _rank(self, text: str, kind: str) -> list[tuple[str, Match]]:
         """Nodes of one kind whose names match the text, best first."""
@@ -665,3 +709,5 @@ class GraphStore(ABC):
 
 # Counting how many nodes hold a word stops here: past it a word is common, whatever its count.
 HOLDER_COUNT_CAP = 100_000
+HOLDER_COUNT_TTL_S = 60.0  # how long a count is reused: enough to follow a store that grows
+HOLDER_COUNT_ENTRIES = 100_000  # counts remembered at most (about 10 MB)

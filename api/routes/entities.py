@@ -13,7 +13,7 @@ from api.pagination import PageDep
 from api.problems import ProblemError, problem_responses
 from api.schemas import EntityDetail, GraphView, PathResult
 from graph.model import Node
-from graph.store import MAX_DEPTH, GraphStore
+from graph.store import ANSWER_DOCUMENTS, MAX_DEPTH, GraphStore
 
 router = APIRouter(tags=["entities"])
 
@@ -46,10 +46,13 @@ def neighbourhood(
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="hops, either direction")] = 1,
     limit: Annotated[int, Query(ge=1, le=5000, description="most nodes, nearest first")] = 500,
 ) -> GraphView:
-    """The entity and everything within ``depth`` hops of it, nearest nodes first up to ``limit``."""
+    """The entity and everything within ``depth`` hops of it, nearest nodes first up to ``limit``.
+
+    Each node and relationship comes with the sources of its first 20 documents (by name);
+    ``document_counts`` says how many documents support those that have more (a province, a sector)."""
     known(store, entity_id)
-    graph = store.neighbourhood(entity_id, depth=depth, limit=limit)
-    return GraphView(nodes=graph.nodes, relationships=graph.relationships)
+    graph = store.neighbourhood(entity_id, depth=depth, limit=limit, first_documents=ANSWER_DOCUMENTS)
+    return GraphView(nodes=graph.nodes, relationships=graph.relationships, document_counts=graph.document_counts)
 
 
 @router.get("/paths", response_model=PathResult, responses={**ok("path"), **problem_responses(404, 422)})

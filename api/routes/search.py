@@ -12,6 +12,7 @@ from api.pagination import Page, PageDep, paginate
 from api.problems import problem_responses
 from api.schemas import NodeKind
 from graph.model import SearchHit
+from graph.store import ANSWER_DOCUMENTS
 
 router = APIRouter(tags=["search"])
 
@@ -27,5 +28,5 @@ def search(
     kind: Annotated[list[NodeKind] | None, Query(description="only these node kinds")] = None,
 ) -> Page[SearchHit]:
     """Entities whose name matches the text (accents, case and abbreviations folded), best first."""
-    hits = store.search(q, [k.value for k in kind] if kind else None, limit=SEARCH_CAP)
+    hits = store.search(q, [k.value for k in kind] if kind else None, limit=SEARCH_CAP, first_documents=ANSWER_DOCUMENTS)
     return paginate(hits, page)

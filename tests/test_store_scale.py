@@ -1,0 +1,119 @@
+"""What keeps answers small and questions quick on a large store, on every backend.
+
+- Candidates: a question reads from the index only the nodes holding enough of its rarer
+  words (``graph.matching.words_to_look_up``); the answer is still the one that scoring every
+  node of the kind would give, among hundreds of tasks named alike.
+- Hubs: a neighbourhood or search answer gives each fact the sources of its first documents
+  and says how many documents support it in all.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from graph.matching import accept, best_match, folded_names, near_words, rank, words_to_look_up
+from graph.model import DocumentGraph, Node, Relationship, Source, relationship_id
+from graph.store import GraphStore
+from graph.text import tokens
+
+# Invented names, from a small vocabulary on purpose: every task shares most of its words with many others.
+ACTIVITIES = ["Hội chợ", "Tập huấn", "Hội thảo", "Diễn đàn", "Tuần lễ"]
+TOPICS = ["cà phê", "hồ tiêu", "mật ong", "trồng rừng", "du lịch cộng đồng"]
+PLACES = ["Krông Bông", "Krông Pắc", "Ea Súp", "Cư Jút", "Đắk Mil", "Lắk"]
+YEARS = [2023, 2024, 2025]
+
+
+def task_document(number: int, name: str) -> DocumentGraph:
+    """A plan with one task and its contact."""
+    doc = f"ke_hoach_{number:04d}.txt"
+    source = [Source(document=doc, quote=name)]
+    task = Node(id=f"task:{number}", kind="Task", name=name, sources=source)
+    person = Node(id=f"person:{number}", kind="Person", name=f"Nguyễn Văn Thử {number}", sources=source)
+    contact = Relationship(id=relationship_id("CONTACT", task.id, person.id), type="CONTACT", start=task.id,
+                           end=person.id, properties={"phone": f"0900{number:06d}"}, sources=source)
+    return DocumentGraph(document=doc, sha256=doc, nodes=[task, person], relationships=[contact])
+
+
+def near_duplicate_tasks() -> list[str]:
+    """Every combination of the vocabulary: 450 tasks, each one word or two from dozens of others."""
+    return [f"{activity} {topic} huyện {place} năm {year}" for activity in ACTIVITIES for topic in TOPICS
+            for place in PLACES for year in YEARS]
+
+
+def test_a_task_is_found_among_hundreds_named_alike(store: GraphStore) -> None:
+    names = near_duplicate_tasks()
+    for number, name in enumerate(names):
+        store.write_document(task_document(number, name))
+    every_task = {f"task:{n}": folded_names([name]) for n, name in enumerate(names)}
+    for query in ["hoi cho ca phe huyen krong bong nam 2024", "tap huan ho tieu ea sup 2025",
+                  "dien dan du lich cong dong huyen lak", "tuan le trong rung cu jut nam 2023", "hoi thao mat ong"]:
+        answers = store.contacts(query)
+        # the answer is what scoring every task in the store gives, best first
+        expected = rank(tokens(query), "Task", every_task)
+        assert [(a.task_id, a.score) for a in answers] == [(task_id, m.score) for task_id, m in expected], query
+    best = store.contacts("hoi cho ca phe huyen krong bong nam 2024")[0]
+    assert best.task == "Hội chợ cà phê huyện Krông Bông năm 2024"
+
+
+def test_the_words_looked_up_hold_every_name_the_threshold_accepts() -> None:
+    """Whatever the counts say, a name accepted for a query holds (or is one letter off) at
+    least ``at_least`` of the words the look-up reads."""
+    rng = random.Random(11)
+    names = [tokens(name) for name in near_duplicate_tasks()]
+    vocabulary = sorted({w for name in names for w in name})
+    for _ in range(300):
+        name = rng.choice(names)
+        query = [w if rng.random() > 0.1 else rng.choice(vocabulary) for w in name if rng.random() > 0.1] or name
+        counts = [rng.choice([1, 10, 100, 10_000, 100_000]) for _ in query]
+        for kind in ("Task", "Organization", "Locality", "Agreement"):
+            look_up = words_to_look_up(kind, query, counts)
+            for candidate in names:
+                if accept(kind, best_match(query, [candidate])):
+                    held = [w for w in look_up.words if w in candidate or not near_words(w).isdisjoint(candidate)]
+                    assert len(held) >= look_up.at_least, (kind, query, candidate, look_up)
+
+
+def test_several_rare_words_narrow_the_candidates() -> None:
+    """With a rare word shared by many names and common words everywhere, the look-up asks for
+    names holding several of the rarer words, within its budget."""
+    query = tokens("hoi cho ca phe huyen krong bong nam 2024")
+    counts = {"hoi": 20_000, "cho": 8_000, "ca": 5_000, "phe": 5_000, "huyen": 90_000, "krong": 900, "bong": 300,
+              "nam": 90_000, "2024": 30_000}
+    look_up = words_to_look_up("Task", query, [counts[w] for w in query])
+    assert look_up.at_least >= 2
+    assert look_up.words[:2] == ["bong", "krong"]
+
+
+@pytest.fixture
+def hub_store(store: GraphStore) -> GraphStore:
+    """A province named by 30 documents, each also naming a district in it."""
+    for number in range(30):
+        doc = f"tin_{number:02d}.txt"
+        province = Node(id="loc:66", kind="Locality", name="Tỉnh Đắk Lắk",
+                        sources=[Source(document=doc, quote="tỉnh Đắk Lắk")])
+        district = Node(id=f"loc:66-{number}", kind="Locality", name=f"Huyện Thử Nghiệm {number}",
+                        sources=[Source(document=doc, quote=f"huyện Thử Nghiệm {number}")])
+        part_of = Relationship(id=relationship_id("PART_OF", district.id, province.id), type="PART_OF",
+                               start=district.id, end=province.id, sources=[Source(document=doc, quote=doc)])
+        store.write_document(DocumentGraph(document=doc, sha256=doc, nodes=[province, district],
+                                           relationships=[part_of]))
+    return store
+
+
+def test_a_hub_in_a_neighbourhood_lists_its_first_documents_and_their_count(hub_store: GraphStore) -> None:
+    graph = hub_store.neighbourhood("loc:66", depth=1, first_documents=5)
+    province = next(n for n in graph.nodes if n.id == "loc:66")
+    assert [s.document for s in province.sources] == [f"tin_{n:02d}.txt" for n in range(5)]
+    assert graph.document_counts == {"loc:66": 30}
+    assert len(graph.nodes) == 31 and all(len(r.sources) == 1 for r in graph.relationships)
+    whole = hub_store.neighbourhood("loc:66", depth=1)
+    assert len(next(n for n in whole.nodes if n.id == "loc:66").sources) == 30 and whole.document_counts == {}
+
+
+def test_a_hub_found_by_search_lists_its_first_documents_and_their_count(hub_store: GraphStore) -> None:
+    hits = hub_store.search("dak lak", kinds=["Locality"], first_documents=3)
+    assert [(h.id, len(h.sources), h.document_count) for h in hits] == [("loc:66", 3, 30)]
+    district = hub_store.search("thu nghiem 7", kinds=["Locality"], first_documents=3)[0]
+    assert (district.id, district.document_count) == ("loc:66-7", None)
