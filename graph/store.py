@@ -383,7 +383,7 @@ class GraphStore(ABC):
             asked = self._resolve_party(locality, ["Locality"])
             covered = localities.scope(asked, self._locality_links(asked, within), within, as_of)
             agreements = self._agreements_signed_by(set(covered))
-            party_links = self._out(agreements, "PARTY")
+            party_links = self._out(agreements, "PARTY", sources=False)
             places = self._localities_of(p for items in party_links.values() for _, p in items)
             labels = self._displays({place.id: place for place in places.values()}.values())
             return localities.partner_answers(
@@ -395,12 +395,13 @@ class GraphStore(ABC):
         """The localities a partner question can reach, with their links: those asked, the units
         across the 2025 reorganisation from them, with ``within`` every unit inside these, and
         each one's parent (for labels)."""
-        succession = [*self._out(asked, "SUCCEEDED_BY").values(), *self._in(asked, "SUCCEEDED_BY").values()]
+        succession = [*self._out(asked, "SUCCEEDED_BY", sources=False).values(),
+                      *self._in(asked, "SUCCEEDED_BY", sources=False).values()]
         rels = [rel for items in succession for rel, node in items if node.kind == "Locality"]
         reached = set(asked) | {r.start for r in rels} | {r.end for r in rels}
         if within:
             reached = self._with_descendants(reached)
-        rels += [rel for items in self._out(reached, "PART_OF").values() for rel, node in items
+        rels += [rel for items in self._out(reached, "PART_OF", sources=False).values() for rel, node in items
                  if node.kind == "Locality"]
         nodes = self._nodes(reached | {r.end for r in rels}, sources=False)
         return localities.LocalityLinks.of(Graph(nodes=list(nodes.values()), relationships=rels))
@@ -528,11 +529,13 @@ class GraphStore(ABC):
             return answers.sort_agreements(self._agreement_answers(matched))
 
     # --- walking, shared by the questions -----------------------------------------------
-    def _out(self, ids: Iterable[str], rel_type: str) -> Links:
-        return self._walk(ids, rel_type, outgoing=True)
+    # ``sources=False`` where an answer shows only names: a province or a sector at the other end
+    # of a walk is supported by thousands of documents, whose sources nobody would read.
+    def _out(self, ids: Iterable[str], rel_type: str, sources: bool = True) -> Links:
+        return self._walk(ids, rel_type, outgoing=True, sources=sources)
 
-    def _in(self, ids: Iterable[str], rel_type: str) -> Links:
-        return self._walk(ids, rel_type, outgoing=False)
+    def _in(self, ids: Iterable[str], rel_type: str, sources: bool = True) -> Links:
+        return self._walk(ids, rel_type, outgoing=False, sources=sources)
 
     @staticmethod
     def _ends(links: Links, kind: str | None = None) -> dict[str, Node]:
@@ -552,12 +555,13 @@ class GraphStore(ABC):
         return {i: n for i, n in self._document_counts(node_ids, rel_ids).items() if n > first}
 
     def _agreements_signed_by(self, signers: set[str]) -> dict[str, Node]:
-        """Agreements with one of these localities or organizations as a party, or a body OF one of them."""
-        bodies = self._ends(self._in(signers, "OF"))
-        return self._ends(self._in(signers | set(bodies), "PARTY"), "Agreement")
+        """Agreements (with their sources) with one of these localities or organizations as a party, or a
+        body OF one of them."""
+        bodies = self._ends(self._in(signers, "OF", sources=False))
+        return self._nodes(self._ends(self._in(signers | set(bodies), "PARTY", sources=False), "Agreement"))
 
     def _parties(self, agreements: dict[str, Node]) -> dict[str, list[Node]]:
-        links = self._out(agreements, "PARTY")
+        links = self._out(agreements, "PARTY", sources=False)
         return {a: [p for _, p in links.get(a, [])] for a in agreements}
 
     def _agreement_answers(self, matched: list[tuple[int, Node, list[Node]]]) -> list[tuple[int, AgreementAnswer]]:
@@ -570,7 +574,7 @@ class GraphStore(ABC):
     def _localities_of(self, nodes: Iterable[Node]) -> dict[str, Node]:
         """Each node's locality: itself for a locality, else the first place it is OF."""
         nodes = list(nodes)
-        places = self._out([n.id for n in nodes if n.kind != "Locality"], "OF")
+        places = self._out([n.id for n in nodes if n.kind != "Locality"], "OF", sources=False)
         found = {n.id: n for n in nodes if n.kind == "Locality"}
         found.update({node_id: items[0][1] for node_id, items in places.items() if items})
         return found
@@ -578,7 +582,7 @@ class GraphStore(ABC):
     def _displays(self, nodes: Iterable[Node]) -> dict[str, str]:
         """Display names: a district or commune with its parent ('Huyện Tuy Đức, Tỉnh Đắk Nông')."""
         nodes = list(nodes)
-        parents = self._out([n.id for n in nodes if n.kind == "Locality"], "PART_OF")
+        parents = self._out([n.id for n in nodes if n.kind == "Locality"], "PART_OF", sources=False)
         return {n.id: answers.locality_label(n, parents[n.id][0][1]) if n.kind == "Locality" and parents.get(n.id)
                 else n.name for n in nodes}
 
@@ -588,7 +592,7 @@ class GraphStore(ABC):
         todo = set(locality_ids)
         while todo:
             found |= todo
-            todo = set(self._ends(self._out(todo, "PART_OF"))) - found
+            todo = set(self._ends(self._out(todo, "PART_OF", sources=False))) - found
         return found
 
     def _with_descendants(self, locality_ids: set[str]) -> set[str]:
@@ -597,7 +601,7 @@ class GraphStore(ABC):
         todo = set(locality_ids)
         while todo:
             found |= todo
-            todo = set(self._ends(self._in(todo, "PART_OF"), "Locality")) - found
+            todo = set(self._ends(self._in(todo, "PART_OF", sources=False), "Locality")) - found
         return found
 
     # --- matching text to nodes ----------------------------------------------------------
