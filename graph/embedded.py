@@ -465,14 +465,15 @@ class EmbeddedStore(GraphStore):
     def _ids_of(self, kind: str) -> list[str]:
         return [r[0] for r in self._rows("SELECT id FROM nodes WHERE kind = ? ORDER BY id", kind)]
 
-    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool, sources: bool = True) -> Links:
+    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool, sources: bool = True,
+              far_sources: bool | None = None) -> Links:
         here, there = ("start_id", "end_id") if outgoing else ("end_id", "start_id")
         with self._snapshot():
             rows = self._rows(f"SELECT r.{here}, r.{there}, r.id, r.merged FROM rels r WHERE r.{here} IN {IDS} "
                               f"AND r.type = ? AND {DRAWN} ORDER BY r.{here}, r.id",
                               _dumps(sorted(set(ids))), rel_type)
             rels = self._relationships([(r[2], r[3]) for r in rows], sources)
-            others = self._nodes((r[1] for r in rows), sources)
+            others = self._nodes((r[1] for r in rows), sources if far_sources is None else far_sources)
         found: Links = defaultdict(list)
         for row, rel in zip(rows, rels, strict=True):
             found[row[0]].append((rel, others[row[1]]))
@@ -508,8 +509,9 @@ class EmbeddedStore(GraphStore):
     def _relationships_among(self, ids: set[str], first: int | None = None) -> list[Relationship]:
         listed = _dumps(sorted(ids))
         with self._snapshot():
-            rows = self._rows(f"SELECT id, merged FROM rels WHERE start_id IN {IDS} AND end_id IN {IDS} ORDER BY id",
-                              listed, listed)
+            # walked from the start nodes: a hub's outgoing relationships are few, its incoming ones thousands
+            rows = self._rows(f"SELECT r.id, r.merged FROM json_each(?) s CROSS JOIN rels r ON r.start_id = s.value "
+                              f"WHERE r.end_id IN {IDS} ORDER BY r.id", listed, listed)
             return self._relationships(rows, first=first)
 
     def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:

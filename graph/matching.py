@@ -10,6 +10,7 @@ a candidate is no answer: an empty list beats the nearest guess.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -208,9 +209,34 @@ def words_to_look_up(kind: str, words: list[str], holders: list[int]) -> LookUp:
     return [plan for plan, read in zip(plans, entries) if read <= budget][-1]
 
 
+def could_reach(words: list[str], kind: str) -> Callable[[list[list[str]]], bool]:
+    """A quick test of a candidate's names: False when none of them reaches the kind's minimum
+    recall, so that the candidate can be no answer without scoring it.
+
+    A query holding question phrases is scored on words that depend on the name
+    (``without_question_words``): then every candidate is scored."""
+    if _framing_phrases(tuple(words)):
+        return lambda names: True
+    weights = [_weight(w) for w in words]
+    needed = (threshold(kind).min_recall - RECALL_ROUNDING) * sum(weights)
+    spelled = [(w, weight, near_words(w)) for w, weight in zip(words, weights)]
+
+    def could(names: list[list[str]]) -> bool:
+        for name in names:
+            held = set(name)
+            got = sum(weight if w in held else FUZZY_CREDIT * weight if not near.isdisjoint(held) else 0.0
+                      for w, weight, near in spelled)
+            if got >= needed:
+                return True
+        return False
+
+    return could
+
+
 def rank(words: list[str], kind: str, candidates: dict[str, list[list[str]]]) -> list[tuple[str, Match]]:
     """Accepted candidates (id → folded names) best first; ties broken by id for stable output."""
-    scored = [(cid, best_match(words, names)) for cid, names in candidates.items()]
+    could = could_reach(words, kind)
+    scored = [(cid, best_match(words, names)) for cid, names in candidates.items() if could(names)]
     kept = [(cid, m) for cid, m in scored if accept(kind, m)]
     return sorted(kept, key=lambda item: (-item[1].score, -item[1].recall, item[0]))
 

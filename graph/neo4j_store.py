@@ -634,7 +634,8 @@ class Neo4jStore(GraphStore):
     def _ids_of(self, kind: str) -> list[str]:
         return [r["id"] for r in self._rows(f"MATCH (n:{_label(kind)}:{ENTITY}) RETURN n.id AS id ORDER BY id")]
 
-    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool, sources: bool = True) -> Links:
+    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool, sources: bool = True,
+              far_sources: bool | None = None) -> Links:
         pattern = f"(a:{ENTITY})-[r:{_rel_type(rel_type)}]->(b:{ENTITY})" if outgoing else \
             f"(a:{ENTITY})<-[r:{_rel_type(rel_type)}]-(b:{ENTITY})"
 

@@ -183,9 +183,12 @@ class GraphStore(ABC):
         """Ids of every node of a kind (only for questions that return all of them)."""
 
     @abstractmethod
-    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool, sources: bool = True) -> Links:
+    def _walk(self, ids: Iterable[str], rel_type: str, outgoing: bool, sources: bool = True,
+              far_sources: bool | None = None) -> Links:
         """For each of the nodes, its relationships of a type (outgoing, or incoming) with the node at
-        their other end, ordered by relationship id."""
+        their other end, ordered by relationship id. A backend may leave out the sources of the
+        relationships when ``sources`` is false, and those of the nodes at the other end when
+        ``far_sources`` is (by default, as ``sources``)."""
 
     @abstractmethod
     def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
@@ -359,7 +362,7 @@ class GraphStore(ABC):
         with self._snapshot():
             ranked = self._rank_tasks(activity)
             tasks = self._nodes(i for i, _ in ranked)
-            contacts = self._out(tasks, "CONTACT")
+            contacts = self._out(tasks, "CONTACT", far_sources=False)  # a contact's own sources are not shown
             return answers.sort_contacts([answers.contact(tasks[task_id], match.score, rel, person)
                                           for task_id, match in ranked for rel, person in contacts.get(task_id, [])])
 
@@ -368,7 +371,7 @@ class GraphStore(ABC):
         with self._snapshot():
             ranked = self._rank_tasks(task)
             tasks = self._nodes(i for i, _ in ranked)
-            leads = self._out(tasks, "LED_BY")
+            leads = self._out(tasks, "LED_BY", far_sources=False)  # nor a lead agency's
             return [answers.lead(tasks[task_id], match.score, rel, org)
                     for task_id, match in ranked for rel, org in leads.get(task_id, [])]
 
@@ -531,8 +534,8 @@ class GraphStore(ABC):
     # --- walking, shared by the questions -----------------------------------------------
     # ``sources=False`` where an answer shows only names: a province or a sector at the other end
     # of a walk is supported by thousands of documents, whose sources nobody would read.
-    def _out(self, ids: Iterable[str], rel_type: str, sources: bool = True) -> Links:
-        return self._walk(ids, rel_type, outgoing=True, sources=sources)
+    def _out(self, ids: Iterable[str], rel_type: str, sources: bool = True, far_sources: bool | None = None) -> Links:
+        return self._walk(ids, rel_type, outgoing=True, sources=sources, far_sources=far_sources)
 
     def _in(self, ids: Iterable[str], rel_type: str, sources: bool = True) -> Links:
         return self._walk(ids, rel_type, outgoing=False, sources=sources)
