@@ -6,14 +6,31 @@ Run: ``.venv/bin/python benchmarks/query_bench.py --backend embedded --documents
 Fills a store with the national corpus (``--db FOLDER`` reuses an embedded store filled
 before, e.g. by ``ingest_bench.py --db``), starts ``lienket serve`` on it, and reports how long
 the server took to give its first answer and how much memory it holds. Then ``--clients``
-threads, each with its own connection, ask for ``--seconds``: contacts of a task named as a
-person types it (no diacritics), partners of a province or district, the depth-2
-neighbourhood of a department, and a search, in turn. Per question: requests, p50, p99, errors.
+clients, each with its own keep-alive connection, ask for ``--seconds``: contacts of a task
+named as a person types it (no diacritics), partners of a province or district, the depth-2
+neighbourhood of a department, and a search, in turn, each drawn from a pool of
+``--pool`` different questions (so an answer cache, if there were one, would rarely hit).
+Per question: requests, p50, p99, errors (any answer but 200).
+
+The clients are coroutines of one process speaking plain HTTP/1.1 over asyncio streams: 32
+threads of a Python HTTP library burnt a core of the two this machine has, and that CPU was
+taken from the server it measured. The client's own CPU time is reported. ``--think-ms``
+makes each client wait that long (on average, drawn at random) between an answer and its next
+question, as a person reading the answer would; 0 (the default) asks again at once, which
+measures a saturated server: then latency is mostly time spent queueing behind the other
+clients' questions.
+
+Memory is read from ``/proc/PID/smaps_rollup`` of the server: RSS counts every page the process
+maps, including the pages of the store's file that SQLite reads through mmap (shared with the
+page cache, and counted again in every process that maps them); PSS divides each shared page
+between the processes that map it; USS (private pages) is what the server alone holds and
+what stopping it would free.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import random
 import socket
@@ -21,10 +38,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
@@ -37,20 +54,21 @@ from graph.text import strip_marks  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_TIMEOUT_S = 300
+Request = tuple[str, dict[str, str | int]]
 
 
-def questions(docs: list[DocumentGraph], rng: random.Random) -> dict[str, list[tuple[str, dict[str, str | int]]]]:
+def questions(docs: list[DocumentGraph], rng: random.Random, pool: int) -> dict[str, list[Request]]:
     """Requests of each kind, drawn from what the corpus names (paths and query parameters)."""
     tasks = [n.name for d in docs for n in d.nodes if n.kind == "Task"]
     places = sorted({n.name for d in docs for n in d.nodes if n.kind == "Locality"})
     departments = sorted({n.id for d in docs for n in d.nodes if n.kind == "Organization" and "Sở" in n.name})
     organizations = sorted({n.name for d in docs for n in d.nodes if n.kind == "Organization"})
     return {
-        "contacts": [("/contacts", {"activity": strip_marks(t).lower()}) for t in rng.sample(tasks, 200)],
-        "partners": [("/localities/partners", {"locality": p}) for p in rng.sample(places, min(200, len(places)))],
+        "contacts": [("/contacts", {"activity": strip_marks(t).lower()}) for t in rng.sample(tasks, min(pool, len(tasks)))],
+        "partners": [("/localities/partners", {"locality": p}) for p in rng.sample(places, min(pool, len(places)))],
         "neighbourhood depth 2": [(f"/entities/{o}/neighbourhood", {"depth": 2})
-                                  for o in rng.sample(departments, min(200, len(departments)))],
-        "search": [("/search", {"q": strip_marks(o)}) for o in rng.sample(organizations, min(200, len(organizations)))],
+                                  for o in rng.sample(departments, min(pool, len(departments)))],
+        "search": [("/search", {"q": strip_marks(o)}) for o in rng.sample(organizations, min(pool, len(organizations)))],
     }
 
 
@@ -60,10 +78,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def memory_mb(pid: int) -> tuple[float, float]:
-    """Resident memory now and at its peak, in MB."""
-    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
-    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+def memory_mb(pid: int) -> dict[str, float]:
+    """The process's memory in MB: RSS, PSS, USS (private pages) now, and the peak RSS."""
+    rollup = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+
+    def mb(text: str) -> float:
+        return int(text.split()[0]) / 1024
+
+    return {"RSS": mb(rollup["Rss"]), "PSS": mb(rollup["Pss"]),
+            "USS": mb(rollup["Private_Clean"]) + mb(rollup["Private_Dirty"]), "peak RSS": mb(status["VmHWM"])}
+
+
+def described(memory: dict[str, float]) -> str:
+    return ", ".join(f"{name} {value:.0f} MB" for name, value in memory.items())
 
 
 def serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str, float]:
@@ -84,36 +112,62 @@ def serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str, float]:
     raise RuntimeError("the server did not answer in time")
 
 
-def load(base: str, asked: dict[str, list[tuple[str, dict[str, str | int]]]], clients: int,
-         seconds: float) -> dict[str, list[float | None]]:
-    """Latencies in seconds per question (None for an error), from ``clients`` threads."""
+class Connection:
+    """One keep-alive HTTP/1.1 connection: a GET at a time, the status and body read whole."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self, path: str, params: dict[str, str | int]) -> int:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection("127.0.0.1", self.port)
+        reader, writer = self.streams
+        writer.write(f"GET {path}?{urlencode(params)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        await writer.drain()
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        headers = dict(line.split(":", 1) for line in head[1:] if ":" in line)
+        lengths = [v for k, v in headers.items() if k.lower() == "content-length"]
+        await reader.readexactly(int(lengths[0]))  # the app answers with a length (no chunked answers)
+        if any(k.lower() == "connection" and v.strip().lower() == "close" for k, v in headers.items()):
+            await self.close()
+        return int(head[0].split()[1])
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
+async def load(port: int, asked: dict[str, list[Request]], clients: int, seconds: float,
+               think_s: float) -> dict[str, list[float | None]]:
+    """Latencies in seconds per question (None for an error), from ``clients`` coroutines."""
     results: dict[str, list[float | None]] = defaultdict(list)
-    lock = threading.Lock()
     deadline = time.perf_counter() + seconds
     names = list(asked)
 
-    def client(number: int) -> None:
+    async def client(number: int) -> None:
         rng = random.Random(number)
         turn = number
-        with httpx.Client(base_url=base, timeout=120) as http:
-            while time.perf_counter() < deadline:
-                name = names[turn % len(names)]
-                turn += 1
-                path, params = rng.choice(asked[name])
-                started = time.perf_counter()
-                try:
-                    ok = http.get(path, params=params).status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                took = time.perf_counter() - started
-                with lock:
-                    results[name].append(took if ok else None)
+        connection = Connection(port)
+        if think_s:
+            await asyncio.sleep(rng.uniform(0, 2 * think_s))  # clients start apart, as people do
+        while time.perf_counter() < deadline:
+            name = names[turn % len(names)]
+            turn += 1
+            path, params = rng.choice(asked[name])
+            started = time.perf_counter()
+            try:
+                ok = await connection.get(path, params) == 200
+            except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+                ok = False
+                await connection.close()
+            results[name].append(time.perf_counter() - started if ok else None)
+            if think_s:
+                await asyncio.sleep(rng.uniform(0, 2 * think_s))
+        await connection.close()
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    await asyncio.gather(*(client(n) for n in range(clients)))
     return results
 
 
@@ -128,6 +182,8 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="an embedded store already holding the corpus")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think-ms", type=float, default=0, help="mean pause of a client between questions")
+    parser.add_argument("--pool", type=int, default=1000, help="different questions of each kind")
     args = parser.parse_args()
     docs = list(national_corpus(args.documents))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LIENKET_BACKEND": args.backend}
@@ -156,14 +212,20 @@ def main() -> None:
         env.update(NEO4J_URI=uri, NEO4J_USER=user, NEO4J_PASSWORD=password)
     counts = store.counts()
     store.close()
-    print(f"{args.backend}: {len(docs)} documents, {sum(counts.nodes.values())} nodes, "
+    asked = questions(docs, random.Random(7), args.pool)
+    del docs
+    print(f"{args.backend}: {args.documents} documents, {sum(counts.nodes.values())} nodes, "
           f"{sum(counts.relationships.values())} relationships")
     process, base, ready = serve(env)
     try:
-        rss, _ = memory_mb(process.pid)
-        print(f"server answered first after {ready:.2f} s, holding {rss:.0f} MB")
-        results = load(base, questions(docs, random.Random(7)), args.clients, args.seconds)
-        rss, peak = memory_mb(process.pid)
+        print(f"server answered first after {ready:.2f} s, holding {described(memory_mb(process.pid))}")
+        print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+        cpu = time.process_time()
+        results = asyncio.run(load(int(base.rsplit(":", 1)[1]), asked, args.clients, args.seconds,
+                                   args.think_ms / 1000))
+        client_cpu = time.process_time() - cpu
+        memory = memory_mb(process.pid)
+        print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     finally:
         process.terminate()
         process.wait(timeout=60)
@@ -172,14 +234,14 @@ def main() -> None:
         if folder is not None:
             folder.cleanup()
     total = sum(len(v) for v in results.values())
-    print(f"{args.clients} clients for {args.seconds:.0f} s: {total / args.seconds:.1f} requests/s; "
-          f"server memory {rss:.0f} MB (peak {peak:.0f} MB)")
-    print(f"{'question':<24}{'requests':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(f"{args.clients} clients (think time {args.think_ms:.0f} ms) for {args.seconds:.0f} s: "
+          f"{total / args.seconds:.1f} requests/s; client CPU {client_cpu:.1f} s; server {described(memory)}")
+    print(f"{'question':<24}{'pool':>6}{'requests':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for name, values in results.items():
         good = [v for v in values if v is not None]
         p50 = percentile(good, 0.5) * 1000 if good else float("nan")
         p99 = percentile(good, 0.99) * 1000 if good else float("nan")
-        print(f"{name:<24}{len(values):>9}{p50:>9.1f}{p99:>9.1f}{len(values) - len(good):>8}")
+        print(f"{name:<24}{len(asked[name]):>6}{len(values):>9}{p50:>9.1f}{p99:>9.1f}{len(values) - len(good):>8}")
 
 
 if __name__ == "__main__":
