@@ -15,7 +15,7 @@ import pytest
 
 from graph.matching import accept, best_match, folded_names, near_words, rank, words_to_look_up
 from graph.model import DocumentGraph, Node, Relationship, Source, relationship_id
-from graph.store import GraphStore
+from graph.store import ANSWER_DOCUMENTS, GraphStore
 from graph.text import tokens
 
 # Invented names, from a small vocabulary on purpose: every task shares most of its words with many others.
@@ -117,3 +117,16 @@ def test_a_hub_found_by_search_lists_its_first_documents_and_their_count(hub_sto
     assert [(h.id, len(h.sources), h.document_count) for h in hits] == [("loc:66", 3, 30)]
     district = hub_store.search("thu nghiem 7", kinds=["Locality"], first_documents=3)[0]
     assert (district.id, district.document_count) == ("loc:66-7", None)
+
+
+def test_the_api_caps_a_hubs_sources_in_neighbourhood_and_search(hub_store: GraphStore) -> None:
+    from tests.test_api import make_client
+
+    client = make_client(hub_store)
+    around = client.get("/entities/loc:66/neighbourhood", params={"depth": 1})
+    assert around.status_code == 200
+    view = around.json()
+    province = next(n for n in view["nodes"] if n["id"] == "loc:66")
+    assert len(province["sources"]) == ANSWER_DOCUMENTS and view["document_counts"] == {"loc:66": 30}
+    hits = client.get("/search", params={"q": "dak lak", "kind": "Locality"}).json()["items"]
+    assert [(h["id"], len(h["sources"]), h["document_count"]) for h in hits] == [("loc:66", ANSWER_DOCUMENTS, 30)]
