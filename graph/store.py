@@ -12,7 +12,6 @@ suite in tests/ runs the same checks against every backend.
 
 from __future__ import annotations
 
-import math
 import time
 from abc import ABC, abstractmethod
 from collections import defaultdict
@@ -636,13 +635,16 @@ class GraphStore(ABC):
         a little out of date changes no answer, and a question reads the index once, not twice."""
         cache: dict[tuple[str, str], tuple[float, int]] = self.__dict__.setdefault("_holder_count_cache", {})
         now = time.monotonic()
-        missing = list(dict.fromkeys(key for key in words if now - cache.get(key, (-math.inf, 0))[0] > HOLDER_COUNT_TTL_S))
+        known = {key: entry[1] for key in words if (entry := cache.get(key)) and now - entry[0] <= HOLDER_COUNT_TTL_S}
+        missing = [key for key in dict.fromkeys(words) if key not in known]
         if missing:
-            if len(cache) > HOLDER_COUNT_ENTRIES:
-                cache.clear()
             counts = self._holder_counts([(kind, spellings(word)) for kind, word in missing], HOLDER_COUNT_CAP)
-            cache.update({key: (now, count) for key, count in zip(missing, counts)})
-        return [cache[key][1] for key in words]
+            if len(cache) > HOLDER_COUNT_ENTRIES:
+                cache.clear()  # another thread may be reading it: each reads from its own ``known``
+            for key, count in zip(missing, counts):
+                cache[key] = (now, count)
+                known[key] = count
+        return [known[key] for key in words]
 
     def _rank(self, text: str, kind: str) -> list[tuple[str, Match]]:
         """Nodes of one kind whose names match the text, best first."""

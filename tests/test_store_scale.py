@@ -13,7 +13,14 @@ import random
 
 import pytest
 
-from graph.matching import accept, best_match, folded_names, near_words, rank, words_to_look_up
+from graph.matching import (
+    accept,
+    best_match,
+    folded_names,
+    near_words,
+    rank,
+    words_to_look_up,
+)
 from graph.model import DocumentGraph, Node, Relationship, Source, relationship_id
 from graph.store import ANSWER_DOCUMENTS, GraphStore
 from graph.text import tokens
