@@ -644,7 +644,7 @@ class Neo4jStore(GraphStore):
                                f"RETURN a.id AS id, r.rel AS rel, {_sources_of('r', sources)} AS rel_sources, "
                                "b.id AS other_id, b.node AS other ORDER BY a.id, r.id", ids=sorted(set(ids))))
             # Many walks end on a few hubs (tasks on their department): each end's sources once.
-            ends = {r["other_id"] for r in rows} if sources else set()
+            ends = {r["other_id"] for r in rows} if (sources if far_sources is None else far_sources) else set()
             found = tx.run(f"MATCH (c:{CLAIM}) WHERE c.fact IN $ids "
                            "RETURN c.fact AS fact, c.sources AS sources ORDER BY fact, c.document", ids=sorted(ends))
             by_end: dict[str, list[str]] = defaultdict(list)
