@@ -530,3 +530,12 @@ def test_schema_examples_are_valid_answers() -> None:
                 jsonschema_rs.validate(answer_schema, media["example"])
                 checked += 1
     assert checked >= 17
+
+
+@pytest.mark.parametrize("path", ["/documents/url", "/review/judgements"])
+def test_a_json_body_that_is_not_utf8_is_a_documented_400(tmp_path: Path, path: str) -> None:
+    client = make_client(EmbeddedStore(tmp_path / "db"))
+    answer = client.post(path, headers={"X-API-Key": API_KEY, "Content-Type": "application/json"},
+                         content=b'{"urls": ["\xff\xfe"]}')
+    assert answer.status_code == 400 and answer.headers["content-type"] == PROBLEM_MEDIA_TYPE
+    assert "400" in create_app().openapi()["paths"][path]["post"]["responses"]

@@ -19,7 +19,8 @@ from ingest.pipeline import ingest_bytes, ingest_url
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
-WRITE_ERRORS = problem_responses(401, 403, 422)
+# 400: a JSON body that is not UTF-8 cannot be parsed at all (FastAPI's answer, before validation).
+WRITE_ERRORS = problem_responses(400, 401, 403, 422)
 
 
 @router.get("", response_model=Page[DocumentInfo], responses={**ok("documents"), **problem_responses(422)})
@@ -29,7 +30,7 @@ def documents(store: StoreDep, page: PageDep) -> Page[DocumentInfo]:
 
 
 @router.post("", response_model=UploadReport, dependencies=[Depends(require_api_key)],
-             responses={**ok("upload"), **WRITE_ERRORS, **problem_responses(400, 413)})
+             responses={**ok("upload"), **WRITE_ERRORS, **problem_responses(413)})
 def upload(
     store: StoreDep,
     settings: SettingsDep,

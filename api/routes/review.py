@@ -20,7 +20,8 @@ from graph.resolution import Mention, ReviewPair
 router = APIRouter(prefix="/review", tags=["review"])
 
 STATIC = FilePath(__file__).resolve().parent.parent / "static"
-WRITE_ERRORS = problem_responses(401, 403, 404, 422)
+# 400: a JSON body that is not UTF-8 cannot be parsed at all (FastAPI's answer, before validation).
+WRITE_ERRORS = problem_responses(400, 401, 403, 404, 422)
 
 
 class JudgementRequest(BaseModel):
