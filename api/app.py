@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from enum import Enum
 from typing import Any
 
 from fastapi import FastAPI
@@ -14,28 +15,49 @@ from api.deps import close_store
 from api.limits import RequestLimits
 from api.problems import Problem, install_problem_handlers, problem_responses
 from api.routes import cypher, documents, entities, graph, pages, questions, review, search, viz
+from api.settings import get_settings
+from api.workers import WorkerPool
 
 API_DESCRIPTION = """Query the Vietnamese inter-locality cooperation graph: localities, agencies,
 people, agreements, plans and their tasks. Every fact carries its `sources` (document and quote).
 Text parameters are matched without diacritics and with abbreviations expanded (TP.HCM, Sở NN&PTNT)."""
 
 
-@asynccontextmanager
-async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-    """Close the store (its connections) when the server stops."""
-    yield
-    close_store()
+class Serving(Enum):
+    """Where the app runs, which decides where its expensive work runs (api/limits.py, api/workers.py)."""
+
+    THREADS = "threads"  # alone (tests, in-process use): expensive work in its threads, under the limits
+    SERVER = "server"  # ``lienket serve``: expensive reads in worker processes, under the limits
+    WORKER = "worker"  # a worker behind the server, which has applied the limits already
 
 
-def create_app() -> FastAPI:
+def lifespan(workers: WorkerPool | None) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Start the worker processes (if any) before the first request; stop them and close the store at the end."""
+    @asynccontextmanager
+    async def running(_: FastAPI) -> AsyncIterator[None]:
+        if workers is not None:
+            await workers.start()
+        try:
+            yield
+        finally:
+            if workers is not None:
+                await workers.stop()
+            close_store()
+
+    return running
+
+
+def create_app(serving: Serving = Serving.THREADS) -> FastAPI:
     """Build the application (routers are registered here, one module per resource)."""
+    workers = WorkerPool(get_settings().lienket_max_busy_requests) if serving is Serving.SERVER else None
     # /docs is served by pages.py with Swagger UI's files from a package (no CDN); ReDoc would need one.
     app = FastAPI(title="Liên Kết", version="0.1.0", description=API_DESCRIPTION,
                   responses=problem_responses(413, 414, 500, 503), docs_url=None, redoc_url=None,
-                  lifespan=lifespan)
+                  lifespan=lifespan(workers))
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     install_problem_handlers(app)
-    app.add_middleware(RequestLimits)
+    if serving is not Serving.WORKER:
+        app.add_middleware(RequestLimits, workers=workers)
     for module in (search, entities, questions, graph, documents, cypher, viz, review, pages):
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
@@ -49,6 +71,11 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+def create_server_app() -> FastAPI:
+    """The app ``lienket serve`` runs (a factory: the worker processes belong to the serving process)."""
+    return create_app(Serving.SERVER)
 
 
 app = create_app()

@@ -8,8 +8,12 @@
   pictures, exports, Cypher, writes) take one of a few slots. When none frees within
   ``BUSY_WAIT_S`` the answer is 503 with Retry-After, instead of a queue that grows while
   clients give up. Cheap requests (the page, one entity, counts) never wait for a slot.
-- An expensive request still unanswered at the deadline gets 503 at once. Its work cannot
-  be interrupted (a thread cannot be stopped), so it keeps its slot until it ends: the number
+- Served by ``lienket serve``, expensive reads run in worker processes, one per slot
+  (api/workers.py), so the server's own process stays free for cheap requests; writes run in
+  the server's threads (they need its key check and caps, and a killed worker would lose them).
+- An expensive request still unanswered at the deadline gets 503 at once. A worker's work is
+  stopped (the worker is killed and replaced; the slot frees when the new one is ready). Work
+  in a thread cannot be interrupted, so it keeps its slot until it ends. Either way the number
   of running expensive requests stays bounded even when clients leave.
 
 - Request bodies are capped by route (uploads by the configured file size and count, Cypher
@@ -34,6 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.deps import key_problem
 from api.problems import problem_response
 from api.settings import Settings, get_settings
+from api.workers import WorkerPool, WorkerStopped
 
 MAX_QUERY_STRING_BYTES = 4096
 CYPHER_BODY_BYTES = 1_000_000
@@ -43,6 +48,8 @@ BUSY_WAIT_S = 1.0
 # Routes whose cost does not grow with the store: one lookup by id, the counts, the page and its files.
 CHEAP_ROUTES = re.compile(r"^/(|static/[^/]+|favicon\.ico|docs|openapi\.json|stats|documents|entities/[^/]+|"
                           r"people/[^/]+|ui/entity/[^/]+|review|review/review\.(js|css))$")
+# Reads sent with a body (a query): like GET requests, they may run in a worker process.
+READ_POSTS = re.compile(r"^/cypher$")
 WRITE_ROUTES = {"POST": re.compile(r"^/(documents|review/judgements)$"),
                 "DELETE": re.compile(r"^/(documents|review/judgements)/[^/]+$")}
 
@@ -56,6 +63,11 @@ def needs_key(method: str, path: str) -> bool:
 def is_cheap(method: str, path: str) -> bool:
     """Whether the request is a read whose cost does not grow with the store."""
     return method in ("GET", "HEAD") and CHEAP_ROUTES.match(path) is not None
+
+
+def is_read(method: str, path: str) -> bool:
+    """Whether the request only reads the store (anything else is a write, served in the server's process)."""
+    return method in ("GET", "HEAD") or (method == "POST" and READ_POSTS.match(path) is not None)
 
 
 def body_cap(settings: Settings, method: str, path: str) -> int:
@@ -91,10 +103,12 @@ def capped(receive: Receive, cap: int) -> Receive:
 
 
 class RequestLimits:
-    """The middleware: key before body, query-string cap, HEAD, slots and deadline for expensive work."""
+    """The middleware: key before body, query-string cap, HEAD, slots and deadline for expensive work
+    (in ``workers`` when given, else in the app's threads)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, workers: WorkerPool | None = None) -> None:
         self.app = app
+        self.workers = workers
         self._slots: asyncio.Semaphore | None = None
 
     @staticmethod
@@ -141,14 +155,25 @@ class RequestLimits:
             await _busy(scope, receive, send, "the server is busy with other expensive requests")
             return
         answered = _Answer(send)
-        work = asyncio.ensure_future(self.app(scope, receive, answered.send))
+        workers = self.workers if is_read(scope["method"], scope["path"]) else None
+        serve = workers.serve if workers is not None else self.app
+        work = asyncio.ensure_future(serve(scope, receive, answered.send))
         work.add_done_callback(lambda done: _finished(done, slots))
         deadline = settings.lienket_request_deadline_s
         finished, _ = await asyncio.wait({work}, timeout=deadline)
         if finished or answered.started:
-            await work  # a streaming answer that has begun is sent to its end
+            try:
+                await work  # a streaming answer that has begun is sent to its end
+            except BodyTooLarge as exc:  # read by the server for a worker (in the app, the app answers it)
+                await problem_response(413, exc.detail)(scope, receive, send)
+            except WorkerStopped as exc:
+                if not answered.started:
+                    await problem_response(503, f"{exc}; try again", {"Retry-After": _retry_after()})(
+                        scope, receive, send)
             return
         answered.abandoned = True
+        if workers is not None:
+            work.cancel()  # the worker is killed and replaced; the slot frees when the new one is ready
         await _busy(scope, receive, send, f"no answer within {deadline:g} s: narrow the question and try again")
 
 
@@ -173,9 +198,12 @@ def _finished(work: asyncio.Future[None], slots: asyncio.Semaphore) -> None:
         work.exception()  # retrieved: an abandoned request's failure was already logged by the app
 
 
+def _retry_after() -> str:
+    return str(math.ceil(BUSY_WAIT_S * 2))
+
+
 async def _busy(scope: Scope, receive: Receive, send: Send, detail: str) -> None:
-    retry = str(math.ceil(BUSY_WAIT_S * 2))
-    await problem_response(503, detail, {"Retry-After": retry})(scope, receive, send)
+    await problem_response(503, detail, {"Retry-After": _retry_after()})(scope, receive, send)
 
 
 def _without_body(send: Send) -> Send:

@@ -436,12 +436,13 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     reload: Annotated[bool, typer.Option(metavar="", help="Restart when the code changes (development).")] = False,
 ) -> None:
-    """Serve the HTTP API (api.app:app). The store and keys come from LIENKET_* and NEO4J_* variables."""
+    """Serve the HTTP API (api.app), with expensive reads in worker processes (LIENKET_MAX_BUSY_REQUESTS of them).
+    The store and keys come from LIENKET_* and NEO4J_* variables."""
     import uvicorn
 
     from api.server import HTTP_PROTOCOL
 
-    uvicorn.run("api.app:app", host=host, port=port, reload=reload, http=HTTP_PROTOCOL)
+    uvicorn.run("api.app:create_server_app", factory=True, host=host, port=port, reload=reload, http=HTTP_PROTOCOL)
 
 
 VizOutput = Annotated[Path, typer.Option("-o", "--output", metavar="PAGE", callback=_in_existing_folder,

@@ -27,6 +27,7 @@ from api.deps import key_digest
 from api.problems import PROBLEM_MEDIA_TYPE
 from api.routes.viz import MAX_PICTURE_NODES
 from api.schemas import MAX_PARAMETER_DEPTH, MAX_PARAMETER_LIST
+from benchmarks.national_corpus import national_corpus
 from graph.embedded import EmbeddedStore
 from graph.model import DocumentGraph, Node, Source
 from graph.store import GraphStore
@@ -329,47 +330,132 @@ def test_the_timeout_holds_with_the_largest_parameters(serve: Callable[..., Serv
 
 # --- bounded cost ----------------------------------------------------------------------------
 
-def test_a_flood_of_expensive_requests_gets_503_while_cheap_ones_are_answered(
-        serve: Callable[..., Server], neo4j_env: dict[str, str]) -> None:
-    server = serve(**neo4j_env, LIENKET_MAX_BUSY_REQUESTS="2", LIENKET_CYPHER_TIMEOUT_S="4")
-    flood_size = 10
-    cheap: list[Response] = []
-    flood_started = threading.Event()
+def worker_processes(server: Server) -> list[int]:
+    """The ids of the server's worker processes (its children running ``api.workers``)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):  # ended meanwhile
+            continue
+        if parent == server.process.pid and b"api.workers" in command:
+            found.append(int(stat.parent.name))
+    return sorted(found)
 
-    def expensive(_: int) -> Response:
-        flood_started.set()
-        with httpx.Client(base_url=server.url, timeout=60) as http:
-            return http.post("/cypher", json={"query": SLOW_QUERY})
 
-    with ThreadPoolExecutor(flood_size) as pool:
-        flood = pool.map(expensive, range(flood_size))
-        flood_started.wait()
-        time.sleep(0.5)
-        for _ in range(5):
-            cheap.append(server.http.get("/stats"))
-            cheap.append(server.http.get("/entities/agr:hcm-dn"))
-        results = list(flood)
-    statuses = sorted(r.status_code for r in results)
-    busy = [r for r in results if r.status_code == 503]
-    assert len(busy) >= flood_size - 2 - 1, statuses  # two run; at most one more finds a slot freed
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Flood:
+    """``size`` concurrent expensive requests; ``refused`` is set when the first 503 comes back,
+    so that every slot was taken at that moment; each answer is kept with when it arrived."""
+
+    def __init__(self, server: Server, size: int, request: Callable[[httpx.Client], Response]) -> None:
+        self.refused = threading.Event()
+        self.answers: list[tuple[float, Response]] = []
+        self._pool = ThreadPoolExecutor(size)
+
+        def one(_: int) -> None:
+            with httpx.Client(base_url=server.url, timeout=120) as http:
+                response = request(http)
+            self.answers.append((time.monotonic(), response))
+            if response.status_code == 503:
+                self.refused.set()
+
+        self._runs = [self._pool.submit(one, i) for i in range(size)]
+
+    def wait(self) -> list[tuple[float, Response]]:
+        for run in self._runs:
+            run.result()
+        self._pool.shutdown()
+        return self.answers
+
+
+def assert_flood_answered(answers: list[tuple[float, Response]], slots: int, served: int) -> list[float]:
+    """The flood's refusals are 503 busy with Retry-After; returns when the admitted requests were answered."""
+    busy = [r for _, r in answers if r.status_code == 503]
+    assert len(busy) >= len(answers) - slots - 1, [r.status_code for _, r in answers]  # one more may find a freed slot
     for response in busy:
         assert int(response.headers["Retry-After"]) >= 1
         assert "busy" in assert_problem(response, 503)["detail"]
-    assert {r.status_code for r in results} <= {503, 408}, statuses
+    admitted = [at for at, r in answers if r.status_code == served]
+    assert len(admitted) == len(answers) - len(busy), [r.status_code for _, r in answers]
+    return admitted
+
+
+def test_a_flood_of_expensive_reads_gets_503s_while_the_server_process_answers_cheap_ones(
+        serve: Callable[..., Server], tmp_path: Path) -> None:
+    """Expensive reads run in the server's worker processes (one per slot): while every slot is
+    held by a slow export, cheap requests are answered at once, and the CPU of the exports is
+    spent in the workers, not in the server process that answers the cheap requests."""
+    documents = list(national_corpus(300))  # exports of the whole graph take seconds each
+    store = EmbeddedStore(tmp_path / "corpus")
+    for document in documents:
+        store.write_document(document)
+    store.close()
+    server = serve(LIENKET_BACKEND="embedded", LIENKET_DB=str(tmp_path / "corpus"), LIENKET_MAX_BUSY_REQUESTS="2",
+                   LIENKET_REQUEST_DEADLINE_S="120")
+    workers = worker_processes(server)
+    assert len(workers) == 2
+    server_cpu, workers_cpu = cpu_seconds(server.process.pid), sum(cpu_seconds(w) for w in workers)
+    agreement = next(node.id for node in documents[0].nodes if node.kind == "Agreement")
+
+    flood = Flood(server, 8, lambda http: http.get("/export/json"))
+    assert flood.refused.wait(120), "no request of the flood was refused"
+    cheap = [server.http.get(path) for path in ("/stats", f"/entities/{agreement}", "/", "/stats")]
+    cheap_answered = time.monotonic()
+    answers = flood.wait()
+
     assert [r.status_code for r in cheap] == [200] * len(cheap)
+    admitted = assert_flood_answered(answers, slots=2, served=200)
+    assert len(admitted) >= 2 and min(admitted) > cheap_answered  # answered while both exports still ran
+    assert worker_processes(server) == workers  # the same workers, none replaced
+    spent_by_server = cpu_seconds(server.process.pid) - server_cpu
+    spent_by_workers = sum(cpu_seconds(w) for w in workers) - workers_cpu
+    assert spent_by_workers > 3 * spent_by_server, (spent_by_workers, spent_by_server)
 
 
-def test_work_past_the_deadline_is_answered_503_and_keeps_its_slot(
+def test_a_flood_of_cypher_queries_gets_503s_while_cheap_requests_are_answered(
         serve: Callable[..., Server], neo4j_env: dict[str, str]) -> None:
+    server = serve(**neo4j_env, LIENKET_MAX_BUSY_REQUESTS="2", LIENKET_CYPHER_TIMEOUT_S="8")
+    assert len(worker_processes(server)) == 2
+    flood = Flood(server, 10, lambda http: http.post("/cypher", json={"query": SLOW_QUERY}))
+    assert flood.refused.wait(60), "no request of the flood was refused"
+    cheap = []
+    for _ in range(5):
+        cheap.append(server.http.get("/stats"))
+        cheap.append(server.http.get("/entities/agr:hcm-dn"))
+    cheap_answered = time.monotonic()
+    answers = flood.wait()
+
+    assert [r.status_code for r in cheap] == [200] * len(cheap)
+    stopped = assert_flood_answered(answers, slots=2, served=408)  # the queries run until Cypher's timeout
+    assert min(stopped) > cheap_answered
+
+
+def test_work_past_the_deadline_is_answered_503_and_stopped(
+        serve: Callable[..., Server], neo4j_env: dict[str, str], request: pytest.FixtureRequest) -> None:
     server = serve(**neo4j_env, LIENKET_MAX_BUSY_REQUESTS="1", LIENKET_REQUEST_DEADLINE_S="1",
-                   LIENKET_CYPHER_TIMEOUT_S="5")
+                   LIENKET_CYPHER_TIMEOUT_S="60")
+    [worker] = worker_processes(server)
     late = server.http.post("/cypher", json={"query": SLOW_QUERY})
     assert "no answer within 1 s" in assert_problem(late, 503)["detail"]
     assert "Retry-After" in late.headers
-    # the abandoned query still runs in Neo4j: it holds the only slot until its timeout stops it
-    still_busy = server.http.post("/cypher", json={"query": "RETURN 1 AS one"})
-    assert "busy" in assert_problem(still_busy, 503)["detail"]
-    assert wait_for(lambda: server.http.post("/cypher", json={"query": "RETURN 1 AS one"}).status_code == 200, 20)
+    # the worker running it is killed, and with its connection Neo4j ends the query, long before its timeout
+    neo4j_server: Neo4jServer = request.getfixturevalue("neo4j_server")
+    with connect(neo4j_server) as driver:
+        def slow_query_running() -> bool:
+            running = driver.execute_query("SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery").records
+            return any("range(1, 100000000000)" in record["currentQuery"] for record in running)
+
+        assert wait_for(lambda: not slow_query_running(), 20)
+    # a fresh worker takes the slot
+    assert wait_for(lambda: server.http.post("/cypher", json={"query": "RETURN 1 AS one"}).status_code == 200, 60)
+    assert worker_processes(server) not in ([], [worker])
 
 
 def test_a_picture_of_too_many_nodes_is_refused_with_what_to_do(

@@ -1,0 +1,208 @@
+"""Expensive reads run in worker processes, so the server's own process stays free for cheap requests.
+
+Python runs one thread of a process at a time (the GIL). A search or a picture computed in a
+thread of the server delays every other request the server answers, the cheapest too: under a
+flood of expensive requests, asking for one entity took 258 ms at the median
+(benchmarks/load_bench.py). So ``lienket serve`` starts one worker process per slot for
+expensive requests (``LIENKET_MAX_BUSY_REQUESTS``), each running the same app on its own store
+connection: the embedded store is SQLite in WAL mode, where each read is a snapshot of the last
+commit, so a worker sees every write the server committed before the request; on Neo4j each
+worker has its own driver. The server takes a slot (api/limits.py), hands the request to an idle
+worker over a Unix socket in a folder only its user can open, and passes the answer on as it
+arrives, streamed exports too.
+
+A worker that has not answered at the deadline is killed (its SQLite read transaction ends with
+it; Neo4j ends the transaction of a closed connection) and a fresh one is started: the slot frees
+when the fresh worker is ready, so abandoned work never piles up. A worker also exits when the
+server is gone, even after ``kill -9``: it watches its standard input, a pipe from the server.
+
+Run as ``python -m api.workers SOCKET`` by the server only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import httpx
+from starlette.types import Message, Receive, Scope, Send
+
+START_TIMEOUT_S = 120.0  # a worker imports the app; on a loaded machine that takes seconds
+STOP_TIMEOUT_S = 5.0
+# Headers that describe one connection, not the request or answer: each hop sets its own.
+CONNECTION_HEADERS = {b"connection", b"keep-alive", b"transfer-encoding", b"upgrade", b"proxy-connection", b"te",
+                      b"trailer"}
+
+
+class WorkerStopped(Exception):
+    """A worker process ended or could not be reached before it answered."""
+
+
+class Worker:
+    """One worker process, listening on a Unix socket, answering one request at a time, with its
+    own temporary folder (emptied when it is killed: an export it was writing goes with it)."""
+
+    def __init__(self, socket_path: Path, temporary: Path) -> None:
+        self.socket_path = socket_path
+        self.temporary = temporary
+        self._process: subprocess.Popen[bytes] | None = None
+        self._http: httpx.AsyncClient | None = None
+
+    async def start(self) -> None:
+        """Start the process and wait until it accepts connections."""
+        self.socket_path.unlink(missing_ok=True)
+        shutil.rmtree(self.temporary, ignore_errors=True)
+        self.temporary.mkdir()
+        # stdin is a pipe the worker reads until it closes: when this process ends, so does the worker
+        self._process = subprocess.Popen([sys.executable, "-m", "api.workers", str(self.socket_path)],
+                                         stdin=subprocess.PIPE, env={**os.environ, "TMPDIR": str(self.temporary)})
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + START_TIMEOUT_S
+        while not await self._listening():
+            if self._process.poll() is not None or loop.time() > give_up:
+                raise WorkerStopped(f"a worker process did not start (exit code {self._process.poll()})")
+            await asyncio.sleep(0.05)
+        transport = httpx.AsyncHTTPTransport(uds=str(self.socket_path))
+        self._http = httpx.AsyncClient(transport=transport, base_url="http://worker", timeout=None)
+
+    async def _listening(self) -> bool:
+        try:
+            _, writer = await asyncio.open_unix_connection(str(self.socket_path))
+        except OSError:
+            return False
+        writer.close()
+        await writer.wait_closed()
+        return True
+
+    async def stop(self, kill: bool = False) -> None:
+        """End the process: at once (``kill``, work abandoned at its deadline) or after its answers."""
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.stdin is not None:
+            process.stdin.close()
+        if kill:
+            process.kill()
+        else:
+            process.terminate()
+        try:
+            await asyncio.to_thread(process.wait, STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            await asyncio.to_thread(process.wait)
+        shutil.rmtree(self.temporary, ignore_errors=True)
+
+    async def forward(self, scope: Scope, body: bytes, send: Send) -> None:
+        """Ask the worker the request and send its answer on, as it streams."""
+        if self._http is None:
+            raise WorkerStopped("the worker is not running")
+        target = scope.get("raw_path") or scope["path"].encode()
+        if scope.get("query_string"):
+            target += b"?" + scope["query_string"]
+        headers = [(name, value) for name, value in scope["headers"]
+                   if name.lower() not in CONNECTION_HEADERS and name.lower() != b"content-length"]  # the body's own
+        request = self._http.build_request(scope["method"], target.decode("latin-1"), headers=headers, content=body)
+        try:
+            response = await self._http.send(request, stream=True)
+        except httpx.TransportError as exc:
+            raise WorkerStopped(f"the worker process stopped: {exc}") from exc
+        try:
+            await send({"type": "http.response.start", "status": response.status_code,
+                        "headers": [(name, value) for name, value in response.headers.raw
+                                    if name.lower() not in CONNECTION_HEADERS]})
+            async for chunk in response.aiter_raw():  # as the worker sent it (gzip stays gzip)
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        finally:
+            await response.aclose()
+
+
+async def _request_body(receive: Receive) -> bytes:
+    """The whole request body, read through the route's cap (api/limits.py; a read's body is small)."""
+    parts = []
+    while True:
+        message: Message = await receive()
+        if message["type"] != "http.request":
+            break
+        parts.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(parts)
+
+
+class WorkerPool:
+    """A worker per slot; a request takes an idle one (there is always one for a request holding a slot)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._folder: Path | None = None
+        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._workers: list[Worker] = []
+
+    async def start(self) -> None:
+        """Start every worker and wait until all are ready."""
+        # mkdtemp makes the folder readable by its owner only: no other user reaches the sockets
+        self._folder = Path(tempfile.mkdtemp(prefix="lienket-"))
+        self._workers = [Worker(self._folder / f"{number}.sock", self._folder / f"{number}.tmp")
+                         for number in range(self.size)]
+        await asyncio.gather(*(worker.start() for worker in self._workers))
+        for worker in self._workers:
+            self._idle.put_nowait(worker)
+
+    async def stop(self) -> None:
+        await asyncio.gather(*(worker.stop() for worker in self._workers))
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+    async def serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer the request in an idle worker. When the answer is abandoned (this task is
+        cancelled at the deadline) or the worker fails, the worker is replaced before this returns."""
+        body = await _request_body(receive)  # a body over its cap is refused before a worker is taken
+        worker = await self._idle.get()
+        try:
+            await worker.forward(scope, body, send)
+        except BaseException:
+            await asyncio.shield(self._replace(worker))
+            raise
+        self._idle.put_nowait(worker)
+
+    async def _replace(self, worker: Worker) -> None:
+        await worker.stop(kill=True)
+        while True:
+            try:
+                await worker.start()
+                break
+            except WorkerStopped:
+                await worker.stop(kill=True)
+                await asyncio.sleep(1.0)
+        self._idle.put_nowait(worker)
+
+
+def _exit_with_the_server() -> None:
+    """Block until the server closes our standard input (it stopped, or was killed), then exit."""
+    sys.stdin.buffer.read()
+    os._exit(0)
+
+
+def main() -> None:
+    import uvicorn
+
+    from api.app import Serving, create_app
+
+    threading.Thread(target=_exit_with_the_server, daemon=True).start()
+    # the server in front applies the limits, logs and dates the answers
+    uvicorn.run(create_app(Serving.WORKER), uds=sys.argv[1], log_level="warning", access_log=False,
+                server_header=False, date_header=False)
+
+
+if __name__ == "__main__":
+    main()
