@@ -11,6 +11,9 @@ worker has its own driver. The server takes a slot (api/limits.py), hands the re
 worker over a Unix socket in a folder only its user can open, and passes the answer on as it
 arrives, streamed exports too.
 
+Workers run at a lower scheduling priority (``WORKER_NICENESS``): when the machine's cores are
+all busy with expensive work, the server's process still gets a core at once for a cheap request.
+
 A worker that has not answered at the deadline is killed (its SQLite read transaction ends with
 it; Neo4j ends the transaction of a closed connection) and a fresh one is started: the slot frees
 when the fresh worker is ready, so abandoned work never piles up. A worker also exits when the
@@ -35,6 +38,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 START_TIMEOUT_S = 120.0  # a worker imports the app; on a loaded machine that takes seconds
 STOP_TIMEOUT_S = 5.0
+WORKER_NICENESS = 10  # added to the server's own: the kernel runs the server first when both are ready
 # Headers that describe one connection, not the request or answer: each hop sets its own.
 CONNECTION_HEADERS = {b"connection", b"keep-alive", b"transfer-encoding", b"upgrade", b"proxy-connection", b"te",
                       b"trailer"}
@@ -198,6 +202,7 @@ def main() -> None:
 
     from api.app import Serving, create_app
 
+    os.nice(WORKER_NICENESS)
     threading.Thread(target=_exit_with_the_server, daemon=True).start()
     # the server in front applies the limits, logs and dates the answers
     uvicorn.run(create_app(Serving.WORKER), uds=sys.argv[1], log_level="warning", access_log=False,
