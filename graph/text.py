@@ -48,6 +48,9 @@ def before_name(row: dict[str, str]) -> bool:
 def spell_before_name(short: str, long: str, text: str) -> str:
     """Spell out ``short`` before a proper name: capitalised words ("P. Bến Nghé", "X. Ia Grai"),
     not a title ("P. Giám đốc" is Phó Giám đốc) nor initials ("P.GĐ")."""
+    if short not in text:  # the pattern holds the short form: without it, there is nothing to spell out
+        return text
+
     def spelled(match: re.Match[str]) -> str:
         first, following = match.group(1), match.group(2)
         named = first[:1].isupper() and first[1:].islower() and (following is None or following[:1].isupper())
@@ -61,8 +64,8 @@ def _before_a_name() -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _folded_abbreviations() -> list[tuple[re.Pattern[str], str]]:
-    """Abbreviation rules in folded space, longest short form first."""
+def _folded_abbreviations() -> list[tuple[str, re.Pattern[str], str]]:
+    """Abbreviation rules in folded space (short form, its pattern, long form), longest short form first."""
     pairs: dict[tuple[str, bool], str] = {}
     for row in read_table(DATA / "abbreviations.csv"):
         if before_name(row):
@@ -71,8 +74,8 @@ def _folded_abbreviations() -> list[tuple[re.Pattern[str], str]]:
         if short and short != long:
             pairs.setdefault((short, before_number(row)), long)
     ordered = sorted(pairs.items(), key=lambda item: -len(item[0][0]))
-    return [(re.compile(rf"(?<![0-9a-z]){re.escape(s)} ?(?=[0-9])"), long + " ") if numbered
-            else (re.compile(rf"(?<![0-9a-z]){re.escape(s)}(?![0-9a-z])"), long)
+    return [(s, re.compile(rf"(?<![0-9a-z]){re.escape(s)} ?(?=[0-9])"), long + " ") if numbered
+            else (s, re.compile(rf"(?<![0-9a-z]){re.escape(s)}(?![0-9a-z])"), long)
             for (s, numbered), long in ordered]
 
 
@@ -91,8 +94,9 @@ def fold(text: str | None) -> str:
     for short, long in _before_a_name():
         text = spell_before_name(short, long, text)
     folded = _bare(text)
-    for pattern, long in _folded_abbreviations():
-        folded = pattern.sub(long, folded)
+    for short, pattern, long in _folded_abbreviations():
+        if short in folded:  # a pattern holds its short form: without it, the regex scan finds nothing
+            folded = pattern.sub(long, folded)
     return re.sub(r"\s+", " ", folded).strip()
 
 

@@ -51,6 +51,10 @@ class GraphBuilder:
         # (fact id, quote) pairs already in a fact's sources: a set lookup instead of comparing
         # pydantic objects one by one, which made a large table's ingest grow with its square
         self._quoted: set[tuple[str, str]] = set()
+        # (step, unit id, quote) of the locality steps done: a table row names the same units again
+        # and again (a body's province, a place's parents and successors), and each step done
+        # again with the same quote would change nothing
+        self._units_written: set[tuple[str, str, str]] = set()
 
     def guarded(self, step: Callable[..., None], *args: Any) -> None:
         """Run one reading step; if it fails, note why and keep what the other steps read."""
@@ -109,6 +113,8 @@ class GraphBuilder:
     def locality(self, unit: Unit, quote: str) -> str:
         """A locality node with its parents (PART_OF) and the units on the other side of the 2025
         reorganisation: its successors, or its predecessors (SUCCEEDED_BY, one step each way)."""
+        if self._already_written("locality", unit.node_id, quote):
+            return unit.node_id
         self._unit(unit, quote)
         for successor in successors(unit):
             self.rel("SUCCEEDED_BY", unit.node_id, self._unit(successor, quote), quote, since=REORGANISED)
@@ -116,8 +122,16 @@ class GraphBuilder:
             self.rel("SUCCEEDED_BY", self._unit(predecessor, quote), unit.node_id, quote, since=REORGANISED)
         return unit.node_id
 
+    def _already_written(self, step: str, unit_id: str, quote: str) -> bool:
+        """Whether the step was done for this unit with this quote; notes it as done."""
+        done = (step, unit_id, quote) in self._units_written
+        self._units_written.add((step, unit_id, quote))
+        return done
+
     def _unit(self, unit: Unit, quote: str) -> str:
         """A locality node with its level, period, code and coordinates, PART_OF its parents."""
+        if self._already_written("unit", unit.node_id, quote):
+            return unit.node_id
         above = parent(unit)
         self.node(unit.node_id, "Locality", unit.name, quote,
                   aliases=[unit.in_running_text] + ([unit.short] if _short_is_unambiguous(unit) else []),

@@ -42,6 +42,7 @@ def words(text: str) -> list[re.Match[str]]:
     return list(WORD.finditer(text))
 
 
+@lru_cache(maxsize=65536)  # a document repeats its words: each is folded once
 def word_key(word: str) -> str:
     return strip_marks(word).lower().replace("’", "'")
 

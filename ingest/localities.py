@@ -18,6 +18,7 @@ without their type word, when written with capitals.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -42,8 +43,8 @@ from ingest.gazetteer import (
 from ingest.normalize import expand
 from ingest.vocab import regions, table
 
-__all__ = ["Mention", "RegionMention", "Unit", "drop_qualifiers", "find_localities", "find_regions",
-           "province", "province_named", "province_of", "provinces_by_short", "reading"]
+__all__ = ["Mention", "Reading", "RegionMention", "Unit", "current_reading", "drop_qualifiers", "find_localities",
+           "find_regions", "province", "province_named", "province_of", "provinces_by_short", "reading"]
 
 NAME_GAP = re.compile(r"[\s\-–.]*")  # between the words of one name: "Bà Rịa - Vũng Tàu", "TP. Thủ Đức"
 PARENT_WINDOW = 80  # characters after a name in which its parent is looked for ("xã X, huyện Y, tỉnh Z")
@@ -136,18 +137,30 @@ def _name_capitalised(unit: Unit, taken: list[tuple[str, int, int, bool]]) -> bo
     return all(cap or w.isdigit() for w, _, _, cap in taken[type_words:])
 
 
+def current_reading() -> Reading:
+    """The date and provinces names are read against now (a key for caching what depends on them)."""
+    return _reading.get()
+
+
 def find_localities(text: str) -> list[Mention]:
     """Units named in the text, left to right, longest name first at each place."""
+    return list(_localities_in(text, _reading.get()))
+
+
+@lru_cache(maxsize=8192)
+def _localities_in(text: str, context: Reading) -> tuple[Mention, ...]:
+    """``find_localities`` once per text and reading (``context``, which ``_choose`` consults): a
+    table repeats its cells row after row."""
     index = gazetteer().by_name
     taken = _words(text)
     breaks = [j for j in range(len(taken) - 1) if not NAME_GAP.fullmatch(text[taken[j][2]:taken[j + 1][1]])]
     found: list[Mention] = []
     i = 0
     while i < len(taken):
-        to_break = next((j + 1 - i for j in breaks if j >= i), len(taken) - i)
+        following = bisect_left(breaks, i)  # the first break at or after this word
+        to_break = breaks[following] + 1 - i if following < len(breaks) else len(taken) - i
         longest = min(gazetteer().longest_name, len(taken) - i, to_break)
-        for n in range(longest, 0, -1):
-            key = " ".join(w for w, *_ in taken[i:i + n])
+        for n, key in _names_starting(taken, i, longest):
             units = index.get(key)
             if not units:
                 continue
@@ -164,7 +177,32 @@ def find_localities(text: str) -> list[Mention]:
             i += n - 1
             break
         i += 1
-    return found
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _name_prefixes() -> frozenset[str]:
+    """The first word of every name, its first two words, and so on."""
+    prefixes: set[str] = set()
+    for key in gazetteer().by_name:
+        parts = key.split(" ")
+        prefixes.update(" ".join(parts[:m]) for m in range(1, len(parts) + 1))
+    return frozenset(prefixes)
+
+
+def _names_starting(taken: list[tuple[str, int, int, bool]], i: int, longest: int) -> list[tuple[int, str]]:
+    """(n, name) for the runs of at most ``longest`` words from word ``i`` that are names, longest
+    first. Words are added while they still begin some name, so a text is read in one pass."""
+    prefixes, index = _name_prefixes(), gazetteer().by_name
+    found: list[tuple[int, str]] = []
+    key = taken[i][0]
+    for n in range(1, longest + 1):
+        key = f"{key} {taken[i + n - 1][0]}" if n > 1 else key
+        if key not in prefixes:
+            break
+        if index.get(key):
+            found.append((n, key))
+    return found[::-1]
 
 
 def _named_after(unit: Unit, after: str) -> bool:

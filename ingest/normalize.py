@@ -39,12 +39,14 @@ def clean(raw: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _abbreviation_patterns() -> list[tuple[re.Pattern[str], str]]:
+def _abbreviation_patterns() -> list[tuple[str, re.Pattern[str], str]]:
+    """(short form, its pattern, long form), longest short form first."""
     rows = sorted((r for r in read_table(DATA / "abbreviations.csv") if not before_name(r)), key=lambda r: -len(r["short"]))
     # "Q1/2024" is a quarter, not Quận 1: a number followed by /year is left alone
-    return [(re.compile(rf"(?<!\w){re.escape(r['short'])}\s?(?=\d+(?!\d|\s*/\s*\d{{4}}))"), r["long"] + " ")
+    return [(r["short"], re.compile(rf"(?<!\w){re.escape(r['short'])}\s?(?=\d+(?!\d|\s*/\s*\d{{4}}))"),
+             r["long"] + " ")
             if before_number(r)
-            else (re.compile(rf"(?<!\w){re.escape(r['short'])}(?!\w)"), r["long"]) for r in rows]
+            else (r["short"], re.compile(rf"(?<!\w){re.escape(r['short'])}(?!\w)"), r["long"]) for r in rows]
 
 
 @lru_cache(maxsize=1)
@@ -59,8 +61,9 @@ HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 def expand(text: str) -> str:
     """Spell out abbreviations from graph/data/abbreviations.csv (case-sensitive, whole words)."""
-    for pattern, long in _abbreviation_patterns():
-        text = pattern.sub(long, text)
+    for short, pattern, long in _abbreviation_patterns():
+        if short in text:  # a pattern holds its short form: without it, the regex scan finds nothing
+            text = pattern.sub(long, text)
     for short, long in _before_name_rows():  # a unit's type word, in running text's lower case
         text = spell_before_name(short, long.lower(), text)
     return CITY_PREFIX.sub("Thành phố ", text)

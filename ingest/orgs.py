@@ -14,7 +14,7 @@ from functools import lru_cache
 from graph.model import stable_id
 from graph.text import DATA as GRAPH_DATA
 from graph.text import fold, read_table
-from ingest.localities import Unit, drop_qualifiers, find_localities, province, province_of
+from ingest.localities import Reading, Unit, current_reading, drop_qualifiers, find_localities, province, province_of
 from ingest.normalize import expand
 from ingest.vocab import DATA, collective_phrases, organization_heads
 
@@ -80,6 +80,13 @@ def is_collective(text: str) -> bool:
 
 def parse_org(text: str, default_locality: Unit | None) -> OrgRef | None:
     """An organization from its name as written, or None when the text does not name one."""
+    return _org_named(text, default_locality, current_reading())
+
+
+@lru_cache(maxsize=8192)
+def _org_named(text: str, default_locality: Unit | None, context: Reading) -> OrgRef | None:
+    """``parse_org`` once per text, default locality and reading (``context``, which finding
+    localities consults): a table names the same bodies row after row."""
     text = TRAILING_NOTE.sub("", expand(text).strip(" ;,.:-"))
     if not text or is_collective(text):
         return None

@@ -41,6 +41,8 @@ def sectors_in(text: str) -> list[str]:
     hits: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for alias, sector in sectors():
+        if f" {alias} " not in folded:  # most texts name few sectors: skip the search for the others
+            continue
         for m in re.finditer(rf" {re.escape(alias)} ", folded):
             span = (m.start() + 1, m.end() - 1)  # the word boundaries' spaces are shared by neighbours
             if any(a < span[1] and span[0] < b for a, b in taken):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -55,6 +56,7 @@ class Appendix:
     rows: list[TaskRow] = field(default_factory=list)
 
 
+@lru_cache(maxsize=8192)  # a long table repeats its cells (bodies, places) row after row
 def _column(cell: str) -> str:
     """The column a header cell names: its text, or its longest known beginning
     ("Đầu mối liên hệ phía huyện X" is the contact column)."""
