@@ -47,6 +47,7 @@ __all__ = ["Mention", "Reading", "RegionMention", "Unit", "current_reading", "dr
            "find_regions", "province", "province_named", "province_of", "provinces_by_short", "reading"]
 
 NAME_GAP = re.compile(r"[\s\-–.]*")  # between the words of one name: "Bà Rịa - Vũng Tàu", "TP. Thủ Đức"
+REMEMBERED_TEXT_CHARS = 1000  # cells and sentences are remembered once read; whole documents are not kept
 PARENT_WINDOW = 80  # characters after a name in which its parent is looked for ("xã X, huyện Y, tỉnh Z")
 
 
@@ -144,6 +145,8 @@ def current_reading() -> Reading:
 
 def find_localities(text: str) -> list[Mention]:
     """Units named in the text, left to right, longest name first at each place."""
+    if len(text) > REMEMBERED_TEXT_CHARS:
+        return list(_localities_in.__wrapped__(text, _reading.get()))
     return list(_localities_in(text, _reading.get()))
 
 
