@@ -50,8 +50,9 @@ CHEAP_ROUTES = re.compile(r"^/(|static/[^/]+|favicon\.ico|docs|openapi\.json|sta
                           r"people/[^/]+|ui/entity/[^/]+|review|review/review\.(js|css))$")
 # Reads sent with a body (a query): like GET requests, they may run in a worker process.
 READ_POSTS = re.compile(r"^/cypher$")
-WRITE_ROUTES = {"POST": re.compile(r"^/(documents|review/judgements)$"),
-                "DELETE": re.compile(r"^/(documents|review/judgements)/[^/]+$")}
+# A document's name may be a URL, slashes included (DELETE /documents/{name:path}).
+WRITE_ROUTES = {"POST": re.compile(r"^/(documents|documents/url|review/judgements)$"),
+                "DELETE": re.compile(r"^/(documents/.+|review/judgements/[^/]+)$")}
 
 
 def needs_key(method: str, path: str) -> bool:

@@ -275,7 +275,8 @@ def test_unauthenticated_upload_is_refused_before_its_body_is_stored(embedded_se
 
 
 @pytest.mark.parametrize(("method", "path"), [
-    ("POST", "/documents"), ("DELETE", "/documents/a.txt"),
+    ("POST", "/documents"), ("DELETE", "/documents/a.txt"), ("POST", "/documents/url"),
+    ("DELETE", "/documents/https://example.org/tin-tuc"),
     ("POST", "/review/judgements"), ("DELETE", "/review/judgements/j1"),
 ])
 def test_every_write_route_checks_the_key_before_the_body(embedded_server: Server, method: str, path: str) -> None:
