@@ -25,7 +25,6 @@ from graph.model import (
 )
 from graph.text import DATA, fold, read_table
 
-
 PEOPLES_COMMITTEE = re.compile(r"^\s*(?:ubnd|(?:ủy|uỷ|uy)\s+ban\s+(?:nhân|nhan)\s+(?:dân|dan))\s+", re.IGNORECASE)
 
 
@@ -78,17 +77,22 @@ def in_timeframe(node: Node, wanted: str) -> bool:
     return len(wanted) == 4 and wanted.isdigit() and in_year(node, int(wanted))
 
 
+def _by_folded(name: str) -> tuple[str, str]:
+    """Alphabetical as people read it; two spellings that fold alike keep one order."""
+    return fold(name), name
+
+
 def task(node: Node, leads: list[tuple[Relationship, Node]], coordinators: list[tuple[Relationship, Node]],
          sectors: list[Node], places: list[str], plans: list[Node]) -> TaskAnswer:
     """A task with who leads and coordinates it; sources of the task and of those two roles."""
     props = node.properties
     return TaskAnswer(
         task=node.name, task_id=node.id, number=props.get("number"),
-        leads=sorted({o.name for _, o in leads}, key=fold),
-        coordinators=sorted({o.name for _, o in coordinators}, key=fold),
-        sectors=sorted({s.name for s in sectors}, key=fold),
+        leads=sorted({o.name for _, o in leads}, key=_by_folded),
+        coordinators=sorted({o.name for _, o in coordinators}, key=_by_folded),
+        sectors=sorted({s.name for s in sectors}, key=_by_folded),
         timeframe=props.get("timeframe"), place=props.get("place"),
-        places=sorted(set(places), key=fold), plans=sorted({p.name for p in plans}, key=fold),
+        places=sorted(set(places), key=_by_folded), plans=sorted({p.name for p in plans}, key=_by_folded),
         sources=unique_sources(node.sources, *[r.sources for r, _ in leads + coordinators]))
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graph.text import fold
 from graph.model import DocumentGraph, MergeDecision, Node, Relationship, Source, relationship_id, stable_id
+from graph.text import fold
 from ingest.gazetteer import BEFORE, REORGANISED, Unit, parent, predecessors, successors
 from ingest.localities import provinces_by_short
 from ingest.orgs import OrgRef

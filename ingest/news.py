@@ -13,8 +13,17 @@ import re
 
 from graph.model import stable_id
 from graph.text import fold
-from ingest.agreements import (AgreementMention, agreement_clauses, agreement_title, find_agreement, keyword_in,
-                               merge_mentions, parties_in, party_label, separate_pairs)
+from ingest.agreements import (
+    AgreementMention,
+    agreement_clauses,
+    agreement_title,
+    find_agreement,
+    keyword_in,
+    merge_mentions,
+    parties_in,
+    party_label,
+    separate_pairs,
+)
 from ingest.builder import GraphBuilder
 from ingest.commitments import Commitment, commitments_in, named_from_before
 from ingest.dates import full_dates, time_words

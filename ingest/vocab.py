@@ -48,15 +48,21 @@ def event_references() -> dict[str, list[str]]:
     return kinds
 
 
+def longest_first(words: set[str]) -> list[str]:
+    """Longest first, then alphabetical: two spellings of one length ('Chánh Văn phòng', 'Chánh văn
+    phòng') always come in the same order, so a reading does not depend on the hash seed."""
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
 @lru_cache(maxsize=1)
 def titles() -> list[str]:
     """Position titles, longest first (so 'Phó Chủ tịch Thường trực' wins over 'Phó Chủ tịch')."""
-    return sorted({r["title"] for r in table("titles")}, key=lambda t: -len(t))
+    return longest_first({r["title"] for r in table("titles")})
 
 
 @lru_cache(maxsize=1)
 def honorifics() -> list[str]:
-    return sorted({r["honorific"] for r in table("honorifics")}, key=lambda t: -len(t))
+    return longest_first({r["honorific"] for r in table("honorifics")})
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +91,7 @@ def document_types() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def phone_labels() -> list[str]:
-    return sorted({r["label"] for r in table("phone_labels")}, key=lambda t: -len(t))
+    return longest_first({r["label"] for r in table("phone_labels")})
 
 
 @lru_cache(maxsize=1)

@@ -23,8 +23,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from graph import resolution
 from api.settings import Settings
+from graph import resolution
 from graph.store import MAX_DEPTH, YEARS, GraphFilter, GraphStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=(

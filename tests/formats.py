@@ -128,9 +128,8 @@ def to_pdf(text: str, split_merged_rows: bool = True, compact: bool = False) -> 
     from reportlab.lib.units import cm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
 
     pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
     body = ParagraphStyle("body", fontName="DejaVu", fontSize=10, leading=13, spaceAfter=7)

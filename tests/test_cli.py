@@ -15,7 +15,7 @@ import pytest
 
 from graph.embedded import LEGACY_FILE, EmbeddedStore
 from graph.store import GraphStore
-from tests.cli_process import lienket
+from tests.cli_process import REPO, lienket
 from tests.conftest import stored_rows
 from tests.factory import MOU_DOC, PLAN_DOC, mou_document, plan_document
 
@@ -220,3 +220,20 @@ def test_ingest_of_nothing_exits_1(tmp_path: Path) -> None:
     result = lienket(tmp_path / "db", "ingest", str(empty_folder))
     assert result.returncode == 1
     assert "no documents" in result.stderr
+
+
+def test_a_reading_does_not_depend_on_the_hash_seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two spellings of one title in the titles table ('Chánh Văn phòng', 'Chánh văn phòng') once
+    made the stored title depend on Python's hash seed."""
+    plan = (REPO / "samples" / "ke_hoach_kon_tum_2024.txt").read_text(encoding="utf-8")
+    plan = plan.replace("Bà Phạm Thị Mẫu - Phó Trưởng phòng Quản lý Thương mại",
+                        "Ông Hà Văn Kiên - Chánh văn phòng Sở Công Thương")
+    (tmp_path / "plan.txt").write_text(plan, encoding="utf-8")
+    exports = []
+    for seed in ("1", "2", "3"):
+        monkeypatch.setenv("PYTHONHASHSEED", seed)
+        db = tmp_path / f"db{seed}"
+        assert lienket(db, "ingest", str(tmp_path / "plan.txt")).returncode == 0
+        assert lienket(db, "export", "--format", "json", "-o", str(tmp_path / f"{seed}.json")).returncode == 0
+        exports.append((tmp_path / f"{seed}.json").read_text(encoding="utf-8"))
+    assert "Hà Văn Kiên" in exports[0] and exports[0] == exports[1] == exports[2]

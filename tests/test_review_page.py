@@ -33,14 +33,14 @@ def served(tmp_path: Path) -> Iterator[tuple[str, EmbeddedStore]]:
         yield url, store
 
 
-def test_the_main_page_links_to_the_review_page(browser: object, served: tuple[str, EmbeddedStore]) -> None:
+def test_the_main_page_links_to_the_review_page(browser: object, served: tuple[str, EmbeddedStore]) -> None:  # noqa: F811
     url, _ = served
     offline = Offline(browser)
     offline.page.goto(url + "/")
     assert offline.page.get_attribute("#review-link", "href") == "/review"
 
 
-def test_keys_s_then_y_skip_and_then_merge_the_pair(browser: object, served: tuple[str, EmbeddedStore]) -> None:
+def test_keys_s_then_y_skip_and_then_merge_the_pair(browser: object, served: tuple[str, EmbeddedStore]) -> None:  # noqa: F811
     url, store = served
     offline = Offline(browser)
     page = offline.page

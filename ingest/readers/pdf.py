@@ -20,14 +20,13 @@ import zlib
 from collections import Counter
 
 import pdfplumber
-from rapidfuzz import fuzz
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
+from rapidfuzz import fuzz
 
 from ingest.document import BadDocument, Block, Cell, Document
-from ingest.readers import PageProgress
+from ingest.readers import PageProgress, limits
 from ingest.readers.layout import Line, lines_from_words, text_blocks
-from ingest.readers import limits
 from ingest.readers.limits import check_pages
 
 COLUMN_GAP = 36.0  # points of empty space inside a line that separate two columns (half an inch)
