@@ -24,7 +24,7 @@ import pytest
 import graph.embedded
 from graph.claims import merge_node, merge_relationship
 from graph.embedded import LEGACY_FILE, STORE_FILE, EmbeddedStore
-from graph.model import DocumentGraph, Node, Relationship, Source, relationship_id
+from graph.model import DocumentGraph, Graph, Node, Relationship, Source, relationship_id
 from tests.conftest import stored_rows
 from tests.factory import MOU_DOC, PLAN_DOC, investment_document, mou_document, plan_document
 
@@ -310,7 +310,7 @@ def _merged_from_scratch(docs: dict[str, DocumentGraph]) -> dict[str, Any]:
     nodes = sorted((merge_node(c) for c in node_claims.values()), key=lambda n: n.id)
     rels = sorted((merge_relationship(c) for c in rel_claims.values()), key=lambda r: r.id)
     drawn = [r for r in rels if r.start in node_claims and r.end in node_claims]
-    return {"nodes": [n.model_dump() for n in nodes], "relationships": [r.model_dump() for r in drawn]}
+    return Graph(nodes=nodes, relationships=drawn).model_dump()
 
 
 def test_graph_after_each_change_equals_the_graph_merged_from_scratch(tmp_path: Path) -> None:
