@@ -386,7 +386,9 @@ class GraphStore(ABC):
             covered = localities.scope(asked, self._locality_links(asked, within), within, as_of)
             agreements = self._agreements_signed_by(set(covered))
             party_links = self._out(agreements, "PARTY", sources=False)
-            places = self._localities_of(p for items in party_links.values() for _, p in items)
+            # a university signs for itself, not for the city it stands in (a Sở or a hospital acts for its own)
+            places = self._localities_of(p for items in party_links.values() for _, p in items
+                                         if answers.acts_for_locality(p))
             labels = self._displays({place.id: place for place in places.values()}.values())
             return localities.partner_answers(
                 covered, [(agreement, party_links.get(agreement_id, [])) for agreement_id, agreement in

@@ -355,6 +355,32 @@ def test_two_departments_of_one_field_sign_about_that_field() -> None:
     assert party_fields([p for p in parties if p]) == ["y tế"]
 
 
+
+def test_a_denied_agreement_names_no_parties() -> None:
+    text = "Đây là chương trình giao lưu giữa hai thị xã, không phải thỏa thuận cấp tỉnh giữa tỉnh Hà Giang và tỉnh Bến Tre."
+    assert find_agreement(expand(text), "", 2021) is None
+    kept = find_agreement(expand("Không phải lần đầu tỉnh Hà Giang và tỉnh Bến Tre ký kết thỏa thuận hợp tác."), "", 2021)
+    assert kept is not None and {p.name for p in kept.parties} == {"Tỉnh Hà Giang", "Tỉnh Bến Tre"}
+
+
+def test_a_region_in_a_body_s_name_and_the_body_s_address_are_not_parties() -> None:
+    mention = find_agreement(expand("Sáng 3/5/2022, UBND tỉnh Hòa Bình và Học viện Nông nghiệp Tây Bắc (TP Sơn La, tỉnh "
+                                    "Sơn La) đã ký kết thỏa thuận hợp tác."), "", 2022)
+    assert mention is not None
+    assert [getattr(p, "body", None) or p.name for p in mention.parties] == ["Tỉnh Hòa Bình", "Học viện Nông nghiệp Tây Bắc"]
+
+
+def test_a_university_signs_for_itself_not_for_its_city(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    news = ("Trường Đại học Vinh và tỉnh Yên Bái ký kết hợp tác\n\n"
+            "Ngày 12/6/2023, tại TP Yên Bái, UBND tỉnh Yên Bái và Trường Đại học Vinh (tỉnh Nghệ An) đã ký kết thỏa "
+            "thuận hợp tác về đào tạo nguồn nhân lực và nghiên cứu khoa học giai đoạn 2023 - 2028. Lễ ký diễn ra trang "
+            "trọng với sự tham dự của lãnh đạo hai bên và nhiều cán bộ, giảng viên nhà trường.\n")
+    assert ingest_bytes(store, "tin_vinh_yenbai.txt", news.encode()).status == "added"
+    assert store.agreements_between("Trường Đại học Vinh", "tỉnh Yên Bái")
+    assert store.partners("tỉnh Nghệ An") == []
+    assert store.partners("tỉnh Yên Bái") == []
+
 # --- tables ----------------------------------------------------------------------------------------
 
 def test_an_empty_lead_continues_the_span_but_an_own_lead_does_not_borrow_a_contact() -> None:
