@@ -77,8 +77,10 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         for sentence in sentences(line.strip()):
             work = expand(sentence)
             named_before = next((m for m in reversed(mentions) if not m.vague), None)
+            # "hai bên", "hai tỉnh" stand for the last agreement named with exactly two parties
+            two_before = next((m for m in reversed(mentions) if not m.vague and len(m.parties) == 2), None)
             named_here = [m for clause in agreement_clauses(work)
-                          if (m := find_agreement(clause, sentence, year, named_before.parties if named_before else None))]
+                          if (m := find_agreement(clause, sentence, year, two_before.parties if two_before else None))]
             for mention in named_here:
                 mention.signed_here = SIGNED.search(sentence) is not None
                 if mention.date_signed is None and named_before and SAME_OCCASION.match(sentence):

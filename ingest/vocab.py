@@ -134,3 +134,10 @@ def negation_cues() -> tuple[str, ...]:
     """Words that deny what follows ('không phải'), folded, longest first."""
     lines = (DATA / "negation_cues.txt").read_text(encoding="utf-8").splitlines()
     return tuple(sorted((fold(l) for l in lines if l.strip() and not l.startswith("#")), key=lambda l: -len(l)))
+
+
+@lru_cache(maxsize=1)
+def people_named_like_places() -> frozenset[str]:
+    """Folded names that, written without a type word, are a person's ('Hồ Chí Minh')."""
+    lines = (DATA / "people_named_like_places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(l) for l in lines if l.strip() and not l.startswith("#"))

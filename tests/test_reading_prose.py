@@ -381,6 +381,25 @@ def test_a_university_signs_for_itself_not_for_its_city(tmp_path: Path) -> None:
     assert store.partners("tỉnh Nghệ An") == []
     assert store.partners("tỉnh Yên Bái") == []
 
+
+def test_the_person_named_like_the_city_is_not_the_city() -> None:
+    assert "Thành phố Hồ Chí Minh" not in extract_localities("Nhân kỷ niệm Ngày sinh Chủ tịch Hồ Chí Minh, hai xã giao lưu.")
+    assert extract_localities("học tập và làm theo tư tưởng Hồ Chí Minh") == []
+    assert extract_localities("Đoàn công tác của TP Hồ Chí Minh") == ["Thành phố Hồ Chí Minh"]
+
+
+def test_both_sides_are_the_last_two_named_not_an_earlier_list(tmp_path: Path) -> None:
+    news = ("Học viện Tài chính và tỉnh Phú Yên ký kết hợp tác\n\n"
+            "Ngày 8/4/2024, tại TP Tuy Hòa, UBND tỉnh Phú Yên và Học viện Tài chính đã ký kết thỏa thuận hợp tác giai "
+            "đoạn 2024 - 2029, mở ra nhiều cơ hội cho cán bộ của tỉnh được đào tạo bài bản.\n"
+            "Học viện Tài chính trước đây đã ký thỏa thuận với UBND tỉnh Ninh Thuận (tháng 5/2019) và UBND tỉnh "
+            "Bình Thuận (tháng 9/2020).\n"
+            "Theo thỏa thuận, hai bên hợp tác trong các lĩnh vực: đào tạo nguồn nhân lực; tài chính công.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hvtc_phuyen.txt", news.encode()).status == "added"
+    (newest, *_) = store.agreements_between("Học viện Tài chính", "tỉnh Phú Yên")
+    assert newest.date == "2024-04-08" and "đào tạo" in " ".join(newest.sectors)
+
 # --- tables ----------------------------------------------------------------------------------------
 
 def test_an_empty_lead_continues_the_span_but_an_own_lead_does_not_borrow_a_contact() -> None:
