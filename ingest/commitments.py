@@ -30,6 +30,8 @@ MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn|được giao|�
 GIFT = re.compile(r"(?<![\w-])(?:trao tặng|trao hỗ trợ|tặng|hỗ trợ)\s", re.IGNORECASE)
 AMOUNT = re.compile(r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)\s*đồng|\d+\s*(?:căn|ngôi|suất|phần|bộ|chiếc|tấn|con|máy|hệ thống|xe|nhà|công trình)\b",
                     re.IGNORECASE)
+# what a gift is for, after its amount ("để hỗ trợ xây dựng ...", "hỗ trợ sửa chữa ...", "nhằm ...")
+PURPOSE = re.compile(r"\s+(?:để|nhằm|hỗ trợ|giúp|cho việc|phục vụ)\s", re.IGNORECASE)
 LEADING_TIME = re.compile(r"^\s*(?:trong\s+)?((?:năm|tháng|quý)\s+[\dIVX/]+)\s*,\s*", re.IGNORECASE)
 LEADING_VERB = re.compile(r"^\s*(?:tổ chức|thực hiện)\s+", re.IGNORECASE)
 QUOTED = re.compile(r"^\s*[\"“]([^\"”]{3,})[\"”]")
@@ -172,6 +174,10 @@ def _gift(clause: str) -> list[Commitment]:
     if lead is None:
         return []
     full = re.split(r",\s+(?!\d)", clause[verb.start():].strip(" .;"))[0]  # "1,5 tỷ" keeps its comma
+    amount = AMOUNT.search(full, len(verb.group()))
+    purpose = PURPOSE.search(full, amount.end()) if amount else None
+    # "... 300 triệu đồng để hỗ trợ xây dựng 06 nhà ...": the giver gives; who builds is another body's task
+    full = full[:purpose.start()] if purpose else full
     name = _task_name(full)
     return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
 
