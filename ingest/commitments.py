@@ -3,7 +3,8 @@
 News states who leads a task in a few fixed ways, clause by clause: "Sở X (sẽ) chủ trì tổ chức
 Y", "Giao Sở X chủ trì Y, phối hợp với Sở Z", "Y (sẽ) do Sở X chủ trì (tổ chức)", "UBND X chủ
 trì, phối hợp với UBND Z tổ chức Y", "Sở X đã tổ chức thành công Y"; a locality as the subject ("Phú Yên sẽ chủ trì Y") is its
-People's Committee. A gift with its amount ("huyện X trao tặng ... 500 triệu đồng") is its giver's task. Bodies that "phối hợp" or
+People's Committee. A gift with its amount ("huyện X trao tặng ... 500 triệu đồng") is its giver's task, unless it is
+for a purpose ("... để xây dựng 30 nhà"): that is another body's task. Bodies that "phối hợp" or
 "hỗ trợ" in the same clause or the next one coordinate. The lead must be a body named by an
 organization head; a person co-chairing a meeting ("đồng chủ trì") is not a lead. The task
 keeps the article's words; its time ("tháng 10/2024", "Quý I/2025") and place ("tại ...")
@@ -164,9 +165,10 @@ def commitments_in(sentence: str) -> list[Commitment]:
 
 
 def _gift(clause: str) -> list[Commitment]:
-    """A body's or locality's gift with its amount ('..., huyện X trao hỗ trợ 1,5 tỷ đồng để xây dựng
-    30 nhà ...', 'thành phố Y trao tặng Quỹ Z 500 triệu đồng'): a task the giver leads. Without an
-    amount or a count the sentence is a promise of help, not a task, and is left out."""
+    """A body's or locality's gift with its amount ('thành phố Y trao tặng Quỹ Z 500 triệu đồng',
+    'huyện X tặng 200 suất học bổng cho học sinh ...'): a task the giver leads. Without an amount or a
+    count the sentence is a promise of help, not a task; a gift for a purpose ('... 1,5 tỷ đồng để xây
+    dựng 30 nhà') supports a task whose lead the article names elsewhere, if at all: both are left out."""
     verb = GIFT.search(clause)
     if verb is None or not AMOUNT.search(clause[verb.start():]):
         return []
@@ -175,9 +177,8 @@ def _gift(clause: str) -> list[Commitment]:
         return []
     full = re.split(r",\s+(?!\d)", clause[verb.start():].strip(" .;"))[0]  # "1,5 tỷ" keeps its comma
     amount = AMOUNT.search(full, len(verb.group()))
-    purpose = PURPOSE.search(full, amount.end()) if amount else None
-    # "... 300 triệu đồng để hỗ trợ xây dựng 06 nhà ...": the giver gives; who builds is another body's task
-    full = full[:purpose.start()] if purpose else full
+    if amount and PURPOSE.search(full, amount.end()):
+        return []  # "... 300 triệu đồng để hỗ trợ xây dựng 06 nhà ...": the giver only supports a task another body leads
     name = _task_name(full)
     return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
 

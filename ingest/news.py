@@ -33,7 +33,9 @@ from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef
 from ingest.people import PersonRef, people_in_sentence, prose_contact
+from ingest.plan import PlanHeader, write_appendices
 from ingest.sectors import bullet_sectors, has_cue, sector_statements, sectors_in
+from ingest.tables import read_appendices
 from ingest.writing import agreement_id, write_agreement, write_person
 
 BILATERAL_LINE = re.compile(r"^(?:\d+\.\s*)?([^:]{3,60}?)\s+-\s+([^:]{3,60}?)\s*:\s*(.+)$")
@@ -111,6 +113,11 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         agreement = _carried_out(commitment, merged)
         parties = [party_label(p) for p in agreement.parties] if agreement else None
         _write_commitment(b, named_from_before(commitment, before, parties), doc_id, sentence, agreement)
+    if tables := [t for t in read_appendices(document.blocks) if t.rows]:
+        # an article that prints the tasks as a table ("Các nội dung triển khai ... như sau:") is read as a plan's
+        named = [m for m in merged if not m.vague]
+        header = PlanHeader(doc_id, "", "Bài báo", published, None, None, title)
+        b.guarded(write_appendices, b, tables, header, agreement_id(named[0]) if len(named) == 1 else None, None, [])
 
 
 def event_day(lines: list[str], year: int | None) -> str | None:

@@ -223,13 +223,22 @@ def test_hosting_leads_and_a_leading_time_or_assignment_is_not_part_of_a_name() 
 
 
 def test_a_gift_with_its_amount_is_a_task_its_giver_leads() -> None:
-    (gift,) = commitments_in(expand("Ngay tại buổi lễ, huyện Nga Sơn trao hỗ trợ 2,5 tỷ đồng để xây dựng 40 nhà đại đoàn "
-                                    "kết cho hộ nghèo huyện Quế Phong, cùng 300 suất quà cho học sinh."))
-    assert (gift.task, gift.lead.name) == ("Trao hỗ trợ 2,5 tỷ đồng để xây dựng 40 nhà đại đoàn kết cho hộ nghèo huyện "
-                                           "Quế Phong", "Ủy ban nhân dân huyện Nga Sơn")
+    (gift,) = commitments_in(expand("Ngay tại buổi lễ, huyện Nga Sơn trao tặng huyện Quế Phong 300 suất quà cho học sinh."))
+    assert (gift.task, gift.lead.name) == ("Trao tặng huyện Quế Phong 300 suất quà cho học sinh",
+                                           "Ủy ban nhân dân huyện Nga Sơn")
     (fund,) = commitments_in(expand("Nhân dịp này, Sở Y tế tỉnh Hà Nam trao tặng Trạm Y tế xã Thử 01 máy siêu âm."))
     assert fund.lead.name == "Sở Y tế tỉnh Hà Nam"
     assert commitments_in(expand("Quận 3 hỗ trợ huyện Krông Bông tổ chức các đợt khám bệnh cho đồng bào.")) == []  # no amount
+
+
+def test_a_gift_for_a_purpose_does_not_make_the_giver_its_lead() -> None:
+    for text in ("Ngay tại buổi lễ, huyện Nga Sơn trao hỗ trợ 2,5 tỷ đồng để xây dựng 40 nhà đại đoàn kết cho hộ nghèo "
+                 "huyện Quế Phong.",
+                 "Phường Hòa Khánh trao tặng xã Ea Tiêu 150 triệu đồng hỗ trợ sửa chữa Trường Mầm non Hoa Ban."):
+        assert commitments_in(expand(text)) == []
+    (built,) = commitments_in(expand("UBND huyện Quế Phong giao Phòng Lao động - Thương binh và Xã hội huyện chủ trì, "
+                                     "phối hợp với UBND xã Châu Kim tổ chức xây dựng nhà trước tháng 12/2024."))
+    assert built.lead.body == "Phòng Lao động - Thương binh và Xã hội"
 
 
 def test_people_who_co_chair_a_meeting_are_not_leads() -> None:
@@ -399,6 +408,22 @@ def test_both_sides_are_the_last_two_named_not_an_earlier_list(tmp_path: Path) -
     assert ingest_bytes(store, "tin_hvtc_phuyen.txt", news.encode()).status == "added"
     (newest, *_) = store.agreements_between("Học viện Tài chính", "tỉnh Phú Yên")
     assert newest.date == "2024-04-08" and "đào tạo" in " ".join(newest.sectors)
+
+
+def test_an_article_that_prints_its_tasks_as_a_table_is_read_row_by_row(tmp_path: Path) -> None:
+    news = ("Hai phường kết nghĩa\n\n"
+            "Ngày 4/6/2026, tại phường Ninh Kiều, UBND phường Ninh Kiều (TP Cần Thơ) và UBND phường Hội An (TP Đà "
+            "Nẵng) đã ký kết kết nghĩa giai đoạn 2026 - 2030, hợp tác trong các lĩnh vực du lịch, văn hóa.\n"
+            "Các nội dung triển khai năm 2026 như sau:\n"
+            + HEADER + "\n"
+            "1\tTổ chức tuần ẩm thực đèn lồng phố Hội\tUBND phường Hội An\tUBND phường Ninh Kiều\t01 tuần ẩm thực\t"
+            "Tháng 9/2026\tPhường Ninh Kiều\tBà Lâm Thị Ngọc Vân, Phó Chủ tịch UBND phường Hội An, 0905.771.342\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_ketnghia_phuong.txt", news.encode()).status == "added"
+    (lead, *_) = store.lead("tuần ẩm thực đèn lồng phố Hội")
+    assert lead.organization == "Ủy ban nhân dân phường Hội An"
+    (contact, *_) = store.contacts("tuần ẩm thực đèn lồng phố Hội")
+    assert contact.person == "Lâm Thị Ngọc Vân"
 
 # --- tables ----------------------------------------------------------------------------------------
 
