@@ -87,12 +87,22 @@ def _label_ends() -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((tuple(l.split()) for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _label_openers() -> tuple[str, ...]:
+    """Words that open a long item without naming its field (label_openers.txt), longest first."""
+    lines = (DATA / "label_openers.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True))
+
+
 def _head(item: str) -> str:
     """A long item's label: its words up to where it goes on about the field (label_ends.txt) or a
     proper name begins ('xây dựng tour Tràng An'), kept only when they name a sector."""
     words = item.split()
     if len(words) <= LABEL_WORDS or head_of(item) or item.lower().startswith(clause_openers()):
         return item  # a body doing something, or a clause going on ('đồng thời ...'): a sentence
+    opener = next((o for o in _label_openers() if item.lower().startswith(o + " ")), None)
+    if opener and len(words) - len(opener.split()) <= LABEL_WORDS:
+        return item[len(opener):].strip()  # 'trao đổi kinh nghiệm X': the field is X
     for i in range(2, len(words)):
         if words[i][0].isupper() or words[i][0] in "\"“" or any(
                 tuple(w.lower() for w in words[i:i + len(end)]) == end for end in _label_ends()):

@@ -425,6 +425,12 @@ def test_an_article_that_prints_its_tasks_as_a_table_is_read_row_by_row(tmp_path
     (contact, *_) = store.contacts("tuần ẩm thực đèn lồng phố Hội")
     assert contact.person == "Lâm Thị Ngọc Vân"
 
+
+def test_a_long_field_opened_by_an_exchange_of_experience_is_labelled_by_its_field() -> None:
+    found = sector_statements(expand("Hai phường thống nhất hợp tác trên các lĩnh vực: thể thao; chia sẻ kinh nghiệm quản lý "
+                                     "trật tự đô thị ở khu dân cư."))
+    assert "quản lý trật tự đô thị ở khu dân cư" in found
+
 # --- tables ----------------------------------------------------------------------------------------
 
 def test_an_empty_lead_continues_the_span_but_an_own_lead_does_not_borrow_a_contact() -> None:
