@@ -55,6 +55,16 @@ def test_a_coordinated_list_gives_each_person_their_own_titles() -> None:
     assert found["Mạc Thị Huyền"] == [("Phó Chủ tịch", "Ủy ban nhân dân Quận 8")]
 
 
+def test_names_then_their_titles_respectively() -> None:
+    found = positions("Tham dự có ông Đặng Quốc Vinh và bà Phùng Thị Lài, lần lượt là Bí thư Huyện ủy và Chủ tịch UBND "
+                      "huyện Đức Cơ; về phía tỉnh Hà Nam có ông Kiều Văn Sang, Phó Chủ tịch UBND tỉnh Hà Nam.")
+    assert found["Đặng Quốc Vinh"] == [("Bí thư", "Huyện ủy huyện Đức Cơ")]
+    assert found["Phùng Thị Lài"] == [("Chủ tịch", "Ủy ban nhân dân huyện Đức Cơ")]
+    # as many titles as names, or nothing is sure
+    unsure = positions("Có ông Đặng Quốc Vinh và bà Phùng Thị Lài, lần lượt là lãnh đạo Huyện ủy, UBND huyện Đức Cơ.")
+    assert "Phùng Thị Lài" not in unsure
+
+
 def test_a_title_before_the_name_after_a_semicolon_belongs_to_that_name() -> None:
     found = positions("Dự lễ có bà Kha Thị Mỹ - Phó Chủ tịch UBND tỉnh Bạc Liêu; Phó Giám đốc Sở Y tế tỉnh "
                       "Bạc Liêu Tiêu Văn Bền và ông Ông Văn Tài, Giám đốc Bệnh viện Đa khoa tỉnh Bạc Liêu.")
