@@ -67,8 +67,9 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     mentions: list[AgreementMention] = []
     statements: list[tuple[list, list[str], str]] = []
     list_parties: list | None = None  # the parties of a list of fields whose bullets follow
-    commitments: list[tuple[Commitment, str, str]] = []  # each with its sentence and the one before
-    contact_points: list[tuple[OrgRef, PersonRef, str]] = []
+    commitments: list[tuple[Commitment, str, str, int]] = []  # each with its sentence, the one before, its number
+    contact_points: list[tuple[OrgRef, PersonRef, str, int]] = []
+    number = 0  # of the sentence, in reading order
     previous = ""
     for line in lines:
         if list_parties is not None and BULLET.match(line):
@@ -77,6 +78,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         else:
             list_parties = _list_intro(line)
         for sentence in sentences(line.strip()):
+            number += 1
             work = expand(sentence)
             named_before = next((m for m in reversed(mentions) if not m.vague), None)
             # "hai bên", "hai tỉnh" stand for the last agreement named with exactly two parties
@@ -93,8 +95,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
             if (contact := prose_contact(work)) and contact[0] is not None:
-                contact_points.append((contact[0], contact[1], sentence))
-            commitments += [(commitment, sentence, previous) for commitment in commitments_in(work)]
+                contact_points.append((contact[0], contact[1], sentence, number))
+            commitments += [(commitment, sentence, previous, number) for commitment in commitments_in(work)]
             previous = work
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
@@ -107,12 +109,17 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     _attach_sectors(merged, statements)
     for mention in merged:
         write_agreement(b, mention)
-    for org, person, sentence in contact_points:
-        _write_contact_point(b, org, person, sentence, doc_id, merged, published)
-    for commitment, sentence, before in commitments:
+    written: list[tuple[Commitment, str, int]] = []  # each task with its id and its sentence's number
+    for commitment, sentence, before, at in commitments:
         agreement = _carried_out(commitment, merged)
         parties = [party_label(p) for p in agreement.parties] if agreement else None
-        _write_commitment(b, named_from_before(commitment, before, parties), doc_id, sentence, agreement)
+        named = named_from_before(commitment, before, parties)
+        written.append((named, _write_commitment(b, named, doc_id, sentence, agreement), at))
+    for org, person, sentence, at in contact_points:
+        if (task_id := _task_of_contact(org, at, written)) is not None:
+            _write_contact(b, task_id, org, person, sentence, published)
+        else:
+            _write_contact_point(b, org, person, sentence, doc_id, merged, published)
     if tables := [t for t in read_appendices(document.blocks) if t.rows]:
         # an article that prints the tasks as a table ("Các nội dung triển khai ... như sau:") is read as a plan's
         named = [m for m in merged if not m.vague]
@@ -183,7 +190,7 @@ def _carried_out(commitment: Commitment, merged: list[AgreementMention]) -> Agre
 
 
 def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quote: str,
-                      agreement: AgreementMention | None) -> None:
+                      agreement: AgreementMention | None) -> str:
     """A task the article announces: its lead and coordinators, time and place, and the agreement it
     carries out. Its other name holds the clause's time and place and the places of the bodies and
     parties involved ("buổi gặp gỡ năm 2024 ... giữa Quận 1 và huyện X"), as a reader asks for it."""
@@ -208,6 +215,23 @@ def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quot
         b.rel("HELD_IN", task_id, b.locality(unit, quote), quote)
     for sector in sectors_in(commitment.task):
         b.rel("COVERS", task_id, b.sector(sector, quote), quote)
+    return task_id
+
+
+def _task_of_contact(org: OrgRef, at: int, written: list[tuple[Commitment, str, int]]) -> str | None:
+    """The task a contact point speaks for: the one task of its own sentence or the sentence before
+    whose lead or coordinator is the contact's body ('X chủ trì ...; Y phối hợp giám sát. Đầu mối phía
+    Y là bà A ...'). None when no task, or more than one, fits: whose contact it is stays unsure."""
+    fitting = {task_id for commitment, task_id, number in written if number in (at, at - 1) and org.node_id in
+               {o.node_id for o in [commitment.lead, *commitment.coordinators]}}
+    return fitting.pop() if len(fitting) == 1 else None
+
+
+def _write_contact(b: GraphBuilder, task_id: str, org: OrgRef, person: PersonRef, quote: str,
+                   published: str | None) -> None:
+    position = person.positions[0] if person.positions else None
+    b.rel("CONTACT", task_id, write_person(b, person, quote, published), quote,
+          title=position.title if position else None, organization=org.name, phone=person.phone)
 
 
 def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote: str, doc_id: str,
@@ -226,9 +250,7 @@ def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote:
     b.node(task_id, "Task", name, quote, aliases=[f"{name} {', '.join(agreement.sectors)}".strip()])
     b.rel("LISTED_IN", task_id, doc_id, quote)
     b.rel("IMPLEMENTS", task_id, agreement_id(agreement), quote)
-    position = person.positions[0] if person.positions else None
-    b.rel("CONTACT", task_id, write_person(b, person, quote, published), quote,
-          title=position.title if position else None, organization=org.name, phone=person.phone)
+    _write_contact(b, task_id, org, person, quote, published)
 
 
 def _list_intro(line: str) -> list | None:

@@ -441,6 +441,19 @@ def test_a_long_field_opened_by_an_exchange_of_experience_is_labelled_by_its_fie
                                      "trật tự đô thị ở khu dân cư."))
     assert "quản lý trật tự đô thị ở khu dân cư" in found
 
+
+def test_a_contact_point_after_a_task_speaks_for_that_task_of_its_body(tmp_path: Path) -> None:
+    news = ("Huyện Đức Cơ và huyện Bình Lục kết nghĩa\n\n"
+            "Ngày 2/3/2023, tại huyện Đức Cơ (tỉnh Gia Lai), huyện Đức Cơ và huyện Bình Lục (tỉnh Hà Nam) đã ký kết "
+            "chương trình kết nghĩa giai đoạn 2023 - 2027, với nhiều nội dung hợp tác thiết thực cho cả hai bên.\n"
+            "Trung tâm Y tế huyện Đức Cơ chủ trì tổ chức khám sàng lọc bệnh tuyến giáp cho phụ nữ vùng biên giới; "
+            "Bệnh viện Đa khoa tỉnh Hà Nam phối hợp cử bác sĩ. Đầu mối phía Hà Nam là ông Tạ Minh Khuê, Phó Giám đốc "
+            "Bệnh viện Đa khoa tỉnh Hà Nam, điện thoại 0226.3851.770.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_ducco_binhluc.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("khám sàng lọc bệnh tuyến giáp cho phụ nữ vùng biên giới")
+    assert (contact.person, contact.organization) == ("Tạ Minh Khuê", "Bệnh viện Đa khoa tỉnh Hà Nam")
+
 # --- tables ----------------------------------------------------------------------------------------
 
 def test_an_empty_lead_continues_the_span_but_an_own_lead_does_not_borrow_a_contact() -> None:
