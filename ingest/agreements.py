@@ -131,6 +131,8 @@ def _bodies_without_place(span: str) -> list[tuple[int, OrgRef]]:
     found = []
     for head in _HEADS.finditer(span):
         end = BODY_END.search(span, head.end())
+        while end and end.group().strip() in ("và", ",") and _name_goes_on(span[end.end():]):
+            end = BODY_END.search(span, end.end())  # "Sở Văn hóa, Thể thao và Du lịch": one name
         text = span[head.start():end.start() if end else len(span)]
         if PLACE_CUE.search(span[:head.start()]) or find_localities(text) or len(text.split()) < 2:
             continue
@@ -140,6 +142,15 @@ def _bodies_without_place(span: str) -> list[tuple[int, OrgRef]]:
         if body is not None and body.category not in ("PeopleCommittee", "PeopleCouncil"):
             found.append((head.start(), body))
     return found
+
+
+def _name_goes_on(text: str) -> bool:
+    """Whether a body's name goes on after 'và' or a comma: a capitalised word that starts no other
+    party (a body's head, a place, a region)."""
+    text = text.lstrip()
+    if not text[:1].isupper() or _HEADS.match(text) or any(r.start == 0 for r in find_regions(text)):
+        return False
+    return not ((found := find_localities(text)) and found[0].start == 0)
 
 
 def _body_named_before(span: str, since: int, mention: Mention) -> OrgRef | None:

@@ -454,6 +454,20 @@ def test_a_contact_point_after_a_task_speaks_for_that_task_of_its_body(tmp_path:
     (contact, *_) = store.contacts("khám sàng lọc bệnh tuyến giáp cho phụ nữ vùng biên giới")
     assert (contact.person, contact.organization) == ("Tạ Minh Khuê", "Bệnh viện Đa khoa tỉnh Hà Nam")
 
+
+def test_a_long_numbered_field_is_labelled_by_its_first_part() -> None:
+    found = sector_statements(expand("Hai bên hợp tác trong 3 nhóm nội dung: (1) phòng chống sạt lở, cảnh báo sớm lũ quét ở "
+                                     "các xã vùng cao giáp ranh hai tỉnh; (2) du lịch; (3) y tế."))
+    assert "phòng chống sạt lở" in found
+
+
+def test_a_department_whose_name_has_and_in_it_is_one_party() -> None:
+    mention = find_agreement(expand("Trong tháng 4/2022, Sở Văn hóa, Thể thao và Du lịch (VHTTDL) tỉnh Phú Thọ và Sở "
+                                    "Kế hoạch và Đầu tư tỉnh Trà Vinh đã ký kết chương trình hợp tác."), "", 2022)
+    assert mention is not None and mention.date_signed == "2022-04"
+    assert [p.name for p in mention.parties] == ["Sở Văn hóa, Thể thao và Du lịch tỉnh Phú Thọ",
+                                                 "Sở Kế hoạch và Đầu tư tỉnh Trà Vinh"]
+
 # --- tables ----------------------------------------------------------------------------------------
 
 def test_an_empty_lead_continues_the_span_but_an_own_lead_does_not_borrow_a_contact() -> None:
