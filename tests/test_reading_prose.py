@@ -389,6 +389,18 @@ def test_a_region_in_a_body_s_name_and_the_body_s_address_are_not_parties() -> N
     assert [getattr(p, "body", None) or p.name for p in mention.parties] == ["Tỉnh Hòa Bình", "Học viện Nông nghiệp Tây Bắc"]
 
 
+def test_departments_and_hospitals_sign_for_themselves_not_as_their_provinces(tmp_path: Path) -> None:
+    news = ("Sở Y tế hai tỉnh ký kết hợp tác\n\n"
+            "Ngày 14/10/2022, tại TP Pleiku, Sở Y tế tỉnh Gia Lai và Sở Y tế tỉnh Nam Định đã ký kết chương trình hợp "
+            "tác phát triển y tế giai đoạn 2022 - 2026. Cùng ngày, Bệnh viện Đa khoa tỉnh Gia Lai và Bệnh viện Đa "
+            "khoa tỉnh Nam Định ký biên bản ghi nhớ về chuyển giao kỹ thuật.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_soyte_gialai_namdinh.txt", news.encode()).status == "added"
+    assert store.agreements_between("Sở Y tế tỉnh Gia Lai", "Sở Y tế tỉnh Nam Định")
+    assert store.agreements_between("Bệnh viện Đa khoa tỉnh Gia Lai", "Bệnh viện Đa khoa tỉnh Nam Định")
+    assert store.partners("tỉnh Gia Lai") == [] and store.partners("tỉnh Nam Định") == []
+
+
 def test_a_university_signs_for_itself_not_for_its_city(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path)
     news = ("Trường Đại học Vinh và tỉnh Yên Bái ký kết hợp tác\n\n"
