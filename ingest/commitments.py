@@ -183,6 +183,31 @@ def _gift(clause: str) -> list[Commitment]:
     return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
 
 
+def gift_purpose(sentence: str) -> str | None:
+    """What a gift in the sentence is for ('... 1 tỷ đồng hỗ trợ xây dựng 20 nhà ... cho hộ nghèo'),
+    without the words of giving; None when the sentence gives nothing for a purpose."""
+    verb = GIFT.search(sentence)
+    amount = AMOUNT.search(sentence, verb.end()) if verb else None
+    purpose = PURPOSE.search(sentence, amount.end()) if amount else None
+    if purpose is None:
+        return None
+    text = re.split(r"[,;.]\s", sentence[purpose.end():] + " ")[0]
+    return re.sub(r"^(?:(?:để|nhằm|hỗ trợ|giúp)\s+)+", "", text.strip(), flags=re.IGNORECASE) or None
+
+
+def taking_up(commitment: Commitment, before: str) -> Commitment:
+    """A task that takes up what the gift of the sentence before is for ('... trao tặng 300 triệu đồng
+    để xây dựng 06 nhà X. UBND huyện giao Y chủ trì tổ chức xây dựng, bàn giao nhà ...') is that
+    purpose, named as the gift names it; its lead is the body assigned to it."""
+    purpose = gift_purpose(before)
+    if purpose is None or len(purpose.split()) < 3:
+        return commitment
+    verb = " ".join(purpose.split()[:2]).lower()
+    if verb not in commitment.task.lower() or commitment.task.lower().startswith(purpose.lower()):
+        return commitment
+    return replace(commitment, task=purpose[:1].upper() + purpose[1:], full=f"{purpose} {commitment.full}")
+
+
 def _phrases(kind: str) -> str:
     """A regex alternation of the event_references phrases of one kind, longest first."""
     return "|".join(re.escape(p) for p in event_references()[kind])

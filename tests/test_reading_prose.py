@@ -251,6 +251,19 @@ def test_a_gift_for_a_purpose_does_not_make_the_giver_its_lead() -> None:
     assert built.lead.body == "Phòng Lao động - Thương binh và Xã hội"
 
 
+def test_a_task_taking_up_the_purpose_of_a_gift_is_that_purpose_led_by_the_body_assigned(tmp_path: Path) -> None:
+    news = ("Hai huyện kết nghĩa\n\n"
+            "Ngày 5/5/2022, huyện Bình Lục (tỉnh Hà Nam) và huyện Đức Cơ (tỉnh Gia Lai) đã ký kết chương trình kết "
+            "nghĩa giai đoạn 2022 - 2027 với nhiều nội dung hợp tác thiết thực cho nhân dân hai huyện.\n"
+            "Nhân dịp này, huyện Bình Lục trao tặng huyện Đức Cơ 450 triệu đồng để hỗ trợ xây dựng 09 nhà tình nghĩa "
+            "cho hộ nghèo xã Ia Pnôn. UBND huyện Đức Cơ giao Phòng Lao động - Thương binh và Xã hội huyện Đức Cơ chủ "
+            "trì tổ chức xây dựng, bàn giao nhà trước tháng 12/2022.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_binhluc_ducco.txt", news.encode()).status == "added"
+    (lead, *_) = store.lead("xây dựng 09 nhà tình nghĩa cho hộ nghèo xã Ia Pnôn")
+    assert lead.organization == "Phòng Lao động - Thương binh và Xã hội huyện Đức Cơ"
+
+
 def test_people_who_co_chair_a_meeting_are_not_leads() -> None:
     assert commitments_in(expand("Ông Lã Văn Bình và bà Mẫn Thị Thu đồng chủ trì hội nghị.")) == []
     assert commitments_in(expand("Năm 2026 do UBND Quận 11 chủ trì.")) == []  # no task, only a year
