@@ -49,6 +49,17 @@ def category_rank() -> dict[str, int]:
     return {row["category"]: int(row["rank"]) for row in read_table(DATA / "organization_categories.csv")}
 
 
+@lru_cache(maxsize=1)
+def _categories_not_acting_for_locality() -> frozenset[str]:
+    return frozenset(row["category"] for row in read_table(DATA / "organization_categories.csv")
+                     if row["acts_for_locality"] == "no")
+
+
+def acts_for_locality(node: Node) -> bool:
+    """Whether what the node signs binds its locality: a locality, or a body that acts for its own."""
+    return node.kind == "Locality" or node.properties.get("category") not in _categories_not_acting_for_locality()
+
+
 def same_name(text: str, node: Node) -> bool:
     """Whether a folded text equals the node's name or one of its aliases."""
     wanted = fold(text)

@@ -375,7 +375,8 @@ class GraphStore(ABC):
                     for task_id, match in ranked for rel, org in leads.get(task_id, [])]
 
     def partners(self, locality: str, within: bool = False, as_of: str | None = None) -> list[PartnerAnswer]:
-        """Localities that share an agreement with this locality (or its own bodies).
+        """Localities that share an agreement with this locality (or the bodies that govern it: its
+        People's Committee, Council or Party committee; a Sở, a hospital or a union signs for itself).
 
         The name also finds the agreements of the units linked to it across the 2025
         reorganisation (each such answer says how, in ``link``); units inside it count only
@@ -386,7 +387,10 @@ class GraphStore(ABC):
             covered = localities.scope(asked, self._locality_links(asked, within), within, as_of)
             agreements = self._agreements_signed_by(set(covered))
             party_links = self._out(agreements, "PARTY", sources=False)
-            places = self._localities_of(p for items in party_links.values() for _, p in items)
+            # a Sở, a hospital or a university signs for itself, not for its province (organization_categories.csv),
+            # as a district signs for itself and not for its province
+            places = self._localities_of(p for items in party_links.values() for _, p in items
+                                         if answers.acts_for_locality(p))
             labels = self._displays({place.id: place for place in places.values()}.values())
             return localities.partner_answers(
                 covered, [(agreement, party_links.get(agreement_id, [])) for agreement_id, agreement in

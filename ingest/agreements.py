@@ -18,9 +18,11 @@ from ingest.dates import full_dates, month_dates, period
 from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions
 from ingest.orgs import OrgRef, parse_org
 from ingest.sectors import sector_statements, sectors_in
-from ingest.vocab import agreement_keywords, organization_heads
+from ingest.vocab import agreement_keywords, negation_cues, organization_heads
 
 _HEADS = re.compile("|".join(rf"(?<!\w){re.escape(head)}(?=\s)" for head, _ in organization_heads()))
+# an organization head right before a place or region makes it part of that body's proper name
+_HEADS_BEFORE = re.compile("(?:" + "|".join(rf"(?<!\w){re.escape(head)}" for head, _ in organization_heads()) + r")\s+$")
 SPAN_END = re.compile(r"\s+(?:năm\s+\d{4}|giai đoạn|thời kỳ|đến năm|được ký|đã ký|ký kết|tổ chức|nhằm|về việc|trong năm)\b")
 # "tại TP.HCM", "tại Hội trường Thành ủy TP.HCM": a venue, up to the next comma, is not a party
 PLACE_CUE = re.compile(r"\b(?:tại|ở)\s+[^,;()]*$|\b(?:đến|về)\s+(?:(?:tỉnh|thành phố|huyện|quận|thị xã)\s+)?$",
@@ -103,6 +105,8 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     counted = [int(n) for n in COUNT.findall(span)]
     partial_region = False
     for region in find_regions(span):
+        if _HEADS_BEFORE.search(span[:region.start]):
+            continue  # "Trường Đại học Tây Nguyên", "Viện ... Đồng bằng sông Cửu Long": a name, not the region
         if named_provinces < 2:
             parties += list(region.provinces)
             partial_region = partial_region or any(n < len(region.provinces) for n in counted)
@@ -111,7 +115,10 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     unique: dict[str, Party] = {}
     for party in parties:
         unique.setdefault(party.node_id, party)
-    return list(unique.values()), vague
+    placed_bodies = {fold(p.body) for p in unique.values() if isinstance(p, OrgRef) and p.locality is not None}
+    # "Trường X (TP Y, tỉnh Z)": found once by its name and once with its address; it is one party
+    return [p for p in unique.values()
+            if not (isinstance(p, OrgRef) and p.locality is None and fold(p.body) in placed_bodies)], vague
 
 
 BODY_END = re.compile(r"\s+(?:và|với|cùng|đã|sẽ|vừa|ký|tổ chức|trao|về|nhằm|giai đoạn|trong|chính thức|trở thành)\b"
@@ -124,6 +131,8 @@ def _bodies_without_place(span: str) -> list[tuple[int, OrgRef]]:
     found = []
     for head in _HEADS.finditer(span):
         end = BODY_END.search(span, head.end())
+        while end and end.group().strip() in ("và", ",") and _name_goes_on(span[end.end():]):
+            end = BODY_END.search(span, end.end())  # "Sở Văn hóa, Thể thao và Du lịch": one name
         text = span[head.start():end.start() if end else len(span)]
         if PLACE_CUE.search(span[:head.start()]) or find_localities(text) or len(text.split()) < 2:
             continue
@@ -133,6 +142,15 @@ def _bodies_without_place(span: str) -> list[tuple[int, OrgRef]]:
         if body is not None and body.category not in ("PeopleCommittee", "PeopleCouncil"):
             found.append((head.start(), body))
     return found
+
+
+def _name_goes_on(text: str) -> bool:
+    """Whether a body's name goes on after 'và' or a comma: a capitalised word that starts no other
+    party (a body's head, a place, a region)."""
+    text = text.lstrip()
+    if not text[:1].isupper() or _HEADS.match(text) or any(r.start == 0 for r in find_regions(text)):
+        return False
+    return not ((found := find_localities(text)) and found[0].start == 0)
 
 
 def _body_named_before(span: str, since: int, mention: Mention) -> OrgRef | None:
@@ -188,6 +206,19 @@ def _intro(sentence: str) -> str:
     return re.split(r":|\b(?:ông|bà|Ông|Bà|đồng chí)\s+[A-ZĐÀ-Ỹ]", sentence, maxsplit=1)[0]
 
 
+def _without_denied(sentence: str) -> str:
+    """The sentence up to a denied agreement ('..., không phải thỏa thuận cấp tỉnh giữa A và B'): what is
+    denied names no agreement. A denial of something else ('không phải lần đầu ...') keeps the sentence."""
+    words = sentence.split()
+    folded = [fold(w) for w in words]
+    for cue in negation_cues():
+        size = len(cue.split())
+        for i in range(len(folded) - size + 1):
+            if " ".join(folded[i:i + size]) == cue and keyword_in(" ".join(words[i + size:i + size + 4])):
+                return " ".join(words[:i]).rstrip(" ,;")
+    return sentence
+
+
 def find_agreement(sentence: str, quote: str, default_year: int | None,
                    known_parties: list[Party] | None = None) -> AgreementMention | None:
     """The agreement a sentence names, if it names one with at least two parties.
@@ -195,6 +226,7 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
     "UBND hai tỉnh", "hai bên" name no party: they stand for ``known_parties``, the parties of the
     agreement named just before. A signing date is a day ("ký ngày 09/4/2021") or, when the text
     gives no day, a month ("ký ... hồi tháng 3/2023")."""
+    sentence = _without_denied(sentence)
     keyword = keyword_in(sentence)
     if keyword is None:
         return None

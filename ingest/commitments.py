@@ -3,7 +3,8 @@
 News states who leads a task in a few fixed ways, clause by clause: "Sở X (sẽ) chủ trì tổ chức
 Y", "Giao Sở X chủ trì Y, phối hợp với Sở Z", "Y (sẽ) do Sở X chủ trì (tổ chức)", "UBND X chủ
 trì, phối hợp với UBND Z tổ chức Y", "Sở X đã tổ chức thành công Y"; a locality as the subject ("Phú Yên sẽ chủ trì Y") is its
-People's Committee. A gift with its amount ("huyện X trao tặng ... 500 triệu đồng") is its giver's task. Bodies that "phối hợp" or
+People's Committee. A gift with its amount ("huyện X trao tặng ... 500 triệu đồng") is its giver's task, unless it is
+for a purpose ("... để xây dựng 30 nhà"): that is another body's task. Bodies that "phối hợp" or
 "hỗ trợ" in the same clause or the next one coordinate. The lead must be a body named by an
 organization head; a person co-chairing a meeting ("đồng chủ trì") is not a lead. The task
 keeps the article's words; its time ("tháng 10/2024", "Quý I/2025") and place ("tại ...")
@@ -30,6 +31,8 @@ MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn|được giao|�
 GIFT = re.compile(r"(?<![\w-])(?:trao tặng|trao hỗ trợ|tặng|hỗ trợ)\s", re.IGNORECASE)
 AMOUNT = re.compile(r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)\s*đồng|\d+\s*(?:căn|ngôi|suất|phần|bộ|chiếc|tấn|con|máy|hệ thống|xe|nhà|công trình)\b",
                     re.IGNORECASE)
+# what a gift is for, after its amount ("để hỗ trợ xây dựng ...", "hỗ trợ sửa chữa ...", "nhằm ...")
+PURPOSE = re.compile(r"\s+(?:để|nhằm|hỗ trợ|giúp|cho việc|phục vụ)\s", re.IGNORECASE)
 LEADING_TIME = re.compile(r"^\s*(?:trong\s+)?((?:năm|tháng|quý)\s+[\dIVX/]+)\s*,\s*", re.IGNORECASE)
 LEADING_VERB = re.compile(r"^\s*(?:tổ chức|thực hiện)\s+", re.IGNORECASE)
 QUOTED = re.compile(r"^\s*[\"“]([^\"”]{3,})[\"”]")
@@ -162,9 +165,10 @@ def commitments_in(sentence: str) -> list[Commitment]:
 
 
 def _gift(clause: str) -> list[Commitment]:
-    """A body's or locality's gift with its amount ('..., huyện X trao hỗ trợ 1,5 tỷ đồng để xây dựng
-    30 nhà ...', 'thành phố Y trao tặng Quỹ Z 500 triệu đồng'): a task the giver leads. Without an
-    amount or a count the sentence is a promise of help, not a task, and is left out."""
+    """A body's or locality's gift with its amount ('thành phố Y trao tặng Quỹ Z 500 triệu đồng',
+    'huyện X tặng 200 suất học bổng cho học sinh ...'): a task the giver leads. Without an amount or a
+    count the sentence is a promise of help, not a task; a gift for a purpose ('... 1,5 tỷ đồng để xây
+    dựng 30 nhà') supports a task whose lead the article names elsewhere, if at all: both are left out."""
     verb = GIFT.search(clause)
     if verb is None or not AMOUNT.search(clause[verb.start():]):
         return []
@@ -172,8 +176,36 @@ def _gift(clause: str) -> list[Commitment]:
     if lead is None:
         return []
     full = re.split(r",\s+(?!\d)", clause[verb.start():].strip(" .;"))[0]  # "1,5 tỷ" keeps its comma
+    amount = AMOUNT.search(full, len(verb.group()))
+    if amount and PURPOSE.search(full, amount.end()):
+        return []  # "... 300 triệu đồng để hỗ trợ xây dựng 06 nhà ...": the giver only supports a task another body leads
     name = _task_name(full)
     return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
+
+
+def gift_purpose(sentence: str) -> str | None:
+    """What a gift in the sentence is for ('... 1 tỷ đồng hỗ trợ xây dựng 20 nhà ... cho hộ nghèo'),
+    without the words of giving; None when the sentence gives nothing for a purpose."""
+    verb = GIFT.search(sentence)
+    amount = AMOUNT.search(sentence, verb.end()) if verb else None
+    purpose = PURPOSE.search(sentence, amount.end()) if amount else None
+    if purpose is None:
+        return None
+    text = re.split(r"[,;.]\s", sentence[purpose.end():] + " ")[0]
+    return re.sub(r"^(?:(?:để|nhằm|hỗ trợ|giúp)\s+)+", "", text.strip(), flags=re.IGNORECASE) or None
+
+
+def taking_up(commitment: Commitment, before: str) -> Commitment:
+    """A task that takes up what the gift of the sentence before is for ('... trao tặng 300 triệu đồng
+    để xây dựng 06 nhà X. UBND huyện giao Y chủ trì tổ chức xây dựng, bàn giao nhà ...') is that
+    purpose, named as the gift names it; its lead is the body assigned to it."""
+    purpose = gift_purpose(before)
+    if purpose is None or len(purpose.split()) < 3:
+        return commitment
+    verb = " ".join(purpose.split()[:2]).lower()
+    if verb not in commitment.task.lower() or commitment.task.lower().startswith(purpose.lower()):
+        return commitment
+    return replace(commitment, task=purpose[:1].upper() + purpose[1:], full=f"{purpose} {commitment.full}")
 
 
 def _phrases(kind: str) -> str:

@@ -41,7 +41,7 @@ from ingest.gazetteer import (
     words,
 )
 from ingest.normalize import expand
-from ingest.vocab import regions, table
+from ingest.vocab import people_named_like_places, regions, table
 
 __all__ = ["Mention", "Reading", "RegionMention", "Unit", "current_reading", "drop_qualifiers", "find_localities",
            "find_regions", "province", "province_named", "province_of", "provinces_by_short", "reading"]
@@ -143,6 +143,9 @@ def current_reading() -> Reading:
     return _reading.get()
 
 
+CITY_BEFORE = re.compile(r"(?:\b[Tt][Pp]|[Tt]hành phố)\.?\s*$")
+
+
 def find_localities(text: str) -> list[Mention]:
     """Units named in the text, left to right, longest name first at each place."""
     if len(text) > REMEMBERED_TEXT_CHARS:
@@ -176,6 +179,8 @@ def _localities_in(text: str, context: Reading) -> tuple[Mention, ...]:
             typed = unit.level != "province" or key.startswith(("tinh ", "thanh pho "))
             if unit.level == "province" and not typed and not all(cap for *_, cap in span):
                 continue
+            if not typed and key in people_named_like_places() and not CITY_BEFORE.search(text[:span[0][1]]):
+                continue  # "Chủ tịch Hồ Chí Minh", "tư tưởng Hồ Chí Minh": the person; the city is written with its type
             found.append(Mention(unit, span[0][1], span[-1][2], typed))
             i += n - 1
             break

@@ -25,7 +25,7 @@ from ingest.agreements import (
     separate_pairs,
 )
 from ingest.builder import GraphBuilder
-from ingest.commitments import Commitment, commitments_in, named_from_before
+from ingest.commitments import Commitment, commitments_in, named_from_before, taking_up
 from ingest.dates import full_dates, time_words
 from ingest.document import Document
 from ingest.furniture import article_lines
@@ -33,7 +33,9 @@ from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef
 from ingest.people import PersonRef, people_in_sentence, prose_contact
+from ingest.plan import PlanHeader, write_appendices
 from ingest.sectors import bullet_sectors, has_cue, sector_statements, sectors_in
+from ingest.tables import read_appendices
 from ingest.writing import agreement_id, write_agreement, write_person
 
 BILATERAL_LINE = re.compile(r"^(?:\d+\.\s*)?([^:]{3,60}?)\s+-\s+([^:]{3,60}?)\s*:\s*(.+)$")
@@ -65,8 +67,9 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     mentions: list[AgreementMention] = []
     statements: list[tuple[list, list[str], str]] = []
     list_parties: list | None = None  # the parties of a list of fields whose bullets follow
-    commitments: list[tuple[Commitment, str, str]] = []  # each with its sentence and the one before
-    contact_points: list[tuple[OrgRef, PersonRef, str]] = []
+    commitments: list[tuple[Commitment, str, str, int]] = []  # each with its sentence, the one before, its number
+    contact_points: list[tuple[OrgRef, PersonRef, str, int]] = []
+    number = 0  # of the sentence, in reading order
     previous = ""
     for line in lines:
         if list_parties is not None and BULLET.match(line):
@@ -75,10 +78,13 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         else:
             list_parties = _list_intro(line)
         for sentence in sentences(line.strip()):
+            number += 1
             work = expand(sentence)
             named_before = next((m for m in reversed(mentions) if not m.vague), None)
+            # "hai bên", "hai tỉnh" stand for the last agreement named with exactly two parties
+            two_before = next((m for m in reversed(mentions) if not m.vague and len(m.parties) == 2), None)
             named_here = [m for clause in agreement_clauses(work)
-                          if (m := find_agreement(clause, sentence, year, named_before.parties if named_before else None))]
+                          if (m := find_agreement(clause, sentence, year, two_before.parties if two_before else None))]
             for mention in named_here:
                 mention.signed_here = SIGNED.search(sentence) is not None
                 if mention.date_signed is None and named_before and SAME_OCCASION.match(sentence):
@@ -89,8 +95,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
             if (contact := prose_contact(work)) and contact[0] is not None:
-                contact_points.append((contact[0], contact[1], sentence))
-            commitments += [(commitment, sentence, previous) for commitment in commitments_in(work)]
+                contact_points.append((contact[0], contact[1], sentence, number))
+            commitments += [(commitment, sentence, previous, number) for commitment in commitments_in(work)]
             previous = work
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
@@ -103,12 +109,22 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     _attach_sectors(merged, statements)
     for mention in merged:
         write_agreement(b, mention)
-    for org, person, sentence in contact_points:
-        _write_contact_point(b, org, person, sentence, doc_id, merged, published)
-    for commitment, sentence, before in commitments:
+    written: list[tuple[Commitment, str, int]] = []  # each task with its id and its sentence's number
+    for commitment, sentence, before, at in commitments:
         agreement = _carried_out(commitment, merged)
         parties = [party_label(p) for p in agreement.parties] if agreement else None
-        _write_commitment(b, named_from_before(commitment, before, parties), doc_id, sentence, agreement)
+        named = taking_up(named_from_before(commitment, before, parties), before)
+        written.append((named, _write_commitment(b, named, doc_id, sentence, agreement), at))
+    for org, person, sentence, at in contact_points:
+        if (task_id := _task_of_contact(org, at, written)) is not None:
+            _write_contact(b, task_id, org, person, sentence, published)
+        else:
+            _write_contact_point(b, org, person, sentence, doc_id, merged, published)
+    if tables := [t for t in read_appendices(document.blocks) if t.rows]:
+        # an article that prints the tasks as a table ("Các nội dung triển khai ... như sau:") is read as a plan's
+        named = [m for m in merged if not m.vague]
+        header = PlanHeader(doc_id, "", "Bài báo", published, None, None, title)
+        b.guarded(write_appendices, b, tables, header, agreement_id(named[0]) if len(named) == 1 else None, None, [])
 
 
 def event_day(lines: list[str], year: int | None) -> str | None:
@@ -174,7 +190,7 @@ def _carried_out(commitment: Commitment, merged: list[AgreementMention]) -> Agre
 
 
 def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quote: str,
-                      agreement: AgreementMention | None) -> None:
+                      agreement: AgreementMention | None) -> str:
     """A task the article announces: its lead and coordinators, time and place, and the agreement it
     carries out. Its other name holds the clause's time and place and the places of the bodies and
     parties involved ("buổi gặp gỡ năm 2024 ... giữa Quận 1 và huyện X"), as a reader asks for it."""
@@ -199,6 +215,23 @@ def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quot
         b.rel("HELD_IN", task_id, b.locality(unit, quote), quote)
     for sector in sectors_in(commitment.task):
         b.rel("COVERS", task_id, b.sector(sector, quote), quote)
+    return task_id
+
+
+def _task_of_contact(org: OrgRef, at: int, written: list[tuple[Commitment, str, int]]) -> str | None:
+    """The task a contact point speaks for: the one task of its own sentence or the sentence before
+    whose lead or coordinator is the contact's body ('X chủ trì ...; Y phối hợp giám sát. Đầu mối phía
+    Y là bà A ...'). None when no task, or more than one, fits: whose contact it is stays unsure."""
+    fitting = {task_id for commitment, task_id, number in written if number in (at, at - 1) and org.node_id in
+               {o.node_id for o in [commitment.lead, *commitment.coordinators]}}
+    return fitting.pop() if len(fitting) == 1 else None
+
+
+def _write_contact(b: GraphBuilder, task_id: str, org: OrgRef, person: PersonRef, quote: str,
+                   published: str | None) -> None:
+    position = person.positions[0] if person.positions else None
+    b.rel("CONTACT", task_id, write_person(b, person, quote, published), quote,
+          title=position.title if position else None, organization=org.name, phone=person.phone)
 
 
 def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote: str, doc_id: str,
@@ -217,9 +250,7 @@ def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote:
     b.node(task_id, "Task", name, quote, aliases=[f"{name} {', '.join(agreement.sectors)}".strip()])
     b.rel("LISTED_IN", task_id, doc_id, quote)
     b.rel("IMPLEMENTS", task_id, agreement_id(agreement), quote)
-    position = person.positions[0] if person.positions else None
-    b.rel("CONTACT", task_id, write_person(b, person, quote, published), quote,
-          title=position.title if position else None, organization=org.name, phone=person.phone)
+    _write_contact(b, task_id, org, person, quote, published)
 
 
 def _list_intro(line: str) -> list | None:

@@ -237,7 +237,12 @@ def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[Per
         cut = names[i].end + _cut_between(between, names[i + 1].honorific is not None)
         ends[i], cuts[i + 1] = cut, cut
     found: dict[str, PersonRef] = {}
+    respective = _respectively(sentence, names, default_locality)
     for i, named in enumerate(names):
+        if named.name in respective:
+            person = found.setdefault(named.name, PersonRef(name=named.name, honorific=named.honorific))
+            person.positions += respective[named.name]
+            continue
         before = re.sub(r"^(?:\s*(?:;|,|và|cùng)\s+)", "", sentence[(cuts[i] if i else 0):named.start]).rstrip()
         if named.honorific:
             before = before[:len(before) - len(named.honorific)].rstrip()
@@ -249,6 +254,42 @@ def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[Per
             person = found.setdefault(named.name, PersonRef(name=named.name, honorific=named.honorific))
             person.positions += [p for p in positions if p.org is not None]
     return [p for p in found.values() if p.positions]
+
+
+RESPECTIVELY = re.compile(r"\s*,?\s*lần lượt là\s+", re.IGNORECASE)
+NAME_LIST_GAP = re.compile(r"\s*(?:,|\s+và)\s*$|^\s*$")
+
+
+def _respectively(sentence: str, names: list[_Named], default_locality: Unit | None) -> dict[str, list[Position]]:
+    """'ông A và bà B, lần lượt là T1 và T2 ORG': A holds T1, B holds T2; the place the last title
+    names is the others' too. Only when the titles are as many as the names (else nothing is sure)."""
+    found: dict[str, list[Position]] = {}
+    for cue in RESPECTIVELY.finditer(sentence):
+        listed = [n for n in names if n.end <= cue.start()]
+        run = listed[-1:]
+        for earlier in reversed(listed[:-1]):
+            gap = sentence[earlier.end:run[0].start]
+            if run[0].honorific:
+                gap = gap[:len(gap.rstrip()) - len(run[0].honorific)]
+            if not NAME_LIST_GAP.search(gap) or sentence[run[-1].end:cue.start()].strip():
+                break
+            run.insert(0, earlier)
+        end = re.search(r"[;.]|\s+(?:đã|cùng|về phía)\s", sentence[cue.end():])
+        titles_text = sentence[cue.end():cue.end() + end.start() if end else len(sentence)]
+        pieces: list[str] = []
+        for piece in re.split(r"\s*,\s*|\s+và\s+", titles_text):
+            if title_at(piece) or not pieces:
+                pieces.append(piece)
+            else:
+                pieces[-1] += f", {piece}"
+        if len(run) < 2 or len(pieces) != len(run) or not all(title_at(p) for p in pieces):
+            continue
+        places = find_localities(pieces[-1])
+        shared = places[-1].unit if places else default_locality
+        positions = [_positions_in_chain(_trim_org_end(p), shared) for p in pieces]
+        if all(ps and all(p.org for p in ps) for ps in positions):
+            found.update({named.name: ps for named, ps in zip(run, positions)})
+    return found
 
 
 def _positions_before(before: str, default_locality: Unit | None) -> list[Position]:

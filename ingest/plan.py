@@ -114,7 +114,7 @@ def read_plan(b: GraphBuilder, document: Document) -> None:
     partner = _partner(main, header.locality)
     for step in (_basis, _assignments, _recipients, _signature):
         b.guarded(step, b, body, header)
-    b.guarded(_appendices, b, read_appendices(document.blocks), header, main_id, partner, _appendix_items(body))
+    b.guarded(write_appendices, b, read_appendices(document.blocks), header, main_id, partner, _appendix_items(body))
 
 
 def _only_signed(mentions: list[AgreementMention]) -> AgreementMention | None:
@@ -329,8 +329,9 @@ def _signature(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
                 return
 
 
-def _appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHeader, main_id: str | None,
-                partner: Unit | None, prose_items: list[str]) -> None:
+def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHeader, main_id: str | None,
+                     partner: Unit | None, prose_items: list[str]) -> None:
+    """Each row of the task tables: a task with its lead, coordinators and contact (plans, and news that print one)."""
     contacts = [(a, row, parse_contact(expand(row.cells.get("contact", "")), partner or header.locality))
                 for a in appendices for row in a.rows]
     titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])

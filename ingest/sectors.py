@@ -87,18 +87,36 @@ def _label_ends() -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((tuple(l.split()) for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _label_openers() -> tuple[str, ...]:
+    """Words that open a long item without naming its field (label_openers.txt), longest first."""
+    lines = (DATA / "label_openers.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True))
+
+
 def _head(item: str) -> str:
     """A long item's label: its words up to where it goes on about the field (label_ends.txt) or a
     proper name begins ('xây dựng tour Tràng An'), kept only when they name a sector."""
     words = item.split()
-    if len(words) <= LABEL_WORDS or head_of(item) or item.lower().startswith(clause_openers()):
+    body_acting = item[:1].isupper() and head_of(item) is not None  # 'Sở X tổ chức ...', not 'phòng chống ...'
+    if len(words) <= LABEL_WORDS or body_acting or item.lower().startswith(clause_openers()):
         return item  # a body doing something, or a clause going on ('đồng thời ...'): a sentence
+    opener = next((o for o in _label_openers() if item.lower().startswith(o + " ")), None)
+    if opener and len(words) - len(opener.split()) <= LABEL_WORDS:
+        return item[len(opener):].strip()  # 'trao đổi kinh nghiệm X': the field is X
     for i in range(2, len(words)):
         if words[i][0].isupper() or words[i][0] in "\"“" or any(
                 tuple(w.lower() for w in words[i:i + len(end)]) == end for end in _label_ends()):
             head = " ".join(words[:i]).strip(" ,")
-            return head if sectors_in(head) else item
-    return item
+            return head if sectors_in(head) else _first_part(item)
+    return _first_part(item)
+
+
+def _first_part(item: str) -> str:
+    """A long item whose first part, before a comma, is short names its field there ('phòng chống
+    thiên tai, thích ứng với biến đổi khí hậu vùng ven biển' → 'phòng chống thiên tai')."""
+    first = item.split(",", 1)[0].strip()
+    return first if first != item and 2 <= len(first.split()) <= LABEL_WORDS else item
 
 
 def respelled(label: str) -> str:

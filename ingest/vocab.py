@@ -127,3 +127,17 @@ def clause_openers() -> tuple[str, ...]:
     """Words that open a clause before its subject ('Theo đó, ...'), lower case, longest first."""
     lines = (DATA / "clause_openers.txt").read_text(encoding="utf-8").splitlines()
     return tuple(sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=lambda l: -len(l)))
+
+
+@lru_cache(maxsize=1)
+def negation_cues() -> tuple[str, ...]:
+    """Words that deny what follows ('không phải'), folded, longest first."""
+    lines = (DATA / "negation_cues.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(sorted((fold(l) for l in lines if l.strip() and not l.startswith("#")), key=lambda l: -len(l)))
+
+
+@lru_cache(maxsize=1)
+def people_named_like_places() -> frozenset[str]:
+    """Folded names that, written without a type word, are a person's ('Hồ Chí Minh')."""
+    lines = (DATA / "people_named_like_places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(l) for l in lines if l.strip() and not l.startswith("#"))

@@ -55,6 +55,16 @@ def test_a_coordinated_list_gives_each_person_their_own_titles() -> None:
     assert found["Mạc Thị Huyền"] == [("Phó Chủ tịch", "Ủy ban nhân dân Quận 8")]
 
 
+def test_names_then_their_titles_respectively() -> None:
+    found = positions("Tham dự có ông Đặng Quốc Vinh và bà Phùng Thị Lài, lần lượt là Bí thư Huyện ủy và Chủ tịch UBND "
+                      "huyện Đức Cơ; về phía tỉnh Hà Nam có ông Kiều Văn Sang, Phó Chủ tịch UBND tỉnh Hà Nam.")
+    assert found["Đặng Quốc Vinh"] == [("Bí thư", "Huyện ủy huyện Đức Cơ")]
+    assert found["Phùng Thị Lài"] == [("Chủ tịch", "Ủy ban nhân dân huyện Đức Cơ")]
+    # as many titles as names, or nothing is sure
+    unsure = positions("Có ông Đặng Quốc Vinh và bà Phùng Thị Lài, lần lượt là lãnh đạo Huyện ủy, UBND huyện Đức Cơ.")
+    assert "Phùng Thị Lài" not in unsure
+
+
 def test_a_title_before_the_name_after_a_semicolon_belongs_to_that_name() -> None:
     found = positions("Dự lễ có bà Kha Thị Mỹ - Phó Chủ tịch UBND tỉnh Bạc Liêu; Phó Giám đốc Sở Y tế tỉnh "
                       "Bạc Liêu Tiêu Văn Bền và ông Ông Văn Tài, Giám đốc Bệnh viện Đa khoa tỉnh Bạc Liêu.")
@@ -223,13 +233,35 @@ def test_hosting_leads_and_a_leading_time_or_assignment_is_not_part_of_a_name() 
 
 
 def test_a_gift_with_its_amount_is_a_task_its_giver_leads() -> None:
-    (gift,) = commitments_in(expand("Ngay tại buổi lễ, huyện Nga Sơn trao hỗ trợ 2,5 tỷ đồng để xây dựng 40 nhà đại đoàn "
-                                    "kết cho hộ nghèo huyện Quế Phong, cùng 300 suất quà cho học sinh."))
-    assert (gift.task, gift.lead.name) == ("Trao hỗ trợ 2,5 tỷ đồng để xây dựng 40 nhà đại đoàn kết cho hộ nghèo huyện "
-                                           "Quế Phong", "Ủy ban nhân dân huyện Nga Sơn")
+    (gift,) = commitments_in(expand("Ngay tại buổi lễ, huyện Nga Sơn trao tặng huyện Quế Phong 300 suất quà cho học sinh."))
+    assert (gift.task, gift.lead.name) == ("Trao tặng huyện Quế Phong 300 suất quà cho học sinh",
+                                           "Ủy ban nhân dân huyện Nga Sơn")
     (fund,) = commitments_in(expand("Nhân dịp này, Sở Y tế tỉnh Hà Nam trao tặng Trạm Y tế xã Thử 01 máy siêu âm."))
     assert fund.lead.name == "Sở Y tế tỉnh Hà Nam"
     assert commitments_in(expand("Quận 3 hỗ trợ huyện Krông Bông tổ chức các đợt khám bệnh cho đồng bào.")) == []  # no amount
+
+
+def test_a_gift_for_a_purpose_does_not_make_the_giver_its_lead() -> None:
+    for text in ("Ngay tại buổi lễ, huyện Nga Sơn trao hỗ trợ 2,5 tỷ đồng để xây dựng 40 nhà đại đoàn kết cho hộ nghèo "
+                 "huyện Quế Phong.",
+                 "Phường Hòa Khánh trao tặng xã Ea Tiêu 150 triệu đồng hỗ trợ sửa chữa Trường Mầm non Hoa Ban."):
+        assert commitments_in(expand(text)) == []
+    (built,) = commitments_in(expand("UBND huyện Quế Phong giao Phòng Lao động - Thương binh và Xã hội huyện chủ trì, "
+                                     "phối hợp với UBND xã Châu Kim tổ chức xây dựng nhà trước tháng 12/2024."))
+    assert built.lead.body == "Phòng Lao động - Thương binh và Xã hội"
+
+
+def test_a_task_taking_up_the_purpose_of_a_gift_is_that_purpose_led_by_the_body_assigned(tmp_path: Path) -> None:
+    news = ("Hai huyện kết nghĩa\n\n"
+            "Ngày 5/5/2022, huyện Bình Lục (tỉnh Hà Nam) và huyện Đức Cơ (tỉnh Gia Lai) đã ký kết chương trình kết "
+            "nghĩa giai đoạn 2022 - 2027 với nhiều nội dung hợp tác thiết thực cho nhân dân hai huyện.\n"
+            "Nhân dịp này, huyện Bình Lục trao tặng huyện Đức Cơ 450 triệu đồng để hỗ trợ xây dựng 09 nhà tình nghĩa "
+            "cho hộ nghèo xã Ia Pnôn. UBND huyện Đức Cơ giao Phòng Lao động - Thương binh và Xã hội huyện Đức Cơ chủ "
+            "trì tổ chức xây dựng, bàn giao nhà trước tháng 12/2022.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_binhluc_ducco.txt", news.encode()).status == "added"
+    (lead, *_) = store.lead("xây dựng 09 nhà tình nghĩa cho hộ nghèo xã Ia Pnôn")
+    assert lead.organization == "Phòng Lao động - Thương binh và Xã hội huyện Đức Cơ"
 
 
 def test_people_who_co_chair_a_meeting_are_not_leads() -> None:
@@ -354,6 +386,112 @@ def test_two_departments_of_one_field_sign_about_that_field() -> None:
     parties = [parse_org("Sở Y tế tỉnh Vĩnh Long", None), parse_org("Sở Y tế tỉnh Trà Vinh", None)]
     assert party_fields([p for p in parties if p]) == ["y tế"]
 
+
+
+def test_a_denied_agreement_names_no_parties() -> None:
+    text = "Đây là chương trình giao lưu giữa hai thị xã, không phải thỏa thuận cấp tỉnh giữa tỉnh Hà Giang và tỉnh Bến Tre."
+    assert find_agreement(expand(text), "", 2021) is None
+    kept = find_agreement(expand("Không phải lần đầu tỉnh Hà Giang và tỉnh Bến Tre ký kết thỏa thuận hợp tác."), "", 2021)
+    assert kept is not None and {p.name for p in kept.parties} == {"Tỉnh Hà Giang", "Tỉnh Bến Tre"}
+
+
+def test_a_region_in_a_body_s_name_and_the_body_s_address_are_not_parties() -> None:
+    mention = find_agreement(expand("Sáng 3/5/2022, UBND tỉnh Hòa Bình và Học viện Nông nghiệp Tây Bắc (TP Sơn La, tỉnh "
+                                    "Sơn La) đã ký kết thỏa thuận hợp tác."), "", 2022)
+    assert mention is not None
+    assert [getattr(p, "body", None) or p.name for p in mention.parties] == ["Tỉnh Hòa Bình", "Học viện Nông nghiệp Tây Bắc"]
+
+
+def test_departments_and_hospitals_sign_for_themselves_not_as_their_provinces(tmp_path: Path) -> None:
+    news = ("Sở Y tế hai tỉnh ký kết hợp tác\n\n"
+            "Ngày 14/10/2022, tại TP Pleiku, Sở Y tế tỉnh Gia Lai và Sở Y tế tỉnh Nam Định đã ký kết chương trình hợp "
+            "tác phát triển y tế giai đoạn 2022 - 2026. Cùng ngày, Bệnh viện Đa khoa tỉnh Gia Lai và Bệnh viện Đa "
+            "khoa tỉnh Nam Định ký biên bản ghi nhớ về chuyển giao kỹ thuật.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_soyte_gialai_namdinh.txt", news.encode()).status == "added"
+    assert store.agreements_between("Sở Y tế tỉnh Gia Lai", "Sở Y tế tỉnh Nam Định")
+    assert store.agreements_between("Bệnh viện Đa khoa tỉnh Gia Lai", "Bệnh viện Đa khoa tỉnh Nam Định")
+    assert store.partners("tỉnh Gia Lai") == [] and store.partners("tỉnh Nam Định") == []
+
+
+def test_a_university_signs_for_itself_not_for_its_city(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    news = ("Trường Đại học Vinh và tỉnh Yên Bái ký kết hợp tác\n\n"
+            "Ngày 12/6/2023, tại TP Yên Bái, UBND tỉnh Yên Bái và Trường Đại học Vinh (tỉnh Nghệ An) đã ký kết thỏa "
+            "thuận hợp tác về đào tạo nguồn nhân lực và nghiên cứu khoa học giai đoạn 2023 - 2028. Lễ ký diễn ra trang "
+            "trọng với sự tham dự của lãnh đạo hai bên và nhiều cán bộ, giảng viên nhà trường.\n")
+    assert ingest_bytes(store, "tin_vinh_yenbai.txt", news.encode()).status == "added"
+    assert store.agreements_between("Trường Đại học Vinh", "tỉnh Yên Bái")
+    assert store.partners("tỉnh Nghệ An") == []
+    assert store.partners("tỉnh Yên Bái") == []
+
+
+def test_the_person_named_like_the_city_is_not_the_city() -> None:
+    assert "Thành phố Hồ Chí Minh" not in extract_localities("Nhân kỷ niệm Ngày sinh Chủ tịch Hồ Chí Minh, hai xã giao lưu.")
+    assert extract_localities("học tập và làm theo tư tưởng Hồ Chí Minh") == []
+    assert extract_localities("Đoàn công tác của TP Hồ Chí Minh") == ["Thành phố Hồ Chí Minh"]
+
+
+def test_both_sides_are_the_last_two_named_not_an_earlier_list(tmp_path: Path) -> None:
+    news = ("Học viện Tài chính và tỉnh Phú Yên ký kết hợp tác\n\n"
+            "Ngày 8/4/2024, tại TP Tuy Hòa, UBND tỉnh Phú Yên và Học viện Tài chính đã ký kết thỏa thuận hợp tác giai "
+            "đoạn 2024 - 2029, mở ra nhiều cơ hội cho cán bộ của tỉnh được đào tạo bài bản.\n"
+            "Học viện Tài chính trước đây đã ký thỏa thuận với UBND tỉnh Ninh Thuận (tháng 5/2019) và UBND tỉnh "
+            "Bình Thuận (tháng 9/2020).\n"
+            "Theo thỏa thuận, hai bên hợp tác trong các lĩnh vực: đào tạo nguồn nhân lực; tài chính công.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hvtc_phuyen.txt", news.encode()).status == "added"
+    (newest, *_) = store.agreements_between("Học viện Tài chính", "tỉnh Phú Yên")
+    assert newest.date == "2024-04-08" and "đào tạo" in " ".join(newest.sectors)
+
+
+def test_an_article_that_prints_its_tasks_as_a_table_is_read_row_by_row(tmp_path: Path) -> None:
+    news = ("Hai phường kết nghĩa\n\n"
+            "Ngày 4/6/2026, tại phường Ninh Kiều, UBND phường Ninh Kiều (TP Cần Thơ) và UBND phường Hội An (TP Đà "
+            "Nẵng) đã ký kết kết nghĩa giai đoạn 2026 - 2030, hợp tác trong các lĩnh vực du lịch, văn hóa.\n"
+            "Các nội dung triển khai năm 2026 như sau:\n"
+            + HEADER + "\n"
+            "1\tTổ chức tuần ẩm thực đèn lồng phố Hội\tUBND phường Hội An\tUBND phường Ninh Kiều\t01 tuần ẩm thực\t"
+            "Tháng 9/2026\tPhường Ninh Kiều\tBà Lâm Thị Ngọc Vân, Phó Chủ tịch UBND phường Hội An, 0905.771.342\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_ketnghia_phuong.txt", news.encode()).status == "added"
+    (lead, *_) = store.lead("tuần ẩm thực đèn lồng phố Hội")
+    assert lead.organization == "Ủy ban nhân dân phường Hội An"
+    (contact, *_) = store.contacts("tuần ẩm thực đèn lồng phố Hội")
+    assert contact.person == "Lâm Thị Ngọc Vân"
+
+
+def test_a_long_field_opened_by_an_exchange_of_experience_is_labelled_by_its_field() -> None:
+    found = sector_statements(expand("Hai phường thống nhất hợp tác trên các lĩnh vực: thể thao; chia sẻ kinh nghiệm quản lý "
+                                     "trật tự đô thị ở khu dân cư."))
+    assert "quản lý trật tự đô thị ở khu dân cư" in found
+
+
+def test_a_contact_point_after_a_task_speaks_for_that_task_of_its_body(tmp_path: Path) -> None:
+    news = ("Huyện Đức Cơ và huyện Bình Lục kết nghĩa\n\n"
+            "Ngày 2/3/2023, tại huyện Đức Cơ (tỉnh Gia Lai), huyện Đức Cơ và huyện Bình Lục (tỉnh Hà Nam) đã ký kết "
+            "chương trình kết nghĩa giai đoạn 2023 - 2027, với nhiều nội dung hợp tác thiết thực cho cả hai bên.\n"
+            "Trung tâm Y tế huyện Đức Cơ chủ trì tổ chức khám sàng lọc bệnh tuyến giáp cho phụ nữ vùng biên giới; "
+            "Bệnh viện Đa khoa tỉnh Hà Nam phối hợp cử bác sĩ. Đầu mối phía Hà Nam là ông Tạ Minh Khuê, Phó Giám đốc "
+            "Bệnh viện Đa khoa tỉnh Hà Nam, điện thoại 0226.3851.770.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_ducco_binhluc.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("khám sàng lọc bệnh tuyến giáp cho phụ nữ vùng biên giới")
+    assert (contact.person, contact.organization) == ("Tạ Minh Khuê", "Bệnh viện Đa khoa tỉnh Hà Nam")
+
+
+def test_a_long_numbered_field_is_labelled_by_its_first_part() -> None:
+    found = sector_statements(expand("Hai bên hợp tác trong 3 nhóm nội dung: (1) phòng chống sạt lở, cảnh báo sớm lũ quét ở "
+                                     "các xã vùng cao giáp ranh hai tỉnh; (2) du lịch; (3) y tế."))
+    assert "phòng chống sạt lở" in found
+
+
+def test_a_department_whose_name_has_and_in_it_is_one_party() -> None:
+    mention = find_agreement(expand("Trong tháng 4/2022, Sở Văn hóa, Thể thao và Du lịch (VHTTDL) tỉnh Phú Thọ và Sở "
+                                    "Kế hoạch và Đầu tư tỉnh Trà Vinh đã ký kết chương trình hợp tác."), "", 2022)
+    assert mention is not None and mention.date_signed == "2022-04"
+    assert [p.name for p in mention.parties] == ["Sở Văn hóa, Thể thao và Du lịch tỉnh Phú Thọ",
+                                                 "Sở Kế hoạch và Đầu tư tỉnh Trà Vinh"]
 
 # --- tables ----------------------------------------------------------------------------------------
 
