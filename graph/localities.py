@@ -1,9 +1,10 @@
 """Localities across the 2025 reorganisation, for questions: which units a question covers
 and how each is linked to the one asked. Shared by every backend (they only fetch).
 
-A former unit is linked to the units that took its area (SUCCEEDED_BY) and a 2025 unit to
-the former units it was made of, so asking by either name finds the agreements of both, and
-every answer found through a link says so ("Huyện Tuy Đức, Tỉnh Đắk Nông (until
+A former unit is linked to the units that took its area (SUCCEEDED_BY). Asking a 2025 unit finds
+the agreements of the former units it was made of; asking a former unit finds only its own (it
+ceased on 2025-06-30 and signed nothing its successor signed). Every answer found through a
+link says so ("Huyện Tuy Đức, Tỉnh Đắk Nông (until
 2025-06-30) → now part of Tỉnh Lâm Đồng: Xã Quảng Tân"). Units inside the one asked
 (PART_OF) count only when the question asks for them (``within``); ``as_of`` reads the name
 as the unit that existed on that day and keeps the agreements signed by then.
@@ -26,7 +27,6 @@ class LocalityLinks:
     """The localities in the store with their succession and containment links."""
 
     nodes: dict[str, Node]
-    successors: dict[str, list[str]]
     predecessors: dict[str, list[str]]
     children: dict[str, list[str]]
     parent: dict[str, str]
@@ -34,18 +34,16 @@ class LocalityLinks:
     @classmethod
     def of(cls, graph: Graph) -> LocalityLinks:
         """From a graph of Locality nodes and their SUCCEEDED_BY and PART_OF relationships."""
-        successors: dict[str, list[str]] = defaultdict(list)
         predecessors: dict[str, list[str]] = defaultdict(list)
         children: dict[str, list[str]] = defaultdict(list)
         parent: dict[str, str] = {}
         for rel in graph.relationships:
             if rel.type == "SUCCEEDED_BY":
-                successors[rel.start].append(rel.end)
                 predecessors[rel.end].append(rel.start)
             elif rel.type == "PART_OF":
                 children[rel.end].append(rel.start)
                 parent.setdefault(rel.start, rel.end)
-        return cls({n.id: n for n in graph.nodes}, successors, predecessors, children, parent)
+        return cls({n.id: n for n in graph.nodes}, predecessors, children, parent)
 
     def label(self, node_id: str) -> str:
         """'Huyện Tuy Đức, Tỉnh Đắk Nông' for a unit with a parent; the name alone otherwise."""
@@ -79,16 +77,15 @@ def scope(asked: list[str], links: LocalityLinks, within: bool = False,
           as_of: str | None = None) -> dict[str, str | None]:
     """The localities a question about ``asked`` covers, each with how it is linked (None: asked itself).
 
-    The units asked, the units on the other side of the 2025 reorganisation from them, and, with
-    ``within``, every unit inside any of these. With ``as_of``, only the units that existed that
-    day are taken as asked (when the name names any such unit)."""
+    The units asked, the units they took over in the 2025 reorganisation (their predecessors), and,
+    with ``within``, every unit inside any of these. With ``as_of``, only the units that existed that
+    day are taken as asked (when the name names any such unit). A unit's successor is not covered:
+    a unit that ceased on 2025-06-30 signed nothing its successor signed, before or after."""
     chosen = [i for i in asked if i in links.nodes]
     if as_of:
         chosen = [i for i in chosen if valid_on(links.nodes[i], as_of)] or chosen
     covered: dict[str, str | None] = {i: None for i in chosen}
     for unit in chosen:
-        for new in links.successors.get(unit, []):
-            covered.setdefault(new, succession_note(links, unit, [new]))
         for old in links.predecessors.get(unit, []):
             covered.setdefault(old, succession_note(links, old, [unit]))
     if within:

@@ -378,8 +378,8 @@ class GraphStore(ABC):
         """Localities that share an agreement with this locality (or the bodies that govern it: its
         People's Committee, Council or Party committee; a Sở, a hospital or a union signs for itself).
 
-        The name also finds the agreements of the units linked to it across the 2025
-        reorganisation (each such answer says how, in ``link``); units inside it count only
+        The name also finds the agreements of the units it took over in the 2025
+        reorganisation (each such answer says how, in ``link``), never its successor's; units inside it count only
         ``within``; ``as_of`` (ISO day) reads the name as the unit of that day and keeps the
         agreements signed by then. See ``graph.localities``."""
         with self._snapshot():
@@ -399,10 +399,9 @@ class GraphStore(ABC):
 
     def _locality_links(self, asked: list[str], within: bool) -> localities.LocalityLinks:
         """The localities a partner question can reach, with their links: those asked, the units
-        across the 2025 reorganisation from them, with ``within`` every unit inside these, and
+        they took over in the 2025 reorganisation, with ``within`` every unit inside these, and
         each one's parent (for labels)."""
-        succession = [*self._out(asked, "SUCCEEDED_BY", sources=False).values(),
-                      *self._in(asked, "SUCCEEDED_BY", sources=False).values()]
+        succession = list(self._in(asked, "SUCCEEDED_BY", sources=False).values())
         rels = [rel for items in succession for rel, node in items if node.kind == "Locality"]
         reached = set(asked) | {r.start for r in rels} | {r.end for r in rels}
         if within:

@@ -121,12 +121,11 @@ def places(answers: list[PartnerAnswer]) -> set[str]:
 def test_the_old_and_the_new_name_give_linked_answers(reorganised: GraphStore) -> None:
     by_old = reorganised.partners("huyện Tuy Đức")
     by_new = reorganised.partners("xã Tuy Đức")
-    assert places(by_old) >= {"Quận 3", "Phường Xuân Hòa"}
+    # the former district signed only its own agreement; the 2025 commune has both, the old one linked
+    assert places(by_old) == {"Quận 3"}
     assert places(by_new) == {"Quận 3", "Phường Xuân Hòa"}
-    old_link = next(a.link for a in by_old if a.locality.startswith("Phường Xuân Hòa"))
     new_link = next(a.link for a in by_new if a.locality.startswith("Quận 3"))
-    assert old_link == new_link
-    assert old_link and old_link.startswith("Huyện Tuy Đức") and "Tỉnh Lâm Đồng" in old_link and "Xã Tuy Đức" in old_link
+    assert new_link and new_link.startswith("Huyện Tuy Đức") and "Tỉnh Lâm Đồng" in new_link and "Xã Tuy Đức" in new_link
     assert next(a.link for a in by_old if a.locality.startswith("Quận 3")) is None
 
 
@@ -143,10 +142,11 @@ def test_a_province_gets_only_its_own_agreements_unless_within(reorganised: Grap
     assert all(a.link and "within" in a.link for a in within if a.locality != "Thành phố Hồ Chí Minh")
 
 
-def test_a_former_province_finds_its_successors_agreements(reorganised: GraphStore) -> None:
-    (answer,) = reorganised.partners("tỉnh Đắk Nông")
-    assert answer.locality == "Thành phố Hồ Chí Minh"
-    assert answer.link == "Tỉnh Đắk Nông (until 2025-06-30) → now part of Tỉnh Lâm Đồng"
+def test_a_former_province_does_not_get_its_successors_agreements(reorganised: GraphStore) -> None:
+    # the 2025 Lâm Đồng signed with the city after Đắk Nông ceased: not Đắk Nông's partner
+    assert reorganised.partners("tỉnh Đắk Nông") == []
+    (answer,) = reorganised.partners("tỉnh Lâm Đồng")
+    assert answer.locality == "Thành phố Hồ Chí Minh" and answer.link is None
 
 
 def test_a_province_merged_into_the_asked_one_in_2025_stays_its_partner_before(store: GraphStore) -> None:
@@ -176,7 +176,8 @@ def test_a_former_partner_is_named_as_today_when_the_asked_unit_is_reached_throu
 
 def test_as_of_a_date_reads_the_name_then(reorganised: GraphStore) -> None:
     assert places(reorganised.partners("Quận 3", as_of="2024-12-31")) == {"Huyện Tuy Đức"}
-    assert places(reorganised.partners("Quận 3", as_of="2025-10-01")) == {"Huyện Tuy Đức", "Xã Quảng Trực"}
+    # Quận 3 ceased on 2025-06-30: what its wards signed since is theirs, not its
+    assert places(reorganised.partners("Quận 3", as_of="2025-10-01")) == {"Huyện Tuy Đức"}
     assert reorganised.partners("tỉnh Lâm Đồng", as_of="2024-12-31") == []  # the 2025 province signed nothing then
 
 
