@@ -18,7 +18,7 @@ from ingest.dates import full_dates, month_dates, period
 from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions
 from ingest.orgs import OrgRef, parse_org
 from ingest.sectors import sector_statements, sectors_in
-from ingest.vocab import agreement_keywords, negation_cues, organization_heads
+from ingest.vocab import agreement_keywords, negation_cues, organization_heads, region_group_words
 
 _HEADS = re.compile("|".join(rf"(?<!\w){re.escape(head)}(?=\s)" for head, _ in organization_heads()))
 # an organization head right before a place or region makes it part of that body's proper name
@@ -105,8 +105,8 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     counted = [int(n) for n in COUNT.findall(span)]
     partial_region = False
     for region in find_regions(span):
-        if _HEADS_BEFORE.search(span[:region.start]):
-            continue  # "Trường Đại học Tây Nguyên", "Viện ... Đồng bằng sông Cửu Long": a name, not the region
+        if _HEADS_BEFORE.search(span[:region.start]) or _in_a_body_name(span, region.start):
+            continue  # "Trường Đại học Tây Nguyên", "Công ty Mắc ca Tây Nguyên Xanh": a name, not the region
         if named_provinces < 2:
             parties += list(region.provinces)
             partial_region = partial_region or any(n < len(region.provinces) for n in counted)
@@ -119,6 +119,20 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     # "Trường X (TP Y, tỉnh Z)": found once by its name and once with its address; it is one party
     return [p for p in unique.values()
             if not (isinstance(p, OrgRef) and p.locality is None and fold(p.body) in placed_bodies)], vague
+
+
+def _in_a_body_name(span: str, start: int) -> bool:
+    """Whether a region written at ``start`` goes on a body's name ('Công ty Cổ phần Nông sản Tây Nguyên
+    Xanh'): written in capitals, after a capitalised organization head with no party boundary between
+    them, and not right after a word that makes it a group ('các tỉnh Tây Nguyên', '5 tỉnh Tây Nguyên')."""
+    before = span[:start].split()
+    if not span[start:start + 1].isupper() or not before or fold(before[-1]) in region_group_words():
+        return False
+    for head in _HEADS.finditer(span, 0, start):
+        between = span[head.end():start]
+        if not BODY_END.search(between) and not re.search(r"\d", between):
+            return True
+    return False
 
 
 BODY_END = re.compile(r"\s+(?:và|với|cùng|đã|sẽ|vừa|ký|tổ chức|trao|về|nhằm|giai đoạn|trong|chính thức|trở thành)\b"

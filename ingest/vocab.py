@@ -137,6 +137,13 @@ def negation_cues() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def region_group_words() -> frozenset[str]:
+    """Folded words that, right before a region, make it a group of localities ('các tỉnh Tây Nguyên')."""
+    lines = (DATA / "region_group_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(l) for l in lines if l.strip() and not l.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def people_named_like_places() -> frozenset[str]:
     """Folded names that, written without a type word, are a person's ('Hồ Chí Minh')."""
     lines = (DATA / "people_named_like_places.txt").read_text(encoding="utf-8").splitlines()

@@ -402,6 +402,17 @@ def test_a_region_in_a_body_s_name_and_the_body_s_address_are_not_parties() -> N
     assert [getattr(p, "body", None) or p.name for p in mention.parties] == ["Tỉnh Hòa Bình", "Học viện Nông nghiệp Tây Bắc"]
 
 
+def test_a_region_further_inside_a_company_s_name_is_not_its_provinces() -> None:
+    for company in ("Công ty TNHH Cà phê Tây Nguyên Vàng", "Công ty Cổ phần Nông sản Đông Nam Bộ"):
+        mention = find_agreement(expand(f"Chiều 8/9/2023, UBND tỉnh Lâm Đồng ký thỏa thuận hợp tác với {company} về "
+                                        "phát triển vùng trồng."), "", 2023)
+        assert mention is not None
+        assert [getattr(p, "body", None) or p.name for p in mention.parties] == ["Tỉnh Lâm Đồng", company]
+    # after a word that makes it a group, the region is still its provinces
+    grouped = find_agreement(expand("Thỏa thuận hợp tác giữa UBND 5 tỉnh Tây Nguyên được ký năm 2021."), "", 2021)
+    assert grouped is not None and len(grouped.parties) == 5
+
+
 def test_departments_and_hospitals_sign_for_themselves_not_as_their_provinces(tmp_path: Path) -> None:
     news = ("Sở Y tế hai tỉnh ký kết hợp tác\n\n"
             "Ngày 14/10/2022, tại TP Pleiku, Sở Y tế tỉnh Gia Lai và Sở Y tế tỉnh Nam Định đã ký kết chương trình hợp "
