@@ -75,7 +75,10 @@ class Unit:
         """How prose names the unit: 'tỉnh Đắk Nông', 'huyện Tuy Đức', 'xã Quảng Tân', 'Quận 3'."""
         if self.type_word in ("Tỉnh", "Huyện", "Thị xã", "Xã", "Phường", "Thị trấn", "Đặc khu") \
                 and not self.short[0].isdigit():
-            return f"{self.type_word.lower()} {self.short}"
+            # the package tells a town from the district of the same name in its short name ('Kỳ Anh (Thị xã)');
+            # the type word written before it already says so
+            short = self.short.removesuffix(f" ({self.type_word})")
+            return f"{self.type_word.lower()} {short}"
         return self.name
 
     @property

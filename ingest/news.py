@@ -51,6 +51,9 @@ SEPARATE_ALL = re.compile(r"\b0?[2-9]\s+(?:thỏa thuận|biên bản|bản ghi 
 SAME_OCCASION = re.compile(r"^(?:Cùng dịp|Cũng tại|Nhân dịp này|Dịp này)\b", re.IGNORECASE)
 # a list item: a bullet, or a number ("1. Du lịch: ...", "2) Y tế") as lists of fields are also written
 BULLET = re.compile(r"^\s*(?:[-•+*]|\d{1,2}[.)])\s+\S")
+# a dateline before the text: "Vĩnh Long: ...", "HÀ TĨNH - ...", "(Baohatinh.vn) - ...", "CẦN THƠ (TTXVN) – ...":
+# a place (and the source in parentheses) ahead of a colon or a dash, telling where the news comes from
+DATELINE = re.compile(r"^\s*(?P<place>[^:–—\-()]{0,40}?)\s*(?P<source>\([^()]{1,60}\))?\s*(?P<mark>:|[-–—])\s+")
 SIGNED = re.compile(r"\b(?:đã|vừa)?\s*ký(?: kết)?\b(?! ngày)", re.IGNORECASE)
 
 
@@ -77,7 +80,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 statements.append((list_parties, bullet_sectors(line), line.strip()))
         else:
             list_parties = _list_intro(line)
-        for sentence in sentences(line.strip()):
+        for sentence in sentences(without_dateline(line.strip())):
             number += 1
             work = expand(sentence)
             named_before = next((m for m in reversed(mentions) if not m.vague), None)
@@ -125,6 +128,28 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         named = [m for m in merged if not m.vague]
         header = PlanHeader(doc_id, "", "Bài báo", published, None, None, title)
         b.guarded(write_appendices, b, tables, header, agreement_id(named[0]) if len(named) == 1 else None, None, [])
+
+
+def without_dateline(line: str) -> str:
+    """The line without a dateline: a place tag is where the news comes from, not a party. Before a dash
+    it is a dateline only when written in capitals or with its source ('Hà Tĩnh - Vĩnh Long ký kết ...'
+    names two parties); before a colon, also when it is one place's name ('Vĩnh Long: ...')."""
+    match = DATELINE.match(line)
+    if not match or not (match.group("place") or match.group("source")):
+        return line
+    place = match.group("place").strip()
+    in_capitals = place.upper() == place and any(c.isalpha() for c in place)
+    named = place.title() if in_capitals else place
+    one_place = not place or _only_a_place(named)
+    if one_place and (match.group("source") or in_capitals or match.group("mark") == ":"):
+        return line[match.end():]
+    return line
+
+
+def _only_a_place(text: str) -> bool:
+    """Whether the text is one locality's name and nothing more ('Vĩnh Long', 'TP Hà Tĩnh')."""
+    found = find_localities(expand(text))
+    return len(found) == 1 and not expand(text)[:found[0].start].strip() and not expand(text)[found[0].end:].strip()
 
 
 def event_day(lines: list[str], year: int | None) -> str | None:

@@ -14,6 +14,7 @@ from ingest.commitments import commitments_in, named_from_before
 from ingest.dates import month_dates
 from ingest.extract import extract
 from ingest.localities import find_localities
+from ingest.news import without_dateline
 from ingest.normalize import clean, expand
 from ingest.orgs import parse_org
 from ingest.people import parse_contact, people_in_sentence
@@ -411,6 +412,29 @@ def test_a_region_further_inside_a_company_s_name_is_not_its_provinces() -> None
     # after a word that makes it a group, the region is still its provinces
     grouped = find_agreement(expand("Thỏa thuận hợp tác giữa UBND 5 tỉnh Tây Nguyên được ký năm 2021."), "", 2021)
     assert grouped is not None and len(grouped.parties) == 5
+
+
+def test_a_dateline_is_where_the_news_comes_from_not_a_party() -> None:
+    assert without_dateline("Bình Phước: Huyện Đồng Phú ký kết hợp tác") == "Huyện Đồng Phú ký kết hợp tác"
+    assert without_dateline("NINH BÌNH - Sáng qua, hai huyện ký kết") == "Sáng qua, hai huyện ký kết"
+    assert without_dateline("(Baoninhbinh.vn) – Sáng qua, hai huyện ký kết") == "Sáng qua, hai huyện ký kết"
+    assert without_dateline("PHÚ THỌ (TTXVN) - Ngày 4/5, hai tỉnh ký kết") == "Ngày 4/5, hai tỉnh ký kết"
+    # two places before a dash, or words that are no place before a colon, are the text itself
+    assert without_dateline("Ninh Bình - Phú Thọ ký kết hợp tác") == "Ninh Bình - Phú Thọ ký kết hợp tác"
+    assert without_dateline("Ngày 4/5: hai tỉnh ký kết") == "Ngày 4/5: hai tỉnh ký kết"
+
+
+def test_a_city_twinned_under_a_dateline_does_not_make_its_province_a_party(tmp_path: Path) -> None:
+    news = ("Tiền Giang: Thị xã Cai Lậy kết nghĩa với huyện Cam Lâm (Khánh Hòa)\n\n"
+            "Sáng 6/6/2021, UBND thị xã Cai Lậy (tỉnh Tiền Giang) và UBND huyện Cam Lâm (tỉnh Khánh Hòa) ký kết "
+            "kết nghĩa giữa hai địa phương.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_cailay_camlam.txt", news.encode()).status == "added"
+    assert store.partners("tỉnh Tiền Giang") == []
+    (partner,) = store.partners("thị xã Cai Lậy")
+    assert partner.locality.startswith("Huyện Cam Lâm")
+    (agreement,) = store.agreements_between("thị xã Cai Lậy", "huyện Cam Lâm")
+    assert "(Thị xã)" not in agreement.title
 
 
 def test_departments_and_hospitals_sign_for_themselves_not_as_their_provinces(tmp_path: Path) -> None:
