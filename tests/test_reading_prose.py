@@ -115,6 +115,11 @@ def test_fields_after_a_cue_split_at_semicolons_or_commas() -> None:
         "Hai bệnh viện hợp tác trong các chuyên ngành: tim mạch can thiệp, ung bướu (xạ trị) và sản khoa."))
 
 
+def test_industry_and_trade_is_a_field_of_its_own() -> None:
+    assert sector_statements("Hai bên hợp tác trên các lĩnh vực giáo dục; công thương, đầu tư; văn hóa.") == [
+        "giáo dục", "công thương", "đầu tư", "văn hóa"]
+
+
 def test_agreeing_on_something_lists_fields_only_when_a_list_follows() -> None:
     assert sector_statements(expand("Hai bên thống nhất giao Sở Y tế tỉnh Hà Nam chủ trì xây dựng kế hoạch.")) == []
     assert sector_statements(expand("Hai bên thống nhất 3 nội dung: (1) du lịch; (2) y tế; (3) chuyển đổi số.")) == [
