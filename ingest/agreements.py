@@ -11,6 +11,7 @@ signing date only in a sentence that says the agreement was signed (ký).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from graph.text import fold
@@ -125,8 +126,8 @@ def _in_a_body_name(span: str, start: int) -> bool:
     """Whether a region written at ``start`` goes on a body's name ('Công ty Cổ phần Nông sản Tây Nguyên
     Xanh'): written in capitals, after a capitalised organization head with no party boundary between
     them, and not right after a word that makes it a group ('các tỉnh Tây Nguyên', '5 tỉnh Tây Nguyên')."""
-    before = span[:start].split()
-    if not span[start:start + 1].isupper() or not before or fold(before[-1]) in region_group_words():
+    before = unicodedata.normalize("NFC", span[:start].lower()).split()
+    if not span[start:start + 1].isupper() or any(before[-len(w.split()):] == w.split() for w in region_group_words()):
         return False
     for head in _HEADS.finditer(span, 0, start):
         between = span[head.end():start]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -138,9 +139,10 @@ def negation_cues() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def region_group_words() -> frozenset[str]:
-    """Folded words that, right before a region, make it a group of localities ('các tỉnh Tây Nguyên')."""
+    """Words (lower case, with their marks: 'cả' is not 'ca') that, right before a region, make it a group
+    of localities ('các tỉnh Tây Nguyên')."""
     lines = (DATA / "region_group_words.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(fold(l) for l in lines if l.strip() and not l.startswith("#"))
+    return frozenset(unicodedata.normalize("NFC", l.strip().lower()) for l in lines if l.strip() and not l.startswith("#"))
 
 
 @lru_cache(maxsize=1)
