@@ -166,9 +166,11 @@ def _plan_sectors(body: list[str], main: AgreementMention) -> list[str]:
 
 
 def _writes_a_list(text: str) -> bool:
-    """A numbered point that itself writes out a list of fields after a cue and a colon."""
-    cue = sector_cue(expand(text))
-    return cue is not None and ":" in expand(text)[cue.end():cue.end() + 40]
+    """A numbered point that itself writes out a list of fields after a cue, with a colon or with
+    semicolons between the fields ('... trên các lĩnh vực du lịch; y tế; giáo dục giữa hai tỉnh')."""
+    work = expand(text)
+    cue = sector_cue(work)
+    return cue is not None and (":" in work[cue.end():cue.end() + 40] or ";" in work[cue.end():])
 
 
 def _opens_list(line: str, main: AgreementMention) -> bool:

@@ -624,6 +624,14 @@ def test_a_unit_of_unknown_kind_before_a_dash_belongs_to_the_known_body_after_it
     assert person.positions[0].org is not None and person.positions[0].org.body == "Trường Đại học Đà Lạt"
 
 
+def test_a_numbered_point_listing_fields_between_semicolons_without_a_colon_is_read() -> None:
+    plan = NUMBERED_POINT_PLAN.replace("trong các lĩnh vực: chế biến dược liệu; giáo dục - đào tạo; thủy sản.",
+                                       "trên các lĩnh vực chế biến dược liệu; giáo dục - đào tạo; thủy sản giữa hai tỉnh.")
+    nodes, rels = graph_of("ke_hoach.txt", plan)
+    (agreement,) = [n for n in nodes.values() if n.kind == "Agreement"]
+    assert {"giáo dục", "thủy sản"} <= set(related(nodes, rels, agreement.name, "COVERS"))
+
+
 CITING_PLAN = """ỦY BAN NHÂN DÂN
 TỈNH LÀO CAI
 
