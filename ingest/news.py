@@ -54,6 +54,7 @@ BULLET = re.compile(r"^\s*(?:[-•+*]|\d{1,2}[.)])\s+\S")
 # a dateline before the text: "Vĩnh Long: ...", "HÀ TĨNH - ...", "(Baohatinh.vn) - ...", "CẦN THƠ (TTXVN) – ...":
 # a place (and the source in parentheses) ahead of a colon or a dash, telling where the news comes from
 DATELINE = re.compile(r"^\s*(?P<place>[^:–—\-()]{0,40}?)\s*(?P<source>\([^()]{1,60}\))?\s*(?P<mark>:|[-–—])\s+")
+DATELINE_DAY = re.compile(r"[,\s]+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?\s*$", re.IGNORECASE)
 SIGNED = re.compile(r"\b(?:đã|vừa)?\s*ký(?: kết)?\b(?! ngày)", re.IGNORECASE)
 
 
@@ -137,7 +138,7 @@ def without_dateline(line: str) -> str:
     match = DATELINE.match(line)
     if not match or not (match.group("place") or match.group("source")):
         return line
-    place = match.group("place").strip()
+    place = DATELINE_DAY.sub("", match.group("place")).strip()  # "VĨNH PHÚC, 12/3 -": the day goes with the place
     in_capitals = place.upper() == place and any(c.isalpha() for c in place)
     named = place.title() if in_capitals else place
     one_place = not place or _only_a_place(named)
