@@ -132,9 +132,9 @@ def read_news(b: GraphBuilder, document: Document) -> None:
 
 
 def without_dateline(line: str) -> str:
-    """The line without a dateline: a place tag is where the news comes from, not a party. Before a dash
-    it is a dateline only when written in capitals or with its source ('Hà Tĩnh - Vĩnh Long ký kết ...'
-    names two parties); before a colon, also when it is one place's name ('Vĩnh Long: ...')."""
+    """The line without a dateline: a place tag is where the news comes from, not a party. One place's
+    name before a colon ('Vĩnh Long: ...'), or before a dash when written in capitals, with its source,
+    or followed by no other place ('Hà Tĩnh - Sáng 20/11, ...'; 'Hà Tĩnh - Vĩnh Long ký kết' names two parties)."""
     match = DATELINE.match(line)
     if not match or not (match.group("place") or match.group("source")):
         return line
@@ -142,9 +142,16 @@ def without_dateline(line: str) -> str:
     in_capitals = place.upper() == place and any(c.isalpha() for c in place)
     named = place.title() if in_capitals else place
     one_place = not place or _only_a_place(named)
-    if one_place and (match.group("source") or in_capitals or match.group("mark") == ":"):
+    if one_place and (match.group("source") or in_capitals or match.group("mark") == ":"
+                      or not _starts_with_a_place(line[match.end():])):
         return line[match.end():]
     return line
+
+
+def _starts_with_a_place(text: str) -> bool:
+    work = expand(text)
+    found = find_localities(work)
+    return bool(found) and not work[:found[0].start].strip()
 
 
 def _only_a_place(text: str) -> bool:

@@ -427,6 +427,7 @@ def test_a_dateline_is_where_the_news_comes_from_not_a_party() -> None:
     assert without_dateline("(Baoninhbinh.vn) – Sáng qua, hai huyện ký kết") == "Sáng qua, hai huyện ký kết"
     assert without_dateline("PHÚ THỌ (TTXVN) - Ngày 4/5, hai tỉnh ký kết") == "Ngày 4/5, hai tỉnh ký kết"
     assert without_dateline("NINH BÌNH, 4/5 – Hai huyện ký kết") == "Hai huyện ký kết"
+    assert without_dateline("Ninh Bình - Sáng 4/5, hai huyện ký kết") == "Sáng 4/5, hai huyện ký kết"
     # two places before a dash, or words that are no place before a colon, are the text itself
     assert without_dateline("Ninh Bình - Phú Thọ ký kết hợp tác") == "Ninh Bình - Phú Thọ ký kết hợp tác"
     assert without_dateline("Ngày 4/5: hai tỉnh ký kết") == "Ngày 4/5: hai tỉnh ký kết"
