@@ -149,6 +149,7 @@ def without_dateline(line: str) -> str:
 
 
 def _starts_with_a_place(text: str) -> bool:
+    """Whether the text opens with a locality's name ('Vĩnh Long ký kết ...')."""
     work = expand(text)
     found = find_localities(work)
     return bool(found) and not work[:found[0].start].strip()
@@ -156,8 +157,9 @@ def _starts_with_a_place(text: str) -> bool:
 
 def _only_a_place(text: str) -> bool:
     """Whether the text is one locality's name and nothing more ('Vĩnh Long', 'TP Hà Tĩnh')."""
-    found = find_localities(expand(text))
-    return len(found) == 1 and not expand(text)[:found[0].start].strip() and not expand(text)[found[0].end:].strip()
+    work = expand(text)
+    found = find_localities(work)
+    return len(found) == 1 and not work[:found[0].start].strip() and not work[found[0].end:].strip()
 
 
 def event_day(lines: list[str], year: int | None) -> str | None:
