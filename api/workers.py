@@ -144,25 +144,47 @@ async def _request_body(receive: Receive) -> bytes:
 
 
 class WorkerPool:
-    """A worker per slot; a request takes an idle one (there is always one for a request holding a slot)."""
+    """A worker per slot; a request takes an idle one (once all have started there is always one for a
+    request holding a slot; while they start, a request waits for the next ready, within its deadline)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._folder: Path | None = None
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._workers: list[Worker] = []
+        self._starting: list[asyncio.Task[bool]] = []
 
     async def start(self) -> None:
-        """Start every worker and wait until all are ready."""
+        """Start every worker; return when the first is ready (WorkerStopped if none could start).
+
+        The others join as they become ready: on a busy machine, starting them all (each imports
+        the app) took several seconds, and the server answers cheap requests meanwhile."""
         # mkdtemp makes the folder readable by its owner only: no other user reaches the sockets
         self._folder = Path(tempfile.mkdtemp(prefix="lienket-"))
         self._workers = [Worker(self._folder / f"{number}.sock", self._folder / f"{number}.tmp")
                          for number in range(self.size)]
-        await asyncio.gather(*(worker.start() for worker in self._workers))
-        for worker in self._workers:
-            self._idle.put_nowait(worker)
+        self._starting = [asyncio.create_task(self._start_one(worker)) for worker in self._workers]
+        pending = set(self._starting)
+        while pending:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            if any(task.result() for task in done):
+                return
+        raise WorkerStopped("no worker process could start")
+
+    async def _start_one(self, worker: Worker) -> bool:
+        """Start one worker and make it idle; False when it could not start (the pool has one fewer)."""
+        try:
+            await worker.start()
+        except WorkerStopped as exc:
+            print(f"lienket serve: {exc}", file=sys.stderr)
+            return False
+        self._idle.put_nowait(worker)
+        return True
 
     async def stop(self) -> None:
+        for task in self._starting:
+            task.cancel()
+        await asyncio.gather(*self._starting, return_exceptions=True)
         await asyncio.gather(*(worker.stop() for worker in self._workers))
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
