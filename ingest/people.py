@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from graph.text import fold
 from ingest.localities import Unit, find_localities, provinces_by_short
-from ingest.orgs import OrgRef, head_of, parse_org
+from ingest.orgs import OrgRef, head_of, parse_org, split_outside_names
 from ingest.vocab import DATA, honorifics, phone_labels, prose_verbs, surnames, titles
 
 BARE_LEVEL = re.compile(r"\s(?:xã|phường|thị trấn|huyện|quận|tỉnh|thành phố|thị xã)$", re.IGNORECASE)
@@ -103,6 +103,9 @@ def _split_title_org(segment: str, default_locality: Unit | None) -> Position | 
     return Position(title=f"{title} {detail}".strip(), org=org)
 
 
+CONTACT_BREAK = re.compile(r"\s*[;,]\s*|\s+-\s+")
+
+
 def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | None, PersonRef | None]:
     """The organization and the person of a contact cell ('Org (Ông Name - Title; Điện thoại: ...)')."""
     outer_text, inner = cell, ""
@@ -112,8 +115,8 @@ def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | No
     outer = parse_org(outer_text, default_locality)
     person_text = inner or cell
     phone = find_phone(person_text)
-    for label in phone_labels():
-        person_text = person_text.replace(label, " ")
+    for label in phone_labels():  # a whole word: "ĐT" is a label, the end of "XTĐT" is not
+        person_text = re.sub(rf"(?<!\w){re.escape(label)}(?!\w)", " ", person_text)
     if phone:
         person_text = person_text.replace(phone, " ")
     honorific = honorific_at(person_text.strip())
@@ -124,7 +127,7 @@ def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | No
     after = rest[len(name):]
     person = PersonRef(name=name, honorific=honorific, phone=phone)
     locality = outer.locality if outer else default_locality
-    segments = [s for s in re.split(r"\s*[;,]\s*|\s+-\s+", after) if s.strip(" :.")]
+    segments = [s for s in split_outside_names(after, CONTACT_BREAK) if s.strip(" :.")]
     title_pos: Position | None = None
     inner_org: OrgRef | None = None
     for segment in segments:
@@ -158,7 +161,8 @@ TITLE_CHAIN_BREAK = re.compile(r"\s*,\s*(?=\S)")
 
 def _positions_in_chain(chain: str, default_locality: Unit | None) -> list[Position]:
     """'Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Bắc Kạn' → two positions sharing the locality."""
-    positions = [p for p in (_chain_position(s, default_locality) for s in TITLE_CHAIN_BREAK.split(chain)) if p]
+    pieces = split_outside_names(chain, TITLE_CHAIN_BREAK)
+    positions = [p for p in (_chain_position(s, default_locality) for s in pieces) if p]
     named = [p.org.locality for p in positions if p.org and p.org.locality]
     shared = named[-1] if named else default_locality
     for position in positions:

@@ -98,6 +98,50 @@ def test_a_title_at_the_commune_s_committee_in_a_contact_cell_is_the_cell_s_body
     assert person.phone == "0299.3000.111"
 
 
+
+def contact_position(cell: str, default_locality_text: str | None = None) -> tuple[str, str]:
+    """(title, organization) of the person a contact cell names."""
+    default = find_localities(default_locality_text)[0].unit if default_locality_text else None
+    _, person = parse_contact(expand(cell), default)
+    assert person is not None and person.positions
+    position = person.positions[0]
+    return position.title, position.org.name if position.org else ""
+
+
+def test_a_department_named_with_commas_keeps_its_whole_name_and_its_own_province() -> None:
+    written = "Ông Hà Quốc Lâm, Phó Giám đốc Sở Văn hóa, Thể thao và Du lịch tỉnh Điện Biên, ĐT: 0981 400 512"
+    assert contact_position(written, "tỉnh Bạc Liêu") == ("Phó Giám đốc", "Sở Văn hóa, Thể thao và Du lịch tỉnh Điện Biên")
+    for short in ("Sở VH-TT&DL", "Sở VHTTDL", "Sở VHTT&DL"):
+        cell = f"Bà Vi Thị Sen, Giám đốc {short} tỉnh Điện Biên, ĐT: 0981 400 513"
+        assert contact_position(cell, "tỉnh Bạc Liêu") == ("Giám đốc", "Sở Văn hóa, Thể thao và Du lịch tỉnh Điện Biên")
+    dashed = "Ông Lò Văn Khiêm - Trưởng phòng Sở Lao động - Thương binh và Xã hội tỉnh Lai Châu; ĐT: 0981 400 514"
+    assert contact_position(dashed) == ("Trưởng phòng", "Sở Lao động - Thương binh và Xã hội tỉnh Lai Châu")
+
+
+def test_a_centre_whose_name_goes_on_after_a_comma_keeps_it_written_out_or_in_short() -> None:
+    full = "Ông Đinh Công Tước, Phó Giám đốc Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Kon Tum, ĐT: 0981 400 515"
+    short = "Bà Y Hồng Nhung, Giám đốc Trung tâm XTĐT, TM&DL tỉnh Kon Tum, ĐT: 0981 400 516"
+    centre = "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Kon Tum"
+    assert contact_position(full, "tỉnh Cà Mau") == ("Phó Giám đốc", centre)
+    assert contact_position(short, "tỉnh Cà Mau") == ("Giám đốc", centre)  # "ĐT" ends "XTĐT": no phone label there
+
+
+def test_a_name_not_known_to_hold_a_comma_is_cut_at_it() -> None:
+    cell = "Ông Đinh Công Tước, Phó Giám đốc Trung tâm Dịch vụ Khách hàng, Sở Công Thương tỉnh Kon Tum, ĐT: 0981 400 517"
+    assert contact_position(cell, "tỉnh Kon Tum") == ("Phó Giám đốc", "Trung tâm Dịch vụ Khách hàng tỉnh Kon Tum")
+
+
+def test_a_title_chain_in_prose_keeps_a_department_named_with_commas() -> None:
+    found = positions("Bà Lường Thị Xuân, Tỉnh ủy viên, Giám đốc Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Giang phát biểu.")
+    assert ("Giám đốc", "Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Giang") in found["Lường Thị Xuân"]
+
+
+def test_a_bracket_repeating_the_name_in_short_is_not_part_of_the_name() -> None:
+    assert parse_org(expand("Sở Khoa học và Công nghệ (KH&CN) Yên Bái"), None).name == "Sở Khoa học và Công nghệ tỉnh Yên Bái"
+    found = positions("Phó Giám đốc Sở Nông nghiệp và Phát triển nông thôn (NN&PTNT) Bắc Kạn Triệu Văn Quang cho biết.")
+    assert found["Triệu Văn Quang"] == [("Phó Giám đốc", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Bắc Kạn")]
+
+
 # --- sectors in prose ----------------------------------------------------------------------------
 
 def test_a_numbered_list_keeps_its_labels_as_written() -> None:
