@@ -265,6 +265,14 @@ def test_a_lead_that_names_its_helper_before_the_task() -> None:
     assert [o.name for o in found.coordinators] == ["Ủy ban nhân dân Quận 11"] and found.timeframe == "2024-Q4"
 
 
+def test_a_lead_with_no_task_after_it_leads_the_task_the_clause_before_organises() -> None:
+    sentence = expand("Hai bên thống nhất tổ chức Hội chợ hàng Việt miền núi tại phường Đông Sơn vào tháng 3/2026; "
+                      "UBND phường Đông Sơn chủ trì, bố trí mặt bằng tại công viên trung tâm.")
+    (found,) = commitments_in(sentence)
+    assert (found.task, found.lead.name) == ("Hội chợ hàng Việt miền núi", "Ủy ban nhân dân phường Đông Sơn")
+    assert commitments_in(expand("UBND xã Ea Kar chủ trì, bố trí mặt bằng tại công viên trung tâm.")) == []
+
+
 def test_a_locality_as_the_subject_of_leading_is_its_people_s_committee() -> None:
     (found,) = commitments_in(expand("Ông Lò Văn Sáu cho biết, Hà Nam sẽ chủ trì đoàn khảo sát vùng lúa chất lượng cao "
                                      "vào tháng 6/2024."))
