@@ -66,6 +66,23 @@ def test_names_then_their_titles_respectively() -> None:
     assert "Phùng Thị Lài" not in unsure
 
 
+def test_one_title_then_names_each_with_its_body_in_brackets_respectively() -> None:
+    found = positions("Ký biên bản là Giám đốc hai đơn vị, lần lượt là TS.BS Quách Văn Dũng (Bệnh viện Đa khoa tỉnh "
+                      "Hòa Bình) và BSCKII Nông Thị Hảo (BVĐK tỉnh Cao Bằng).")
+    assert found["Quách Văn Dũng"] == [("Giám đốc", "Bệnh viện Đa khoa tỉnh Hòa Bình")]
+    assert found["Nông Thị Hảo"] == [("Giám đốc", "Bệnh viện Đa khoa tỉnh Cao Bằng")]
+    # a name without its body in brackets: nothing is sure
+    unsure = positions("Ký biên bản là Giám đốc hai đơn vị, lần lượt là ông Quách Văn Dũng (Bệnh viện Đa khoa tỉnh "
+                       "Hòa Bình) và bà Nông Thị Hảo.")
+    assert unsure == {}
+
+
+def test_a_title_held_concurrently_is_held_in_the_body_named_after_it() -> None:
+    found = positions("Ký kết có bà Chu Thị Lan - Chủ tịch HĐQT kiêm TGĐ Công ty Cổ phần Chè Sương Mai.")
+    assert found["Chu Thị Lan"] == [("Chủ tịch Hội đồng quản trị", "Công ty Cổ phần Chè Sương Mai"),
+                                    ("Tổng Giám đốc", "Công ty Cổ phần Chè Sương Mai")]
+
+
 def test_a_title_before_the_name_after_a_semicolon_belongs_to_that_name() -> None:
     found = positions("Dự lễ có bà Kha Thị Mỹ - Phó Chủ tịch UBND tỉnh Bạc Liêu; Phó Giám đốc Sở Y tế tỉnh "
                       "Bạc Liêu Tiêu Văn Bền và ông Ông Văn Tài, Giám đốc Bệnh viện Đa khoa tỉnh Bạc Liêu.")
