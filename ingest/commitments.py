@@ -41,8 +41,9 @@ ADJUNCT = re.compile(r"\s+(?:vào|trong|từ|bắt đầu|tại|ở|kéo dài)\s
                      r"tỉnh|huyện|quận|phường|xã|thị)|,\s*(?:bắt đầu|mời|với|nhằm|để|thu hút)\b", re.IGNORECASE)
 DATE_WORDS = re.compile(r"\b(?:năm|tháng|quý)\s+[\dIVX/\-\s]+|\d+", re.IGNORECASE)
 PLACE = re.compile(r"\btại\s+(.+?)(?=\s+(?:trong|vào|từ|năm|với)\s|[,;.]|$)")
-# "chủ trì" with no task after it ("UBND X chủ trì, bố trí ...", "Sở X chủ trì."): the task is named before
-BARE_LEAD = re.compile(r"\s*(?:[,.]|$)")
+# "chủ trì" with no task after it ("UBND X chủ trì, bố trí ...", "Sở X chủ trì."): the task is named before;
+# "Sở X chủ trì, phối hợp với Sở Z hoàn thiện Y" names it after its helper
+BARE_LEAD = re.compile(r"\s*(?:,(?!\s*(?:phối hợp|hỗ trợ)\b)|\.|$)")
 ORGANISED = re.compile(r"\b(?:tổ chức|triển khai|thực hiện)\s+(?!là\b)(.+)")
 HELPER_CLAUSE = re.compile(r",\s*(?=[A-ZĐÀ-Ỹ][^,]*\b(?:phối hợp|hỗ trợ)\b)|,\s*(?=phối hợp)")
 
