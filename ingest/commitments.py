@@ -155,8 +155,10 @@ def commitments_in(sentence: str) -> list[Commitment]:
             task_text = after[with_helper.end():] if with_helper else after
             if not with_helper and BARE_LEAD.match(after):
                 # "... tổ chức Y; UBND X chủ trì, bố trí địa điểm": X leads the Y the clause before
-                # organises, and what follows the comma is its part in it, not a task of its own
-                organised = ORGANISED.search(clauses[index - 1]) if index else None
+                # organises (unless that clause names its own lead), and what follows the comma is its
+                # part in it, not a task of its own
+                before_clause = clauses[index - 1] if index else ""
+                organised = None if LEAD.search(before_clause) else ORGANISED.search(before_clause)
                 if organised is None:
                     continue
                 task_text = organised.group(1)

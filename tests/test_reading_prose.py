@@ -288,6 +288,9 @@ def test_a_lead_with_no_task_after_it_leads_the_task_the_clause_before_organises
     (found,) = commitments_in(sentence)
     assert (found.task, found.lead.name) == ("Hội chợ hàng Việt miền núi", "Ủy ban nhân dân phường Đông Sơn")
     assert commitments_in(expand("UBND xã Ea Kar chủ trì, bố trí mặt bằng tại công viên trung tâm.")) == []
+    led = commitments_in(expand("Sở Công Thương tỉnh Ninh Bình chủ trì tổ chức Hội chợ nông sản vùng cao; "
+                                "UBND phường Đông Sơn chủ trì, bố trí mặt bằng."))
+    assert [c.lead.name for c in led] == ["Sở Công Thương tỉnh Ninh Bình"]
     (helped,) = commitments_in(expand("Sở Xây dựng tỉnh Ninh Bình chủ trì, phối hợp với Sở Xây dựng tỉnh Nam Định "
                                       "hoàn thiện phương án nâng cấp đường ven sông."))
     assert "phương án nâng cấp đường ven sông" in helped.task and helped.lead.name == "Sở Xây dựng tỉnh Ninh Bình"
