@@ -41,6 +41,10 @@ ADJUNCT = re.compile(r"\s+(?:vào|trong|từ|bắt đầu|tại|ở|kéo dài)\s
                      r"tỉnh|huyện|quận|phường|xã|thị)|,\s*(?:bắt đầu|mời|với|nhằm|để|thu hút)\b", re.IGNORECASE)
 DATE_WORDS = re.compile(r"\b(?:năm|tháng|quý)\s+[\dIVX/\-\s]+|\d+", re.IGNORECASE)
 PLACE = re.compile(r"\btại\s+(.+?)(?=\s+(?:trong|vào|từ|năm|với)\s|[,;.]|$)")
+# "chủ trì" with no task after it ("UBND X chủ trì, bố trí ...", "Sở X chủ trì."): the task is named before;
+# "Sở X chủ trì, phối hợp với Sở Z hoàn thiện Y" names it after its helper
+BARE_LEAD = re.compile(r"\s*(?:,(?!\s*(?:phối hợp|hỗ trợ)\b)|\.|$)")
+ORGANISED = re.compile(r"\b(?:tổ chức|triển khai|thực hiện)\s+(?!là\b)(.+)")
 HELPER_CLAUSE = re.compile(r",\s*(?=[A-ZĐÀ-Ỹ][^,]*\b(?:phối hợp|hỗ trợ)\b)|,\s*(?=phối hợp)")
 
 
@@ -149,6 +153,15 @@ def commitments_in(sentence: str) -> list[Commitment]:
             with_helper = re.match(r"\s*,\s*phối hợp với\s+(.+?)\s+(?=tổ chức|thực hiện)", after)
             helpers = [o for o in [parse_org(with_helper.group(1), None)] if o] if with_helper else []
             task_text = after[with_helper.end():] if with_helper else after
+            if not with_helper and BARE_LEAD.match(after):
+                # "... tổ chức Y; UBND X chủ trì, bố trí địa điểm": X leads the Y the clause before
+                # organises (unless that clause names its own lead), and what follows the comma is its
+                # part in it, not a task of its own
+                before_clause = clauses[index - 1] if index else ""
+                organised = None if LEAD.search(before_clause) else ORGANISED.search(before_clause)
+                if organised is None:
+                    continue
+                task_text = organised.group(1)
             full = LEADING_VERB.sub("", task_text.strip(" ,"))
             helpers += _helpers(f"{task_text}; {following}")
             full = HELPER_CLAUSE.split(full, maxsplit=1)[0]
@@ -237,7 +250,7 @@ def named_from_before(commitment: Commitment, previous: str, parties: list[str] 
     if bare is None:
         return commitment
     event, times, pointing = bare
-    organised = re.search(r"\b(?:tổ chức|triển khai|thực hiện)\s+(?!là\b)(.+)", previous)
+    organised = ORGANISED.search(previous)
     if pointing and organised:
         task = _task_name(organised.group(1))
         if len(DATE_WORDS.sub(" ", task).split()) >= 2 and _bare_reference(task) is None:

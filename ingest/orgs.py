@@ -16,11 +16,12 @@ from graph.text import DATA as GRAPH_DATA
 from graph.text import fold, read_table
 from ingest.localities import Reading, Unit, current_reading, drop_qualifiers, find_localities, province, province_of
 from ingest.normalize import expand
-from ingest.vocab import DATA, collective_phrases, organization_heads
+from ingest.vocab import DATA, collective_phrases, names_with_breaks, organization_heads
 
 BARE_UNIT = re.compile(r"\s+(tỉnh|thành phố|huyện|quận|thị xã)\s*$", re.IGNORECASE)
 PROVINCE_WORDS = ("tỉnh", "thành phố")
 TRAILING_NOTE = re.compile(r"\s*\((?:b/c|để b/c|để biết|t/h|thực hiện)\)\s*$", re.IGNORECASE)
+PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
 ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&\-]{1,14})\)")
 
 
@@ -88,6 +89,7 @@ def _org_named(text: str, default_locality: Unit | None, context: Reading) -> Or
     """``parse_org`` once per text, default locality and reading (``context``, which finding
     localities consults): a table names the same bodies row after row."""
     text = TRAILING_NOTE.sub("", expand(text).strip(" ;,.:-"))
+    text = _without_repeated_name(text)
     if not text or is_collective(text):
         return None
     if acronym := ACRONYM.search(text):
@@ -121,6 +123,15 @@ def _org_named(text: str, default_locality: Unit | None, context: Reading) -> Or
         body = _tidy(text)  # enterprises, other and national bodies keep the name they go by
     return OrgRef(body=body, category=head[1], locality=locality, acronym=acronym.group(1) if acronym else None,
                   proper_name=national and locality is not None)
+
+
+def _without_repeated_name(text: str) -> str:
+    """'Sở Kế hoạch và Đầu tư (KH&ĐT) Hà Tĩnh': the bracket only repeats part of the name in short
+    (spelled out, it is already there), so it goes; a bracket saying something new stays."""
+    for bracket in reversed(list(PARENTHESIS.finditer(text))):
+        if fold(bracket.group(1)) and fold(bracket.group(1)) in fold(text[:bracket.start()]):
+            text = text[:bracket.start()] + text[bracket.end():]
+    return text
 
 
 @lru_cache(maxsize=1)
@@ -157,6 +168,35 @@ def _split_locality(text: str, default_locality: Unit | None) -> tuple[str, Unit
 
 def _tidy(body: str) -> str:
     return re.sub(r"\s+", " ", body).strip(" ,;-")
+
+
+@lru_cache(maxsize=1)
+def _name_with_breaks() -> re.Pattern[str]:
+    """Any official name holding a comma or a dash, written with either ('Lao động - Thương binh
+    và Xã hội' and 'Lao động, Thương binh và Xã hội' are one name), in any case."""
+    def pattern(name: str) -> str:
+        words = re.split(r"\s*[,-]\s*|\s+", name)
+        breaks = re.findall(r"\s*[,-]\s*|\s+", name)
+        parts = [re.escape(words[0])]
+        for gap, word in zip(breaks, words[1:]):
+            parts.append(r"\s*[,-]\s*" if gap.strip() else r"\s+")
+            parts.append(re.escape(word))
+        return "".join(parts)
+    names = sorted(names_with_breaks(), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(pattern(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+
+
+def split_outside_names(text: str, separator: re.Pattern[str]) -> list[str]:
+    """Split the text at the separator, except inside an official name that holds one: 'Phó Giám
+    đốc Sở Văn hóa, Thể thao và Du lịch tỉnh X, ĐT: ...' is cut once, after the province."""
+    names = [m.span() for m in _name_with_breaks().finditer(text)]
+    pieces, start = [], 0
+    for cut in separator.finditer(text):
+        if any(begin < cut.end() and cut.start() < end for begin, end in names):
+            continue
+        pieces.append(text[start:cut.start()])
+        start = cut.end()
+    return pieces + [text[start:]]
 
 
 def split_org_list(cell: str) -> list[str]:

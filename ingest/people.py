@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from graph.text import fold
 from ingest.localities import Unit, find_localities, provinces_by_short
-from ingest.orgs import OrgRef, head_of, parse_org
+from ingest.orgs import OrgRef, head_of, parse_org, split_outside_names
 from ingest.vocab import DATA, honorifics, phone_labels, prose_verbs, surnames, titles
 
 BARE_LEVEL = re.compile(r"\s(?:xã|phường|thị trấn|huyện|quận|tỉnh|thành phố|thị xã)$", re.IGNORECASE)
@@ -103,6 +103,9 @@ def _split_title_org(segment: str, default_locality: Unit | None) -> Position | 
     return Position(title=f"{title} {detail}".strip(), org=org)
 
 
+CONTACT_BREAK = re.compile(r"\s*[;,]\s*|\s+-\s+")
+
+
 def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | None, PersonRef | None]:
     """The organization and the person of a contact cell ('Org (Ông Name - Title; Điện thoại: ...)')."""
     outer_text, inner = cell, ""
@@ -112,8 +115,8 @@ def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | No
     outer = parse_org(outer_text, default_locality)
     person_text = inner or cell
     phone = find_phone(person_text)
-    for label in phone_labels():
-        person_text = person_text.replace(label, " ")
+    for label in phone_labels():  # a whole word: "ĐT" is a label, the end of "XTĐT" is not
+        person_text = re.sub(rf"(?<!\w){re.escape(label)}(?!\w)", " ", person_text)
     if phone:
         person_text = person_text.replace(phone, " ")
     honorific = honorific_at(person_text.strip())
@@ -124,7 +127,7 @@ def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | No
     after = rest[len(name):]
     person = PersonRef(name=name, honorific=honorific, phone=phone)
     locality = outer.locality if outer else default_locality
-    segments = [s for s in re.split(r"\s*[;,]\s*|\s+-\s+", after) if s.strip(" :.")]
+    segments = [s for s in split_outside_names(after, CONTACT_BREAK) if s.strip(" :.")]
     title_pos: Position | None = None
     inner_org: OrgRef | None = None
     for segment in segments:
@@ -154,11 +157,19 @@ def _rejoin(segment: str, segments: list[str]) -> str:
 
 
 TITLE_CHAIN_BREAK = re.compile(r"\s*,\s*(?=\S)")
+CONCURRENTLY = re.compile(r"\s+kiêm\s+")
 
 
 def _positions_in_chain(chain: str, default_locality: Unit | None) -> list[Position]:
-    """'Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Bắc Kạn' → two positions sharing the locality."""
-    positions = [p for p in (_chain_position(s, default_locality) for s in TITLE_CHAIN_BREAK.split(chain)) if p]
+    """'Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Bắc Kạn' → two positions sharing the locality;
+    'Chủ tịch Hội đồng quản trị kiêm Tổng Giám đốc Công ty X': a title held concurrently ('kiêm')
+    with no body of its own is held in the body the title after it names."""
+    held = [[p for p in (_chain_position(s, default_locality) for s in split_outside_names(part, TITLE_CHAIN_BREAK)) if p]
+            for part in CONCURRENTLY.split(chain)]
+    for group, following in zip(held, held[1:]):
+        if group and following and group[-1].org is None and following[0].org is not None:
+            group[-1].org = following[0].org
+    positions = [position for group in held for position in group]
     named = [p.org.locality for p in positions if p.org and p.org.locality]
     shared = named[-1] if named else default_locality
     for position in positions:
@@ -237,7 +248,7 @@ def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[Per
         cut = names[i].end + _cut_between(between, names[i + 1].honorific is not None)
         ends[i], cuts[i + 1] = cut, cut
     found: dict[str, PersonRef] = {}
-    respective = _respectively(sentence, names, default_locality)
+    respective = _respectively(sentence, names, default_locality) | _respectively_bracketed(sentence, names)
     for i, named in enumerate(names):
         if named.name in respective:
             person = found.setdefault(named.name, PersonRef(name=named.name, honorific=named.honorific))
@@ -290,6 +301,50 @@ def _respectively(sentence: str, names: list[_Named], default_locality: Unit | N
         if all(ps and all(p.org for p in ps) for ps in positions):
             found.update({named.name: ps for named, ps in zip(run, positions)})
     return found
+
+
+BRACKETED_BODY = re.compile(r"\s*\(([^()]+)\)")
+LIST_GAP = re.compile(r"^\s*(?:,|và|,\s*và)?\s*$")
+
+
+def _respectively_bracketed(sentence: str, names: list[_Named]) -> dict[str, list[Position]]:
+    """'Giám đốc hai đơn vị, lần lượt là ông A (Bệnh viện X) và bà B (Bệnh viện Y)': the title
+    before the cue is each one's, in the body written in brackets after each name. Only when every
+    name of the list has its body (else nothing is sure)."""
+    found: dict[str, list[Position]] = {}
+    for cue in RESPECTIVELY.finditer(sentence):
+        title = _shared_title(sentence[:cue.start()])
+        if title is None:
+            continue
+        run: list[Position] = []
+        listed: list[str] = []
+        position = cue.end()
+        for named in (n for n in names if n.start >= cue.end()):
+            gap = sentence[position:named.start].rstrip()
+            gap = gap[:len(gap) - len(named.honorific)] if named.honorific and gap.endswith(named.honorific) else gap
+            bracket = BRACKETED_BODY.match(sentence, named.end)
+            org = parse_org(bracket.group(1), None) if bracket else None
+            if not LIST_GAP.match(gap) or org is None:
+                break
+            run.append(Position(title=title, org=org))
+            listed.append(named.name)
+            position = bracket.end()
+        if len(run) >= 2:
+            found.update({name: [held] for name, held in zip(listed, run)})
+    return found
+
+
+def _shared_title(before: str) -> str | None:
+    """The title that ends the text before a list's cue ('... là Giám đốc hai đơn vị'), when the
+    words after it name no body (the bodies come with the names)."""
+    words = before.rstrip(" ,").split()
+    for start in range(max(0, len(words) - 6), len(words)):
+        tail = " ".join(words[start:])
+        title = title_at(tail)
+        if title is not None:
+            rest = tail[len(title):].strip()
+            return title if not head_of(rest) and not find_localities(rest) else None
+    return None
 
 
 def _positions_before(before: str, default_locality: Unit | None) -> list[Position]:

@@ -124,6 +124,14 @@ def departments() -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def names_with_breaks() -> list[str]:
+    """Official names holding a comma or a dash ('Sở Văn hóa, Thể thao và Du lịch', 'Trung tâm Xúc
+    tiến Đầu tư, Thương mại và Du lịch'): the departments' (as 'Sở ...') and official_names.csv's."""
+    bodies = [f"Sở {d}" for d in departments()] + [r["name"] for r in table("official_names")]
+    return [name for name in bodies if "," in name or " - " in name]
+
+
+@lru_cache(maxsize=1)
 def clause_openers() -> tuple[str, ...]:
     """Words that open a clause before its subject ('Theo đó, ...'), lower case, longest first."""
     lines = (DATA / "clause_openers.txt").read_text(encoding="utf-8").splitlines()

@@ -66,6 +66,23 @@ def test_names_then_their_titles_respectively() -> None:
     assert "Phùng Thị Lài" not in unsure
 
 
+def test_one_title_then_names_each_with_its_body_in_brackets_respectively() -> None:
+    found = positions("Ký biên bản là Giám đốc hai đơn vị, lần lượt là TS.BS Quách Văn Dũng (Bệnh viện Đa khoa tỉnh "
+                      "Hòa Bình) và BSCKII Nông Thị Hảo (BVĐK tỉnh Cao Bằng).")
+    assert found["Quách Văn Dũng"] == [("Giám đốc", "Bệnh viện Đa khoa tỉnh Hòa Bình")]
+    assert found["Nông Thị Hảo"] == [("Giám đốc", "Bệnh viện Đa khoa tỉnh Cao Bằng")]
+    # a name without its body in brackets: nothing is sure
+    unsure = positions("Ký biên bản là Giám đốc hai đơn vị, lần lượt là ông Quách Văn Dũng (Bệnh viện Đa khoa tỉnh "
+                       "Hòa Bình) và bà Nông Thị Hảo.")
+    assert unsure == {}
+
+
+def test_a_title_held_concurrently_is_held_in_the_body_named_after_it() -> None:
+    found = positions("Ký kết có bà Chu Thị Lan - Chủ tịch HĐQT kiêm TGĐ Công ty Cổ phần Chè Sương Mai.")
+    assert found["Chu Thị Lan"] == [("Chủ tịch Hội đồng quản trị", "Công ty Cổ phần Chè Sương Mai"),
+                                    ("Tổng Giám đốc", "Công ty Cổ phần Chè Sương Mai")]
+
+
 def test_a_title_before_the_name_after_a_semicolon_belongs_to_that_name() -> None:
     found = positions("Dự lễ có bà Kha Thị Mỹ - Phó Chủ tịch UBND tỉnh Bạc Liêu; Phó Giám đốc Sở Y tế tỉnh "
                       "Bạc Liêu Tiêu Văn Bền và ông Ông Văn Tài, Giám đốc Bệnh viện Đa khoa tỉnh Bạc Liêu.")
@@ -96,6 +113,50 @@ def test_a_title_at_the_commune_s_committee_in_a_contact_cell_is_the_cell_s_body
     outer, person = parse_contact(expand("UBND xã Tân Thử (Ông Kim Văn Đen - Phó Chủ tịch UBND xã; ĐT: 0299.3000.111)"), None)
     assert person is not None and person.positions[0].org == outer
     assert person.phone == "0299.3000.111"
+
+
+
+def contact_position(cell: str, default_locality_text: str | None = None) -> tuple[str, str]:
+    """(title, organization) of the person a contact cell names."""
+    default = find_localities(default_locality_text)[0].unit if default_locality_text else None
+    _, person = parse_contact(expand(cell), default)
+    assert person is not None and person.positions
+    position = person.positions[0]
+    return position.title, position.org.name if position.org else ""
+
+
+def test_a_department_named_with_commas_keeps_its_whole_name_and_its_own_province() -> None:
+    written = "Ông Hà Quốc Lâm, Phó Giám đốc Sở Văn hóa, Thể thao và Du lịch tỉnh Điện Biên, ĐT: 0981 400 512"
+    assert contact_position(written, "tỉnh Bạc Liêu") == ("Phó Giám đốc", "Sở Văn hóa, Thể thao và Du lịch tỉnh Điện Biên")
+    for short in ("Sở VH-TT&DL", "Sở VHTTDL", "Sở VHTT&DL"):
+        cell = f"Bà Vi Thị Sen, Giám đốc {short} tỉnh Điện Biên, ĐT: 0981 400 513"
+        assert contact_position(cell, "tỉnh Bạc Liêu") == ("Giám đốc", "Sở Văn hóa, Thể thao và Du lịch tỉnh Điện Biên")
+    dashed = "Ông Lò Văn Khiêm - Trưởng phòng Sở Lao động - Thương binh và Xã hội tỉnh Lai Châu; ĐT: 0981 400 514"
+    assert contact_position(dashed) == ("Trưởng phòng", "Sở Lao động - Thương binh và Xã hội tỉnh Lai Châu")
+
+
+def test_a_centre_whose_name_goes_on_after_a_comma_keeps_it_written_out_or_in_short() -> None:
+    full = "Ông Đinh Công Tước, Phó Giám đốc Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Kon Tum, ĐT: 0981 400 515"
+    short = "Bà Y Hồng Nhung, Giám đốc Trung tâm XTĐT, TM&DL tỉnh Kon Tum, ĐT: 0981 400 516"
+    centre = "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Kon Tum"
+    assert contact_position(full, "tỉnh Cà Mau") == ("Phó Giám đốc", centre)
+    assert contact_position(short, "tỉnh Cà Mau") == ("Giám đốc", centre)  # "ĐT" ends "XTĐT": no phone label there
+
+
+def test_a_name_not_known_to_hold_a_comma_is_cut_at_it() -> None:
+    cell = "Ông Đinh Công Tước, Phó Giám đốc Trung tâm Dịch vụ Khách hàng, Sở Công Thương tỉnh Kon Tum, ĐT: 0981 400 517"
+    assert contact_position(cell, "tỉnh Kon Tum") == ("Phó Giám đốc", "Trung tâm Dịch vụ Khách hàng tỉnh Kon Tum")
+
+
+def test_a_title_chain_in_prose_keeps_a_department_named_with_commas() -> None:
+    found = positions("Bà Lường Thị Xuân, Tỉnh ủy viên, Giám đốc Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Giang phát biểu.")
+    assert ("Giám đốc", "Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Giang") in found["Lường Thị Xuân"]
+
+
+def test_a_bracket_repeating_the_name_in_short_is_not_part_of_the_name() -> None:
+    assert parse_org(expand("Sở Khoa học và Công nghệ (KH&CN) Yên Bái"), None).name == "Sở Khoa học và Công nghệ tỉnh Yên Bái"
+    found = positions("Phó Giám đốc Sở Nông nghiệp và Phát triển nông thôn (NN&PTNT) Bắc Kạn Triệu Văn Quang cho biết.")
+    assert found["Triệu Văn Quang"] == [("Phó Giám đốc", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Bắc Kạn")]
 
 
 # --- sectors in prose ----------------------------------------------------------------------------
@@ -219,6 +280,20 @@ def test_a_lead_that_names_its_helper_before_the_task() -> None:
                                      "chức \"Ngày hội văn hóa vùng cao\" tại Quận 11 trong quý IV/2024."))
     assert (found.task, found.lead.name) == ("Ngày hội văn hóa vùng cao", "Ủy ban nhân dân huyện Mèo Vạc")
     assert [o.name for o in found.coordinators] == ["Ủy ban nhân dân Quận 11"] and found.timeframe == "2024-Q4"
+
+
+def test_a_lead_with_no_task_after_it_leads_the_task_the_clause_before_organises() -> None:
+    sentence = expand("Hai bên thống nhất tổ chức Hội chợ hàng Việt miền núi tại phường Đông Sơn vào tháng 3/2026; "
+                      "UBND phường Đông Sơn chủ trì, bố trí mặt bằng tại công viên trung tâm.")
+    (found,) = commitments_in(sentence)
+    assert (found.task, found.lead.name) == ("Hội chợ hàng Việt miền núi", "Ủy ban nhân dân phường Đông Sơn")
+    assert commitments_in(expand("UBND xã Ea Kar chủ trì, bố trí mặt bằng tại công viên trung tâm.")) == []
+    led = commitments_in(expand("Sở Công Thương tỉnh Ninh Bình chủ trì tổ chức Hội chợ nông sản vùng cao; "
+                                "UBND phường Đông Sơn chủ trì, bố trí mặt bằng."))
+    assert [c.lead.name for c in led] == ["Sở Công Thương tỉnh Ninh Bình"]
+    (helped,) = commitments_in(expand("Sở Xây dựng tỉnh Ninh Bình chủ trì, phối hợp với Sở Xây dựng tỉnh Nam Định "
+                                      "hoàn thiện phương án nâng cấp đường ven sông."))
+    assert "phương án nâng cấp đường ven sông" in helped.task and helped.lead.name == "Sở Xây dựng tỉnh Ninh Bình"
 
 
 def test_a_locality_as_the_subject_of_leading_is_its_people_s_committee() -> None:
