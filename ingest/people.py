@@ -218,7 +218,8 @@ def _names_in(sentence: str) -> list[_Named]:
     return found
 
 
-PERSON_BREAK = re.compile(r"\s*(?:;|,|\s+và|\s+cùng)\s+")
+# ", và" is one break: the comma belongs to the "và" (else the "và" after it is never seen)
+PERSON_BREAK = re.compile(r"\s*(?:;|,?\s+và|,?\s+cùng|,)\s+")
 
 
 def _cut_between(text: str, next_has_honorific: bool) -> int:
@@ -232,7 +233,7 @@ def _cut_between(text: str, next_has_honorific: bool) -> int:
         trailing = re.search(r"(?:;|,|\s+và|\s+cùng(?:\s+với)?)?\s*$", body)
         return trailing.start() if trailing else len(body)
     breaks = [m for m in PERSON_BREAK.finditer(text) if title_at(text[m.end():])]
-    strong = [m for m in breaks if not m.group().strip().startswith(",")]
+    strong = [m for m in breaks if m.group().strip() != ","]
     chosen = (strong or breaks)[-1:] if breaks else []
     return chosen[0].start() if chosen else len(text)
 

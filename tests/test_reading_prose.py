@@ -56,6 +56,14 @@ def test_a_coordinated_list_gives_each_person_their_own_titles() -> None:
     assert found["Mạc Thị Huyền"] == [("Phó Chủ tịch", "Ủy ban nhân dân Quận 8")]
 
 
+def test_a_comma_before_va_does_not_hide_where_the_next_person_begins() -> None:
+    # "..., và T2 ORG2 Name": the next person's title and body are written before the name
+    found = positions("Dự lễ ký có ông Triệu Minh Sang, Giám đốc Sở Công Thương tỉnh Yên Bái, và Phó Giám đốc "
+                      "Sở Công Thương tỉnh Bình Phước Lương Thị Duyên.")
+    assert found["Triệu Minh Sang"] == [("Giám đốc", "Sở Công Thương tỉnh Yên Bái")]
+    assert found["Lương Thị Duyên"] == [("Phó Giám đốc", "Sở Công Thương tỉnh Bình Phước")]
+
+
 def test_names_then_their_titles_respectively() -> None:
     found = positions("Tham dự có ông Đặng Quốc Vinh và bà Phùng Thị Lài, lần lượt là Bí thư Huyện ủy và Chủ tịch UBND "
                       "huyện Đức Cơ; về phía tỉnh Hà Nam có ông Kiều Văn Sang, Phó Chủ tịch UBND tỉnh Hà Nam.")
