@@ -263,11 +263,23 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
     if len(parties) < 2:
         return None
     signed = re.search(r"\bký\b", sentence, re.IGNORECASE) is not None
-    dates = [d for _, d in full_dates(sentence, default_year)] or month_dates(sentence) if signed else []
+    dates = _signing_dates(sentence, default_year) or month_dates(sentence) if signed else []
     return AgreementMention(
         agreement_type=agreement_type, phrase=_phrase(sentence, at), parties=parties, quote=quote,
         date_signed=None if vague else (dates[0] if dates else None), stated_date=dates[0] if dates else None,
         period=period(sentence), sectors=sector_statements(sentence), vague=vague)
+
+
+SIGNED_ON = re.compile(r"\bký(?:\s+kết)?\s+(?:vào\s+)?(?=ngày\b)", re.IGNORECASE)
+
+
+def _signing_dates(sentence: str, default_year: int | None) -> list[str]:
+    """The days a sentence gives, the one written right after 'ký (kết) ngày' first: in "Kế hoạch số
+    N ngày D1 thực hiện Thỏa thuận ..., ký kết ngày D2" D1 is the plan's date, D2 the signing's."""
+    dated = full_dates(sentence, default_year)
+    cues = [m.end() for m in SIGNED_ON.finditer(sentence)]
+    after_cue = [d for at, d in dated if any(0 <= at - end <= len("ngày ") for end in cues)]
+    return after_cue + [d for _, d in dated if d not in after_cue]
 
 
 def separate_pairs(mention: AgreementMention) -> list[AgreementMention]:

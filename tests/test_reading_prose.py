@@ -417,6 +417,16 @@ def test_a_city_signing_with_each_province_on_its_own_makes_one_agreement_per_pa
     assert all(a.properties.get("date_signed") == "2024-05-05" for a in agreements)
 
 
+def test_the_date_after_ky_ngay_is_the_signing_not_the_plan_that_carries_it_out() -> None:
+    mention = find_agreement(expand("UBND tỉnh Bình Định ban hành Kế hoạch số 12/KH-UBND ngày 14/02/2025 thực hiện "
+                                    "Thỏa thuận hợp tác giữa tỉnh Bình Định và tỉnh Đắk Nông, ký kết ngày 03/10/2024 "
+                                    "tại thành phố Gia Nghĩa."), "", 2025)
+    assert mention is not None and mention.date_signed == "2024-10-03"
+    spelled = find_agreement(expand("Kế hoạch ngày 2 tháng 3 năm 2024 thực hiện Chương trình hợp tác giữa tỉnh Bình Định "
+                                    "và tỉnh Đắk Nông ký ngày 15 tháng 12 năm 2023."), "", 2024)
+    assert spelled is not None and spelled.date_signed == "2023-12-15"
+
+
 def test_separate_pairs_keep_the_convener_on_each() -> None:
     mention = find_agreement(expand("UBND tỉnh Nghệ An ký thỏa thuận hợp tác với tỉnh Hà Tĩnh, tỉnh Quảng Bình."), "", 2024)
     assert mention is not None
