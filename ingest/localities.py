@@ -41,7 +41,7 @@ from ingest.gazetteer import (
     words,
 )
 from ingest.normalize import expand
-from ingest.vocab import people_named_like_places, regions, table
+from ingest.vocab import honorifics, people_named_like_places, regions, surnames, table
 
 __all__ = ["Mention", "Reading", "RegionMention", "Unit", "current_reading", "drop_qualifiers", "find_localities",
            "find_regions", "province", "province_named", "province_of", "provinces_by_short", "reading"]
@@ -181,11 +181,28 @@ def _localities_in(text: str, context: Reading) -> tuple[Mention, ...]:
                 continue
             if not typed and key in people_named_like_places() and not CITY_BEFORE.search(text[:span[0][1]]):
                 continue  # "Chủ tịch Hồ Chí Minh", "tư tưởng Hồ Chí Minh": the person; the city is written with its type
+            if unit.level == "commune" and _name_goes_on(text, span[-1][2]):
+                break  # "xã Thanh Chương" read as "xã Thanh": a commune the gazetteer lacks, not a shorter one
             found.append(Mention(unit, span[0][1], span[-1][2], typed))
             i += n - 1
             break
         i += 1
     return tuple(found)
+
+
+NEXT_WORD = re.compile(r" (\w+)")
+
+
+def _name_goes_on(text: str, end: int) -> bool:
+    """Whether a capitalised word follows a commune's name in the same run, one that starts no
+    place name and is no surname or honorific (which begin the person a title names: "Chủ tịch UBND
+    xã X Nguyễn Văn A"): then the commune's name goes on beyond what the gazetteer knows."""
+    word = NEXT_WORD.match(text, end)
+    if word is None or not word.group(1)[0].isupper():
+        return False
+    written = word.group(1)
+    return (written not in surnames() and written not in honorifics()
+            and word_key(written) not in _name_prefixes())
 
 
 @lru_cache(maxsize=1)

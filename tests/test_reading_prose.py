@@ -304,6 +304,12 @@ def test_a_lead_with_no_task_after_it_leads_the_task_the_clause_before_organises
     assert "phương án nâng cấp đường ven sông" in helped.task and helped.lead.name == "Sở Xây dựng tỉnh Ninh Bình"
 
 
+def test_a_commune_whose_name_goes_on_is_not_a_shorter_commune_of_the_gazetteer() -> None:
+    # "xã Phong Mỹ Quyết" (a commune the gazetteer does not know) is not "xã Phong Mỹ"; when unsure, nothing
+    assert "Xã Phong Mỹ" not in extract_localities("Đoàn đến thăm xã Phong Mỹ Quyết, huyện Phong Điền.")
+    assert "Xã Phong Mỹ" in extract_localities("Đoàn đến thăm xã Phong Mỹ, huyện Phong Điền.")
+
+
 def test_a_locality_as_the_subject_of_leading_is_its_people_s_committee() -> None:
     (found,) = commitments_in(expand("Ông Lò Văn Sáu cho biết, Hà Nam sẽ chủ trì đoàn khảo sát vùng lúa chất lượng cao "
                                      "vào tháng 6/2024."))
