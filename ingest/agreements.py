@@ -267,7 +267,8 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
     return AgreementMention(
         agreement_type=agreement_type, phrase=_phrase(sentence, at), parties=parties, quote=quote,
         date_signed=None if vague else (dates[0] if dates else None), stated_date=dates[0] if dates else None,
-        period=period(sentence), sectors=sector_statements(sentence), vague=vague)
+        # "Biên bản ghi nhớ hợp tác phát triển du lịch": the fields an agreement's own name gives are its own
+        period=period(sentence), sectors=sector_statements(sentence) or sectors_in(_phrase(sentence, at)), vague=vague)
 
 
 SIGNED_ON = re.compile(r"\bký(?:\s+kết)?\s+(?:vào\s+)?(?=ngày\b)", re.IGNORECASE)

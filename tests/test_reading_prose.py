@@ -423,6 +423,12 @@ def test_a_city_signing_with_each_province_on_its_own_makes_one_agreement_per_pa
     assert all(a.properties.get("date_signed") == "2024-05-05" for a in agreements)
 
 
+def test_the_fields_an_agreement_s_own_name_gives_are_its_sectors() -> None:
+    mention = find_agreement(expand("Sáng nay, thị xã Sơn Tây và huyện Ba Vì ký kết Bản ghi nhớ hợp tác phát triển du lịch."),
+                             "", 2023)
+    assert mention is not None and mention.sectors == ["du lịch"]
+
+
 def test_the_date_after_ky_ngay_is_the_signing_not_the_plan_that_carries_it_out() -> None:
     mention = find_agreement(expand("UBND tỉnh Bình Định ban hành Kế hoạch số 12/KH-UBND ngày 14/02/2025 thực hiện "
                                     "Thỏa thuận hợp tác giữa tỉnh Bình Định và tỉnh Đắk Nông, ký kết ngày 03/10/2024 "
