@@ -58,6 +58,21 @@ DATELINE_DAY = re.compile(r"[,\s]+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d
 SIGNED = re.compile(r"\b(?:đã|vừa)?\s*ký(?: kết)?\b(?! ngày)", re.IGNORECASE)
 
 
+CEREMONY = re.compile(r"\b[Ll]ễ\s+")
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _ceremony_of(lead: list[str]) -> str | None:
+    """The kind of agreement the event the article opens with is the ceremony of ("tổ chức Lễ kết nghĩa
+    giữa ..."): agreements of that kind the article names without a year of their own were made there."""
+    for line in lead:
+        for cue in CEREMONY.finditer(line):
+            keyword = keyword_in(line[cue.end():])
+            if keyword is not None and keyword[0] == 0:
+                return keyword[2]
+    return None
+
+
 def read_news(b: GraphBuilder, document: Document) -> None:
     text = document.text()
     lines = [l for l in article_lines(text.split("\n")) if l.strip()]
@@ -107,9 +122,11 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     separate_all = SEPARATE_ALL.search("\n".join(lines)) is not None
     merged = merge_mentions([pair for m in mentions + _programmes(statements, mentions) for pair in (
         separate_pairs(m) if len(m.parties) > 2 and (separate_all or SEPARATE.search(m.quote)) else [m])])
+    ceremony = _ceremony_of(lines[:3])
     for mention in merged:
-        if mention.date_signed is None and mention.signed_here and not mention.vague:
-            mention.date_signed = event_date  # signed at the event the article reports
+        held_at_event = mention.agreement_type == ceremony and not YEAR.search(mention.quote)
+        if mention.date_signed is None and (mention.signed_here or held_at_event) and not mention.vague:
+            mention.date_signed = event_date  # signed (or, at a "Lễ kết nghĩa", twinned) at the event the article reports
     _attach_sectors(merged, statements)
     for mention in merged:
         write_agreement(b, mention)

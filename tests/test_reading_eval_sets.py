@@ -31,7 +31,7 @@ SETS = {
     # scored once before any rule saw it (first_run.log beside it): 118/135 right, 11 wrong; since a development set
     "blind4": (ROOT / "tests" / "eval" / "blind4", 133, 0),
     # scored once before any rule saw it (first_run.log beside it): 108/128 right, 5 wrong; since a development set
-    "blind5": (ROOT / "tests" / "eval" / "blind5", 111, 1),
+    "blind5": (ROOT / "tests" / "eval" / "blind5", 112, 0),
     "dev": (ROOT.parent / "shared" / "eval" / "dev", 44, 0),
 }
 

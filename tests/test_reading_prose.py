@@ -411,6 +411,16 @@ def test_the_contact_point_an_article_names_is_the_contact_for_carrying_out_its_
 
 # --- agreements -------------------------------------------------------------------------------------
 
+def test_pairs_twinned_at_the_ceremony_the_article_reports_take_its_day() -> None:
+    text = ("Tin\n\nSáng 14/3/2024, tại huyện Mai Châu, hai tỉnh tổ chức Lễ kết nghĩa giữa các huyện của hai tỉnh.\n"
+            "Theo đó, huyện Ba Vì kết nghĩa với huyện Mai Châu. Trước đó, huyện Quốc Oai kết nghĩa với huyện Lạc Sơn "
+            "từ năm 2015.\n")
+    nodes, rels = graph_of("tin.txt", text)
+    dates = {n.name: n.properties.get("date_signed") for n in nodes.values() if n.kind == "Agreement"}
+    assert next(d for name, d in dates.items() if "Ba Vì" in name) == "2024-03-14"
+    assert next(d for name, d in dates.items() if "Quốc Oai" in name) is None  # its own year: an earlier twinning
+
+
 def test_a_city_signing_with_each_province_on_its_own_makes_one_agreement_per_pair() -> None:
     text = ("Tin\n\nChiều 5/5/2024, UBND thành phố Hải Phòng ký kết chương trình hợp tác với UBND các tỉnh Hà Giang, "
             "Cao Bằng và Bắc Kạn. Tại hội nghị, Hải Phòng đã ký 03 thỏa thuận hợp tác song phương, mỗi tỉnh một "
