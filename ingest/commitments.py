@@ -31,8 +31,10 @@ MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn|được giao|�
 GIFT = re.compile(r"(?<![\w-])(?:trao tặng|trao hỗ trợ|tặng|hỗ trợ)\s", re.IGNORECASE)
 AMOUNT = re.compile(r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)\s*đồng|\d+\s*(?:căn|ngôi|suất|phần|bộ|chiếc|tấn|con|máy|hệ thống|xe|nhà|công trình)\b",
                     re.IGNORECASE)
-# what a gift is for, after its amount ("để hỗ trợ xây dựng ...", "hỗ trợ sửa chữa ...", "nhằm ...")
-PURPOSE = re.compile(r"\s+(?:để|nhằm|hỗ trợ|giúp|cho việc|phục vụ)\s", re.IGNORECASE)
+# what a gift is for, after its amount ("để hỗ trợ xây dựng ...", "hỗ trợ sửa chữa ...", "nhằm ...");
+# a verb of works right after the amount ("... 2 tỷ đồng xây dựng trường X") is its purpose as well
+PURPOSE = re.compile(r"\s+(?:(?:để|nhằm|hỗ trợ|giúp|cho việc|phục vụ)\s|(?=(?:xây dựng|xây mới|sửa chữa|nâng cấp)\s))",
+                     re.IGNORECASE)
 LEADING_TIME = re.compile(r"^\s*(?:trong\s+)?((?:năm|tháng|quý)\s+[\dIVX/]+)\s*,\s*", re.IGNORECASE)
 LEADING_VERB = re.compile(r"^\s*(?:tổ chức|thực hiện)\s+", re.IGNORECASE)
 QUOTED = re.compile(r"^\s*[\"“]([^\"”]{3,})[\"”]")
