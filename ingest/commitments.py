@@ -137,7 +137,7 @@ def commitments_in(sentence: str) -> list[Commitment]:
     for index, clause in enumerate(clauses):
         verb = LEAD.search(clause)
         if not verb:
-            found += _gift(clause)
+            found += _assigned_works(clause) or _gift(clause)
             continue
         before, after = clause[:verb.start()], clause[verb.end():]
         following = clauses[index + 1] if index + 1 < len(clauses) and not LEAD.search(clauses[index + 1]) else ""
@@ -198,6 +198,24 @@ def _gift(clause: str) -> list[Commitment]:
     return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
 
 
+# "Ban Quản lý dự án X được giao thực hiện dự án" / "... được giao làm chủ đầu tư": the body that carries out
+# the works a gift just before is for; the task has no name of its own until taking_up gives it one
+ASSIGNED_WORKS = re.compile(r"^(.+?)\s+được giao\s+(thực hiện dự án|thực hiện công trình|làm chủ đầu tư)\b", re.IGNORECASE)
+
+
+def _assigned_works(clause: str) -> list[Commitment]:
+    assigned = ASSIGNED_WORKS.match(clause.strip())
+    lead = _subject(assigned.group(1)) if assigned else None
+    if lead is None:
+        return []
+    return [Commitment(task=assigned.group(2), full=assigned.group(2), lead=lead)]
+
+
+def unnamed_works(commitment: Commitment) -> bool:
+    """A body assigned to 'the project' that no gift before names: not a task anyone could ask about."""
+    return ASSIGNED_WORKS.match(f"X được giao {commitment.task}") is not None
+
+
 def gift_purpose(sentence: str) -> str | None:
     """What a gift in the sentence is for ('... 1 tỷ đồng hỗ trợ xây dựng 20 nhà ... cho hộ nghèo'),
     without the words of giving; None when the sentence gives nothing for a purpose."""
@@ -218,7 +236,8 @@ def taking_up(commitment: Commitment, before: str) -> Commitment:
     if purpose is None or len(purpose.split()) < 3:
         return commitment
     verb = " ".join(purpose.split()[:2]).lower()
-    if verb not in commitment.task.lower() or commitment.task.lower().startswith(purpose.lower()):
+    named = verb in commitment.task.lower() or unnamed_works(commitment)
+    if not named or commitment.task.lower().startswith(purpose.lower()):
         return commitment
     return replace(commitment, task=purpose[:1].upper() + purpose[1:], full=f"{purpose} {commitment.full}")
 

@@ -25,7 +25,7 @@ from ingest.agreements import (
     separate_pairs,
 )
 from ingest.builder import GraphBuilder
-from ingest.commitments import Commitment, commitments_in, named_from_before, taking_up
+from ingest.commitments import Commitment, commitments_in, named_from_before, taking_up, unnamed_works
 from ingest.dates import full_dates, time_words
 from ingest.document import Document
 from ingest.furniture import article_lines
@@ -135,6 +135,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         agreement = _carried_out(commitment, merged)
         parties = [party_label(p) for p in agreement.parties] if agreement else None
         named = taking_up(named_from_before(commitment, before, parties), before)
+        if unnamed_works(named):
+            continue
         written.append((named, _write_commitment(b, named, doc_id, sentence, agreement), at))
     for org, person, sentence, at in contact_points:
         if (task_id := _task_of_contact(org, at, written)) is not None:

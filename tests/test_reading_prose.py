@@ -360,6 +360,19 @@ def test_a_task_taking_up_the_purpose_of_a_gift_is_that_purpose_led_by_the_body_
     assert lead.organization == "Phòng Lao động - Thương binh và Xã hội huyện Đức Cơ"
 
 
+def test_works_a_gift_pays_for_are_led_by_the_body_assigned_to_carry_them_out(tmp_path: Path) -> None:
+    news = ("Hai huyện kết nghĩa\n\n"
+            "Ngày 9/3/2023, huyện Thạch Khê (tỉnh Hà Tĩnh) và huyện Đắk Rơ (tỉnh Kon Tum) đã ký kết chương trình kết "
+            "nghĩa giai đoạn 2023 - 2028.\n"
+            "Theo chương trình, UBND huyện Thạch Khê hỗ trợ 4 tỷ đồng xây dựng Trường Tiểu học xã Ngọc Lâm. "
+            "Ban Quản lý dự án đầu tư xây dựng huyện Đắk Rơ được giao làm chủ đầu tư, thi công trong năm 2024.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_thachkhe_dakro.txt", news.encode()).status == "added"
+    (lead, *_) = store.lead("xây dựng Trường Tiểu học xã Ngọc Lâm")
+    assert (lead.task, lead.organization) == ("Xây dựng Trường Tiểu học xã Ngọc Lâm",
+                                              "Ban Quản lý dự án đầu tư xây dựng huyện Đắk Rơ")
+
+
 def test_people_who_co_chair_a_meeting_are_not_leads() -> None:
     assert commitments_in(expand("Ông Lã Văn Bình và bà Mẫn Thị Thu đồng chủ trì hội nghị.")) == []
     assert commitments_in(expand("Năm 2026 do UBND Quận 11 chủ trì.")) == []  # no task, only a year
