@@ -64,6 +64,9 @@ def expand(text: str) -> str:
     for short, pattern, long in _abbreviation_patterns():
         if short in text:  # a pattern holds its short form: without it, the regex scan finds nothing
             text = pattern.sub(long, text)
+            # "Trường ĐH X": the head word written before the short form is not written twice
+            head = long.split()[0]
+            text = text.replace(f"{head} {long}", long) if len(long.split()) > 1 else text
     for short, long in _before_name_rows():  # a unit's type word, in running text's lower case
         text = spell_before_name(short, long.lower(), text)
     return CITY_PREFIX.sub("Thành phố ", text)

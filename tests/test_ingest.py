@@ -409,3 +409,10 @@ def test_a_body_named_without_its_place_is_the_one_named_with_it() -> None:
 def text_document(name: str, text: str):
     """A text document as the text reader gives it."""
     return read_text(name, text.encode("utf-8"), name)
+
+
+def test_a_short_form_after_its_own_head_word_does_not_repeat_it() -> None:
+    assert expand("Trường ĐH Lâm nghiệp Tây Bắc") == "Trường Đại học Lâm nghiệp Tây Bắc"
+    org, person = parse_contact(expand("ThS. Đinh Văn Tú - Trưởng phòng Hợp tác, Trường ĐH Vinh Hưng; 0977 123 456"), None)
+    assert person is not None and person.positions[0].org is not None
+    assert person.positions[0].org.body == "Trường Đại học Vinh Hưng"
