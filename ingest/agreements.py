@@ -107,7 +107,7 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     partial_region = False
     for region in find_regions(span):
         if _HEADS_BEFORE.search(span[:region.start]) or _in_a_body_name(span, region.start):
-            continue  # "Trường Đại học Tây Nguyên", "Công ty Mắc ca Tây Nguyên Xanh": a name, not the region
+            continue  # "Trường Đại học Tây Nguyên", "Công ty Cà phê Tây Nguyên Vàng": a name, not the region
         if named_provinces < 2:
             parties += list(region.provinces)
             partial_region = partial_region or any(n < len(region.provinces) for n in counted)
