@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -140,6 +141,21 @@ def _with_sources(merged: Claim, sources: list[list[dict[str, str]]]) -> Claim:
     return {**merged, "sources": list(seen.values())}
 
 
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Put the store in WAL mode, waiting while another process holds a lock: on a new file two
+    processes switch at once, and SQLite answers the loser "database is locked" at once instead of
+    calling its busy handler."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
 class EmbeddedStore(GraphStore):
     """A GraphStore in one SQLite file under ``path``."""
 
@@ -164,7 +180,7 @@ class EmbeddedStore(GraphStore):
                                          check_same_thread=False)
             # WAL: readers keep their snapshot while a writer commits. NORMAL sync in WAL mode never
             # corrupts the store; a power cut may lose the last commits, never half of one.
-            connection.execute("PRAGMA journal_mode=WAL")
+            _use_wal(connection)
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
