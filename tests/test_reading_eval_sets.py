@@ -34,6 +34,8 @@ SETS = {
     "blind5": (ROOT / "tests" / "eval" / "blind5", 112, 0),
     # scored once before any rule saw it (first_run.log beside it): 82/99 right, 7 wrong
     "blind6": (ROOT / "tests" / "eval" / "blind6", 85, 4),
+    # scored once before any rule saw it (first_run.log beside it): 83/99 right, 4 wrong
+    "blind7": (ROOT / "tests" / "eval" / "blind7", 83, 4),
     "dev": (ROOT.parent / "shared" / "eval" / "dev", 44, 0),
 }
 

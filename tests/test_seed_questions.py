@@ -122,7 +122,7 @@ def test_no_seed_phone_or_document_number_in_code() -> None:
 EVALUATION_DATA = ROOT / "tests" / "eval"  # evaluation sets kept as regression data, not rules
 BLIND_SETS = [EVALUATION_DATA / "blind1", EVALUATION_DATA / "blind2", EVALUATION_DATA / "blind3",
               EVALUATION_DATA / "blind4", EVALUATION_DATA / "blind5",
-              EVALUATION_DATA / "blind6"]
+              EVALUATION_DATA / "blind6", EVALUATION_DATA / "blind7"]
 TEXT_SUFFIXES = (".py", ".csv", ".yaml", ".txt", ".js", ".html")
 
 
