@@ -69,6 +69,9 @@ MMAP_BYTES = 1 << 30
 # 1,000): a document's write dirties pages all over the indexes, and each copy ends in an fsync.
 CHECKPOINT_PAGES = 20000
 BUSY_TIMEOUT_S = 120.0  # how long a writer waits for another process's write to end
+# A look-up reads only the rarest groups' entries, and checks their nodes' names, when all the groups
+# hold this many times more entries: reading a node's names costs a few entries' counting in SQL.
+PIVOT_ADVANTAGE = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -504,12 +507,42 @@ class EmbeddedStore(GraphStore):
         found = {}
         with self._snapshot():
             for kind, (groups, at_least) in wanted.items():
-                # the index read word by word (CROSS JOIN keeps that order), then the nodes found under enough groups
-                rows = self._rows("SELECT id, names FROM nodes WHERE id IN (SELECT t.node_id FROM json_each(?) g "
-                                  "CROSS JOIN json_each(g.value) w CROSS JOIN terms t ON t.kind = ? AND t.word = w.value "
-                                  "GROUP BY t.node_id HAVING COUNT(DISTINCT g.key) >= ?)",
-                                  _dumps(groups), kind, at_least)
-                found.update({node_id: (kind, json.loads(names)) for node_id, names in rows})
+                found.update({node_id: (kind, names) for node_id, names in self._kind_holders(kind, groups, at_least)})
+        return found
+
+    def _kind_holders(self, kind: str, groups: list[list[str]], at_least: int) -> list[tuple[str, list[list[str]]]]:
+        """Nodes of a kind holding words of at least ``at_least`` groups.
+
+        A node holding ``at_least`` of ``k`` groups holds one of any ``k - at_least + 1`` of them. When
+        the rarest of those hold far fewer index entries than all the groups (a question naming a year
+        and a common word next to two rare ones), only their nodes are read and checked against the
+        other groups on their names; otherwise SQLite counts the groups of every entry read."""
+        if at_least < 1 or len(groups) < at_least:
+            return []
+        held = self._rows("SELECT g.key, w.value, c.n FROM json_each(?) g CROSS JOIN json_each(g.value) w "
+                          "CROSS JOIN term_counts c ON c.kind = ? AND c.word = w.value WHERE c.n > 0",
+                          _dumps(groups), kind)
+        words: list[set[str]] = [set() for _ in groups]
+        entries = [0] * len(groups)
+        for group, word, count in held:
+            words[group].add(word)
+            entries[group] += count
+        rarest = sorted(range(len(groups)), key=lambda g: entries[g])[:len(groups) - at_least + 1]
+        if sum(entries[g] for g in rarest) * PIVOT_ADVANTAGE > sum(entries):
+            # the index read word by word (CROSS JOIN keeps that order), then the nodes found under enough groups
+            rows = self._rows("SELECT id, names FROM nodes WHERE id IN (SELECT t.node_id FROM json_each(?) g "
+                              "CROSS JOIN json_each(g.value) w CROSS JOIN terms t ON t.kind = ? AND t.word = w.value "
+                              "GROUP BY t.node_id HAVING COUNT(DISTINCT g.key) >= ?)",
+                              _dumps([sorted(group) for group in words]), kind, at_least)
+            return [(node_id, json.loads(names)) for node_id, names in rows]
+        rows = self._rows("SELECT id, names FROM nodes WHERE id IN (SELECT DISTINCT node_id FROM terms "
+                          f"WHERE kind = ? AND word IN {IDS})", kind, _dumps(sorted({w for g in rarest for w in words[g]})))
+        found = []
+        for node_id, names_text in rows:
+            names = json.loads(names_text)
+            name_words = {word for name in names for word in name}
+            if sum(not group.isdisjoint(name_words) for group in words) >= at_least:
+                found.append((node_id, names))
         return found
 
     def _adjacency(self, ids: Iterable[str]) -> dict[str, set[str]]:
