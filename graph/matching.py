@@ -233,10 +233,62 @@ def could_reach(words: list[str], kind: str) -> Callable[[list[list[str]]], bool
     return could
 
 
+class _Weighed:
+    """A query's words with what scoring them needs, worked out once."""
+
+    def __init__(self, query: list[str]) -> None:
+        self.weighted = [(word, _weight(word), near_words(word)) for word in query]
+        self.total = sum(weight for _, weight, _ in self.weighted)
+        self.pairs = list(zip(query, query[1:]))
+        self.query_set = set(query)
+
+    def score(self, name: list[str], name_set: set[str]) -> Match:
+        """``score_words``, the same numbers computed in the same order."""
+        got = 0.0
+        for word, weight, near in self.weighted:
+            got += (1.0 if word in name_set else FUZZY_CREDIT if not name_set.isdisjoint(near) else 0.0) * weight
+        recall = got / self.total
+        query_set = self.query_set
+        precision = sum(1 for w in name if w in query_set) / len(name)
+        if not self.pairs:
+            score = 0.85 * recall + 0.15 * precision
+        else:
+            name_pairs = set(zip(name, name[1:]))
+            pairs = sum(1 for p in self.pairs if p in name_pairs) / len(self.pairs)
+            score = 0.55 * recall + 0.3 * pairs + 0.15 * precision
+        return Match(round(recall, 4), round(score, 4))
+
+
+class Scorer:
+    """``score_words`` of one query against many names, with what depends only on the query worked out
+    once. The question phrases a name does not hold are taken out of the query
+    (``without_question_words``): the query as scored depends only on which of them the name holds,
+    so each such version is worked out once too."""
+
+    def __init__(self, query: list[str]) -> None:
+        self.query = query
+        self.phrases = _framing_phrases(tuple(query))
+        self.versions: dict[tuple[bool, ...], _Weighed] = {}
+
+    def score(self, name: list[str]) -> Match:
+        if not self.query or not name:
+            return Match(0.0, 0.0)
+        held = tuple(_holds(name, phrase) >= 0 for phrase in self.phrases)
+        version = self.versions.get(held)
+        if version is None:
+            version = self.versions[held] = _Weighed(without_question_words(self.query, name))
+        return version.score(name, set(name))
+
+    def best(self, names: list[list[str]]) -> Match:
+        """As ``best_match``: the best score over a node's names."""
+        return max((self.score(name) for name in names), key=lambda m: (m.score, m.recall), default=Match(0.0, 0.0))
+
+
 def rank(words: list[str], kind: str, candidates: dict[str, list[list[str]]]) -> list[tuple[str, Match]]:
     """Accepted candidates (id → folded names) best first; ties broken by id for stable output."""
     could = could_reach(words, kind)
-    scored = [(cid, best_match(words, names)) for cid, names in candidates.items() if could(names)]
+    scorer = Scorer(words)
+    scored = [(cid, scorer.best(names)) for cid, names in candidates.items() if could(names)]
     kept = [(cid, m) for cid, m in scored if accept(kind, m)]
     return sorted(kept, key=lambda item: (-item[1].score, -item[1].recall, item[0]))
 

@@ -14,10 +14,12 @@ import random
 import pytest
 
 from graph.matching import (
+    Scorer,
     accept,
     best_match,
     folded_names,
     near_words,
+    question_phrases,
     rank,
     words_to_look_up,
 )
@@ -80,6 +82,21 @@ def test_the_words_looked_up_hold_every_name_the_threshold_accepts() -> None:
                 if accept(kind, best_match(query, [candidate])):
                     held = [w for w in look_up.words if w in candidate or not near_words(w).isdisjoint(candidate)]
                     assert len(held) >= look_up.at_least, (kind, query, candidate, look_up)
+
+
+def test_a_query_scored_once_against_many_names_scores_as_each_alone() -> None:
+    """The scorer that works out a query once gives every name the score ``best_match`` gives it,
+    question phrases included (they are taken out of the query for a name that does not hold them)."""
+    rng = random.Random(5)
+    names = [tokens(name) for name in near_duplicate_tasks()]
+    vocabulary = sorted({w for name in names for w in name} | {w for phrase in question_phrases() for w in phrase})
+    for _ in range(200):
+        query = [w if rng.random() > 0.2 else rng.choice(vocabulary) for w in rng.choice(names)]
+        query += list(rng.choice(question_phrases())) if rng.random() > 0.5 else []
+        scorer = Scorer(query)
+        for candidate in rng.sample(names, 20):
+            named = [candidate, candidate[1:]]
+            assert scorer.best(named) == best_match(query, named), (query, candidate)
 
 
 def test_several_rare_words_narrow_the_candidates() -> None:
