@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.model import Node, Relationship, Source
+from graph.model import Node, Relationship
 
 Claim = dict[str, Any]
 State = dict[str, Any]
@@ -111,15 +111,14 @@ def merge_relationship(claims: dict[str, Relationship]) -> Relationship:
                                                             for doc, c in claims.items()}))
 
 
+# A fact the store wrote itself was validated when written. Validating it again is still the quickest
+# way to build it: pydantic's core validates a node with 20 sources in 16 µs, where ``model_construct``,
+# written in Python, took 59 µs (a depth-2 neighbourhood builds 1,500 facts and 50,000 sources).
 def trusted_node(data: Claim) -> Node:
-    """A Node from a merged dict the store wrote itself: no validation, it was validated when written."""
-    return Node.model_construct(id=data["id"], kind=data["kind"], name=data["name"], aliases=data["aliases"],
-                                properties=data["properties"],
-                                sources=[Source.model_construct(**s) for s in data["sources"]])
+    """A Node from a merged dict the store wrote itself."""
+    return Node.model_validate(data)
 
 
 def trusted_relationship(data: Claim) -> Relationship:
     """A Relationship from a merged dict the store wrote itself."""
-    return Relationship.model_construct(id=data["id"], type=data["type"], start=data["start"], end=data["end"],
-                                        properties=data["properties"],
-                                        sources=[Source.model_construct(**s) for s in data["sources"]])
+    return Relationship.model_validate(data)
