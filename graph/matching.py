@@ -242,12 +242,15 @@ class _Weighed:
         self.pairs = list(zip(query, query[1:]))
         self.query_set = set(query)
 
-    def score(self, name: list[str], name_set: set[str]) -> Match:
-        """``score_words``, the same numbers computed in the same order."""
+    def recall(self, name_set: set[str]) -> float:
         got = 0.0
         for word, weight, near in self.weighted:
             got += (1.0 if word in name_set else FUZZY_CREDIT if not name_set.isdisjoint(near) else 0.0) * weight
-        recall = got / self.total
+        return got / self.total
+
+    def score(self, name: list[str], name_set: set[str]) -> Match:
+        """``score_words``, the same numbers computed in the same order."""
+        recall = self.recall(name_set)
         query_set = self.query_set
         precision = sum(1 for w in name if w in query_set) / len(name)
         if not self.pairs:
@@ -270,26 +273,39 @@ class Scorer:
         self.phrases = _framing_phrases(tuple(query))
         self.versions: dict[tuple[bool, ...], _Weighed] = {}
 
-    def score(self, name: list[str]) -> Match:
-        if not self.query or not name:
-            return Match(0.0, 0.0)
+    def _version(self, name: list[str]) -> _Weighed:
         held = tuple(_holds(name, phrase) >= 0 for phrase in self.phrases)
         version = self.versions.get(held)
         if version is None:
             version = self.versions[held] = _Weighed(without_question_words(self.query, name))
-        return version.score(name, set(name))
+        return version
+
+    def score(self, name: list[str]) -> Match:
+        if not self.query or not name:
+            return Match(0.0, 0.0)
+        return self._version(name).score(name, set(name))
 
     def best(self, names: list[list[str]]) -> Match:
         """As ``best_match``: the best score over a node's names."""
         return max((self.score(name) for name in names), key=lambda m: (m.score, m.recall), default=Match(0.0, 0.0))
+
+    def accepted(self, kind: str, names: list[list[str]]) -> Match | None:
+        """The best match when ``accept`` takes it, else None. A node of one name whose recall is too
+        low is refused before the rest of its score is worked out (most candidates of a common word)."""
+        if len(names) == 1 and self.query and names[0]:
+            name = names[0]
+            if round(self._version(name).recall(set(name)), 4) < threshold(kind).min_recall:
+                return None
+        match = self.best(names)
+        return match if accept(kind, match) else None
 
 
 def rank(words: list[str], kind: str, candidates: dict[str, list[list[str]]]) -> list[tuple[str, Match]]:
     """Accepted candidates (id → folded names) best first; ties broken by id for stable output."""
     could = could_reach(words, kind)
     scorer = Scorer(words)
-    scored = [(cid, scorer.best(names)) for cid, names in candidates.items() if could(names)]
-    kept = [(cid, m) for cid, m in scored if accept(kind, m)]
+    scored = [(cid, scorer.accepted(kind, names)) for cid, names in candidates.items() if could(names)]
+    kept = [(cid, m) for cid, m in scored if m is not None]
     return sorted(kept, key=lambda item: (-item[1].score, -item[1].recall, item[0]))
 
 

@@ -86,7 +86,8 @@ def test_the_words_looked_up_hold_every_name_the_threshold_accepts() -> None:
 
 def test_a_query_scored_once_against_many_names_scores_as_each_alone() -> None:
     """The scorer that works out a query once gives every name the score ``best_match`` gives it,
-    question phrases included (they are taken out of the query for a name that does not hold them)."""
+    question phrases included (they are taken out of the query for a name that does not hold them),
+    and accepts what ``accept`` accepts."""
     rng = random.Random(5)
     names = [tokens(name) for name in near_duplicate_tasks()]
     vocabulary = sorted({w for name in names for w in name} | {w for phrase in question_phrases() for w in phrase})
@@ -95,8 +96,11 @@ def test_a_query_scored_once_against_many_names_scores_as_each_alone() -> None:
         query += list(rng.choice(question_phrases())) if rng.random() > 0.5 else []
         scorer = Scorer(query)
         for candidate in rng.sample(names, 20):
-            named = [candidate, candidate[1:]]
-            assert scorer.best(named) == best_match(query, named), (query, candidate)
+            for named in ([candidate], [candidate, candidate[1:]]):
+                assert scorer.best(named) == best_match(query, named), (query, candidate)
+                for kind in ("Task", "Locality", "Agreement"):
+                    alone = best_match(query, named)
+                    assert scorer.accepted(kind, named) == (alone if accept(kind, alone) else None), (query, named)
 
 
 def test_several_rare_words_narrow_the_candidates() -> None:
