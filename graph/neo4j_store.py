@@ -91,6 +91,9 @@ CLAIM = "LienketClaim"  # what one document said about one node or relationship
 MENTIONS = "LienketMentionGraph"
 JUDGEMENT = "LienketJudgement"
 DOCUMENT_TEXT = "LienketDocumentText"  # a document's own text, apart from the graph's nodes
+# Every word the full-text index has held ("Task_hoi"): a look-up asks the index only for the spellings
+# one letter off that exist, a few instead of hundreds. Never deleted: a word no longer held costs nothing.
+TERM = "LienketTerm"
 TERMS_INDEX = "lienket_terms"
 TERMS_ANALYZER = "whitespace"
 # For researchers in Neo4j Browser: folded names and aliases under Lucene's usual analyzer.
@@ -99,7 +102,7 @@ NAMES_ANALYZER = "standard-folding"
 NODE_RESERVED = frozenset({"id", "kind", "name", "aliases", "claims", "sources", "documents", "node", "names", "terms",
                            "search_text", "state", "last_document"})
 REL_RESERVED = frozenset({"id", "claims", "sources", "documents", "rel", "last_document", "type", "start", "end"})
-TERMS_PER_QUERY = 500  # below Lucene's 1024 clauses per query
+TERMS_PER_QUERY = 500  # two joined stay below Lucene's 1024 clauses per query
 PENDING_UPSERT = (f"UNWIND $rows AS row MERGE (p:{PENDING} {{id: row.id}}) "
                   "SET p = row.props, p.type = row.type, p.start = row.start, p.end = row.end")
 
@@ -165,8 +168,12 @@ def _sources_of(fact: str, wanted: bool = True, first: int | None = None) -> str
     those of the first ``$first`` documents)."""
     if not wanted:
         return "[]"
-    limit = "" if first is None else " LIMIT $first"
-    return f"COLLECT {{ MATCH (c:{CLAIM} {{fact: {fact}.id}}) RETURN c.sources ORDER BY c.document{limit} }}"
+    if first is None:
+        return f"COLLECT {{ MATCH (c:{CLAIM} {{fact: {fact}.id}}) RETURN c.sources ORDER BY c.document }}"
+    # A hub's claims are thousands: its first documents come from its sorted ``documents``, and
+    # each of their claims from the index on (fact, document).
+    return (f"COLLECT {{ UNWIND {fact}.documents[..$first] AS d MATCH (c:{CLAIM} {{fact: {fact}.id, document: d}}) "
+            "RETURN c.sources ORDER BY c.document }")
 
 
 def _node_of(node_json: str, sources: Iterable[str] = ()) -> Node:
@@ -273,12 +280,14 @@ class Neo4jStore(GraphStore):
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
         auth = (user, password) if password else None
         self.database = database
+        self._remembered_vocabulary: tuple[int, frozenset[str]] | None = None
         # Warnings such as "property key does not exist" on an empty database are noise here.
         self._driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
         try:
             self._driver.verify_connectivity()
             self._create_schema()
             self._migrate()
+            self._fill_vocabulary()
         except BaseException:
             self._driver.close()
             raise
@@ -315,9 +324,12 @@ class Neo4jStore(GraphStore):
                                     "REQUIRE j.id IS UNIQUE",
             "lienket_mentions_document": f"CREATE CONSTRAINT lienket_mentions_document IF NOT EXISTS "
                                          f"FOR (m:{MENTIONS}) REQUIRE m.document IS UNIQUE",
+            "lienket_term": f"CREATE CONSTRAINT lienket_term IF NOT EXISTS FOR (t:{TERM}) REQUIRE t.term IS UNIQUE",
             "lienket_claim_fact": f"CREATE INDEX lienket_claim_fact IF NOT EXISTS FOR (c:{CLAIM}) ON (c.fact)",
             "lienket_claim_document": f"CREATE INDEX lienket_claim_document IF NOT EXISTS FOR (c:{CLAIM}) "
                                       "ON (c.document)",
+            "lienket_claim_fact_document": f"CREATE INDEX lienket_claim_fact_document IF NOT EXISTS FOR (c:{CLAIM}) "
+                                           "ON (c.fact, c.document)",
             NAMES_INDEX: f"CREATE FULLTEXT INDEX {NAMES_INDEX} IF NOT EXISTS FOR (n:{ENTITY}) "
                          f"ON EACH [n.search_text] OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{NAMES_ANALYZER}'}}}}",
             TERMS_INDEX: f"CREATE FULLTEXT INDEX {TERMS_INDEX} IF NOT EXISTS FOR (n:{ENTITY}) "
@@ -360,6 +372,18 @@ class Neo4jStore(GraphStore):
                 nodes = {n.id: _split(n.model_dump(mode="json")) for n in doc.nodes}
                 rels = {r.id: (r.type, *_split(r.model_dump(mode="json"))) for r in doc.relationships}
                 self._write_tx(tx, doc.document, doc.sha256, nodes, rels)
+
+        self._write(work)
+
+    def _fill_vocabulary(self) -> None:
+        """Record the words of every node, for a database written before the store kept its vocabulary."""
+        if self._rows(f"MATCH (t:{TERM}) RETURN 1 LIMIT 1") or not self._rows(f"MATCH (n:{ENTITY}) RETURN 1 LIMIT 1"):
+            return
+
+        def work(tx: ManagedTransaction) -> None:
+            self._lock(tx)
+            tx.run(f"MATCH (n:{ENTITY}) UNWIND split(n.terms, ' ') AS term WITH DISTINCT term WHERE term <> '' "
+                   f"MERGE (:{TERM} {{term: term}})").consume()
 
         self._write(work)
 
@@ -510,8 +534,10 @@ class Neo4jStore(GraphStore):
         rows_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in node_rows.values():
             rows_by_kind[row["props"]["kind"]].append(row)
+        terms = sorted({term for row in node_rows.values() for term in row["props"]["terms"].split()})
         _run_blocks(tx, [(_upsert_nodes(kind), {"rows": rows, "document": document})
-                         for kind, rows in sorted(rows_by_kind.items())])
+                         for kind, rows in sorted(rows_by_kind.items())]
+                    + ([(f"UNWIND $terms AS term MERGE (:{TERM} {{term: term}})", {"terms": terms})] if terms else []))
         if node_rows:
             to_place.update(self._moved(tx, f"MATCH (p:{PENDING}) WHERE (p.start IN $ids OR p.end IN $ids) "
                                             "AND NOT p.id IN $handled RETURN p.id AS id, p.type AS type, "
@@ -568,7 +594,7 @@ class Neo4jStore(GraphStore):
         def work(tx: ManagedTransaction) -> None:
             self._lock(tx)
             tx.run(f"MATCH (n) WHERE n:{ENTITY} OR n:{REGISTRY} OR n:{PENDING} OR n:{MENTIONS} OR n:{JUDGEMENT} "
-                   f"OR n:{DOCUMENT_TEXT} OR n:{CLAIM} "
+                   f"OR n:{DOCUMENT_TEXT} OR n:{CLAIM} OR n:{TERM} "
                    "DETACH DELETE n").consume()
 
         self._write(work)
@@ -627,8 +653,11 @@ class Neo4jStore(GraphStore):
         return {r["id"]: _node_of(r["node"], r["sources"]) for r in rows}
 
     def _document_counts(self, node_ids: Iterable[str], rel_ids: Iterable[str]) -> dict[str, int]:
-        rows = self._rows(f"MATCH (c:{CLAIM}) WHERE c.fact IN $ids RETURN c.fact AS id, count(c) AS n",
-                          ids=sorted(set(node_ids) | set(rel_ids)))
+        # A node lists its documents: counting a hub's claims would read thousands. A relationship's
+        # id does not say its type, which its index needs, so its claims are counted (few per relationship).
+        rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.id IN $nodes RETURN n.id AS id, size(n.documents) AS n "
+                          f"UNION ALL MATCH (c:{CLAIM}) WHERE c.fact IN $rels RETURN c.fact AS id, count(c) AS n",
+                          nodes=sorted(set(node_ids)), rels=sorted(set(rel_ids)))
         return {r["id"]: r["n"] for r in rows}
 
     def _ids_of(self, kind: str) -> list[str]:
@@ -662,16 +691,28 @@ class Neo4jStore(GraphStore):
         return found
 
     def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
-        queries = [self._queries([(kind, word) for word in words]) for kind, words in groups]
+        known = self._known_terms(f"{kind}_{word}" for kind, words in groups for word in words)
+        queries = [self._queries([(kind, word) for word in words], known) for kind, words in groups]
         rows = self._rows(f"UNWIND range(0, size($queries) - 1) AS i CALL {{ WITH i UNWIND $queries[i] AS q "
                           f"CALL db.index.fulltext.queryNodes('{TERMS_INDEX}', q, {{limit: $cap}}) YIELD node "
                           "RETURN count(node) AS n } RETURN i, n ORDER BY i", queries=queries, cap=cap)
         return [min(r["n"], cap) for r in rows]
 
     def _holders(self, wanted: dict[str, tuple[list[list[str]], int]]) -> dict[str, tuple[str, list[list[str]]]]:
-        # one entry per group: its Lucene queries and how many groups of its kind a node must be found under
-        groups = [{"queries": self._queries([(kind, word) for word in words]), "needed": at_least}
-                  for kind, (word_groups, at_least) in wanted.items() for words in word_groups]
+        # One entry per group: its Lucene queries and how many groups of its kind a node must be found
+        # under. A node under at least m of n groups is under one of any n - m + 1 of them (the first,
+        # which are the rarest: see ``words_to_look_up``), so each other group is looked up joined to
+        # those in Lucene, which skips through a common word's entries instead of yielding them all.
+        known = self._known_terms(f"{kind}_{word}" for kind, (word_groups, _) in wanted.items()
+                                  for words in word_groups for word in words)
+        groups = []
+        for kind, (word_groups, at_least) in wanted.items():
+            rare = len(word_groups) - at_least + 1
+            rare_queries = self._queries([(kind, word) for words in word_groups[:rare] for word in words], known)
+            for index, words in enumerate(word_groups):
+                own = self._queries([(kind, word) for word in words], known)
+                queries = own if index < rare else [f"+({r}) +({o})" for r in rare_queries for o in own]
+                groups.append({"queries": queries, "needed": at_least})
         if not groups:
             return {}
         rows = self._rows(f"UNWIND range(0, size($groups) - 1) AS g UNWIND $groups[g].queries AS q "
@@ -680,10 +721,26 @@ class Neo4jStore(GraphStore):
                           "RETURN node.id AS id, node.kind AS kind, node.names AS names", groups=groups)
         return {r["id"]: (r["kind"], json.loads(r["names"])) for r in rows}
 
+    def _known_terms(self, terms: Iterable[str]) -> set[str]:
+        """The terms the index has held, of these: most spellings one letter off are no word."""
+        return self._vocabulary().intersection(terms)
+
+    def _vocabulary(self) -> frozenset[str]:
+        """Every term the index has held, remembered, and read again when their number changed: terms
+        are only ever added, so a new one changes it (a count the database keeps, read in no time)."""
+        size = self._rows(f"MATCH (t:{TERM}) RETURN count(t) AS n")[0]["n"]
+        remembered = self._remembered_vocabulary
+        if remembered is not None and remembered[0] == size:
+            return remembered[1]
+        terms = frozenset(r["term"] for r in self._rows(f"MATCH (t:{TERM}) RETURN t.term AS term"))
+        self._remembered_vocabulary = (len(terms), terms)
+        return terms
+
     @staticmethod
-    def _queries(pairs: list[tuple[str, str]]) -> list[str]:
-        """Lucene queries (any of the terms) for (kind, word) pairs, split below the clause limit."""
-        terms = [f"{_label(kind)}_{word}" for kind, word in pairs]
+    def _queries(pairs: list[tuple[str, str]], known: set[str]) -> list[str]:
+        """Lucene queries (any of the terms) for the (kind, word) pairs the index knows, split below the
+        clause limit (none when it knows none of them)."""
+        terms = [term for kind, word in pairs if (term := f"{_label(kind)}_{word}") in known]
         return [" ".join(terms[i:i + TERMS_PER_QUERY]) for i in range(0, len(terms), TERMS_PER_QUERY)]
 
     def _adjacency(self, ids: Iterable[str]) -> dict[str, set[str]]:
