@@ -1,0 +1,56 @@
+"""Neo4j's text look-ups ask the full-text index only for the words it has held (its vocabulary,
+remembered by each store): a word another process brings, or one a database written before the
+vocabulary holds, is still found."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.model import DocumentGraph, Node, Source
+from graph.neo4j_store import Neo4jStore
+from tests.factory import mou_document, plan_document
+
+pytestmark = pytest.mark.neo4j
+
+
+def sector_document() -> DocumentGraph:
+    doc = "sector.txt"
+    return DocumentGraph(document=doc, sha256="test-sector",
+                         nodes=[Node(id="sector:lam-nghiep", kind="Sector", name="phát triển lâm nghiệp bền vững",
+                                     sources=[Source(document=doc, quote="lĩnh vực phát triển lâm nghiệp bền vững")])])
+
+
+def open_store(request: pytest.FixtureRequest) -> Neo4jStore:
+    server = request.getfixturevalue("neo4j_server")
+    return Neo4jStore(server.uri, server.user, server.password, database=server.database)
+
+
+def test_a_word_another_store_writes_is_found_by_a_store_that_read_the_vocabulary(
+        request: pytest.FixtureRequest) -> None:
+    reader, writer = open_store(request), open_store(request)
+    reader.clear()
+    writer.write_document(mou_document())
+    assert reader.search("Tuy Đức", kinds=["Locality"])  # the reader now remembers the vocabulary
+    writer.write_document(sector_document())
+    assert [hit.id for hit in reader.search("phat trien lam nghiep ben vung", kinds=["Sector"])] == ["sector:lam-nghiep"]
+    # a word one letter off, whose right spelling came with the new document
+    assert [hit.id for hit in reader.search("phat trien lam nghiap ben vung", kinds=["Sector"])] == ["sector:lam-nghiep"]
+    reader.close()
+    writer.close()
+
+
+def test_a_database_written_before_the_vocabulary_gets_it_on_open(request: pytest.FixtureRequest) -> None:
+    store = open_store(request)
+    store.clear()
+    store.write_document(mou_document())
+    store.write_document(plan_document())
+    expected = store.contacts("hội chợ cà phê")
+    assert expected
+    with store._driver.session(database=store.database) as session:
+        session.run("MATCH (t:LienketTerm) DELETE t").consume()  # as the store wrote before it kept them
+    store.close()
+
+    reopened = open_store(request)
+    assert reopened.contacts("hội chợ cà phê") == expected
+    assert reopened.read_cypher("MATCH (t:LienketTerm {term: 'Task_hoi'}) RETURN count(t)", {}, 1, 10).rows == [[1]]
+    reopened.close()
