@@ -52,6 +52,7 @@ from graph.model import (
     Node,
     Relationship,
     RemoveSummary,
+    Source,
     WriteSummary,
     node_kinds,
 )
@@ -126,14 +127,29 @@ def _statements(script: str) -> list[str]:
     return found
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(value, ensure_ascii=False) makes on each call
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 def _split(claim: Claim) -> tuple[str, str]:
     """A claim as stored: its text without sources, and its sources."""
     body = {k: v for k, v in claim.items() if k != "sources"}
     return _dumps(body), _dumps(claim.get("sources", []))
+
+
+def _claim_texts(fact: Node | Relationship, encoded: dict[Source, str]) -> tuple[str, str]:
+    """What ``_split`` gives for the fact's claim, each source encoded once: a table row's quote
+    supports some forty facts of its document."""
+    texts = []
+    for source in fact.sources:
+        text = encoded.get(source)
+        if text is None:
+            text = encoded[source] = _dumps(source.model_dump(mode="json"))
+        texts.append(text)
+    return _dumps(fact.model_dump(mode="json", exclude={"sources"})), f"[{', '.join(texts)}]"
 
 
 def _with_sources(merged: Claim, sources: list[list[dict[str, str]]]) -> Claim:
@@ -248,8 +264,9 @@ class EmbeddedStore(GraphStore):
 
     # --- writing -------------------------------------------------------------------
     def write_document(self, doc: DocumentGraph) -> WriteSummary:
-        nodes = {n.id: _split(n.model_dump(mode="json")) for n in doc.nodes}
-        rels = {r.id: _split(r.model_dump(mode="json")) for r in doc.relationships}
+        encoded: dict[Source, str] = {}
+        nodes = {n.id: _claim_texts(n, encoded) for n in doc.nodes}
+        rels = {r.id: _claim_texts(r, encoded) for r in doc.relationships}
         with self._writing() as db:
             return self._apply(db, doc.document, doc.sha256, nodes, rels)
 
@@ -293,6 +310,8 @@ class EmbeddedStore(GraphStore):
             old = stored.get(node_id)
             if node_id in appended and old is not None and old[2] < document:
                 state, last = fold_node(old[0], appended[node_id]), document
+            elif node_id in appended and old is None:  # a new node: this claim is its only one
+                state, last = merged_node_state({document: appended[node_id]}), document
             else:
                 claims = {r[0]: json.loads(r[1]) for r in db.execute(
                     "SELECT document, claim FROM node_claims WHERE node_id = ?", (node_id,))}
@@ -331,6 +350,8 @@ class EmbeddedStore(GraphStore):
             old = stored.get(rel_id)
             if rel_id in appended and old is not None and old[1] < document:
                 merged, last = fold_relationship(old[0], appended[rel_id]), document
+            elif rel_id in appended and old is None:  # a new relationship: this claim is its only one
+                merged, last = merged_relationship({document: appended[rel_id]}), document
             else:
                 claims = {r[0]: json.loads(r[1]) for r in db.execute(
                     "SELECT document, claim FROM rel_claims WHERE rel_id = ?", (rel_id,))}
@@ -397,8 +418,8 @@ class EmbeddedStore(GraphStore):
             (self.path / LEGACY_RESOLUTION_FILE).rename(self.path / f"{LEGACY_RESOLUTION_FILE}.migrated")
 
     # --- resolution data ----------------------------------------------------------------
-    def mention_graphs(self) -> dict[str, DocumentGraph]:
-        rows = self._rows("SELECT document, graph FROM mention_graphs ORDER BY document")
+    def mention_graphs(self, skip: str | None = None) -> dict[str, DocumentGraph]:
+        rows = self._rows("SELECT document, graph FROM mention_graphs WHERE document IS NOT ? ORDER BY document", skip)
         return {document: DocumentGraph.model_validate_json(graph) for document, graph in rows}
 
     def save_mention_graph(self, doc: DocumentGraph) -> None:

@@ -51,6 +51,10 @@ class GraphBuilder:
         # (fact id, quote) pairs already in a fact's sources: a set lookup instead of comparing
         # pydantic objects one by one, which made a large table's ingest grow with its square
         self._quoted: set[tuple[str, str]] = set()
+        # a quote as given -> as kept (spaces folded, cut), and a kept quote -> its Source: a table row's
+        # quote supports some forty facts, and a Source is immutable, so one is made per quote
+        self._kept_quotes: dict[str, str] = {}
+        self._sources: dict[str, Source] = {}
         # (step, unit id, quote) of the locality steps done: a table row names the same units again
         # and again (a body's province, a place's parents and successors), and each step done
         # again with the same quote would change nothing
@@ -65,17 +69,23 @@ class GraphBuilder:
 
     def _add_source(self, fact_id: str, sources: list[Source], quote: str) -> None:
         """Add the quote to a fact's sources unless the fact already has it."""
-        quote = " ".join(quote.split())[:500]
-        if (fact_id, quote) not in self._quoted:
-            self._quoted.add((fact_id, quote))
-            sources.append(self._source(quote))
+        kept = self._kept_quotes.get(quote)
+        if kept is None:
+            kept = self._kept_quotes[quote] = " ".join(quote.split())[:500]
+        if (fact_id, kept) not in self._quoted:
+            self._quoted.add((fact_id, kept))
+            source = self._sources.get(kept)
+            if source is None:
+                source = self._sources[kept] = self._source(kept)
+            sources.append(source)
 
     def read_row(self, quote: str, page: int | None, row: int | None, cells: list[str]) -> None:
         """Note where a table row was read (its page, its place in the table): facts quoting the
         row or one of its cells say so. A cell repeated further down keeps the row it was written in."""
         for text in (quote, *cells):
-            if key := " ".join(text.split())[:500]:
-                self.table_rows.setdefault(key, (page, row))
+            if (key := " ".join(text.split())[:500]) and key not in self.table_rows:
+                self.table_rows[key] = (page, row)
+                self._sources.pop(key, None)  # made before its row was known: made again with it
 
     def _source(self, text: str) -> Source:
         page, row = self.table_rows.get(text) or (self.locate(text) if self.locate else None, None)
