@@ -286,10 +286,11 @@ class EmbeddedStore(GraphStore):
         changed_rels = {i for i in rels.keys() | old_rels.keys() if rels.get(i) != old_rels.get(i)}
         db.execute("DELETE FROM node_claims WHERE document = ?", (document,))
         db.execute("DELETE FROM rel_claims WHERE document = ?", (document,))
+        # in key order: each row goes at the end of the table's tree instead of splitting pages all over it
         db.executemany("INSERT INTO node_claims VALUES (?, ?, ?, ?)",
-                       [(document, i, claim, sources) for i, (claim, sources) in nodes.items()])
+                       [(document, i, claim, sources) for i, (claim, sources) in sorted(nodes.items())])
         db.executemany("INSERT INTO rel_claims VALUES (?, ?, ?, ?)",
-                       [(document, i, claim, sources) for i, (claim, sources) in rels.items()])
+                       [(document, i, claim, sources) for i, (claim, sources) in sorted(rels.items())])
         appended_nodes = {i for i in changed_nodes if i in nodes and i not in old_nodes}
         appended_rels = {i for i in changed_rels if i in rels and i not in old_rels}
         self._merge_nodes(db, document, changed_nodes, {i: json.loads(nodes[i][0]) for i in appended_nodes})
@@ -306,6 +307,7 @@ class EmbeddedStore(GraphStore):
         """Merge again the nodes whose claims changed, folding in a claim where the order allows."""
         stored = {r[0]: (json.loads(r[1]), r[2], r[3]) for r in db.execute(
             f"SELECT id, state, names, last_document FROM nodes WHERE id IN {IDS}", (_dumps(sorted(ids)),))}
+        rows, terms = [], []  # written in one statement each (a long table's document has thousands)
         for node_id in sorted(ids):
             old = stored.get(node_id)
             if node_id in appended and old is not None and old[2] < document:
@@ -327,13 +329,13 @@ class EmbeddedStore(GraphStore):
             else:
                 names_text = _dumps(folded_names([node["name"], *node["aliases"]]))
             names = json.loads(names_text)
-            db.execute("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?)",
-                       (node_id, state["kind"], _dumps(state), names_text, last))
+            rows.append((node_id, state["kind"], _dumps(state), names_text, last))
             if old is None or old[1] != names_text or old[0]["kind"] != state["kind"]:
                 if old is not None:
                     self._unindex(db, node_id, old[0]["kind"], old[1])
-                db.executemany("INSERT INTO terms VALUES (?, ?, ?)",
-                               [(state["kind"], word, node_id) for word in sorted({w for n in names for w in n})])
+                terms += [(state["kind"], word, node_id) for word in sorted({w for n in names for w in n})]
+        db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO terms VALUES (?, ?, ?)", terms)
 
     @staticmethod
     def _unindex(db: sqlite3.Connection, node_id: str, kind: str, names_text: str) -> None:
@@ -346,6 +348,7 @@ class EmbeddedStore(GraphStore):
     def _merge_rels(db: sqlite3.Connection, document: str, ids: set[str], appended: dict[str, Claim]) -> None:
         stored = {r[0]: (json.loads(r[1]), r[2]) for r in db.execute(
             f"SELECT id, merged, last_document FROM rels WHERE id IN {IDS}", (_dumps(sorted(ids)),))}
+        rows = []
         for rel_id in sorted(ids):
             old = stored.get(rel_id)
             if rel_id in appended and old is not None and old[1] < document:
@@ -359,8 +362,8 @@ class EmbeddedStore(GraphStore):
                     db.execute("DELETE FROM rels WHERE id = ?", (rel_id,))
                     continue
                 merged, last = merged_relationship(claims), max(claims)
-            db.execute("INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?, ?)",
-                       (rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last))
+            rows.append((rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last))
+        db.executemany("INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     def remove_document(self, document: str) -> RemoveSummary:
         with self._writing() as db:

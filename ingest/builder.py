@@ -59,6 +59,10 @@ class GraphBuilder:
         # and again (a body's province, a place's parents and successors), and each step done
         # again with the same quote would change nothing
         self._units_written: set[tuple[str, str, str]] = set()
+        # (step, unit id) -> the ids of the facts the step writes: done again with another quote, a
+        # step writes the same facts (a unit's properties and aliases do not change), so it only
+        # adds the quote to them, instead of building every node and relationship id again
+        self._unit_facts: dict[tuple[str, str], list[str]] = {}
 
     def guarded(self, step: Callable[..., None], *args: Any) -> None:
         """Run one reading step; if it fails, note why and keep what the other steps read."""
@@ -123,14 +127,32 @@ class GraphBuilder:
     def locality(self, unit: Unit, quote: str) -> str:
         """A locality node with its parents (PART_OF) and the units on the other side of the 2025
         reorganisation: its successors, or its predecessors (SUCCEEDED_BY, one step each way)."""
-        if self._already_written("locality", unit.node_id, quote):
+        if self._already_written("locality", unit.node_id, quote) or self._quoted_again("locality", unit, quote):
             return unit.node_id
-        self._unit(unit, quote)
+        facts = [*self._unit_facts_of(self._unit(unit, quote))]
         for successor in successors(unit):
-            self.rel("SUCCEEDED_BY", unit.node_id, self._unit(successor, quote), quote, since=REORGANISED)
+            later = self._unit(successor, quote)
+            facts += [self.rel("SUCCEEDED_BY", unit.node_id, later, quote, since=REORGANISED),
+                      *self._unit_facts_of(later)]
         for predecessor in predecessors(unit):
-            self.rel("SUCCEEDED_BY", self._unit(predecessor, quote), unit.node_id, quote, since=REORGANISED)
+            earlier = self._unit(predecessor, quote)
+            facts += [self.rel("SUCCEEDED_BY", earlier, unit.node_id, quote, since=REORGANISED),
+                      *self._unit_facts_of(earlier)]
+        self._unit_facts["locality", unit.node_id] = facts
         return unit.node_id
+
+    def _unit_facts_of(self, unit_id: str) -> list[str]:
+        return self._unit_facts["unit", unit_id]
+
+    def _quoted_again(self, step: str, unit: Unit, quote: str) -> bool:
+        """Whether the step was done before (with another quote): then the quote is added to its facts."""
+        facts = self._unit_facts.get((step, unit.node_id))
+        if facts is None:
+            return False
+        for fact_id in facts:
+            fact = self.nodes.get(fact_id) or self.relationships[fact_id]
+            self._add_source(fact_id, fact.sources, quote)
+        return True
 
     def _already_written(self, step: str, unit_id: str, quote: str) -> bool:
         """Whether the step was done for this unit with this quote; notes it as done."""
@@ -140,7 +162,7 @@ class GraphBuilder:
 
     def _unit(self, unit: Unit, quote: str) -> str:
         """A locality node with its level, period, code and coordinates, PART_OF its parents."""
-        if self._already_written("unit", unit.node_id, quote):
+        if self._already_written("unit", unit.node_id, quote) or self._quoted_again("unit", unit, quote):
             return unit.node_id
         above = parent(unit)
         self.node(unit.node_id, "Locality", unit.name, quote,
@@ -151,8 +173,11 @@ class GraphBuilder:
                   successor_code=unit.successor_code if unit.period == BEFORE else None,
                   successor_name=unit.successor_name if unit.period == BEFORE else None,
                   renamed_to=_renamed_to(unit))
+        facts = [unit.node_id]
         if above is not None:
-            self.rel("PART_OF", unit.node_id, self._unit(above, quote), quote)
+            above_id = self._unit(above, quote)
+            facts += [self.rel("PART_OF", unit.node_id, above_id, quote), *self._unit_facts_of(above_id)]
+        self._unit_facts["unit", unit.node_id] = facts
         return unit.node_id
 
     def organization(self, org: OrgRef, quote: str) -> str:
