@@ -52,7 +52,6 @@ from graph.model import (
     Node,
     Relationship,
     RemoveSummary,
-    Source,
     WriteSummary,
     node_kinds,
 )
@@ -140,14 +139,14 @@ def _split(claim: Claim) -> tuple[str, str]:
     return _dumps(body), _dumps(claim.get("sources", []))
 
 
-def _claim_texts(fact: Node | Relationship, encoded: dict[Source, str]) -> tuple[str, str]:
-    """What ``_split`` gives for the fact's claim, each source encoded once: a table row's quote
-    supports some forty facts of its document."""
+def _claim_texts(fact: Node | Relationship, encoded: dict[int, str]) -> tuple[str, str]:
+    """What ``_split`` gives for the fact's claim, each source encoded once (by identity: the
+    readers give a quote's facts one Source, and a table row's quote supports some forty facts)."""
     texts = []
     for source in fact.sources:
-        text = encoded.get(source)
+        text = encoded.get(id(source))
         if text is None:
-            text = encoded[source] = _dumps(source.model_dump(mode="json"))
+            text = encoded[id(source)] = _dumps(source.model_dump(mode="json"))
         texts.append(text)
     return _dumps(fact.model_dump(mode="json", exclude={"sources"})), f"[{', '.join(texts)}]"
 
@@ -264,7 +263,7 @@ class EmbeddedStore(GraphStore):
 
     # --- writing -------------------------------------------------------------------
     def write_document(self, doc: DocumentGraph) -> WriteSummary:
-        encoded: dict[Source, str] = {}
+        encoded: dict[int, str] = {}
         nodes = {n.id: _claim_texts(n, encoded) for n in doc.nodes}
         rels = {r.id: _claim_texts(r, encoded) for r in doc.relationships}
         with self._writing() as db:
