@@ -139,16 +139,16 @@ def _split(claim: Claim) -> tuple[str, str]:
     return _dumps(body), _dumps(claim.get("sources", []))
 
 
-def _claim_texts(fact: Node | Relationship, encoded: dict[int, str]) -> tuple[str, str]:
-    """What ``_split`` gives for the fact's claim, each source encoded once (by identity: the
-    readers give a quote's facts one Source, and a table row's quote supports some forty facts)."""
+def _sources_text(fact: Node | Relationship, encoded: dict[int, str]) -> str:
+    """The sources as ``_split`` gives them, each source encoded once (by identity: the readers
+    give a quote's facts one Source, and a table row's quote supports some forty facts)."""
     texts = []
     for source in fact.sources:
         text = encoded.get(id(source))
         if text is None:
             text = encoded[id(source)] = _dumps(source.model_dump(mode="json"))
         texts.append(text)
-    return _dumps(fact.model_dump(mode="json", exclude={"sources"})), f"[{', '.join(texts)}]"
+    return f"[{', '.join(texts)}]"
 
 
 def _with_sources(merged: Claim, sources: list[list[dict[str, str]]]) -> Claim:
@@ -264,14 +264,18 @@ class EmbeddedStore(GraphStore):
     # --- writing -------------------------------------------------------------------
     def write_document(self, doc: DocumentGraph) -> WriteSummary:
         encoded: dict[int, str] = {}
-        nodes = {n.id: _claim_texts(n, encoded) for n in doc.nodes}
-        rels = {r.id: _claim_texts(r, encoded) for r in doc.relationships}
+        node_bodies = {n.id: n.model_dump(mode="json", exclude={"sources"}) for n in doc.nodes}
+        rel_bodies = {r.id: r.model_dump(mode="json", exclude={"sources"}) for r in doc.relationships}
+        nodes = {n.id: (_dumps(node_bodies[n.id]), _sources_text(n, encoded)) for n in doc.nodes}
+        rels = {r.id: (_dumps(rel_bodies[r.id]), _sources_text(r, encoded)) for r in doc.relationships}
         with self._writing() as db:
-            return self._apply(db, doc.document, doc.sha256, nodes, rels)
+            return self._apply(db, doc.document, doc.sha256, nodes, rels, (node_bodies, rel_bodies))
 
     def _apply(self, db: sqlite3.Connection, document: str, sha256: str, nodes: dict[str, tuple[str, str]],
-               rels: dict[str, tuple[str, str]]) -> WriteSummary:
-        """Replace a document's claims by these ones (claim text, sources text), inside a write."""
+               rels: dict[str, tuple[str, str]], bodies: tuple[dict[str, Claim], dict[str, Claim]] = ({}, {}),
+               ) -> WriteSummary:
+        """Replace a document's claims by these ones (claim text, sources text), inside a write.
+        ``bodies``: the claims' texts as parsed, when the caller has them (else they are parsed here)."""
         known = db.execute("SELECT sha256 FROM documents WHERE name = ?", (document,)).fetchone()
         old_nodes = {r[0]: (r[1], r[2]) for r in db.execute(
             "SELECT node_id, claim, sources FROM node_claims WHERE document = ?", (document,))}
@@ -292,8 +296,11 @@ class EmbeddedStore(GraphStore):
                        [(document, i, claim, sources) for i, (claim, sources) in sorted(rels.items())])
         appended_nodes = {i for i in changed_nodes if i in nodes and i not in old_nodes}
         appended_rels = {i for i in changed_rels if i in rels and i not in old_rels}
-        self._merge_nodes(db, document, changed_nodes, {i: json.loads(nodes[i][0]) for i in appended_nodes})
-        self._merge_rels(db, document, changed_rels, {i: json.loads(rels[i][0]) for i in appended_rels})
+        node_bodies, rel_bodies = bodies
+        self._merge_nodes(db, document, changed_nodes,
+                          {i: node_bodies.get(i) or json.loads(nodes[i][0]) for i in appended_nodes})
+        self._merge_rels(db, document, changed_rels,
+                         {i: rel_bodies.get(i) or json.loads(rels[i][0]) for i in appended_rels})
         db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)", (document, sha256, len(nodes), len(rels)))
         return WriteSummary(document=document, status="replaced" if known else "added", nodes_added=nodes_added,
                             relationships_added=rels_added, nodes=len(nodes), relationships=len(rels))
