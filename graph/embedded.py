@@ -126,14 +126,29 @@ def _statements(script: str) -> list[str]:
     return found
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(value, ensure_ascii=False) makes on each call
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 def _split(claim: Claim) -> tuple[str, str]:
     """A claim as stored: its text without sources, and its sources."""
     body = {k: v for k, v in claim.items() if k != "sources"}
     return _dumps(body), _dumps(claim.get("sources", []))
+
+
+def _sources_text(fact: Node | Relationship, encoded: dict[int, str]) -> str:
+    """The sources as ``_split`` gives them, each source encoded once (by identity: the readers
+    give a quote's facts one Source, and a table row's quote supports some forty facts)."""
+    texts = []
+    for source in fact.sources:
+        text = encoded.get(id(source))
+        if text is None:
+            text = encoded[id(source)] = _dumps(source.model_dump(mode="json"))
+        texts.append(text)
+    return f"[{', '.join(texts)}]"
 
 
 def _with_sources(merged: Claim, sources: list[list[dict[str, str]]]) -> Claim:
@@ -248,14 +263,19 @@ class EmbeddedStore(GraphStore):
 
     # --- writing -------------------------------------------------------------------
     def write_document(self, doc: DocumentGraph) -> WriteSummary:
-        nodes = {n.id: _split(n.model_dump(mode="json")) for n in doc.nodes}
-        rels = {r.id: _split(r.model_dump(mode="json")) for r in doc.relationships}
+        encoded: dict[int, str] = {}
+        node_bodies = {n.id: n.model_dump(mode="json", exclude={"sources"}) for n in doc.nodes}
+        rel_bodies = {r.id: r.model_dump(mode="json", exclude={"sources"}) for r in doc.relationships}
+        nodes = {n.id: (_dumps(node_bodies[n.id]), _sources_text(n, encoded)) for n in doc.nodes}
+        rels = {r.id: (_dumps(rel_bodies[r.id]), _sources_text(r, encoded)) for r in doc.relationships}
         with self._writing() as db:
-            return self._apply(db, doc.document, doc.sha256, nodes, rels)
+            return self._apply(db, doc.document, doc.sha256, nodes, rels, (node_bodies, rel_bodies))
 
     def _apply(self, db: sqlite3.Connection, document: str, sha256: str, nodes: dict[str, tuple[str, str]],
-               rels: dict[str, tuple[str, str]]) -> WriteSummary:
-        """Replace a document's claims by these ones (claim text, sources text), inside a write."""
+               rels: dict[str, tuple[str, str]], bodies: tuple[dict[str, Claim], dict[str, Claim]] = ({}, {}),
+               ) -> WriteSummary:
+        """Replace a document's claims by these ones (claim text, sources text), inside a write.
+        ``bodies``: the claims' texts as parsed, when the caller has them (else they are parsed here)."""
         known = db.execute("SELECT sha256 FROM documents WHERE name = ?", (document,)).fetchone()
         old_nodes = {r[0]: (r[1], r[2]) for r in db.execute(
             "SELECT node_id, claim, sources FROM node_claims WHERE document = ?", (document,))}
@@ -269,14 +289,18 @@ class EmbeddedStore(GraphStore):
         changed_rels = {i for i in rels.keys() | old_rels.keys() if rels.get(i) != old_rels.get(i)}
         db.execute("DELETE FROM node_claims WHERE document = ?", (document,))
         db.execute("DELETE FROM rel_claims WHERE document = ?", (document,))
+        # in key order: each row goes at the end of the table's tree instead of splitting pages all over it
         db.executemany("INSERT INTO node_claims VALUES (?, ?, ?, ?)",
-                       [(document, i, claim, sources) for i, (claim, sources) in nodes.items()])
+                       [(document, i, claim, sources) for i, (claim, sources) in sorted(nodes.items())])
         db.executemany("INSERT INTO rel_claims VALUES (?, ?, ?, ?)",
-                       [(document, i, claim, sources) for i, (claim, sources) in rels.items()])
+                       [(document, i, claim, sources) for i, (claim, sources) in sorted(rels.items())])
         appended_nodes = {i for i in changed_nodes if i in nodes and i not in old_nodes}
         appended_rels = {i for i in changed_rels if i in rels and i not in old_rels}
-        self._merge_nodes(db, document, changed_nodes, {i: json.loads(nodes[i][0]) for i in appended_nodes})
-        self._merge_rels(db, document, changed_rels, {i: json.loads(rels[i][0]) for i in appended_rels})
+        node_bodies, rel_bodies = bodies
+        self._merge_nodes(db, document, changed_nodes,
+                          {i: node_bodies.get(i) or json.loads(nodes[i][0]) for i in appended_nodes})
+        self._merge_rels(db, document, changed_rels,
+                         {i: rel_bodies.get(i) or json.loads(rels[i][0]) for i in appended_rels})
         db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)", (document, sha256, len(nodes), len(rels)))
         return WriteSummary(document=document, status="replaced" if known else "added", nodes_added=nodes_added,
                             relationships_added=rels_added, nodes=len(nodes), relationships=len(rels))
@@ -289,10 +313,13 @@ class EmbeddedStore(GraphStore):
         """Merge again the nodes whose claims changed, folding in a claim where the order allows."""
         stored = {r[0]: (json.loads(r[1]), r[2], r[3]) for r in db.execute(
             f"SELECT id, state, names, last_document FROM nodes WHERE id IN {IDS}", (_dumps(sorted(ids)),))}
+        rows, terms = [], []  # written in one statement each (a long table's document has thousands)
         for node_id in sorted(ids):
             old = stored.get(node_id)
             if node_id in appended and old is not None and old[2] < document:
                 state, last = fold_node(old[0], appended[node_id]), document
+            elif node_id in appended and old is None:  # a new node: this claim is its only one
+                state, last = merged_node_state({document: appended[node_id]}), document
             else:
                 claims = {r[0]: json.loads(r[1]) for r in db.execute(
                     "SELECT document, claim FROM node_claims WHERE node_id = ?", (node_id,))}
@@ -308,13 +335,13 @@ class EmbeddedStore(GraphStore):
             else:
                 names_text = _dumps(folded_names([node["name"], *node["aliases"]]))
             names = json.loads(names_text)
-            db.execute("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?)",
-                       (node_id, state["kind"], _dumps(state), names_text, last))
+            rows.append((node_id, state["kind"], _dumps(state), names_text, last))
             if old is None or old[1] != names_text or old[0]["kind"] != state["kind"]:
                 if old is not None:
                     self._unindex(db, node_id, old[0]["kind"], old[1])
-                db.executemany("INSERT INTO terms VALUES (?, ?, ?)",
-                               [(state["kind"], word, node_id) for word in sorted({w for n in names for w in n})])
+                terms += [(state["kind"], word, node_id) for word in sorted({w for n in names for w in n})]
+        db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO terms VALUES (?, ?, ?)", terms)
 
     @staticmethod
     def _unindex(db: sqlite3.Connection, node_id: str, kind: str, names_text: str) -> None:
@@ -327,10 +354,13 @@ class EmbeddedStore(GraphStore):
     def _merge_rels(db: sqlite3.Connection, document: str, ids: set[str], appended: dict[str, Claim]) -> None:
         stored = {r[0]: (json.loads(r[1]), r[2]) for r in db.execute(
             f"SELECT id, merged, last_document FROM rels WHERE id IN {IDS}", (_dumps(sorted(ids)),))}
+        rows = []
         for rel_id in sorted(ids):
             old = stored.get(rel_id)
             if rel_id in appended and old is not None and old[1] < document:
                 merged, last = fold_relationship(old[0], appended[rel_id]), document
+            elif rel_id in appended and old is None:  # a new relationship: this claim is its only one
+                merged, last = merged_relationship({document: appended[rel_id]}), document
             else:
                 claims = {r[0]: json.loads(r[1]) for r in db.execute(
                     "SELECT document, claim FROM rel_claims WHERE rel_id = ?", (rel_id,))}
@@ -338,8 +368,8 @@ class EmbeddedStore(GraphStore):
                     db.execute("DELETE FROM rels WHERE id = ?", (rel_id,))
                     continue
                 merged, last = merged_relationship(claims), max(claims)
-            db.execute("INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?, ?)",
-                       (rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last))
+            rows.append((rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last))
+        db.executemany("INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     def remove_document(self, document: str) -> RemoveSummary:
         with self._writing() as db:
@@ -397,8 +427,8 @@ class EmbeddedStore(GraphStore):
             (self.path / LEGACY_RESOLUTION_FILE).rename(self.path / f"{LEGACY_RESOLUTION_FILE}.migrated")
 
     # --- resolution data ----------------------------------------------------------------
-    def mention_graphs(self) -> dict[str, DocumentGraph]:
-        rows = self._rows("SELECT document, graph FROM mention_graphs ORDER BY document")
+    def mention_graphs(self, skip: str | None = None) -> dict[str, DocumentGraph]:
+        rows = self._rows("SELECT document, graph FROM mention_graphs WHERE document IS NOT ? ORDER BY document", skip)
         return {document: DocumentGraph.model_validate_json(graph) for document, graph in rows}
 
     def save_mention_graph(self, doc: DocumentGraph) -> None:

@@ -36,6 +36,13 @@ def relationship_types() -> list[str]:
     return list(schema()["relationships"])
 
 
+@lru_cache(maxsize=1)
+def _known() -> tuple[frozenset[str], frozenset[str]]:
+    """The node kinds and relationship types as sets, for the validators (a node is validated
+    once per write and once per read: a long table's graph has tens of thousands)."""
+    return frozenset(node_kinds()), frozenset(relationship_types())
+
+
 def stable_id(prefix: str, *parts: str) -> str:
     """A deterministic id: the same facts always get the same id."""
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
@@ -66,7 +73,7 @@ class Node(BaseModel):
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, kind: str) -> str:
-        if kind not in node_kinds():
+        if kind not in _known()[0]:
             raise ValueError(f"unknown node kind {kind!r}; see graph/schema.yaml")
         return kind
 
@@ -84,7 +91,7 @@ class Relationship(BaseModel):
     @field_validator("type")
     @classmethod
     def _known_type(cls, kind: str) -> str:
-        if kind not in relationship_types():
+        if kind not in _known()[1]:
             raise ValueError(f"unknown relationship type {kind!r}; see graph/schema.yaml")
         return kind
 

@@ -600,8 +600,9 @@ class Neo4jStore(GraphStore):
         self._write(work)
 
     # --- resolution data ----------------------------------------------------------------
-    def mention_graphs(self) -> dict[str, DocumentGraph]:
-        rows = self._rows(f"MATCH (m:{MENTIONS}) RETURN m.document AS document, m.graph AS graph")
+    def mention_graphs(self, skip: str | None = None) -> dict[str, DocumentGraph]:
+        rows = self._rows(f"MATCH (m:{MENTIONS}) WHERE m.document <> $skip OR $skip IS NULL "
+                          "RETURN m.document AS document, m.graph AS graph", skip=skip)
         return {r["document"]: DocumentGraph.model_validate_json(r["graph"]) for r in rows}
 
     def save_mention_graph(self, doc: DocumentGraph) -> None:

@@ -471,13 +471,15 @@ def _ids(graph: DocumentGraph) -> set[str]:
 # --- what the pipeline, the command line and the API call -----------------------------------
 
 
-def settle(store: GraphStore, written: str | None = None,
+def settle(store: GraphStore, written: DocumentGraph | None = None,
            before: dict[str, str] | None = None) -> WriteSummary | None:
     """Judge every candidate pair again, store the rules' judgements, and rewrite the documents
     whose entities changed cluster since ``before`` (the clusters the store was written with;
-    by default those of the stored judgements) and ``written``, which was just read. Returns
-    the summary of writing ``written``."""
-    graphs = store.mention_graphs()
+    by default those of the stored judgements) and ``written``, which was just read (and is
+    used as given rather than read back from the store). Returns the summary of writing ``written``."""
+    graphs = store.mention_graphs(skip=written.document) if written else store.mention_graphs()
+    if written:
+        graphs[written.document] = written
     stored = store.judgements()
     before = clusters(stored) if before is None else before
     people = [j for j in stored if j.decided_by != RULE]
@@ -493,16 +495,17 @@ def settle(store: GraphStore, written: str | None = None,
     moved = {i for i in before.keys() | after.keys() if before.get(i, i) != after.get(i, i)}
     summary = None
     for name in sorted(graphs):
-        if name == written or moved & _ids(graphs[name]):
+        is_written = written is not None and name == written.document
+        if is_written or moved & _ids(graphs[name]):
             result = store.write_document(apply(graphs[name], after))
-            summary = result if name == written else summary
+            summary = result if is_written else summary
     return summary
 
 
 def write_document(store: GraphStore, graph: DocumentGraph) -> WriteSummary:
     """Store a document as read, resolve it against the store, and write its merged view."""
     store.save_mention_graph(graph)
-    summary = settle(store, written=graph.document)
+    summary = settle(store, written=graph)
     assert summary is not None  # settle always writes the document it was given
     return summary
 

@@ -128,8 +128,9 @@ class GraphStore(ABC):
 
     # --- resolution: what documents named, and the judgements (graph.resolution) ------
     @abstractmethod
-    def mention_graphs(self) -> dict[str, DocumentGraph]:
-        """Each resolved document's graph as it was read, before resolution renamed its entities."""
+    def mention_graphs(self, skip: str | None = None) -> dict[str, DocumentGraph]:
+        """Each resolved document's graph as it was read, before resolution renamed its entities
+        (but the document ``skip``: resolving a document just read, its graph is at hand)."""
 
     @abstractmethod
     def save_mention_graph(self, doc: DocumentGraph) -> None:

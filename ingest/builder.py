@@ -51,10 +51,18 @@ class GraphBuilder:
         # (fact id, quote) pairs already in a fact's sources: a set lookup instead of comparing
         # pydantic objects one by one, which made a large table's ingest grow with its square
         self._quoted: set[tuple[str, str]] = set()
+        # a quote as given -> as kept (spaces folded, cut), and a kept quote -> its Source: a table row's
+        # quote supports some forty facts, and a Source is immutable, so one is made per quote
+        self._kept_quotes: dict[str, str] = {}
+        self._sources: dict[str, Source] = {}
         # (step, unit id, quote) of the locality steps done: a table row names the same units again
         # and again (a body's province, a place's parents and successors), and each step done
         # again with the same quote would change nothing
         self._units_written: set[tuple[str, str, str]] = set()
+        # (step, unit id) -> the ids of the facts the step writes: done again with another quote, a
+        # step writes the same facts (a unit's properties and aliases do not change), so it only
+        # adds the quote to them, instead of building every node and relationship id again
+        self._unit_facts: dict[tuple[str, str], list[str]] = {}
 
     def guarded(self, step: Callable[..., None], *args: Any) -> None:
         """Run one reading step; if it fails, note why and keep what the other steps read."""
@@ -65,17 +73,23 @@ class GraphBuilder:
 
     def _add_source(self, fact_id: str, sources: list[Source], quote: str) -> None:
         """Add the quote to a fact's sources unless the fact already has it."""
-        quote = " ".join(quote.split())[:500]
-        if (fact_id, quote) not in self._quoted:
-            self._quoted.add((fact_id, quote))
-            sources.append(self._source(quote))
+        kept = self._kept_quotes.get(quote)
+        if kept is None:
+            kept = self._kept_quotes[quote] = " ".join(quote.split())[:500]
+        if (fact_id, kept) not in self._quoted:
+            self._quoted.add((fact_id, kept))
+            source = self._sources.get(kept)
+            if source is None:
+                source = self._sources[kept] = self._source(kept)
+            sources.append(source)
 
     def read_row(self, quote: str, page: int | None, row: int | None, cells: list[str]) -> None:
         """Note where a table row was read (its page, its place in the table): facts quoting the
         row or one of its cells say so. A cell repeated further down keeps the row it was written in."""
         for text in (quote, *cells):
-            if key := " ".join(text.split())[:500]:
-                self.table_rows.setdefault(key, (page, row))
+            if (key := " ".join(text.split())[:500]) and key not in self.table_rows:
+                self.table_rows[key] = (page, row)
+                self._sources.pop(key, None)  # made before its row was known: made again with it
 
     def _source(self, text: str) -> Source:
         page, row = self.table_rows.get(text) or (self.locate(text) if self.locate else None, None)
@@ -113,14 +127,32 @@ class GraphBuilder:
     def locality(self, unit: Unit, quote: str) -> str:
         """A locality node with its parents (PART_OF) and the units on the other side of the 2025
         reorganisation: its successors, or its predecessors (SUCCEEDED_BY, one step each way)."""
-        if self._already_written("locality", unit.node_id, quote):
+        if self._already_written("locality", unit.node_id, quote) or self._quoted_again("locality", unit, quote):
             return unit.node_id
-        self._unit(unit, quote)
+        facts = [*self._unit_facts_of(self._unit(unit, quote))]
         for successor in successors(unit):
-            self.rel("SUCCEEDED_BY", unit.node_id, self._unit(successor, quote), quote, since=REORGANISED)
+            later = self._unit(successor, quote)
+            facts += [self.rel("SUCCEEDED_BY", unit.node_id, later, quote, since=REORGANISED),
+                      *self._unit_facts_of(later)]
         for predecessor in predecessors(unit):
-            self.rel("SUCCEEDED_BY", self._unit(predecessor, quote), unit.node_id, quote, since=REORGANISED)
+            earlier = self._unit(predecessor, quote)
+            facts += [self.rel("SUCCEEDED_BY", earlier, unit.node_id, quote, since=REORGANISED),
+                      *self._unit_facts_of(earlier)]
+        self._unit_facts["locality", unit.node_id] = facts
         return unit.node_id
+
+    def _unit_facts_of(self, unit_id: str) -> list[str]:
+        return self._unit_facts["unit", unit_id]
+
+    def _quoted_again(self, step: str, unit: Unit, quote: str) -> bool:
+        """Whether the step was done before (with another quote): then the quote is added to its facts."""
+        facts = self._unit_facts.get((step, unit.node_id))
+        if facts is None:
+            return False
+        for fact_id in facts:
+            fact = self.nodes.get(fact_id) or self.relationships[fact_id]
+            self._add_source(fact_id, fact.sources, quote)
+        return True
 
     def _already_written(self, step: str, unit_id: str, quote: str) -> bool:
         """Whether the step was done for this unit with this quote; notes it as done."""
@@ -130,7 +162,7 @@ class GraphBuilder:
 
     def _unit(self, unit: Unit, quote: str) -> str:
         """A locality node with its level, period, code and coordinates, PART_OF its parents."""
-        if self._already_written("unit", unit.node_id, quote):
+        if self._already_written("unit", unit.node_id, quote) or self._quoted_again("unit", unit, quote):
             return unit.node_id
         above = parent(unit)
         self.node(unit.node_id, "Locality", unit.name, quote,
@@ -141,8 +173,11 @@ class GraphBuilder:
                   successor_code=unit.successor_code if unit.period == BEFORE else None,
                   successor_name=unit.successor_name if unit.period == BEFORE else None,
                   renamed_to=_renamed_to(unit))
+        facts = [unit.node_id]
         if above is not None:
-            self.rel("PART_OF", unit.node_id, self._unit(above, quote), quote)
+            above_id = self._unit(above, quote)
+            facts += [self.rel("PART_OF", unit.node_id, above_id, quote), *self._unit_facts_of(above_id)]
+        self._unit_facts["unit", unit.node_id] = facts
         return unit.node_id
 
     def organization(self, org: OrgRef, quote: str) -> str:

@@ -24,7 +24,15 @@ def written_on(text: str) -> str | None:
 
 def clean_document(document: Document) -> Document:
     """The same document with every text normalised (``normalize.clean``): quotes are taken from it."""
-    blocks = [replace(b, text=clean(b.text), rows=[[Cell(clean(c.text), c.anchor) for c in row] for row in b.rows])
+    cleaned: dict[str, str] = {}  # a table repeats its cells (bodies, places, times) row after row
+
+    def clean_once(text: str) -> str:
+        if text not in cleaned:
+            cleaned[text] = clean(text)
+        return cleaned[text]
+
+    blocks = [replace(b, text=clean_once(b.text),
+                      rows=[[Cell(clean_once(c.text), c.anchor) for c in row] for row in b.rows])
               for b in document.blocks]
     return replace(document, blocks=blocks)
 

@@ -161,8 +161,12 @@ def _localities_in(text: str, context: Reading) -> tuple[Mention, ...]:
     taken = _words(text)
     breaks = [j for j in range(len(taken) - 1) if not NAME_GAP.fullmatch(text[taken[j][2]:taken[j + 1][1]])]
     found: list[Mention] = []
+    prefixes = _name_prefixes()
     i = 0
     while i < len(taken):
+        if taken[i][0] not in prefixes:  # no name begins with this word (most words of a document)
+            i += 1
+            continue
         following = bisect_left(breaks, i)  # the first break at or after this word
         to_break = breaks[following] + 1 - i if following < len(breaks) else len(taken) - i
         longest = min(gazetteer().longest_name, len(taken) - i, to_break)

@@ -68,12 +68,15 @@ def name_at(text: str, after_honorific: bool = False) -> str | None:
 
 def title_at(text: str) -> str | None:
     """The position title the text starts with (canonical spelling from the titles table)."""
-    folded = fold(text)
-    for title in titles():
-        key = fold(title)
-        if folded == key or folded.startswith(key + " "):
-            return title
-    return None
+    folded = fold(text) + " "
+    return next((title for title, key in _folded_titles() if folded.startswith(key)), None)
+
+
+@lru_cache(maxsize=1)
+def _folded_titles() -> list[tuple[str, str]]:
+    """(title, its folded form and a space), longest title first: each name of a table is read
+    for titles, so they are folded once."""
+    return [(title, fold(title) + " ") for title in titles()]
 
 
 def honorific_at(text: str) -> str | None:
