@@ -69,8 +69,13 @@ def ingest_bytes(store: GraphStore, name: str, data: bytes, content_type: str = 
         return FileResult(path=name, document=name, status="error",
                           error=f"cannot be read: {type(exc).__name__}: {exc}")
     graph, warnings = extract(document, hashlib.sha256(data).hexdigest())
-    summary = resolution.write_document(store, graph)
-    store.save_document_text(graph.document, document.blocks_json())
+    try:
+        summary = resolution.write_document(store, graph)
+        store.save_document_text(graph.document, document.blocks_json())
+    except Exception as exc:  # the store refused this one (e.g. beyond Neo4j's transaction memory); its
+        # write is one transaction, rolled back, so the others still go in and the store stays as it was
+        return FileResult(path=name, document=name, status="error",
+                          error=f"could not be stored: {type(exc).__name__}: {exc}")
     return FileResult(path=name, document=name, status=summary.status, nodes=summary.nodes,
                       nodes_added=summary.nodes_added, relationships=summary.relationships,
                       relationships_added=summary.relationships_added, warnings=warnings)

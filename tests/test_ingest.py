@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import neo4j
 import pytest
 
+from benchmarks.load_bench import TABLE_PEOPLE, plan_with_table
 from graph.embedded import EmbeddedStore
 from graph.text import fold
 from ingest.agreements import find_agreement
@@ -20,6 +22,7 @@ from ingest.pipeline import collect_files, ingest_files
 from ingest.readers.text import blocks_from_lines, read_text
 from ingest.tables import read_appendices
 from ingest.writing import canonical_titles
+from tests.neo4j_server import Neo4jServer
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 HEADER = "STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời gian thực hiện\tĐịa điểm\tĐầu mối liên hệ"
@@ -416,3 +419,33 @@ def test_a_short_form_after_its_own_head_word_does_not_repeat_it() -> None:
     org, person = parse_contact(expand("ThS. Đinh Văn Tú - Trưởng phòng Hợp tác, Trường ĐH Vinh Hưng; 0977 123 456"), None)
     assert person is not None and person.positions[0].org is not None
     assert person.positions[0].org.body == "Trường Đại học Vinh Hưng"
+
+
+def test_a_document_the_store_refuses_is_named_and_the_others_still_go_in(
+        neo4j_server: Neo4jServer, tmp_path: Path) -> None:
+    """When Neo4j refuses a document's write (here it breaks a constraint the database holds: a
+    second Person of a name the table's contacts use), that file gets an error naming the cause,
+    the next file still goes in, and nothing of the refused one is stored."""
+    from graph.neo4j_store import Neo4jStore
+
+    (tmp_path / "table.txt").write_text(plan_with_table(3), encoding="utf-8")
+    (tmp_path / "news.txt").write_bytes((SAMPLES / "tin_quan5_dak_ha.txt").read_bytes())
+    store = Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password, database=neo4j_server.database)
+    store.clear()
+    with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password)) as driver:
+        def run(query: str, **parameters: str) -> list[neo4j.Record]:
+            return driver.execute_query(query, parameters, database_=neo4j_server.database).records
+
+        run("CREATE CONSTRAINT refuse_second_person IF NOT EXISTS FOR (p:Person) REQUIRE p.name IS UNIQUE")
+        run("CREATE (:Person {name: $name})", name=TABLE_PEOPLE[0])
+        try:
+            results = {r.document: r for r in ingest_files(store, [tmp_path / "table.txt", tmp_path / "news.txt"])}
+            left = run("MATCH (c:LienketClaim {document: 'table.txt'}) RETURN count(c) AS n")[0]["n"]
+        finally:
+            run("DROP CONSTRAINT refuse_second_person IF EXISTS")
+            run("MATCH (p:Person {name: $name}) WHERE NOT p:Entity DELETE p", name=TABLE_PEOPLE[0])
+            store.close()
+    assert results["table.txt"].status == "error"
+    assert "could not be stored" in (results["table.txt"].error or "")
+    assert results["news.txt"].status == "added"
+    assert left == 0
