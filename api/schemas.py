@@ -23,13 +23,17 @@ class Neighbour(BaseModel):
 
 
 class EntityDetail(BaseModel):
-    """An entity with a page of its direct neighbours."""
+    """An entity with a page of its direct neighbours; each node and relationship with the sources of its
+    first 20 documents (by name), as in a neighbourhood."""
 
     entity: Node
     neighbours: list[Neighbour]
     total: int = Field(description="number of neighbours in all")
     limit: int
     offset: int
+    document_counts: dict[str, int] = Field(
+        default_factory=dict, description="for the entity and each neighbour or relationship of the page whose "
+        "sources are those of its first documents only (by name), how many documents support it in all")
 
 
 class GraphView(BaseModel):

@@ -20,11 +20,15 @@ def neighbours(entity_id: str, graph: Graph) -> list[Neighbour]:
     return sorted(found, key=lambda n: (n.relationship.type, n.node.name, n.relationship.id))
 
 
-def entity_detail(entity: Node, graph: Graph, params: PageParams) -> EntityDetail:
-    """The entity with the page of its neighbours that the parameters select."""
-    every = neighbours(entity.id, graph)
-    return EntityDetail(entity=entity, neighbours=every[params.offset:params.offset + params.limit],
-                        total=len(every), limit=params.limit, offset=params.offset)
+def entity_detail(entity_id: str, graph: Graph, params: PageParams) -> EntityDetail:
+    """The entity of a depth-1 neighbourhood with the page of its neighbours that the parameters select,
+    and the document counts of those facts of the page whose sources were cut."""
+    every = neighbours(entity_id, graph)
+    chosen = every[params.offset:params.offset + params.limit]
+    shown = {entity_id} | {n.node.id for n in chosen} | {n.relationship.id for n in chosen}
+    return EntityDetail(entity=next(n for n in graph.nodes if n.id == entity_id), neighbours=chosen,
+                        total=len(every), limit=params.limit, offset=params.offset,
+                        document_counts={i: n for i, n in graph.document_counts.items() if i in shown})
 
 
 def path_result(path: Graph | None) -> PathResult:

@@ -248,7 +248,7 @@ class GraphStore(ABC):
         documents only (by name), and ``document_counts`` says how many support those cut so:
         a province or a sector named in thousands of documents stays a small answer."""
         with self._snapshot():
-            if self.node(node_id) is None:
+            if not self._nodes([node_id], sources=False):  # a hub's own sources are read with the others, cut
                 raise KeyError(node_id)
             reached = {node_id: 0}
             frontier = [node_id]
