@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import nullcontext
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -46,6 +46,7 @@ from graph.model import (
 from graph.text import fold, tokens
 
 Links = dict[str, list[tuple[Relationship, Node]]]
+T = TypeVar("T")
 
 
 MAX_PLACE_WORDS = 5  # "thành phố Hồ Chí Minh": the longest locality name a question ends with
@@ -70,6 +71,13 @@ class GraphFilter(BaseModel):
     year: int | None = Field(None, ge=YEARS[0], le=YEARS[1], description="only agreements and tasks of this year")
     locality: str | None = Field(None, min_length=1, max_length=MAX_TEXT,
                                  description="only agreements and tasks of this locality")
+
+
+class AnswerPage(BaseModel, Generic[T]):
+    """A slice of a question's answers, in their order, and how many answers there are in all."""
+
+    items: list[T]
+    total: int
 
 
 class CypherResult(BaseModel):
@@ -359,12 +367,27 @@ class GraphStore(ABC):
     # --- reading: the users' questions --------------------------------------------
     def contacts(self, activity: str) -> list[ContactAnswer]:
         """Contact points of the tasks and events that match the activity, best first."""
+        return self.contacts_page(activity).items
+
+    def contacts_page(self, activity: str, offset: int = 0, limit: int | None = None) -> AnswerPage[ContactAnswer]:
+        """The contacts from ``offset`` on (at most ``limit``) and how many there are in all.
+
+        The contacts are put in order by score, task and name, read without sources; only those of the
+        page are then read with their tasks and sources: a question matching hundreds of tasks
+        builds a page of answers, not all of them."""
         with self._snapshot():
-            ranked = self._rank_tasks(activity)
-            tasks = self._nodes(i for i, _ in ranked)
-            contacts = self._out(tasks, "CONTACT", far_sources=False)  # a contact's own sources are not shown
-            return answers.sort_contacts([answers.contact(tasks[task_id], match.score, rel, person)
-                                          for task_id, match in ranked for rel, person in contacts.get(task_id, [])])
+            scores = {task_id: match.score for task_id, match in self._rank_tasks(activity)}
+            named = self._out(scores, "CONTACT", sources=False, far_sources=False)
+            order = sorted((-scores[task_id], task_id, person.name, rel.id)
+                           for task_id, links in named.items() for rel, person in links)
+            chosen = order[offset:] if limit is None else order[offset:offset + limit]
+            page_tasks = list(dict.fromkeys(task_id for _, task_id, _, _ in chosen))
+            tasks = self._nodes(page_tasks)
+            contacts = {rel.id: (rel, person)  # a contact's own sources are not shown
+                        for links in self._out(page_tasks, "CONTACT", far_sources=False).values()
+                        for rel, person in links}
+            return AnswerPage(items=[answers.contact(tasks[task_id], -score, *contacts[rel_id])
+                                     for score, task_id, _, rel_id in chosen], total=len(order))
 
     def lead(self, task: str) -> list[LeadAnswer]:
         """Lead agencies of the tasks that match, best match first."""

@@ -72,6 +72,17 @@ def test_contacts_of_an_activity_nobody_does(filled_store: GraphStore) -> None:
     assert filled_store.contacts("nhảy dù trên biển") == []
 
 
+def test_a_page_of_contacts_is_that_slice_of_all_of_them_with_their_total(filled_store: GraphStore) -> None:
+    filled_store.write_document(investment_document())
+    every = filled_store.contacts("hội")
+    assert [a.task_id for a in every] == ["task:hoi-cho", "task:xtdt"]  # the better score first
+    for offset, limit in ((0, 1), (1, 1), (1, 5), (2, 5), (0, None)):
+        page = filled_store.contacts_page("hội", offset, limit)
+        assert page.items == every[offset:None if limit is None else offset + limit]
+        assert page.total == 2
+    assert filled_store.contacts_page("nhảy dù trên biển", 0, 10).total == 0
+
+
 def test_partners_of_a_district(filled_store: GraphStore) -> None:
     answers = filled_store.partners("Quận 3")
     assert [(a.locality, a.agreement_id, a.date) for a in answers] == [

@@ -43,7 +43,8 @@ ERRORS = problem_responses(422)
 def contacts(store: StoreDep, page: PageDep,
              activity: Annotated[str, text(examples=["hoi cho ca phe"])]) -> Page[ContactAnswer]:
     """Contact points (person, title, organization, phone) of the tasks matching the activity."""
-    return paginate(store.contacts(activity), page)
+    found = store.contacts_page(activity, page.offset, page.limit)
+    return Page[ContactAnswer](items=found.items, total=found.total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/localities/partners", response_model=Page[PartnerAnswer], responses={**ok("partners"), **ERRORS})
