@@ -158,3 +158,11 @@ def test_the_api_caps_a_hubs_sources_in_neighbourhood_and_search(hub_store: Grap
     assert len(province["sources"]) == ANSWER_DOCUMENTS and view["document_counts"] == {"loc:66": 30}
     hits = client.get("/search", params={"q": "dak lak", "kind": "Locality"}).json()["items"]
     assert [(h["id"], len(h["sources"]), h["document_count"]) for h in hits] == [("loc:66", ANSWER_DOCUMENTS, 30)]
+    # one entity by id, answered in the server's own process: the hub itself, and a hub as a neighbour
+    detail = client.get("/entities/loc:66").json()
+    assert (len(detail["entity"]["sources"]), detail["document_counts"], detail["total"]) == (ANSWER_DOCUMENTS,
+                                                                                                {"loc:66": 30}, 30)
+    district = client.get("/entities/loc:66-7").json()
+    assert [(n["node"]["id"], len(n["node"]["sources"])) for n in district["neighbours"]] == [("loc:66", ANSWER_DOCUMENTS)]
+    assert district["document_counts"] == {"loc:66": 30} and len(district["entity"]["sources"]) == 1
+    assert client.get("/entities/loc:nowhere").status_code == 404
