@@ -391,12 +391,22 @@ class GraphStore(ABC):
 
     def lead(self, task: str) -> list[LeadAnswer]:
         """Lead agencies of the tasks that match, best match first."""
+        return self.lead_page(task).items
+
+    def lead_page(self, task: str, offset: int = 0, limit: int | None = None) -> AnswerPage[LeadAnswer]:
+        """The lead agencies from ``offset`` on (at most ``limit``) and how many there are in all; as
+        ``contacts_page``, only the page's tasks and sources are read."""
         with self._snapshot():
             ranked = self._rank_tasks(task)
-            tasks = self._nodes(i for i, _ in ranked)
-            leads = self._out(tasks, "LED_BY", far_sources=False)  # nor a lead agency's
-            return [answers.lead(tasks[task_id], match.score, rel, org)
-                    for task_id, match in ranked for rel, org in leads.get(task_id, [])]
+            named = self._out([i for i, _ in ranked], "LED_BY", sources=False, far_sources=False)
+            order = [(task_id, match.score, rel.id) for task_id, match in ranked for rel, _ in named.get(task_id, [])]
+            chosen = order[offset:] if limit is None else order[offset:offset + limit]
+            page_tasks = list(dict.fromkeys(task_id for task_id, _, _ in chosen))
+            tasks = self._nodes(page_tasks)
+            leads = {rel.id: (rel, org)  # nor a lead agency's
+                     for links in self._out(page_tasks, "LED_BY", far_sources=False).values() for rel, org in links}
+            return AnswerPage(items=[answers.lead(tasks[task_id], score, *leads[rel_id])
+                                     for task_id, score, rel_id in chosen], total=len(order))
 
     def partners(self, locality: str, within: bool = False, as_of: str | None = None) -> list[PartnerAnswer]:
         """Localities that share an agreement with this locality (or the bodies that govern it: its

@@ -132,6 +132,17 @@ def test_lead_of_a_task(filled_store: GraphStore) -> None:
     assert [(a.task_id, a.organization_id) for a in answers] == [("task:ong", "org:snn-dn")]
 
 
+def test_a_page_of_lead_agencies_is_that_slice_of_all_of_them_with_their_total(filled_store: GraphStore) -> None:
+    filled_store.write_document(investment_document())
+    every = filled_store.lead("hội")
+    assert [(a.task_id, a.organization_id) for a in every] == [("task:hoi-cho", "org:sct-dn"),
+                                                                ("task:xtdt", "org:xtdt-hcm")]
+    for offset, limit in ((0, 1), (1, 1), (1, 5), (2, 5), (0, None)):
+        page = filled_store.lead_page("hội", offset, limit)
+        assert page.items == every[offset:None if limit is None else offset + limit]
+        assert page.total == 2
+
+
 def test_person_merges_what_both_documents_say(filled_store: GraphStore) -> None:
     answers = filled_store.person("Phạm Văn Mẫu")
     assert len(answers) == 1

@@ -101,7 +101,8 @@ def tasks(
 def leads(store: StoreDep, page: PageDep,
           task: Annotated[str, text(examples=["tap huan nuoi ong"])]) -> Page[LeadAnswer]:
     """Lead agencies of the tasks matching the text, best match first."""
-    return paginate(store.lead(task), page)
+    found = store.lead_page(task, page.offset, page.limit)
+    return Page[LeadAnswer](items=found.items, total=found.total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/people", response_model=Page[PersonAnswer], responses={**ok("people"), **ERRORS})
