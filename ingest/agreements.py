@@ -18,7 +18,7 @@ from graph.text import fold
 from ingest.dates import full_dates, month_dates, period
 from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions
 from ingest.orgs import OrgRef, parse_org
-from ingest.sectors import sector_statements, sectors_in
+from ingest.sectors import sector_labels, sector_statements, sectors_in
 from ingest.vocab import agreement_keywords, negation_cues, organization_heads, region_group_words
 
 _HEADS = re.compile("|".join(rf"(?<!\w){re.escape(head)}(?=\s)" for head, _ in organization_heads()))
@@ -235,12 +235,15 @@ def _without_denied(sentence: str) -> str:
 
 
 def find_agreement(sentence: str, quote: str, default_year: int | None,
-                   known_parties: list[Party] | None = None) -> AgreementMention | None:
+                   known_parties: list[Party] | None = None,
+                   antecedent: list[Party] | None = None) -> AgreementMention | None:
     """The agreement a sentence names, if it names one with at least two parties.
 
     "UBND hai tỉnh", "hai bên" name no party: they stand for ``known_parties``, the parties of the
-    agreement named just before. A signing date is a day ("ký ngày 09/4/2021") or, when the text
-    gives no day, a month ("ký ... hồi tháng 3/2023")."""
+    agreement named just before. A sentence whose subject is the agreement itself and that names no
+    party ("Thỏa thuận được ký kết ngày ...") speaks of ``antecedent``, the parties of the one agreement
+    of its kind the text named before (the caller gives none when that is not clear). A signing date
+    is a day ("ký ngày 09/4/2021") or, when the text gives no day, a month ("ký ... hồi tháng 3/2023")."""
     sentence = _without_denied(sentence)
     keyword = keyword_in(sentence)
     if keyword is None:
@@ -260,6 +263,8 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         parties = counterpart + parties  # "A và B kết nghĩa với C": each twins with C, who convenes
     if len(parties) < 2 and known_parties and BOTH_SIDES.search(sentence):
         parties, vague = list(known_parties), False
+    if len(parties) < 2 and antecedent and opens_with_keyword(sentence):
+        parties, vague = list(antecedent), False
     if len(parties) < 2:
         return None
     signed = re.search(r"\bký\b", sentence, re.IGNORECASE) is not None
@@ -268,7 +273,32 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         agreement_type=agreement_type, phrase=_phrase(sentence, at), parties=parties, quote=quote,
         date_signed=None if vague else (dates[0] if dates else None), stated_date=dates[0] if dates else None,
         # "Biên bản ghi nhớ hợp tác phát triển du lịch": the fields an agreement's own name gives are its own
-        period=period(sentence), sectors=sector_statements(sentence) or sectors_in(_phrase(sentence, at)), vague=vague)
+        # "tổng kết Thỏa thuận giai đoạn 2020 - 2025 và ký kết Chương trình ... giai đoạn 2025 - 2030": the period
+        # written after the agreement's keyword is its own
+        period=period(sentence[at:]) or period(sentence), vague=vague,
+        sectors=sector_statements(sentence) or fields_after_about(sentence[at:]) or sectors_in(_phrase(sentence, at)))
+
+
+def opens_with_keyword(sentence: str) -> bool:
+    """Whether the agreement is the sentence's subject ('Thỏa thuận được ký kết ngày ...', 'Biên bản
+    ghi nhớ giai đoạn 2025 - 2030 gồm ...'): its keyword is the sentence's first word."""
+    keyword = keyword_in(sentence)
+    return keyword is not None and not sentence[:keyword[0]].strip(" -–•*")
+
+
+# "... Biên bản ghi nhớ hợp tác giai đoạn 2023 - 2026 về du lịch, thương mại và đô thị thông minh.": the
+# fields a signing is about close its sentence, after 'về' (not 'về việc', a title; not 'về thăm', a visit)
+ABOUT = re.compile(r"\svề\s+(?!việc)(?P<fields>[a-zđà-ỹ][^.;:()]*?)\s*\.?$")
+
+
+def fields_after_about(tail: str) -> list[str]:
+    """The fields written after 'về' at the end of an agreement's clause, each as the text writes it, when
+    they read as fields: short items of which at least one is a known sector."""
+    match = ABOUT.search(tail)
+    if not match or not sectors_in(match.group("fields")):
+        return []
+    labels = sector_labels(match.group("fields"))
+    return labels if labels and all(len(label.split()) <= 5 for label in labels) else []
 
 
 SIGNED_ON = re.compile(r"\bký(?:\s+kết)?\s+(?:vào\s+)?(?=ngày\b)", re.IGNORECASE)
@@ -330,7 +360,9 @@ def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
     """One agreement per party set within a document; vague mentions join a larger named set."""
     merged: list[AgreementMention] = []
     for mention in sorted(mentions, key=lambda m: m.vague):
-        target = next((m for m in merged if m.party_ids == mention.party_ids and not _signed_apart(m, mention)), None)
+        same = [m for m in merged if m.party_ids == mention.party_ids and not _signed_apart(m, mention)]
+        # of two agreements of the same parties, a mention giving a period belongs with the one of that period
+        target = next((m for m in same if mention.period and m.period == mention.period), same[0] if same else None)
         if target is None and mention.vague:
             target = next((m for m in merged if _may_stand_for(mention, m)), None)
         if target is None:

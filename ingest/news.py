@@ -15,6 +15,7 @@ from graph.model import stable_id
 from graph.text import fold
 from ingest.agreements import (
     AgreementMention,
+    Party,
     agreement_clauses,
     agreement_title,
     find_agreement,
@@ -88,6 +89,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     list_parties: list | None = None  # the parties of a list of fields whose bullets follow
     commitments: list[tuple[Commitment, str, str, int]] = []  # each with its sentence, the one before, its number
     contact_points: list[tuple[OrgRef, PersonRef, str, int]] = []
+    named_last: list[AgreementMention] = []  # the agreements the sentence before named
     number = 0  # of the sentence, in reading order
     previous = ""
     for line in lines:
@@ -103,12 +105,18 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             # "hai bên", "hai tỉnh" stand for the last agreement named with exactly two parties
             two_before = next((m for m in reversed(mentions) if not m.vague and len(m.parties) == 2), None)
             named_here = [m for clause in agreement_clauses(work)
-                          if (m := find_agreement(clause, sentence, year, two_before.parties if two_before else None))]
+                          if (m := find_agreement(clause, sentence, year, two_before.parties if two_before else None,
+                                                  antecedent(clause, mentions)))]
             for mention in named_here:
                 mention.signed_here = SIGNED.search(sentence) is not None
                 if mention.date_signed is None and named_before and SAME_OCCASION.match(sentence):
-                    mention.date_signed = named_before.date_signed  # "Cùng dịp, ... đã ký ...": the same day
+                    # "Cùng dịp, ... đã ký ...": the occasion the sentence before tells of, else the event the
+                    # article reports (not the day of an agreement named paragraphs before: "Thỏa thuận được
+                    # ký ngày D1 ... [other news] ... Cũng tại hội nghị, A và B đã ký ...")
+                    mention.date_signed = next((m.date_signed for m in named_last if m.date_signed),
+                                               event_date or named_before.date_signed)
                 mentions.append(mention)
+            named_last = named_here
             if not named_here and (sectors := sector_statements(work)):
                 statements.append((parties_in(work)[0], sectors, sentence))
             for person in people_in_sentence(work, None):
@@ -232,6 +240,17 @@ def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list,
             agreement.sectors += [s for s in sectors if s not in agreement.sectors]
             if sentence not in agreement.more_quotes:
                 agreement.more_quotes.append(sentence)
+
+
+def antecedent(clause: str, mentions: list[AgreementMention]) -> list[Party] | None:
+    """The parties of the agreement a clause opening with an agreement's keyword speaks of ('Thỏa thuận
+    được ký kết ngày ...'): those of the agreements of that kind named before, when they all have the
+    same parties; else which one is meant is not clear, and there is none."""
+    keyword = keyword_in(clause)
+    if keyword is None:
+        return None
+    before = [m for m in mentions if not m.vague and m.agreement_type == keyword[2]]
+    return before[-1].parties if before and len({m.party_ids for m in before}) == 1 else None
 
 
 def _carried_out(commitment: Commitment, merged: list[AgreementMention]) -> AgreementMention | None:

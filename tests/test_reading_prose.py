@@ -877,3 +877,59 @@ def test_a_contact_s_body_named_with_its_parent_keeps_the_parent() -> None:
     _, rels = graph_of("ke_hoach.txt", plan)
     (contact,) = [r for r in rels if r.type == "CONTACT"]
     assert contact.properties["organization"] == "Trung tâm Kiểm soát bệnh tật - Sở Y tế Thành phố Hồ Chí Minh"
+
+
+def test_an_agreement_that_is_its_sentence_s_subject_is_the_one_named_before(tmp_path: Path) -> None:
+    # a review conference names the agreement; the next sentence ("Thỏa thuận được ký kết ngày ...") gives its
+    # day and fields; the city memorandum signed at the conference keeps its own day and its own fields
+    news = ("SƠ KẾT 3 NĂM THỰC HIỆN THỎA THUẬN HỢP TÁC GIỮA TỈNH BẮC KẠN VÀ TỈNH BẠC LIÊU\n\n"
+            "Ngày 9/10/2024, tại TP Bạc Liêu, UBND tỉnh Bạc Liêu phối hợp với UBND tỉnh Bắc Kạn tổ chức Hội nghị sơ "
+            "kết 3 năm thực hiện Thỏa thuận hợp tác giữa hai tỉnh. Thỏa thuận được ký kết ngày 3/3/2021 tại TP Bắc "
+            "Kạn, tập trung vào các lĩnh vực: lâm nghiệp; thủy sản; du lịch cộng đồng.\n\n"
+            "Phát biểu tại hội nghị, lãnh đạo hai tỉnh đánh giá cao kết quả đạt được.\n\n"
+            "Cũng tại hội nghị, UBND thành phố Bắc Kạn và UBND thành phố Bạc Liêu đã ký kết Biên bản ghi nhớ hợp tác "
+            "giai đoạn 2024 - 2027 về du lịch, thương mại và chiếu sáng đô thị.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_soket_backan_baclieu.txt", news.encode()).status == "added"
+    (provinces,) = store.agreements_between("tỉnh Bắc Kạn", "tỉnh Bạc Liêu")
+    assert provinces.date == "2021-03-03"
+    assert {"thủy sản", "du lịch cộng đồng"} <= set(provinces.sectors)
+    (cities,) = store.agreements_between("thành phố Bắc Kạn", "thành phố Bạc Liêu")
+    assert cities.date == "2024-10-09"
+    assert {"du lịch", "thương mại", "chiếu sáng đô thị"} <= set(cities.sectors)
+    assert "thủy sản" not in cities.sectors
+
+
+def test_an_agreement_named_as_subject_after_two_of_different_parties_is_left_unread() -> None:
+    # which of two agreements "Thỏa thuận" means is not clear: the sentence lends its day to neither
+    from ingest.news import antecedent
+    first = find_agreement(expand("Tỉnh Hà Nam và tỉnh Kon Tum ký Thỏa thuận hợp tác."), "", 2022)
+    second = find_agreement(expand("Tỉnh Hà Nam và tỉnh Cà Mau ký Thỏa thuận hợp tác."), "", 2022)
+    assert first is not None and second is not None
+    clause = expand("Thỏa thuận được ký kết ngày 5/5/2020 tại Phủ Lý.")
+    assert antecedent(clause, [first]) == first.parties
+    assert antecedent(clause, [first, second]) is None
+    assert find_agreement(clause, "", 2022, None, antecedent(clause, [first, second])) is None
+
+
+def test_a_renewal_keeps_the_older_agreement_s_day_and_fields_apart(tmp_path: Path) -> None:
+    news = ("Ninh Bình và Sóc Trăng ký kết Chương trình hợp tác giai đoạn 2026 - 2030\n\n"
+            "Sáng 12/1/2026, UBND tỉnh Ninh Bình và UBND tỉnh Sóc Trăng đã ký kết Chương trình hợp tác giai đoạn "
+            "2026 - 2030. Đây là chương trình mới, tiếp nối Chương trình hợp tác giai đoạn 2021 - 2025 mà hai địa "
+            "phương ký ngày 7/4/2021 về nông nghiệp, du lịch và đào tạo nghề.\n\n"
+            "Chương trình giai đoạn 2026 - 2030 gồm các lĩnh vực: du lịch; chuyển đổi số; y tế.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_ninhbinh_soctrang.txt", news.encode()).status == "added"
+    found = {a.date: a for a in store.agreements_between("Ninh Bình", "Sóc Trăng")}
+    assert set(found) == {"2026-01-12", "2021-04-07"}
+    assert {"nông nghiệp", "đào tạo nghề"} <= set(found["2021-04-07"].sectors)
+    assert "y tế" not in found["2021-04-07"].sectors
+    assert {"chuyển đổi số", "y tế"} <= set(found["2026-01-12"].sectors)
+
+
+def test_fields_after_ve_are_read_only_when_they_read_as_fields() -> None:
+    from ingest.agreements import fields_after_about
+    assert fields_after_about("Biên bản ghi nhớ giai đoạn 2024 - 2027 về du lịch, thương mại và chiếu sáng đô thị.") == [
+        "du lịch", "thương mại", "chiếu sáng đô thị"]
+    assert fields_after_about("Thỏa thuận hợp tác về việc trao đổi đoàn công tác.") == []
+    assert fields_after_about("Bản ghi nhớ, sau đó đoàn về thăm xã Tân Lập.") == []
