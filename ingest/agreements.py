@@ -286,9 +286,9 @@ def opens_with_keyword(sentence: str) -> bool:
     return keyword is not None and not sentence[:keyword[0]].strip(" -–•*")
 
 
-# "... Biên bản ghi nhớ hợp tác giai đoạn 2023 - 2026 về du lịch, thương mại và đô thị thông minh.": the
-# fields a signing is about close its sentence, after 'về' (not 'về việc', a title; not 'về thăm', a visit)
-ABOUT = re.compile(r"\svề\s+(?!việc)(?P<fields>[a-zđà-ỹ][^.;:()]*?)\s*\.?$")
+# "... Biên bản ghi nhớ hợp tác giai đoạn 2023 - 2026 về du lịch, thương mại và đô thị thông minh.", "... ký ngày
+# D về: X; Y; Z;": the fields a signing is about close its sentence, after 'về' (not 'về việc', a title)
+ABOUT = re.compile(r"\svề\s*:?\s+(?!việc\b)(?P<fields>[a-zđà-ỹ][^.:()]*?)[\s.;]*$")
 
 
 def fields_after_about(tail: str) -> list[str]:

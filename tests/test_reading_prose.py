@@ -931,5 +931,8 @@ def test_fields_after_ve_are_read_only_when_they_read_as_fields() -> None:
     from ingest.agreements import fields_after_about
     assert fields_after_about("Biên bản ghi nhớ giai đoạn 2024 - 2027 về du lịch, thương mại và chiếu sáng đô thị.") == [
         "du lịch", "thương mại", "chiếu sáng đô thị"]
+    assert fields_after_about("Căn cứ Thỏa thuận giữa A và B ký ngày 2/2/2025 về: nuôi ong; chế biến mật ong; du lịch "
+                              "sinh thái;") == ["nuôi ong", "chế biến mật ong", "du lịch sinh thái"]
+    assert fields_after_about("Thỏa thuận hợp tác về việc phát triển du lịch.") == []  # a title, not fields
     assert fields_after_about("Thỏa thuận hợp tác về việc trao đổi đoàn công tác.") == []
     assert fields_after_about("Bản ghi nhớ, sau đó đoàn về thăm xã Tân Lập.") == []
