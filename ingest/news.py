@@ -35,7 +35,7 @@ from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef
 from ingest.people import PersonRef, people_in_sentence, prose_contact
 from ingest.plan import PlanHeader, write_appendices
-from ingest.sectors import bullet_sectors, has_cue, sector_statements, sectors_in
+from ingest.sectors import bullet_sectors, has_cue, sector_cue, sector_statements, sectors_in
 from ingest.tables import read_appendices
 from ingest.writing import agreement_id, write_agreement, write_person
 
@@ -118,7 +118,9 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 mentions.append(mention)
             named_last = named_here
             if not named_here and (sectors := sector_statements(work)):
-                statements.append((parties_in(work)[0], sectors, sentence))
+                # the parties are named before the list ('A và B hợp tác trên các lĩnh vực: ...'), not in it
+                cue = sector_cue(work)
+                statements.append((parties_in(work[:cue.start()] if cue else work)[0], sectors, sentence))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
             if (contact := prose_contact(work)) and contact[0] is not None:
@@ -128,12 +130,13 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
     separate_all = SEPARATE_ALL.search("\n".join(lines)) is not None
-    merged = merge_mentions([pair for m in mentions + _programmes(statements, mentions) for pair in (
+    merged = merge_mentions([pair for m in mentions for pair in (
         separate_pairs(m) if len(m.parties) > 2 and (separate_all or SEPARATE.search(m.quote)) else [m])])
     ceremony = _ceremony_of(lines[:3])
     for mention in merged:
         held_at_event = mention.agreement_type == ceremony and not YEAR.search(mention.quote)
-        if mention.date_signed is None and (mention.signed_here or held_at_event) and not mention.vague:
+        if (mention.date_signed is None and (mention.signed_here or held_at_event) and not mention.vague
+                and not _earlier_year(mention, event_date)):
             mention.date_signed = event_date  # signed (or, at a "Lễ kết nghĩa", twinned) at the event the article reports
     _attach_sectors(merged, statements)
     for mention in merged:
@@ -156,6 +159,15 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         named = [m for m in merged if not m.vague]
         header = PlanHeader(doc_id, "", "Bài báo", published, None, None, title)
         b.guarded(write_appendices, b, tables, header, agreement_id(named[0]) if len(named) == 1 else None, None, [])
+
+
+def _earlier_year(mention: AgreementMention, event_date: str | None) -> bool:
+    """Whether the agreement's sentences write a year before the event's ('Thỏa thuận giữa A và B đã ký năm
+    2019', '... ký kết giai đoạn 2016 - 2020'): then it was not signed at the event the article reports."""
+    if not event_date:
+        return False
+    years = [int(y) for quote in [mention.quote, *mention.more_quotes] for y in YEAR.findall(quote)]
+    return any(year < int(event_date[:4]) for year in years)
 
 
 def without_dateline(line: str) -> str:
@@ -212,21 +224,10 @@ def _bilateral(line: str) -> AgreementMention | None:
                             quote=line, sectors=sectors_in(match.group(3)))
 
 
-def _programmes(statements: list[tuple[list, list[str], str]], mentions: list[AgreementMention]) -> list[AgreementMention]:
-    """A sentence that says two named sides cooperate in listed fields is itself a cooperation programme."""
-    known = {m.party_ids for m in mentions}
-    found = []
-    for parties, sectors, sentence in statements:
-        ids = frozenset(p.node_id for p in parties)
-        if len(parties) >= 2 and COOPERATION.search(sentence) and ids not in known:
-            found.append(AgreementMention(agreement_type="Chương trình hợp tác", phrase="Chương trình hợp tác",
-                                          parties=parties, quote=sentence, sectors=list(sectors), vague=True))
-            known.add(ids)
-    return found
-
-
 def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list, list[str], str]]) -> None:
-    """Give each sector statement to the agreement of its parties, else to the article's main agreement."""
+    """Give each sector statement to the agreement of its parties, else to the article's main agreement. One
+    naming two or more parties of no agreement ('Tỉnh A và tỉnh C cũng hợp tác trên các lĩnh vực ...') tells of
+    cooperation the article reports no signing of: its fields are no agreement's."""
     if not merged:
         return
     main = max(merged, key=lambda m: (m.date_signed is not None, len(m.more_quotes), -merged.index(m)))
@@ -236,6 +237,8 @@ def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list,
         ids = frozenset(p.node_id for p in parties)
         target = next((m for m in merged if ids and ids == m.party_ids), None)
         target = target or next((m for m in merged if ids and ids < m.party_ids), None)
+        if len(ids) >= 2 and target is None:
+            continue  # one body named alone is often who speaks ('ông X - Giám đốc Sở Y cho biết, các lĩnh vực ...')
         for agreement in [target] if target else main_pairs:
             agreement.sectors += [s for s in sectors if s not in agreement.sectors]
             if sentence not in agreement.more_quotes:

@@ -936,3 +936,28 @@ def test_fields_after_ve_are_read_only_when_they_read_as_fields() -> None:
     assert fields_after_about("Thỏa thuận hợp tác về việc phát triển du lịch.") == []  # a title, not fields
     assert fields_after_about("Thỏa thuận hợp tác về việc trao đổi đoàn công tác.") == []
     assert fields_after_about("Bản ghi nhớ, sau đó đoàn về thăm xã Tân Lập.") == []
+
+
+def test_cooperation_without_a_signing_makes_no_agreement_nor_lends_its_fields(tmp_path: Path) -> None:
+    # the article reports one signing (A - B); C is only said to cooperate with A: no A - C agreement,
+    # and its fields are not the A - B agreement's
+    news = ("Hà Giang và Quảng Trị ký kết thỏa thuận hợp tác\n\n"
+            "Sáng 4/6/2024, UBND tỉnh Hà Giang và UBND tỉnh Quảng Trị đã ký kết Thỏa thuận hợp tác về du lịch và "
+            "nông nghiệp.\n\n"
+            "Tỉnh Hà Giang và tỉnh Bình Thuận cũng đang hợp tác trên các lĩnh vực: năng lượng tái tạo; thủy sản.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hagiang_quangtri.txt", news.encode()).status == "added"
+    assert store.agreements_between("tỉnh Hà Giang", "tỉnh Bình Thuận") == []
+    assert [p.locality for p in store.partners("tỉnh Hà Giang")] == ["Tỉnh Quảng Trị"]
+    (agreement,) = store.agreements_between("tỉnh Hà Giang", "tỉnh Quảng Trị")
+    assert "thủy sản" not in agreement.sectors and "du lịch" in agreement.sectors
+
+
+def test_an_agreement_written_with_an_earlier_year_was_not_signed_at_the_event(tmp_path: Path) -> None:
+    news = ("Hội nghị tổng kết hợp tác giữa Yên Bái và Bến Tre\n\n"
+            "Sáng 15/10/2024, tại TP Yên Bái, hai tỉnh tổ chức hội nghị tổng kết. Thỏa thuận hợp tác giữa tỉnh Yên "
+            "Bái và tỉnh Bến Tre đã được ký kết năm 2019.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_yenbai_bentre.txt", news.encode()).status == "added"
+    (agreement,) = store.agreements_between("tỉnh Yên Bái", "tỉnh Bến Tre")
+    assert agreement.date != "2024-10-15"
