@@ -313,6 +313,29 @@ def _signing_dates(sentence: str, default_year: int | None) -> list[str]:
     return after_cue + [d for _, d in dated if d not in after_cue]
 
 
+PAIR = re.compile(r"^(?P<one>.+?)\s+[-–]\s+(?P<other>.+)$")
+
+
+def listed_pairs(sentence: str, quote: str) -> list[AgreementMention]:
+    """The pairs a sentence lists after an agreement's keyword and a colon ('Các cặp xã kết nghĩa gồm: xã A
+    (huyện X) - xã B (huyện Y); xã C - xã D.'): each pair an agreement of that kind. Every item must be one
+    place, a dash and one other place; else the list is not read as pairs."""
+    head, colon, listed = sentence.partition(":")
+    keyword = keyword_in(head)
+    if not colon or keyword is None:
+        return []
+    items = [i.strip(" .;") for i in listed.split(";") if i.strip(" .;")]
+    pairs = []
+    for item in items:
+        match = PAIR.match(item)
+        sides = [find_localities(match.group(g)) for g in ("one", "other")] if match else []
+        if not sides or any(len(side) != 1 or side[0].start != 0 for side in sides):
+            return []
+        pairs.append([side[0].unit for side in sides])
+    return [AgreementMention(agreement_type=keyword[2], phrase=keyword[2], parties=list(pair), quote=quote)
+            for pair in pairs] if len(pairs) >= 2 else []
+
+
 def separate_pairs(mention: AgreementMention) -> list[AgreementMention]:
     """One agreement per pair when a convener signs with each party on its own ('03 thỏa thuận song
     phương, mỗi tỉnh một thỏa thuận riêng'): the convener and each other party."""

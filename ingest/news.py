@@ -20,6 +20,7 @@ from ingest.agreements import (
     agreement_title,
     find_agreement,
     keyword_in,
+    listed_pairs,
     merge_mentions,
     parties_in,
     party_label,
@@ -104,9 +105,10 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             named_before = next((m for m in reversed(mentions) if not m.vague), None)
             # "hai bên", "hai tỉnh" stand for the last agreement named with exactly two parties
             two_before = next((m for m in reversed(mentions) if not m.vague and len(m.parties) == 2), None)
-            named_here = [m for clause in agreement_clauses(work)
-                          if (m := find_agreement(clause, sentence, year, two_before.parties if two_before else None,
-                                                  antecedent(clause, mentions)))]
+            named_here = listed_pairs(work, sentence) or [
+                m for clause in agreement_clauses(work)
+                if (m := find_agreement(clause, sentence, year, two_before.parties if two_before else None,
+                                        antecedent(clause, mentions)))]
             for mention in named_here:
                 mention.signed_here = SIGNED.search(sentence) is not None
                 if mention.date_signed is None and named_before and SAME_OCCASION.match(sentence):

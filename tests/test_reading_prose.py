@@ -961,3 +961,41 @@ def test_an_agreement_written_with_an_earlier_year_was_not_signed_at_the_event(t
     assert ingest_bytes(store, "tin_yenbai_bentre.txt", news.encode()).status == "added"
     (agreement,) = store.agreements_between("tỉnh Yên Bái", "tỉnh Bến Tre")
     assert agreement.date != "2024-10-15"
+
+
+def test_a_list_of_fields_between_semicolons_keeps_its_labels_without_a_colon() -> None:
+    found = sector_statements(expand("Hai thị xã thống nhất hợp tác trên các lĩnh vực kinh tế; giáo dục - y tế; "
+                                     "quốc phòng - an ninh; cải cách hành chính."))
+    assert {"kinh tế", "giáo dục - y tế", "quốc phòng - an ninh", "cải cách hành chính"} <= set(found)
+    # one semicolon may end a clause: the words after it are no field
+    one = sector_statements(expand("Hai bên hợp tác trong lĩnh vực y tế; đoàn công tác sẽ thăm bệnh viện tỉnh."))
+    assert not any("đoàn" in label for label in one)
+
+
+def test_a_long_field_is_named_by_its_words_before_the_standard_it_meets() -> None:
+    found = sector_statements(expand("Hai bên hợp tác trên các lĩnh vực: mở rộng vùng trồng điều hữu cơ xuất khẩu đạt "
+                                     "chuẩn quốc tế; chế biến hạt điều; đào tạo công nhân."))
+    assert "mở rộng vùng trồng điều hữu cơ xuất khẩu" in found and "chế biến hạt điều" in found
+
+
+def test_pairs_listed_after_a_twinning_are_each_an_agreement_and_no_field(tmp_path: Path) -> None:
+    news = ("Huyện Tam Nông và huyện Sơn Dương kết nghĩa\n\n"
+            "Ngày 5/5/2023, UBND huyện Tam Nông (tỉnh Phú Thọ) và UBND huyện Sơn Dương (tỉnh Tuyên Quang) ký kết kết "
+            "nghĩa giữa hai huyện.\n\n"
+            "Các cặp xã kết nghĩa gồm: xã Dị Nậu (Tam Nông) - xã Tú Thịnh (Sơn Dương); xã Thọ Văn - xã Hợp Thành.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_tamnong_sonduong.txt", news.encode()).status == "added"
+    assert [p.locality.split(",")[0] for p in store.partners("xã Dị Nậu")] == ["Xã Tú Thịnh"]
+    assert store.agreements_between("xã Thọ Văn", "xã Hợp Thành")
+    (districts,) = store.agreements_between("huyện Tam Nông", "huyện Sơn Dương")
+    assert not any("xã" in sector for sector in districts.sectors)
+
+
+def test_a_list_is_not_read_as_pairs_unless_every_item_is_two_places() -> None:
+    from ingest.agreements import listed_pairs
+    assert listed_pairs(expand("Các cặp xã kết nghĩa gồm: xã Dị Nậu - xã Tú Thịnh; du lịch - dịch vụ."), "") == []
+
+
+def test_an_item_that_opens_with_a_place_is_no_field() -> None:
+    from ingest.sectors import sector_labels
+    assert sector_labels("xã Dị Nậu - xã Tú Thịnh; du lịch cộng đồng; huyện Sơn Dương") == ["du lịch cộng đồng"]
