@@ -25,6 +25,9 @@ from ingest.vocab import clause_openers, event_references, organization_heads
 
 # "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event
 LEAD = re.compile(r"(?<!đồng )\bchủ trì\b|(?<!luân phiên )\bđăng cai\b|\bđã tổ chức thành công\b", re.IGNORECASE)
+# "UBND X sẽ tổ chức Phiên chợ Y tại Z": a body that will organise an event leads it, when the clause names
+# no other lead ('chủ trì', 'do ... chủ trì') nor helper (then who leads is the other words' to say)
+WILL_ORGANISE = re.compile(r"\bsẽ tổ chức\b", re.IGNORECASE)
 HELP = re.compile(r"\b(?:phối hợp|hỗ trợ)\b", re.IGNORECASE)
 MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn|được giao|được phân công))+\s*$", re.IGNORECASE)
 # giving: "trao tặng", "trao hỗ trợ", "tặng", "hỗ trợ" (with an amount, see _gift)
@@ -135,7 +138,8 @@ def commitments_in(sentence: str) -> list[Commitment]:
     clauses = [c for c in re.split(r"\s*;\s*", sentence) if c.strip()]
     found = []
     for index, clause in enumerate(clauses):
-        verb = LEAD.search(clause)
+        verb = LEAD.search(clause) or (None if HELP.search(clause) or re.search(r"\bdo\b", clause)
+                                       else WILL_ORGANISE.search(clause))
         if not verb:
             found += _assigned_works(clause) or _gift(clause)
             continue

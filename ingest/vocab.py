@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,16 @@ def organization_heads() -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def collective_phrases() -> tuple[str, ...]:
     return tuple(r["phrase"] for r in table("collective_phrases"))
+
+
+@lru_cache(maxsize=1)
+def several_bodies() -> re.Pattern[str]:
+    """Folded words that, in a body's name, make it the bodies of several places ('UBND hai huyện',
+    'Sở Y tế 2 tỉnh'): a count (or a number) before a kind of place or party (several_bodies.csv)."""
+    rows = table("several_bodies")
+    counts = "|".join(re.escape(fold(r["word"])) for r in rows if r["kind"] == "count")
+    units = "|".join(re.escape(fold(r["word"])) for r in rows if r["kind"] == "unit")
+    return re.compile(rf"(?:^|\s)(?:{counts}|\d{{1,2}})\s+(?:{units})(?:\s|$)")
 
 
 @lru_cache(maxsize=1)

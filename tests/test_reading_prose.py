@@ -999,3 +999,20 @@ def test_a_list_is_not_read_as_pairs_unless_every_item_is_two_places() -> None:
 def test_an_item_that_opens_with_a_place_is_no_field() -> None:
     from ingest.sectors import sector_labels
     assert sector_labels("xã Dị Nậu - xã Tú Thịnh; du lịch cộng đồng; huyện Sơn Dương") == ["du lịch cộng đồng"]
+
+
+def test_a_body_that_will_organise_an_event_leads_it() -> None:
+    (found,) = commitments_in(expand("UBND xã Tà Xùa sẽ tổ chức Ngày hội mận hậu Tà Xùa tại phường Yên Thịnh vào "
+                                     "tháng 4/2026."))
+    assert found.lead.name == "Ủy ban nhân dân xã Tà Xùa" and found.task == "Ngày hội mận hậu Tà Xùa"
+    assert found.timeframe == "2026-04"
+    # another lead named, or a helper, or a group as the subject: the clause says no more than before
+    led_by_other = commitments_in(expand("Sở Du lịch tỉnh Yên Bái sẽ tổ chức hội chợ, do Trung tâm Thông tin chủ trì."))
+    assert all(c.lead.name != "Sở Du lịch tỉnh Yên Bái" for c in led_by_other)
+    assert commitments_in(expand("UBND hai xã sẽ tổ chức giải bóng chuyền tại xã Tà Xùa.")) == []
+
+
+def test_a_body_of_several_places_is_no_body() -> None:
+    assert parse_org("Ủy ban nhân dân hai huyện", None) is None
+    assert parse_org("Sở Y tế 2 tỉnh", None) is None
+    assert parse_org("Ban Quản lý các khu công nghiệp tỉnh Hưng Yên", None) is not None  # a body's own name
