@@ -1016,3 +1016,15 @@ def test_a_body_of_several_places_is_no_body() -> None:
     assert parse_org("Ủy ban nhân dân hai huyện", None) is None
     assert parse_org("Sở Y tế 2 tỉnh", None) is None
     assert parse_org("Ban Quản lý các khu công nghiệp tỉnh Hưng Yên", None) is not None  # a body's own name
+
+
+def test_a_title_is_answered_as_the_text_writes_it(tmp_path: Path) -> None:
+    from ingest.normalize import as_written
+    assert as_written("Chủ tịch Hội đồng quản trị", "ông Lò Văn Páo, Chủ tịch HĐQT Công ty Y") == "Chủ tịch HĐQT"
+    assert as_written("Chủ tịch Hội đồng quản trị", "Chủ tịch Hội đồng quản trị Công ty Y") == "Chủ tịch Hội đồng quản trị"
+    news = ("Yên Bái ký kết với doanh nghiệp\n\n"
+            "Ngày 2/3/2024, UBND tỉnh Yên Bái ký Biên bản ghi nhớ với Công ty Cổ phần Quế Hồi Tây Bắc. Tham dự có ông "
+            "Lò Văn Páo, Chủ tịch HĐQT kiêm Tổng Giám đốc Công ty Cổ phần Quế Hồi Tây Bắc.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_yenbai_quehoi.txt", news.encode()).status == "added"
+    assert "Chủ tịch HĐQT" in {p.title for p in store.person("Lò Văn Páo")}
