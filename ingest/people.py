@@ -16,7 +16,7 @@ from functools import lru_cache
 from graph.text import fold
 from ingest.localities import Unit, find_localities, provinces_by_short
 from ingest.orgs import OrgRef, head_of, parse_org, split_outside_names
-from ingest.vocab import DATA, honorifics, phone_labels, prose_verbs, surnames, titles
+from ingest.vocab import DATA, honorifics, organization_heads, phone_labels, prose_verbs, surnames, titles
 
 BARE_LEVEL = re.compile(r"\s(?:xã|phường|thị trấn|huyện|quận|tỉnh|thành phố|thị xã)$", re.IGNORECASE)
 PHONE = re.compile(r"(?<!\d)\(?(?:\+84[\s.]?|0)\d{2,3}\)?(?:[\s.\-]?\d){6,8}(?!\d)")
@@ -216,9 +216,32 @@ def _names_in(sentence: str) -> list[_Named]:
         if any(start <= word.start() < end for start, end in places):
             continue  # "An Giang Trần Thị Mẫu": Giang is a surname, but here it ends a province's name
         name = name_at(sentence[word.start():], honorific is not None)
+        if name is not None and honorific is None and _may_go_on_a_name(before, places, name):
+            continue  # "Trường Đại học Nông Lâm": Nông is a surname, but here it goes on a body's name
         if name is not None:
             found.append(_Named(name, word.start(), word.start() + len(name), honorific))
     return found
+
+
+@lru_cache(maxsize=1)
+def _org_head_end() -> re.Pattern[str]:
+    """A text ending with a capitalised organization head ('... Trường Đại học', '... Bệnh viện')."""
+    heads = sorted({h for h, _ in organization_heads() if h[:1].isupper()}, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(h) for h in heads)})$")
+
+
+def _may_go_on_a_name(before: str, places: list[tuple[int, int]], name: str) -> bool:
+    """Whether the words right before a name may still be part of a proper name, so that the 'name' may be
+    the end of a body's ('Trường Đại học Nông Lâm', 'Công ty Năng lượng Xanh Phương Nam') or begin
+    earlier: an organization head; a surname (the name might begin there); or any capitalised word
+    before a name of two words only. After a place ('UBND tỉnh X Nguyễn Văn A'), a punctuation mark, or
+    another word before a name of three words or more ('Bệnh viện Bãi Cháy Đỗ Văn A'), the name is sure."""
+    if any(end == len(before) for _, end in places):
+        return False
+    last = before.split()[-1] if before.split() else ""
+    capitalised = last[:1].isupper() and last[-1:].isalpha() and not last.isupper() and title_at(last) is None
+    return (_org_head_end().search(before) is not None or last in surnames()
+            or (capitalised and len(name.split()) == 2))
 
 
 # ", và" is one break: the comma belongs to the "và" (else the "và" after it is never seen)

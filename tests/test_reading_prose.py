@@ -1028,3 +1028,16 @@ def test_a_title_is_answered_as_the_text_writes_it(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path)
     assert ingest_bytes(store, "tin_yenbai_quehoi.txt", news.encode()).status == "added"
     assert "Chủ tịch HĐQT" in {p.title for p in store.person("Lò Văn Páo")}
+
+
+def test_a_surname_that_goes_on_a_body_s_name_starts_no_person() -> None:
+    # "Lâm", "Phương" are surnames, but here they end the body's name: no person "Nông Lâm" or "Phương Nam"
+    found = positions("Dự lễ có TS Hà Văn Tùng, Hiệu trưởng Trường Đại học Nông Lâm; ông Vi Đức Mạnh, Chủ tịch "
+                      "HĐQT Công ty Cổ phần Điện gió Xanh Phương Nam.")
+    assert set(found) == {"Hà Văn Tùng", "Vi Đức Mạnh"}
+    assert found["Vi Đức Mạnh"] == [("Chủ tịch Hội đồng quản trị", "Công ty Cổ phần Điện gió Xanh Phương Nam")]
+    # a title and a body without a place before a name: where the name begins is not sure, unless the word
+    # before it is no surname and the name has three words
+    assert positions("Hiệu trưởng Trường Đại học Nông Lâm Đinh Văn Hòa phát biểu.") == {}
+    assert positions("Giám đốc Bệnh viện Bãi Cháy Lục Văn Tâm phát biểu.") == {
+        "Lục Văn Tâm": [("Giám đốc", "Bệnh viện Bãi Cháy")]}
