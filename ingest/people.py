@@ -186,8 +186,8 @@ def _chain_position(segment: str, default_locality: Unit | None) -> Position | N
     if title is None:
         return None
     rest = " ".join(segment.split()[len(title.split()):])
-    if not rest:
-        return Position(title=title, org=None)
+    if not rest or rest[:1].islower():
+        return Position(title=title, org=None)  # "Phó Giám đốc bệnh viện": the body is named elsewhere
     # "Phó Giám đốc ITPC": parse_org also knows bodies by their acronym
     return Position(title=title, org=parse_org(rest, None) or parse_org(rest, default_locality))
 
@@ -287,7 +287,7 @@ def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[Per
         after = sentence[named.end:ends[i]]
         positions = _positions_before(before, default_locality) if named.honorific is None else []
         if not positions:
-            positions = _positions_after(after, default_locality)
+            positions = _positions_after(after, default_locality, _side_named_before(sentence, named.start))
         if positions:
             person = found.setdefault(named.name, PersonRef(name=named.name, honorific=named.honorific))
             person.positions += [p for p in positions if p.org is not None]
@@ -386,12 +386,27 @@ def _positions_before(before: str, default_locality: Unit | None) -> list[Positi
     return []
 
 
-def _positions_after(after: str, default_locality: Unit | None) -> list[Position]:
-    """Titles written after a name: 'Nguyễn Văn A, Phó Chủ tịch UBND tỉnh X phát biểu' or '... - Phó ...'."""
+def _positions_after(after: str, default_locality: Unit | None, side: OrgRef | None = None) -> list[Position]:
+    """Titles written after a name: 'Nguyễn Văn A, Phó Chủ tịch UBND tỉnh X phát biểu' or '... - Phó ...'.
+    A title naming no body of its own ('- Giám đốc') is held in ``side``, the body the sentence speaks for
+    there ('về phía Bệnh viện X có ...'), if any."""
     match = re.match(r"\s*(?:,|-)\s*([^;]+)", after)  # "; ông B, ..." starts the next person of a list
     if not match:
         return []
-    return [p for p in _positions_in_chain(_trim_org_end(match.group(1)), default_locality) if p.org]
+    positions = _positions_in_chain(_trim_org_end(match.group(1)), default_locality)
+    for position in positions:
+        position.org = position.org or side
+    return [p for p in positions if p.org]
+
+
+# "về phía Bệnh viện X có TS Nguyễn Văn A - Giám đốc và ...": the body the people named next speak for
+SIDE = re.compile(r"\b[Vv]ề phía\s+(?P<body>[^,;:]+?)\s+(?:có|là|gồm)\s")
+
+
+def _side_named_before(sentence: str, at: int) -> OrgRef | None:
+    """The body of the last 'về phía X có' before a name, within its clause (up to a semicolon)."""
+    sides = [m for m in SIDE.finditer(sentence, 0, at) if ";" not in sentence[m.end():at]]
+    return parse_org(sides[-1].group("body"), None) if sides else None
 
 
 def _trim_org_end(chain: str) -> str:

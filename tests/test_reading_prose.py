@@ -1041,3 +1041,12 @@ def test_a_surname_that_goes_on_a_body_s_name_starts_no_person() -> None:
     assert positions("Hiệu trưởng Trường Đại học Nông Lâm Đinh Văn Hòa phát biểu.") == {}
     assert positions("Giám đốc Bệnh viện Bãi Cháy Lục Văn Tâm phát biểu.") == {
         "Lục Văn Tâm": [("Giám đốc", "Bệnh viện Bãi Cháy")]}
+
+
+def test_people_named_for_a_side_hold_their_bare_titles_there() -> None:
+    found = positions("Dự lễ có ông Lý Văn Quý, Phó Chủ tịch UBND tỉnh Hà Giang; về phía Bệnh viện Đa khoa Trung ương "
+                      "Thái Nguyên có TS.BS Tạ Quang Huy - Giám đốc và ThS.BS Đào Thị Nhàn - Phó Giám đốc bệnh viện.")
+    assert found["Tạ Quang Huy"] == [("Giám đốc", "Bệnh viện Đa khoa Trung ương Thái Nguyên")]
+    assert found["Đào Thị Nhàn"] == [("Phó Giám đốc", "Bệnh viện Đa khoa Trung ương Thái Nguyên")]
+    # without a side, 'bệnh viện' (a common noun) names no body: the title is left out
+    assert positions("Bà Đào Thị Nhàn - Phó Giám đốc bệnh viện cho biết.") == {}
