@@ -43,6 +43,15 @@ def find_phone(text: str) -> str | None:
 
 
 def _is_name_word(word: str) -> bool:
+    """A capitalised word of a name; in names of the Central Highlands the letter before an apostrophe and
+    the word after it are one ('H'Lan', 'K'Nai')."""
+    head, apostrophe, rest = word.replace("’", "'").partition("'")
+    if apostrophe and len(head) == 1 and rest:
+        return head.isupper() and _plain_name_word(rest)
+    return _plain_name_word(word)
+
+
+def _plain_name_word(word: str) -> bool:
     tail = word[1:].replace("'", "")
     return word[:1].isupper() and (not tail or tail.isalpha()) and tail == tail.lower()
 

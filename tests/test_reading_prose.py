@@ -1050,3 +1050,8 @@ def test_people_named_for_a_side_hold_their_bare_titles_there() -> None:
     assert found["Đào Thị Nhàn"] == [("Phó Giám đốc", "Bệnh viện Đa khoa Trung ương Thái Nguyên")]
     # without a side, 'bệnh viện' (a common noun) names no body: the title is left out
     assert positions("Bà Đào Thị Nhàn - Phó Giám đốc bệnh viện cho biết.") == {}
+
+
+def test_a_name_with_an_apostrophe_is_one_name() -> None:
+    found = positions("Dự lễ có bà K'Điểu Thị Nhung, Giám đốc Sở Y tế tỉnh Lâm Đồng.")
+    assert found == {"K'Điểu Thị Nhung": [("Giám đốc", "Sở Y tế tỉnh Lâm Đồng")]}
