@@ -34,7 +34,7 @@ from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef
-from ingest.people import PersonRef, people_in_sentence, prose_contact
+from ingest.people import PersonRef, contact_cue_at, names_a_side, people_in_sentence, prose_contact
 from ingest.plan import PlanHeader, write_appendices
 from ingest.sectors import bullet_sectors, has_cue, sector_cue, sector_statements, sectors_in
 from ingest.tables import read_appendices
@@ -152,7 +152,10 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             continue
         written.append((named, _write_commitment(b, named, doc_id, sentence, agreement), at))
     for org, person, sentence, at in contact_points:
-        if (task_id := _task_of_contact(org, at, written)) is not None:
+        task_id = _task_of_contact(org, at, written)
+        if task_id is None and not names_a_side(expand(sentence)):
+            task_id = _only_task_before(expand(sentence), at, written)
+        if task_id is not None:
             _write_contact(b, task_id, org, person, sentence, published)
         else:
             _write_contact_point(b, org, person, sentence, doc_id, merged, published)
@@ -303,6 +306,18 @@ def _task_of_contact(org: OrgRef, at: int, written: list[tuple[Commitment, str, 
     fitting = {task_id for commitment, task_id, number in written if number in (at, at - 1) and org.node_id in
                {o.node_id for o in [commitment.lead, *commitment.coordinators]}}
     return fitting.pop() if len(fitting) == 1 else None
+
+
+def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, str, int]]) -> str | None:
+    """The one task a sentence names before its contact point ('Sở X sẽ tổ chức Y tại Z, đầu mối là ông A,
+    ...'), whoever the contact works for: the sentence gives the task its contact. None when the sentence
+    names no task or more than one."""
+    own = {task_id for commitment, task_id, number in written if number == at}
+    cue = contact_cue_at(sentence)
+    if len(own) != 1 or cue is None:
+        return None
+    (commitment,) = [c for c, task_id, number in written if number == at]
+    return own.pop() if 0 <= sentence.find(commitment.task) < cue else None
 
 
 def _write_contact(b: GraphBuilder, task_id: str, org: OrgRef, person: PersonRef, quote: str,

@@ -441,6 +441,18 @@ def _contact_cue() -> re.Pattern[str]:
                       r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?))?\s*(?:\blà\b|:)\s*(?P<person>.+)$", re.IGNORECASE)
 
 
+def contact_cue_at(sentence: str) -> int | None:
+    """Where a sentence's contact point begins ('..., đầu mối là ông A'), if it names one."""
+    match = _contact_cue().search(sentence)
+    return match.start() if match else None
+
+
+def names_a_side(sentence: str) -> bool:
+    """Whether a sentence's contact point says whose side it is on ('Đầu mối phía Bệnh viện X là ...')."""
+    match = _contact_cue().search(sentence)
+    return match is not None and match.group("org") is not None
+
+
 def prose_contact(sentence: str) -> tuple[OrgRef | None, PersonRef] | None:
     """The contact point a sentence of news names ('Đầu mối triển khai phía Bệnh viện X là TS.BS
     Nguyễn Văn A, Trưởng phòng ... (ĐT: ...)'): the body it speaks for and the person, read as a

@@ -1055,3 +1055,15 @@ def test_people_named_for_a_side_hold_their_bare_titles_there() -> None:
 def test_a_name_with_an_apostrophe_is_one_name() -> None:
     found = positions("Dự lễ có bà K'Điểu Thị Nhung, Giám đốc Sở Y tế tỉnh Lâm Đồng.")
     assert found == {"K'Điểu Thị Nhung": [("Giám đốc", "Sở Y tế tỉnh Lâm Đồng")]}
+
+
+def test_a_contact_point_after_the_one_task_of_its_sentence_is_that_task_s(tmp_path: Path) -> None:
+    news = ("Hà Giang và Vĩnh Long hợp tác\n\n"
+            "Ngày 3/3/2025, UBND tỉnh Hà Giang và UBND tỉnh Vĩnh Long ký kết Thỏa thuận hợp tác.\n\n"
+            "Theo kế hoạch, Sở Công Thương tỉnh Vĩnh Long sẽ tổ chức Phiên chợ trái cây Vĩnh Long tại phường Hà "
+            "Giang 1 vào tháng 5/2025, đầu mối là ông Thạch Văn Sơn, Phó Chi cục trưởng Chi cục Quản lý thị "
+            "trường, điện thoại 0270.3111.222.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hagiang_vinhlong.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("Phiên chợ trái cây Vĩnh Long")
+    assert contact.person == "Thạch Văn Sơn" and contact.phone == "0270.3111.222"
