@@ -19,7 +19,7 @@ from ingest.dates import full_dates, month_dates, period
 from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions
 from ingest.orgs import OrgRef, parse_org
 from ingest.sectors import sector_labels, sector_statements, sectors_in
-from ingest.vocab import agreement_keywords, negation_cues, organization_heads, region_group_words
+from ingest.vocab import agreement_keywords, negation_cues, organization_heads, region_group_words, unsigned_cues
 
 _HEADS = re.compile("|".join(rf"(?<!\w){re.escape(head)}(?=\s)" for head, _ in organization_heads()))
 # an organization head right before a place or region makes it part of that body's proper name
@@ -251,6 +251,8 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
     at, written, agreement_type = keyword
     if ONE_OF_MANY.search(sentence[:at]):
         return None  # "Đây là một trong những cặp kết nghĩa ... giữa TP.HCM và các tỉnh": a kind of signing, not one
+    if not_signed(sentence, at, written):
+        return None  # "Hai tỉnh thống nhất sẽ ký kết thỏa thuận ...": planned, proposed or drafted, not made
     span = _party_span(sentence, at)
     if BOTH_SIDES.match(span.strip()):  # "A và B ký ... giữa hai huyện kể từ ...": the two named before
         parties, vague = parties_in(_intro(sentence[:at]))
@@ -299,6 +301,31 @@ def fields_after_about(tail: str) -> list[str]:
         return []
     labels = sector_labels(match.group("fields"))
     return labels if labels and all(len(label.split()) <= 5 for label in labels) else []
+
+
+SIGNING_VERB = re.compile(r"(?:\s+được)?(?:\s+ký(?:\s+kết)?)?\s*$", re.IGNORECASE)
+SIGNED_ALREADY = re.compile(r"\b(?:đã|vừa)\s+(?:được\s+)?ký\b|\bký\s+(?:kết\s+)?(?:vào\s+)?ngày\b", re.IGNORECASE)
+
+
+def not_signed(sentence: str, at: int, written: str) -> bool:
+    """Whether the sentence says the agreement it names is not signed (yet): a cue of intention, proposal,
+    drafting or denial (unsigned_cues.txt) right before the keyword or the verb of signing before it ('sẽ
+    ký kết Thỏa thuận', 'dự thảo Thỏa thuận', 'chưa ký kết'), or before the verb after it ('Thỏa thuận ...
+    sẽ được ký vào tháng 12'). A sentence that also says it was signed ('đã ký') is about a signing."""
+    if SIGNED_ALREADY.search(sentence):
+        return False
+    before = sentence[:at]  # a keyword that holds the verb ('ký kết thỏa thuận') starts after the cue
+    words_before = fold(before[:SIGNING_VERB.search(before).start()]).split()
+    # the keyword as written may hold the punctuation after it; its own clause ends there
+    # (not 'Thỏa thuận X, theo đó hai bên sẽ ký kế hoạch ...')
+    own_clause = re.split(r"[,;:]", sentence[at + len(written.rstrip(",.;:")):])[0]
+    after = re.search(r"\b((?:\S+\s+){1,3})(?:được\s+)?ký\b", own_clause)
+    words_after = fold(after.group(1)).split() if after else []
+    return any(_ends_with(words, cue.split()) for words in (words_before, words_after) for cue in unsigned_cues())
+
+
+def _ends_with(words: list[str], cue: list[str]) -> bool:
+    return len(words) >= len(cue) and words[-len(cue):] == cue
 
 
 SIGNED_ON = re.compile(r"\bký(?:\s+kết)?\s+(?:vào\s+)?(?=ngày\b)", re.IGNORECASE)

@@ -150,6 +150,14 @@ def clause_openers() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def unsigned_cues() -> tuple[str, ...]:
+    """Words that, before the verb of signing or an agreement's keyword, say it is not signed (folded,
+    longest first; unsigned_cues.txt)."""
+    lines = (DATA / "unsigned_cues.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(sorted((fold(l) for l in lines if l.strip() and not l.startswith("#")), key=lambda l: -len(l)))
+
+
+@lru_cache(maxsize=1)
 def negation_cues() -> tuple[str, ...]:
     """Words that deny what follows ('không phải'), folded, longest first."""
     lines = (DATA / "negation_cues.txt").read_text(encoding="utf-8").splitlines()

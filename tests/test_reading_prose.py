@@ -1067,3 +1067,17 @@ def test_a_contact_point_after_the_one_task_of_its_sentence_is_that_task_s(tmp_p
     assert ingest_bytes(store, "tin_hagiang_vinhlong.txt", news.encode()).status == "added"
     (contact, *_) = store.contacts("Phiên chợ trái cây Vĩnh Long")
     assert contact.person == "Thạch Văn Sơn" and contact.phone == "0270.3111.222"
+
+
+def test_an_agreement_planned_proposed_drafted_or_denied_is_not_made() -> None:
+    for sentence in ("Lãnh đạo tỉnh Sơn La đề nghị tỉnh Cà Mau sớm ký kết Thỏa thuận hợp tác giữa hai tỉnh.",
+                     "Hai tỉnh Sơn La và Cà Mau thống nhất sẽ ký kết thỏa thuận hợp tác trong thời gian tới.",
+                     "Tỉnh Sơn La và tỉnh Cà Mau dự kiến ký kết Chương trình hợp tác vào quý II/2026.",
+                     "Tỉnh Sơn La và tỉnh Cà Mau đang xây dựng dự thảo Thỏa thuận hợp tác.",
+                     "Thỏa thuận hợp tác giữa tỉnh Sơn La và tỉnh Cà Mau sẽ được ký vào tháng 12.",
+                     "Tỉnh Sơn La và tỉnh Cà Mau chưa ký kết thỏa thuận hợp tác."):
+        assert find_agreement(expand(sentence), "", 2025) is None, sentence
+    for sentence in ("Tỉnh Sơn La và tỉnh Cà Mau đã ký kết thỏa thuận hợp tác, sẽ triển khai từ năm 2026.",
+                     "Chiều 5/5, tỉnh Sơn La và tỉnh Cà Mau ký kết Thỏa thuận hợp tác, theo đó hai bên sẽ ký kế hoạch "
+                     "hằng năm."):
+        assert find_agreement(expand(sentence), "", 2025) is not None, sentence
