@@ -1081,3 +1081,9 @@ def test_an_agreement_planned_proposed_drafted_or_denied_is_not_made() -> None:
                      "Chiều 5/5, tỉnh Sơn La và tỉnh Cà Mau ký kết Thỏa thuận hợp tác, theo đó hai bên sẽ ký kế hoạch "
                      "hằng năm."):
         assert find_agreement(expand(sentence), "", 2025) is not None, sentence
+
+
+def test_a_title_s_body_ends_before_the_verb_of_the_sentence() -> None:
+    assert positions("Đoàn công tác do ông Quàng Văn Nhất, Phó Bí thư Tỉnh ủy Lai Châu dẫn đầu.") == {
+        "Quàng Văn Nhất": [("Phó Bí thư", "Tỉnh ủy tỉnh Lai Châu")]}
+    assert positions("Đoàn do ông Quàng Văn Nhất, Giám đốc Sở Y tế dẫn đầu.") == {"Quàng Văn Nhất": [("Giám đốc", "Sở Y tế")]}
