@@ -18,10 +18,11 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from graph.text import fold
 from ingest.dates import timeframe
 from ingest.localities import Unit, find_localities
 from ingest.orgs import OrgRef, head_of, parse_org
-from ingest.vocab import clause_openers, event_references, organization_heads
+from ingest.vocab import clause_openers, event_references, organization_heads, request_cues
 
 # "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event
 LEAD = re.compile(r"(?<!đồng )\bchủ trì\b|(?<!luân phiên )\bđăng cai\b|\bđã tổ chức thành công\b", re.IGNORECASE)
@@ -39,6 +40,9 @@ AMOUNT = re.compile(r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)\s*đồng|\d+\s*
 PURPOSE = re.compile(r"\s+(?:(?:để|nhằm|hỗ trợ|giúp|cho việc|phục vụ)\s|(?=(?:xây dựng|xây mới|sửa chữa|nâng cấp)\s))",
                      re.IGNORECASE)
 LEADING_TIME = re.compile(r"^\s*(?:trong\s+)?((?:năm|tháng|quý)\s+[\dIVX/]+)\s*,\s*", re.IGNORECASE)
+# verbs that start a task after the bodies named before it ('..., phối hợp với Sở Z xây dựng kế hoạch ...');
+# lower case only: 'Sở Xây dựng' is a body
+WORK_VERBS = "tổ chức|thực hiện|xây dựng|triển khai|hoàn thiện|lựa chọn|bố trí|cử|đưa"
 LEADING_VERB = re.compile(r"^\s*(?:tổ chức|thực hiện)\s+", re.IGNORECASE)
 QUOTED = re.compile(r"^\s*[\"“]([^\"”]{3,})[\"”]")
 # where the task's own words end: its time, its place, or what follows a comma
@@ -112,6 +116,12 @@ def _task_name(text: str) -> str:
     return (text[:cut.start()] if cut else text).strip(" ,.;")
 
 
+def _asks(text: str) -> bool:
+    """Whether the words before a lead verb ask someone to lead ('Sở X đề nghị Sở Y ...'; request_cues.txt)."""
+    folded = f" {fold(text)} "
+    return any(f" {cue} " in folded for cue in request_cues())
+
+
 def _helpers(text: str) -> list[OrgRef]:
     """Bodies that coordinate ('phối hợp với Sở Z', 'Sở Z phối hợp ...', 'Sở Z hỗ trợ ...')."""
     found: list[OrgRef] = []
@@ -130,7 +140,7 @@ def _helpers(text: str) -> list[OrgRef]:
 
 def _before_verb(text: str) -> str:
     """'UBND Quận 5 tổ chức ...' → 'UBND Quận 5': a body's name ends before the next verb."""
-    return re.split(r"\s+(?:tổ chức|thực hiện|lựa chọn|bố trí|cử|đưa)\b", text)[0]
+    return re.split(rf"\s+(?:{WORK_VERBS})\b", text)[0]
 
 
 def commitments_in(sentence: str) -> list[Commitment]:
@@ -144,6 +154,8 @@ def commitments_in(sentence: str) -> list[Commitment]:
             found += _assigned_works(clause) or _gift(clause)
             continue
         before, after = clause[:verb.start()], clause[verb.end():]
+        if _asks(before):
+            continue  # "Sở X đề nghị Sở Y chủ trì ...": a request; who will lead is not yet said
         following = clauses[index + 1] if index + 1 < len(clauses) and not LEAD.search(clauses[index + 1]) else ""
         by = re.search(r"\bdo\s+(.+?)$", MODAL.sub("", before))
         if by:  # "Y do Sở X chủ trì"
@@ -156,7 +168,7 @@ def commitments_in(sentence: str) -> list[Commitment]:
             helpers = _helpers(f"{after}; {following}")
         else:  # "Sở X chủ trì (, phối hợp với Sở Z) tổ chức Y"
             lead = _subject(before) or _locality_subject(before)
-            with_helper = re.match(r"\s*,\s*phối hợp với\s+(.+?)\s+(?=tổ chức|thực hiện)", after)
+            with_helper = re.match(rf"\s*,\s*phối hợp với\s+(.+?)\s+(?={WORK_VERBS})", after)
             helpers = [o for o in [parse_org(with_helper.group(1), None)] if o] if with_helper else []
             task_text = after[with_helper.end():] if with_helper else after
             if not with_helper and BARE_LEAD.match(after):

@@ -1087,3 +1087,16 @@ def test_a_title_s_body_ends_before_the_verb_of_the_sentence() -> None:
     assert positions("Đoàn công tác do ông Quàng Văn Nhất, Phó Bí thư Tỉnh ủy Lai Châu dẫn đầu.") == {
         "Quàng Văn Nhất": [("Phó Bí thư", "Tỉnh ủy tỉnh Lai Châu")]}
     assert positions("Đoàn do ông Quàng Văn Nhất, Giám đốc Sở Y tế dẫn đầu.") == {"Quàng Văn Nhất": [("Giám đốc", "Sở Y tế")]}
+
+
+def test_a_body_asked_to_lead_is_no_lead_yet() -> None:
+    for sentence in ("Sở Công Thương tỉnh Sơn La đề nghị Sở Công Thương tỉnh Cà Mau chủ trì tổ chức hội chợ OCOP.",
+                     "Sở Y tế tỉnh Sơn La mong muốn Bệnh viện Đa khoa tỉnh Cà Mau chủ trì đào tạo kỹ thuật nội soi."):
+        assert commitments_in(expand(sentence)) == [], sentence
+
+
+def test_a_helper_s_name_ends_before_the_task_s_verb() -> None:
+    (found,) = commitments_in(expand("UBND tỉnh Sơn La giao Sở Y tế tỉnh Sơn La chủ trì, phối hợp với Sở Tài chính tỉnh "
+                                     "Sơn La xây dựng kế hoạch đào tạo điều dưỡng."))
+    assert found.task == "xây dựng kế hoạch đào tạo điều dưỡng"
+    assert [c.name for c in found.coordinators] == ["Sở Tài chính tỉnh Sơn La"]
