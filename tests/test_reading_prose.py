@@ -1100,3 +1100,16 @@ def test_a_helper_s_name_ends_before_the_task_s_verb() -> None:
                                      "Sơn La xây dựng kế hoạch đào tạo điều dưỡng."))
     assert found.task == "xây dựng kế hoạch đào tạo điều dưỡng"
     assert [c.name for c in found.coordinators] == ["Sở Tài chính tỉnh Sơn La"]
+
+
+def test_people_named_in_a_plan_s_prose_hold_their_titles(tmp_path: Path) -> None:
+    plan = ("ỦY BAN NHÂN DÂN TỈNH SƠN LA\n\nSố: 77/KH-UBND\n\nSơn La, ngày 4 tháng 2 năm 2026\n\nKẾ HOẠCH\n\n"
+            "Thực hiện Thỏa thuận hợp tác giữa tỉnh Sơn La và tỉnh Cà Mau năm 2026\n\n"
+            "Thỏa thuận do ông Cầm Văn Sướng, Phó Chủ tịch UBND tỉnh Sơn La, và bà Quách Thị Diễm, Phó Chủ tịch UBND "
+            "tỉnh Cà Mau, ký kết ngày 10/12/2025.\n\n"
+            "Nơi nhận:\n- Như trên;\n\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nCầm Văn Sướng\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "kh_sonla_camau.txt", plan.encode()).status == "added"
+    (held, *_) = store.person("Quách Thị Diễm")
+    assert (held.title, held.organization) == ("Phó Chủ tịch", "Ủy ban nhân dân tỉnh Cà Mau")
+    assert any(p.organization == "Ủy ban nhân dân tỉnh Sơn La" for p in store.person("Cầm Văn Sướng"))
