@@ -34,7 +34,7 @@ from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef
-from ingest.people import PersonRef, contact_cue_at, names_a_side, people_in_sentence, prose_contact
+from ingest.people import PersonRef, contact_cue_at, division_of, names_a_side, people_in_sentence, prose_contact
 from ingest.plan import PlanHeader, write_appendices
 from ingest.sectors import bullet_sectors, has_cue, sector_cue, sector_statements, sectors_in
 from ingest.tables import read_appendices
@@ -89,7 +89,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     statements: list[tuple[list, list[str], str]] = []
     list_parties: list | None = None  # the parties of a list of fields whose bullets follow
     commitments: list[tuple[Commitment, str, str, int]] = []  # each with its sentence, the one before, its number
-    contact_points: list[tuple[OrgRef, PersonRef, str, int]] = []
+    contact_points: list[tuple[OrgRef | None, PersonRef, str, int]] = []
     named_last: list[AgreementMention] = []  # the agreements the sentence before named
     number = 0  # of the sentence, in reading order
     previous = ""
@@ -125,7 +125,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 statements.append((parties_in(work[:cue.start()] if cue else work)[0], sectors, sentence))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
-            if (contact := prose_contact(work)) and contact[0] is not None:
+            if contact := prose_contact(work):  # a contact whose body is not named may still follow its task
                 contact_points.append((contact[0], contact[1], sentence, number))
             commitments += [(commitment, sentence, previous, number) for commitment in commitments_in(work)]
             previous = work
@@ -152,12 +152,13 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             continue
         written.append((named, _write_commitment(b, named, doc_id, sentence, agreement), at))
     for org, person, sentence, at in contact_points:
-        task_id = _task_of_contact(org, at, written)
-        if task_id is None and not names_a_side(expand(sentence)):
+        org = org or division_of(person)
+        task_id = _task_of_contact(org, at, written) if org is not None else None
+        if task_id is None and org is not None and not names_a_side(expand(sentence)):
             task_id = _only_task_before(expand(sentence), at, written)
         if task_id is not None:
             _write_contact(b, task_id, org, person, sentence, published)
-        else:
+        elif org is not None:
             _write_contact_point(b, org, person, sentence, doc_id, merged, published)
     if tables := [t for t in read_appendices(document.blocks) if t.rows]:
         # an article that prints the tasks as a table ("Các nội dung triển khai ... như sau:") is read as a plan's
@@ -312,19 +313,25 @@ def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, st
     """The one task a sentence names before its contact point ('Sở X sẽ tổ chức Y tại Z, đầu mối là ông A,
     ...'), whoever the contact works for: the sentence gives the task its contact. None when the sentence
     names no task or more than one."""
-    own = {task_id for commitment, task_id, number in written if number == at}
     cue = contact_cue_at(sentence)
-    if len(own) != 1 or cue is None:
+    if cue is None:
+        return None
+    own = {task_id for _, task_id, number in written if number == at}
+    if not own and not sentence[:cue].strip(" ,.;:"):
+        # "Đầu mối liên hệ: bà A, ..." opening its sentence: the contact of the one task of the sentence before
+        before = {task_id for _, task_id, number in written if number == at - 1}
+        return before.pop() if len(before) == 1 else None
+    if len(own) != 1:
         return None
     (commitment,) = [c for c, task_id, number in written if number == at]
     return own.pop() if 0 <= sentence.find(commitment.task) < cue else None
 
 
-def _write_contact(b: GraphBuilder, task_id: str, org: OrgRef, person: PersonRef, quote: str,
+def _write_contact(b: GraphBuilder, task_id: str, org: OrgRef | None, person: PersonRef, quote: str,
                    published: str | None) -> None:
     position = person.positions[0] if person.positions else None
     b.rel("CONTACT", task_id, write_person(b, person, quote, published), quote,
-          title=position.title if position else None, organization=org.name, phone=person.phone)
+          title=position.title if position else None, organization=org.name if org else None, phone=person.phone)
 
 
 def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote: str, doc_id: str,

@@ -441,6 +441,23 @@ def _contact_cue() -> re.Pattern[str]:
                       r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?))?\s*(?:\blà\b|:)\s*(?P<person>.+)$", re.IGNORECASE)
 
 
+DIVISION_HEAD = re.compile(r"^(?:Phó\s+)?Trưởng phòng\s+(?P<division>.+)$")
+
+
+def division_of(person: PersonRef) -> OrgRef | None:
+    """The division a person heads when the title names it with its locality and no other body does ('Trưởng
+    phòng Kinh tế quận X' → Phòng Kinh tế quận X, a body of the district); None otherwise (a division of a Sở,
+    'Trưởng phòng Quản lý lữ hành', is not a body of its own)."""
+    untied = [p.title for p in person.positions if p.org is None]
+    match = DIVISION_HEAD.match(untied[0]) if untied else None
+    if match is None:
+        return None
+    found = find_localities(match.group("division"))
+    if not found or found[-1].end != len(match.group("division").rstrip()):
+        return None
+    return parse_org(f"Phòng {match.group('division')}", None)
+
+
 def contact_cue_at(sentence: str) -> int | None:
     """Where a sentence's contact point begins ('..., đầu mối là ông A'), if it names one."""
     match = _contact_cue().search(sentence)

@@ -27,7 +27,7 @@ SETS = {
     # scored once before any rule saw it (first_run.log beside it): 77/94 right, 11 wrong; since a development set
     "blind2": (ROOT / "tests" / "eval" / "blind2", 93, 0),
     # scored once before any rule saw it (first_run.log beside it): 79/109 right, 14 wrong; since a development set
-    "blind3": (ROOT / "tests" / "eval" / "blind3", 101, 1),
+    "blind3": (ROOT / "tests" / "eval" / "blind3", 103, 1),
     # scored once before any rule saw it (first_run.log beside it): 118/135 right, 11 wrong; since a development set
     "blind4": (ROOT / "tests" / "eval" / "blind4", 135, 0),
     # scored once before any rule saw it (first_run.log beside it): 108/128 right, 5 wrong; since a development set

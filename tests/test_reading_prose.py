@@ -1113,3 +1113,24 @@ def test_people_named_in_a_plan_s_prose_hold_their_titles(tmp_path: Path) -> Non
     (held, *_) = store.person("Quách Thị Diễm")
     assert (held.title, held.organization) == ("Phó Chủ tịch", "Ủy ban nhân dân tỉnh Cà Mau")
     assert any(p.organization == "Ủy ban nhân dân tỉnh Sơn La" for p in store.person("Cầm Văn Sướng"))
+
+
+def test_a_contact_opening_its_sentence_is_the_one_task_before_s_and_a_division_head_works_there(tmp_path: Path) -> None:
+    news = ("Quận Cầu Giấy và huyện Mù Cang Chải hợp tác\n\n"
+            "Ngày 6/6/2024, UBND quận Cầu Giấy và UBND huyện Mù Cang Chải ký kết Biên bản ghi nhớ hợp tác.\n\n"
+            "Quận Cầu Giấy sẽ tổ chức Ngày hội sản vật vùng cao tại phường Dịch Vọng vào tháng 9/2024. Đầu mối: ông "
+            "Triệu Văn Chiến, Trưởng phòng Kinh tế quận Cầu Giấy, ĐT 0912 000 111.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_caugiay.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("Ngày hội sản vật vùng cao")
+    assert contact.person == "Triệu Văn Chiến" and fold(contact.organization) == fold("Phòng Kinh tế quận Cầu Giấy")
+
+
+def test_a_contact_whose_body_is_not_known_is_given_to_no_task(tmp_path: Path) -> None:
+    news = ("Quận Cầu Giấy và huyện Mù Cang Chải hợp tác\n\n"
+            "Ngày 6/6/2024, UBND quận Cầu Giấy và UBND huyện Mù Cang Chải ký kết Biên bản ghi nhớ hợp tác.\n\n"
+            "Quận Cầu Giấy sẽ tổ chức Ngày hội sản vật vùng cao tại phường Dịch Vọng vào tháng 9/2024. Đầu mối: ông "
+            "Triệu Văn Chiến, chuyên viên, ĐT 0912 000 111.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_caugiay.txt", news.encode()).status == "added"
+    assert store.contacts("Ngày hội sản vật vùng cao") == []
