@@ -30,6 +30,8 @@ PLACE_CUE = re.compile(r"\b(?:tại|ở)\s+[^,;()]*$|\b(?:đến|về)\s+(?:(?:t
                        re.IGNORECASE)
 # "A đã hợp nhất với tỉnh B", "A kế thừa quyền và nghĩa vụ của tỉnh B": units of the 2025 reorganisation, not signatories
 MERGER_CUE = re.compile(r"\b(?:hợp nhất|sáp nhập)(?:\s+(?:với|vào|thành))?\s+$|\bkế thừa\b[^,;()]*$", re.IGNORECASE)
+# "... với các doanh nghiệp lữ hành của tỉnh B": a place after 'của' says whose the party is, and is not one
+OWNER_CUE = re.compile(r"\bcủa\s+$", re.IGNORECASE)
 COUNT = re.compile(r"\b(\d{1,2})\s+(?:tỉnh|địa phương)\b", re.IGNORECASE)
 VAGUE = re.compile(r"\bmột số\b", re.IGNORECASE)
 ONE_OF_MANY = re.compile(r"\bmột trong(?: những| các| số)?\b|\bcặp\b", re.IGNORECASE)
@@ -90,7 +92,7 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
         if PLACE_CUE.search(span[:mention.start]) or in_venue_bracket:
             previous_end = venue_end = mention.end  # the venue's name is used up: no body reaches back into it
             continue
-        if MERGER_CUE.search(span[:mention.start]):
+        if MERGER_CUE.search(span[:mention.start]) or OWNER_CUE.search(span[:mention.start]):
             previous_end = mention.end
             continue
         body = _body_named_before(span, previous_end, mention)
@@ -217,8 +219,10 @@ def _phrase(sentence: str, keyword_at: int) -> str:
 
 def _intro(sentence: str) -> str:
     """The part of a sentence that may name an agreement's parties: not a list after a colon
-    ('... 06 lĩnh vực: (1) hành lang Côn Minh - Lào Cai ...'), not the people who attended."""
-    return re.split(r":|\b(?:ông|bà|Ông|Bà|đồng chí)\s+[A-ZĐÀ-Ỹ]", sentence, maxsplit=1)[0]
+    ('... 06 lĩnh vực: (1) hành lang Côn Minh - Lào Cai ...'), not the people who attended, not those
+    who witnessed the signing ('hai tỉnh A và B chứng kiến lễ ký kết ... giữa ...')."""
+    intro = re.split(r":|\b(?:ông|bà|Ông|Bà|đồng chí)\s+[A-ZĐÀ-Ỹ]", sentence, maxsplit=1)[0]
+    return re.split(r"\bchứng kiến\b", intro, maxsplit=1)[-1]
 
 
 def _without_denied(sentence: str) -> str:

@@ -1134,3 +1134,13 @@ def test_a_contact_whose_body_is_not_known_is_given_to_no_task(tmp_path: Path) -
     store = EmbeddedStore(tmp_path)
     assert ingest_bytes(store, "tin_caugiay.txt", news.encode()).status == "added"
     assert store.contacts("Ngày hội sản vật vùng cao") == []
+
+
+def test_whose_and_who_witnessed_are_not_parties() -> None:
+    assert find_agreement(expand("Sở Du lịch tỉnh Lạng Sơn ký kết hợp tác với các doanh nghiệp lữ hành của tỉnh Kiên "
+                                 "Giang."), "", 2024) is None
+    assert find_agreement(expand("Nhân dịp này, hai tỉnh Lạng Sơn và Kiên Giang chứng kiến lễ ký kết biên bản ghi nhớ "
+                                 "giữa Hiệp hội Du lịch hai tỉnh."), "", 2024) is None
+    kept = find_agreement(expand("Tỉnh Lạng Sơn và tỉnh Kiên Giang ký kết thỏa thuận hợp tác, chứng kiến có đại diện "
+                                 "tỉnh Cà Mau."), "", 2024)
+    assert kept is not None and sorted(p.name for p in kept.parties) == ["Tỉnh Kiên Giang", "Tỉnh Lạng Sơn"]
