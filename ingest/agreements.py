@@ -19,7 +19,8 @@ from ingest.dates import full_dates, month_dates, period
 from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions
 from ingest.orgs import OrgRef, parse_org
 from ingest.sectors import sector_labels, sector_statements, sectors_in
-from ingest.vocab import agreement_keywords, negation_cues, organization_heads, region_group_words, unsigned_cues
+from ingest.vocab import (agreement_keywords, negation_cues, organization_heads, region_group_words, review_cues,
+                          unsigned_cues)
 
 _HEADS = re.compile("|".join(rf"(?<!\w){re.escape(head)}(?=\s)" for head, _ in organization_heads()))
 # an organization head right before a place or region makes it part of that body's proper name
@@ -273,7 +274,7 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         parties, vague = list(antecedent), False
     if len(parties) < 2:
         return None
-    signed = re.search(r"\bký\b", sentence, re.IGNORECASE) is not None
+    signed = re.search(r"\bký\b", sentence, re.IGNORECASE) is not None and not reviewed_only(sentence)
     dates = _signing_dates(sentence, default_year) or month_dates(sentence) if signed else []
     return AgreementMention(
         agreement_type=agreement_type, phrase=_phrase(sentence, at), parties=parties, quote=quote,
@@ -333,6 +334,29 @@ def _ends_with(words: list[str], cue: list[str]) -> bool:
 
 
 SIGNED_ON = re.compile(r"\bký(?:\s+kết)?\s+(?:vào\s+)?(?=ngày\b)", re.IGNORECASE)
+
+
+SIGNED_BEFORE = re.compile(r"^\s*(?:đã|được)\s+(?:được\s+)?ký(?:\s+kết)?\b(?!\s+(?:vào\s+)?ngày)", re.IGNORECASE)
+
+
+def reviewed_only(sentence: str) -> bool:
+    """Whether the sentence reviews an agreement signed before ('Ngày D, UBND tỉnh A tổ chức hội nghị sơ kết
+    Thỏa thuận hợp tác đã ký kết giữa A và B'; review_cues.txt) and tells of no other signing: its one 'ký' is
+    the reviewed agreement's, right after its keyword, and the sentence names one agreement. Its day is the
+    review's, not the signing's."""
+    keyword = keyword_in(sentence)
+    if keyword is None or len(re.findall(r"\bký\b", sentence, re.IGNORECASE)) != 1 or _keywords_in(sentence) != 1:
+        return False
+    at = keyword[0]
+    before = f" {fold(sentence[:at])} "
+    phrase_end = at + len(_phrase(sentence, at))
+    return any(f" {cue} " in before for cue in review_cues()) and SIGNED_BEFORE.match(sentence[phrase_end:]) is not None
+
+
+def _keywords_in(sentence: str) -> int:
+    """How many agreement keywords the sentence writes (not overlapping)."""
+    keys = sorted((key for key, _ in agreement_keywords()), key=len, reverse=True)
+    return len(re.findall(r"\b(?:" + "|".join(re.escape(k) for k in keys) + r")\b", fold(sentence)))
 
 
 def _signing_dates(sentence: str, default_year: int | None) -> list[str]:

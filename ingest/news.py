@@ -24,6 +24,7 @@ from ingest.agreements import (
     merge_mentions,
     parties_in,
     party_label,
+    reviewed_only,
     separate_pairs,
 )
 from ingest.builder import GraphBuilder
@@ -110,7 +111,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 if (m := find_agreement(clause, sentence, year, two_before.parties if two_before else None,
                                         antecedent(clause, mentions)))]
             for mention in named_here:
-                mention.signed_here = SIGNED.search(sentence) is not None
+                # "hội nghị sơ kết Thỏa thuận đã ký kết giữa A và B": a review of a signing, not one
+                mention.signed_here = SIGNED.search(sentence) is not None and not reviewed_only(work)
                 if mention.date_signed is None and named_before and SAME_OCCASION.match(sentence):
                     # "Cùng dịp, ... đã ký ...": the occasion the sentence before tells of, else the event the
                     # article reports (not the day of an agreement named paragraphs before: "Thỏa thuận được

@@ -165,6 +165,13 @@ def request_cues() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def review_cues() -> tuple[str, ...]:
+    """Words of a review of an agreement (review_cues.txt), folded."""
+    lines = (DATA / "review_cues.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(fold(l) for l in lines if l.strip() and not l.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def negation_cues() -> tuple[str, ...]:
     """Words that deny what follows ('không phải'), folded, longest first."""
     lines = (DATA / "negation_cues.txt").read_text(encoding="utf-8").splitlines()

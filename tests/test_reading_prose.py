@@ -1144,3 +1144,16 @@ def test_whose_and_who_witnessed_are_not_parties() -> None:
     kept = find_agreement(expand("Tỉnh Lạng Sơn và tỉnh Kiên Giang ký kết thỏa thuận hợp tác, chứng kiến có đại diện "
                                  "tỉnh Cà Mau."), "", 2024)
     assert kept is not None and sorted(p.name for p in kept.parties) == ["Tỉnh Kiên Giang", "Tỉnh Lạng Sơn"]
+
+
+def test_the_day_of_a_review_of_an_agreement_signed_before_is_not_its_signing(tmp_path: Path) -> None:
+    sentence = ("Ngày 5/3/2024, UBND tỉnh Lạng Sơn tổ chức hội nghị sơ kết Thỏa thuận hợp tác đã ký kết giữa tỉnh Lạng "
+                "Sơn và tỉnh Kiên Giang.")
+    mention = find_agreement(expand(sentence), "", 2024)
+    assert mention is not None and mention.date_signed is None
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_soket.txt", f"Sơ kết hợp tác\n\n{sentence}\n".encode()).status == "added"
+    (agreement,) = store.agreements_between("tỉnh Lạng Sơn", "tỉnh Kiên Giang")
+    assert agreement.date is None
+    signing = find_agreement(expand("Ngày 5/3/2024, tỉnh Lạng Sơn và tỉnh Kiên Giang ký kết Thỏa thuận hợp tác."), "", 2024)
+    assert signing is not None and signing.date_signed == "2024-03-05"
