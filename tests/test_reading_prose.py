@@ -1157,3 +1157,16 @@ def test_the_day_of_a_review_of_an_agreement_signed_before_is_not_its_signing(tm
     assert agreement.date is None
     signing = find_agreement(expand("Ngày 5/3/2024, tỉnh Lạng Sơn và tỉnh Kiên Giang ký kết Thỏa thuận hợp tác."), "", 2024)
     assert signing is not None and signing.date_signed == "2024-03-05"
+
+
+def test_the_person_in_charge_after_a_task_is_its_contact(tmp_path: Path) -> None:
+    news = ("Bệnh viện hai tỉnh hợp tác\n\n"
+            "Ngày 2/4/2025, Bệnh viện Đa khoa tỉnh Lạng Sơn và Bệnh viện Đa khoa tỉnh Kiên Giang ký kết Biên bản ghi "
+            "nhớ hợp tác.\n\n"
+            "Theo kế hoạch, Trung tâm Chấn thương - Bệnh viện Đa khoa tỉnh Lạng Sơn chủ trì đào tạo kỹ thuật mổ nội soi "
+            "khớp gối trong năm 2025. Người phụ trách là ThS.BS Hoàng Văn Kiểm, Phó Giám đốc Trung tâm Chấn thương, "
+            "điện thoại 0205 000 123.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_bv.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("đào tạo kỹ thuật mổ nội soi khớp gối")
+    assert contact.person == "Hoàng Văn Kiểm" and contact.phone == "0205 000 123"
