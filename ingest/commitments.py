@@ -151,7 +151,8 @@ def commitments_in(sentence: str) -> list[Commitment]:
         verb = LEAD.search(clause) or (None if HELP.search(clause) or re.search(r"\bdo\b", clause)
                                        else WILL_ORGANISE.search(clause))
         if not verb:
-            found += _assigned_works(clause) or _gift(clause)
+            found += (_assigned_works(clause) or _assigned_event(clause, clauses[index - 1] if index else "")
+                      or _gift(clause))
             continue
         before, after = clause[:verb.start()], clause[verb.end():]
         if _asks(before):
@@ -225,6 +226,30 @@ def _assigned_works(clause: str) -> list[Commitment]:
     if lead is None:
         return []
     return [Commitment(task=assigned.group(2), full=assigned.group(2), lead=lead)]
+
+
+# "...; Trung tâm X được giao tổ chức thực hiện phiên chợ": the body given the event the clause before organises
+ASSIGNED_EVENT = re.compile(r"^(.+?)\s+được giao\s+(?:tổ chức\s+)?(?:thực hiện\s+)?(?P<event>.+?)[\s.]*$", re.IGNORECASE)
+
+
+def _assigned_event(clause: str, before: str) -> list[Commitment]:
+    """The body assigned an event ('Trung tâm X được giao tổ chức thực hiện phiên chợ') that the clause before
+    names ('Sở Y tài trợ kinh phí tổ chức Phiên chợ Z tại ... vào tháng M'): it leads that event, not the
+    body that pays for it. Only when the assigned words name the event the clause before organises."""
+    assigned = ASSIGNED_EVENT.match(clause.strip())
+    organised = ORGANISED.search(before) if assigned else None
+    lead = _subject(assigned.group(1)) if assigned else None
+    if lead is None or organised is None:
+        return []
+    full = organised.group(1).strip(" ,.;")
+    name = _task_name(full)
+    event = " ".join(assigned.group("event").split()[:2]).lower()
+    if len(event.split()) < 2 or event not in name.lower() or len(DATE_WORDS.sub(" ", name).split()) < 2:
+        return []
+    place = PLACE.search(full)
+    return [Commitment(task=name, full=full, lead=lead, timeframe=timeframe(full),
+                       place=place.group(1).strip() if place else None,
+                       places=[m.unit for m in find_localities(place.group(1))] if place else [])]
 
 
 def unnamed_works(commitment: Commitment) -> bool:

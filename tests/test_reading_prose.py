@@ -1170,3 +1170,14 @@ def test_the_person_in_charge_after_a_task_is_its_contact(tmp_path: Path) -> Non
     assert ingest_bytes(store, "tin_bv.txt", news.encode()).status == "added"
     (contact, *_) = store.contacts("đào tạo kỹ thuật mổ nội soi khớp gối")
     assert contact.person == "Hoàng Văn Kiểm" and contact.phone == "0205 000 123"
+
+
+def test_the_body_given_an_event_leads_it_not_the_body_that_pays() -> None:
+    (found,) = commitments_in(expand("Sở Công Thương tỉnh Kiên Giang tài trợ kinh phí tổ chức Phiên chợ hàng Việt về xã "
+                                     "Tân Thanh (Lạng Sơn) vào tháng 11/2025; Trung tâm Khuyến công tỉnh Lạng Sơn được "
+                                     "giao tổ chức thực hiện phiên chợ."))
+    assert found.lead.name == "Trung tâm Khuyến công tỉnh Lạng Sơn"
+    assert found.task.startswith("Phiên chợ hàng Việt về xã Tân Thanh") and found.timeframe == "2025-11"
+    # assigned words that name another thing than the event before: nothing is sure
+    assert commitments_in(expand("Sở Công Thương tỉnh Kiên Giang tài trợ kinh phí tổ chức Phiên chợ hàng Việt; Trung "
+                                 "tâm Khuyến công tỉnh Lạng Sơn được giao thực hiện khảo sát thị trường.")) == []
