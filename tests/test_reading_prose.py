@@ -1181,3 +1181,10 @@ def test_the_body_given_an_event_leads_it_not_the_body_that_pays() -> None:
     # assigned words that name another thing than the event before: nothing is sure
     assert commitments_in(expand("Sở Công Thương tỉnh Kiên Giang tài trợ kinh phí tổ chức Phiên chợ hàng Việt; Trung "
                                  "tâm Khuyến công tỉnh Lạng Sơn được giao thực hiện khảo sát thị trường.")) == []
+
+
+def test_a_doctor_s_or_engineer_s_short_title_before_a_name_is_an_honorific() -> None:
+    assert positions("Dự lễ có BS Lương Văn Khiêm, Giám đốc Bệnh viện Đa khoa tỉnh Kiên Giang.") == {
+        "Lương Văn Khiêm": [("Giám đốc", "Bệnh viện Đa khoa tỉnh Kiên Giang")]}
+    assert positions("Dự lễ có KS Hà Thị Lụa, Phó Giám đốc Sở Xây dựng tỉnh Lạng Sơn.") == {
+        "Hà Thị Lụa": [("Phó Giám đốc", "Sở Xây dựng tỉnh Lạng Sơn")]}
