@@ -26,9 +26,10 @@ from ingest.vocab import clause_openers, event_references, organization_heads, r
 
 # "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event
 LEAD = re.compile(r"(?<!đồng )\bchủ trì\b|(?<!luân phiên )\bđăng cai\b|\bđã tổ chức thành công\b", re.IGNORECASE)
-# "UBND X sẽ tổ chức Phiên chợ Y tại Z": a body that will organise an event leads it, when the clause names
-# no other lead ('chủ trì', 'do ... chủ trì') nor helper (then who leads is the other words' to say)
-WILL_ORGANISE = re.compile(r"\bsẽ tổ chức\b", re.IGNORECASE)
+# "UBND X sẽ tổ chức Phiên chợ Y tại Z", "Trường X sẽ xây dựng mô hình Y": a body that will organise an event or
+# carry out works leads it, when the clause names no other lead ('chủ trì', 'do ... chủ trì') nor helper (then
+# who leads is the other words' to say)
+WILL_ORGANISE = re.compile(r"\bsẽ (?:tổ chức|xây dựng|triển khai)\b", re.IGNORECASE)
 HELP = re.compile(r"\b(?:phối hợp|hỗ trợ)\b", re.IGNORECASE)
 MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn|được giao|được phân công))+\s*$", re.IGNORECASE)
 # giving: "trao tặng", "trao hỗ trợ", "tặng", "hỗ trợ" (with an amount, see _gift)
@@ -82,9 +83,14 @@ def _subject(text: str) -> OrgRef | None:
         if before and not re.search(r"(?:[,:;(\-•+]|\bGiao|\bgiao|\bvà)$", before):
             continue
         org = parse_org(text[match.start():], None)
-        if org is not None:
+        if org is not None and not _head_alone(org):
             return org
     return None
+
+
+def _head_alone(org: OrgRef) -> bool:
+    """'Công ty', 'Sở' written alone: a body named elsewhere, not one to lead a task."""
+    return org.locality is None and head_of(org.body) is not None and fold(head_of(org.body)[0]) == fold(org.body)
 
 
 def _locality_subject(text: str) -> OrgRef | None:

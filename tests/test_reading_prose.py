@@ -1188,3 +1188,11 @@ def test_a_doctor_s_or_engineer_s_short_title_before_a_name_is_an_honorific() ->
         "Lương Văn Khiêm": [("Giám đốc", "Bệnh viện Đa khoa tỉnh Kiên Giang")]}
     assert positions("Dự lễ có KS Hà Thị Lụa, Phó Giám đốc Sở Xây dựng tỉnh Lạng Sơn.") == {
         "Hà Thị Lụa": [("Phó Giám đốc", "Sở Xây dựng tỉnh Lạng Sơn")]}
+
+
+def test_a_body_that_will_carry_out_works_leads_them_and_a_bare_head_leads_nothing() -> None:
+    (found,) = commitments_in(expand("Trường Đại học Lâm nghiệp sẽ xây dựng mô hình trồng quế hữu cơ tại xã Tân Thanh "
+                                     "trong năm 2026."))
+    assert found.lead.name == "Trường Đại học Lâm nghiệp" and found.task.startswith("mô hình trồng quế hữu cơ")
+    assert commitments_in(expand("Công ty sẽ xây dựng nhà máy chế biến quế tại xã Tân Thanh.")) == []
+    assert commitments_in(expand("Sở sẽ chủ trì tổ chức hội chợ quế tại xã Tân Thanh.")) == []
