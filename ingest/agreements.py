@@ -18,8 +18,9 @@ from graph.text import fold
 from ingest.dates import full_dates, month_dates, period
 from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions
 from ingest.orgs import OrgRef, parse_org
-from ingest.sectors import sector_statements, sectors_in
-from ingest.vocab import agreement_keywords, negation_cues, organization_heads, region_group_words
+from ingest.sectors import sector_labels, sector_statements, sectors_in
+from ingest.vocab import (agreement_keywords, negation_cues, organization_heads, region_group_words, review_cues,
+                          unsigned_cues)
 
 _HEADS = re.compile("|".join(rf"(?<!\w){re.escape(head)}(?=\s)" for head, _ in organization_heads()))
 # an organization head right before a place or region makes it part of that body's proper name
@@ -30,6 +31,8 @@ PLACE_CUE = re.compile(r"\b(?:tại|ở)\s+[^,;()]*$|\b(?:đến|về)\s+(?:(?:t
                        re.IGNORECASE)
 # "A đã hợp nhất với tỉnh B", "A kế thừa quyền và nghĩa vụ của tỉnh B": units of the 2025 reorganisation, not signatories
 MERGER_CUE = re.compile(r"\b(?:hợp nhất|sáp nhập)(?:\s+(?:với|vào|thành))?\s+$|\bkế thừa\b[^,;()]*$", re.IGNORECASE)
+# "... với các doanh nghiệp lữ hành của tỉnh B": a place after 'của' says whose the party is, and is not one
+OWNER_CUE = re.compile(r"\bcủa\s+$", re.IGNORECASE)
 COUNT = re.compile(r"\b(\d{1,2})\s+(?:tỉnh|địa phương)\b", re.IGNORECASE)
 VAGUE = re.compile(r"\bmột số\b", re.IGNORECASE)
 ONE_OF_MANY = re.compile(r"\bmột trong(?: những| các| số)?\b|\bcặp\b", re.IGNORECASE)
@@ -90,7 +93,7 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
         if PLACE_CUE.search(span[:mention.start]) or in_venue_bracket:
             previous_end = venue_end = mention.end  # the venue's name is used up: no body reaches back into it
             continue
-        if MERGER_CUE.search(span[:mention.start]):
+        if MERGER_CUE.search(span[:mention.start]) or OWNER_CUE.search(span[:mention.start]):
             previous_end = mention.end
             continue
         body = _body_named_before(span, previous_end, mention)
@@ -217,8 +220,10 @@ def _phrase(sentence: str, keyword_at: int) -> str:
 
 def _intro(sentence: str) -> str:
     """The part of a sentence that may name an agreement's parties: not a list after a colon
-    ('... 06 lĩnh vực: (1) hành lang Côn Minh - Lào Cai ...'), not the people who attended."""
-    return re.split(r":|\b(?:ông|bà|Ông|Bà|đồng chí)\s+[A-ZĐÀ-Ỹ]", sentence, maxsplit=1)[0]
+    ('... 06 lĩnh vực: (1) hành lang Côn Minh - Lào Cai ...'), not the people who attended, not those
+    who witnessed the signing ('hai tỉnh A và B chứng kiến lễ ký kết ... giữa ...')."""
+    intro = re.split(r":|\b(?:ông|bà|Ông|Bà|đồng chí)\s+[A-ZĐÀ-Ỹ]", sentence, maxsplit=1)[0]
+    return re.split(r"\bchứng kiến\b", intro, maxsplit=1)[-1]
 
 
 def _without_denied(sentence: str) -> str:
@@ -235,12 +240,15 @@ def _without_denied(sentence: str) -> str:
 
 
 def find_agreement(sentence: str, quote: str, default_year: int | None,
-                   known_parties: list[Party] | None = None) -> AgreementMention | None:
+                   known_parties: list[Party] | None = None,
+                   antecedent: list[Party] | None = None) -> AgreementMention | None:
     """The agreement a sentence names, if it names one with at least two parties.
 
     "UBND hai tỉnh", "hai bên" name no party: they stand for ``known_parties``, the parties of the
-    agreement named just before. A signing date is a day ("ký ngày 09/4/2021") or, when the text
-    gives no day, a month ("ký ... hồi tháng 3/2023")."""
+    agreement named just before. A sentence whose subject is the agreement itself and that names no
+    party ("Thỏa thuận được ký kết ngày ...") speaks of ``antecedent``, the parties of the one agreement
+    of its kind the text named before (the caller gives none when that is not clear). A signing date
+    is a day ("ký ngày 09/4/2021") or, when the text gives no day, a month ("ký ... hồi tháng 3/2023")."""
     sentence = _without_denied(sentence)
     keyword = keyword_in(sentence)
     if keyword is None:
@@ -248,6 +256,8 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
     at, written, agreement_type = keyword
     if ONE_OF_MANY.search(sentence[:at]):
         return None  # "Đây là một trong những cặp kết nghĩa ... giữa TP.HCM và các tỉnh": a kind of signing, not one
+    if not_signed(sentence, at, written):
+        return None  # "Hai tỉnh thống nhất sẽ ký kết thỏa thuận ...": planned, proposed or drafted, not made
     span = _party_span(sentence, at)
     if BOTH_SIDES.match(span.strip()):  # "A và B ký ... giữa hai huyện kể từ ...": the two named before
         parties, vague = parties_in(_intro(sentence[:at]))
@@ -260,18 +270,93 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         parties = counterpart + parties  # "A và B kết nghĩa với C": each twins with C, who convenes
     if len(parties) < 2 and known_parties and BOTH_SIDES.search(sentence):
         parties, vague = list(known_parties), False
+    if len(parties) < 2 and antecedent and opens_with_keyword(sentence):
+        parties, vague = list(antecedent), False
     if len(parties) < 2:
         return None
-    signed = re.search(r"\bký\b", sentence, re.IGNORECASE) is not None
+    signed = re.search(r"\bký\b", sentence, re.IGNORECASE) is not None and not reviewed_only(sentence)
     dates = _signing_dates(sentence, default_year) or month_dates(sentence) if signed else []
     return AgreementMention(
         agreement_type=agreement_type, phrase=_phrase(sentence, at), parties=parties, quote=quote,
         date_signed=None if vague else (dates[0] if dates else None), stated_date=dates[0] if dates else None,
         # "Biên bản ghi nhớ hợp tác phát triển du lịch": the fields an agreement's own name gives are its own
-        period=period(sentence), sectors=sector_statements(sentence) or sectors_in(_phrase(sentence, at)), vague=vague)
+        # "tổng kết Thỏa thuận giai đoạn 2020 - 2025 và ký kết Chương trình ... giai đoạn 2025 - 2030": the period
+        # written after the agreement's keyword is its own
+        period=period(sentence[at:]) or period(sentence), vague=vague,
+        sectors=sector_statements(sentence) or fields_after_about(sentence[at:]) or sectors_in(_phrase(sentence, at)))
+
+
+def opens_with_keyword(sentence: str) -> bool:
+    """Whether the agreement is the sentence's subject ('Thỏa thuận được ký kết ngày ...', 'Biên bản
+    ghi nhớ giai đoạn 2025 - 2030 gồm ...'): its keyword is the sentence's first word."""
+    keyword = keyword_in(sentence)
+    return keyword is not None and not sentence[:keyword[0]].strip(" -–•*")
+
+
+# "... Biên bản ghi nhớ hợp tác giai đoạn 2023 - 2026 về du lịch, thương mại và đô thị thông minh.", "... ký ngày
+# D về: X; Y; Z;": the fields a signing is about close its sentence, after 'về' (not 'về việc', a title)
+ABOUT = re.compile(r"\svề\s*:?\s+(?!việc\b)(?P<fields>[a-zđà-ỹ][^.:()]*?)[\s.;]*$")
+
+
+def fields_after_about(tail: str) -> list[str]:
+    """The fields written after 'về' at the end of an agreement's clause, each as the text writes it, when
+    they read as fields: short items of which at least one is a known sector."""
+    match = ABOUT.search(tail)
+    if not match or not sectors_in(match.group("fields")):
+        return []
+    labels = sector_labels(match.group("fields"))
+    return labels if labels and all(len(label.split()) <= 5 for label in labels) else []
+
+
+SIGNING_VERB = re.compile(r"(?:\s+được)?(?:\s+ký(?:\s+kết)?)?\s*$", re.IGNORECASE)
+SIGNED_ALREADY = re.compile(r"\b(?:đã|vừa)\s+(?:được\s+)?ký\b|\bký\s+(?:kết\s+)?(?:vào\s+)?ngày\b", re.IGNORECASE)
+
+
+def not_signed(sentence: str, at: int, written: str) -> bool:
+    """Whether the sentence says the agreement it names is not signed (yet): a cue of intention, proposal,
+    drafting or denial (unsigned_cues.txt) right before the keyword or the verb of signing before it ('sẽ
+    ký kết Thỏa thuận', 'dự thảo Thỏa thuận', 'chưa ký kết'), or before the verb after it ('Thỏa thuận ...
+    sẽ được ký vào tháng 12'). A sentence that also says it was signed ('đã ký') is about a signing."""
+    if SIGNED_ALREADY.search(sentence):
+        return False
+    before = sentence[:at]  # a keyword that holds the verb ('ký kết thỏa thuận') starts after the cue
+    words_before = fold(before[:SIGNING_VERB.search(before).start()]).split()
+    # the keyword as written may hold the punctuation after it; its own clause ends there
+    # (not 'Thỏa thuận X, theo đó hai bên sẽ ký kế hoạch ...')
+    own_clause = re.split(r"[,;:]", sentence[at + len(written.rstrip(",.;:")):])[0]
+    after = re.search(r"\b((?:\S+\s+){1,3})(?:được\s+)?ký\b", own_clause)
+    words_after = fold(after.group(1)).split() if after else []
+    return any(_ends_with(words, cue.split()) for words in (words_before, words_after) for cue in unsigned_cues())
+
+
+def _ends_with(words: list[str], cue: list[str]) -> bool:
+    return len(words) >= len(cue) and words[-len(cue):] == cue
 
 
 SIGNED_ON = re.compile(r"\bký(?:\s+kết)?\s+(?:vào\s+)?(?=ngày\b)", re.IGNORECASE)
+
+
+SIGNED_BEFORE = re.compile(r"^\s*(?:đã|được)\s+(?:được\s+)?ký(?:\s+kết)?\b(?!\s+(?:vào\s+)?ngày)", re.IGNORECASE)
+
+
+def reviewed_only(sentence: str) -> bool:
+    """Whether the sentence reviews an agreement signed before ('Ngày D, UBND tỉnh A tổ chức hội nghị sơ kết
+    Thỏa thuận hợp tác đã ký kết giữa A và B'; review_cues.txt) and tells of no other signing: its one 'ký' is
+    the reviewed agreement's, right after its keyword, and the sentence names one agreement. Its day is the
+    review's, not the signing's."""
+    keyword = keyword_in(sentence)
+    if keyword is None or len(re.findall(r"\bký\b", sentence, re.IGNORECASE)) != 1 or _keywords_in(sentence) != 1:
+        return False
+    at = keyword[0]
+    before = f" {fold(sentence[:at])} "
+    phrase_end = at + len(_phrase(sentence, at))
+    return any(f" {cue} " in before for cue in review_cues()) and SIGNED_BEFORE.match(sentence[phrase_end:]) is not None
+
+
+def _keywords_in(sentence: str) -> int:
+    """How many agreement keywords the sentence writes (not overlapping)."""
+    keys = sorted((key for key, _ in agreement_keywords()), key=len, reverse=True)
+    return len(re.findall(r"\b(?:" + "|".join(re.escape(k) for k in keys) + r")\b", fold(sentence)))
 
 
 def _signing_dates(sentence: str, default_year: int | None) -> list[str]:
@@ -281,6 +366,29 @@ def _signing_dates(sentence: str, default_year: int | None) -> list[str]:
     cues = [m.end() for m in SIGNED_ON.finditer(sentence)]
     after_cue = [d for at, d in dated if any(0 <= at - end <= len("ngày ") for end in cues)]
     return after_cue + [d for _, d in dated if d not in after_cue]
+
+
+PAIR = re.compile(r"^(?P<one>.+?)\s+[-–]\s+(?P<other>.+)$")
+
+
+def listed_pairs(sentence: str, quote: str) -> list[AgreementMention]:
+    """The pairs a sentence lists after an agreement's keyword and a colon ('Các cặp xã kết nghĩa gồm: xã A
+    (huyện X) - xã B (huyện Y); xã C - xã D.'): each pair an agreement of that kind. Every item must be one
+    place, a dash and one other place; else the list is not read as pairs."""
+    head, colon, listed = sentence.partition(":")
+    keyword = keyword_in(head)
+    if not colon or keyword is None:
+        return []
+    items = [i.strip(" .;") for i in listed.split(";") if i.strip(" .;")]
+    pairs = []
+    for item in items:
+        match = PAIR.match(item)
+        sides = [find_localities(match.group(g)) for g in ("one", "other")] if match else []
+        if not sides or any(len(side) != 1 or side[0].start != 0 for side in sides):
+            return []
+        pairs.append([side[0].unit for side in sides])
+    return [AgreementMention(agreement_type=keyword[2], phrase=keyword[2], parties=list(pair), quote=quote)
+            for pair in pairs] if len(pairs) >= 2 else []
 
 
 def separate_pairs(mention: AgreementMention) -> list[AgreementMention]:
@@ -330,7 +438,9 @@ def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
     """One agreement per party set within a document; vague mentions join a larger named set."""
     merged: list[AgreementMention] = []
     for mention in sorted(mentions, key=lambda m: m.vague):
-        target = next((m for m in merged if m.party_ids == mention.party_ids and not _signed_apart(m, mention)), None)
+        same = [m for m in merged if m.party_ids == mention.party_ids and not _signed_apart(m, mention)]
+        # of two agreements of the same parties, a mention giving a period belongs with the one of that period
+        target = next((m for m in same if mention.period and m.period == mention.period), same[0] if same else None)
         if target is None and mention.vague:
             target = next((m for m in merged if _may_stand_for(mention, m)), None)
         if target is None:

@@ -18,13 +18,18 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from graph.text import fold
 from ingest.dates import timeframe
 from ingest.localities import Unit, find_localities
 from ingest.orgs import OrgRef, head_of, parse_org
-from ingest.vocab import clause_openers, event_references, organization_heads
+from ingest.vocab import clause_openers, event_references, organization_heads, request_cues
 
 # "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event
 LEAD = re.compile(r"(?<!đồng )\bchủ trì\b|(?<!luân phiên )\bđăng cai\b|\bđã tổ chức thành công\b", re.IGNORECASE)
+# "UBND X sẽ tổ chức Phiên chợ Y tại Z", "Trường X sẽ xây dựng mô hình Y": a body that will organise an event or
+# carry out works leads it, when the clause names no other lead ('chủ trì', 'do ... chủ trì') nor helper (then
+# who leads is the other words' to say)
+WILL_ORGANISE = re.compile(r"\bsẽ (?:tổ chức|xây dựng|triển khai)\b", re.IGNORECASE)
 HELP = re.compile(r"\b(?:phối hợp|hỗ trợ)\b", re.IGNORECASE)
 MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn|được giao|được phân công))+\s*$", re.IGNORECASE)
 # giving: "trao tặng", "trao hỗ trợ", "tặng", "hỗ trợ" (with an amount, see _gift)
@@ -36,6 +41,9 @@ AMOUNT = re.compile(r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)\s*đồng|\d+\s*
 PURPOSE = re.compile(r"\s+(?:(?:để|nhằm|hỗ trợ|giúp|cho việc|phục vụ)\s|(?=(?:xây dựng|xây mới|sửa chữa|nâng cấp)\s))",
                      re.IGNORECASE)
 LEADING_TIME = re.compile(r"^\s*(?:trong\s+)?((?:năm|tháng|quý)\s+[\dIVX/]+)\s*,\s*", re.IGNORECASE)
+# verbs that start a task after the bodies named before it ('..., phối hợp với Sở Z xây dựng kế hoạch ...');
+# lower case only: 'Sở Xây dựng' is a body
+WORK_VERBS = "tổ chức|thực hiện|xây dựng|triển khai|hoàn thiện|lựa chọn|bố trí|cử|đưa"
 LEADING_VERB = re.compile(r"^\s*(?:tổ chức|thực hiện)\s+", re.IGNORECASE)
 QUOTED = re.compile(r"^\s*[\"“]([^\"”]{3,})[\"”]")
 # where the task's own words end: its time, its place, or what follows a comma
@@ -75,9 +83,14 @@ def _subject(text: str) -> OrgRef | None:
         if before and not re.search(r"(?:[,:;(\-•+]|\bGiao|\bgiao|\bvà)$", before):
             continue
         org = parse_org(text[match.start():], None)
-        if org is not None:
+        if org is not None and not _head_alone(org):
             return org
     return None
+
+
+def _head_alone(org: OrgRef) -> bool:
+    """'Công ty', 'Sở' written alone: a body named elsewhere, not one to lead a task."""
+    return org.locality is None and head_of(org.body) is not None and fold(head_of(org.body)[0]) == fold(org.body)
 
 
 def _locality_subject(text: str) -> OrgRef | None:
@@ -109,6 +122,12 @@ def _task_name(text: str) -> str:
     return (text[:cut.start()] if cut else text).strip(" ,.;")
 
 
+def _asks(text: str) -> bool:
+    """Whether the words before a lead verb ask someone to lead ('Sở X đề nghị Sở Y ...'; request_cues.txt)."""
+    folded = f" {fold(text)} "
+    return any(f" {cue} " in folded for cue in request_cues())
+
+
 def _helpers(text: str) -> list[OrgRef]:
     """Bodies that coordinate ('phối hợp với Sở Z', 'Sở Z phối hợp ...', 'Sở Z hỗ trợ ...')."""
     found: list[OrgRef] = []
@@ -127,7 +146,7 @@ def _helpers(text: str) -> list[OrgRef]:
 
 def _before_verb(text: str) -> str:
     """'UBND Quận 5 tổ chức ...' → 'UBND Quận 5': a body's name ends before the next verb."""
-    return re.split(r"\s+(?:tổ chức|thực hiện|lựa chọn|bố trí|cử|đưa)\b", text)[0]
+    return re.split(rf"\s+(?:{WORK_VERBS})\b", text)[0]
 
 
 def commitments_in(sentence: str) -> list[Commitment]:
@@ -135,11 +154,15 @@ def commitments_in(sentence: str) -> list[Commitment]:
     clauses = [c for c in re.split(r"\s*;\s*", sentence) if c.strip()]
     found = []
     for index, clause in enumerate(clauses):
-        verb = LEAD.search(clause)
+        verb = LEAD.search(clause) or (None if HELP.search(clause) or re.search(r"\bdo\b", clause)
+                                       else WILL_ORGANISE.search(clause))
         if not verb:
-            found += _assigned_works(clause) or _gift(clause)
+            found += (_assigned_works(clause) or _assigned_event(clause, clauses[index - 1] if index else "")
+                      or _gift(clause))
             continue
         before, after = clause[:verb.start()], clause[verb.end():]
+        if _asks(before):
+            continue  # "Sở X đề nghị Sở Y chủ trì ...": a request; who will lead is not yet said
         following = clauses[index + 1] if index + 1 < len(clauses) and not LEAD.search(clauses[index + 1]) else ""
         by = re.search(r"\bdo\s+(.+?)$", MODAL.sub("", before))
         if by:  # "Y do Sở X chủ trì"
@@ -152,7 +175,7 @@ def commitments_in(sentence: str) -> list[Commitment]:
             helpers = _helpers(f"{after}; {following}")
         else:  # "Sở X chủ trì (, phối hợp với Sở Z) tổ chức Y"
             lead = _subject(before) or _locality_subject(before)
-            with_helper = re.match(r"\s*,\s*phối hợp với\s+(.+?)\s+(?=tổ chức|thực hiện)", after)
+            with_helper = re.match(rf"\s*,\s*phối hợp với\s+(.+?)\s+(?={WORK_VERBS})", after)
             helpers = [o for o in [parse_org(with_helper.group(1), None)] if o] if with_helper else []
             task_text = after[with_helper.end():] if with_helper else after
             if not with_helper and BARE_LEAD.match(after):
@@ -209,6 +232,30 @@ def _assigned_works(clause: str) -> list[Commitment]:
     if lead is None:
         return []
     return [Commitment(task=assigned.group(2), full=assigned.group(2), lead=lead)]
+
+
+# "...; Trung tâm X được giao tổ chức thực hiện phiên chợ": the body given the event the clause before organises
+ASSIGNED_EVENT = re.compile(r"^(.+?)\s+được giao\s+(?:tổ chức\s+)?(?:thực hiện\s+)?(?P<event>.+?)[\s.]*$", re.IGNORECASE)
+
+
+def _assigned_event(clause: str, before: str) -> list[Commitment]:
+    """The body assigned an event ('Trung tâm X được giao tổ chức thực hiện phiên chợ') that the clause before
+    names ('Sở Y tài trợ kinh phí tổ chức Phiên chợ Z tại ... vào tháng M'): it leads that event, not the
+    body that pays for it. Only when the assigned words name the event the clause before organises."""
+    assigned = ASSIGNED_EVENT.match(clause.strip())
+    organised = ORGANISED.search(before) if assigned else None
+    lead = _subject(assigned.group(1)) if assigned else None
+    if lead is None or organised is None:
+        return []
+    full = organised.group(1).strip(" ,.;")
+    name = _task_name(full)
+    event = " ".join(assigned.group("event").split()[:2]).lower()
+    if len(event.split()) < 2 or event not in name.lower() or len(DATE_WORDS.sub(" ", name).split()) < 2:
+        return []
+    place = PLACE.search(full)
+    return [Commitment(task=name, full=full, lead=lead, timeframe=timeframe(full),
+                       place=place.group(1).strip() if place else None,
+                       places=[m.unit for m in find_localities(place.group(1))] if place else [])]
 
 
 def unnamed_works(commitment: Commitment) -> bool:

@@ -15,13 +15,16 @@ from graph.model import stable_id
 from graph.text import fold
 from ingest.agreements import (
     AgreementMention,
+    Party,
     agreement_clauses,
     agreement_title,
     find_agreement,
     keyword_in,
+    listed_pairs,
     merge_mentions,
     parties_in,
     party_label,
+    reviewed_only,
     separate_pairs,
 )
 from ingest.builder import GraphBuilder
@@ -32,9 +35,9 @@ from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef
-from ingest.people import PersonRef, people_in_sentence, prose_contact
+from ingest.people import PersonRef, contact_cue_at, division_of, names_a_side, people_in_sentence, prose_contact
 from ingest.plan import PlanHeader, write_appendices
-from ingest.sectors import bullet_sectors, has_cue, sector_statements, sectors_in
+from ingest.sectors import bullet_sectors, has_cue, sector_cue, sector_statements, sectors_in
 from ingest.tables import read_appendices
 from ingest.writing import agreement_id, write_agreement, write_person
 
@@ -87,7 +90,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     statements: list[tuple[list, list[str], str]] = []
     list_parties: list | None = None  # the parties of a list of fields whose bullets follow
     commitments: list[tuple[Commitment, str, str, int]] = []  # each with its sentence, the one before, its number
-    contact_points: list[tuple[OrgRef, PersonRef, str, int]] = []
+    contact_points: list[tuple[OrgRef | None, PersonRef, str, int]] = []
+    named_last: list[AgreementMention] = []  # the agreements the sentence before named
     number = 0  # of the sentence, in reading order
     previous = ""
     for line in lines:
@@ -102,30 +106,41 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             named_before = next((m for m in reversed(mentions) if not m.vague), None)
             # "hai bên", "hai tỉnh" stand for the last agreement named with exactly two parties
             two_before = next((m for m in reversed(mentions) if not m.vague and len(m.parties) == 2), None)
-            named_here = [m for clause in agreement_clauses(work)
-                          if (m := find_agreement(clause, sentence, year, two_before.parties if two_before else None))]
+            named_here = listed_pairs(work, sentence) or [
+                m for clause in agreement_clauses(work)
+                if (m := find_agreement(clause, sentence, year, two_before.parties if two_before else None,
+                                        antecedent(clause, mentions)))]
             for mention in named_here:
-                mention.signed_here = SIGNED.search(sentence) is not None
+                # "hội nghị sơ kết Thỏa thuận đã ký kết giữa A và B": a review of a signing, not one
+                mention.signed_here = SIGNED.search(sentence) is not None and not reviewed_only(work)
                 if mention.date_signed is None and named_before and SAME_OCCASION.match(sentence):
-                    mention.date_signed = named_before.date_signed  # "Cùng dịp, ... đã ký ...": the same day
+                    # "Cùng dịp, ... đã ký ...": the occasion the sentence before tells of, else the event the
+                    # article reports (not the day of an agreement named paragraphs before: "Thỏa thuận được
+                    # ký ngày D1 ... [other news] ... Cũng tại hội nghị, A và B đã ký ...")
+                    mention.date_signed = next((m.date_signed for m in named_last if m.date_signed),
+                                               event_date or named_before.date_signed)
                 mentions.append(mention)
+            named_last = named_here
             if not named_here and (sectors := sector_statements(work)):
-                statements.append((parties_in(work)[0], sectors, sentence))
+                # the parties are named before the list ('A và B hợp tác trên các lĩnh vực: ...'), not in it
+                cue = sector_cue(work)
+                statements.append((parties_in(work[:cue.start()] if cue else work)[0], sectors, sentence))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
-            if (contact := prose_contact(work)) and contact[0] is not None:
+            if contact := prose_contact(work):  # a contact whose body is not named may still follow its task
                 contact_points.append((contact[0], contact[1], sentence, number))
             commitments += [(commitment, sentence, previous, number) for commitment in commitments_in(work)]
             previous = work
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
     separate_all = SEPARATE_ALL.search("\n".join(lines)) is not None
-    merged = merge_mentions([pair for m in mentions + _programmes(statements, mentions) for pair in (
+    merged = merge_mentions([pair for m in mentions for pair in (
         separate_pairs(m) if len(m.parties) > 2 and (separate_all or SEPARATE.search(m.quote)) else [m])])
     ceremony = _ceremony_of(lines[:3])
     for mention in merged:
         held_at_event = mention.agreement_type == ceremony and not YEAR.search(mention.quote)
-        if mention.date_signed is None and (mention.signed_here or held_at_event) and not mention.vague:
+        if (mention.date_signed is None and (mention.signed_here or held_at_event) and not mention.vague
+                and not _earlier_year(mention, event_date)):
             mention.date_signed = event_date  # signed (or, at a "Lễ kết nghĩa", twinned) at the event the article reports
     _attach_sectors(merged, statements)
     for mention in merged:
@@ -139,15 +154,28 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             continue
         written.append((named, _write_commitment(b, named, doc_id, sentence, agreement), at))
     for org, person, sentence, at in contact_points:
-        if (task_id := _task_of_contact(org, at, written)) is not None:
+        org = org or division_of(person)
+        task_id = _task_of_contact(org, at, written) if org is not None else None
+        if task_id is None and org is not None and not names_a_side(expand(sentence)):
+            task_id = _only_task_before(expand(sentence), at, written)
+        if task_id is not None:
             _write_contact(b, task_id, org, person, sentence, published)
-        else:
+        elif org is not None:
             _write_contact_point(b, org, person, sentence, doc_id, merged, published)
     if tables := [t for t in read_appendices(document.blocks) if t.rows]:
         # an article that prints the tasks as a table ("Các nội dung triển khai ... như sau:") is read as a plan's
         named = [m for m in merged if not m.vague]
         header = PlanHeader(doc_id, "", "Bài báo", published, None, None, title)
         b.guarded(write_appendices, b, tables, header, agreement_id(named[0]) if len(named) == 1 else None, None, [])
+
+
+def _earlier_year(mention: AgreementMention, event_date: str | None) -> bool:
+    """Whether the agreement's sentences write a year before the event's ('Thỏa thuận giữa A và B đã ký năm
+    2019', '... ký kết giai đoạn 2016 - 2020'): then it was not signed at the event the article reports."""
+    if not event_date:
+        return False
+    years = [int(y) for quote in [mention.quote, *mention.more_quotes] for y in YEAR.findall(quote)]
+    return any(year < int(event_date[:4]) for year in years)
 
 
 def without_dateline(line: str) -> str:
@@ -204,21 +232,10 @@ def _bilateral(line: str) -> AgreementMention | None:
                             quote=line, sectors=sectors_in(match.group(3)))
 
 
-def _programmes(statements: list[tuple[list, list[str], str]], mentions: list[AgreementMention]) -> list[AgreementMention]:
-    """A sentence that says two named sides cooperate in listed fields is itself a cooperation programme."""
-    known = {m.party_ids for m in mentions}
-    found = []
-    for parties, sectors, sentence in statements:
-        ids = frozenset(p.node_id for p in parties)
-        if len(parties) >= 2 and COOPERATION.search(sentence) and ids not in known:
-            found.append(AgreementMention(agreement_type="Chương trình hợp tác", phrase="Chương trình hợp tác",
-                                          parties=parties, quote=sentence, sectors=list(sectors), vague=True))
-            known.add(ids)
-    return found
-
-
 def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list, list[str], str]]) -> None:
-    """Give each sector statement to the agreement of its parties, else to the article's main agreement."""
+    """Give each sector statement to the agreement of its parties, else to the article's main agreement. One
+    naming two or more parties of no agreement ('Tỉnh A và tỉnh C cũng hợp tác trên các lĩnh vực ...') tells of
+    cooperation the article reports no signing of: its fields are no agreement's."""
     if not merged:
         return
     main = max(merged, key=lambda m: (m.date_signed is not None, len(m.more_quotes), -merged.index(m)))
@@ -228,10 +245,23 @@ def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list,
         ids = frozenset(p.node_id for p in parties)
         target = next((m for m in merged if ids and ids == m.party_ids), None)
         target = target or next((m for m in merged if ids and ids < m.party_ids), None)
+        if len(ids) >= 2 and target is None:
+            continue  # one body named alone is often who speaks ('ông X - Giám đốc Sở Y cho biết, các lĩnh vực ...')
         for agreement in [target] if target else main_pairs:
             agreement.sectors += [s for s in sectors if s not in agreement.sectors]
             if sentence not in agreement.more_quotes:
                 agreement.more_quotes.append(sentence)
+
+
+def antecedent(clause: str, mentions: list[AgreementMention]) -> list[Party] | None:
+    """The parties of the agreement a clause opening with an agreement's keyword speaks of ('Thỏa thuận
+    được ký kết ngày ...'): those of the agreements of that kind named before, when they all have the
+    same parties; else which one is meant is not clear, and there is none."""
+    keyword = keyword_in(clause)
+    if keyword is None:
+        return None
+    before = [m for m in mentions if not m.vague and m.agreement_type == keyword[2]]
+    return before[-1].parties if before and len({m.party_ids for m in before}) == 1 else None
 
 
 def _carried_out(commitment: Commitment, merged: list[AgreementMention]) -> AgreementMention | None:
@@ -281,11 +311,29 @@ def _task_of_contact(org: OrgRef, at: int, written: list[tuple[Commitment, str, 
     return fitting.pop() if len(fitting) == 1 else None
 
 
-def _write_contact(b: GraphBuilder, task_id: str, org: OrgRef, person: PersonRef, quote: str,
+def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, str, int]]) -> str | None:
+    """The one task a sentence names before its contact point ('Sở X sẽ tổ chức Y tại Z, đầu mối là ông A,
+    ...'), whoever the contact works for: the sentence gives the task its contact. None when the sentence
+    names no task or more than one."""
+    cue = contact_cue_at(sentence)
+    if cue is None:
+        return None
+    own = {task_id for _, task_id, number in written if number == at}
+    if not own and not sentence[:cue].strip(" ,.;:"):
+        # "Đầu mối liên hệ: bà A, ..." opening its sentence: the contact of the one task of the sentence before
+        before = {task_id for _, task_id, number in written if number == at - 1}
+        return before.pop() if len(before) == 1 else None
+    if len(own) != 1:
+        return None
+    (commitment,) = [c for c, task_id, number in written if number == at]
+    return own.pop() if 0 <= sentence.find(commitment.task) < cue else None
+
+
+def _write_contact(b: GraphBuilder, task_id: str, org: OrgRef | None, person: PersonRef, quote: str,
                    published: str | None) -> None:
     position = person.positions[0] if person.positions else None
     b.rel("CONTACT", task_id, write_person(b, person, quote, published), quote,
-          title=position.title if position else None, organization=org.name, phone=person.phone)
+          title=position.title if position else None, organization=org.name if org else None, phone=person.phone)
 
 
 def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote: str, doc_id: str,

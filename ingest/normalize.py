@@ -49,6 +49,18 @@ def _abbreviation_patterns() -> list[tuple[str, re.Pattern[str], str]]:
             else (r["short"], re.compile(rf"(?<!\w){re.escape(r['short'])}(?!\w)"), r["long"]) for r in rows]
 
 
+def as_written(expanded: str, original: str) -> str:
+    """Words the extractors read spelled out ('Chủ tịch Hội đồng quản trị'), as the original text writes
+    them ('Chủ tịch HĐQT'), when it writes them in short; else as they are."""
+    if expanded in original:
+        return expanded
+    for short, _, long in _abbreviation_patterns():
+        long = long.strip()
+        if long in expanded and (written := expanded.replace(long, short)) in original:
+            return written
+    return expanded
+
+
 @lru_cache(maxsize=1)
 def _before_name_rows() -> list[tuple[str, str]]:
     """Abbreviations spelled out only before a capitalised name ("P. Bến Nghé" → "phường Bến Nghé")."""

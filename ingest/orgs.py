@@ -16,7 +16,7 @@ from graph.text import DATA as GRAPH_DATA
 from graph.text import fold, read_table
 from ingest.localities import Reading, Unit, current_reading, drop_qualifiers, find_localities, province, province_of
 from ingest.normalize import expand
-from ingest.vocab import DATA, collective_phrases, names_with_breaks, organization_heads
+from ingest.vocab import DATA, collective_phrases, names_with_breaks, organization_heads, several_bodies
 
 BARE_UNIT = re.compile(r"\s+(tỉnh|thành phố|huyện|quận|thị xã)\s*$", re.IGNORECASE)
 PROVINCE_WORDS = ("tỉnh", "thành phố")
@@ -90,8 +90,8 @@ def _org_named(text: str, default_locality: Unit | None, context: Reading) -> Or
     localities consults): a table names the same bodies row after row."""
     text = TRAILING_NOTE.sub("", expand(text).strip(" ;,.:-"))
     text = _without_repeated_name(text)
-    if not text or is_collective(text):
-        return None
+    if not text or is_collective(text) or several_bodies().search(fold(text)):
+        return None  # 'các sở, ngành', 'UBND hai huyện': a group, not one body to lead or sign
     if acronym := ACRONYM.search(text):
         known = _acronyms().get(acronym.group(1))
         if known:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from graph.text import fold
 from ingest.localities import Unit, find_localities, provinces_by_short
 from ingest.orgs import OrgRef, head_of, parse_org, split_outside_names
-from ingest.vocab import DATA, honorifics, phone_labels, prose_verbs, surnames, titles
+from ingest.vocab import DATA, honorifics, organization_heads, phone_labels, prose_verbs, surnames, titles
 
 BARE_LEVEL = re.compile(r"\s(?:xã|phường|thị trấn|huyện|quận|tỉnh|thành phố|thị xã)$", re.IGNORECASE)
 PHONE = re.compile(r"(?<!\d)\(?(?:\+84[\s.]?|0)\d{2,3}\)?(?:[\s.\-]?\d){6,8}(?!\d)")
@@ -43,6 +43,15 @@ def find_phone(text: str) -> str | None:
 
 
 def _is_name_word(word: str) -> bool:
+    """A capitalised word of a name; in names of the Central Highlands the letter before an apostrophe and
+    the word after it are one ('H'Lan', 'K'Nai')."""
+    head, apostrophe, rest = word.replace("’", "'").partition("'")
+    if apostrophe and len(head) == 1 and rest:
+        return head.isupper() and _plain_name_word(rest)
+    return _plain_name_word(word)
+
+
+def _plain_name_word(word: str) -> bool:
     tail = word[1:].replace("'", "")
     return word[:1].isupper() and (not tail or tail.isalpha()) and tail == tail.lower()
 
@@ -186,8 +195,8 @@ def _chain_position(segment: str, default_locality: Unit | None) -> Position | N
     if title is None:
         return None
     rest = " ".join(segment.split()[len(title.split()):])
-    if not rest:
-        return Position(title=title, org=None)
+    if not rest or rest[:1].islower():
+        return Position(title=title, org=None)  # "Phó Giám đốc bệnh viện": the body is named elsewhere
     # "Phó Giám đốc ITPC": parse_org also knows bodies by their acronym
     return Position(title=title, org=parse_org(rest, None) or parse_org(rest, default_locality))
 
@@ -216,9 +225,32 @@ def _names_in(sentence: str) -> list[_Named]:
         if any(start <= word.start() < end for start, end in places):
             continue  # "An Giang Trần Thị Mẫu": Giang is a surname, but here it ends a province's name
         name = name_at(sentence[word.start():], honorific is not None)
+        if name is not None and honorific is None and _may_go_on_a_name(before, places, name):
+            continue  # "Trường Đại học Nông Lâm": Nông is a surname, but here it goes on a body's name
         if name is not None:
             found.append(_Named(name, word.start(), word.start() + len(name), honorific))
     return found
+
+
+@lru_cache(maxsize=1)
+def _org_head_end() -> re.Pattern[str]:
+    """A text ending with a capitalised organization head ('... Trường Đại học', '... Bệnh viện')."""
+    heads = sorted({h for h, _ in organization_heads() if h[:1].isupper()}, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(h) for h in heads)})$")
+
+
+def _may_go_on_a_name(before: str, places: list[tuple[int, int]], name: str) -> bool:
+    """Whether the words right before a name may still be part of a proper name, so that the 'name' may be
+    the end of a body's ('Trường Đại học Nông Lâm', 'Công ty Năng lượng Xanh Phương Nam') or begin
+    earlier: an organization head; a surname (the name might begin there); or any capitalised word
+    before a name of two words only. After a place ('UBND tỉnh X Nguyễn Văn A'), a punctuation mark, or
+    another word before a name of three words or more ('Bệnh viện Bãi Cháy Đỗ Văn A'), the name is sure."""
+    if any(end == len(before) for _, end in places):
+        return False
+    last = before.split()[-1] if before.split() else ""
+    capitalised = last[:1].isupper() and last[-1:].isalpha() and not last.isupper() and title_at(last) is None
+    return (_org_head_end().search(before) is not None or last in surnames()
+            or (capitalised and len(name.split()) == 2))
 
 
 # ", và" is one break: the comma belongs to the "và" (else the "và" after it is never seen)
@@ -264,7 +296,7 @@ def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[Per
         after = sentence[named.end:ends[i]]
         positions = _positions_before(before, default_locality) if named.honorific is None else []
         if not positions:
-            positions = _positions_after(after, default_locality)
+            positions = _positions_after(after, default_locality, _side_named_before(sentence, named.start))
         if positions:
             person = found.setdefault(named.name, PersonRef(name=named.name, honorific=named.honorific))
             person.positions += [p for p in positions if p.org is not None]
@@ -363,12 +395,27 @@ def _positions_before(before: str, default_locality: Unit | None) -> list[Positi
     return []
 
 
-def _positions_after(after: str, default_locality: Unit | None) -> list[Position]:
-    """Titles written after a name: 'Nguyễn Văn A, Phó Chủ tịch UBND tỉnh X phát biểu' or '... - Phó ...'."""
+def _positions_after(after: str, default_locality: Unit | None, side: OrgRef | None = None) -> list[Position]:
+    """Titles written after a name: 'Nguyễn Văn A, Phó Chủ tịch UBND tỉnh X phát biểu' or '... - Phó ...'.
+    A title naming no body of its own ('- Giám đốc') is held in ``side``, the body the sentence speaks for
+    there ('về phía Bệnh viện X có ...'), if any."""
     match = re.match(r"\s*(?:,|-)\s*([^;]+)", after)  # "; ông B, ..." starts the next person of a list
     if not match:
         return []
-    return [p for p in _positions_in_chain(_trim_org_end(match.group(1)), default_locality) if p.org]
+    positions = _positions_in_chain(_trim_org_end(match.group(1)), default_locality)
+    for position in positions:
+        position.org = position.org or side
+    return [p for p in positions if p.org]
+
+
+# "về phía Bệnh viện X có TS Nguyễn Văn A - Giám đốc và ...": the body the people named next speak for
+SIDE = re.compile(r"\b[Vv]ề phía\s+(?P<body>[^,;:]+?)\s+(?:có|là|gồm)\s")
+
+
+def _side_named_before(sentence: str, at: int) -> OrgRef | None:
+    """The body of the last 'về phía X có' before a name, within its clause (up to a semicolon)."""
+    sides = [m for m in SIDE.finditer(sentence, 0, at) if ";" not in sentence[m.end():at]]
+    return parse_org(sides[-1].group("body"), None) if sides else None
 
 
 def _trim_org_end(chain: str) -> str:
@@ -392,6 +439,35 @@ def _contact_cue() -> re.Pattern[str]:
     cues = sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True)
     return re.compile(rf"(?:^|[,;:.]\s*)(?:{'|'.join(re.escape(c) for c in cues)})"
                       r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?))?\s*(?:\blà\b|:)\s*(?P<person>.+)$", re.IGNORECASE)
+
+
+DIVISION_HEAD = re.compile(r"^(?:Phó\s+)?Trưởng phòng\s+(?P<division>.+)$")
+
+
+def division_of(person: PersonRef) -> OrgRef | None:
+    """The division a person heads when the title names it with its locality and no other body does ('Trưởng
+    phòng Kinh tế quận X' → Phòng Kinh tế quận X, a body of the district); None otherwise (a division of a Sở,
+    'Trưởng phòng Quản lý lữ hành', is not a body of its own)."""
+    untied = [p.title for p in person.positions if p.org is None]
+    match = DIVISION_HEAD.match(untied[0]) if untied else None
+    if match is None:
+        return None
+    found = find_localities(match.group("division"))
+    if not found or found[-1].end != len(match.group("division").rstrip()):
+        return None
+    return parse_org(f"Phòng {match.group('division')}", None)
+
+
+def contact_cue_at(sentence: str) -> int | None:
+    """Where a sentence's contact point begins ('..., đầu mối là ông A'), if it names one."""
+    match = _contact_cue().search(sentence)
+    return match.start() if match else None
+
+
+def names_a_side(sentence: str) -> bool:
+    """Whether a sentence's contact point says whose side it is on ('Đầu mối phía Bệnh viện X là ...')."""
+    match = _contact_cue().search(sentence)
+    return match is not None and match.group("org") is not None
 
 
 def prose_contact(sentence: str) -> tuple[OrgRef | None, PersonRef] | None:

@@ -112,7 +112,7 @@ def read_plan(b: GraphBuilder, document: Document) -> None:
             main_id = agreement
             b.rel("IMPLEMENTS", header.doc_id, agreement, mention.quote)
     partner = _partner(main, header.locality)
-    for step in (_basis, _assignments, _recipients, _signature):
+    for step in (_basis, _assignments, _people_in_prose, _recipients, _signature):
         b.guarded(step, b, body, header)
     b.guarded(write_appendices, b, read_appendices(document.blocks), header, main_id, partner, _appendix_items(body))
 
@@ -252,6 +252,20 @@ def _assignments(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
             assigned = assigned[:-1] if assigned.endswith(":") else assigned.split(":")[0]
             for org in _assigned_orgs(assigned, header.locality):
                 b.rel("ASSIGNS", header.doc_id, b.organization(org, stripped), stripped, duty="chủ trì, phối hợp")
+
+
+def _people_in_prose(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
+    """People the plan's prose names with their titles ('Thỏa thuận do ông A, Phó Chủ tịch UBND tỉnh X, và bà B,
+    ... ký kết'), read as in news, up to the recipients and the signature; 'Phân công' lines are assignments."""
+    for line in body:
+        stripped = line.strip()
+        if fold(stripped).startswith(("noi nhan", "tm ", "kt ")):
+            break
+        if "Phân công" in stripped:
+            continue
+        for sentence in sentences(stripped):
+            for person in people_in_sentence(expand(sentence), header.locality):
+                write_person(b, person, sentence, header.date)
 
 
 def _assigned_people(b: GraphBuilder, text: str, header: PlanHeader, quote: str) -> None:

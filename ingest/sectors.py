@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from graph.text import fold, strip_marks
+from ingest.localities import find_localities
 from ingest.orgs import head_of
 from ingest.vocab import DATA, clause_openers, dictionary_words, sectors
 
@@ -75,9 +76,15 @@ def sector_labels(items_text: str) -> list[str]:
     labels = []
     for item in items:
         label = _head(respelled(LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,"))))
-        if label and len(label.split()) <= LABEL_WORDS and not label[0].isdigit():
+        if label and len(label.split()) <= LABEL_WORDS and not label[0].isdigit() and not _opens_with_a_place(label):
             labels.append(label[:1].lower() + label[1:] if not label[:2].isupper() else label)
     return list(dict.fromkeys(labels))
+
+
+def _opens_with_a_place(label: str) -> bool:
+    """Whether an item opens with a place's name ('xã A - xã B', 'huyện X'): a list of places, not of fields."""
+    found = find_localities(label)
+    return bool(found) and found[0].start == 0
 
 
 @lru_cache(maxsize=1)
@@ -105,10 +112,12 @@ def _head(item: str) -> str:
     if opener and len(words) - len(opener.split()) <= LABEL_WORDS:
         return item[len(opener):].strip()  # 'trao đổi kinh nghiệm X': the field is X
     for i in range(2, len(words)):
-        if words[i][0].isupper() or words[i][0] in "\"“" or any(
-                tuple(w.lower() for w in words[i:i + len(end)]) == end for end in _label_ends()):
+        goes_on = any(tuple(w.lower() for w in words[i:i + len(end)]) == end for end in _label_ends())
+        if words[i][0].isupper() or words[i][0] in "\"“" or goes_on:
             head = " ".join(words[:i]).strip(" ,")
-            return head if sectors_in(head) else _first_part(item)
+            # words before a qualifier ('... cà phê đạt chứng nhận bền vững') name the field even when no sector
+            # does; a head cut at a proper name ('xây dựng tour Tràng An') only when it names a sector
+            return head if sectors_in(head) or (goes_on and len(head.split()) >= 3) else _first_part(item)
     return _first_part(item)
 
 
@@ -168,6 +177,11 @@ def sector_statements(sentence: str) -> list[str]:
     found = sectors_in(sentence[match.start():])
     if ":" in listed[:40] or re.search(r"\(1\)", listed):  # a written list: keep its own labels
         found += sector_labels(listed.split(":", 1)[-1] if ":" in listed[:40] else listed)
+    elif listed.count(";") >= 2:
+        # three items or more between semicolons right after the cue are a list too ('trên các lĩnh vực kinh tế;
+        # văn hóa - xã hội; quốc phòng - an ninh'; one semicolon may end a clause); without a colon to say where
+        # it begins, its items are cut at commas as well
+        found += sector_labels(listed.replace(";", ","))
     return _unique(found)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,16 @@ def organization_heads() -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def collective_phrases() -> tuple[str, ...]:
     return tuple(r["phrase"] for r in table("collective_phrases"))
+
+
+@lru_cache(maxsize=1)
+def several_bodies() -> re.Pattern[str]:
+    """Folded words that, in a body's name, make it the bodies of several places ('UBND hai huyện',
+    'Sở Y tế 2 tỉnh'): a count (or a number) before a kind of place or party (several_bodies.csv)."""
+    rows = table("several_bodies")
+    counts = "|".join(re.escape(fold(r["word"])) for r in rows if r["kind"] == "count")
+    units = "|".join(re.escape(fold(r["word"])) for r in rows if r["kind"] == "unit")
+    return re.compile(rf"(?:^|\s)(?:{counts}|\d{{1,2}})\s+(?:{units})(?:\s|$)")
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +147,28 @@ def clause_openers() -> tuple[str, ...]:
     """Words that open a clause before its subject ('Theo đó, ...'), lower case, longest first."""
     lines = (DATA / "clause_openers.txt").read_text(encoding="utf-8").splitlines()
     return tuple(sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=lambda l: -len(l)))
+
+
+@lru_cache(maxsize=1)
+def unsigned_cues() -> tuple[str, ...]:
+    """Words that, before the verb of signing or an agreement's keyword, say it is not signed (folded,
+    longest first; unsigned_cues.txt)."""
+    lines = (DATA / "unsigned_cues.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(sorted((fold(l) for l in lines if l.strip() and not l.startswith("#")), key=lambda l: -len(l)))
+
+
+@lru_cache(maxsize=1)
+def request_cues() -> tuple[str, ...]:
+    """Words by which one body asks another to lead a task (request_cues.txt), folded."""
+    lines = (DATA / "request_cues.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(fold(l) for l in lines if l.strip() and not l.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def review_cues() -> tuple[str, ...]:
+    """Words of a review of an agreement (review_cues.txt), folded."""
+    lines = (DATA / "review_cues.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(fold(l) for l in lines if l.strip() and not l.startswith("#"))
 
 
 @lru_cache(maxsize=1)

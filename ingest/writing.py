@@ -12,6 +12,7 @@ from graph.text import fold
 from ingest.agreements import AgreementMention, agreement_title, party_fields
 from ingest.builder import GraphBuilder
 from ingest.localities import Unit
+from ingest.normalize import as_written
 from ingest.orgs import OrgRef
 from ingest.people import PersonRef
 from ingest.vocab import dictionary_words
@@ -55,7 +56,9 @@ def write_person(b: GraphBuilder, person: PersonRef, quote: str, as_of: str | No
         if position.org is None:
             continue
         org_id = b.organization(position.org, quote)
-        b.rel("HOLDS", node_id, org_id, quote, key=fold(position.title), title=position.title, as_of=as_of)
+        # the title as the text writes it ('Chủ tịch HĐQT'): how readers of the document will ask for it
+        title = as_written(position.title, quote)
+        b.rel("HOLDS", node_id, org_id, quote, key=fold(position.title), title=title, as_of=as_of)
     return node_id
 
 

@@ -877,3 +877,322 @@ def test_a_contact_s_body_named_with_its_parent_keeps_the_parent() -> None:
     _, rels = graph_of("ke_hoach.txt", plan)
     (contact,) = [r for r in rels if r.type == "CONTACT"]
     assert contact.properties["organization"] == "Trung tâm Kiểm soát bệnh tật - Sở Y tế Thành phố Hồ Chí Minh"
+
+
+def test_an_agreement_that_is_its_sentence_s_subject_is_the_one_named_before(tmp_path: Path) -> None:
+    # a review conference names the agreement; the next sentence ("Thỏa thuận được ký kết ngày ...") gives its
+    # day and fields; the city memorandum signed at the conference keeps its own day and its own fields
+    news = ("SƠ KẾT 3 NĂM THỰC HIỆN THỎA THUẬN HỢP TÁC GIỮA TỈNH BẮC KẠN VÀ TỈNH BẠC LIÊU\n\n"
+            "Ngày 9/10/2024, tại TP Bạc Liêu, UBND tỉnh Bạc Liêu phối hợp với UBND tỉnh Bắc Kạn tổ chức Hội nghị sơ "
+            "kết 3 năm thực hiện Thỏa thuận hợp tác giữa hai tỉnh. Thỏa thuận được ký kết ngày 3/3/2021 tại TP Bắc "
+            "Kạn, tập trung vào các lĩnh vực: lâm nghiệp; thủy sản; du lịch cộng đồng.\n\n"
+            "Phát biểu tại hội nghị, lãnh đạo hai tỉnh đánh giá cao kết quả đạt được.\n\n"
+            "Cũng tại hội nghị, UBND thành phố Bắc Kạn và UBND thành phố Bạc Liêu đã ký kết Biên bản ghi nhớ hợp tác "
+            "giai đoạn 2024 - 2027 về du lịch, thương mại và chiếu sáng đô thị.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_soket_backan_baclieu.txt", news.encode()).status == "added"
+    (provinces,) = store.agreements_between("tỉnh Bắc Kạn", "tỉnh Bạc Liêu")
+    assert provinces.date == "2021-03-03"
+    assert {"thủy sản", "du lịch cộng đồng"} <= set(provinces.sectors)
+    (cities,) = store.agreements_between("thành phố Bắc Kạn", "thành phố Bạc Liêu")
+    assert cities.date == "2024-10-09"
+    assert {"du lịch", "thương mại", "chiếu sáng đô thị"} <= set(cities.sectors)
+    assert "thủy sản" not in cities.sectors
+
+
+def test_an_agreement_named_as_subject_after_two_of_different_parties_is_left_unread() -> None:
+    # which of two agreements "Thỏa thuận" means is not clear: the sentence lends its day to neither
+    from ingest.news import antecedent
+    first = find_agreement(expand("Tỉnh Hà Nam và tỉnh Kon Tum ký Thỏa thuận hợp tác."), "", 2022)
+    second = find_agreement(expand("Tỉnh Hà Nam và tỉnh Cà Mau ký Thỏa thuận hợp tác."), "", 2022)
+    assert first is not None and second is not None
+    clause = expand("Thỏa thuận được ký kết ngày 5/5/2020 tại Phủ Lý.")
+    assert antecedent(clause, [first]) == first.parties
+    assert antecedent(clause, [first, second]) is None
+    assert find_agreement(clause, "", 2022, None, antecedent(clause, [first, second])) is None
+
+
+def test_a_renewal_keeps_the_older_agreement_s_day_and_fields_apart(tmp_path: Path) -> None:
+    news = ("Ninh Bình và Sóc Trăng ký kết Chương trình hợp tác giai đoạn 2026 - 2030\n\n"
+            "Sáng 12/1/2026, UBND tỉnh Ninh Bình và UBND tỉnh Sóc Trăng đã ký kết Chương trình hợp tác giai đoạn "
+            "2026 - 2030. Đây là chương trình mới, tiếp nối Chương trình hợp tác giai đoạn 2021 - 2025 mà hai địa "
+            "phương ký ngày 7/4/2021 về nông nghiệp, du lịch và đào tạo nghề.\n\n"
+            "Chương trình giai đoạn 2026 - 2030 gồm các lĩnh vực: du lịch; chuyển đổi số; y tế.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_ninhbinh_soctrang.txt", news.encode()).status == "added"
+    found = {a.date: a for a in store.agreements_between("Ninh Bình", "Sóc Trăng")}
+    assert set(found) == {"2026-01-12", "2021-04-07"}
+    assert {"nông nghiệp", "đào tạo nghề"} <= set(found["2021-04-07"].sectors)
+    assert "y tế" not in found["2021-04-07"].sectors
+    assert {"chuyển đổi số", "y tế"} <= set(found["2026-01-12"].sectors)
+
+
+def test_fields_after_ve_are_read_only_when_they_read_as_fields() -> None:
+    from ingest.agreements import fields_after_about
+    assert fields_after_about("Biên bản ghi nhớ giai đoạn 2024 - 2027 về du lịch, thương mại và chiếu sáng đô thị.") == [
+        "du lịch", "thương mại", "chiếu sáng đô thị"]
+    assert fields_after_about("Căn cứ Thỏa thuận giữa A và B ký ngày 2/2/2025 về: nuôi ong; chế biến mật ong; du lịch "
+                              "sinh thái;") == ["nuôi ong", "chế biến mật ong", "du lịch sinh thái"]
+    assert fields_after_about("Thỏa thuận hợp tác về việc phát triển du lịch.") == []  # a title, not fields
+    assert fields_after_about("Thỏa thuận hợp tác về việc trao đổi đoàn công tác.") == []
+    assert fields_after_about("Bản ghi nhớ, sau đó đoàn về thăm xã Tân Lập.") == []
+
+
+def test_cooperation_without_a_signing_makes_no_agreement_nor_lends_its_fields(tmp_path: Path) -> None:
+    # the article reports one signing (A - B); C is only said to cooperate with A: no A - C agreement,
+    # and its fields are not the A - B agreement's
+    news = ("Hà Giang và Quảng Trị ký kết thỏa thuận hợp tác\n\n"
+            "Sáng 4/6/2024, UBND tỉnh Hà Giang và UBND tỉnh Quảng Trị đã ký kết Thỏa thuận hợp tác về du lịch và "
+            "nông nghiệp.\n\n"
+            "Tỉnh Hà Giang và tỉnh Bình Thuận cũng đang hợp tác trên các lĩnh vực: năng lượng tái tạo; thủy sản.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hagiang_quangtri.txt", news.encode()).status == "added"
+    assert store.agreements_between("tỉnh Hà Giang", "tỉnh Bình Thuận") == []
+    assert [p.locality for p in store.partners("tỉnh Hà Giang")] == ["Tỉnh Quảng Trị"]
+    (agreement,) = store.agreements_between("tỉnh Hà Giang", "tỉnh Quảng Trị")
+    assert "thủy sản" not in agreement.sectors and "du lịch" in agreement.sectors
+
+
+def test_an_agreement_written_with_an_earlier_year_was_not_signed_at_the_event(tmp_path: Path) -> None:
+    news = ("Hội nghị tổng kết hợp tác giữa Yên Bái và Bến Tre\n\n"
+            "Sáng 15/10/2024, tại TP Yên Bái, hai tỉnh tổ chức hội nghị tổng kết. Thỏa thuận hợp tác giữa tỉnh Yên "
+            "Bái và tỉnh Bến Tre đã được ký kết năm 2019.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_yenbai_bentre.txt", news.encode()).status == "added"
+    (agreement,) = store.agreements_between("tỉnh Yên Bái", "tỉnh Bến Tre")
+    assert agreement.date != "2024-10-15"
+
+
+def test_a_list_of_fields_between_semicolons_keeps_its_labels_without_a_colon() -> None:
+    found = sector_statements(expand("Hai thị xã thống nhất hợp tác trên các lĩnh vực kinh tế; giáo dục - y tế; "
+                                     "quốc phòng - an ninh; cải cách hành chính."))
+    assert {"kinh tế", "giáo dục - y tế", "quốc phòng - an ninh", "cải cách hành chính"} <= set(found)
+    # one semicolon may end a clause: the words after it are no field
+    one = sector_statements(expand("Hai bên hợp tác trong lĩnh vực y tế; đoàn công tác sẽ thăm bệnh viện tỉnh."))
+    assert not any("đoàn" in label for label in one)
+
+
+def test_a_long_field_is_named_by_its_words_before_the_standard_it_meets() -> None:
+    found = sector_statements(expand("Hai bên hợp tác trên các lĩnh vực: mở rộng vùng trồng điều hữu cơ xuất khẩu đạt "
+                                     "chuẩn quốc tế; chế biến hạt điều; đào tạo công nhân."))
+    assert "mở rộng vùng trồng điều hữu cơ xuất khẩu" in found and "chế biến hạt điều" in found
+
+
+def test_pairs_listed_after_a_twinning_are_each_an_agreement_and_no_field(tmp_path: Path) -> None:
+    news = ("Huyện Tam Nông và huyện Sơn Dương kết nghĩa\n\n"
+            "Ngày 5/5/2023, UBND huyện Tam Nông (tỉnh Phú Thọ) và UBND huyện Sơn Dương (tỉnh Tuyên Quang) ký kết kết "
+            "nghĩa giữa hai huyện.\n\n"
+            "Các cặp xã kết nghĩa gồm: xã Dị Nậu (Tam Nông) - xã Tú Thịnh (Sơn Dương); xã Thọ Văn - xã Hợp Thành.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_tamnong_sonduong.txt", news.encode()).status == "added"
+    assert [p.locality.split(",")[0] for p in store.partners("xã Dị Nậu")] == ["Xã Tú Thịnh"]
+    assert store.agreements_between("xã Thọ Văn", "xã Hợp Thành")
+    (districts,) = store.agreements_between("huyện Tam Nông", "huyện Sơn Dương")
+    assert not any("xã" in sector for sector in districts.sectors)
+
+
+def test_a_list_is_not_read_as_pairs_unless_every_item_is_two_places() -> None:
+    from ingest.agreements import listed_pairs
+    assert listed_pairs(expand("Các cặp xã kết nghĩa gồm: xã Dị Nậu - xã Tú Thịnh; du lịch - dịch vụ."), "") == []
+
+
+def test_an_item_that_opens_with_a_place_is_no_field() -> None:
+    from ingest.sectors import sector_labels
+    assert sector_labels("xã Dị Nậu - xã Tú Thịnh; du lịch cộng đồng; huyện Sơn Dương") == ["du lịch cộng đồng"]
+
+
+def test_a_body_that_will_organise_an_event_leads_it() -> None:
+    (found,) = commitments_in(expand("UBND xã Tà Xùa sẽ tổ chức Ngày hội mận hậu Tà Xùa tại phường Yên Thịnh vào "
+                                     "tháng 4/2026."))
+    assert found.lead.name == "Ủy ban nhân dân xã Tà Xùa" and found.task == "Ngày hội mận hậu Tà Xùa"
+    assert found.timeframe == "2026-04"
+    # another lead named, or a helper, or a group as the subject: the clause says no more than before
+    led_by_other = commitments_in(expand("Sở Du lịch tỉnh Yên Bái sẽ tổ chức hội chợ, do Trung tâm Thông tin chủ trì."))
+    assert all(c.lead.name != "Sở Du lịch tỉnh Yên Bái" for c in led_by_other)
+    assert commitments_in(expand("UBND hai xã sẽ tổ chức giải bóng chuyền tại xã Tà Xùa.")) == []
+
+
+def test_a_body_of_several_places_is_no_body() -> None:
+    assert parse_org("Ủy ban nhân dân hai huyện", None) is None
+    assert parse_org("Sở Y tế 2 tỉnh", None) is None
+    assert parse_org("Ban Quản lý các khu công nghiệp tỉnh Hưng Yên", None) is not None  # a body's own name
+
+
+def test_a_title_is_answered_as_the_text_writes_it(tmp_path: Path) -> None:
+    from ingest.normalize import as_written
+    assert as_written("Chủ tịch Hội đồng quản trị", "ông Lò Văn Páo, Chủ tịch HĐQT Công ty Y") == "Chủ tịch HĐQT"
+    assert as_written("Chủ tịch Hội đồng quản trị", "Chủ tịch Hội đồng quản trị Công ty Y") == "Chủ tịch Hội đồng quản trị"
+    news = ("Yên Bái ký kết với doanh nghiệp\n\n"
+            "Ngày 2/3/2024, UBND tỉnh Yên Bái ký Biên bản ghi nhớ với Công ty Cổ phần Quế Hồi Tây Bắc. Tham dự có ông "
+            "Lò Văn Páo, Chủ tịch HĐQT kiêm Tổng Giám đốc Công ty Cổ phần Quế Hồi Tây Bắc.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_yenbai_quehoi.txt", news.encode()).status == "added"
+    assert "Chủ tịch HĐQT" in {p.title for p in store.person("Lò Văn Páo")}
+
+
+def test_a_surname_that_goes_on_a_body_s_name_starts_no_person() -> None:
+    # "Lâm", "Phương" are surnames, but here they end the body's name: no person "Nông Lâm" or "Phương Nam"
+    found = positions("Dự lễ có TS Hà Văn Tùng, Hiệu trưởng Trường Đại học Nông Lâm; ông Vi Đức Mạnh, Chủ tịch "
+                      "HĐQT Công ty Cổ phần Điện gió Xanh Phương Nam.")
+    assert set(found) == {"Hà Văn Tùng", "Vi Đức Mạnh"}
+    assert found["Vi Đức Mạnh"] == [("Chủ tịch Hội đồng quản trị", "Công ty Cổ phần Điện gió Xanh Phương Nam")]
+    # a title and a body without a place before a name: where the name begins is not sure, unless the word
+    # before it is no surname and the name has three words
+    assert positions("Hiệu trưởng Trường Đại học Nông Lâm Đinh Văn Hòa phát biểu.") == {}
+    assert positions("Giám đốc Bệnh viện Bãi Cháy Lục Văn Tâm phát biểu.") == {
+        "Lục Văn Tâm": [("Giám đốc", "Bệnh viện Bãi Cháy")]}
+
+
+def test_people_named_for_a_side_hold_their_bare_titles_there() -> None:
+    found = positions("Dự lễ có ông Lý Văn Quý, Phó Chủ tịch UBND tỉnh Hà Giang; về phía Bệnh viện Đa khoa Trung ương "
+                      "Thái Nguyên có TS.BS Tạ Quang Huy - Giám đốc và ThS.BS Đào Thị Nhàn - Phó Giám đốc bệnh viện.")
+    assert found["Tạ Quang Huy"] == [("Giám đốc", "Bệnh viện Đa khoa Trung ương Thái Nguyên")]
+    assert found["Đào Thị Nhàn"] == [("Phó Giám đốc", "Bệnh viện Đa khoa Trung ương Thái Nguyên")]
+    # without a side, 'bệnh viện' (a common noun) names no body: the title is left out
+    assert positions("Bà Đào Thị Nhàn - Phó Giám đốc bệnh viện cho biết.") == {}
+
+
+def test_a_name_with_an_apostrophe_is_one_name() -> None:
+    found = positions("Dự lễ có bà K'Điểu Thị Nhung, Giám đốc Sở Y tế tỉnh Lâm Đồng.")
+    assert found == {"K'Điểu Thị Nhung": [("Giám đốc", "Sở Y tế tỉnh Lâm Đồng")]}
+
+
+def test_a_contact_point_after_the_one_task_of_its_sentence_is_that_task_s(tmp_path: Path) -> None:
+    news = ("Hà Giang và Vĩnh Long hợp tác\n\n"
+            "Ngày 3/3/2025, UBND tỉnh Hà Giang và UBND tỉnh Vĩnh Long ký kết Thỏa thuận hợp tác.\n\n"
+            "Theo kế hoạch, Sở Công Thương tỉnh Vĩnh Long sẽ tổ chức Phiên chợ trái cây Vĩnh Long tại phường Hà "
+            "Giang 1 vào tháng 5/2025, đầu mối là ông Thạch Văn Sơn, Phó Chi cục trưởng Chi cục Quản lý thị "
+            "trường, điện thoại 0270.3111.222.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hagiang_vinhlong.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("Phiên chợ trái cây Vĩnh Long")
+    assert contact.person == "Thạch Văn Sơn" and contact.phone == "0270.3111.222"
+
+
+def test_an_agreement_planned_proposed_drafted_or_denied_is_not_made() -> None:
+    for sentence in ("Lãnh đạo tỉnh Sơn La đề nghị tỉnh Cà Mau sớm ký kết Thỏa thuận hợp tác giữa hai tỉnh.",
+                     "Hai tỉnh Sơn La và Cà Mau thống nhất sẽ ký kết thỏa thuận hợp tác trong thời gian tới.",
+                     "Tỉnh Sơn La và tỉnh Cà Mau dự kiến ký kết Chương trình hợp tác vào quý II/2026.",
+                     "Tỉnh Sơn La và tỉnh Cà Mau đang xây dựng dự thảo Thỏa thuận hợp tác.",
+                     "Thỏa thuận hợp tác giữa tỉnh Sơn La và tỉnh Cà Mau sẽ được ký vào tháng 12.",
+                     "Tỉnh Sơn La và tỉnh Cà Mau chưa ký kết thỏa thuận hợp tác."):
+        assert find_agreement(expand(sentence), "", 2025) is None, sentence
+    for sentence in ("Tỉnh Sơn La và tỉnh Cà Mau đã ký kết thỏa thuận hợp tác, sẽ triển khai từ năm 2026.",
+                     "Chiều 5/5, tỉnh Sơn La và tỉnh Cà Mau ký kết Thỏa thuận hợp tác, theo đó hai bên sẽ ký kế hoạch "
+                     "hằng năm."):
+        assert find_agreement(expand(sentence), "", 2025) is not None, sentence
+
+
+def test_a_title_s_body_ends_before_the_verb_of_the_sentence() -> None:
+    assert positions("Đoàn công tác do ông Quàng Văn Nhất, Phó Bí thư Tỉnh ủy Lai Châu dẫn đầu.") == {
+        "Quàng Văn Nhất": [("Phó Bí thư", "Tỉnh ủy tỉnh Lai Châu")]}
+    assert positions("Đoàn do ông Quàng Văn Nhất, Giám đốc Sở Y tế dẫn đầu.") == {"Quàng Văn Nhất": [("Giám đốc", "Sở Y tế")]}
+
+
+def test_a_body_asked_to_lead_is_no_lead_yet() -> None:
+    for sentence in ("Sở Công Thương tỉnh Sơn La đề nghị Sở Công Thương tỉnh Cà Mau chủ trì tổ chức hội chợ OCOP.",
+                     "Sở Y tế tỉnh Sơn La mong muốn Bệnh viện Đa khoa tỉnh Cà Mau chủ trì đào tạo kỹ thuật nội soi."):
+        assert commitments_in(expand(sentence)) == [], sentence
+
+
+def test_a_helper_s_name_ends_before_the_task_s_verb() -> None:
+    (found,) = commitments_in(expand("UBND tỉnh Sơn La giao Sở Y tế tỉnh Sơn La chủ trì, phối hợp với Sở Tài chính tỉnh "
+                                     "Sơn La xây dựng kế hoạch đào tạo điều dưỡng."))
+    assert found.task == "xây dựng kế hoạch đào tạo điều dưỡng"
+    assert [c.name for c in found.coordinators] == ["Sở Tài chính tỉnh Sơn La"]
+
+
+def test_people_named_in_a_plan_s_prose_hold_their_titles(tmp_path: Path) -> None:
+    plan = ("ỦY BAN NHÂN DÂN TỈNH SƠN LA\n\nSố: 77/KH-UBND\n\nSơn La, ngày 4 tháng 2 năm 2026\n\nKẾ HOẠCH\n\n"
+            "Thực hiện Thỏa thuận hợp tác giữa tỉnh Sơn La và tỉnh Cà Mau năm 2026\n\n"
+            "Thỏa thuận do ông Cầm Văn Sướng, Phó Chủ tịch UBND tỉnh Sơn La, và bà Quách Thị Diễm, Phó Chủ tịch UBND "
+            "tỉnh Cà Mau, ký kết ngày 10/12/2025.\n\n"
+            "Nơi nhận:\n- Như trên;\n\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nCầm Văn Sướng\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "kh_sonla_camau.txt", plan.encode()).status == "added"
+    (held, *_) = store.person("Quách Thị Diễm")
+    assert (held.title, held.organization) == ("Phó Chủ tịch", "Ủy ban nhân dân tỉnh Cà Mau")
+    assert any(p.organization == "Ủy ban nhân dân tỉnh Sơn La" for p in store.person("Cầm Văn Sướng"))
+
+
+def test_a_contact_opening_its_sentence_is_the_one_task_before_s_and_a_division_head_works_there(tmp_path: Path) -> None:
+    news = ("Quận Cầu Giấy và huyện Mù Cang Chải hợp tác\n\n"
+            "Ngày 6/6/2024, UBND quận Cầu Giấy và UBND huyện Mù Cang Chải ký kết Biên bản ghi nhớ hợp tác.\n\n"
+            "Quận Cầu Giấy sẽ tổ chức Ngày hội sản vật vùng cao tại phường Dịch Vọng vào tháng 9/2024. Đầu mối: ông "
+            "Triệu Văn Chiến, Trưởng phòng Kinh tế quận Cầu Giấy, ĐT 0912 000 111.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_caugiay.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("Ngày hội sản vật vùng cao")
+    assert contact.person == "Triệu Văn Chiến" and fold(contact.organization) == fold("Phòng Kinh tế quận Cầu Giấy")
+
+
+def test_a_contact_whose_body_is_not_known_is_given_to_no_task(tmp_path: Path) -> None:
+    news = ("Quận Cầu Giấy và huyện Mù Cang Chải hợp tác\n\n"
+            "Ngày 6/6/2024, UBND quận Cầu Giấy và UBND huyện Mù Cang Chải ký kết Biên bản ghi nhớ hợp tác.\n\n"
+            "Quận Cầu Giấy sẽ tổ chức Ngày hội sản vật vùng cao tại phường Dịch Vọng vào tháng 9/2024. Đầu mối: ông "
+            "Triệu Văn Chiến, chuyên viên, ĐT 0912 000 111.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_caugiay.txt", news.encode()).status == "added"
+    assert store.contacts("Ngày hội sản vật vùng cao") == []
+
+
+def test_whose_and_who_witnessed_are_not_parties() -> None:
+    assert find_agreement(expand("Sở Du lịch tỉnh Lạng Sơn ký kết hợp tác với các doanh nghiệp lữ hành của tỉnh Kiên "
+                                 "Giang."), "", 2024) is None
+    assert find_agreement(expand("Nhân dịp này, hai tỉnh Lạng Sơn và Kiên Giang chứng kiến lễ ký kết biên bản ghi nhớ "
+                                 "giữa Hiệp hội Du lịch hai tỉnh."), "", 2024) is None
+    kept = find_agreement(expand("Tỉnh Lạng Sơn và tỉnh Kiên Giang ký kết thỏa thuận hợp tác, chứng kiến có đại diện "
+                                 "tỉnh Cà Mau."), "", 2024)
+    assert kept is not None and sorted(p.name for p in kept.parties) == ["Tỉnh Kiên Giang", "Tỉnh Lạng Sơn"]
+
+
+def test_the_day_of_a_review_of_an_agreement_signed_before_is_not_its_signing(tmp_path: Path) -> None:
+    sentence = ("Ngày 5/3/2024, UBND tỉnh Lạng Sơn tổ chức hội nghị sơ kết Thỏa thuận hợp tác đã ký kết giữa tỉnh Lạng "
+                "Sơn và tỉnh Kiên Giang.")
+    mention = find_agreement(expand(sentence), "", 2024)
+    assert mention is not None and mention.date_signed is None
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_soket.txt", f"Sơ kết hợp tác\n\n{sentence}\n".encode()).status == "added"
+    (agreement,) = store.agreements_between("tỉnh Lạng Sơn", "tỉnh Kiên Giang")
+    assert agreement.date is None
+    signing = find_agreement(expand("Ngày 5/3/2024, tỉnh Lạng Sơn và tỉnh Kiên Giang ký kết Thỏa thuận hợp tác."), "", 2024)
+    assert signing is not None and signing.date_signed == "2024-03-05"
+
+
+def test_the_person_in_charge_after_a_task_is_its_contact(tmp_path: Path) -> None:
+    news = ("Bệnh viện hai tỉnh hợp tác\n\n"
+            "Ngày 2/4/2025, Bệnh viện Đa khoa tỉnh Lạng Sơn và Bệnh viện Đa khoa tỉnh Kiên Giang ký kết Biên bản ghi "
+            "nhớ hợp tác.\n\n"
+            "Theo kế hoạch, Trung tâm Chấn thương - Bệnh viện Đa khoa tỉnh Lạng Sơn chủ trì đào tạo kỹ thuật mổ nội soi "
+            "khớp gối trong năm 2025. Người phụ trách là ThS.BS Hoàng Văn Kiểm, Phó Giám đốc Trung tâm Chấn thương, "
+            "điện thoại 0205 000 123.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_bv.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("đào tạo kỹ thuật mổ nội soi khớp gối")
+    assert contact.person == "Hoàng Văn Kiểm" and contact.phone == "0205 000 123"
+
+
+def test_the_body_given_an_event_leads_it_not_the_body_that_pays() -> None:
+    (found,) = commitments_in(expand("Sở Công Thương tỉnh Kiên Giang tài trợ kinh phí tổ chức Phiên chợ hàng Việt về xã "
+                                     "Tân Thanh (Lạng Sơn) vào tháng 11/2025; Trung tâm Khuyến công tỉnh Lạng Sơn được "
+                                     "giao tổ chức thực hiện phiên chợ."))
+    assert found.lead.name == "Trung tâm Khuyến công tỉnh Lạng Sơn"
+    assert found.task.startswith("Phiên chợ hàng Việt về xã Tân Thanh") and found.timeframe == "2025-11"
+    # assigned words that name another thing than the event before: nothing is sure
+    assert commitments_in(expand("Sở Công Thương tỉnh Kiên Giang tài trợ kinh phí tổ chức Phiên chợ hàng Việt; Trung "
+                                 "tâm Khuyến công tỉnh Lạng Sơn được giao thực hiện khảo sát thị trường.")) == []
+
+
+def test_a_doctor_s_or_engineer_s_short_title_before_a_name_is_an_honorific() -> None:
+    assert positions("Dự lễ có BS Lương Văn Khiêm, Giám đốc Bệnh viện Đa khoa tỉnh Kiên Giang.") == {
+        "Lương Văn Khiêm": [("Giám đốc", "Bệnh viện Đa khoa tỉnh Kiên Giang")]}
+    assert positions("Dự lễ có KS Hà Thị Lụa, Phó Giám đốc Sở Xây dựng tỉnh Lạng Sơn.") == {
+        "Hà Thị Lụa": [("Phó Giám đốc", "Sở Xây dựng tỉnh Lạng Sơn")]}
+
+
+def test_a_body_that_will_carry_out_works_leads_them_and_a_bare_head_leads_nothing() -> None:
+    (found,) = commitments_in(expand("Trường Đại học Lâm nghiệp sẽ xây dựng mô hình trồng quế hữu cơ tại xã Tân Thanh "
+                                     "trong năm 2026."))
+    assert found.lead.name == "Trường Đại học Lâm nghiệp" and found.task.startswith("mô hình trồng quế hữu cơ")
+    assert commitments_in(expand("Công ty sẽ xây dựng nhà máy chế biến quế tại xã Tân Thanh.")) == []
+    assert commitments_in(expand("Sở sẽ chủ trì tổ chức hội chợ quế tại xã Tân Thanh.")) == []
