@@ -177,10 +177,17 @@ def _body_named_before(span: str, since: int, mention: Mention) -> OrgRef | None
     heads = list(_HEADS.finditer(span, since, mention.start))
     if not heads:
         return None
-    text = span[heads[-1].start():mention.start]
+    start = heads[-1].start()
+    if len(heads) >= 2 and MEMBER_OF.fullmatch(span[heads[-2].start():start]):
+        start = heads[-2].start()  # "Trường Đại học A - Đại học B": the member school, its university after the dash
+    text = span[start:mention.start]
     if "(" in text:  # "Bệnh viện Bãi Cháy (tỉnh Quảng Ninh)": the place qualifies a name without one
         return parse_org(text.split("(")[0], mention.unit)
-    return parse_org(span[heads[-1].start():mention.end], None)
+    return parse_org(span[start:mention.end], None)
+
+
+# a body's name, then a dash: the body it belongs to follows ("Trường Đại học A - Đại học B")
+MEMBER_OF = re.compile(r"[^,;:.()]+?\s[-–]\s")
 
 
 def agreement_clauses(sentence: str) -> list[str]:

@@ -14,11 +14,12 @@ from ingest.agreements import find_agreement
 from ingest.dates import full_dates, timeframe
 from ingest.extract import extract
 from ingest.furniture import article_lines
-from ingest.localities import find_localities
+from ingest.localities import Unit, find_localities
 from ingest.normalize import clean, expand
 from ingest.orgs import parse_org, split_org_list
 from ingest.people import parse_contact, people_in_sentence
 from ingest.pipeline import collect_files, ingest_files
+from ingest.readers import read_document
 from ingest.readers.text import blocks_from_lines, read_text
 from ingest.tables import read_appendices
 from ingest.writing import canonical_titles
@@ -53,6 +54,11 @@ def test_abbreviations_of_the_city_expand_to_one_name(written: str) -> None:
 
 def test_department_abbreviations_expand() -> None:
     assert expand("Sở NN&PTNT và Sở KH&CN") == "Sở Nông nghiệp và Phát triển nông thôn và Sở Khoa học và Công nghệ"
+
+
+@pytest.mark.parametrize("written", ["Chi cục TT&BVTV", "Chi cục Trồng trọt và BVTV", "Chi cục Trồng trọt và Bảo vệ thực vật"])
+def test_a_sub_department_written_half_or_fully_abbreviated_expands_to_one_name(written: str) -> None:
+    assert expand(f"{written} tỉnh Bình Sơn") == "Chi cục Trồng trọt và Bảo vệ thực vật tỉnh Bình Sơn"
 
 
 # --- dates ----------------------------------------------------------------------------
@@ -449,3 +455,38 @@ def test_a_document_the_store_refuses_is_named_and_the_others_still_go_in(
     assert "could not be stored" in (results["table.txt"].error or "")
     assert results["news.txt"].status == "added"
     assert left == 0
+
+
+# --- a news page's dateline ----------------------------------------------------------
+
+NEWS_PAGE = """<html><head><meta charset="utf-8"><title>Hai huyện ký kết hợp tác</title>{meta}</head><body>
+<nav><a href="/">Trang chủ</a></nav><article><h1>Huyện Mường Thanh Sơn và huyện Đông Hà Lâm ký kết hợp tác</h1>
+<p>Sáng 6/5, tại hội trường huyện, hai huyện ký kết chương trình hợp tác giai đoạn 2024 - 2028 về du lịch.</p>
+<p>Chương trình đầu tiên được ký ngày 02/10/2019, tập trung vào thương mại. Hai bên đã trao đổi nhiều đoàn.</p>
+</article></body></html>"""
+
+
+def test_a_pages_published_date_stands_as_the_dateline_a_lead_without_year_needs() -> None:
+    meta = '<meta property="article:published_time" content="2024-05-07T08:00:00+07:00">'
+    blocks = read_document("tin.html", NEWS_PAGE.format(meta=meta).encode()).blocks
+    assert [b.text for b in blocks[:2]] == ["Huyện Mường Thanh Sơn và huyện Đông Hà Lâm ký kết hợp tác", "07/05/2024"]
+
+
+def test_a_page_without_a_published_date_gets_no_dateline_guessed_from_its_text() -> None:
+    blocks = read_document("tin.html", NEWS_PAGE.format(meta="").encode()).blocks
+    assert blocks[1].text.startswith("Sáng 6/5")
+
+
+def test_a_university_named_after_a_city_is_a_party_of_its_own_not_the_city() -> None:
+    sentence = expand("Sáng 9/10, UBND tỉnh Yên Bái và Đại học Huế ký kết thỏa thuận hợp tác về đào tạo nguồn nhân lực.")
+    mention = find_agreement(sentence, sentence, 2023)
+    assert mention is not None
+    assert [p.level for p in mention.parties if isinstance(p, Unit)] == ["province"]
+    assert "Đại học Huế" in [p.name for p in mention.parties if not isinstance(p, Unit)]
+
+
+def test_a_member_school_written_before_its_university_is_the_party() -> None:
+    sentence = expand("UBND tỉnh Hòa Bình và Trường Đại học Kinh tế - Đại học Huế ký kết thỏa thuận hợp tác ngày 12/4/2023.")
+    mention = find_agreement(sentence, sentence, None)
+    assert mention is not None
+    assert [p.name for p in mention.parties if not isinstance(p, Unit)] == ["Trường Đại học Kinh tế"]

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 
+import htmldate
 import lxml.etree
 import lxml.html
 import trafilatura
 
+from ingest.dates import DAY_MONTH, full_dates
 from ingest.document import BadDocument, Block, Cell, Document
 from ingest.readers.encodings import decode_text
 
@@ -26,6 +28,8 @@ BLOCK_TAGS = {"p", "div", "section", "article", "main", "header", "footer", "asi
               "dt", "dd", "dl", "form", "fieldset", "center", "body", "html"}
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+LEAD_OPENING = 60  # characters: "(TTXVN) - Sáng 22/3, tại ..." names its day within them
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
@@ -131,7 +135,30 @@ def _article_blocks(tree: lxml.html.HtmlElement, grids: list[list[list[Cell]]]) 
         headline.kind = "heading"
     elif title:
         blocks.insert(0, Block("heading", text=title))
-    return blocks
+    return _with_dateline(blocks, _published(tree))
+
+
+def _published(tree: lxml.html.HtmlElement) -> str:
+    """The date the page says it was published (its meta tags and date elements, ISO), never one guessed
+    from the article's text: htmldate without its extensive search."""
+    return htmldate.find_date(tree, extensive_search=False, original_date=True) or ""
+
+
+def _with_dateline(blocks: list[Block], published: str) -> list[Block]:
+    """A news page prints its date under the headline; trafilatura may drop that line and keep the date
+    only in the page's markup. Without it, the year of a lead that opens "Chiều 28/8, ..." would come
+    from whatever full date the article names next (an earlier signing's). So when the block after the
+    headline opens with a day and month but no year, the published date is written before it as the
+    page's dateline (a plan, which opens with its issuer, is left as it is)."""
+    at = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
+    day = ISO_DAY.fullmatch(published)
+    if at is None or day is None or at + 1 >= len(blocks):
+        return blocks
+    lead = blocks[at + 1].text
+    if not DAY_MONTH.search(lead[:LEAD_OPENING]) or full_dates(lead[:LEAD_OPENING]):
+        return blocks
+    dateline = f"{day.group(3)}/{day.group(2)}/{day.group(1)}"
+    return [*blocks[:at + 1], Block("paragraph", text=dateline), *blocks[at + 1:]]
 
 
 def _matching_grid(table: lxml.etree._Element, grids: list[list[list[Cell]]]) -> list[list[Cell]]:
