@@ -61,7 +61,9 @@ DATELINE_DAY = re.compile(r"[,\s]+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d
 SIGNED = re.compile(r"\b(?:đã|vừa)?\s*ký(?: kết)?\b(?! ngày)", re.IGNORECASE)
 
 
-CEREMONY = re.compile(r"\b[Ll]ễ\s+")
+OPENING_LINES = 8
+# "Lễ kết nghĩa", "lễ ký kết kết nghĩa": the ceremony of an agreement's kind
+CEREMONY = re.compile(r"\b[Ll]ễ\s+(?:ký(?:\s+kết)?\s+)?")
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -85,7 +87,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     title = lines[0].strip() if lines else b.document
     doc_id = stable_id("doc", b.document)
     b.node(doc_id, "Document", title, title, doc_type="Bài báo", genre="news", date=published, file=b.document)
-    event_date = event_day(lines[:8], year)
+    opening = lines[:OPENING_LINES]  # headline, dateline and lead, after any menu lines a plain text keeps
+    event_date = event_day(opening, year)
     mentions: list[AgreementMention] = []
     statements: list[tuple[list, list[str], str]] = []
     list_parties: list | None = None  # the parties of a list of fields whose bullets follow
@@ -136,7 +139,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     separate_all = SEPARATE_ALL.search("\n".join(lines)) is not None
     merged = merge_mentions([pair for m in mentions for pair in (
         separate_pairs(m) if len(m.parties) > 2 and (separate_all or SEPARATE.search(m.quote)) else [m])])
-    ceremony = _ceremony_of(lines[:3])
+    ceremony = _ceremony_of(opening)
     for mention in merged:
         held_at_event = mention.agreement_type == ceremony and not YEAR.search(mention.quote)
         if (mention.date_signed is None and (mention.signed_here or held_at_event) and not mention.vague

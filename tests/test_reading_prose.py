@@ -263,6 +263,18 @@ def test_a_renewal_for_a_new_period_is_its_own_agreement_with_its_own_date() -> 
     assert dates == ["2019-03-14", "2024-06-12"]
 
 
+
+def test_pairs_twinned_at_a_signing_ceremony_after_menu_lines_take_the_ceremony_s_day() -> None:
+    text = ("Trang chủ | Liên hệ\n\nTIN TỨC   VĂN HÓA   THỂ THAO\n\n"
+            "Huyện Tam Đảo và huyện Lâm Thao ký kết kết nghĩa\n\nThứ năm, 05/10/2023 - 07:00\n\n"
+            "Sáng 4/10, UBND huyện Tam Đảo và UBND huyện Lâm Thao tổ chức lễ ký kết kết nghĩa, đồng thời ký kết "
+            "kết nghĩa giữa 2 cặp xã của hai huyện.\n\nHai cặp xã kết nghĩa gồm:\n\n"
+            "- Xã Đại Đình kết nghĩa với xã Sơn Vi;\n\n- Xã Hồ Sơn kết nghĩa với xã Xuân Huy.\n")
+    nodes, _ = graph_of("tin.txt", text)
+    dates = [n.properties.get("date_signed") for n in nodes.values() if n.kind == "Agreement"]
+    assert dates == ["2023-10-04"] * 3
+
+
 # --- commitments in news ----------------------------------------------------------------------------
 
 def test_a_body_that_leads_a_task_with_its_helpers_time_and_place() -> None:
