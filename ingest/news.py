@@ -53,7 +53,7 @@ SEPARATE_ALL = re.compile(r"\b0?[2-9]\s+(?:thỏa thuận|biên bản|bản ghi 
                           re.IGNORECASE)
 SAME_OCCASION = re.compile(r"^(?:Cùng dịp|Cũng tại|Nhân dịp này|Dịp này)\b", re.IGNORECASE)
 # a list item: a bullet, or a number ("1. Du lịch: ...", "2) Y tế") as lists of fields are also written
-BULLET = re.compile(r"^\s*(?:[-•+*]|\d{1,2}[.)])\s+\S")
+BULLET = re.compile(r"^\s*(?:[-•+*]|\d{1,2}[.)]|\(\d{1,2}\))\s+\S")
 # a dateline before the text: "Vĩnh Long: ...", "HÀ TĨNH - ...", "(Baohatinh.vn) - ...", "CẦN THƠ (TTXVN) – ...":
 # a place (and the source in parentheses) ahead of a colon or a dash, telling where the news comes from
 DATELINE = re.compile(r"^\s*(?P<place>[^:–—\-()]{0,40}?)\s*(?P<source>\([^()]{1,60}\))?\s*(?P<mark>:|[-–—])\s+")

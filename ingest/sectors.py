@@ -17,7 +17,7 @@ from ingest.orgs import head_of
 from ingest.vocab import DATA, clause_openers, dictionary_words, sectors
 
 ITEM_NUMBER = re.compile(r"\(\d{1,2}\)|(?:^|\s)\d{1,2}[.)]\s")
-LIST_MARK = re.compile(r"^(?:[-•+*]|\d{1,2}[.)])\s+")  # "- ", "• ", "1. ", "2) "
+LIST_MARK = re.compile(r"^(?:[-•+*]|\d{1,2}[.)]|\(\d{1,2}\))\s+")  # "- ", "• ", "1. ", "2) ", "(3) "
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
 LABEL_WORDS = 10  # a longer item is a sentence about the field, not its label
 LEADING_WORDS = re.compile(r"^(?:các\s+)?(?:lĩnh vực|nhóm nội dung|nội dung|chuyên ngành)\s+", re.IGNORECASE)
@@ -77,8 +77,14 @@ def sector_labels(items_text: str) -> list[str]:
     for item in items:
         label = _head(respelled(LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,"))))
         if label and len(label.split()) <= LABEL_WORDS and not label[0].isdigit() and not _opens_with_a_place(label):
-            labels.append(label[:1].lower() + label[1:] if not label[:2].isupper() else label)
+            labels.append(label if _acronym_first(label) else label[:1].lower() + label[1:])
     return list(dict.fromkeys(labels))
+
+
+def _acronym_first(label: str) -> bool:
+    """Whether a label opens with an acronym ('OCOP', 'CNTT'), kept in capitals; 'Y tế' opens with a word."""
+    first = label.split()[0]
+    return len(first) >= 2 and first.isupper()
 
 
 def _opens_with_a_place(label: str) -> bool:
@@ -188,9 +194,12 @@ def sector_statements(sentence: str) -> list[str]:
 def bullet_sectors(line: str) -> list[str]:
     """One item of a list of fields ('- Y tế, chăm sóc sức khỏe: Quận 1 hỗ trợ ...'): its label
     (the words before a colon, or the whole item when short) and the canonical sectors it names."""
+    if len(ITEM_NUMBER.findall(line)) >= 2:  # "(1) ...; (2) ...": a page that lost its line breaks, a list still
+        return _unique(sectors_in(line) + sector_labels(line))
     item = LIST_MARK.sub("", line.strip()).strip()
     head = item.split(":", 1)[0]
-    label = LEADING_WORDS.sub("", PARENTHESES.sub("", head)).strip(" ;.,")
+    # a long item names its field in its first words, as an item of a list written in one sentence does
+    label = _head(LEADING_WORDS.sub("", PARENTHESES.sub("", head)).strip(" ;.,"))
     short = label and len(label.split()) <= LABEL_WORDS
     return _unique(sectors_in(head) + ([respelled(label[:1].lower() + label[1:])] if short else []))
 

@@ -1208,3 +1208,22 @@ def test_a_body_that_will_carry_out_works_leads_them_and_a_bare_head_leads_nothi
     assert found.lead.name == "Trường Đại học Lâm nghiệp" and found.task.startswith("mô hình trồng quế hữu cơ")
     assert commitments_in(expand("Công ty sẽ xây dựng nhà máy chế biến quế tại xã Tân Thanh.")) == []
     assert commitments_in(expand("Sở sẽ chủ trì tổ chức hội chợ quế tại xã Tân Thanh.")) == []
+
+
+def test_fields_numbered_in_brackets_one_a_line_are_the_agreement_s_with_a_long_item_s_first_words() -> None:
+    text = ("Tin\n\nNgày 8/5/2023, UBND tỉnh Phú Yên và UBND tỉnh Hà Nam ký kết thỏa thuận hợp tác giai đoạn 2023 - 2027.\n\n"
+            "Theo thỏa thuận, hai bên tập trung vào 3 nội dung chính:\n\n"
+            "(1) Phát triển du lịch biển, kết nối tour giữa hai tỉnh, quảng bá điểm đến trên các nền tảng số;\n\n"
+            "(2) Thương mại điện tử;\n\n(3) Y tế cơ sở.\n")
+    nodes, rels = graph_of("tin.txt", text)
+    (agreement,) = [n for n in nodes.values() if n.kind == "Agreement"]
+    covered = related(nodes, rels, agreement.name, "COVERS")
+    assert {"thương mại điện tử", "y tế cơ sở"} <= set(covered)
+    assert any(label.startswith("phát triển du lịch biển") for label in covered)  # not the whole sentence
+
+
+def test_numbered_fields_run_together_on_one_line_are_each_a_label() -> None:
+    found = bullet_sectors("(1) Thương mại điện tử; (2) Phát triển du lịch biển, kết nối tour giữa hai tỉnh, quảng bá điểm "
+                           "đến trên các nền tảng số; (3) Y tế cơ sở.")
+    assert {"thương mại điện tử", "y tế cơ sở"} <= set(found)
+    assert any(label.startswith("phát triển du lịch biển") for label in found)
