@@ -398,6 +398,30 @@ def listed_pairs(sentence: str, quote: str) -> list[AgreementMention]:
             for pair in pairs] if len(pairs) >= 2 else []
 
 
+def announced_pairs(line: str) -> str | None:
+    """The kind of agreement a line announces a table of pairs for ('Các cặp kết nghĩa gồm:'): its last
+    sentence names an agreement's keyword and ends with a colon; None otherwise."""
+    stripped = line.strip()
+    if not stripped.endswith(":"):
+        return None
+    keyword = keyword_in(re.split(r"(?<=[.;])\s+", stripped)[-1])
+    return keyword[2] if keyword else None
+
+
+def table_row_pair(row: str, agreement_type: str) -> AgreementMention | None:
+    """One row of an announced table of pairs ('1 | Phường A | Xã B | huyện C (cũ)'): the first two cells that
+    each hold one place's name and nothing else. A cell saying more ('huyện C (cũ)', where a unit was) is a
+    note, not a party; a row without two such cells names no pair."""
+    named = []
+    for cell in (c.strip() for c in row.split("\t")):
+        found = find_localities(cell)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(cell):
+            named.append(found[0].unit)
+    if len(named) < 2 or named[0].node_id == named[1].node_id:
+        return None
+    return AgreementMention(agreement_type=agreement_type, phrase=agreement_type, parties=named[:2], quote=row.strip())
+
+
 def separate_pairs(mention: AgreementMention) -> list[AgreementMention]:
     """One agreement per pair when a convener signs with each party on its own ('03 thỏa thuận song
     phương, mỗi tỉnh một thỏa thuận riêng'): the convener and each other party."""

@@ -17,6 +17,7 @@ from ingest.agreements import (
     AgreementMention,
     Party,
     agreement_clauses,
+    announced_pairs,
     agreement_title,
     find_agreement,
     keyword_in,
@@ -26,6 +27,7 @@ from ingest.agreements import (
     party_label,
     reviewed_only,
     separate_pairs,
+    table_row_pair,
 )
 from ingest.builder import GraphBuilder
 from ingest.commitments import Commitment, commitments_in, named_from_before, taking_up, unnamed_works
@@ -97,7 +99,13 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     named_last: list[AgreementMention] = []  # the agreements the sentence before named
     number = 0  # of the sentence, in reading order
     previous = ""
+    pairs_kind: str | None = None  # the agreement a table of pairs is announced for ('Các cặp kết nghĩa gồm:')
     for line in lines:
+        if "\t" in line and pairs_kind is not None:
+            if pair := table_row_pair(expand(line), pairs_kind):
+                mentions.append(pair)
+            continue  # a row of the table (or its header): no sentence
+        pairs_kind = announced_pairs(line)
         if list_parties is not None and BULLET.match(line):
             if not commitments_in(expand(line)):  # a bullet that assigns a task is not a field of cooperation
                 statements.append((list_parties, bullet_sectors(line), line.strip()))

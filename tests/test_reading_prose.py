@@ -1227,3 +1227,22 @@ def test_numbered_fields_run_together_on_one_line_are_each_a_label() -> None:
                            "đến trên các nền tảng số; (3) Y tế cơ sở.")
     assert {"thương mại điện tử", "y tế cơ sở"} <= set(found)
     assert any(label.startswith("phát triển du lịch biển") for label in found)
+
+
+PAIRS_TABLE = ("Ba phường ở Lào Cai kết nghĩa với ba xã vùng cao\n\nThứ Hai, 09/03/2026 - 10:00\n\n"
+               "Sáng 7/3/2026, tại phường Cam Đường, Tỉnh ủy Lào Cai tổ chức lễ ký kết kết nghĩa giữa 2 phường với "
+               "2 xã vùng cao. {intro}\n\n"
+               "STT\tPhường\tXã kết nghĩa\tGhi chú\n1\tPhường Cam Đường\tXã Y Tý\thuyện Bát Xát (cũ)\n"
+               "2\tPhường Sa Pa\tXã Bản Hồ\tthị xã Sa Pa (cũ)\n\nHai bên thống nhất hỗ trợ nhau về giáo dục.\n")
+
+
+def test_a_table_of_twinned_pairs_gives_each_row_s_two_places_and_not_the_note_of_where_they_were() -> None:
+    nodes, _ = graph_of("tin.txt", PAIRS_TABLE.format(intro="Các cặp kết nghĩa gồm:"))
+    agreements = sorted((n.name, n.properties.get("date_signed")) for n in nodes.values() if n.kind == "Agreement")
+    assert agreements == [("Kết nghĩa giữa phường Cam Đường và xã Y Tý", "2026-03-07"),
+                          ("Kết nghĩa giữa phường Sa Pa và xã Bản Hồ", "2026-03-07")]
+
+
+def test_a_table_no_line_announces_as_pairs_names_no_pair() -> None:
+    nodes, _ = graph_of("tin.txt", PAIRS_TABLE.format(intro="Danh sách các địa phương tham dự:"))
+    assert not [n for n in nodes.values() if n.kind == "Agreement" and "Y Tý" in n.name]
