@@ -53,6 +53,16 @@ class PlanHeader:
     title: str
 
 
+def _letterhead_department(letterhead: str, locality: Unit | None) -> OrgRef | None:
+    """A department that issues under its province's name ('UBND TỈNH X / SỞ Y TẾ', number '.../KH-SYT', a
+    code no table spells out): the letterhead's own line naming a department (departments.csv) in capitals."""
+    known = {fold(f"Sở {d}"): f"Sở {d}" for d in departments()}
+    for line in reversed(letterhead.split("\n")):
+        if (name := known.get(fold(expand(line.strip())))) is not None:
+            return parse_org(name, locality)
+    return None
+
+
 def _header(lines: list[str]) -> PlanHeader:
     head = "\n".join(lines[:40])
     number = NUMBER.search(head)
@@ -63,7 +73,8 @@ def _header(lines: list[str]) -> PlanHeader:
     letterhead = "\n".join(lines[:next((i for i, l in enumerate(lines) if NUMBER.search(l)), 0)])
     places = find_localities(letterhead) or (find_localities(PLACE_DATE.match(place_line).group(1)) if place_line else [])
     locality = places[-1].unit if places else None
-    issuer = parse_org(expand(issuer_code), locality) if issuer_code else None
+    issuer = (parse_org(expand(issuer_code), locality) if issuer_code else None) or _letterhead_department(
+        letterhead, locality)
     doc_type = document_types().get(code, "Văn bản")
     title = _title(lines, doc_type)
     doc_id = stable_id("doc", doc_number, locality.node_id if locality else "", dates[0][1] if dates else "")

@@ -1246,3 +1246,20 @@ def test_a_table_of_twinned_pairs_gives_each_row_s_two_places_and_not_the_note_o
 def test_a_table_no_line_announces_as_pairs_names_no_pair() -> None:
     nodes, _ = graph_of("tin.txt", PAIRS_TABLE.format(intro="Danh sách các địa phương tham dự:"))
     assert not [n for n in nodes.values() if n.kind == "Agreement" and "Y Tý" in n.name]
+
+
+# --- plans a department issues ----------------------------------------------------------------------
+
+DEPARTMENT_PLAN = ("UBND TỈNH YÊN BÁI\nSỞ Y TẾ\n\nSố: 77/KH-SYT\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                   "Độc lập - Tự do - Hạnh phúc\n\nYên Bái, ngày 02 tháng 3 năm 2023\n\nKẾ HOẠCH\n\n"
+                   "Triển khai chương trình khám bệnh lưu động năm 2023\n\n"
+                   "I. MỤC ĐÍCH\n\nNâng cao chất lượng khám, chữa bệnh tại tuyến xã.\n\n"
+                   "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\n\nĐinh Thị Ngân Hà\n")
+
+
+def test_a_department_issuing_under_its_province_signs_as_the_department() -> None:
+    nodes, rels = graph_of("kh.txt", DEPARTMENT_PLAN)
+    (signer,) = [n for n in nodes.values() if n.kind == "Person"]
+    assert signer.name == "Đinh Thị Ngân Hà"
+    held = [(nodes[r.end].name, r.properties.get("title")) for r in rels if r.start == signer.id and r.type == "HOLDS"]
+    assert held == [("Sở Y tế tỉnh Yên Bái", "Phó Giám đốc")]
