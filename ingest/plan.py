@@ -23,7 +23,7 @@ from ingest.orgs import OrgRef, head_of_any_party, orgs_sharing_locality, parse_
 from ingest.people import PersonRef, Position, name_at, parse_contact, people_in_sentence, title_at
 from ingest.sectors import bullet_sectors, sector_cue, sector_statements, sectors_in
 from ingest.tables import Appendix, TaskRow, first_table_line, read_appendices
-from ingest.vocab import departments, document_types
+from ingest.vocab import departments, document_types, honorifics
 from ingest.writing import canonical_titles, write_agreement, write_person
 
 NUMBER = re.compile(r"Số\s*:\s*([\w.]+)\s*/\s*([A-ZĐa-z]+)\s*-\s*([A-ZĐ&.\-]+)")
@@ -336,9 +336,10 @@ def _recipients(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
 def _signature(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
     """'TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH / name': the signer holds that title in the issuing body."""
     for i, line in enumerate(body):
-        if not SIGNATURE.match(line.strip()) or header.issuer is None:
+        bare = _bare_signing_title(body, i)
+        if not (SIGNATURE.match(line.strip()) or bare) or header.issuer is None:
             continue
-        title, quote_lines = None, [line.strip()]
+        title, quote_lines = title_at(line.strip()) if bare else None, [line.strip()]
         for following in body[i + 1:i + 12]:
             stripped = following.strip()
             if not stripped:
@@ -347,13 +348,33 @@ def _signature(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
             if (found := title_at(re.sub(r"^(?:KT\.|TL\.|Q\.)\s*", "", stripped))) and stripped.isupper():
                 title = found
                 continue
-            name = name_at(stripped)
+            name = _signed_name(stripped)
             if name and title:
                 person = PersonRef(name=name, positions=[Position(title=title, org=header.issuer)])
                 quote = " / ".join(quote_lines)
                 node = write_person(b, person, quote, header.date)
                 b.rel("SIGNED_BY", header.doc_id, node, quote)
                 return
+
+
+def _bare_signing_title(body: list[str], i: int) -> bool:
+    """A head who signs in person prints only the title ('GIÁM ĐỐC', no 'TM.' or 'KT.'): a line that is a
+    title in capitals and nothing else, right after the recipients' list, whose last item is the archive
+    copy ('- Lưu: VT')."""
+    line = body[i].strip()
+    title = title_at(line)
+    before = next((l.strip() for l in reversed(body[max(0, i - 4):i]) if l.strip()), "")
+    return (title is not None and line.isupper() and fold(line) == fold(title)
+            and ARCHIVE_COPY.search(before) is not None)
+
+
+ARCHIVE_COPY = re.compile(r"\bLưu\s*:", re.IGNORECASE)
+
+
+def _signed_name(line: str) -> str | None:
+    """The signer's name, after a degree or honorific a signature may print before it ('BSCKII. A', 'TS. B')."""
+    honorific = next((h for h in honorifics() if line.startswith(h + " ")), None)
+    return name_at(line[len(honorific):].strip(), after_honorific=True) if honorific else name_at(line)
 
 
 def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHeader, main_id: str | None,

@@ -1263,3 +1263,19 @@ def test_a_department_issuing_under_its_province_signs_as_the_department() -> No
     assert signer.name == "Đinh Thị Ngân Hà"
     held = [(nodes[r.end].name, r.properties.get("title")) for r in rels if r.start == signer.id and r.type == "HOLDS"]
     assert held == [("Sở Y tế tỉnh Yên Bái", "Phó Giám đốc")]
+
+
+def test_a_head_signing_in_person_prints_only_the_title_and_may_print_a_degree_before_the_name() -> None:
+    text = DEPARTMENT_PLAN.replace("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\n\nĐinh Thị Ngân Hà", "GIÁM ĐỐC\n\n\nBSCKII. Đinh Thị Ngân Hà")
+    nodes, rels = graph_of("kh.txt", text)
+    (signer,) = [n for n in nodes.values() if n.kind == "Person"]
+    assert signer.name == "Đinh Thị Ngân Hà"
+    held = [(nodes[r.end].name, r.properties.get("title")) for r in rels if r.start == signer.id and r.type == "HOLDS"]
+    assert held == [("Sở Y tế tỉnh Yên Bái", "Giám đốc")]
+
+
+def test_a_title_in_capitals_away_from_the_recipients_list_begins_no_signature() -> None:
+    text = DEPARTMENT_PLAN.replace("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\n\nĐinh Thị Ngân Hà", "")
+    text = text.replace("I. MỤC ĐÍCH\n", "I. MỤC ĐÍCH\n\nGIÁM ĐỐC\n\nĐinh Thị Ngân Hà\n")
+    nodes, _ = graph_of("kh.txt", text)
+    assert not [n for n in nodes.values() if n.kind == "Person"]
