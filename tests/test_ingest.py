@@ -490,3 +490,11 @@ def test_a_member_school_written_before_its_university_is_the_party() -> None:
     mention = find_agreement(sentence, sentence, None)
     assert mention is not None
     assert [p.name for p in mention.parties if not isinstance(p, Unit)] == ["Trường Đại học Kinh tế"]
+
+
+def test_a_satellite_hospital_contract_is_an_agreement_between_the_two_hospitals_dated_by_its_month() -> None:
+    sentence = expand("Căn cứ Hợp đồng chuyển giao kỹ thuật giữa Bệnh viện Nhi tỉnh Thái Bình (bệnh viện hạt nhân) và "
+                      "Bệnh viện Đa khoa tỉnh Lạng Sơn (bệnh viện vệ tinh) ký tháng 5/2022;")
+    mention = find_agreement(sentence, sentence, 2023)
+    assert mention is not None and mention.date_signed == "2022-05"
+    assert [p.name for p in mention.parties] == ["Bệnh viện Nhi tỉnh Thái Bình", "Bệnh viện Đa khoa tỉnh Lạng Sơn"]
