@@ -22,10 +22,14 @@ from graph.text import fold
 from ingest.dates import timeframe
 from ingest.localities import Unit, find_localities
 from ingest.orgs import OrgRef, head_of, parse_org
-from ingest.vocab import clause_openers, event_references, organization_heads, request_cues
+from ingest.people import people_in_sentence
+from ingest.vocab import clause_openers, event_references, lead_part_words, organization_heads, request_cues
 
-# "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event
-LEAD = re.compile(r"(?<!đồng )\bchủ trì\b|(?<!luân phiên )\bđăng cai\b|\bđã tổ chức thành công\b", re.IGNORECASE)
+# "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event;
+# people "đồng chủ trì" (co-chair) a meeting, written "Đồng chủ trì" only where a sentence or clause begins: after
+# any other word "Đồng" ends a place's name ("Sở Công Thương tỉnh Lâm Đồng chủ trì")
+LEAD = re.compile(r"(?<!(?-i:đồng) )(?<!^(?-i:Đồng) )(?<![.,;:(] (?-i:Đồng) )\bchủ trì\b|(?<!luân phiên )\bđăng cai\b|"
+                  r"\bđã tổ chức thành công\b", re.IGNORECASE)
 # "UBND X sẽ tổ chức Phiên chợ Y tại Z", "Trường X sẽ xây dựng mô hình Y": a body that will organise an event or
 # carry out works leads it, when the clause names no other lead ('chủ trì', 'do ... chủ trì') nor helper (then
 # who leads is the other words' to say)
@@ -33,7 +37,8 @@ WILL_ORGANISE = re.compile(r"\bsẽ (?:tổ chức|xây dựng|triển khai)\b",
 HELP = re.compile(r"\b(?:phối hợp|hỗ trợ)\b", re.IGNORECASE)
 MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn|được giao|được phân công))+\s*$", re.IGNORECASE)
 # giving: "trao tặng", "trao hỗ trợ", "tặng", "hỗ trợ" (with an amount, see _gift)
-GIFT = re.compile(r"(?<![\w-])(?:trao tặng|trao hỗ trợ|tặng|hỗ trợ)\s", re.IGNORECASE)
+# "trao" alone gives when an amount follows ("trao 500 triệu đồng cho ..."); "để hỗ trợ ..." is what a gift is for
+GIFT = re.compile(r"(?<![\w-])(?<!để )(?<!nhằm )(?:trao tặng|trao hỗ trợ|trao(?=\s+\d)|tặng|hỗ trợ)\s", re.IGNORECASE)
 AMOUNT = re.compile(r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)\s*đồng|\d+\s*(?:căn|ngôi|suất|phần|bộ|chiếc|tấn|con|máy|hệ thống|xe|nhà|công trình)\b",
                     re.IGNORECASE)
 # what a gift is for, after its amount ("để hỗ trợ xây dựng ...", "hỗ trợ sửa chữa ...", "nhằm ...");
@@ -51,9 +56,12 @@ ADJUNCT = re.compile(r"\s+(?:vào|trong|từ|bắt đầu|tại|ở|kéo dài)\s
                      r"tỉnh|huyện|quận|phường|xã|thị)|,\s*(?:bắt đầu|mời|với|nhằm|để|thu hút)\b", re.IGNORECASE)
 DATE_WORDS = re.compile(r"\b(?:năm|tháng|quý)\s+[\dIVX/\-\s]+|\d+", re.IGNORECASE)
 PLACE = re.compile(r"\btại\s+(.+?)(?=\s+(?:trong|vào|từ|năm|với)\s|[,;.]|$)")
-# "chủ trì" with no task after it ("UBND X chủ trì, bố trí ...", "Sở X chủ trì."): the task is named before;
-# "Sở X chủ trì, phối hợp với Sở Z hoàn thiện Y" names it after its helper
-BARE_LEAD = re.compile(r"\s*(?:,(?!\s*(?:phối hợp|hỗ trợ)\b)|\.|$)")
+# "chủ trì" with no task after it ("UBND X chủ trì, bố trí ...", "Sở X chủ trì.", "Trung tâm X chủ trì tổ chức."):
+# the task is named before; "Sở X chủ trì, phối hợp với Sở Z hoàn thiện Y" names it after its helper
+BARE_LEAD = re.compile(r"\s*(?:(?:{parts})\s*)?(?:,(?!\s*(?:phối hợp|hỗ trợ)\b)|\.|$)".format(
+    parts="|".join(re.escape(w) for w in lead_part_words())), re.IGNORECASE)
+# a person given the lead ("bà A, Giám đốc Sở X, được giao chủ trì ..."): the body the person heads leads
+ASSIGNED_PERSON = re.compile(r",?\s+được (?:giao|phân công)\s*$", re.IGNORECASE)
 ORGANISED = re.compile(r"\b(?:tổ chức|triển khai|thực hiện)\s+(?!là\b)(.+)")
 HELPER_CLAUSE = re.compile(r",\s*(?=[A-ZĐÀ-Ỹ][^,]*\b(?:phối hợp|hỗ trợ)\b)|,\s*(?=phối hợp)")
 
@@ -86,6 +94,20 @@ def _subject(text: str) -> OrgRef | None:
         if org is not None and not _head_alone(org):
             return org
     return None
+
+
+def _assigned_person_body(text: str) -> OrgRef | None:
+    """The body of the one person a clause ending here gives the lead to ('bà A, Giám đốc Sở X tỉnh Y, được
+    giao'): a person is assigned as the head of a body, so that body leads. None for a person chairing a
+    meeting ('ông A, Chủ tịch UBND tỉnh, chủ trì hội nghị'), for several people, or a person of no body."""
+    assigned = ASSIGNED_PERSON.search(text)
+    if assigned is None:
+        return None
+    clause = _drop_opener(re.split(r"[;:]\s*", text[:assigned.start()])[-1])
+    people = people_in_sentence(clause, None)
+    if len(people) != 1 or len(people[0].positions) != 1 or people[0].name not in clause[:60]:
+        return None
+    return people[0].positions[0].org
 
 
 def _head_alone(org: OrgRef) -> bool:
@@ -157,7 +179,7 @@ def commitments_in(sentence: str) -> list[Commitment]:
         verb = LEAD.search(clause) or (None if HELP.search(clause) or re.search(r"\bdo\b", clause)
                                        else WILL_ORGANISE.search(clause))
         if not verb:
-            found += (_assigned_works(clause) or _assigned_event(clause, clauses[index - 1] if index else "")
+            found += (_assigned_works(clause, clauses[index - 1] if index else "") or _assigned_event(clause, clauses[index - 1] if index else "")
                       or _gift(clause))
             continue
         before, after = clause[:verb.start()], clause[verb.end():]
@@ -174,7 +196,7 @@ def commitments_in(sentence: str) -> list[Commitment]:
             full = f"{when.group(1)} {full}" if when else full
             helpers = _helpers(f"{after}; {following}")
         else:  # "Sở X chủ trì (, phối hợp với Sở Z) tổ chức Y"
-            lead = _subject(before) or _locality_subject(before)
+            lead = _subject(before) or _locality_subject(before) or _assigned_person_body(before)
             with_helper = re.match(rf"\s*,\s*phối hợp với\s+(.+?)\s+(?={WORK_VERBS})", after)
             helpers = [o for o in [parse_org(with_helper.group(1), None)] if o] if with_helper else []
             task_text = after[with_helper.end():] if with_helper else after
@@ -187,6 +209,7 @@ def commitments_in(sentence: str) -> list[Commitment]:
                 if organised is None:
                     continue
                 task_text = organised.group(1)
+                helpers += _helpers(after)  # "...; Sở X chủ trì, Sở Z phối hợp."
             full = LEADING_VERB.sub("", task_text.strip(" ,"))
             helpers += _helpers(f"{task_text}; {following}")
             full = HELPER_CLAUSE.split(full, maxsplit=1)[0]
@@ -221,17 +244,37 @@ def _gift(clause: str) -> list[Commitment]:
     return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
 
 
-# "Ban Quản lý dự án X được giao thực hiện dự án" / "... được giao làm chủ đầu tư": the body that carries out
-# the works a gift just before is for; the task has no name of its own until taking_up gives it one
-ASSIGNED_WORKS = re.compile(r"^(.+?)\s+được giao\s+(thực hiện dự án|thực hiện công trình|làm chủ đầu tư)\b", re.IGNORECASE)
+# "Ban Quản lý dự án X được giao thực hiện dự án", "UBND huyện X (được giao) làm chủ đầu tư", "Ủy ban MTTQ xã X tiếp
+# nhận và tổ chức xây dựng", "số tiền do / được chuyển về Ủy ban MTTQ tỉnh X (để) tiếp nhận và tổ chức thực hiện": the
+# body that carries out the works a gift just before is for (the giver only pays; a body that only "tiếp nhận" the
+# money carries nothing out); the task has no name of its own until taking_up gives it one
+ASSIGNED_WORKS = re.compile(r"^(?:(?:số tiền|khoản kinh phí|kinh phí)\s+(?:do|được chuyển về|được chuyển cho)\s+)?"
+                            r"(.+?)\s+(?:được giao\s+|để\s+)?(thực hiện dự án|thực hiện công trình|làm chủ đầu tư|"
+                            r"tiếp nhận và tổ chức (?:xây dựng|thực hiện))\b", re.IGNORECASE)
+# "..., dự kiến khởi công tháng M, do Sở X làm chủ đầu tư": the body that carries out the works of its own clause
+WORKS_BY = re.compile(r",\s*do\s+(.+?)\s+làm chủ đầu tư\s*[.]?\s*$", re.IGNORECASE)
+# works a clause names ("hỗ trợ xây dựng Trường X (tỉnh Y)"), lower case only: "Sở Xây dựng" is a body
+WORKS = re.compile(r"(?<!\w)(?:xây dựng|xây mới|sửa chữa|nâng cấp)\s+[^,;]+")
 
 
-def _assigned_works(clause: str) -> list[Commitment]:
+def _assigned_works(clause: str, before: str) -> list[Commitment]:
+    """The body that carries out works: named after the works in their own clause ('..., do Sở X làm chủ đầu
+    tư'), or assigned works a gift of the clause before pays for (taking_up names them from that gift)."""
+    if by := WORKS_BY.search(clause):
+        works = WORKS.findall(clause[:by.start()])
+        lead = parse_org(by.group(1), None) if head_of(by.group(1)) else None
+        if lead is None or len(works) != 1:
+            return []  # works named twice, or none: which ones the body builds is not clear
+        name = works[0].strip()
+        return [Commitment(task=name[:1].upper() + name[1:], full=name, lead=lead, timeframe=timeframe(clause))]
     assigned = ASSIGNED_WORKS.match(clause.strip())
     lead = _subject(assigned.group(1)) if assigned else None
     if lead is None:
         return []
-    return [Commitment(task=assigned.group(2), full=assigned.group(2), lead=lead)]
+    works = Commitment(task=assigned.group(2), full=assigned.group(2), lead=lead, timeframe=timeframe(clause))
+    # the gift of its own clause ("hỗ trợ 1 tỷ đồng xây dựng cầu X, giao Ban Y làm chủ đầu tư") names the works first
+    named = taking_up(works, assigned.group(1))
+    return [taking_up(named, before) if unnamed_works(named) else named]
 
 
 # "...; Trung tâm X được giao tổ chức thực hiện phiên chợ": the body given the event the clause before organises
@@ -280,7 +323,9 @@ def taking_up(commitment: Commitment, before: str) -> Commitment:
     để xây dựng 06 nhà X. UBND huyện giao Y chủ trì tổ chức xây dựng, bàn giao nhà ...') is that
     purpose, named as the gift names it; its lead is the body assigned to it."""
     purpose = gift_purpose(before)
-    if purpose is None or len(purpose.split()) < 3:
+    # a purpose is an act ("xây dựng 06 nhà"); one opening with a name ("hỗ trợ Tuyên Quang xóa nhà tạm") names who
+    # is helped, and no task of the sentence is that act
+    if purpose is None or len(purpose.split()) < 3 or not purpose[:1].islower():
         return commitment
     verb = " ".join(purpose.split()[:2]).lower()
     named = verb in commitment.task.lower() or unnamed_works(commitment)

@@ -1196,3 +1196,60 @@ def test_a_body_that_will_carry_out_works_leads_them_and_a_bare_head_leads_nothi
     assert found.lead.name == "Trường Đại học Lâm nghiệp" and found.task.startswith("mô hình trồng quế hữu cơ")
     assert commitments_in(expand("Công ty sẽ xây dựng nhà máy chế biến quế tại xã Tân Thanh.")) == []
     assert commitments_in(expand("Sở sẽ chủ trì tổ chức hội chợ quế tại xã Tân Thanh.")) == []
+
+
+def test_a_place_ending_in_dong_before_chu_tri_is_no_co_chair() -> None:
+    (found,) = commitments_in(expand("Hai bên thống nhất tổ chức Ngày hội ẩm thực làng nghề tại huyện Thạch Thất vào "
+                                     "tháng 5/2026; UBND xã Đại Đồng chủ trì, Trung tâm Văn hóa huyện Thạch Thất phối hợp."))
+    assert (found.task, found.lead.name) == ("Ngày hội ẩm thực làng nghề", "Ủy ban nhân dân xã Đại Đồng")
+    assert [o.name for o in found.coordinators] == ["Trung tâm Văn hóa huyện Thạch Thất"]
+    assert commitments_in(expand("Đồng chủ trì hội nghị có ông Tạ Văn Lâm và bà Kiều Thị Mơ.")) == []
+
+
+def test_a_lead_that_only_organises_leads_the_event_the_clause_before_names() -> None:
+    (found,) = commitments_in(expand("Theo Sở Nội vụ, năm 2026 thành phố sẽ phối hợp với hiệp hội tổ chức Lễ hội hoa "
+                                     "sen Ứng Hòa tại xã Hòa Xá, từ ngày 2 đến 4/6/2026; Trung tâm Xúc tiến Du lịch "
+                                     "thành phố chủ trì tổ chức."))
+    assert (found.task, found.lead.body) == ("Lễ hội hoa sen Ứng Hòa", "Trung tâm Xúc tiến Du lịch")
+    assert found.place == "xã Hòa Xá"
+
+
+def test_a_person_given_the_lead_makes_the_body_they_head_the_lead() -> None:
+    (found,) = commitments_in(expand("Sáng nay, Sở Du lịch hai địa phương đã bàn về việc tổ chức Tuần ẩm thực Phú "
+                                     "Xuyên tại Sơn Tây vào tháng 8/2026; ông Khúc Văn Tường, Giám đốc Sở Du lịch "
+                                     "thành phố Hà Nội, được giao chủ trì chuẩn bị nội dung."))
+    assert (found.task, found.lead.name) == ("Tuần ẩm thực Phú Xuyên", "Sở Du lịch Thành phố Hà Nội")
+    assert found.timeframe == "2026-08"
+    # a person who chairs a meeting leads no task
+    assert commitments_in(expand("Ông Khúc Văn Tường, Giám đốc Sở Du lịch thành phố Hà Nội chủ trì buổi làm việc "
+                                 "với đoàn công tác.")) == []
+
+
+def test_works_a_gift_pays_for_are_led_by_the_investor_named_in_the_same_sentence() -> None:
+    (school,) = commitments_in(expand("Huyện Phúc Thọ hỗ trợ 3 tỷ đồng xây dựng Trường Mầm non Sơn Ca, xã Đại Đồng; "
+                                      "UBND xã Đại Đồng làm chủ đầu tư, dự kiến khởi công tháng 4/2026."))
+    assert (school.task, school.lead.name, school.timeframe) == ("Xây dựng Trường Mầm non Sơn Ca",
+                                                                 "Ủy ban nhân dân xã Đại Đồng", "2026-04")
+    (hall,) = commitments_in(expand("Thành phố cũng cam kết hỗ trợ xây dựng Nhà văn hóa bản Nà Ngần (tỉnh Tuyên "
+                                    "Quang), dự kiến khởi công trong quý II/2026, do Sở Xây dựng thành phố Hà Nội làm "
+                                    "chủ đầu tư."))
+    assert hall.task.startswith("Xây dựng Nhà văn hóa bản Nà Ngần") and hall.lead.name == "Sở Xây dựng Thành phố Hà Nội"
+    assert hall.timeframe == "2026-Q2"
+    # two works before one investor: which ones it builds is not clear
+    assert commitments_in(expand("Thành phố cũng hỗ trợ xây dựng Nhà văn hóa bản Nà Ngần, nâng cấp đường vào bản, do "
+                                 "Sở Xây dựng thành phố Hà Nội làm chủ đầu tư.")) == []
+
+
+def test_the_body_that_receives_a_gift_and_builds_leads_what_it_is_for_not_the_giver() -> None:
+    (houses,) = commitments_in(expand("Dịp này, UBND huyện Phúc Thọ trao 400 triệu đồng cho Quỹ Vì người nghèo huyện "
+                                      "Đà Bắc để hỗ trợ xây 8 căn nhà cho hộ nghèo; Ủy ban MTTQ Việt Nam huyện Đà Bắc "
+                                      "tiếp nhận và tổ chức xây dựng."))
+    assert (houses.task, houses.lead.name) == ("Xây 8 căn nhà cho hộ nghèo",
+                                               "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Đà Bắc")
+    (moved,) = commitments_in(expand("Tại buổi lễ, thành phố Hà Nội trao tặng tỉnh Tuyên Quang 15 tỷ đồng hỗ trợ xây "
+                                     "dựng 200 căn nhà Đại đoàn kết; số tiền được chuyển về Ủy ban MTTQ Việt Nam tỉnh "
+                                     "Tuyên Quang để tiếp nhận và tổ chức thực hiện."))
+    assert moved.lead.name == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Tuyên Quang"
+    # a body that only receives the money carries nothing out; a gift helping a place names no task
+    assert commitments_in(expand("Dịp này, huyện Phúc Thọ trao 1 tỷ đồng hỗ trợ huyện Đà Bắc khắc phục hậu quả lũ "
+                                 "quét; Ủy ban MTTQ Việt Nam huyện Đà Bắc tiếp nhận.")) == []
