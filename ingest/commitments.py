@@ -22,7 +22,7 @@ from graph.text import fold
 from ingest.dates import timeframe
 from ingest.localities import Unit, find_localities
 from ingest.orgs import OrgRef, head_of, parse_org
-from ingest.people import people_in_sentence
+from ingest.people import PersonRef, find_phone, people_in_sentence
 from ingest.vocab import clause_openers, event_references, lead_part_words, organization_heads, request_cues
 
 # "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event;
@@ -179,8 +179,10 @@ def commitments_in(sentence: str) -> list[Commitment]:
         verb = LEAD.search(clause) or (None if HELP.search(clause) or re.search(r"\bdo\b", clause)
                                        else WILL_ORGANISE.search(clause))
         if not verb:
-            found += (_assigned_works(clause, clauses[index - 1] if index else "") or _assigned_event(clause, clauses[index - 1] if index else "")
-                      or _gift(clause))
+            before_clause = clauses[index - 1] if index else ""
+            following = clauses[index + 1] if index + 1 < len(clauses) else ""
+            found += (_assigned_works(clause, before_clause) or _assigned_event(clause, before_clause)
+                      or _gift(clause) or _help_with_contact(clause, following))
             continue
         before, after = clause[:verb.start()], clause[verb.end():]
         if _asks(before):
@@ -223,6 +225,41 @@ def commitments_in(sentence: str) -> list[Commitment]:
                                 timeframe=timeframe(full), place=place.group(1).strip() if place else None,
                                 places=[m.unit for m in find_localities(place.group(1))] if place else []))
     return found
+
+
+# "ông A, Phó Chủ tịch UBND phường X được giao làm đầu mối, ĐT ...": a person assigned as the contact point
+ASSIGNED_CONTACT = re.compile(r"^(?P<person>.+?),?\s+được (?:giao|phân công)\s+(?:làm\s+)?đầu mối\b(?P<rest>.*)$",
+                              re.IGNORECASE)
+# "Phường X (sẽ / cam kết) hỗ trợ xã Y phát triển ...": a promise of help (not of an amount: see _gift)
+HELP_PROMISE = re.compile(r"\s+(?P<modal>(?:(?:sẽ|cam kết|tiếp tục)\s+)*)hỗ trợ\s+(?!\d)", re.IGNORECASE)
+
+
+def assigned_contact(clause: str) -> tuple[OrgRef, PersonRef] | None:
+    """The person a clause assigns as contact point, with the one body they hold a post in and the phone the
+    clause gives; None for several people, several posts or none: whose contact it is stays unsure."""
+    assigned = ASSIGNED_CONTACT.match(clause.strip())
+    people = people_in_sentence(assigned.group("person"), None) if assigned else []
+    if len(people) != 1 or len(people[0].positions) != 1 or people[0].positions[0].org is None:
+        return None
+    person = replace(people[0], phone=people[0].phone or find_phone(assigned.group("rest")))
+    return person.positions[0].org, person
+
+
+def _help_with_contact(clause: str, following: str) -> list[Commitment]:
+    """A promise of help ('Phường X hỗ trợ xã Y phát triển du lịch ...') is a task of the helper when the clause
+    after assigns it a contact point from the helper's own body ('...; ông A, Phó Chủ tịch UBND phường X được
+    giao làm đầu mối'); without one it stays a promise (see _gift)."""
+    verb = HELP_PROMISE.search(clause)
+    contact = assigned_contact(following) if verb else None
+    if contact is None:
+        return []
+    before = clause[:verb.start()]
+    lead = _subject(before) or _locality_subject(before)
+    if lead is None or lead.node_id != contact[0].node_id:
+        return []
+    full = clause[verb.start() + len(verb.group("modal")):].strip(" .;")
+    name = _task_name(full)
+    return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
 
 
 def _gift(clause: str) -> list[Commitment]:

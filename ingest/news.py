@@ -28,7 +28,7 @@ from ingest.agreements import (
     separate_pairs,
 )
 from ingest.builder import GraphBuilder
-from ingest.commitments import Commitment, commitments_in, named_from_before, taking_up, unnamed_works
+from ingest.commitments import Commitment, assigned_contact, commitments_in, named_from_before, taking_up, unnamed_works
 from ingest.dates import full_dates, time_words
 from ingest.document import Document
 from ingest.furniture import article_lines
@@ -127,7 +127,9 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 statements.append((parties_in(work[:cue.start()] if cue else work)[0], sectors, sentence))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
-            if contact := prose_contact(work):  # a contact whose body is not named may still follow its task
+            # a contact whose body is not named may still follow its task; "ông A, ... được giao làm đầu mối" names it
+            if contact := prose_contact(work) or next(
+                    (c for clause in work.split(";") if (c := assigned_contact(clause))), None):
                 contact_points.append((contact[0], contact[1], sentence, number))
             commitments += [(commitment, sentence, previous, number) for commitment in commitments_in(work)]
             previous = work

@@ -17,7 +17,7 @@ from ingest.localities import find_localities
 from ingest.news import without_dateline
 from ingest.normalize import clean, expand
 from ingest.orgs import parse_org
-from ingest.people import parse_contact, people_in_sentence
+from ingest.people import parse_contact, people_in_sentence, prose_contact
 from ingest.pipeline import ingest_bytes
 from ingest.readers.text import blocks_from_lines, read_text
 from ingest.sectors import bullet_sectors, respelled, sector_statements
@@ -1253,3 +1253,27 @@ def test_the_body_that_receives_a_gift_and_builds_leads_what_it_is_for_not_the_g
     # a body that only receives the money carries nothing out; a gift helping a place names no task
     assert commitments_in(expand("Dịp này, huyện Phúc Thọ trao 1 tỷ đồng hỗ trợ huyện Đà Bắc khắc phục hậu quả lũ "
                                  "quét; Ủy ban MTTQ Việt Nam huyện Đà Bắc tiếp nhận.")) == []
+
+
+def test_help_promised_with_a_contact_of_the_helper_is_a_task_with_that_contact(tmp_path: Path) -> None:
+    news = ("Hai xã kết nghĩa\n\n"
+            "Ngày 4/3/2026, tại xã Đại Đồng, xã Đại Đồng (thành phố Hà Nội) và xã Đà Bắc (tỉnh Phú Thọ) đã ký kết "
+            "chương trình kết nghĩa giai đoạn 2026 - 2030, với nhiều nội dung thiết thực cho nhân dân hai xã.\n"
+            "Xã Đại Đồng hỗ trợ xã Đà Bắc phát triển nghề dệt thổ cẩm gắn với bản Sưng; ông Đinh Công Tráng, Phó Chủ "
+            "tịch UBND xã Đại Đồng được giao làm đầu mối, ĐT 0987.120.456.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_daidong_dabac.txt", news.encode()).status == "added"
+    (lead, *_) = store.lead("hỗ trợ xã Đà Bắc phát triển nghề dệt thổ cẩm")
+    assert lead.organization == "Ủy ban nhân dân xã Đại Đồng"
+    (contact, *_) = store.contacts("hỗ trợ xã Đà Bắc phát triển nghề dệt thổ cẩm")
+    assert (contact.person, contact.phone) == ("Đinh Công Tráng", "0987.120.456")
+    # a promise of help with no contact of the helper stays a promise
+    assert commitments_in(expand("Xã Đại Đồng hỗ trợ xã Đà Bắc phát triển nghề dệt thổ cẩm; ông Đinh Công Tráng, "
+                                 "Phó Chủ tịch UBND xã Đà Bắc được giao làm đầu mối.")) == []
+
+
+def test_the_contact_who_organises_is_the_contact_of_the_task_before() -> None:
+    (body, person) = prose_contact(expand("Đầu mối tổ chức là bà Lạc Thị Yến, Phó Giám đốc Trung tâm Xúc tiến Du lịch "
+                                          "thành phố Hà Nội (ĐT 0912.300.700)."))
+    assert (person.name, person.phone) == ("Lạc Thị Yến", "0912.300.700")
+    assert body.name == "Trung tâm Xúc tiến Du lịch Thành phố Hà Nội"
