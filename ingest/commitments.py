@@ -62,6 +62,7 @@ BARE_LEAD = re.compile(r"\s*(?:(?:{parts})\s*)?(?:,(?!\s*(?:phối hợp|hỗ tr
     parts="|".join(re.escape(w) for w in lead_part_words())), re.IGNORECASE)
 # a person given the lead ("bà A, Giám đốc Sở X, được giao chủ trì ..."): the body the person heads leads
 ASSIGNED_PERSON = re.compile(r",?\s+được (?:giao|phân công)\s*$", re.IGNORECASE)
+ORGANISING = re.compile(r"\s(?:tổ chức|triển khai)\s+(?!là\b)")
 ORGANISED = re.compile(r"\b(?:tổ chức|triển khai|thực hiện)\s+(?!là\b)(.+)")
 HELPER_CLAUSE = re.compile(r",\s*(?=[A-ZĐÀ-Ỹ][^,]*\b(?:phối hợp|hỗ trợ)\b)|,\s*(?=phối hợp)")
 
@@ -182,7 +183,7 @@ def commitments_in(sentence: str) -> list[Commitment]:
             before_clause = clauses[index - 1] if index else ""
             following = clauses[index + 1] if index + 1 < len(clauses) else ""
             found += (_assigned_works(clause, before_clause) or _assigned_event(clause, before_clause)
-                      or _gift(clause) or _help_with_contact(clause, following))
+                      or _gift(clause) or _help_with_contact(clause, following) or _promised_works(clause, following))
             continue
         before, after = clause[:verb.start()], clause[verb.end():]
         if _asks(before):
@@ -194,6 +195,9 @@ def commitments_in(sentence: str) -> list[Commitment]:
             task_text = MODAL.sub("", _drop_opener(before[:by.start()]))
             when = LEADING_TIME.match(task_text)  # "Năm 2025, hội nghị X do ...": the time is not the task's name
             task_text = task_text[when.end():] if when else task_text
+            # "Hai huyện thống nhất tổ chức Phiên chợ X, do ...": what is organised, not who agreed to it
+            if (organising := ORGANISING.search(task_text)) and organising.start() > 0:
+                task_text = task_text[organising.end():]
             full = f"{task_text} {LEADING_VERB.sub('', HELPER_CLAUSE.split(after, maxsplit=1)[0].strip(' ,'))}"
             full = f"{when.group(1)} {full}" if when else full
             helpers = _helpers(f"{after}; {following}")
@@ -260,6 +264,31 @@ def _help_with_contact(clause: str, following: str) -> list[Commitment]:
     full = clause[verb.start() + len(verb.group("modal")):].strip(" .;")
     name = _task_name(full)
     return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
+
+
+# "Huyện X cam kết (sẽ) hỗ trợ xây dựng 01 điểm trường tại xã Y", "Quận X sẽ hỗ trợ xây dựng ...": a promise to build
+PROMISED_WORKS = re.compile(r"\s+(?:cam kết(?:\s+sẽ)?|sẽ)\s+hỗ trợ\s+(?=(?:xây dựng|xây mới|sửa chữa|nâng cấp)\s)")
+MONEY = re.compile(r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)\s*đồng", re.IGNORECASE)
+
+
+def _promised_works(clause: str, following: str) -> list[Commitment]:
+    """Works a body or locality promises to build ('Huyện X cam kết sẽ hỗ trợ xây dựng 01 điểm trường mầm non tại
+    xã Y trong năm 2025'): it leads them. Not when it promises money (then it only pays: _gift), nor when the
+    clause or the next names the body that carries them out ('..., do Sở Z làm chủ đầu tư')."""
+    promise = PROMISED_WORKS.search(clause)
+    if (promise is None or MONEY.search(clause) or WORKS_BY.search(clause) or ASSIGNED_WORKS.match(following.strip())
+            or re.search(r"\bgiao\b", clause[promise.end():])):
+        return []
+    before = clause[:promise.start()]
+    lead = _subject(before) or _locality_subject(before)
+    full = clause[promise.end():].strip(" .;")
+    name = _task_name(full)
+    if lead is None or len(DATE_WORDS.sub(" ", name).split()) < 3:
+        return []
+    place = PLACE.search(full)
+    return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full),
+                       place=place.group(1).strip() if place else None,
+                       places=[m.unit for m in find_localities(place.group(1))] if place else [])]
 
 
 def _gift(clause: str) -> list[Commitment]:

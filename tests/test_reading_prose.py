@@ -1257,19 +1257,19 @@ def test_the_body_that_receives_a_gift_and_builds_leads_what_it_is_for_not_the_g
 
 def test_help_promised_with_a_contact_of_the_helper_is_a_task_with_that_contact(tmp_path: Path) -> None:
     news = ("Hai xã kết nghĩa\n\n"
-            "Ngày 4/3/2026, tại xã Đại Đồng, xã Đại Đồng (thành phố Hà Nội) và xã Đà Bắc (tỉnh Phú Thọ) đã ký kết "
+            "Ngày 4/3/2026, tại xã Võng Xuyên, xã Võng Xuyên và xã Hát Môn (thành phố Hà Nội) đã ký kết "
             "chương trình kết nghĩa giai đoạn 2026 - 2030, với nhiều nội dung thiết thực cho nhân dân hai xã.\n"
-            "Xã Đại Đồng hỗ trợ xã Đà Bắc phát triển nghề dệt thổ cẩm gắn với bản Sưng; ông Đinh Công Tráng, Phó Chủ "
-            "tịch UBND xã Đại Đồng được giao làm đầu mối, ĐT 0987.120.456.\n")
+            "Xã Võng Xuyên hỗ trợ xã Hát Môn phát triển nghề dệt thổ cẩm gắn với bản Sưng; ông Đinh Công Tráng, Phó Chủ "
+            "tịch UBND xã Võng Xuyên được giao làm đầu mối, ĐT 0987.120.456.\n")
     store = EmbeddedStore(tmp_path)
     assert ingest_bytes(store, "tin_daidong_dabac.txt", news.encode()).status == "added"
-    (lead, *_) = store.lead("hỗ trợ xã Đà Bắc phát triển nghề dệt thổ cẩm")
-    assert lead.organization == "Ủy ban nhân dân xã Đại Đồng"
-    (contact, *_) = store.contacts("hỗ trợ xã Đà Bắc phát triển nghề dệt thổ cẩm")
+    (lead, *_) = store.lead("hỗ trợ xã Hát Môn phát triển nghề dệt thổ cẩm")
+    assert lead.organization == "Ủy ban nhân dân xã Võng Xuyên"
+    (contact, *_) = store.contacts("hỗ trợ xã Hát Môn phát triển nghề dệt thổ cẩm")
     assert (contact.person, contact.phone) == ("Đinh Công Tráng", "0987.120.456")
     # a promise of help with no contact of the helper stays a promise
-    assert commitments_in(expand("Xã Đại Đồng hỗ trợ xã Đà Bắc phát triển nghề dệt thổ cẩm; ông Đinh Công Tráng, "
-                                 "Phó Chủ tịch UBND xã Đà Bắc được giao làm đầu mối.")) == []
+    assert commitments_in(expand("Xã Võng Xuyên hỗ trợ xã Hát Môn phát triển nghề dệt thổ cẩm; ông Đinh Công Tráng, "
+                                 "Phó Chủ tịch UBND xã Hát Môn được giao làm đầu mối.")) == []
 
 
 def test_the_contact_who_organises_is_the_contact_of_the_task_before() -> None:
@@ -1277,3 +1277,22 @@ def test_the_contact_who_organises_is_the_contact_of_the_task_before() -> None:
                                           "thành phố Hà Nội (ĐT 0912.300.700)."))
     assert (person.name, person.phone) == ("Lạc Thị Yến", "0912.300.700")
     assert body.name == "Trung tâm Xúc tiến Du lịch Thành phố Hà Nội"
+
+
+def test_works_a_locality_promises_to_build_are_its_task_unless_another_body_carries_them_out() -> None:
+    (school,) = commitments_in(expand("Huyện Phúc Thọ cam kết sẽ hỗ trợ xây dựng 02 phòng học mầm non tại xã Hát Môn "
+                                      "trong năm 2026."))
+    assert (school.task, school.lead.name, school.place) == ("Xây dựng 02 phòng học mầm non",
+                                                             "Ủy ban nhân dân huyện Phúc Thọ", "xã Hát Môn")
+    # money promised only pays; a body named to carry the works out leads them instead
+    assert commitments_in(expand("Huyện Phúc Thọ cam kết sẽ hỗ trợ xây dựng 02 phòng học mầm non, trị giá 900 triệu "
+                                 "đồng.")) == []
+    (built,) = commitments_in(expand("Huyện Phúc Thọ cam kết sẽ hỗ trợ xây dựng 02 phòng học mầm non tại xã Hát Môn; "
+                                     "UBND xã Hát Môn làm chủ đầu tư."))
+    assert built.lead.name == "Ủy ban nhân dân xã Hát Môn"
+
+
+def test_an_event_two_sides_agreed_to_organise_is_named_without_the_agreeing() -> None:
+    (found,) = commitments_in(expand("Hai xã cũng thống nhất tổ chức Ngày hội thổ cẩm Đại Đồng - Hát Môn tại xã Hát Môn "
+                                     "vào tháng 10/2026, do UBND xã Hát Môn chủ trì."))
+    assert (found.task, found.lead.name) == ("Ngày hội thổ cẩm Đại Đồng - Hát Môn", "Ủy ban nhân dân xã Hát Môn")
