@@ -23,7 +23,8 @@ from ingest.dates import timeframe
 from ingest.localities import Unit, find_localities
 from ingest.orgs import OrgRef, head_of, parse_org
 from ingest.people import PersonRef, find_phone, people_in_sentence
-from ingest.vocab import clause_openers, event_references, lead_part_words, organization_heads, request_cues
+from ingest.vocab import (clause_openers, event_references, lead_part_words, organization_heads, recurrence_words,
+                          request_cues)
 
 # "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event;
 # people "đồng chủ trì" (co-chair) a meeting, written "Đồng chủ trì" only where a sentence or clause begins: after
@@ -109,6 +110,20 @@ def _assigned_person_body(text: str) -> OrgRef | None:
     if len(people) != 1 or len(people[0].positions) != 1 or people[0].name not in clause[:60]:
         return None
     return people[0].positions[0].org
+
+
+def _occurrence(task_text: str, after: str, before_clause: str) -> str | None:
+    """One occurrence of a recurring event the clause before organises ('... luân phiên tổ chức Hội thảo X hằng
+    năm; năm 2021 do Sở Y chủ trì tổ chức'): the event's name with the time the clause gives, when the clause
+    names nothing but a time and the lead; None otherwise."""
+    if DATE_WORDS.sub(" ", task_text).strip(" ,") or not task_text.strip() or not BARE_LEAD.match(after):
+        return None
+    organised = None if LEAD.search(before_clause) else ORGANISED.search(before_clause)
+    if organised is None:
+        return None
+    recurring = "|".join(re.escape(w) for w in recurrence_words())
+    name = re.sub(rf"\s+(?:{recurring})\b", "", _task_name(organised.group(1)), flags=re.IGNORECASE).strip(" ,")
+    return f"{name} {task_text.strip(' ,')}" if len(name.split()) >= 2 else None
 
 
 def _head_alone(org: OrgRef) -> bool:
@@ -200,6 +215,8 @@ def commitments_in(sentence: str) -> list[Commitment]:
                 task_text = task_text[organising.end():]
             full = f"{task_text} {LEADING_VERB.sub('', HELPER_CLAUSE.split(after, maxsplit=1)[0].strip(' ,'))}"
             full = f"{when.group(1)} {full}" if when else full
+            if occurrence := _occurrence(task_text, after, clauses[index - 1] if index else ""):
+                task_text = full = occurrence
             helpers = _helpers(f"{after}; {following}")
         else:  # "Sở X chủ trì (, phối hợp với Sở Z) tổ chức Y"
             lead = _subject(before) or _locality_subject(before) or _assigned_person_body(before)

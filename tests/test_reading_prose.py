@@ -1296,3 +1296,11 @@ def test_an_event_two_sides_agreed_to_organise_is_named_without_the_agreeing() -
     (found,) = commitments_in(expand("Hai xã cũng thống nhất tổ chức Ngày hội thổ cẩm Đại Đồng - Hát Môn tại xã Hát Môn "
                                      "vào tháng 10/2026, do UBND xã Hát Môn chủ trì."))
     assert (found.task, found.lead.name) == ("Ngày hội thổ cẩm Đại Đồng - Hát Môn", "Ủy ban nhân dân xã Hát Môn")
+
+
+def test_one_year_of_a_recurring_event_is_led_by_the_body_given_that_year() -> None:
+    (found,) = commitments_in(expand("Hai xã thống nhất luân phiên tổ chức Liên hoan dân ca ven sông hằng năm; năm 2027 "
+                                     "do UBND xã Võng Xuyên chủ trì tổ chức."))
+    assert (found.task, found.lead.name) == ("Liên hoan dân ca ven sông năm 2027", "Ủy ban nhân dân xã Võng Xuyên")
+    # a year alone, with no event before it, names no task
+    assert commitments_in(expand("Năm 2027 do UBND xã Võng Xuyên chủ trì tổ chức.")) == []
