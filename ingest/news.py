@@ -51,6 +51,7 @@ SEPARATE_ALL = re.compile(r"\b0?[2-9]\s+(?:thỏa thuận|biên bản|bản ghi 
                           r"\bthỏa thuận(?:\s+song phương)?\s+riêng\b|"
                           r"\bký(?: kết)?\b.{0,80}\bvới từng\s+(?:tỉnh|thành phố|địa phương|huyện|quận|xã|phường)\b",
                           re.IGNORECASE)
+DIVISION_TITLE = re.compile(r"^(?:Phó\s+)?Trưởng phòng\s+(?=\S)")
 SAME_OCCASION = re.compile(r"^(?:Cùng dịp|Cũng tại|Nhân dịp này|Dịp này)\b", re.IGNORECASE)
 # a list item: a bullet, or a number ("1. Du lịch: ...", "2) Y tế") as lists of fields are also written
 BULLET = re.compile(r"^\s*(?:[-•+*]|\d{1,2}[.)])\s+\S")
@@ -158,8 +159,13 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     for org, person, sentence, at in contact_points:
         org = org or division_of(person)
         task_id = _task_of_contact(org, at, written) if org is not None else None
-        if task_id is None and org is not None and not names_a_side(expand(sentence)):
+        if task_id is None and not names_a_side(expand(sentence)):
             task_id = _only_task_before(expand(sentence), at, written)
+            if org is None and task_id is not None:
+                # a person written with no body ('đầu mối là bà A, Trưởng phòng Chỉ đạo tuyến') speaks for the
+                # task only as the head of the division that leads it; else whose contact it is stays unsure
+                org = _heads_the_lead(person, next(c for c, t, _ in written if t == task_id))
+                task_id = task_id if org is not None else None
         if task_id is not None:
             _write_contact(b, task_id, org, person, sentence, published)
         elif org is not None:
@@ -311,6 +317,15 @@ def _task_of_contact(org: OrgRef, at: int, written: list[tuple[Commitment, str, 
     fitting = {task_id for commitment, task_id, number in written if number in (at, at - 1) and org.node_id in
                {o.node_id for o in [commitment.lead, *commitment.coordinators]}}
     return fitting.pop() if len(fitting) == 1 else None
+
+
+def _heads_the_lead(person: PersonRef, commitment: Commitment) -> OrgRef | None:
+    """The task's lead when the person's title heads it ('Phó Trưởng phòng Văn hóa' of 'Phòng Văn hóa - Xã hội
+    phường X'); None otherwise."""
+    division = next((DIVISION_TITLE.sub("", p.title) for p in person.positions
+                     if p.org is None and DIVISION_TITLE.match(p.title)), None)
+    lead = commitment.lead
+    return lead if division and fold(lead.body).startswith(fold(f"Phòng {division}")) else None
 
 
 def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, str, int]]) -> str | None:

@@ -1304,3 +1304,33 @@ def test_one_year_of_a_recurring_event_is_led_by_the_body_given_that_year() -> N
     assert (found.task, found.lead.name) == ("Liên hoan dân ca ven sông năm 2027", "Ủy ban nhân dân xã Võng Xuyên")
     # a year alone, with no event before it, names no task
     assert commitments_in(expand("Năm 2027 do UBND xã Võng Xuyên chủ trì tổ chức.")) == []
+
+
+def test_a_contact_written_without_a_body_speaks_for_the_task_led_by_the_division_they_head(tmp_path: Path) -> None:
+    news = ("Hai bệnh viện hợp tác\n\n"
+            "Ngày 6/4/2026, Bệnh viện Đa khoa tỉnh Phú Thọ và Bệnh viện Đa khoa tỉnh Tuyên Quang ký kết thỏa thuận "
+            "hợp tác chuyên môn giai đoạn 2026 - 2030.\n"
+            "Lớp tập huấn kỹ thuật nội soi phế quản sẽ diễn ra trong tháng 7/2026, do Phòng Đào tạo của bệnh viện "
+            "chủ trì; đầu mối là BS Kha Thị Lụa, Trưởng phòng Đào tạo, điện thoại 0977 310 520.\n"
+            "Hội thảo điều dưỡng vùng núi sẽ diễn ra trong tháng 9/2026, do Phòng Điều dưỡng của bệnh viện chủ "
+            "trì; đầu mối là ông Lục Văn Cầm, Trưởng phòng Hành chính, điện thoại 0977 310 521.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_bv_phutho.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("lớp tập huấn kỹ thuật nội soi phế quản")
+    assert (contact.person, contact.phone) == ("Kha Thị Lụa", "0977 310 520")
+    # the head of another division: whose contact that is stays unsure
+    assert [c.person for c in store.contacts("hội thảo điều dưỡng vùng núi")] == []
+
+
+def test_the_contact_for_the_works_is_the_contact_of_the_works_a_gift_pays_for(tmp_path: Path) -> None:
+    news = ("Hai xã kết nghĩa\n\n"
+            "Ngày 4/3/2026, xã Võng Xuyên và xã Hát Môn (thành phố Hà Nội) đã ký kết chương trình kết nghĩa giai "
+            "đoạn 2026 - 2030.\n"
+            "Theo chương trình, UBND xã Hát Môn hỗ trợ 2 tỷ đồng xây dựng Nhà văn hóa thôn Đoài, xã Võng Xuyên. "
+            "Ban Quản lý dự án đầu tư xây dựng xã Võng Xuyên được giao làm chủ đầu tư. Đầu mối liên hệ về công "
+            "trình: ông Mạc Văn Tùng, Phó Giám đốc Ban Quản lý dự án đầu tư xây dựng xã Võng Xuyên, điện thoại "
+            "0966 200 314.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_vongxuyen.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("xây dựng Nhà văn hóa thôn Đoài")
+    assert (contact.person, contact.phone) == ("Mạc Văn Tùng", "0966 200 314")
