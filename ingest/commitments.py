@@ -198,7 +198,8 @@ def commitments_in(sentence: str) -> list[Commitment]:
             before_clause = clauses[index - 1] if index else ""
             following = clauses[index + 1] if index + 1 < len(clauses) else ""
             found += (_assigned_works(clause, before_clause) or _assigned_event(clause, before_clause)
-                      or _gift(clause) or _help_with_contact(clause, following) or _promised_works(clause, following))
+                      or _gift(clause) or _help_with_contact(clause, following) or _promised_works(clause, following)
+                      or _invested_works(clause))
             continue
         before, after = clause[:verb.start()], clause[verb.end():]
         if _asks(before):
@@ -304,6 +305,26 @@ def _promised_works(clause: str, following: str) -> list[Commitment]:
         return []
     place = PLACE.search(full)
     return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full),
+                       place=place.group(1).strip() if place else None,
+                       places=[m.unit for m in find_localities(place.group(1))] if place else [])]
+
+
+# "Công ty X cam kết đầu tư 150 tỷ đồng xây dựng nhà máy Y": a body investing in works of its own (not giving)
+INVESTS = re.compile(r"\s+(?:(?:cam kết|sẽ)\s+)*đầu tư\s+(?=\d[\d.,]*\s*(?:tỷ|triệu)\s*đồng\s+(?:để\s+)?(?:xây dựng|xây mới)\s)")
+
+
+def _invested_works(clause: str) -> list[Commitment]:
+    """Works a body invests its own money in ('Công ty X cam kết đầu tư 150 tỷ đồng xây dựng nhà máy Y tại huyện Z,
+    dự kiến khởi công quý III/2024'): it leads them, named from the works' verb on."""
+    invests = INVESTS.search(clause)
+    lead = _subject(clause[:invests.start()]) if invests else None
+    works = WORKS.search(clause, invests.end()) if invests else None
+    if lead is None or works is None:
+        return []
+    full = works.group().strip(" .;")
+    name = _task_name(full)
+    place = PLACE.search(full)
+    return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(clause),
                        place=place.group(1).strip() if place else None,
                        places=[m.unit for m in find_localities(place.group(1))] if place else [])]
 

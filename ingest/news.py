@@ -34,7 +34,7 @@ from ingest.document import Document
 from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
-from ingest.orgs import OrgRef
+from ingest.orgs import OrgRef, head_of
 from ingest.people import PersonRef, contact_cue_at, division_of, names_a_side, people_in_sentence, prose_contact
 from ingest.plan import PlanHeader, write_appendices
 from ingest.sectors import bullet_sectors, has_cue, sector_cue, sector_statements, sectors_in
@@ -132,7 +132,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             if contact := prose_contact(work) or next(
                     (c for clause in work.split(";") if (c := assigned_contact(clause))), None):
                 contact_points.append((contact[0], contact[1], sentence, number))
-            commitments += [(commitment, sentence, previous, number) for commitment in commitments_in(work)]
+            commitments += [(commitment, sentence, previous, number)
+                            for commitment in commitments_in(_kind_for_body(work, mentions))]
             previous = work
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
@@ -175,6 +176,27 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         named = [m for m in merged if not m.vague]
         header = PlanHeader(doc_id, "", "Bài báo", published, None, None, title)
         b.guarded(write_appendices, b, tables, header, agreement_id(named[0]) if len(named) == 1 else None, None, [])
+
+
+# a body named by its kind alone at the start of a clause ("Công ty cam kết ...", "Dịp này, công ty trao ..."):
+# the kind word, then a word in lower case (a verb, not the rest of a name)
+KIND_ALONE = re.compile(r"(?:^|(?<=[,:;]\s))(?P<kind>[^\s,]+(?:\s[^\s,]+)?)(?=\s+[a-zđà-ỹ])")
+
+
+def _kind_for_body(work: str, mentions: list[AgreementMention]) -> str:
+    """The sentence with a body named by its kind alone ('Công ty cam kết đầu tư ...') written out as the one
+    party of that kind the agreements named so far have ('Công ty Cổ phần X'); unchanged when none or several
+    parties are of that kind: which one is meant is not clear."""
+    for match in KIND_ALONE.finditer(work):
+        head = head_of(match.group("kind"))
+        if head is None or fold(head[0]) != fold(match.group("kind")):
+            continue
+        bodies = {p.node_id: p for m in mentions if not m.vague for p in m.parties
+                  if isinstance(p, OrgRef) and (own := head_of(p.body)) and fold(own[0]) == fold(head[0])}
+        if len(bodies) == 1:
+            (body,) = bodies.values()
+            return f"{work[:match.start()]}{body.name}{work[match.end():]}"
+    return work
 
 
 def _earlier_year(mention: AgreementMention, event_date: str | None) -> bool:

@@ -1334,3 +1334,24 @@ def test_the_contact_for_the_works_is_the_contact_of_the_works_a_gift_pays_for(t
     assert ingest_bytes(store, "tin_vongxuyen.txt", news.encode()).status == "added"
     (contact, *_) = store.contacts("xây dựng Nhà văn hóa thôn Đoài")
     assert (contact.person, contact.phone) == ("Mạc Văn Tùng", "0966 200 314")
+
+
+def test_works_a_body_invests_its_own_money_in_are_its_task() -> None:
+    (plant,) = commitments_in(expand("Công ty Cổ phần Chè Tân Cương cam kết đầu tư 80 tỷ đồng xây dựng nhà máy chế "
+                                     "biến chè tại huyện Đại Từ, dự kiến khởi công quý II/2026."))
+    assert (plant.task, plant.lead.name) == ("Xây dựng nhà máy chế biến chè", "Công ty Cổ phần Chè Tân Cương")
+    assert (plant.timeframe, plant.place) == ("2026-Q2", "huyện Đại Từ")
+    # "Công ty" alone names no body of its own
+    assert commitments_in(expand("Công ty cam kết đầu tư 80 tỷ đồng xây dựng nhà máy chế biến chè.")) == []
+
+
+def test_a_body_named_by_its_kind_alone_is_the_one_party_of_that_kind(tmp_path: Path) -> None:
+    news = ("Tỉnh ký kết với doanh nghiệp\n\n"
+            "Ngày 2/2/2026, UBND tỉnh Thái Nguyên và Công ty Cổ phần Chè Tân Cương ký Biên bản ghi nhớ hợp tác "
+            "phát triển vùng chè giai đoạn 2026 - 2030.\n"
+            "Công ty cam kết đầu tư 80 tỷ đồng xây dựng nhà máy chế biến chè tại huyện Đại Từ, dự kiến khởi công "
+            "quý II/2026.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_chetancuong.txt", news.encode()).status == "added"
+    (lead, *_) = store.lead("nhà máy chế biến chè tại huyện Đại Từ")
+    assert lead.organization == "Công ty Cổ phần Chè Tân Cương"
