@@ -18,6 +18,7 @@ from ingest.news import without_dateline
 from ingest.normalize import clean, expand
 from ingest.orgs import parse_org
 from ingest.people import parse_contact, people_in_sentence, prose_contact
+from ingest.plan import first_person
 from ingest.pipeline import ingest_bytes
 from ingest.readers.text import blocks_from_lines, read_text
 from ingest.sectors import bullet_sectors, respelled, sector_statements
@@ -1355,3 +1356,17 @@ def test_a_body_named_by_its_kind_alone_is_the_one_party_of_that_kind(tmp_path: 
     assert ingest_bytes(store, "tin_chetancuong.txt", news.encode()).status == "added"
     (lead, *_) = store.lead("nhà máy chế biến chè tại huyện Đại Từ")
     assert lead.organization == "Công ty Cổ phần Chè Tân Cương"
+
+
+def test_a_contact_cell_listing_two_people_gives_the_first_with_its_own_title_body_and_phone() -> None:
+    body_first = expand("Sở Du lịch tỉnh Thái Nguyên: Ông Lưu Văn Tiệp - Trưởng phòng Lữ hành, ĐT 0911.205.300; "
+                        "Bà Ninh Thị Hảo - Chuyên viên, ĐT 0911.205.301")
+    outer, person = parse_contact(first_person(body_first), None)
+    assert (person.name, person.phone) == ("Lưu Văn Tiệp", "0911.205.300")
+    assert person.positions[0].title == "Trưởng phòng Lữ hành"
+    assert outer is not None and outer.name == "Sở Du lịch tỉnh Thái Nguyên"
+    person_first = expand("Ông Lưu Văn Tiệp - Trưởng phòng Lữ hành, Sở Du lịch tỉnh Thái Nguyên, ĐT 0911.205.300; "
+                          "Bà Ninh Thị Hảo - Chuyên viên phòng Lữ hành, ĐT 0911.205.301")
+    _, first = parse_contact(first_person(person_first), None)
+    assert (first.name, first.phone) == ("Lưu Văn Tiệp", "0911.205.300")
+    assert first.positions[0].org.name == "Sở Du lịch tỉnh Thái Nguyên"
