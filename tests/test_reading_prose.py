@@ -1370,3 +1370,10 @@ def test_a_contact_cell_listing_two_people_gives_the_first_with_its_own_title_bo
     _, first = parse_contact(first_person(person_first), None)
     assert (first.name, first.phone) == ("Lưu Văn Tiệp", "0911.205.300")
     assert first.positions[0].org.name == "Sở Du lịch tỉnh Thái Nguyên"
+
+
+def test_a_specialist_degree_with_its_full_stop_before_a_name_is_not_part_of_it() -> None:
+    for degree in ("BSCKII.", "BSCKI.", "BS.CKII."):
+        _, person = parse_contact(expand(f"{degree} Hứa Văn Tỉnh - Phó Giám đốc Bệnh viện Đa khoa tỉnh Thái Nguyên; "
+                                         "ĐT: 0909.456.123"), None)
+        assert (person.name, person.honorific, person.phone) == ("Hứa Văn Tỉnh", degree, "0909.456.123")
