@@ -13,6 +13,7 @@ write). Claims and states are plain JSON-ready dicts: they were validated when w
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from graph.model import Node, Relationship
@@ -109,6 +110,15 @@ def merge_relationship(claims: dict[str, Relationship]) -> Relationship:
     """One relationship from its per-document claims."""
     return Relationship.model_validate(merged_relationship({doc: c.model_dump(mode="json")
                                                             for doc, c in claims.items()}))
+
+
+def with_sources(merged: Claim, groups: Iterable[list[dict[str, str]]]) -> Claim:
+    """A merged fact with the sources of its claims (one group a claim, in document order), each once."""
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for group in groups:
+        for source in group:
+            seen.setdefault((source["document"], source["quote"]), source)
+    return {**merged, "sources": list(seen.values())}
 
 
 # A fact the store wrote itself was validated when written. Validating it again is still the quickest

@@ -41,6 +41,7 @@ from graph.claims import (
     node_of_state,
     trusted_node,
     trusted_relationship,
+    with_sources,
 )
 from graph.matching import folded_names
 from graph.model import (
@@ -151,16 +152,6 @@ def _sources_text(fact: Node | Relationship, encoded: dict[int, str]) -> str:
     return f"[{', '.join(texts)}]"
 
 
-def _with_sources(merged: Claim, sources: list[list[dict[str, str]]]) -> Claim:
-    """A merged fact with the sources of its claims, in document order, each once."""
-    seen: dict[tuple[str, str], dict[str, str]] = {}
-    for group in sources:
-        for source in group:
-            seen.setdefault((source["document"], source["quote"]), source)
-    return {**merged, "sources": list(seen.values())}
-
-
-
 def _use_wal(connection: sqlite3.Connection) -> None:
     """Put the store in WAL mode, waiting while another process holds a lock: on a new file two
     processes switch at once, and SQLite answers the loser "database is locked" at once instead of
@@ -174,6 +165,7 @@ def _use_wal(connection: sqlite3.Connection) -> None:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
+
 
 class EmbeddedStore(GraphStore):
     """A GraphStore in one SQLite file under ``path``."""
@@ -488,7 +480,7 @@ class EmbeddedStore(GraphStore):
         data = node_of_state(json.loads(state))
         if data["kind"] not in self._kinds:
             raise ValueError(f"{self._file}: unknown node kind {data['kind']!r} in the store")
-        return trusted_node(_with_sources(data, sources))
+        return trusted_node(with_sources(data, sources))
 
     def _nodes(self, ids: Iterable[str], sources: bool = True, first: int | None = None) -> dict[str, Node]:
         wanted = sorted(set(ids))
@@ -510,7 +502,7 @@ class EmbeddedStore(GraphStore):
         """Relationships from (id, merged) rows, with their sources (unless told not to; ``first``: of
         their first documents only), in the rows' order."""
         found = self._sources("rel_claims", "rel_id", [r[0] for r in rows], first) if sources else defaultdict(list)
-        return [trusted_relationship(_with_sources(json.loads(merged), found[rel_id])) for rel_id, merged in rows]
+        return [trusted_relationship(with_sources(json.loads(merged), found[rel_id])) for rel_id, merged in rows]
 
     def _ids_of(self, kind: str) -> list[str]:
         return [r[0] for r in self._rows("SELECT id FROM nodes WHERE kind = ? ORDER BY id", kind)]

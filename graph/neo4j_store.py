@@ -60,6 +60,7 @@ from graph.claims import (
     node_of_state,
     trusted_node,
     trusted_relationship,
+    with_sources,
 )
 from graph.cypher_guard import check_read_query, cypher_failure
 from graph.matching import folded_names
@@ -153,15 +154,6 @@ def _split(claim: dict[str, Any]) -> tuple[str, str]:
     return _json({k: v for k, v in claim.items() if k != "sources"}), _json(claim.get("sources", []))
 
 
-def _with_sources(merged: dict[str, Any], groups: Iterable[str]) -> dict[str, Any]:
-    """A merged fact with the sources of its claims (their JSON texts, in document order), each once."""
-    seen: dict[tuple[str, str], dict[str, Any]] = {}
-    for text in groups:
-        for source in json.loads(text):
-            seen.setdefault((source["document"], source["quote"]), source)
-    return {**merged, "sources": list(seen.values())}
-
-
 def _sources_of(fact: str, wanted: bool = True, first: int | None = None) -> str:
     """Cypher for the sources (JSON texts) of the claims on the fact bound to ``fact``, in document
     order: one hop through the claim index (``[]`` when the sources are not wanted; with ``first``,
@@ -177,11 +169,11 @@ def _sources_of(fact: str, wanted: bool = True, first: int | None = None) -> str
 
 
 def _node_of(node_json: str, sources: Iterable[str] = ()) -> Node:
-    return trusted_node(_with_sources(json.loads(node_json), sources))
+    return trusted_node(with_sources(json.loads(node_json), (json.loads(text) for text in sources)))
 
 
 def _rel_of(rel_json: str, sources: Iterable[str] = ()) -> Relationship:
-    return trusted_relationship(_with_sources(json.loads(rel_json), sources))
+    return trusted_relationship(with_sources(json.loads(rel_json), (json.loads(text) for text in sources)))
 
 
 def _upsert_nodes(kind: str) -> str:

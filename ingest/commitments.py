@@ -22,10 +22,15 @@ from graph.text import fold
 from ingest.dates import timeframe
 from ingest.localities import Unit, find_localities
 from ingest.orgs import OrgRef, head_of, parse_org
-from ingest.vocab import clause_openers, event_references, organization_heads, request_cues
+from ingest.people import PersonRef, find_phone, people_in_sentence
+from ingest.vocab import (clause_openers, event_references, lead_part_words, organization_heads, recurrence_words,
+                          request_cues)
 
-# "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event
-LEAD = re.compile(r"(?<!đồng )\bchủ trì\b|(?<!luân phiên )\bđăng cai\b|\bđã tổ chức thành công\b", re.IGNORECASE)
+# "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event;
+# people "đồng chủ trì" (co-chair) a meeting, written "Đồng chủ trì" only where a sentence or clause begins: after
+# any other word "Đồng" ends a place's name ("Sở Công Thương tỉnh Lâm Đồng chủ trì")
+LEAD = re.compile(r"(?<!(?-i:đồng) )(?<!^(?-i:Đồng) )(?<![.,;:(] (?-i:Đồng) )\bchủ trì\b|(?<!luân phiên )\bđăng cai\b|"
+                  r"\bđã tổ chức thành công\b", re.IGNORECASE)
 # "UBND X sẽ tổ chức Phiên chợ Y tại Z", "Trường X sẽ xây dựng mô hình Y": a body that will organise an event or
 # carry out works leads it, when the clause names no other lead ('chủ trì', 'do ... chủ trì') nor helper (then
 # who leads is the other words' to say)
@@ -33,7 +38,8 @@ WILL_ORGANISE = re.compile(r"\bsẽ (?:tổ chức|xây dựng|triển khai)\b",
 HELP = re.compile(r"\b(?:phối hợp|hỗ trợ)\b", re.IGNORECASE)
 MODAL = re.compile(r"(?:\s+(?:sẽ|đã|cũng|tiếp tục|vẫn|được giao|được phân công))+\s*$", re.IGNORECASE)
 # giving: "trao tặng", "trao hỗ trợ", "tặng", "hỗ trợ" (with an amount, see _gift)
-GIFT = re.compile(r"(?<![\w-])(?:trao tặng|trao hỗ trợ|tặng|hỗ trợ)\s", re.IGNORECASE)
+# "trao" alone gives when an amount follows ("trao 500 triệu đồng cho ..."); "để hỗ trợ ..." is what a gift is for
+GIFT = re.compile(r"(?<![\w-])(?<!để )(?<!nhằm )(?:trao tặng|trao hỗ trợ|trao(?=\s+\d)|tặng|hỗ trợ)\s", re.IGNORECASE)
 AMOUNT = re.compile(r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)\s*đồng|\d+\s*(?:căn|ngôi|suất|phần|bộ|chiếc|tấn|con|máy|hệ thống|xe|nhà|công trình)\b",
                     re.IGNORECASE)
 # what a gift is for, after its amount ("để hỗ trợ xây dựng ...", "hỗ trợ sửa chữa ...", "nhằm ...");
@@ -51,9 +57,13 @@ ADJUNCT = re.compile(r"\s+(?:vào|trong|từ|bắt đầu|tại|ở|kéo dài)\s
                      r"tỉnh|huyện|quận|phường|xã|thị)|,\s*(?:bắt đầu|mời|với|nhằm|để|thu hút)\b", re.IGNORECASE)
 DATE_WORDS = re.compile(r"\b(?:năm|tháng|quý)\s+[\dIVX/\-\s]+|\d+", re.IGNORECASE)
 PLACE = re.compile(r"\btại\s+(.+?)(?=\s+(?:trong|vào|từ|năm|với)\s|[,;.]|$)")
-# "chủ trì" with no task after it ("UBND X chủ trì, bố trí ...", "Sở X chủ trì."): the task is named before;
-# "Sở X chủ trì, phối hợp với Sở Z hoàn thiện Y" names it after its helper
-BARE_LEAD = re.compile(r"\s*(?:,(?!\s*(?:phối hợp|hỗ trợ)\b)|\.|$)")
+# "chủ trì" with no task after it ("UBND X chủ trì, bố trí ...", "Sở X chủ trì.", "Trung tâm X chủ trì tổ chức."):
+# the task is named before; "Sở X chủ trì, phối hợp với Sở Z hoàn thiện Y" names it after its helper
+BARE_LEAD = re.compile(r"\s*(?:(?:{parts})\s*)?(?:,(?!\s*(?:phối hợp|hỗ trợ)\b)|\.|$)".format(
+    parts="|".join(re.escape(w) for w in lead_part_words())), re.IGNORECASE)
+# a person given the lead ("bà A, Giám đốc Sở X, được giao chủ trì ..."): the body the person heads leads
+ASSIGNED_PERSON = re.compile(r",?\s+được (?:giao|phân công)\s*$", re.IGNORECASE)
+ORGANISING = re.compile(r"\s(?:tổ chức|triển khai)\s+(?!là\b)")
 ORGANISED = re.compile(r"\b(?:tổ chức|triển khai|thực hiện)\s+(?!là\b)(.+)")
 HELPER_CLAUSE = re.compile(r",\s*(?=[A-ZĐÀ-Ỹ][^,]*\b(?:phối hợp|hỗ trợ)\b)|,\s*(?=phối hợp)")
 
@@ -86,6 +96,34 @@ def _subject(text: str) -> OrgRef | None:
         if org is not None and not _head_alone(org):
             return org
     return None
+
+
+def _assigned_person_body(text: str) -> OrgRef | None:
+    """The body of the one person a clause ending here gives the lead to ('bà A, Giám đốc Sở X tỉnh Y, được
+    giao'): a person is assigned as the head of a body, so that body leads. None for a person chairing a
+    meeting ('ông A, Chủ tịch UBND tỉnh, chủ trì hội nghị'), for several people, or a person of no body."""
+    assigned = ASSIGNED_PERSON.search(text)
+    if assigned is None:
+        return None
+    clause = _drop_opener(re.split(r"[;:]\s*", text[:assigned.start()])[-1])
+    people = people_in_sentence(clause, None)
+    if len(people) != 1 or len(people[0].positions) != 1 or people[0].name not in clause[:60]:
+        return None
+    return people[0].positions[0].org
+
+
+def _occurrence(task_text: str, after: str, before_clause: str) -> str | None:
+    """One occurrence of a recurring event the clause before organises ('... luân phiên tổ chức Hội thảo X hằng
+    năm; năm 2021 do Sở Y chủ trì tổ chức'): the event's name with the time the clause gives, when the clause
+    names nothing but a time and the lead; None otherwise."""
+    if DATE_WORDS.sub(" ", task_text).strip(" ,") or not task_text.strip() or not BARE_LEAD.match(after):
+        return None
+    organised = None if LEAD.search(before_clause) else ORGANISED.search(before_clause)
+    if organised is None:
+        return None
+    recurring = "|".join(re.escape(w) for w in recurrence_words())
+    name = re.sub(rf"\s+(?:{recurring})\b", "", _task_name(organised.group(1)), flags=re.IGNORECASE).strip(" ,")
+    return f"{name} {task_text.strip(' ,')}" if len(name.split()) >= 2 else None
 
 
 def _head_alone(org: OrgRef) -> bool:
@@ -157,8 +195,11 @@ def commitments_in(sentence: str) -> list[Commitment]:
         verb = LEAD.search(clause) or (None if HELP.search(clause) or re.search(r"\bdo\b", clause)
                                        else WILL_ORGANISE.search(clause))
         if not verb:
-            found += (_assigned_works(clause) or _assigned_event(clause, clauses[index - 1] if index else "")
-                      or _gift(clause))
+            before_clause = clauses[index - 1] if index else ""
+            following = clauses[index + 1] if index + 1 < len(clauses) else ""
+            found += (_assigned_works(clause, before_clause) or _assigned_event(clause, before_clause)
+                      or _gift(clause) or _help_with_contact(clause, following) or _promised_works(clause, following)
+                      or _invested_works(clause))
             continue
         before, after = clause[:verb.start()], clause[verb.end():]
         if _asks(before):
@@ -170,11 +211,16 @@ def commitments_in(sentence: str) -> list[Commitment]:
             task_text = MODAL.sub("", _drop_opener(before[:by.start()]))
             when = LEADING_TIME.match(task_text)  # "Năm 2025, hội nghị X do ...": the time is not the task's name
             task_text = task_text[when.end():] if when else task_text
+            # "Hai huyện thống nhất tổ chức Phiên chợ X, do ...": what is organised, not who agreed to it
+            if (organising := ORGANISING.search(task_text)) and organising.start() > 0:
+                task_text = task_text[organising.end():]
             full = f"{task_text} {LEADING_VERB.sub('', HELPER_CLAUSE.split(after, maxsplit=1)[0].strip(' ,'))}"
             full = f"{when.group(1)} {full}" if when else full
+            if occurrence := _occurrence(task_text, after, clauses[index - 1] if index else ""):
+                task_text = full = occurrence
             helpers = _helpers(f"{after}; {following}")
         else:  # "Sở X chủ trì (, phối hợp với Sở Z) tổ chức Y"
-            lead = _subject(before) or _locality_subject(before)
+            lead = _subject(before) or _locality_subject(before) or _assigned_person_body(before)
             with_helper = re.match(rf"\s*,\s*phối hợp với\s+(.+?)\s+(?={WORK_VERBS})", after)
             helpers = [o for o in [parse_org(with_helper.group(1), None)] if o] if with_helper else []
             task_text = after[with_helper.end():] if with_helper else after
@@ -187,6 +233,7 @@ def commitments_in(sentence: str) -> list[Commitment]:
                 if organised is None:
                     continue
                 task_text = organised.group(1)
+                helpers += _helpers(after)  # "...; Sở X chủ trì, Sở Z phối hợp."
             full = LEADING_VERB.sub("", task_text.strip(" ,"))
             helpers += _helpers(f"{task_text}; {following}")
             full = HELPER_CLAUSE.split(full, maxsplit=1)[0]
@@ -200,6 +247,86 @@ def commitments_in(sentence: str) -> list[Commitment]:
                                 timeframe=timeframe(full), place=place.group(1).strip() if place else None,
                                 places=[m.unit for m in find_localities(place.group(1))] if place else []))
     return found
+
+
+# "ông A, Phó Chủ tịch UBND phường X được giao làm đầu mối, ĐT ...": a person assigned as the contact point
+ASSIGNED_CONTACT = re.compile(r"^(?P<person>.+?),?\s+được (?:giao|phân công)\s+(?:làm\s+)?đầu mối\b(?P<rest>.*)$",
+                              re.IGNORECASE)
+# "Phường X (sẽ / cam kết) hỗ trợ xã Y phát triển ...": a promise of help (not of an amount: see _gift)
+HELP_PROMISE = re.compile(r"\s+(?P<modal>(?:(?:sẽ|cam kết|tiếp tục)\s+)*)hỗ trợ\s+(?!\d)", re.IGNORECASE)
+
+
+def assigned_contact(clause: str) -> tuple[OrgRef, PersonRef] | None:
+    """The person a clause assigns as contact point, with the one body they hold a post in and the phone the
+    clause gives; None for several people, several posts or none: whose contact it is stays unsure."""
+    assigned = ASSIGNED_CONTACT.match(clause.strip())
+    people = people_in_sentence(assigned.group("person"), None) if assigned else []
+    if len(people) != 1 or len(people[0].positions) != 1 or people[0].positions[0].org is None:
+        return None
+    person = replace(people[0], phone=people[0].phone or find_phone(assigned.group("rest")))
+    return person.positions[0].org, person
+
+
+def _help_with_contact(clause: str, following: str) -> list[Commitment]:
+    """A promise of help ('Phường X hỗ trợ xã Y phát triển du lịch ...') is a task of the helper when the clause
+    after assigns it a contact point from the helper's own body ('...; ông A, Phó Chủ tịch UBND phường X được
+    giao làm đầu mối'); without one it stays a promise (see _gift)."""
+    verb = HELP_PROMISE.search(clause)
+    contact = assigned_contact(following) if verb else None
+    if contact is None:
+        return []
+    before = clause[:verb.start()]
+    lead = _subject(before) or _locality_subject(before)
+    if lead is None or lead.node_id != contact[0].node_id:
+        return []
+    full = clause[verb.start() + len(verb.group("modal")):].strip(" .;")
+    name = _task_name(full)
+    return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
+
+
+# "Huyện X cam kết (sẽ) hỗ trợ xây dựng 01 điểm trường tại xã Y", "Quận X sẽ hỗ trợ xây dựng ...": a promise to build
+PROMISED_WORKS = re.compile(r"\s+(?:cam kết(?:\s+sẽ)?|sẽ)\s+hỗ trợ\s+(?=(?:xây dựng|xây mới|sửa chữa|nâng cấp)\s)")
+MONEY = re.compile(r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)\s*đồng", re.IGNORECASE)
+
+
+def _promised_works(clause: str, following: str) -> list[Commitment]:
+    """Works a body or locality promises to build ('Huyện X cam kết sẽ hỗ trợ xây dựng 01 điểm trường mầm non tại
+    xã Y trong năm 2025'): it leads them. Not when it promises money (then it only pays: _gift), nor when the
+    clause or the next names the body that carries them out ('..., do Sở Z làm chủ đầu tư')."""
+    promise = PROMISED_WORKS.search(clause)
+    if (promise is None or MONEY.search(clause) or WORKS_BY.search(clause) or ASSIGNED_WORKS.match(following.strip())
+            or re.search(r"\bgiao\b", clause[promise.end():])):
+        return []
+    before = clause[:promise.start()]
+    lead = _subject(before) or _locality_subject(before)
+    full = clause[promise.end():].strip(" .;")
+    name = _task_name(full)
+    if lead is None or len(DATE_WORDS.sub(" ", name).split()) < 3:
+        return []
+    place = PLACE.search(full)
+    return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full),
+                       place=place.group(1).strip() if place else None,
+                       places=[m.unit for m in find_localities(place.group(1))] if place else [])]
+
+
+# "Công ty X cam kết đầu tư 150 tỷ đồng xây dựng nhà máy Y": a body investing in works of its own (not giving)
+INVESTS = re.compile(r"\s+(?:(?:cam kết|sẽ)\s+)*đầu tư\s+(?=\d[\d.,]*\s*(?:tỷ|triệu)\s*đồng\s+(?:để\s+)?(?:xây dựng|xây mới)\s)")
+
+
+def _invested_works(clause: str) -> list[Commitment]:
+    """Works a body invests its own money in ('Công ty X cam kết đầu tư 150 tỷ đồng xây dựng nhà máy Y tại huyện Z,
+    dự kiến khởi công quý III/2024'): it leads them, named from the works' verb on."""
+    invests = INVESTS.search(clause)
+    lead = _subject(clause[:invests.start()]) if invests else None
+    works = WORKS.search(clause, invests.end()) if invests else None
+    if lead is None or works is None:
+        return []
+    full = works.group().strip(" .;")
+    name = _task_name(full)
+    place = PLACE.search(full)
+    return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(clause),
+                       place=place.group(1).strip() if place else None,
+                       places=[m.unit for m in find_localities(place.group(1))] if place else [])]
 
 
 def _gift(clause: str) -> list[Commitment]:
@@ -221,17 +348,37 @@ def _gift(clause: str) -> list[Commitment]:
     return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
 
 
-# "Ban Quản lý dự án X được giao thực hiện dự án" / "... được giao làm chủ đầu tư": the body that carries out
-# the works a gift just before is for; the task has no name of its own until taking_up gives it one
-ASSIGNED_WORKS = re.compile(r"^(.+?)\s+được giao\s+(thực hiện dự án|thực hiện công trình|làm chủ đầu tư)\b", re.IGNORECASE)
+# "Ban Quản lý dự án X được giao thực hiện dự án", "UBND huyện X (được giao) làm chủ đầu tư", "Ủy ban MTTQ xã X tiếp
+# nhận và tổ chức xây dựng", "số tiền do / được chuyển về Ủy ban MTTQ tỉnh X (để) tiếp nhận và tổ chức thực hiện": the
+# body that carries out the works a gift just before is for (the giver only pays; a body that only "tiếp nhận" the
+# money carries nothing out); the task has no name of its own until taking_up gives it one
+ASSIGNED_WORKS = re.compile(r"^(?:(?:số tiền|khoản kinh phí|kinh phí)\s+(?:do|được chuyển về|được chuyển cho)\s+)?"
+                            r"(.+?)\s+(?:được giao\s+|để\s+)?(thực hiện dự án|thực hiện công trình|làm chủ đầu tư|"
+                            r"tiếp nhận và tổ chức (?:xây dựng|thực hiện))\b", re.IGNORECASE)
+# "..., dự kiến khởi công tháng M, do Sở X làm chủ đầu tư": the body that carries out the works of its own clause
+WORKS_BY = re.compile(r",\s*do\s+(.+?)\s+làm chủ đầu tư\s*[.]?\s*$", re.IGNORECASE)
+# works a clause names ("hỗ trợ xây dựng Trường X (tỉnh Y)"), lower case only: "Sở Xây dựng" is a body
+WORKS = re.compile(r"(?<!\w)(?:xây dựng|xây mới|sửa chữa|nâng cấp)\s+[^,;]+")
 
 
-def _assigned_works(clause: str) -> list[Commitment]:
+def _assigned_works(clause: str, before: str) -> list[Commitment]:
+    """The body that carries out works: named after the works in their own clause ('..., do Sở X làm chủ đầu
+    tư'), or assigned works a gift of the clause before pays for (taking_up names them from that gift)."""
+    if by := WORKS_BY.search(clause):
+        works = WORKS.findall(clause[:by.start()])
+        lead = parse_org(by.group(1), None) if head_of(by.group(1)) else None
+        if lead is None or len(works) != 1:
+            return []  # works named twice, or none: which ones the body builds is not clear
+        name = works[0].strip()
+        return [Commitment(task=name[:1].upper() + name[1:], full=name, lead=lead, timeframe=timeframe(clause))]
     assigned = ASSIGNED_WORKS.match(clause.strip())
     lead = _subject(assigned.group(1)) if assigned else None
     if lead is None:
         return []
-    return [Commitment(task=assigned.group(2), full=assigned.group(2), lead=lead)]
+    works = Commitment(task=assigned.group(2), full=assigned.group(2), lead=lead, timeframe=timeframe(clause))
+    # the gift of its own clause ("hỗ trợ 1 tỷ đồng xây dựng cầu X, giao Ban Y làm chủ đầu tư") names the works first
+    named = taking_up(works, assigned.group(1))
+    return [taking_up(named, before) if unnamed_works(named) else named]
 
 
 # "...; Trung tâm X được giao tổ chức thực hiện phiên chợ": the body given the event the clause before organises
@@ -280,7 +427,9 @@ def taking_up(commitment: Commitment, before: str) -> Commitment:
     để xây dựng 06 nhà X. UBND huyện giao Y chủ trì tổ chức xây dựng, bàn giao nhà ...') is that
     purpose, named as the gift names it; its lead is the body assigned to it."""
     purpose = gift_purpose(before)
-    if purpose is None or len(purpose.split()) < 3:
+    # a purpose is an act ("xây dựng 06 nhà"); one opening with a name ("hỗ trợ Tuyên Quang xóa nhà tạm") names who
+    # is helped, and no task of the sentence is that act
+    if purpose is None or len(purpose.split()) < 3 or not purpose[:1].islower():
         return commitment
     verb = " ".join(purpose.split()[:2]).lower()
     named = verb in commitment.task.lower() or unnamed_works(commitment)

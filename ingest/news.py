@@ -30,13 +30,13 @@ from ingest.agreements import (
     table_row_pair,
 )
 from ingest.builder import GraphBuilder
-from ingest.commitments import Commitment, commitments_in, named_from_before, taking_up, unnamed_works
+from ingest.commitments import Commitment, assigned_contact, commitments_in, named_from_before, taking_up, unnamed_works
 from ingest.dates import full_dates, time_words
 from ingest.document import Document
 from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
-from ingest.orgs import OrgRef
+from ingest.orgs import OrgRef, head_of
 from ingest.people import PersonRef, contact_cue_at, division_of, names_a_side, people_in_sentence, prose_contact
 from ingest.plan import PlanHeader, write_appendices
 from ingest.sectors import bullet_sectors, has_cue, sector_cue, sector_statements, sectors_in
@@ -53,6 +53,7 @@ SEPARATE_ALL = re.compile(r"\b0?[2-9]\s+(?:thỏa thuận|biên bản|bản ghi 
                           r"\bthỏa thuận(?:\s+song phương)?\s+riêng\b|"
                           r"\bký(?: kết)?\b.{0,80}\bvới từng\s+(?:tỉnh|thành phố|địa phương|huyện|quận|xã|phường)\b",
                           re.IGNORECASE)
+DIVISION_TITLE = re.compile(r"^(?:Phó\s+)?Trưởng phòng\s+(?=\S)")
 SAME_OCCASION = re.compile(r"^(?:Cùng dịp|Cũng tại|Nhân dịp này|Dịp này)\b", re.IGNORECASE)
 # a list item: a bullet, or a number ("1. Du lịch: ...", "2) Y tế") as lists of fields are also written
 BULLET = re.compile(r"^\s*(?:[-•+*]|\d{1,2}[.)]|\(\d{1,2}\))\s+\S")
@@ -138,9 +139,12 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 statements.append((parties_in(work[:cue.start()] if cue else work)[0], sectors, sentence))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
-            if contact := prose_contact(work):  # a contact whose body is not named may still follow its task
+            # a contact whose body is not named may still follow its task; "ông A, ... được giao làm đầu mối" names it
+            if contact := prose_contact(work) or next(
+                    (c for clause in work.split(";") if (c := assigned_contact(clause))), None):
                 contact_points.append((contact[0], contact[1], sentence, number))
-            commitments += [(commitment, sentence, previous, number) for commitment in commitments_in(work)]
+            commitments += [(commitment, sentence, previous, number)
+                            for commitment in commitments_in(_kind_for_body(work, mentions))]
             previous = work
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
@@ -167,8 +171,13 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     for org, person, sentence, at in contact_points:
         org = org or division_of(person)
         task_id = _task_of_contact(org, at, written) if org is not None else None
-        if task_id is None and org is not None and not names_a_side(expand(sentence)):
+        if task_id is None and not names_a_side(expand(sentence)):
             task_id = _only_task_before(expand(sentence), at, written)
+            if org is None and task_id is not None:
+                # a person written with no body ('đầu mối là bà A, Trưởng phòng Chỉ đạo tuyến') speaks for the
+                # task only as the head of the division that leads it; else whose contact it is stays unsure
+                org = _heads_the_lead(person, next(c for c, t, _ in written if t == task_id))
+                task_id = task_id if org is not None else None
         if task_id is not None:
             _write_contact(b, task_id, org, person, sentence, published)
         elif org is not None:
@@ -178,6 +187,27 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         named = [m for m in merged if not m.vague]
         header = PlanHeader(doc_id, "", "Bài báo", published, None, None, title)
         b.guarded(write_appendices, b, tables, header, agreement_id(named[0]) if len(named) == 1 else None, None, [])
+
+
+# a body named by its kind alone at the start of a clause ("Công ty cam kết ...", "Dịp này, công ty trao ..."):
+# the kind word, then a word in lower case (a verb, not the rest of a name)
+KIND_ALONE = re.compile(r"(?:^|(?<=[,:;]\s))(?P<kind>[^\s,]+(?:\s[^\s,]+)?)(?=\s+[a-zđà-ỹ])")
+
+
+def _kind_for_body(work: str, mentions: list[AgreementMention]) -> str:
+    """The sentence with a body named by its kind alone ('Công ty cam kết đầu tư ...') written out as the one
+    party of that kind the agreements named so far have ('Công ty Cổ phần X'); unchanged when none or several
+    parties are of that kind: which one is meant is not clear."""
+    for match in KIND_ALONE.finditer(work):
+        head = head_of(match.group("kind"))
+        if head is None or fold(head[0]) != fold(match.group("kind")):
+            continue
+        bodies = {p.node_id: p for m in mentions if not m.vague for p in m.parties
+                  if isinstance(p, OrgRef) and (own := head_of(p.body)) and fold(own[0]) == fold(head[0])}
+        if len(bodies) == 1:
+            (body,) = bodies.values()
+            return f"{work[:match.start()]}{body.name}{work[match.end():]}"
+    return work
 
 
 def _earlier_year(mention: AgreementMention, event_date: str | None) -> bool:
@@ -320,6 +350,15 @@ def _task_of_contact(org: OrgRef, at: int, written: list[tuple[Commitment, str, 
     fitting = {task_id for commitment, task_id, number in written if number in (at, at - 1) and org.node_id in
                {o.node_id for o in [commitment.lead, *commitment.coordinators]}}
     return fitting.pop() if len(fitting) == 1 else None
+
+
+def _heads_the_lead(person: PersonRef, commitment: Commitment) -> OrgRef | None:
+    """The task's lead when the person's title heads it ('Phó Trưởng phòng Văn hóa' of 'Phòng Văn hóa - Xã hội
+    phường X'); None otherwise."""
+    division = next((DIVISION_TITLE.sub("", p.title) for p in person.positions
+                     if p.org is None and DIVISION_TITLE.match(p.title)), None)
+    lead = commitment.lead
+    return lead if division and fold(lead.body).startswith(fold(f"Phòng {division}")) else None
 
 
 def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, str, int]]) -> str | None:

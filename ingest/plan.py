@@ -19,7 +19,7 @@ from ingest.dates import full_dates, time_words, timeframe
 from ingest.document import Document
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
-from ingest.orgs import OrgRef, head_of_any_party, orgs_sharing_locality, parse_org, split_org_list
+from ingest.orgs import OrgRef, head_of, head_of_any_party, orgs_sharing_locality, parse_org, split_org_list
 from ingest.people import PersonRef, Position, name_at, parse_contact, people_in_sentence, title_at
 from ingest.sectors import bullet_sectors, sector_cue, sector_statements, sectors_in
 from ingest.tables import Appendix, TaskRow, first_table_line, read_appendices
@@ -380,7 +380,7 @@ def _signed_name(line: str) -> str | None:
 def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHeader, main_id: str | None,
                      partner: Unit | None, prose_items: list[str]) -> None:
     """Each row of the task tables: a task with its lead, coordinators and contact (plans, and news that print one)."""
-    contacts = [(a, row, parse_contact(expand(row.cells.get("contact", "")), partner or header.locality))
+    contacts = [(a, row, parse_contact(first_person(expand(row.cells.get("contact", ""))), partner or header.locality))
                 for a in appendices for row in a.rows]
     titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])
     for appendix, row, (outer, person) in contacts:
@@ -389,6 +389,17 @@ def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHe
         if person is not None:
             _contact(b, task_id, row, outer, person, titles, header)
     _prose_aliases(b, prose_items)
+
+
+def first_person(cell: str) -> str:
+    """A contact cell cut to the first person it lists, the row's contact ('Sở X: Ông A - T, ĐT ...; Bà B - T, ĐT
+    ...' → 'Sở X (Ông A - T, ĐT ...)'): the second person's name and phone are not the first's title or body."""
+    honorific = "|".join(re.escape(h) for h in honorifics())
+    cell = re.split(rf"\s*;\s*(?=(?:{honorific})\.?\s+[A-ZĐÀ-Ỹ])", cell, maxsplit=1)[0]
+    body_first = re.match(r"^(?P<body>[^:()]+?)\s*:\s*(?P<person>[^()]+)$", cell)
+    if body_first and head_of(body_first.group("body")):
+        return f"{body_first.group('body')} ({body_first.group('person')})"
+    return cell
 
 
 def _row_org(text: str, header: PlanHeader, contact_org: OrgRef | None) -> OrgRef | None:

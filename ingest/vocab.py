@@ -165,6 +165,20 @@ def request_cues() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def lead_part_words() -> list[str]:
+    """Words after 'chủ trì' naming only the lead's part in an event named before (lead_part_words.txt), longest first."""
+    lines = (DATA / "lead_part_words.txt").read_text(encoding="utf-8").splitlines()
+    return longest_first({l.strip() for l in lines if l.strip() and not l.startswith("#")})
+
+
+@lru_cache(maxsize=1)
+def recurrence_words() -> list[str]:
+    """Words saying an event recurs (recurrence_words.txt), longest first."""
+    lines = (DATA / "recurrence_words.txt").read_text(encoding="utf-8").splitlines()
+    return longest_first({l.strip() for l in lines if l.strip() and not l.startswith("#")})
+
+
+@lru_cache(maxsize=1)
 def review_cues() -> tuple[str, ...]:
     """Words of a review of an agreement (review_cues.txt), folded."""
     lines = (DATA / "review_cues.txt").read_text(encoding="utf-8").splitlines()

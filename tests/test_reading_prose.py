@@ -17,7 +17,8 @@ from ingest.localities import find_localities
 from ingest.news import without_dateline
 from ingest.normalize import clean, expand
 from ingest.orgs import parse_org
-from ingest.people import parse_contact, people_in_sentence
+from ingest.people import parse_contact, people_in_sentence, prose_contact
+from ingest.plan import first_person
 from ingest.pipeline import ingest_bytes
 from ingest.readers.text import blocks_from_lines, read_text
 from ingest.sectors import bullet_sectors, respelled, sector_statements
@@ -1279,3 +1280,183 @@ def test_a_title_in_capitals_away_from_the_recipients_list_begins_no_signature()
     text = text.replace("I. MỤC ĐÍCH\n", "I. MỤC ĐÍCH\n\nGIÁM ĐỐC\n\nĐinh Thị Ngân Hà\n")
     nodes, _ = graph_of("kh.txt", text)
     assert not [n for n in nodes.values() if n.kind == "Person"]
+
+
+def test_a_place_ending_in_dong_before_chu_tri_is_no_co_chair() -> None:
+    (found,) = commitments_in(expand("Hai bên thống nhất tổ chức Ngày hội ẩm thực làng nghề tại huyện Thạch Thất vào "
+                                     "tháng 5/2026; UBND xã Đại Đồng chủ trì, Trung tâm Văn hóa huyện Thạch Thất phối hợp."))
+    assert (found.task, found.lead.name) == ("Ngày hội ẩm thực làng nghề", "Ủy ban nhân dân xã Đại Đồng")
+    assert [o.name for o in found.coordinators] == ["Trung tâm Văn hóa huyện Thạch Thất"]
+    assert commitments_in(expand("Đồng chủ trì hội nghị có ông Tạ Văn Lâm và bà Kiều Thị Mơ.")) == []
+
+
+def test_a_lead_that_only_organises_leads_the_event_the_clause_before_names() -> None:
+    (found,) = commitments_in(expand("Theo Sở Nội vụ, năm 2026 thành phố sẽ phối hợp với hiệp hội tổ chức Lễ hội hoa "
+                                     "sen Ứng Hòa tại xã Hòa Xá, từ ngày 2 đến 4/6/2026; Trung tâm Xúc tiến Du lịch "
+                                     "thành phố chủ trì tổ chức."))
+    assert (found.task, found.lead.body) == ("Lễ hội hoa sen Ứng Hòa", "Trung tâm Xúc tiến Du lịch")
+    assert found.place == "xã Hòa Xá"
+
+
+def test_a_person_given_the_lead_makes_the_body_they_head_the_lead() -> None:
+    (found,) = commitments_in(expand("Sáng nay, Sở Du lịch hai địa phương đã bàn về việc tổ chức Tuần ẩm thực Phú "
+                                     "Xuyên tại Sơn Tây vào tháng 8/2026; ông Khúc Văn Tường, Giám đốc Sở Du lịch "
+                                     "thành phố Hà Nội, được giao chủ trì chuẩn bị nội dung."))
+    assert (found.task, found.lead.name) == ("Tuần ẩm thực Phú Xuyên", "Sở Du lịch Thành phố Hà Nội")
+    assert found.timeframe == "2026-08"
+    # a person who chairs a meeting leads no task
+    assert commitments_in(expand("Ông Khúc Văn Tường, Giám đốc Sở Du lịch thành phố Hà Nội chủ trì buổi làm việc "
+                                 "với đoàn công tác.")) == []
+
+
+def test_works_a_gift_pays_for_are_led_by_the_investor_named_in_the_same_sentence() -> None:
+    (school,) = commitments_in(expand("Huyện Phúc Thọ hỗ trợ 3 tỷ đồng xây dựng Trường Mầm non Sơn Ca, xã Đại Đồng; "
+                                      "UBND xã Đại Đồng làm chủ đầu tư, dự kiến khởi công tháng 4/2026."))
+    assert (school.task, school.lead.name, school.timeframe) == ("Xây dựng Trường Mầm non Sơn Ca",
+                                                                 "Ủy ban nhân dân xã Đại Đồng", "2026-04")
+    (hall,) = commitments_in(expand("Thành phố cũng cam kết hỗ trợ xây dựng Nhà văn hóa bản Nà Ngần (tỉnh Tuyên "
+                                    "Quang), dự kiến khởi công trong quý II/2026, do Sở Xây dựng thành phố Hà Nội làm "
+                                    "chủ đầu tư."))
+    assert hall.task.startswith("Xây dựng Nhà văn hóa bản Nà Ngần") and hall.lead.name == "Sở Xây dựng Thành phố Hà Nội"
+    assert hall.timeframe == "2026-Q2"
+    # two works before one investor: which ones it builds is not clear
+    assert commitments_in(expand("Thành phố cũng hỗ trợ xây dựng Nhà văn hóa bản Nà Ngần, nâng cấp đường vào bản, do "
+                                 "Sở Xây dựng thành phố Hà Nội làm chủ đầu tư.")) == []
+
+
+def test_the_body_that_receives_a_gift_and_builds_leads_what_it_is_for_not_the_giver() -> None:
+    (houses,) = commitments_in(expand("Dịp này, UBND huyện Phúc Thọ trao 400 triệu đồng cho Quỹ Vì người nghèo huyện "
+                                      "Đà Bắc để hỗ trợ xây 8 căn nhà cho hộ nghèo; Ủy ban MTTQ Việt Nam huyện Đà Bắc "
+                                      "tiếp nhận và tổ chức xây dựng."))
+    assert (houses.task, houses.lead.name) == ("Xây 8 căn nhà cho hộ nghèo",
+                                               "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Đà Bắc")
+    (moved,) = commitments_in(expand("Tại buổi lễ, thành phố Hà Nội trao tặng tỉnh Tuyên Quang 15 tỷ đồng hỗ trợ xây "
+                                     "dựng 200 căn nhà Đại đoàn kết; số tiền được chuyển về Ủy ban MTTQ Việt Nam tỉnh "
+                                     "Tuyên Quang để tiếp nhận và tổ chức thực hiện."))
+    assert moved.lead.name == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Tuyên Quang"
+    # a body that only receives the money carries nothing out; a gift helping a place names no task
+    assert commitments_in(expand("Dịp này, huyện Phúc Thọ trao 1 tỷ đồng hỗ trợ huyện Đà Bắc khắc phục hậu quả lũ "
+                                 "quét; Ủy ban MTTQ Việt Nam huyện Đà Bắc tiếp nhận.")) == []
+
+
+def test_help_promised_with_a_contact_of_the_helper_is_a_task_with_that_contact(tmp_path: Path) -> None:
+    news = ("Hai xã kết nghĩa\n\n"
+            "Ngày 4/3/2026, tại xã Võng Xuyên, xã Võng Xuyên và xã Hát Môn (thành phố Hà Nội) đã ký kết "
+            "chương trình kết nghĩa giai đoạn 2026 - 2030, với nhiều nội dung thiết thực cho nhân dân hai xã.\n"
+            "Xã Võng Xuyên hỗ trợ xã Hát Môn phát triển nghề dệt thổ cẩm gắn với bản Sưng; ông Đinh Công Tráng, Phó Chủ "
+            "tịch UBND xã Võng Xuyên được giao làm đầu mối, ĐT 0987.120.456.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_daidong_dabac.txt", news.encode()).status == "added"
+    (lead, *_) = store.lead("hỗ trợ xã Hát Môn phát triển nghề dệt thổ cẩm")
+    assert lead.organization == "Ủy ban nhân dân xã Võng Xuyên"
+    (contact, *_) = store.contacts("hỗ trợ xã Hát Môn phát triển nghề dệt thổ cẩm")
+    assert (contact.person, contact.phone) == ("Đinh Công Tráng", "0987.120.456")
+    # a promise of help with no contact of the helper stays a promise
+    assert commitments_in(expand("Xã Võng Xuyên hỗ trợ xã Hát Môn phát triển nghề dệt thổ cẩm; ông Đinh Công Tráng, "
+                                 "Phó Chủ tịch UBND xã Hát Môn được giao làm đầu mối.")) == []
+
+
+def test_the_contact_who_organises_is_the_contact_of_the_task_before() -> None:
+    (body, person) = prose_contact(expand("Đầu mối tổ chức là bà Lạc Thị Yến, Phó Giám đốc Trung tâm Xúc tiến Du lịch "
+                                          "thành phố Hà Nội (ĐT 0912.300.700)."))
+    assert (person.name, person.phone) == ("Lạc Thị Yến", "0912.300.700")
+    assert body.name == "Trung tâm Xúc tiến Du lịch Thành phố Hà Nội"
+
+
+def test_works_a_locality_promises_to_build_are_its_task_unless_another_body_carries_them_out() -> None:
+    (school,) = commitments_in(expand("Huyện Phúc Thọ cam kết sẽ hỗ trợ xây dựng 02 phòng học mầm non tại xã Hát Môn "
+                                      "trong năm 2026."))
+    assert (school.task, school.lead.name, school.place) == ("Xây dựng 02 phòng học mầm non",
+                                                             "Ủy ban nhân dân huyện Phúc Thọ", "xã Hát Môn")
+    # money promised only pays; a body named to carry the works out leads them instead
+    assert commitments_in(expand("Huyện Phúc Thọ cam kết sẽ hỗ trợ xây dựng 02 phòng học mầm non, trị giá 900 triệu "
+                                 "đồng.")) == []
+    (built,) = commitments_in(expand("Huyện Phúc Thọ cam kết sẽ hỗ trợ xây dựng 02 phòng học mầm non tại xã Hát Môn; "
+                                     "UBND xã Hát Môn làm chủ đầu tư."))
+    assert built.lead.name == "Ủy ban nhân dân xã Hát Môn"
+
+
+def test_an_event_two_sides_agreed_to_organise_is_named_without_the_agreeing() -> None:
+    (found,) = commitments_in(expand("Hai xã cũng thống nhất tổ chức Ngày hội thổ cẩm Đại Đồng - Hát Môn tại xã Hát Môn "
+                                     "vào tháng 10/2026, do UBND xã Hát Môn chủ trì."))
+    assert (found.task, found.lead.name) == ("Ngày hội thổ cẩm Đại Đồng - Hát Môn", "Ủy ban nhân dân xã Hát Môn")
+
+
+def test_one_year_of_a_recurring_event_is_led_by_the_body_given_that_year() -> None:
+    (found,) = commitments_in(expand("Hai xã thống nhất luân phiên tổ chức Liên hoan dân ca ven sông hằng năm; năm 2027 "
+                                     "do UBND xã Võng Xuyên chủ trì tổ chức."))
+    assert (found.task, found.lead.name) == ("Liên hoan dân ca ven sông năm 2027", "Ủy ban nhân dân xã Võng Xuyên")
+    # a year alone, with no event before it, names no task
+    assert commitments_in(expand("Năm 2027 do UBND xã Võng Xuyên chủ trì tổ chức.")) == []
+
+
+def test_a_contact_written_without_a_body_speaks_for_the_task_led_by_the_division_they_head(tmp_path: Path) -> None:
+    news = ("Hai bệnh viện hợp tác\n\n"
+            "Ngày 6/4/2026, Bệnh viện Đa khoa tỉnh Phú Thọ và Bệnh viện Đa khoa tỉnh Tuyên Quang ký kết thỏa thuận "
+            "hợp tác chuyên môn giai đoạn 2026 - 2030.\n"
+            "Lớp tập huấn kỹ thuật nội soi phế quản sẽ diễn ra trong tháng 7/2026, do Phòng Đào tạo của bệnh viện "
+            "chủ trì; đầu mối là BS Kha Thị Lụa, Trưởng phòng Đào tạo, điện thoại 0977 310 520.\n"
+            "Hội thảo điều dưỡng vùng núi sẽ diễn ra trong tháng 9/2026, do Phòng Điều dưỡng của bệnh viện chủ "
+            "trì; đầu mối là ông Lục Văn Cầm, Trưởng phòng Hành chính, điện thoại 0977 310 521.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_bv_phutho.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("lớp tập huấn kỹ thuật nội soi phế quản")
+    assert (contact.person, contact.phone) == ("Kha Thị Lụa", "0977 310 520")
+    # the head of another division: whose contact that is stays unsure
+    assert [c.person for c in store.contacts("hội thảo điều dưỡng vùng núi")] == []
+
+
+def test_the_contact_for_the_works_is_the_contact_of_the_works_a_gift_pays_for(tmp_path: Path) -> None:
+    news = ("Hai xã kết nghĩa\n\n"
+            "Ngày 4/3/2026, xã Võng Xuyên và xã Hát Môn (thành phố Hà Nội) đã ký kết chương trình kết nghĩa giai "
+            "đoạn 2026 - 2030.\n"
+            "Theo chương trình, UBND xã Hát Môn hỗ trợ 2 tỷ đồng xây dựng Nhà văn hóa thôn Đoài, xã Võng Xuyên. "
+            "Ban Quản lý dự án đầu tư xây dựng xã Võng Xuyên được giao làm chủ đầu tư. Đầu mối liên hệ về công "
+            "trình: ông Mạc Văn Tùng, Phó Giám đốc Ban Quản lý dự án đầu tư xây dựng xã Võng Xuyên, điện thoại "
+            "0966 200 314.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_vongxuyen.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("xây dựng Nhà văn hóa thôn Đoài")
+    assert (contact.person, contact.phone) == ("Mạc Văn Tùng", "0966 200 314")
+
+
+def test_works_a_body_invests_its_own_money_in_are_its_task() -> None:
+    (plant,) = commitments_in(expand("Công ty Cổ phần Chè Tân Cương cam kết đầu tư 80 tỷ đồng xây dựng nhà máy chế "
+                                     "biến chè tại huyện Đại Từ, dự kiến khởi công quý II/2026."))
+    assert (plant.task, plant.lead.name) == ("Xây dựng nhà máy chế biến chè", "Công ty Cổ phần Chè Tân Cương")
+    assert (plant.timeframe, plant.place) == ("2026-Q2", "huyện Đại Từ")
+    # "Công ty" alone names no body of its own
+    assert commitments_in(expand("Công ty cam kết đầu tư 80 tỷ đồng xây dựng nhà máy chế biến chè.")) == []
+
+
+def test_a_body_named_by_its_kind_alone_is_the_one_party_of_that_kind(tmp_path: Path) -> None:
+    news = ("Tỉnh ký kết với doanh nghiệp\n\n"
+            "Ngày 2/2/2026, UBND tỉnh Thái Nguyên và Công ty Cổ phần Chè Tân Cương ký Biên bản ghi nhớ hợp tác "
+            "phát triển vùng chè giai đoạn 2026 - 2030.\n"
+            "Công ty cam kết đầu tư 80 tỷ đồng xây dựng nhà máy chế biến chè tại huyện Đại Từ, dự kiến khởi công "
+            "quý II/2026.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_chetancuong.txt", news.encode()).status == "added"
+    (lead, *_) = store.lead("nhà máy chế biến chè tại huyện Đại Từ")
+    assert lead.organization == "Công ty Cổ phần Chè Tân Cương"
+
+
+def test_a_contact_cell_listing_two_people_gives_the_first_with_its_own_title_body_and_phone() -> None:
+    body_first = expand("Sở Du lịch tỉnh Thái Nguyên: Ông Lưu Văn Tiệp - Trưởng phòng Lữ hành, ĐT 0911.205.300; "
+                        "Bà Ninh Thị Hảo - Chuyên viên, ĐT 0911.205.301")
+    outer, person = parse_contact(first_person(body_first), None)
+    assert (person.name, person.phone) == ("Lưu Văn Tiệp", "0911.205.300")
+    assert person.positions[0].title == "Trưởng phòng Lữ hành"
+    assert outer is not None and outer.name == "Sở Du lịch tỉnh Thái Nguyên"
+    person_first = expand("Ông Lưu Văn Tiệp - Trưởng phòng Lữ hành, Sở Du lịch tỉnh Thái Nguyên, ĐT 0911.205.300; "
+                          "Bà Ninh Thị Hảo - Chuyên viên phòng Lữ hành, ĐT 0911.205.301")
+    _, first = parse_contact(first_person(person_first), None)
+    assert (first.name, first.phone) == ("Lưu Văn Tiệp", "0911.205.300")
+    assert first.positions[0].org.name == "Sở Du lịch tỉnh Thái Nguyên"
+
+
+def test_a_specialist_degree_with_its_full_stop_before_a_name_is_not_part_of_it() -> None:
+    for degree in ("BSCKII.", "BSCKI.", "BS.CKII."):
+        _, person = parse_contact(expand(f"{degree} Hứa Văn Tỉnh - Phó Giám đốc Bệnh viện Đa khoa tỉnh Thái Nguyên; "
+                                         "ĐT: 0909.456.123"), None)
+        assert (person.name, person.honorific, person.phone) == ("Hứa Văn Tỉnh", degree, "0909.456.123")
