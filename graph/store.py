@@ -721,13 +721,24 @@ class GraphStore(ABC):
         return [item for item in ranked if item[0] in inside]
 
     def _trailing_locality(self, text: str) -> tuple[str, list[Node]] | None:
-        """The text before a locality that ends it, and the locality (the longest such ending)."""
-        words = text.split()
+        """The text before the locality that ends it (the longest such ending), and the locality; a
+        cooperation's pair written at the end ("... Cần Thơ - Bạc Liêu", "... A và B") gives both."""
+        ending = self._last_place(text.split())
+        if ending is None:
+            return None
+        words, places = ending
+        if len(words) > 1 and words[-1] in PAIR_JOINERS and (first := self._last_place(words[:-1])) is not None:
+            words, places = first[0], [*first[1], *places]
+        return " ".join(words), places
+
+    def _last_place(self, words: list[str]) -> tuple[list[str], list[Node]] | None:
+        """The words before a locality that ends them, and the locality (the longest such ending)."""
         for size in range(min(MAX_PLACE_WORDS, len(words) - 1), 0, -1):
+            if words[-size] in PAIR_JOINERS:  # "- Tây Ninh" is the place and what joins it to the one before
+                continue
             ranked = self._rank(" ".join(words[-size:]), "Locality")
             if ranked:
-                places = list(self._nodes(top_tier(ranked), sources=False).values())
-                return " ".join(words[:-size]), places
+                return words[:-size], list(self._nodes(top_tier(ranked), sources=False).values())
         return None
 
     def _tasks_in(self, task_ids: list[str], places: list[Node]) -> set[str]:
@@ -752,6 +763,9 @@ class GraphStore(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+
+# What joins the two places of a cooperation written at the end of a question.
+PAIR_JOINERS = {"-", "–", "—", "và", "va", "với", "voi"}
 
 # Counting how many nodes hold a word stops here: past it a word is common, whatever its count.
 HOLDER_COUNT_CAP = 100_000

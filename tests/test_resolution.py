@@ -300,3 +300,16 @@ def test_a_question_ending_with_a_locality_asks_about_that_locality_s_plan(store
     for question in (f"liên hệ {event} phía tỉnh Tây Ninh", f"đầu mối {event} (kế hoạch của tỉnh Tây Ninh)"):
         assert [c.person for c in store.contacts(question)] == ["Ninh Thị Mẫu"]
     assert store.contacts(f"{event} phía tỉnh Đồng Nai") == []
+
+
+def test_a_question_ending_with_a_cooperation_s_pair_asks_about_their_plans(store: GraphStore) -> None:
+    """A task asked with the pair of the cooperation it belongs to ("... Bình Phước - Tây Ninh"): both
+    places are the question's context, neither is part of the task's name."""
+    event = "Hội chẩn ca bệnh khó qua cầu truyền hình"
+    ingest(store, "kh_binh_phuoc.txt", plan("Bình Phước", 79, [
+        (event, "Sở Y tế tỉnh Bình Phước", "Sở Y tế tỉnh Bình Phước (Ông Mạc Văn Thử - Chuyên viên)")]))
+    ingest(store, "kh_tay_ninh.txt", plan("Tây Ninh", 80, [
+        ("Tập huấn điều dưỡng", "Sở Y tế tỉnh Tây Ninh", "Sở Y tế tỉnh Tây Ninh (Bà Ninh Thị Mẫu - Chuyên viên)")]))
+    for pair in ("Bình Phước - Tây Ninh", "Tây Ninh và Bình Phước"):
+        assert [c.person for c in store.contacts(f"hoi chan ca benh kho {pair}")] == ["Mạc Văn Thử"]
+    assert store.contacts("hoi chan ca benh kho Đồng Nai - Tây Ninh") == []
