@@ -24,6 +24,8 @@ from ingest.document import Block
 from ingest.vocab import header_columns
 
 ROMAN = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")  # Roman numerals or a single capital letter: a group
+# A group whose heading spans the row from its number cell ("II. LĨNH VỰC THƯƠNG MẠI", a Word cell merged across)
+SPANNED_GROUP = re.compile(r"^(?P<number>[IVXLC]+|[A-ZĐ])\.\s+(?P<name>\S.*)$")
 APPENDIX = re.compile(r"^PHỤ LỤC\b", re.IGNORECASE)
 OCR_HEADER_SIMILARITY = 90  # 0-100; one wrong letter in a three-word header name scores above it
 FILLED_DOWN = ("lead", "coordinators", "deliverable", "timeframe", "place", "contact")
@@ -160,10 +162,15 @@ def _group_and_fill(raw: list[RawRow]) -> None:
         following = raw[index + 1].cells if index + 1 < len(raw) and raw[index + 1].appendix is appendix else None
         next_number = following[columns.index("number")].strip() if following and "number" in columns else ""
         others_empty = not any(values.get(k) for k in FILLED_DOWN)
+        spanned = SPANNED_GROUP.match(number) if not values.get("task") else None
+        if spanned:
+            number, values["task"] = spanned.group("number"), spanned.group("name")
         if ROMAN.match(number) or (others_empty and _is_child(number, next_number)):
             level = _level(number)
             groups = [g for g in groups if g[0] < level] + [(level, values.get("task", ""))]
             above = {}
+            continue
+        if not values.get("task", "").strip():  # a row that names no task (a blank line, a stray heading) is none
             continue
         if values.get("lead") or "lead" not in columns:
             above = {key: values.get(key, "") for key in FILLED_DOWN}  # a row with its own lead starts a span

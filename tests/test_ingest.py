@@ -166,6 +166,21 @@ def test_group_rows_repeated_headers_and_merged_cells() -> None:
     assert merged.groups == ["Sự kiện tại tỉnh"]
 
 
+def test_a_group_heading_spanning_its_row_from_the_number_cell_is_a_group_not_a_task() -> None:
+    """A Word table writes a section as one cell merged across the row ("II. LĨNH VỰC ..."): it names
+    the rows below and starts no merged span; a row naming no task gives none."""
+    lines = ["PHỤ LỤC I", HEADER,
+             "I. LĨNH VỰC THỬ NGHIỆM MỘT\t\t\t\t\t\t\t",
+             "1\tHội chợ thử nghiệm\tSở Công Thương tỉnh Kon Tum\t\tHội chợ\t2024\tTỉnh Kon Tum\tÔng Lê Văn Thử",
+             "II. LĨNH VỰC THỬ NGHIỆM HAI\t\t\t\t\t\t\t",
+             "2\tTập huấn thử nghiệm\tSở Y tế tỉnh Kon Tum\t\t\t\t\t",
+             "\t\tSở Y tế tỉnh Kon Tum\t\t\t\t\t"]
+    (appendix,) = read_appendices(blocks_from_lines(lines))
+    assert [(r.number, r.groups) for r in appendix.rows] == [("1", ["LĨNH VỰC THỬ NGHIỆM MỘT"]),
+                                                            ("2", ["LĨNH VỰC THỬ NGHIỆM HAI"])]
+    assert appendix.rows[1].cells["contact"] == ""
+
+
 def test_header_found_by_column_names_not_position() -> None:
     reordered = "TT\tĐầu mối liên hệ\tNội dung\tĐơn vị chủ trì"
     (appendix,) = read_appendices(blocks_from_lines(["PHỤ LỤC", reordered, "1\tBà Lê Thị Thử - Chuyên viên\tHội thảo thử\tSở Y tế tỉnh Kon Tum"]))
