@@ -281,8 +281,9 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         parties, vague = list(antecedent), False
     if len(parties) < 2:
         return None
+    cited_on = cited_date(sentence, at, default_year)
     signed = re.search(r"\bký\b", sentence, re.IGNORECASE) is not None and not reviewed_only(sentence)
-    dates = _signing_dates(sentence, default_year) or month_dates(sentence) if signed else []
+    dates = [cited_on] if cited_on else _signing_dates(sentence, default_year) or month_dates(sentence) if signed else []
     return AgreementMention(
         agreement_type=agreement_type, phrase=_phrase(sentence, at), parties=parties, quote=quote,
         date_signed=None if vague else (dates[0] if dates else None), stated_date=dates[0] if dates else None,
@@ -291,6 +292,22 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         # written after the agreement's keyword is its own
         period=period(sentence[at:]) or period(sentence), vague=vague,
         sectors=sector_statements(sentence) or fields_after_about(sentence[at:]) or sectors_in(_phrase(sentence, at)))
+
+
+# "Thỏa thuận hợp tác số 12/TTHT-UBND ngày 3/5/2024 giữa ...": an agreement cited by its number, then its day
+# (the number may come expanded, 'số 01/TTHT-Ủy ban nhân dân-ĐHĐN', so it runs up to the first 'ngày')
+CITED_BY_NUMBER = re.compile(r"^\s+số\s+\d[^,;]{0,60}?\s+ngày\s+", re.IGNORECASE)
+
+
+def cited_date(sentence: str, keyword_at: int, default_year: int | None) -> str | None:
+    """The day of an agreement cited as documents are cited, by number and day ('Căn cứ Thỏa thuận hợp
+    tác số N ngày D giữa ...'): a document's day is the day it was signed, so the sentence needs no 'ký'."""
+    name_end = keyword_at + len(_phrase(sentence, keyword_at).rsplit(" số ", 1)[0])  # keyword and name, before 'số'
+    cited = CITED_BY_NUMBER.match(sentence[name_end:])
+    if cited is None:
+        return None
+    day_at = name_end + cited.end()
+    return next((d for at, d in full_dates(sentence, default_year) if at == day_at), None)
 
 
 def opens_with_keyword(sentence: str) -> bool:
@@ -305,14 +322,20 @@ def opens_with_keyword(sentence: str) -> bool:
 ABOUT = re.compile(r"\svề\s*:?\s+(?!việc\b)(?P<fields>[a-zđà-ỹ][^.:()]*?)[\s.;]*$")
 
 
+# "... về A, B, C giai đoạn 2025 - 2030": the period closing the clause is the agreement's, not the last field's
+PERIOD_AT_END = re.compile(r"\s+(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4}\s*$", re.IGNORECASE)
+
+
 def fields_after_about(tail: str) -> list[str]:
     """The fields written after 'về' at the end of an agreement's clause, each as the text writes it, when
-    they read as fields: short items of which at least one is a known sector."""
+    they read as fields: short items of which at least one is a known sector. A list of three or more may
+    hold one longer field ('... chuyển đổi số, tư vấn chính sách phát triển kinh tế - xã hội'), as lists do."""
     match = ABOUT.search(tail)
     if not match or not sectors_in(match.group("fields")):
         return []
-    labels = sector_labels(match.group("fields"))
-    return labels if labels and all(len(label.split()) <= 5 for label in labels) else []
+    labels = sector_labels(PERIOD_AT_END.sub("", match.group("fields")))
+    long_ones = sum(1 for label in labels if len(label.split()) > 5)
+    return labels if labels and (long_ones == 0 or (long_ones == 1 and len(labels) >= 3)) else []
 
 
 SIGNING_VERB = re.compile(r"(?:\s+được)?(?:\s+ký(?:\s+kết)?)?\s*$", re.IGNORECASE)

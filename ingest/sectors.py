@@ -76,9 +76,15 @@ def sector_labels(items_text: str) -> list[str]:
     labels = []
     for item in items:
         label = _head(respelled(LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,"))))
-        if label and len(label.split()) <= LABEL_WORDS and not label[0].isdigit() and not _opens_with_a_place(label):
+        if label and short_enough(label) and not label[0].isdigit() and not _opens_with_a_place(label):
             labels.append(label if _acronym_first(label) else label[:1].lower() + label[1:])
     return list(dict.fromkeys(labels))
+
+
+def short_enough(label: str) -> bool:
+    """Whether an item is short enough to be a label: its words counted, not the dashes joining two
+    ('kinh tế - xã hội' is one field of four words)."""
+    return len([w for w in label.split() if any(c.isalnum() for c in w)]) <= LABEL_WORDS
 
 
 def _acronym_first(label: str) -> bool:
@@ -112,7 +118,7 @@ def _head(item: str) -> str:
     proper name begins ('xây dựng tour Tràng An'), kept only when they name a sector."""
     words = item.split()
     body_acting = item[:1].isupper() and head_of(item) is not None  # 'Sở X tổ chức ...', not 'phòng chống ...'
-    if len(words) <= LABEL_WORDS or body_acting or item.lower().startswith(clause_openers()):
+    if short_enough(item) or body_acting or item.lower().startswith(clause_openers()):
         return item  # a body doing something, or a clause going on ('đồng thời ...'): a sentence
     opener = next((o for o in _label_openers() if item.lower().startswith(o + " ")), None)
     if opener and len(words) - len(opener.split()) <= LABEL_WORDS:
@@ -200,7 +206,7 @@ def bullet_sectors(line: str) -> list[str]:
     head = item.split(":", 1)[0]
     # a long item names its field in its first words, as an item of a list written in one sentence does
     label = _head(LEADING_WORDS.sub("", PARENTHESES.sub("", head)).strip(" ;.,"))
-    short = label and len(label.split()) <= LABEL_WORDS
+    short = label and short_enough(label)
     return _unique(sectors_in(head) + ([respelled(label[:1].lower() + label[1:])] if short else []))
 
 

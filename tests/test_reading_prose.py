@@ -1460,3 +1460,25 @@ def test_a_specialist_degree_with_its_full_stop_before_a_name_is_not_part_of_it(
         _, person = parse_contact(expand(f"{degree} Hứa Văn Tỉnh - Phó Giám đốc Bệnh viện Đa khoa tỉnh Thái Nguyên; "
                                          "ĐT: 0909.456.123"), None)
         assert (person.name, person.honorific, person.phone) == ("Hứa Văn Tỉnh", degree, "0909.456.123")
+
+
+def test_an_agreement_cited_by_number_and_day_was_signed_that_day() -> None:
+    """'Căn cứ Thỏa thuận số N ngày D giữa ...' cites a document by its number and day: D is its signing,
+    with no 'ký' written; a day elsewhere in a sentence without 'ký' or a number is no signing date."""
+    cited = ("Căn cứ Thỏa thuận hợp tác số 07/TTHT-UBND-HV ngày 11/3/2024 giữa Ủy ban nhân dân tỉnh Phú Yên "
+             "và Học viện Nông nghiệp Việt Nam giai đoạn 2024 - 2028;")
+    mention = find_agreement(expand(cited), cited, 2024)
+    assert mention is not None and mention.date_signed == "2024-03-11"
+    reviewed = "Ngày 11/3/2024, hai tỉnh rà soát Thỏa thuận hợp tác giữa tỉnh Phú Yên và tỉnh Lai Châu."
+    mention = find_agreement(reviewed, reviewed, 2024)
+    assert mention is not None and mention.date_signed is None
+
+
+def test_fields_after_about_lose_the_period_and_may_end_with_one_longer_field() -> None:
+    from ingest.agreements import fields_after_about
+    assert fields_after_about("Thỏa thuận giữa A và B về du lịch, y tế, tư vấn quy hoạch phát triển văn hóa - xã hội "
+                              "giai đoạn 2024 - 2028;") == [
+        "du lịch", "y tế", "tư vấn quy hoạch phát triển văn hóa - xã hội"]
+    # two long items are a sentence going on, not a list of fields
+    assert fields_after_about("Thỏa thuận giữa A và B về du lịch, hỗ trợ các hộ dân làm nhà ở vùng cao, "
+                              "hỗ trợ các hộ dân làm chuồng trại vùng cao.") == []
