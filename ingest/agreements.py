@@ -194,7 +194,25 @@ def agreement_clauses(sentence: str) -> list[str]:
     """The parts of a sentence that each name an agreement ('Thỏa thuận giữa A và B; Bản ghi nhớ giữa C và
     D ký ngày ...'; 'xã X kết nghĩa với xã Y; xã Z kết nghĩa với xã T'), or the whole sentence."""
     clauses = [c for c in re.split(r"\s*;\s*", sentence) if keyword_in(c) is not None]
-    return clauses if len(clauses) >= 2 else [sentence]
+    return clauses if len(clauses) >= 2 else _split_at_second_agreement(sentence)
+
+
+def _split_at_second_agreement(sentence: str) -> list[str]:
+    """A sentence naming a second agreement with its own parties after a comma ('A và B ký Chương trình
+    ... 2026 - 2030, kế thừa Thỏa thuận hợp tác giữa A và C ký tháng 7/2020'): two clauses, each agreement
+    with its own parties and day; else the whole sentence."""
+    first = keyword_in(sentence)
+    if first is None:
+        return [sentence]
+    first_end = first[0] + len(first[1])
+    second = keyword_in(sentence[first_end:])
+    if second is None:
+        return [sentence]
+    second_at = first_end + second[0]
+    comma = sentence.rfind(",", first_end, second_at)
+    if comma < 0 or not re.search(r"\bgiữa\b", sentence[second_at:]):
+        return [sentence]
+    return [sentence[:comma].strip(), sentence[comma + 1:].strip()]
 
 
 def _counterpart_after(tail: str) -> list[Party]:

@@ -76,7 +76,8 @@ def sector_labels(items_text: str) -> list[str]:
     labels = []
     for item in items:
         label = _head(respelled(LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,"))))
-        if label and short_enough(label) and not label[0].isdigit() and not _opens_with_a_place(label):
+        if (label and short_enough(label) and not label[0].isdigit() and not _opens_with_a_place(label)
+                and not _body_acting(label) and not _opens_a_clause(label)):
             labels.append(label if _acronym_first(label) else label[:1].lower() + label[1:])
     return list(dict.fromkeys(labels))
 
@@ -85,6 +86,17 @@ def short_enough(label: str) -> bool:
     """Whether an item is short enough to be a label: its words counted, not the dashes joining two
     ('kinh tế - xã hội' is one field of four words)."""
     return len([w for w in label.split() if any(c.isalnum() for c in w)]) <= LABEL_WORDS
+
+
+def _body_acting(item: str) -> bool:
+    """Whether an item opens with a body that does something ('Sở X chủ trì, ...'), not 'phòng chống ...':
+    a sentence about who does what, not a field."""
+    return item[:1].isupper() and head_of(item) is not None
+
+
+def _opens_a_clause(item: str) -> bool:
+    """Whether an item opens a clause that goes on about the list ('trong đó ưu tiên ...', 'đồng thời ...')."""
+    return any(f"{item.lower()} ".startswith(f"{opener} ") for opener in clause_openers())
 
 
 def _acronym_first(label: str) -> bool:
@@ -117,8 +129,7 @@ def _head(item: str) -> str:
     """A long item's label: its words up to where it goes on about the field (label_ends.txt) or a
     proper name begins ('xây dựng tour Tràng An'), kept only when they name a sector."""
     words = item.split()
-    body_acting = item[:1].isupper() and head_of(item) is not None  # 'Sở X tổ chức ...', not 'phòng chống ...'
-    if short_enough(item) or body_acting or item.lower().startswith(clause_openers()):
+    if short_enough(item) or _body_acting(item) or item.lower().startswith(clause_openers()):
         return item  # a body doing something, or a clause going on ('đồng thời ...'): a sentence
     opener = next((o for o in _label_openers() if item.lower().startswith(o + " ")), None)
     if opener and len(words) - len(opener.split()) <= LABEL_WORDS:

@@ -1482,3 +1482,40 @@ def test_fields_after_about_lose_the_period_and_may_end_with_one_longer_field() 
     # two long items are a sentence going on, not a list of fields
     assert fields_after_about("Thỏa thuận giữa A và B về du lịch, hỗ trợ các hộ dân làm nhà ở vùng cao, "
                               "hỗ trợ các hộ dân làm chuồng trại vùng cao.") == []
+
+
+def test_two_parties_helping_each_other_in_fields_list_them() -> None:
+    from ingest.sectors import sector_statements
+    sentence = ("Theo văn bản kết nghĩa, hai huyện giúp đỡ nhau trong phát triển nông nghiệp; giáo dục – đào tạo; "
+                "y tế; bảo đảm an sinh xã hội, trong đó ưu tiên các bản vùng cao.")
+    found = sector_statements(expand(sentence))
+    assert {"phát triển nông nghiệp", "giáo dục – đào tạo", "y tế", "bảo đảm an sinh xã hội"} <= set(found)
+    assert not [s for s in found if "ưu tiên" in s]
+
+
+def test_a_second_agreement_after_a_comma_keeps_its_own_parties_and_month() -> None:
+    """'A và B ký Chương trình ... 2027 - 2031, kế thừa Thỏa thuận giữa A và C ký tháng 5/2021': the renewal
+    is A–B's, signed on the day; the earlier one is A–C's, signed in its month."""
+    sentence = ("Ngày 4/11/2026, UBND tỉnh Yên Bái và UBND tỉnh Lào Cai đã ký kết Chương trình hợp tác giai đoạn "
+                "2027 - 2031, kế thừa thỏa thuận hợp tác giữa tỉnh Yên Bái và tỉnh Hà Giang (cũ) ký tháng 5/2021.")
+    work = expand(sentence)
+    found = [m for c in agreement_clauses(work) if (m := find_agreement(c, sentence, 2026))]
+    assert [(sorted(p.name for p in m.parties), m.date_signed) for m in found] == [
+        (["Tỉnh Lào Cai", "Tỉnh Yên Bái"], "2026-11-04"), (["Tỉnh Hà Giang", "Tỉnh Yên Bái"], "2021-05")]
+    assert found[0].period == "2027-2031" and found[1].period is None
+
+
+def test_a_body_doing_something_is_no_label_of_a_field() -> None:
+    from ingest.sectors import sector_labels
+    assert sector_labels("Sở Y tế tỉnh Nam Định chủ trì, phối hợp với Sở Y tế tỉnh Hòa Bình tổ chức khám bệnh") == []
+    assert sector_labels("Y tế; Giáo dục, đào tạo nghề; Du lịch") == ["y tế", "giáo dục, đào tạo nghề", "du lịch"]
+
+
+def test_a_web_page_s_list_items_keep_their_mark() -> None:
+    from ingest.readers import read_document
+    page = ("<html><head><title>Hai tỉnh ký kết hợp tác</title></head><body><article>"
+            "<h1>Hai tỉnh ký kết hợp tác</h1><p>" + "Hai tỉnh thống nhất nhiều nội dung hợp tác trong năm tới. " * 6 +
+            "</p><p>Chương trình tập trung vào 3 lĩnh vực:</p><ul><li>Nông nghiệp;</li><li>Du lịch;</li>"
+            "<li>Y tế.</li></ul></article></body></html>")
+    lines = [l for l in read_document("trang.html", page.encode("utf-8")).lines() if l]
+    assert lines[-3:] == ["- Nông nghiệp;", "- Du lịch;", "- Y tế."]

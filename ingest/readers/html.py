@@ -126,6 +126,8 @@ def _article_blocks(tree: lxml.html.HtmlElement, grids: list[list[list[Cell]]]) 
             blocks.append(Block("table", rows=_matching_grid(element, remaining)))
         elif not any(a.tag in ("table", "p", "item", "head") for a in element.iterancestors()):
             text = "\n".join(" ".join(l.split()) for l in "".join(element.itertext()).split("\n")).strip()
+            if text and element.tag == "item":
+                text = f"- {text}"  # a list item keeps the mark the page draws before it, as plain text writes it
             if text:
                 blocks.append(Block("heading" if element.tag == "head" else "paragraph", text=text))
     # trafilatura's title may lose a tail it takes for the site's name ("... 2024 - 2026"): the block
