@@ -36,6 +36,8 @@ OWNER_CUE = re.compile(r"\bcủa\s+$", re.IGNORECASE)
 COUNT = re.compile(r"\b(\d{1,2})\s+(?:tỉnh|địa phương)\b", re.IGNORECASE)
 VAGUE = re.compile(r"\bmột số\b", re.IGNORECASE)
 ONE_OF_MANY = re.compile(r"\bmột trong(?: những| các| số)?\b|\bcặp\b", re.IGNORECASE)
+# "Kết nghĩa 4 cặp xã, phường giữa tỉnh A và tỉnh B": pairs of units of A and B twin, not A and B
+PAIRS_COUNTED = re.compile(r"^\s*\d{1,3}\s+cặp\b", re.IGNORECASE)
 # "UBND hai tỉnh", "hai bên", "hai địa phương": the two parties already named
 BOTH_SIDES = re.compile(r"\bhai\s+(?:tỉnh|bên|địa phương|huyện|quận|thành phố|xã|phường|bệnh viện|sở|đơn vị)\b",
                         re.IGNORECASE)
@@ -58,6 +60,7 @@ class AgreementMention:
     more_quotes: list[str] = field(default_factory=list)
     signed_here: bool = False  # a sentence says it was signed (at the event an article reports)
     stated_date: str | None = None  # the signing date the sentence gives, even when its parties are a guess
+    listed_under: str | None = None  # the line announcing the list of pairs this pair is one of
 
     @property
     def party_ids(self) -> frozenset[str]:
@@ -89,7 +92,10 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     for mention in mentions:
         # "tại TP.HCM": where it happened, not who signed; "tại Trung tâm Hội nghị tỉnh X (phường Y)": the
         # bracket places the venue further
-        in_venue_bracket = venue_end is not None and span[venue_end:mention.start].strip() == "("
+        # "tại Hội trường UBND tỉnh (phường Y)": a bracket right after a venue without a place's name places it too
+        before = span[:mention.start].rstrip()
+        in_venue_bracket = ((venue_end is not None and span[venue_end:mention.start].strip() == "(")
+                            or (before.endswith("(") and PLACE_CUE.search(before[:-1]) is not None))
         if PLACE_CUE.search(span[:mention.start]) or in_venue_bracket:
             previous_end = venue_end = mention.end  # the venue's name is used up: no body reaches back into it
             continue
@@ -281,6 +287,8 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
     at, written, agreement_type = keyword
     if ONE_OF_MANY.search(sentence[:at]):
         return None  # "Đây là một trong những cặp kết nghĩa ... giữa TP.HCM và các tỉnh": a kind of signing, not one
+    if PAIRS_COUNTED.match(sentence[at + len(written):]):
+        return None
     if not_signed(sentence, at, written):
         return None  # "Hai tỉnh thống nhất sẽ ký kết thỏa thuận ...": planned, proposed or drafted, not made
     span = _party_span(sentence, at)
@@ -447,6 +455,25 @@ def announced_pairs(line: str) -> str | None:
         return None
     keyword = keyword_in(re.split(r"(?<=[.;])\s+", stripped)[-1])
     return keyword[2] if keyword else None
+
+
+def bullet_pair(line: str, agreement_type: str, announced_by: str) -> AgreementMention | None:
+    """One bullet of an announced list of pairs ('- Phường A (tỉnh X) – xã B;'): each side one place's name,
+    with at most a bracket saying where it is or was; a bullet saying more names no pair."""
+    match = PAIR.match(re.sub(r"^\s*[-•+*]\s+", "", line).strip(" .;"))
+    if not match:
+        return None
+    named = []
+    for side in (match.group("one"), match.group("other")):
+        name = re.sub(r"\s*\([^()]*\)", "", side).strip()
+        found = find_localities(name)
+        if len(found) != 1 or found[0].start != 0 or found[0].end != len(name):
+            return None
+        named.append(found[0].unit)
+    if named[0].node_id == named[1].node_id:
+        return None
+    return AgreementMention(agreement_type=agreement_type, phrase=agreement_type, parties=named, quote=line.strip(),
+                            listed_under=announced_by)
 
 
 def table_row_pair(row: str, agreement_type: str) -> AgreementMention | None:

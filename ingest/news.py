@@ -19,6 +19,7 @@ from ingest.agreements import (
     agreement_clauses,
     announced_pairs,
     agreement_title,
+    bullet_pair,
     find_agreement,
     keyword_in,
     listed_pairs,
@@ -101,12 +102,16 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     number = 0  # of the sentence, in reading order
     previous = ""
     pairs_kind: str | None = None  # the agreement a table of pairs is announced for ('Các cặp kết nghĩa gồm:')
+    pairs_line = ""  # the line announcing it
     for line in lines:
         if "\t" in line and pairs_kind is not None:
             if pair := table_row_pair(expand(line), pairs_kind):
                 mentions.append(pair)
             continue  # a row of the table (or its header): no sentence
-        pairs_kind = announced_pairs(line)
+        if pairs_kind is not None and BULLET.match(line) and (pair := bullet_pair(expand(line), pairs_kind, pairs_line)):
+            mentions.append(pair)
+            continue  # a bullet of the announced list of pairs ('- Phường A – xã B;'): the list goes on
+        pairs_kind, pairs_line = announced_pairs(line), line
         if list_parties is not None and BULLET.match(line):
             if not commitments_in(expand(line)):  # a bullet that assigns a task is not a field of cooperation
                 statements.append((list_parties, bullet_sectors(line), line.strip()))
@@ -281,7 +286,8 @@ def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list,
         return
     main = max(merged, key=lambda m: (m.date_signed is not None, len(m.more_quotes), -merged.index(m)))
     # pairs cut from one signing with each party share the fields stated for all of them
-    main_pairs = [m for m in merged if (m.quote, m.phrase, m.parties[0].node_id) == (main.quote, main.phrase, main.parties[0].node_id)]
+    main_pairs = [m for m in merged if (m.quote, m.phrase, m.parties[0].node_id) == (main.quote, main.phrase, main.parties[0].node_id)
+                  or (main.listed_under and m.listed_under == main.listed_under)]  # the pairs of one announced list
     for parties, sectors, sentence in statements:
         ids = frozenset(p.node_id for p in parties)
         target = next((m for m in merged if ids and ids == m.party_ids), None)

@@ -205,7 +205,17 @@ def sector_statements(sentence: str) -> list[str]:
         # văn hóa - xã hội; quốc phòng - an ninh'; one semicolon may end a clause); without a colon to say where
         # it begins, its items are cut at commas as well
         found += sector_labels(listed.replace(";", ","))
+    elif _closing_comma_list(listed):
+        found += sector_labels(listed)
     return _unique(found)
+
+
+def _closing_comma_list(listed: str) -> bool:
+    """Whether the words after a cue are a list of fields closing the sentence ('tập trung vào A, B, C và D.'):
+    three items or more between commas, the last after 'và', and at least two of them known sectors."""
+    items = re.split(r"\s*,\s*", listed.strip(" .;"))
+    return (len(items) >= 3 and " và " in items[-1]
+            and sum(1 for item in items if sectors_in(item)) >= 2)
 
 
 def bullet_sectors(line: str) -> list[str]:

@@ -1519,3 +1519,36 @@ def test_a_web_page_s_list_items_keep_their_mark() -> None:
             "<li>Y tế.</li></ul></article></body></html>")
     lines = [l for l in read_document("trang.html", page.encode("utf-8")).lines() if l]
     assert lines[-3:] == ["- Nông nghiệp;", "- Du lịch;", "- Y tế."]
+
+
+def test_a_venue_s_bracket_is_where_the_signing_was_not_a_party() -> None:
+    sentence = ("Chiều 5/6/2026, tại Nhà khách UBND tỉnh (phường Quy Nhơn Đông), UBND tỉnh Gia Lai và Công ty "
+                "Cổ phần Thủy sản Biển Xanh đã ký kết Thỏa thuận hợp tác giai đoạn 2026 - 2030.")
+    mention = find_agreement(expand(sentence), sentence, 2026)
+    assert mention is not None and mention.date_signed == "2026-06-05"
+    assert [getattr(p, "level", "body") for p in mention.parties] == ["province", "body"]
+
+
+def test_twinning_to_be_considered_is_no_twinning() -> None:
+    sentence = "Theo kế hoạch, xã Hua Bum và xã Sín Chéng sẽ được xem xét kết nghĩa trong đợt tiếp theo."
+    assert find_agreement(expand(sentence), sentence, 2026) is None
+
+
+def test_counted_pairs_twin_units_of_the_provinces_not_the_provinces() -> None:
+    from ingest.agreements import bullet_pair
+    title = "Kết nghĩa 3 cặp xã, phường giữa tỉnh Lai Châu và tỉnh Phú Thọ"
+    assert find_agreement(expand(title), title, 2026) is None
+    pair = bullet_pair(expand("- Phường Quy Nhơn Đông (tỉnh Gia Lai) – xã Hua Bum;"), "Kết nghĩa", "Các cặp kết nghĩa gồm:")
+    assert pair is not None and [p.name for p in pair.parties] == ["Phường Quy Nhơn Đông", "Xã Hua Bum"]
+    assert pair.listed_under == "Các cặp kết nghĩa gồm:"
+    assert bullet_pair(expand("- Phường Quy Nhơn Đông trao quà cho xã Hua Bum;"), "Kết nghĩa", "") is None
+
+
+def test_a_comma_list_of_fields_closing_the_sentence_keeps_its_labels() -> None:
+    from ingest.sectors import sector_statements
+    found = sector_statements(expand("Chương trình tập trung vào phát triển du lịch cộng đồng, y tế, giáo dục "
+                                     "và bồi dưỡng cán bộ cơ sở."))
+    assert {"phát triển du lịch cộng đồng", "bồi dưỡng cán bộ cơ sở"} <= set(found)
+    # one sector in a clause going on is no list
+    assert sector_statements(expand("Hai bên tập trung vào du lịch, tổ chức đoàn khảo sát và báo cáo kết quả.")) == [
+        "du lịch"]
