@@ -196,6 +196,22 @@ def _body_named_before(span: str, since: int, mention: Mention) -> OrgRef | None
 MEMBER_OF = re.compile(r"[^,;:.()]+?\s[-–]\s")
 
 
+def bodies_of_both(sentence: str, before: str) -> str:
+    """'Sở VH,TT&DL hai tỉnh đã ký ...' after a sentence naming exactly two provinces: the department of
+    each of them, written out ('Sở X tỉnh A và Sở X tỉnh B'); else the sentence as it is."""
+    # provinces written as such ('tỉnh A'), not a bare name that may be a person's ('Nguyễn Thị Thanh Hoa')
+    provinces = list(dict.fromkeys(m.unit.short for m in find_localities(before)
+                                   if m.unit.level == "province" and fold(before[m.start:m.end]).startswith("tinh ")))
+    if len(provinces) != 2:
+        return sentence
+    heads = "|".join(re.escape(h) for h, category in organization_heads() if category == "Department")
+    both = re.search(rf"\b((?:{heads})\s+\S+(?:\s+\S+){{0,7}}?)\s+hai\s+tỉnh\b", sentence)
+    if both is None or find_localities(both.group(1)):
+        return sentence
+    body = both.group(1)
+    return f"{sentence[:both.start()]}{body} tỉnh {provinces[0]} và {body} tỉnh {provinces[1]}{sentence[both.end():]}"
+
+
 def agreement_clauses(sentence: str) -> list[str]:
     """The parts of a sentence that each name an agreement ('Thỏa thuận giữa A và B; Bản ghi nhớ giữa C và
     D ký ngày ...'; 'xã X kết nghĩa với xã Y; xã Z kết nghĩa với xã T'), or the whole sentence."""

@@ -19,6 +19,7 @@ from ingest.agreements import (
     agreement_clauses,
     announced_pairs,
     agreement_title,
+    bodies_of_both,
     bullet_pair,
     find_agreement,
     keyword_in,
@@ -124,7 +125,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             # "hai bên", "hai tỉnh" stand for the last agreement named with exactly two parties
             two_before = next((m for m in reversed(mentions) if not m.vague and len(m.parties) == 2), None)
             named_here = listed_pairs(work, sentence) or [
-                m for clause in agreement_clauses(work)
+                m for clause in agreement_clauses(bodies_of_both(work, previous))
                 if (m := find_agreement(clause, sentence, year, two_before.parties if two_before else None,
                                         antecedent(clause, mentions)))]
             for mention in named_here:

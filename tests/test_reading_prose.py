@@ -1552,3 +1552,15 @@ def test_a_comma_list_of_fields_closing_the_sentence_keeps_its_labels() -> None:
     # one sector in a clause going on is no list
     assert sector_statements(expand("Hai bên tập trung vào du lịch, tổ chức đoàn khảo sát và báo cáo kết quả.")) == [
         "du lịch"]
+
+
+def test_a_department_of_both_provinces_is_each_province_s_department() -> None:
+    from ingest.agreements import bodies_of_both
+    before = expand("Dự lễ có lãnh đạo UBND tỉnh Sơn La và UBND tỉnh Bạc Liêu cùng bà Trần Thị Thanh Hoa.")
+    sentence = expand("Sau đó, Sở Du lịch hai tỉnh đã ký Chương trình phối hợp phát triển du lịch.")
+    rewritten = bodies_of_both(sentence, before)
+    mention = find_agreement(rewritten, sentence, 2026)
+    assert mention is not None
+    assert sorted(p.locality.short for p in mention.parties) == ["Bạc Liêu", "Sơn La"]
+    # the sentence before names one province only: which two is not said
+    assert bodies_of_both(sentence, expand("Dự lễ có lãnh đạo UBND tỉnh Sơn La.")) == sentence
