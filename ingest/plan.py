@@ -195,10 +195,13 @@ def _opens_list(line: str, main: AgreementMention) -> bool:
 
 
 def _partner(main: AgreementMention | None, own: Unit | None) -> Unit | None:
+    """The one other locality of the agreement the plan carries out, whose counterparts the contact column names.
+    With several ('thành phố X với các tỉnh A, B và C') no row's contact can be placed in one of them: the
+    issuer's own officials are the contact points, so there is no partner to place them in."""
     if main is None:
         return None
     others = [p for p in main.parties if isinstance(p, Unit) and (own is None or p.node_id != own.node_id)]
-    return others[0] if others else None
+    return others[0] if len(others) == 1 else None
 
 
 def _body_agreements(body: list[str], header: PlanHeader) -> list[AgreementMention]:
