@@ -46,6 +46,7 @@ AMOUNT = re.compile(r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)\s*đồng|\d+\s*
 # a verb of works right after the amount ("... 2 tỷ đồng xây dựng trường X") is its purpose as well
 PURPOSE = re.compile(r"\s+(?:(?:để|nhằm|hỗ trợ|giúp|cho việc|phục vụ)\s|(?=(?:xây dựng|xây mới|sửa chữa|nâng cấp)\s))",
                      re.IGNORECASE)
+TRAILING_TIME = re.compile(r"(?:^|(?<=[,:;]))\s*(?:trong\s+)?(?:năm|tháng|quý)\s+[\dIVX/]+\s*,?$", re.IGNORECASE)
 LEADING_TIME = re.compile(r"^\s*(?:trong\s+)?((?:năm|tháng|quý)\s+[\dIVX/]+)\s*,\s*", re.IGNORECASE)
 # verbs that start a task after the bodies named before it ('..., phối hợp với Sở Z xây dựng kế hoạch ...');
 # lower case only: 'Sở Xây dựng' is a body
@@ -89,7 +90,8 @@ def _subject(text: str) -> OrgRef | None:
     a clause ('Theo kế hoạch, Trung tâm X ...', 'Giao Sở X', '...: Sở X sẽ')."""
     text = MODAL.sub("", text)
     for match in reversed(list(_heads().finditer(text))):
-        before = text[:match.start()].rstrip()
+        # "..., năm 2025 Sở X chủ trì": a time written before the subject opens its clause as a comma would
+        before = TRAILING_TIME.sub("", text[:match.start()].rstrip())
         if before and not re.search(r"(?:[,:;(\-•+]|\bGiao|\bgiao|\bvà)$", before):
             continue
         org = parse_org(text[match.start():], None)

@@ -331,6 +331,16 @@ def test_a_locality_as_the_subject_of_leading_is_its_people_s_committee() -> Non
     assert commitments_in(expand("Hai tỉnh sẽ chủ trì đoàn khảo sát vùng nguyên liệu.")) == []  # no named unit
 
 
+def test_a_time_written_before_the_leading_body_opens_its_clause() -> None:
+    (found,) = commitments_in(expand("Hai bên thống nhất, năm 2027 Sở Công Thương tỉnh Yên Bái chủ trì, phối hợp với "
+                                     "Sở Công Thương tỉnh Bến Tre tổ chức Tuần lễ quảng bá trái cây Bến Tre tại Yên Bái "
+                                     "vào tháng 9/2027."))
+    assert (found.task, found.lead.name, [c.name for c in found.coordinators], found.timeframe) == (
+        "Tuần lễ quảng bá trái cây Bến Tre", "Sở Công Thương tỉnh Yên Bái", ["Sở Công Thương tỉnh Bến Tre"], "2027-09")
+    # with no comma, "năm 2027" may end the words before ("thống nhất năm 2027 ..."): who leads is not read
+    assert commitments_in(expand("Hai bên thống nhất năm 2027 Sở Công Thương tỉnh Yên Bái chủ trì hội nghị.")) == []
+
+
 def test_hosting_leads_and_a_leading_time_or_assignment_is_not_part_of_a_name() -> None:
     (hosted,) = commitments_in(expand("Tháng 9/2025, Hội nghị kết nối giao thương sẽ do UBND tỉnh Cà Mau đăng cai tổ chức."))
     assert (hosted.task, hosted.lead.name, hosted.timeframe) == (
