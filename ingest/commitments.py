@@ -23,8 +23,8 @@ from ingest.dates import timeframe
 from ingest.localities import Unit, find_localities
 from ingest.orgs import OrgRef, head_of, parse_org
 from ingest.people import PersonRef, find_phone, people_in_sentence
-from ingest.vocab import (clause_openers, event_references, lead_part_words, organization_heads, recurrence_words,
-                          request_cues)
+from ingest.vocab import (carrying_out_phrases, clause_openers, event_references, lead_part_words, organization_heads,
+                          recurrence_words, request_cues)
 
 # "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event;
 # people "đồng chủ trì" (co-chair) a meeting, written "Đồng chủ trì" only where a sentence or clause begins: after
@@ -354,9 +354,11 @@ def _gift(clause: str) -> list[Commitment]:
 # nhận và tổ chức xây dựng", "số tiền do / được chuyển về Ủy ban MTTQ tỉnh X (để) tiếp nhận và tổ chức thực hiện": the
 # body that carries out the works a gift just before is for (the giver only pays; a body that only "tiếp nhận" the
 # money carries nothing out); the task has no name of its own until taking_up gives it one
-ASSIGNED_WORKS = re.compile(r"^(?:(?:số tiền|khoản kinh phí|kinh phí)\s+(?:do|được chuyển về|được chuyển cho)\s+)?"
-                            r"(.+?)\s+(?:được giao\s+|để\s+)?(thực hiện dự án|thực hiện công trình|làm chủ đầu tư|"
-                            r"tiếp nhận và tổ chức (?:xây dựng|thực hiện))\b", re.IGNORECASE)
+# (carrying_out_phrases.txt); the body may be "được giao", "sẽ" or "chịu trách nhiệm" do it
+ASSIGNED_WORKS = re.compile(r"^(?:(?:số tiền|khoản kinh phí|kinh phí|khoản hỗ trợ)\s+"
+                            r"(?:do|được chuyển về|được chuyển cho|được trao cho)\s+)?"
+                            r"(.+?)\s+(?:(?:được giao|để|sẽ|chịu trách nhiệm)\s+)?"
+                            rf"({'|'.join(re.escape(p) for p in carrying_out_phrases())})(?!\w)", re.IGNORECASE)
 # "..., dự kiến khởi công tháng M, do Sở X làm chủ đầu tư": the body that carries out the works of its own clause
 WORKS_BY = re.compile(r",\s*do\s+(.+?)\s+làm chủ đầu tư\s*[.]?\s*$", re.IGNORECASE)
 # works a clause names ("hỗ trợ xây dựng Trường X (tỉnh Y)"), lower case only: "Sở Xây dựng" is a body
@@ -412,15 +414,16 @@ def unnamed_works(commitment: Commitment) -> bool:
     return ASSIGNED_WORKS.match(f"X được giao {commitment.task}") is not None
 
 
-def gift_purpose(sentence: str) -> str | None:
+def gift_purpose(sentence: str, to_the_end: bool = False) -> str | None:
     """What a gift in the sentence is for ('... 1 tỷ đồng hỗ trợ xây dựng 20 nhà ... cho hộ nghèo'),
-    without the words of giving; None when the sentence gives nothing for a purpose."""
+    without the words of giving, up to a comma (or, ``to_the_end``, to the clause's end: 'cho hộ nghèo,
+    hộ cận nghèo tại ...' goes on past it); None when the sentence gives nothing for a purpose."""
     verb = GIFT.search(sentence)
     amount = AMOUNT.search(sentence, verb.end()) if verb else None
     purpose = PURPOSE.search(sentence, amount.end()) if amount else None
     if purpose is None:
         return None
-    text = re.split(r"[,;.]\s", sentence[purpose.end():] + " ")[0]
+    text = re.split(r"[;.]\s" if to_the_end else r"[,;.]\s", sentence[purpose.end():] + " ")[0]
     return re.sub(r"^(?:(?:để|nhằm|hỗ trợ|giúp)\s+)+", "", text.strip(), flags=re.IGNORECASE) or None
 
 
@@ -437,7 +440,9 @@ def taking_up(commitment: Commitment, before: str) -> Commitment:
     named = verb in commitment.task.lower() or unnamed_works(commitment)
     if not named or commitment.task.lower().startswith(purpose.lower()):
         return commitment
-    return replace(commitment, task=purpose[:1].upper() + purpose[1:], full=f"{purpose} {commitment.full}")
+    # the task's other name is the whole purpose, as a reader may ask for it ('... cho hộ nghèo, hộ cận nghèo tại X')
+    whole = gift_purpose(before, to_the_end=True) or purpose
+    return replace(commitment, task=purpose[:1].upper() + purpose[1:], full=f"{whole} {commitment.full}")
 
 
 def _phrases(kind: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from graph.embedded import EmbeddedStore
 from graph.text import fold
 from ingest.agreements import agreement_clauses, find_agreement, party_fields, separate_pairs
-from ingest.commitments import commitments_in, named_from_before
+from ingest.commitments import commitments_in, named_from_before, taking_up
 from ingest.dates import month_dates
 from ingest.extract import extract
 from ingest.localities import find_localities
@@ -339,6 +339,27 @@ def test_a_time_written_before_the_leading_body_opens_its_clause() -> None:
         "Tuần lễ quảng bá trái cây Bến Tre", "Sở Công Thương tỉnh Yên Bái", ["Sở Công Thương tỉnh Bến Tre"], "2027-09")
     # with no comma, "năm 2027" may end the words before ("thống nhất năm 2027 ..."): who leads is not read
     assert commitments_in(expand("Hai bên thống nhất năm 2027 Sở Công Thương tỉnh Yên Bái chủ trì hội nghị.")) == []
+
+
+def test_the_body_that_receives_a_gift_and_builds_leads_the_works_it_pays_for() -> None:
+    gift = expand("Dịp này, tỉnh Phú Thọ trao tặng 4 tỷ đồng hỗ trợ xây dựng 80 căn nhà ở cho hộ nghèo, hộ cận nghèo "
+                  "tại các bản vùng cao tỉnh Lai Châu.")
+    carried_out = {
+        "Khoản hỗ trợ được chuyển cho Ủy ban MTTQ Việt Nam tỉnh Lai Châu; Ủy ban MTTQ Việt Nam tỉnh Lai Châu chịu "
+        "trách nhiệm tiếp nhận, phân bổ và tổ chức xây dựng các căn nhà.": "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lai Châu",
+        "Số tiền được chuyển về Ủy ban MTTQ Việt Nam huyện Phong Thổ để tổ chức xây dựng, hoàn thành trước Tết.":
+            "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Phong Thổ",
+        "Số tiền được trao cho Ủy ban MTTQ Việt Nam tỉnh Lai Châu để tiếp nhận, phân bổ và giám sát việc xây dựng.":
+            "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lai Châu",
+        "Theo ông Lò Văn Pản, UBND xã Mường So sẽ tiếp nhận kinh phí và tổ chức xây dựng công trình.":
+            "Ủy ban nhân dân xã Mường So",
+    }
+    for sentence, lead in carried_out.items():
+        (found,) = [taking_up(c, gift) for c in commitments_in(expand(sentence))]
+        assert (found.task, found.lead.name) == ("Xây dựng 80 căn nhà ở cho hộ nghèo", lead)
+        assert "hộ cận nghèo tại các bản vùng cao" in found.full  # the whole purpose, as a reader may ask for it
+    # receiving the money alone carries nothing out
+    assert commitments_in(expand("UBND xã Mường So sẽ tiếp nhận số tiền này.")) == []
 
 
 def test_hosting_leads_and_a_leading_time_or_assignment_is_not_part_of_a_name() -> None:
