@@ -57,8 +57,11 @@ def _letterhead_department(letterhead: str, locality: Unit | None) -> OrgRef | N
     """A department that issues under its province's name ('UBND TỈNH X / SỞ Y TẾ', number '.../KH-SYT', a
     code no table spells out): the letterhead's own line naming a department (departments.csv) in capitals."""
     known = {fold(f"Sở {d}"): f"Sở {d}" for d in departments()}
-    for line in reversed(letterhead.split("\n")):
-        if (name := known.get(fold(expand(line.strip())))) is not None:
+    lines = [l.strip() for l in letterhead.split("\n") if l.strip()]
+    # a long name wraps onto the next line ('SỞ NÔNG NGHIỆP VÀ / PHÁT TRIỂN NÔNG THÔN'): a line alone, or with the next
+    candidates = [*lines, *(f"{a} {b}" for a, b in zip(lines, lines[1:]))]
+    for line in reversed(candidates):
+        if (name := known.get(fold(expand(line)))) is not None:
             return parse_org(name, locality)
     return None
 
@@ -338,6 +341,8 @@ def _recipients(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
 
 def _signature(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
     """'TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH / name': the signer holds that title in the issuing body."""
+    # a signature printed in a borderless table comes as one cell of lines ('GIÁM ĐỐC\n(Đã ký)\nname')
+    body = [part for line in body for part in line.split("\n")]
     for i, line in enumerate(body):
         bare = _bare_signing_title(body, i)
         if not (SIGNATURE.match(line.strip()) or bare) or header.issuer is None:

@@ -281,6 +281,26 @@ def test_plan_signer_and_assignment(samples_store: EmbeddedStore) -> None:
     assert samples_store.person("Y Ngọc Anh")[0].title == "Phó Chủ tịch"
 
 
+def test_a_department_s_plan_signed_in_a_table_cell_under_a_wrapped_letterhead(tmp_path: Path) -> None:
+    import docx
+
+    # the department's name wraps over two letterhead lines; the signature is a borderless table's cell of lines
+    document = docx.Document()
+    for line in ["UBND TỈNH HÒA BÌNH", "SỞ NÔNG NGHIỆP VÀ", "PHÁT TRIỂN NÔNG THÔN", "Số: 977/KH-SNN",
+                 "Hòa Bình, ngày 05 tháng 3 năm 2027", "KẾ HOẠCH", "Hợp tác với Sở Nông nghiệp và Phát triển nông thôn "
+                 "tỉnh Trà Vinh năm 2027", "I. MỤC ĐÍCH", "Trao đổi giống cây trồng giữa hai Sở."]:
+        document.add_paragraph(line)
+    cells = document.add_table(rows=1, cols=2).rows[0].cells
+    cells[0].text = "Nơi nhận:\n- Sở NN&PTNT tỉnh Trà Vinh;\n- Lưu: VT."
+    cells[1].text = "GIÁM ĐỐC\n(Đã ký)\nLục Văn Tưởng"
+    (tmp_path / "docs").mkdir()
+    document.save(str(tmp_path / "docs" / "kh_so.docx"))
+    store = EmbeddedStore(tmp_path / "db")
+    assert [r.error for r in ingest_files(store, collect_files([tmp_path / "docs"]))] == [None]
+    assert [(p.title, p.organization) for p in store.person("Lục Văn Tưởng")] == [
+        ("Giám đốc", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Hòa Bình")]
+
+
 def test_plan_body_items_become_aliases_but_recipients_do_not(samples_store: EmbeddedStore) -> None:
     (task,) = [h for h in samples_store.search("khảo sát tuyến du lịch sinh thái Măng Đen", ["Task"])][:1]
     node = samples_store.node(task.id)
