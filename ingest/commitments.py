@@ -21,7 +21,7 @@ from functools import lru_cache
 from graph.text import fold
 from ingest.dates import timeframe
 from ingest.localities import Unit, find_localities
-from ingest.orgs import OrgRef, head_of, parse_org
+from ingest.orgs import OrgRef, head_of, parse_org, split_outside_names
 from ingest.people import PersonRef, find_phone, people_in_sentence
 from ingest.vocab import (carrying_out_phrases, clause_openers, event_references, lead_part_words, organization_heads,
                           recurrence_words, request_cues)
@@ -185,8 +185,9 @@ def _helpers(text: str) -> list[OrgRef]:
 
 
 def _before_verb(text: str) -> str:
-    """'UBND Quận 5 tổ chức ...' → 'UBND Quận 5': a body's name ends before the next verb."""
-    return re.split(rf"\s+(?:{WORK_VERBS})\b", text)[0]
+    """'UBND Quận 5 tổ chức ...' → 'UBND Quận 5': a body's name ends before the next verb, and at a comma
+    outside an official name ('Sở X tỉnh Y, gồm ...': what follows tells of the event, not of the body)."""
+    return split_outside_names(re.split(rf"\s+(?:{WORK_VERBS})\b", text)[0], re.compile(r"\s*,\s*"))[0]
 
 
 def commitments_in(sentence: str) -> list[Commitment]:
@@ -489,3 +490,21 @@ def named_from_before(commitment: Commitment, previous: str, parties: list[str] 
         between = f"{who.group(1).lower()} {between}"
     task = " ".join(part for part in (event, "giữa", between, times) if part)
     return replace(commitment, task=task[:1].upper() + task[1:])
+
+
+def named_in_full(commitment: Commitment, told_before: list[str]) -> Commitment:
+    """A task named by its kind of event alone ('Ngày hội do Sở X chủ trì tổ chức') is the one event of that
+    kind the article named in full before ('Khai mạc Ngày hội Văn hóa – Du lịch Y tại Z'): news shortens a
+    name it has given. Unchanged when it named none, or several (which one is meant is not clear)."""
+    kinds = "|".join(re.escape(p) for p in event_references().get("named_event", []))
+    if not kinds or not re.fullmatch(rf"(?:{kinds})", commitment.task.strip(), re.IGNORECASE):
+        return commitment
+    # the kind word, then a name in capitals ('Ngày hội Văn hóa ...'), up to a comma or the sentence's end
+    named = re.compile(rf"(?<!\w){re.escape(commitment.task.strip())}\s+(?=(?-i:[A-ZĐÀ-Ỹ\"“]))[^,;.]+", re.IGNORECASE)
+    found = {m.group().strip(): _task_name(m.group()) for text in told_before for m in named.finditer(text)}
+    names = set(found.values())
+    if len(names) != 1:
+        return commitment
+    (name,) = names
+    full = max(found, key=len)
+    return replace(commitment, task=name, full=full, timeframe=commitment.timeframe or timeframe(full))

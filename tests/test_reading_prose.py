@@ -10,7 +10,7 @@ from pathlib import Path
 from graph.embedded import EmbeddedStore
 from graph.text import fold
 from ingest.agreements import agreement_clauses, find_agreement, party_fields, separate_pairs
-from ingest.commitments import commitments_in, named_from_before, taking_up
+from ingest.commitments import commitments_in, named_from_before, named_in_full, taking_up
 from ingest.dates import month_dates
 from ingest.extract import extract
 from ingest.localities import find_localities
@@ -360,6 +360,20 @@ def test_the_body_that_receives_a_gift_and_builds_leads_the_works_it_pays_for() 
         assert "hộ cận nghèo tại các bản vùng cao" in found.full  # the whole purpose, as a reader may ask for it
     # receiving the money alone carries nothing out
     assert commitments_in(expand("UBND xã Mường So sẽ tiếp nhận số tiền này.")) == []
+
+
+def test_an_event_named_by_its_kind_alone_is_the_one_the_article_named_in_full() -> None:
+    (found,) = commitments_in(expand("Lễ hội do Sở Văn hóa, Thể thao và Du lịch tỉnh Thái Nguyên chủ trì tổ chức, phối hợp "
+                                     "với Sở Văn hóa, Thể thao và Du lịch thành phố Cần Thơ, gồm 30 gian hàng trà."))
+    # a helper's name ends at a comma outside it: what follows tells of the event
+    assert [c.name for c in found.coordinators] == ["Sở Văn hóa, Thể thao và Du lịch Thành phố Cần Thơ"]
+    told = ["Khai mạc Lễ hội Trà Thái Nguyên tại Cần Thơ", "Tối 5/3, Lễ hội Trà Thái Nguyên tại Cần Thơ đã khai mạc.",
+            "Lễ hội kéo dài ba ngày."]
+    named = named_in_full(found, told)
+    assert (named.task, named.lead.name) == ("Lễ hội Trà Thái Nguyên", "Sở Văn hóa, Thể thao và Du lịch tỉnh Thái Nguyên")
+    assert "tại Cần Thơ" in named.full
+    # two festivals named before: which one is meant is not clear
+    assert named_in_full(found, [*told, "Lễ hội Hoa Mận Mộc Châu cũng diễn ra."]).task == "Lễ hội"
 
 
 def test_hosting_leads_and_a_leading_time_or_assignment_is_not_part_of_a_name() -> None:
