@@ -428,11 +428,30 @@ def gift_purpose(sentence: str, to_the_end: bool = False) -> str | None:
     return re.sub(r"^(?:(?:để|nhằm|hỗ trợ|giúp)\s+)+", "", text.strip(), flags=re.IGNORECASE) or None
 
 
+GROUNDBREAKING = re.compile(r"\bkhởi công\s+(?=(?:xây dựng|xây mới|sửa chữa|nâng cấp)\s)", re.IGNORECASE)
+
+
+def _groundbreaking(sentence: str) -> tuple[str, str] | None:
+    """The one works a groundbreaking in the sentence begins ('lễ khởi công xây dựng Trường X tại thôn 5, xã Y'):
+    (its name, its words to the sentence's end); None when it begins none or several."""
+    starts = list(GROUNDBREAKING.finditer(sentence))
+    if len(starts) != 1:
+        return None
+    works = WORKS.match(sentence, starts[0].end())
+    name = _task_name(works.group()) if works else ""
+    if len(name.split()) < 3:
+        return None
+    return name, re.split(r"[;.]\s", sentence[starts[0].start():] + " ")[0].strip()
+
+
 def taking_up(commitment: Commitment, before: str) -> Commitment:
     """A task that takes up what the gift of the sentence before is for ('... trao tặng 300 triệu đồng
     để xây dựng 06 nhà X. UBND huyện giao Y chủ trì tổ chức xây dựng, bàn giao nhà ...') is that
     purpose, named as the gift names it; its lead is the body assigned to it."""
     purpose = gift_purpose(before)
+    if purpose is None and unnamed_works(commitment) and (broken := _groundbreaking(before)):
+        name, full = broken  # "... lễ khởi công xây dựng Trường X. UBND xã Y làm chủ đầu tư": the works begun
+        return replace(commitment, task=name[:1].upper() + name[1:], full=full)
     # a purpose is an act ("xây dựng 06 nhà"); one opening with a name ("hỗ trợ Tuyên Quang xóa nhà tạm") names who
     # is helped, and no task of the sentence is that act
     if purpose is None or len(purpose.split()) < 3 or not purpose[:1].islower():

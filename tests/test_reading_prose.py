@@ -376,6 +376,18 @@ def test_an_event_named_by_its_kind_alone_is_the_one_the_article_named_in_full()
     assert named_in_full(found, [*told, "Lễ hội Hoa Mận Mộc Châu cũng diễn ra."]).task == "Lễ hội"
 
 
+def test_the_investor_named_after_a_groundbreaking_leads_the_works_begun() -> None:
+    before = expand("Chiều cùng ngày, Công ty đã phối hợp tổ chức lễ khởi công xây dựng Trường Mầm non Hoa Sen tại thôn 3, "
+                    "xã Mường Lói, với tổng kinh phí 4 tỷ đồng do Công ty tài trợ.")
+    (investor,) = commitments_in(expand("UBND xã Mường Lói làm chủ đầu tư, dự kiến hoàn thành trong năm 2027."))
+    found = taking_up(investor, before)
+    assert (found.task, found.lead.name) == ("Xây dựng Trường Mầm non Hoa Sen", "Ủy ban nhân dân xã Mường Lói")
+    assert "xã Mường Lói" in found.full
+    # two groundbreakings before: which works the investor carries out is not clear
+    twice = expand("Hai bên khởi công xây dựng Trường Mầm non Hoa Sen và khởi công xây dựng cầu Nậm Ma.")
+    assert taking_up(investor, twice) == investor
+
+
 def test_hosting_leads_and_a_leading_time_or_assignment_is_not_part_of_a_name() -> None:
     (hosted,) = commitments_in(expand("Tháng 9/2025, Hội nghị kết nối giao thương sẽ do UBND tỉnh Cà Mau đăng cai tổ chức."))
     assert (hosted.task, hosted.lead.name, hosted.timeframe) == (
