@@ -21,10 +21,10 @@ from functools import lru_cache
 from graph.text import fold
 from ingest.dates import timeframe
 from ingest.localities import Unit, find_localities
-from ingest.orgs import OrgRef, head_of, parse_org
+from ingest.orgs import OrgRef, head_of, parse_org, split_outside_names
 from ingest.people import PersonRef, find_phone, people_in_sentence
-from ingest.vocab import (clause_openers, event_references, lead_part_words, organization_heads, recurrence_words,
-                          request_cues)
+from ingest.vocab import (carrying_out_phrases, clause_openers, event_references, lead_part_words, organization_heads,
+                          recurrence_words, request_cues)
 
 # "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event;
 # people "đồng chủ trì" (co-chair) a meeting, written "Đồng chủ trì" only where a sentence or clause begins: after
@@ -46,6 +46,7 @@ AMOUNT = re.compile(r"\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)\s*đồng|\d+\s*
 # a verb of works right after the amount ("... 2 tỷ đồng xây dựng trường X") is its purpose as well
 PURPOSE = re.compile(r"\s+(?:(?:để|nhằm|hỗ trợ|giúp|cho việc|phục vụ)\s|(?=(?:xây dựng|xây mới|sửa chữa|nâng cấp)\s))",
                      re.IGNORECASE)
+TRAILING_TIME = re.compile(r"(?:^|(?<=[,:;]))\s*(?:trong\s+)?(?:năm|tháng|quý)\s+[\dIVX/]+\s*,?$", re.IGNORECASE)
 LEADING_TIME = re.compile(r"^\s*(?:trong\s+)?((?:năm|tháng|quý)\s+[\dIVX/]+)\s*,\s*", re.IGNORECASE)
 # verbs that start a task after the bodies named before it ('..., phối hợp với Sở Z xây dựng kế hoạch ...');
 # lower case only: 'Sở Xây dựng' is a body
@@ -89,7 +90,8 @@ def _subject(text: str) -> OrgRef | None:
     a clause ('Theo kế hoạch, Trung tâm X ...', 'Giao Sở X', '...: Sở X sẽ')."""
     text = MODAL.sub("", text)
     for match in reversed(list(_heads().finditer(text))):
-        before = text[:match.start()].rstrip()
+        # "..., năm 2025 Sở X chủ trì": a time written before the subject opens its clause as a comma would
+        before = TRAILING_TIME.sub("", text[:match.start()].rstrip())
         if before and not re.search(r"(?:[,:;(\-•+]|\bGiao|\bgiao|\bvà)$", before):
             continue
         org = parse_org(text[match.start():], None)
@@ -183,8 +185,9 @@ def _helpers(text: str) -> list[OrgRef]:
 
 
 def _before_verb(text: str) -> str:
-    """'UBND Quận 5 tổ chức ...' → 'UBND Quận 5': a body's name ends before the next verb."""
-    return re.split(rf"\s+(?:{WORK_VERBS})\b", text)[0]
+    """'UBND Quận 5 tổ chức ...' → 'UBND Quận 5': a body's name ends before the next verb, and at a comma
+    outside an official name ('Sở X tỉnh Y, gồm ...': what follows tells of the event, not of the body)."""
+    return split_outside_names(re.split(rf"\s+(?:{WORK_VERBS})\b", text)[0], re.compile(r"\s*,\s*"))[0]
 
 
 def commitments_in(sentence: str) -> list[Commitment]:
@@ -352,9 +355,11 @@ def _gift(clause: str) -> list[Commitment]:
 # nhận và tổ chức xây dựng", "số tiền do / được chuyển về Ủy ban MTTQ tỉnh X (để) tiếp nhận và tổ chức thực hiện": the
 # body that carries out the works a gift just before is for (the giver only pays; a body that only "tiếp nhận" the
 # money carries nothing out); the task has no name of its own until taking_up gives it one
-ASSIGNED_WORKS = re.compile(r"^(?:(?:số tiền|khoản kinh phí|kinh phí)\s+(?:do|được chuyển về|được chuyển cho)\s+)?"
-                            r"(.+?)\s+(?:được giao\s+|để\s+)?(thực hiện dự án|thực hiện công trình|làm chủ đầu tư|"
-                            r"tiếp nhận và tổ chức (?:xây dựng|thực hiện))\b", re.IGNORECASE)
+# (carrying_out_phrases.txt); the body may be "được giao", "sẽ" or "chịu trách nhiệm" do it
+ASSIGNED_WORKS = re.compile(r"^(?:(?:số tiền|khoản kinh phí|kinh phí|khoản hỗ trợ)\s+"
+                            r"(?:do|được chuyển về|được chuyển cho|được trao cho)\s+)?"
+                            r"(.+?)\s+(?:(?:được giao|để|sẽ|chịu trách nhiệm)\s+)?"
+                            rf"({'|'.join(re.escape(p) for p in carrying_out_phrases())})(?!\w)", re.IGNORECASE)
 # "..., dự kiến khởi công tháng M, do Sở X làm chủ đầu tư": the body that carries out the works of its own clause
 WORKS_BY = re.compile(r",\s*do\s+(.+?)\s+làm chủ đầu tư\s*[.]?\s*$", re.IGNORECASE)
 # works a clause names ("hỗ trợ xây dựng Trường X (tỉnh Y)"), lower case only: "Sở Xây dựng" is a body
@@ -410,16 +415,33 @@ def unnamed_works(commitment: Commitment) -> bool:
     return ASSIGNED_WORKS.match(f"X được giao {commitment.task}") is not None
 
 
-def gift_purpose(sentence: str) -> str | None:
+def gift_purpose(sentence: str, to_the_end: bool = False) -> str | None:
     """What a gift in the sentence is for ('... 1 tỷ đồng hỗ trợ xây dựng 20 nhà ... cho hộ nghèo'),
-    without the words of giving; None when the sentence gives nothing for a purpose."""
+    without the words of giving, up to a comma (or, ``to_the_end``, to the clause's end: 'cho hộ nghèo,
+    hộ cận nghèo tại ...' goes on past it); None when the sentence gives nothing for a purpose."""
     verb = GIFT.search(sentence)
     amount = AMOUNT.search(sentence, verb.end()) if verb else None
     purpose = PURPOSE.search(sentence, amount.end()) if amount else None
     if purpose is None:
         return None
-    text = re.split(r"[,;.]\s", sentence[purpose.end():] + " ")[0]
+    text = re.split(r"[;.]\s" if to_the_end else r"[,;.]\s", sentence[purpose.end():] + " ")[0]
     return re.sub(r"^(?:(?:để|nhằm|hỗ trợ|giúp)\s+)+", "", text.strip(), flags=re.IGNORECASE) or None
+
+
+GROUNDBREAKING = re.compile(r"\bkhởi công\s+(?=(?:xây dựng|xây mới|sửa chữa|nâng cấp)\s)", re.IGNORECASE)
+
+
+def _groundbreaking(sentence: str) -> tuple[str, str] | None:
+    """The one works a groundbreaking in the sentence begins ('lễ khởi công xây dựng Trường X tại thôn 5, xã Y'):
+    (its name, its words to the sentence's end); None when it begins none or several."""
+    starts = list(GROUNDBREAKING.finditer(sentence))
+    if len(starts) != 1:
+        return None
+    works = WORKS.match(sentence, starts[0].end())
+    name = _task_name(works.group()) if works else ""
+    if len(name.split()) < 3:
+        return None
+    return name, re.split(r"[;.]\s", sentence[starts[0].start():] + " ")[0].strip()
 
 
 def taking_up(commitment: Commitment, before: str) -> Commitment:
@@ -427,6 +449,9 @@ def taking_up(commitment: Commitment, before: str) -> Commitment:
     để xây dựng 06 nhà X. UBND huyện giao Y chủ trì tổ chức xây dựng, bàn giao nhà ...') is that
     purpose, named as the gift names it; its lead is the body assigned to it."""
     purpose = gift_purpose(before)
+    if purpose is None and unnamed_works(commitment) and (broken := _groundbreaking(before)):
+        name, full = broken  # "... lễ khởi công xây dựng Trường X. UBND xã Y làm chủ đầu tư": the works begun
+        return replace(commitment, task=name[:1].upper() + name[1:], full=full)
     # a purpose is an act ("xây dựng 06 nhà"); one opening with a name ("hỗ trợ Tuyên Quang xóa nhà tạm") names who
     # is helped, and no task of the sentence is that act
     if purpose is None or len(purpose.split()) < 3 or not purpose[:1].islower():
@@ -435,7 +460,9 @@ def taking_up(commitment: Commitment, before: str) -> Commitment:
     named = verb in commitment.task.lower() or unnamed_works(commitment)
     if not named or commitment.task.lower().startswith(purpose.lower()):
         return commitment
-    return replace(commitment, task=purpose[:1].upper() + purpose[1:], full=f"{purpose} {commitment.full}")
+    # the task's other name is the whole purpose, as a reader may ask for it ('... cho hộ nghèo, hộ cận nghèo tại X')
+    whole = gift_purpose(before, to_the_end=True) or purpose
+    return replace(commitment, task=purpose[:1].upper() + purpose[1:], full=f"{whole} {commitment.full}")
 
 
 def _phrases(kind: str) -> str:
@@ -482,3 +509,21 @@ def named_from_before(commitment: Commitment, previous: str, parties: list[str] 
         between = f"{who.group(1).lower()} {between}"
     task = " ".join(part for part in (event, "giữa", between, times) if part)
     return replace(commitment, task=task[:1].upper() + task[1:])
+
+
+def named_in_full(commitment: Commitment, told_before: list[str]) -> Commitment:
+    """A task named by its kind of event alone ('Ngày hội do Sở X chủ trì tổ chức') is the one event of that
+    kind the article named in full before ('Khai mạc Ngày hội Văn hóa – Du lịch Y tại Z'): news shortens a
+    name it has given. Unchanged when it named none, or several (which one is meant is not clear)."""
+    kinds = "|".join(re.escape(p) for p in event_references().get("named_event", []))
+    if not kinds or not re.fullmatch(rf"(?:{kinds})", commitment.task.strip(), re.IGNORECASE):
+        return commitment
+    # the kind word, then a name in capitals ('Ngày hội Văn hóa ...'), up to a comma or the sentence's end
+    named = re.compile(rf"(?<!\w){re.escape(commitment.task.strip())}\s+(?=(?-i:[A-ZĐÀ-Ỹ\"“]))[^,;.]+", re.IGNORECASE)
+    found = {m.group().strip(): _task_name(m.group()) for text in told_before for m in named.finditer(text)}
+    names = set(found.values())
+    if len(names) != 1:
+        return commitment
+    (name,) = names
+    full = max(found, key=len)
+    return replace(commitment, task=name, full=full, timeframe=commitment.timeframe or timeframe(full))

@@ -32,7 +32,8 @@ from ingest.agreements import (
     table_row_pair,
 )
 from ingest.builder import GraphBuilder
-from ingest.commitments import Commitment, assigned_contact, commitments_in, named_from_before, taking_up, unnamed_works
+from ingest.commitments import (Commitment, assigned_contact, commitments_in, named_from_before, named_in_full, taking_up,
+                                unnamed_works)
 from ingest.dates import full_dates, time_words
 from ingest.document import Document
 from ingest.furniture import article_lines
@@ -101,6 +102,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     contact_points: list[tuple[OrgRef | None, PersonRef, str, int]] = []
     named_last: list[AgreementMention] = []  # the agreements the sentence before named
     number = 0  # of the sentence, in reading order
+    told: list[str] = []  # every sentence read so far, expanded, in reading order
     previous = ""
     pairs_kind: str | None = None  # the agreement a table of pairs is announced for ('Các cặp kết nghĩa gồm:')
     pairs_line = ""  # the line announcing it
@@ -152,6 +154,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             commitments += [(commitment, sentence, previous, number)
                             for commitment in commitments_in(_kind_for_body(work, mentions))]
             previous = work
+            told.append(work)
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
     separate_all = SEPARATE_ALL.search("\n".join(lines)) is not None
@@ -170,7 +173,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     for commitment, sentence, before, at in commitments:
         agreement = _carried_out(commitment, merged)
         parties = [party_label(p) for p in agreement.parties] if agreement else None
-        named = taking_up(named_from_before(commitment, before, parties), before)
+        named = taking_up(named_in_full(named_from_before(commitment, before, parties), told[:at - 1]), before)
         if unnamed_works(named):
             continue
         written.append((named, _write_commitment(b, named, doc_id, sentence, agreement), at))

@@ -16,7 +16,7 @@ from graph.text import DATA as GRAPH_DATA
 from graph.text import fold, read_table
 from ingest.localities import Reading, Unit, current_reading, drop_qualifiers, find_localities, province, province_of
 from ingest.normalize import expand
-from ingest.vocab import DATA, collective_phrases, names_with_breaks, organization_heads, several_bodies
+from ingest.vocab import DATA, collective_phrases, names_with_breaks, organization_heads, rank_words, several_bodies
 
 BARE_UNIT = re.compile(r"\s+(tỉnh|thành phố|huyện|quận|thị xã)\s*$", re.IGNORECASE)
 PROVINCE_WORDS = ("tỉnh", "thành phố")
@@ -66,11 +66,19 @@ def _acronyms() -> dict[str, tuple[str, str]]:
 def head_of(text: str) -> tuple[str, str] | None:
     """(head words, category) when the text starts like an organization's name."""
     folded = fold(text)
+    if is_rank(text):
+        return None  # "viên chức" folds like "Viện": a rank, not a body
     for head, category in organization_heads():
         key = fold(head)
         if folded == key or folded.startswith(key + " "):
             return head, category
     return None
+
+
+def is_rank(text: str) -> bool:
+    """'viên chức', 'chuyên viên': a civil servant's rank or status, written where a body could stand."""
+    folded = fold(text)
+    return any(folded == w or folded.startswith(w + " ") for w in rank_words())
 
 
 def is_collective(text: str) -> bool:

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from graph.text import fold
 from ingest.localities import Unit, find_localities, provinces_by_short
-from ingest.orgs import OrgRef, head_of, parse_org, split_outside_names
+from ingest.orgs import OrgRef, head_of, is_rank, parse_org, split_outside_names
 from ingest.vocab import DATA, honorifics, organization_heads, phone_labels, prose_verbs, surnames, titles
 
 BARE_LEVEL = re.compile(r"\s(?:xã|phường|thị trấn|huyện|quận|tỉnh|thành phố|thị xã)$", re.IGNORECASE)
@@ -147,6 +147,9 @@ def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | No
         if position and title_pos is None:
             title_pos = position
             inner_org = position.org or inner_org
+        elif title_pos is not None and inner_org is None and is_rank(segment):
+            # "Phó Trưởng phòng Công chức, viên chức": the division's name goes on past the comma
+            title_pos.title = f"{title_pos.title}, {segment.strip()}"
         elif (head := head_of(segment)) and head[1] != "Office" and inner_org is None:
             inner_org = parse_org(_rejoin(segment, segments), locality)
     if inner_org is not None and BARE_LEVEL.search(inner_org.body):

@@ -57,8 +57,11 @@ def _letterhead_department(letterhead: str, locality: Unit | None) -> OrgRef | N
     """A department that issues under its province's name ('UBND TỈNH X / SỞ Y TẾ', number '.../KH-SYT', a
     code no table spells out): the letterhead's own line naming a department (departments.csv) in capitals."""
     known = {fold(f"Sở {d}"): f"Sở {d}" for d in departments()}
-    for line in reversed(letterhead.split("\n")):
-        if (name := known.get(fold(expand(line.strip())))) is not None:
+    lines = [l.strip() for l in letterhead.split("\n") if l.strip()]
+    # a long name wraps onto the next line ('SỞ NÔNG NGHIỆP VÀ / PHÁT TRIỂN NÔNG THÔN'): a line alone, or with the next
+    candidates = [*lines, *(f"{a} {b}" for a, b in zip(lines, lines[1:]))]
+    for line in reversed(candidates):
+        if (name := known.get(fold(expand(line)))) is not None:
             return parse_org(name, locality)
     return None
 
@@ -195,10 +198,13 @@ def _opens_list(line: str, main: AgreementMention) -> bool:
 
 
 def _partner(main: AgreementMention | None, own: Unit | None) -> Unit | None:
+    """The one other locality of the agreement the plan carries out, whose counterparts the contact column names.
+    With several ('thành phố X với các tỉnh A, B và C') no row's contact can be placed in one of them: the
+    issuer's own officials are the contact points, so there is no partner to place them in."""
     if main is None:
         return None
     others = [p for p in main.parties if isinstance(p, Unit) and (own is None or p.node_id != own.node_id)]
-    return others[0] if others else None
+    return others[0] if len(others) == 1 else None
 
 
 def _body_agreements(body: list[str], header: PlanHeader) -> list[AgreementMention]:
@@ -335,6 +341,8 @@ def _recipients(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
 
 def _signature(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
     """'TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH / name': the signer holds that title in the issuing body."""
+    # a signature printed in a borderless table comes as one cell of lines ('GIÁM ĐỐC\n(Đã ký)\nname')
+    body = [part for line in body for part in line.split("\n")]
     for i, line in enumerate(body):
         bare = _bare_signing_title(body, i)
         if not (SIGNATURE.match(line.strip()) or bare) or header.issuer is None:

@@ -205,3 +205,17 @@ def people_named_like_places() -> frozenset[str]:
     """Folded names that, written without a type word, are a person's ('Hồ Chí Minh')."""
     lines = (DATA / "people_named_like_places.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(fold(l) for l in lines if l.strip() and not l.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def rank_words() -> tuple[str, ...]:
+    """A civil servant's rank or status ('viên chức', 'chuyên viên'), folded (rank_words.txt): never a body."""
+    lines = (DATA / "rank_words.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(fold(l) for l in lines if l.strip() and not l.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def carrying_out_phrases() -> list[str]:
+    """What a body carrying out the works a gift pays for is said to do (carrying_out_phrases.txt), longest first."""
+    lines = (DATA / "carrying_out_phrases.txt").read_text(encoding="utf-8").splitlines()
+    return sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=lambda l: -len(l))

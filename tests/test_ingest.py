@@ -10,7 +10,7 @@ import pytest
 from benchmarks.load_bench import TABLE_PEOPLE, plan_with_table
 from graph.embedded import EmbeddedStore
 from graph.text import fold
-from ingest.agreements import find_agreement
+from ingest.agreements import AgreementMention, find_agreement
 from ingest.dates import full_dates, timeframe
 from ingest.extract import extract
 from ingest.furniture import article_lines
@@ -18,6 +18,7 @@ from ingest.localities import Unit, find_localities
 from ingest.normalize import clean, expand
 from ingest.orgs import parse_org, split_org_list
 from ingest.people import parse_contact, people_in_sentence
+from ingest.plan import _partner
 from ingest.pipeline import collect_files, ingest_files
 from ingest.readers import read_document
 from ingest.readers.text import blocks_from_lines, read_text
@@ -134,6 +135,29 @@ def test_contact_cell_gives_person_title_organization_and_phone() -> None:
     assert outer and outer.name == "Sở Công Thương Thành phố Hồ Chí Minh"
     assert person and (person.name, person.honorific, person.phone) == ("Phạm Thị Mẫu", "Bà", "0909.111.222")
     assert person.positions[0].title == "Phó Trưởng phòng Quản lý Thương mại"
+
+
+def test_a_rank_after_a_division_is_part_of_the_title_not_a_body() -> None:
+    # "viên chức" folds like "Viện": a rank word, never the person's organization
+    _, person = parse_contact(expand("Bà Mạc Thị Sen - Phó Trưởng phòng Công chức, viên chức, Sở Nội vụ; ĐT: 0201.555.0101"), None)
+    assert person and person.positions[0].title == "Phó Trưởng phòng Công chức, viên chức"
+    assert person.positions[0].org and person.positions[0].org.name == "Sở Nội vụ"
+    _, clerk = parse_contact(expand("Ông Hà Văn Lực - Chuyên viên, Sở Tư pháp; ĐT: 0201.555.0102"), None)
+    assert clerk and [(p.title, p.org.name if p.org else None) for p in clerk.positions] == [("Chuyên viên", "Sở Tư pháp")]
+    assert parse_org("viên chức", None) is None
+
+
+def test_a_department_abbreviated_with_a_comma_is_spelled_out() -> None:
+    assert parse_org(expand("Sở VH,TT&DL"), None).name == "Sở Văn hóa, Thể thao và Du lịch"
+
+
+def test_a_plan_with_several_partners_places_no_contact_in_one_of_them() -> None:
+    own, first, second = [f.unit for f in find_localities("tỉnh Bắc Kạn, tỉnh Kon Tum và tỉnh Bạc Liêu")]
+    def mention(parties: list[Unit]) -> AgreementMention:
+        return AgreementMention(agreement_type="Thỏa thuận hợp tác", phrase="", parties=parties, quote="")
+    assert _partner(mention([own, first]), own) == first
+    # "tỉnh A với các tỉnh B và C": the contact column names the issuer's officials, not B's
+    assert _partner(mention([own, first, second]), own) is None
 
 
 def test_people_in_prose_before_and_after_their_titles() -> None:
@@ -255,6 +279,26 @@ def test_plan_signer_and_assignment(samples_store: EmbeddedStore) -> None:
     assert [(p.title, p.organization) for p in samples_store.person("Nguyen Van Mau")] == [
         ("Phó Chủ tịch", "Ủy ban nhân dân tỉnh Kon Tum")]
     assert samples_store.person("Y Ngọc Anh")[0].title == "Phó Chủ tịch"
+
+
+def test_a_department_s_plan_signed_in_a_table_cell_under_a_wrapped_letterhead(tmp_path: Path) -> None:
+    import docx
+
+    # the department's name wraps over two letterhead lines; the signature is a borderless table's cell of lines
+    document = docx.Document()
+    for line in ["UBND TỈNH HÒA BÌNH", "SỞ NÔNG NGHIỆP VÀ", "PHÁT TRIỂN NÔNG THÔN", "Số: 977/KH-SNN",
+                 "Hòa Bình, ngày 05 tháng 3 năm 2027", "KẾ HOẠCH", "Hợp tác với Sở Nông nghiệp và Phát triển nông thôn "
+                 "tỉnh Trà Vinh năm 2027", "I. MỤC ĐÍCH", "Trao đổi giống cây trồng giữa hai Sở."]:
+        document.add_paragraph(line)
+    cells = document.add_table(rows=1, cols=2).rows[0].cells
+    cells[0].text = "Nơi nhận:\n- Sở NN&PTNT tỉnh Trà Vinh;\n- Lưu: VT."
+    cells[1].text = "GIÁM ĐỐC\n(Đã ký)\nLục Văn Tưởng"
+    (tmp_path / "docs").mkdir()
+    document.save(str(tmp_path / "docs" / "kh_so.docx"))
+    store = EmbeddedStore(tmp_path / "db")
+    assert [r.error for r in ingest_files(store, collect_files([tmp_path / "docs"]))] == [None]
+    assert [(p.title, p.organization) for p in store.person("Lục Văn Tưởng")] == [
+        ("Giám đốc", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Hòa Bình")]
 
 
 def test_plan_body_items_become_aliases_but_recipients_do_not(samples_store: EmbeddedStore) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from graph.embedded import EmbeddedStore
 from graph.text import fold
 from ingest.agreements import agreement_clauses, find_agreement, party_fields, separate_pairs
-from ingest.commitments import commitments_in, named_from_before
+from ingest.commitments import commitments_in, named_from_before, named_in_full, taking_up
 from ingest.dates import month_dates
 from ingest.extract import extract
 from ingest.localities import find_localities
@@ -329,6 +329,63 @@ def test_a_locality_as_the_subject_of_leading_is_its_people_s_committee() -> Non
     assert (found.task, found.lead.name, found.timeframe) == (
         "đoàn khảo sát vùng lúa chất lượng cao", "Ủy ban nhân dân tỉnh Hà Nam", "2024-06")
     assert commitments_in(expand("Hai tỉnh sẽ chủ trì đoàn khảo sát vùng nguyên liệu.")) == []  # no named unit
+
+
+def test_a_time_written_before_the_leading_body_opens_its_clause() -> None:
+    (found,) = commitments_in(expand("Hai bên thống nhất, năm 2027 Sở Công Thương tỉnh Yên Bái chủ trì, phối hợp với "
+                                     "Sở Công Thương tỉnh Bến Tre tổ chức Tuần lễ quảng bá trái cây Bến Tre tại Yên Bái "
+                                     "vào tháng 9/2027."))
+    assert (found.task, found.lead.name, [c.name for c in found.coordinators], found.timeframe) == (
+        "Tuần lễ quảng bá trái cây Bến Tre", "Sở Công Thương tỉnh Yên Bái", ["Sở Công Thương tỉnh Bến Tre"], "2027-09")
+    # with no comma, "năm 2027" may end the words before ("thống nhất năm 2027 ..."): who leads is not read
+    assert commitments_in(expand("Hai bên thống nhất năm 2027 Sở Công Thương tỉnh Yên Bái chủ trì hội nghị.")) == []
+
+
+def test_the_body_that_receives_a_gift_and_builds_leads_the_works_it_pays_for() -> None:
+    gift = expand("Dịp này, tỉnh Phú Thọ trao tặng 4 tỷ đồng hỗ trợ xây dựng 80 căn nhà ở cho hộ nghèo, hộ cận nghèo "
+                  "tại các bản vùng cao tỉnh Lai Châu.")
+    carried_out = {
+        "Khoản hỗ trợ được chuyển cho Ủy ban MTTQ Việt Nam tỉnh Lai Châu; Ủy ban MTTQ Việt Nam tỉnh Lai Châu chịu "
+        "trách nhiệm tiếp nhận, phân bổ và tổ chức xây dựng các căn nhà.": "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lai Châu",
+        "Số tiền được chuyển về Ủy ban MTTQ Việt Nam huyện Phong Thổ để tổ chức xây dựng, hoàn thành trước Tết.":
+            "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Phong Thổ",
+        "Số tiền được trao cho Ủy ban MTTQ Việt Nam tỉnh Lai Châu để tiếp nhận, phân bổ và giám sát việc xây dựng.":
+            "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lai Châu",
+        "Theo ông Lò Văn Pản, UBND xã Mường So sẽ tiếp nhận kinh phí và tổ chức xây dựng công trình.":
+            "Ủy ban nhân dân xã Mường So",
+    }
+    for sentence, lead in carried_out.items():
+        (found,) = [taking_up(c, gift) for c in commitments_in(expand(sentence))]
+        assert (found.task, found.lead.name) == ("Xây dựng 80 căn nhà ở cho hộ nghèo", lead)
+        assert "hộ cận nghèo tại các bản vùng cao" in found.full  # the whole purpose, as a reader may ask for it
+    # receiving the money alone carries nothing out
+    assert commitments_in(expand("UBND xã Mường So sẽ tiếp nhận số tiền này.")) == []
+
+
+def test_an_event_named_by_its_kind_alone_is_the_one_the_article_named_in_full() -> None:
+    (found,) = commitments_in(expand("Lễ hội do Sở Văn hóa, Thể thao và Du lịch tỉnh Thái Nguyên chủ trì tổ chức, phối hợp "
+                                     "với Sở Văn hóa, Thể thao và Du lịch thành phố Cần Thơ, gồm 30 gian hàng trà."))
+    # a helper's name ends at a comma outside it: what follows tells of the event
+    assert [c.name for c in found.coordinators] == ["Sở Văn hóa, Thể thao và Du lịch Thành phố Cần Thơ"]
+    told = ["Khai mạc Lễ hội Trà Thái Nguyên tại Cần Thơ", "Tối 5/3, Lễ hội Trà Thái Nguyên tại Cần Thơ đã khai mạc.",
+            "Lễ hội kéo dài ba ngày."]
+    named = named_in_full(found, told)
+    assert (named.task, named.lead.name) == ("Lễ hội Trà Thái Nguyên", "Sở Văn hóa, Thể thao và Du lịch tỉnh Thái Nguyên")
+    assert "tại Cần Thơ" in named.full
+    # two festivals named before: which one is meant is not clear
+    assert named_in_full(found, [*told, "Lễ hội Hoa Mận Mộc Châu cũng diễn ra."]).task == "Lễ hội"
+
+
+def test_the_investor_named_after_a_groundbreaking_leads_the_works_begun() -> None:
+    before = expand("Chiều cùng ngày, Công ty đã phối hợp tổ chức lễ khởi công xây dựng Trường Mầm non Hoa Sen tại thôn 3, "
+                    "xã Mường Lói, với tổng kinh phí 4 tỷ đồng do Công ty tài trợ.")
+    (investor,) = commitments_in(expand("UBND xã Mường Lói làm chủ đầu tư, dự kiến hoàn thành trong năm 2027."))
+    found = taking_up(investor, before)
+    assert (found.task, found.lead.name) == ("Xây dựng Trường Mầm non Hoa Sen", "Ủy ban nhân dân xã Mường Lói")
+    assert "xã Mường Lói" in found.full
+    # two groundbreakings before: which works the investor carries out is not clear
+    twice = expand("Hai bên khởi công xây dựng Trường Mầm non Hoa Sen và khởi công xây dựng cầu Nậm Ma.")
+    assert taking_up(investor, twice) == investor
 
 
 def test_hosting_leads_and_a_leading_time_or_assignment_is_not_part_of_a_name() -> None:
