@@ -123,7 +123,8 @@ EVALUATION_DATA = ROOT / "tests" / "eval"  # evaluation sets kept as regression 
 BLIND_SETS = [EVALUATION_DATA / "blind1", EVALUATION_DATA / "blind2", EVALUATION_DATA / "blind3",
               EVALUATION_DATA / "blind4", EVALUATION_DATA / "blind5",
               EVALUATION_DATA / "blind6", EVALUATION_DATA / "blind7",
-              EVALUATION_DATA / "blind8", EVALUATION_DATA / "blind9"]
+              EVALUATION_DATA / "blind8", EVALUATION_DATA / "blind9",
+              EVALUATION_DATA / "blind10"]
 TEXT_SUFFIXES = (".py", ".csv", ".yaml", ".txt", ".js", ".html")
 
 
