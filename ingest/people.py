@@ -111,8 +111,25 @@ def _split_title_org(segment: str, default_locality: Unit | None) -> Position | 
         org = parse_org(rest, default_locality)
         detail = ""
     else:
-        detail = rest
+        detail, org = _division_and_body(rest)
     return Position(title=f"{title} {detail}".strip(), org=org)
+
+
+def _division_and_body(rest: str) -> tuple[str, OrgRef | None]:
+    """'Quản lý thương mại Sở Công Thương tỉnh X' after 'Trưởng phòng': the division, then the body it
+    belongs to. Only a capitalised body named with its own place ends the division: a division's
+    name may hold a word that heads bodies elsewhere ('Quản lý báo chí')."""
+    words = rest.split()
+    for start in range(1, len(words)):
+        tail = " ".join(words[start:])
+        head = head_of(tail)
+        if head is None or head[1] == "Office" or not tail[:1].isupper():
+            continue
+        org = parse_org(tail, None)
+        if org is not None and org.locality is not None:
+            return " ".join(words[:start]), org
+        return rest, None
+    return rest, None
 
 
 CONTACT_BREAK = re.compile(r"\s*[;,]\s*|\s+-\s+")

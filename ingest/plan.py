@@ -388,15 +388,44 @@ def _signed_name(line: str) -> str | None:
 def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHeader, main_id: str | None,
                      partner: Unit | None, prose_items: list[str]) -> None:
     """Each row of the task tables: a task with its lead, coordinators and contact (plans, and news that print one)."""
-    contacts = [(a, row, parse_contact(first_person(expand(row.cells.get("contact", ""))), partner or header.locality))
-                for a in appendices for row in a.rows]
+    contacts = [(a, row, _row_contact(row, partner or header.locality)) for a in appendices for row in a.rows]
     titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])
+    _bodies_from_other_rows([p for _, _, (_, p) in contacts if p])
     for appendix, row, (outer, person) in contacts:
         b.read_row(row.quote, row.page, row.row, list(row.cells.values()))
         task_id = _task(b, appendix, row, header, main_id, outer)
         if person is not None:
             _contact(b, task_id, row, outer, person, titles, header)
     _prose_aliases(b, prose_items)
+
+
+def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | None, PersonRef | None]:
+    """The row's contact. A body the cell writes without a place ('Phó Giám đốc Sở X') that exactly one
+    of the row's lead and coordinator cells names with its place is that body: the row says whose it is."""
+    cell = first_person(expand(row.cells.get("contact", "")))
+    outer, person = parse_contact(cell, None)
+    position = person.positions[0] if person and person.positions else None
+    unplaced = position.org if position and position.org else outer
+    if unplaced is not None and unplaced.locality is None:
+        named = [o for t in [row.cells.get("lead", ""), *split_org_list(row.cells.get("coordinators", ""))]
+                 if (o := parse_org(t, None)) and o.locality is not None and fold(o.body) == fold(unplaced.body)]
+        if len({o.node_id for o in named}) == 1:
+            if position and position.org:
+                position.org = named[0]
+                return outer, person
+            return named[0], person
+    return parse_contact(cell, default_locality)
+
+
+def _bodies_from_other_rows(people: list[PersonRef]) -> None:
+    """A table names a contact's body once and restates the same person (same name and phone) in later
+    rows without it: the person holds the position in the body the table already gave them."""
+    bodies = {(fold(p.name), p.phone): p.positions[0].org for p in people
+              if p.phone and p.positions and p.positions[0].org is not None}
+    for person in people:
+        body = bodies.get((fold(person.name), person.phone))
+        if body is not None and person.positions and person.positions[0].org is None:
+            person.positions[0].org = body
 
 
 def first_person(cell: str) -> str:

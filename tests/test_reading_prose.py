@@ -1621,3 +1621,35 @@ def test_a_department_of_both_provinces_is_each_province_s_department() -> None:
     assert sorted(p.locality.short for p in mention.parties) == ["Bạc Liêu", "Sơn La"]
     # the sentence before names one province only: which two is not said
     assert bodies_of_both(sentence, expand("Dự lễ có lãnh đạo UBND tỉnh Sơn La.")) == sentence
+
+
+def test_a_division_s_title_followed_by_a_body_with_its_place_names_that_body() -> None:
+    _, person = parse_contact(expand("Ông Lạc Văn Thử - Trưởng phòng Kế hoạch tài chính Sở Y tế tỉnh Bắc Kạn, "
+                                     "ĐT: 0900 000 004"), None)
+    assert person is not None and person.positions[0].title == "Trưởng phòng Kế hoạch tài chính"
+    assert person.positions[0].org is not None and person.positions[0].org.name == "Sở Y tế tỉnh Bắc Kạn"
+    # a word that heads bodies elsewhere, inside the division's name, is no body
+    _, clerk = parse_contact(expand("Bà Lạc Thị Thử - Phó Trưởng phòng Quản lý báo chí, ĐT: 0900 000 005"), None)
+    assert clerk is not None and clerk.positions[0].org is None
+
+
+def test_a_contact_restated_without_a_body_keeps_the_body_the_table_gave_them(tmp_path: Path) -> None:
+    restated = PLAN.rstrip("\n").rsplit("\n", 1)[0] + (
+        "\n1\tChuyển giao kỹ thuật mổ nội soi\tBệnh viện Đa khoa tỉnh Bắc Kạn\tBệnh viện Thống Nhất\tKỹ thuật\t2024\t\t"
+        "BS.CKII Tạ Văn Thử - Phó Trưởng khoa Ngoại, Bệnh viện Thống Nhất TP. Hồ Chí Minh; ĐT: 0900.000.003"
+        "\n2\tChuyển giao kỹ thuật lọc máu\tBệnh viện Đa khoa tỉnh Bắc Kạn\t\tKỹ thuật\t2025\t\t"
+        "BS.CKII Tạ Văn Thử - Phó Trưởng khoa Ngoại; ĐT: 0900.000.003\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "ke_hoach.txt", restated.encode()).status == "added"
+    (contact, *_) = store.contacts("chuyển giao kỹ thuật lọc máu")
+    assert contact.person == "Tạ Văn Thử"
+    assert contact.organization == "Bệnh viện Thống Nhất Thành phố Hồ Chí Minh"
+
+
+def test_a_body_the_contact_writes_without_a_place_is_the_one_the_row_names_with_its_place(tmp_path: Path) -> None:
+    row = ("\n2\tHội chợ nông sản thử\tSở Công Thương tỉnh Bắc Kạn\tSở Du lịch Thành phố Hồ Chí Minh\tHội chợ\t2025\t\t"
+           "Ông Nông Văn Thử - Phó Giám đốc Sở Công Thương, ĐT: 0900 000 006\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "ke_hoach.txt", (PLAN.rstrip("\n") + row).encode()).status == "added"
+    (contact, *_) = store.contacts("hội chợ nông sản thử")
+    assert contact.organization == "Sở Công Thương tỉnh Bắc Kạn"  # not the partner's, the default for a bare body
