@@ -193,7 +193,8 @@ def _before_verb(text: str) -> str:
 def commitments_in(sentence: str) -> list[Commitment]:
     """Tasks with a lead body that one sentence of news announces (the sentence already expanded)."""
     clauses = [c for c in re.split(r"\s*;\s*", sentence) if c.strip()]
-    found = []
+    found: list[Commitment] = []
+    organised_only: set[int] = set()  # found from 'sẽ tổ chức Y' alone, with no body named to lead Y
     for index, clause in enumerate(clauses):
         verb = LEAD.search(clause) or (None if HELP.search(clause) or re.search(r"\bdo\b", clause)
                                        else WILL_ORGANISE.search(clause))
@@ -245,11 +246,16 @@ def commitments_in(sentence: str) -> list[Commitment]:
         if lead is None or len(DATE_WORDS.sub(" ", name).split()) < 2:
             continue
         place = PLACE.search(re.sub(r"[\"“][^\"”]*[\"”]", "", full))  # not a place inside the task's quoted name
+        if not LEAD.search(clause):
+            organised_only.add(len(found))
         found.append(Commitment(task=name, full=full.strip(" ,.;"), lead=lead,
                                 coordinators=[h for h in helpers if h.node_id != lead.node_id],
                                 timeframe=timeframe(full), place=place.group(1).strip() if place else None,
                                 places=[m.unit for m in find_localities(place.group(1))] if place else []))
-    return found
+    # "Tỉnh X sẽ tổ chức Y; UBND tỉnh X giao Sở Z chủ trì": the body named to lead Y leads it, not the
+    # locality that said it would hold Y
+    led = {fold(c.task) for i, c in enumerate(found) if i not in organised_only}
+    return [c for i, c in enumerate(found) if i not in organised_only or fold(c.task) not in led]
 
 
 # "ông A, Phó Chủ tịch UBND phường X được giao làm đầu mối, ĐT ...": a person assigned as the contact point

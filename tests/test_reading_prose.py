@@ -1653,3 +1653,13 @@ def test_a_body_the_contact_writes_without_a_place_is_the_one_the_row_names_with
     assert ingest_bytes(store, "ke_hoach.txt", (PLAN.rstrip("\n") + row).encode()).status == "added"
     (contact, *_) = store.contacts("hội chợ nông sản thử")
     assert contact.organization == "Sở Công Thương tỉnh Bắc Kạn"  # not the partner's, the default for a bare body
+
+
+def test_a_body_given_the_lead_of_what_a_province_will_hold_leads_it() -> None:
+    sentence = expand("Tỉnh Bắc Kạn sẽ tổ chức Ngày hội trà thử tại Hà Nội vào tháng 10/2025; UBND tỉnh Bắc Kạn "
+                      "giao Sở Công Thương tỉnh Bắc Kạn chủ trì, Sở Công Thương Thành phố Hà Nội phối hợp.")
+    assert [(c.task, c.lead.name) for c in commitments_in(sentence)] == [
+        ("Ngày hội trà thử", "Sở Công Thương tỉnh Bắc Kạn")]
+    # with no body named to lead it, the province that will hold it leads it
+    alone = expand("Tỉnh Bắc Kạn sẽ tổ chức Ngày hội trà thử tại Hà Nội vào tháng 10/2025.")
+    assert [c.lead.name for c in commitments_in(alone)] == ["Ủy ban nhân dân tỉnh Bắc Kạn"]
