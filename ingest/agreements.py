@@ -19,7 +19,7 @@ from ingest.dates import full_dates, month_dates, period
 from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions
 from ingest.orgs import OrgRef, parse_org
 from ingest.sectors import sector_labels, sector_statements, sectors_in
-from ingest.vocab import (agreement_keywords, negation_cues, organization_heads, region_group_words, review_cues,
+from ingest.vocab import (agreement_keywords, cooperation_words, negation_cues, organization_heads, region_group_words, review_cues,
                           unsigned_cues)
 
 _HEADS = re.compile("|".join(rf"(?<!\w){re.escape(head)}(?=\s)" for head, _ in organization_heads()))
@@ -333,7 +333,21 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         # "tổng kết Thỏa thuận giai đoạn 2020 - 2025 và ký kết Chương trình ... giai đoạn 2025 - 2030": the period
         # written after the agreement's keyword is its own
         period=period(sentence[at:]) or period(sentence), vague=vague,
-        sectors=sector_statements(sentence) or fields_after_about(sentence[at:]) or sectors_in(_phrase(sentence, at)))
+        sectors=(sector_statements(sentence) or fields_after_about(sentence[at:])
+                 or named_field(sentence[at + len(written):]) or sectors_in(_phrase(sentence, at))))
+
+
+def named_field(after_keyword: str) -> list[str]:
+    """'Thỏa thuận chuyển giao kỹ thuật giữa A và B': the lower-case words between the keyword and
+    'giữa' are the agreement's field, kept as written, when they name no known sector (a known one is
+    read from the agreement's words as before) and are a short label, not a clause."""
+    match = re.match(r"\s+(?P<field>[a-zà-ỹđ][^,.;:()]*?)\s+giữa\b", after_keyword)
+    if match is None:
+        return []
+    field = match.group("field")
+    if sectors_in(field) or not 2 <= len(field.split()) <= 5 or fold(field).startswith(cooperation_words()):
+        return []
+    return [field]
 
 
 # "Thỏa thuận hợp tác số 12/TTHT-UBND ngày 3/5/2024 giữa ...": an agreement cited by its number, then its day

@@ -179,6 +179,13 @@ def recurrence_words() -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def cooperation_words() -> tuple[str, ...]:
+    """Words that say an agreement is one of cooperation, not its field (cooperation_words.txt), folded."""
+    lines = (DATA / "cooperation_words.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(fold(l) for l in lines if l.strip() and not l.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def review_cues() -> tuple[str, ...]:
     """Words of a review of an agreement (review_cues.txt), folded."""
     lines = (DATA / "review_cues.txt").read_text(encoding="utf-8").splitlines()

@@ -1663,3 +1663,13 @@ def test_a_body_given_the_lead_of_what_a_province_will_hold_leads_it() -> None:
     # with no body named to lead it, the province that will hold it leads it
     alone = expand("Tỉnh Bắc Kạn sẽ tổ chức Ngày hội trà thử tại Hà Nội vào tháng 10/2025.")
     assert [c.lead.name for c in commitments_in(alone)] == ["Ủy ban nhân dân tỉnh Bắc Kạn"]
+
+
+def test_the_words_between_an_agreement_s_keyword_and_its_parties_are_its_field() -> None:
+    cited = "Căn cứ Thỏa thuận chuyển giao kỹ thuật giữa Bệnh viện Đa khoa tỉnh Bắc Kạn và Bệnh viện Thống Nhất ký ngày 02/3/2024;"
+    mention = find_agreement(expand(cited), cited, 2024)
+    assert mention is not None and mention.sectors == ["chuyển giao kỹ thuật"]
+    # words that only say it is cooperation are no field
+    plain = cited.replace("chuyển giao kỹ thuật", "phối hợp công tác")
+    mention = find_agreement(expand(plain), plain, 2024)
+    assert mention is not None and mention.sectors == []
