@@ -414,7 +414,22 @@ def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | 
                 position.org = named[0]
                 return outer, person
             return named[0], person
+    if position and position.org is None and outer is None and (head := _bare_head_after(cell, position.title)):
+        # "Phó Giám đốc Bệnh viện": the one body of that kind the row names; with several, whose is not said
+        kind = [o for t in [row.cells.get("lead", ""), *split_org_list(row.cells.get("coordinators", ""))]
+                if (o := parse_org(t, default_locality)) and fold(o.body).startswith(fold(head))]
+        if len({o.node_id for o in kind}) != 1:
+            return None, None
+        position.org = kind[0]
+        return None, person
     return parse_contact(cell, default_locality)
+
+
+def _bare_head_after(cell: str, title: str) -> str | None:
+    """The head of a body written alone after the title ('Phó Giám đốc Bệnh viện, ĐT ...' → 'Bệnh viện')."""
+    after = re.search(rf"{re.escape(title)}\s+([^,;:()]+?)\s*(?:[,;:(]|$)", cell)
+    head = head_of(after.group(1)) if after else None
+    return head[0] if head and fold(head[0]) == fold(after.group(1)) and head[1] != "Office" else None
 
 
 def _bodies_from_other_rows(people: list[PersonRef]) -> None:

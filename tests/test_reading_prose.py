@@ -1673,3 +1673,16 @@ def test_the_words_between_an_agreement_s_keyword_and_its_parties_are_its_field(
     plain = cited.replace("chuyển giao kỹ thuật", "phối hợp công tác")
     mention = find_agreement(expand(plain), plain, 2024)
     assert mention is not None and mention.sectors == []
+
+
+def test_a_contact_s_bare_body_is_the_one_body_of_that_kind_in_the_row_or_no_contact(tmp_path: Path) -> None:
+    rows = ("\n2\tMổ nội soi thử\tBệnh viện Đa khoa tỉnh Bắc Kạn\tSở Y tế tỉnh Bắc Kạn\tKỹ thuật\t2025\t\t"
+            "ThS. Hà Văn Thử - Phó Giám đốc Bệnh viện, ĐT: 0900 000 007"
+            "\n3\tLọc máu thử\tBệnh viện Đa khoa tỉnh Bắc Kạn\tBệnh viện Thống Nhất\tKỹ thuật\t2025\t\t"
+            "ThS. Hà Văn Thử - Phó Giám đốc Bệnh viện, ĐT: 0900 000 007\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "ke_hoach.txt", (PLAN.rstrip("\n") + rows).encode()).status == "added"
+    (contact, *_) = store.contacts("mổ nội soi thử")
+    assert contact.organization == "Bệnh viện Đa khoa tỉnh Bắc Kạn"
+    # two hospitals in the row: whose deputy director is not said, so no contact rather than a guess
+    assert [c.person for c in store.contacts("lọc máu thử") if c.person == "Hà Văn Thử"] == []
