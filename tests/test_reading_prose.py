@@ -1686,3 +1686,9 @@ def test_a_contact_s_bare_body_is_the_one_body_of_that_kind_in_the_row_or_no_con
     assert contact.organization == "Bệnh viện Đa khoa tỉnh Bắc Kạn"
     # two hospitals in the row: whose deputy director is not said, so no contact rather than a guess
     assert [c.person for c in store.contacts("lọc máu thử") if c.person == "Hà Văn Thử"] == []
+
+
+def test_a_bachelor_s_degree_before_a_contact_s_name_is_not_part_of_it() -> None:
+    _, person = parse_contact(expand("CN. Lý Thị Thử - Phó Trưởng phòng Điều dưỡng, Bệnh viện Đa khoa tỉnh Bắc Kạn, "
+                                     "ĐT: 0900 000 008"), None)
+    assert person is not None and person.name == "Lý Thị Thử" and person.honorific == "CN."
