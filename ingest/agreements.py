@@ -441,6 +441,8 @@ def _signing_dates(sentence: str, default_year: int | None) -> list[str]:
 
 
 PAIR = re.compile(r"^(?P<one>.+?)\s+[-–]\s+(?P<other>.+)$")
+# an item of a listed pair written with a word ('phường A với xã B'): each side must be a place's whole name
+PAIR_WITH = re.compile(r"^(?P<one>.+?)\s+với\s+(?P<other>.+)$")
 
 
 def listed_pairs(sentence: str, quote: str) -> list[AgreementMention]:
@@ -454,13 +456,19 @@ def listed_pairs(sentence: str, quote: str) -> list[AgreementMention]:
     items = [i.strip(" .;") for i in listed.split(";") if i.strip(" .;")]
     pairs = []
     for item in items:
-        match = PAIR.match(item)
-        sides = [find_localities(match.group(g)) for g in ("one", "other")] if match else []
+        match, whole = PAIR.match(item), False
+        if match is None:
+            match, whole = PAIR_WITH.match(item), True
+        names = [match.group(g) for g in ("one", "other")] if match else []
+        sides = [find_localities(name) for name in names]
         if not sides or any(len(side) != 1 or side[0].start != 0 for side in sides):
             return []
+        if whole and any(side[0].end != len(name) for side, name in zip(sides, names)):
+            return []  # 'phường A với xã B trong lĩnh vực ...' says more than a pair
         pairs.append([side[0].unit for side in sides])
-    return [AgreementMention(agreement_type=keyword[2], phrase=keyword[2], parties=list(pair), quote=quote)
-            for pair in pairs] if len(pairs) >= 2 else []
+    # the fields stated for the list are every pair's
+    return [AgreementMention(agreement_type=keyword[2], phrase=keyword[2], parties=list(pair), quote=quote,
+                             listed_under=quote) for pair in pairs] if len(pairs) >= 2 else []
 
 
 def announced_pairs(line: str) -> str | None:

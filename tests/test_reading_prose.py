@@ -1621,3 +1621,15 @@ def test_a_department_of_both_provinces_is_each_province_s_department() -> None:
     assert sorted(p.locality.short for p in mention.parties) == ["Bạc Liêu", "Sơn La"]
     # the sentence before names one province only: which two is not said
     assert bodies_of_both(sentence, expand("Dự lễ có lãnh đạo UBND tỉnh Sơn La.")) == sentence
+
+
+def test_pairs_listed_with_the_word_voi_are_each_one_agreement_sharing_the_fields() -> None:
+    from ingest.agreements import listed_pairs
+    sentence = "Các cặp kết nghĩa gồm: phường Láng với xã Pà Cò; phường Tây Hồ với xã Tà Xi Láng."
+    pairs = listed_pairs(expand(sentence), sentence)
+    assert [[p.name for p in pair.parties] for pair in pairs] == [["Phường Láng", "Xã Pà Cò"],
+                                                                  ["Phường Tây Hồ", "Xã Tà Xi Láng"]]
+    assert {pair.listed_under for pair in pairs} == {sentence}
+    # an item saying more than two places' names is no pair, and then the list is not read as pairs
+    assert listed_pairs(expand("Các cặp kết nghĩa gồm: phường Láng với xã Pà Cò về giáo dục; "
+                               "phường Tây Hồ với xã Tà Xi Láng."), "") == []
