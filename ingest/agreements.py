@@ -216,7 +216,26 @@ def agreement_clauses(sentence: str) -> list[str]:
     """The parts of a sentence that each name an agreement ('Thỏa thuận giữa A và B; Bản ghi nhớ giữa C và
     D ký ngày ...'; 'xã X kết nghĩa với xã Y; xã Z kết nghĩa với xã T'), or the whole sentence."""
     clauses = [c for c in re.split(r"\s*;\s*", sentence) if keyword_in(c) is not None]
-    return clauses if len(clauses) >= 2 else _split_at_second_agreement(sentence)
+    if len(clauses) >= 2:
+        return clauses
+    return split_at_second_between(sentence) or _split_at_second_agreement(sentence)
+
+
+# '... kết nghĩa giữa A với B và giữa C với D': a second 'giữa' after 'và' opens a second pair
+SECOND_BETWEEN = re.compile(r",?\s+và\s+(?=giữa\s)")
+
+
+def split_at_second_between(sentence: str) -> list[str]:
+    """One agreement's words naming two pairs, each after its own 'giữa': a clause per pair, each with the
+    words before the first 'giữa' (the keyword, the day); none when the sentence names one pair."""
+    keyword = keyword_in(sentence)
+    first = re.search(r"\bgiữa\s", sentence)
+    if keyword is None or first is None or first.start() < keyword[0]:
+        return []
+    second = SECOND_BETWEEN.search(sentence, first.end())
+    if second is None:
+        return []
+    return [sentence[:second.start()].strip(), (sentence[:first.start()] + sentence[second.end():]).strip()]
 
 
 def _split_at_second_agreement(sentence: str) -> list[str]:

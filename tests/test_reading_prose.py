@@ -1633,3 +1633,19 @@ def test_pairs_listed_with_the_word_voi_are_each_one_agreement_sharing_the_field
     # an item saying more than two places' names is no pair, and then the list is not read as pairs
     assert listed_pairs(expand("Các cặp kết nghĩa gồm: phường Láng với xã Pà Cò về giáo dục; "
                                "phường Tây Hồ với xã Tà Xi Láng."), "") == []
+
+
+def test_a_twinning_naming_two_pairs_each_after_giua_is_two_agreements() -> None:
+    sentence = ("Ngày 12/3/2021 đã diễn ra lễ kết nghĩa giữa thị xã Phúc Yên (Vĩnh Phúc) với huyện Bảo Lạc "
+                "(Cao Bằng) và giữa TX Chí Linh (Hải Dương) với huyện Hà Quảng (Cao Bằng).")
+    clauses = agreement_clauses(expand(sentence))
+    assert len(clauses) == 2
+    found = [find_agreement(clause, sentence, 2021) for clause in clauses]
+    # a city that was a town before its upgrade is found by its former name ('thị xã', 'TX')
+    assert [[p.name for p in m.parties] for m in found if m] == [["Thành phố Phúc Yên", "Huyện Bảo Lạc"],
+                                                                  ["Thành phố Chí Linh", "Huyện Hà Quảng"]]
+    assert clauses[1].startswith("Ngày 12/3/2021 đã diễn ra lễ kết nghĩa giữa")  # the day stays with each pair
+
+
+def test_a_town_name_still_in_use_is_that_town() -> None:
+    assert [m.unit.name for m in find_localities("thị xã Sơn Tây")] == ["Thị xã Sơn Tây"]
