@@ -1649,3 +1649,11 @@ def test_a_twinning_naming_two_pairs_each_after_giua_is_two_agreements() -> None
 
 def test_a_town_name_still_in_use_is_that_town() -> None:
     assert [m.unit.name for m in find_localities("thị xã Sơn Tây")] == ["Thị xã Sơn Tây"]
+
+
+def test_the_body_that_receives_a_gift_and_has_the_works_carried_out_leads_them() -> None:
+    (rooms,) = commitments_in(expand("Nhân dịp này, huyện Bảo Lạc trao 3 tỷ đồng hỗ trợ xây dựng 06 phòng học tại "
+                                     "điểm trường bản Nà Pục; Phòng Giáo dục và Đào tạo huyện Hà Quảng tiếp nhận và "
+                                     "tổ chức triển khai xây dựng."))
+    assert (rooms.task, rooms.lead.name) == ("Xây dựng 06 phòng học tại điểm trường bản Nà Pục",
+                                             "Phòng Giáo dục và Đào tạo huyện Hà Quảng")
