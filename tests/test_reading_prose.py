@@ -1657,3 +1657,11 @@ def test_the_body_that_receives_a_gift_and_has_the_works_carried_out_leads_them(
                                      "tổ chức triển khai xây dựng."))
     assert (rooms.task, rooms.lead.name) == ("Xây dựng 06 phòng học tại điểm trường bản Nà Pục",
                                              "Phòng Giáo dục và Đào tạo huyện Hà Quảng")
+
+
+def test_where_a_person_stands_in_a_caption_photo_does_not_part_the_name_from_the_title() -> None:
+    from ingest.people import people_in_sentence
+    (person,) = people_in_sentence(expand("Ông Y Blô Ktla (bên phải), Giám đốc Sở Tài chính tỉnh Gia Lai trao "
+                                          "quà cho học sinh."), None)
+    assert (person.name, person.positions[0].title) == ("Y Blô Ktla", "Giám đốc")
+    assert person.positions[0].org.body == "Sở Tài chính"
