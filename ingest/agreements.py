@@ -216,7 +216,26 @@ def agreement_clauses(sentence: str) -> list[str]:
     """The parts of a sentence that each name an agreement ('Thỏa thuận giữa A và B; Bản ghi nhớ giữa C và
     D ký ngày ...'; 'xã X kết nghĩa với xã Y; xã Z kết nghĩa với xã T'), or the whole sentence."""
     clauses = [c for c in re.split(r"\s*;\s*", sentence) if keyword_in(c) is not None]
-    return clauses if len(clauses) >= 2 else _split_at_second_agreement(sentence)
+    if len(clauses) >= 2:
+        return clauses
+    return split_at_second_between(sentence) or _split_at_second_agreement(sentence)
+
+
+# '... kết nghĩa giữa A với B và giữa C với D': a second 'giữa' after 'và' opens a second pair
+SECOND_BETWEEN = re.compile(r",?\s+và\s+(?=giữa\s)")
+
+
+def split_at_second_between(sentence: str) -> list[str]:
+    """One agreement's words naming two pairs, each after its own 'giữa': a clause per pair, each with the
+    words before the first 'giữa' (the keyword, the day); none when the sentence names one pair."""
+    keyword = keyword_in(sentence)
+    first = re.search(r"\bgiữa\s", sentence)
+    if keyword is None or first is None or first.start() < keyword[0]:
+        return []
+    second = SECOND_BETWEEN.search(sentence, first.end())
+    if second is None:
+        return []
+    return [sentence[:second.start()].strip(), (sentence[:first.start()] + sentence[second.end():]).strip()]
 
 
 def _split_at_second_agreement(sentence: str) -> list[str]:
@@ -455,6 +474,8 @@ def _signing_dates(sentence: str, default_year: int | None) -> list[str]:
 
 
 PAIR = re.compile(r"^(?P<one>.+?)\s+[-–]\s+(?P<other>.+)$")
+# an item of a listed pair written with a word ('phường A với xã B'): each side must be a place's whole name
+PAIR_WITH = re.compile(r"^(?P<one>.+?)\s+với\s+(?P<other>.+)$")
 
 
 def listed_pairs(sentence: str, quote: str) -> list[AgreementMention]:
@@ -468,13 +489,19 @@ def listed_pairs(sentence: str, quote: str) -> list[AgreementMention]:
     items = [i.strip(" .;") for i in listed.split(";") if i.strip(" .;")]
     pairs = []
     for item in items:
-        match = PAIR.match(item)
-        sides = [find_localities(match.group(g)) for g in ("one", "other")] if match else []
+        match, whole = PAIR.match(item), False
+        if match is None:
+            match, whole = PAIR_WITH.match(item), True
+        names = [match.group(g) for g in ("one", "other")] if match else []
+        sides = [find_localities(name) for name in names]
         if not sides or any(len(side) != 1 or side[0].start != 0 for side in sides):
             return []
+        if whole and any(side[0].end != len(name) for side, name in zip(sides, names)):
+            return []  # 'phường A với xã B trong lĩnh vực ...' says more than a pair
         pairs.append([side[0].unit for side in sides])
-    return [AgreementMention(agreement_type=keyword[2], phrase=keyword[2], parties=list(pair), quote=quote)
-            for pair in pairs] if len(pairs) >= 2 else []
+    # the fields stated for the list are every pair's
+    return [AgreementMention(agreement_type=keyword[2], phrase=keyword[2], parties=list(pair), quote=quote,
+                             listed_under=quote) for pair in pairs] if len(pairs) >= 2 else []
 
 
 def announced_pairs(line: str) -> str | None:

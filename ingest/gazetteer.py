@@ -201,6 +201,12 @@ def _add_old_units(g: Gazetteer, new_province_of: dict[str, Unit]) -> dict[str, 
                        successor_code=successor.code, successor_name=successor.name)
         g.add(commune, commune.name)
         by_key[f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey']}"] = commune
+    for district in districts.values():
+        # a city of a province was most often a town (thị xã) before its upgrade, and older documents call it
+        # so ('thị xã X' for 'thành phố X'); only where no town keeps that name
+        former = f"Thị xã {district.short}"
+        if district.type_word == "Thành phố" and name_key(former) not in g.by_name:
+            g.add(district, former)
     return by_key
 
 

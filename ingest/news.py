@@ -29,6 +29,7 @@ from ingest.agreements import (
     party_label,
     reviewed_only,
     separate_pairs,
+    split_at_second_between,
     table_row_pair,
 )
 from ingest.builder import GraphBuilder
@@ -130,6 +131,9 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 m for clause in agreement_clauses(bodies_of_both(work, previous))
                 if (m := find_agreement(clause, sentence, year, two_before.parties if two_before else None,
                                         antecedent(clause, mentions)))]
+            if len(named_here) >= 2 and split_at_second_between(work):
+                for mention in named_here:  # 'kết nghĩa giữa A với B và giữa C với D': the fields stated are both pairs'
+                    mention.listed_under = mention.listed_under or sentence
             for mention in named_here:
                 # "hội nghị sơ kết Thỏa thuận đã ký kết giữa A và B": a review of a signing, not one
                 mention.signed_here = SIGNED.search(sentence) is not None and not reviewed_only(work)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from graph.text import fold
 from ingest.localities import Unit, find_localities, provinces_by_short
 from ingest.orgs import OrgRef, head_of, is_rank, parse_org, split_outside_names
-from ingest.vocab import DATA, honorifics, organization_heads, phone_labels, prose_verbs, surnames, titles
+from ingest.vocab import DATA, honorifics, organization_heads, phone_labels, photo_positions, prose_verbs, surnames, titles
 
 BARE_LEVEL = re.compile(r"\s(?:xã|phường|thị trấn|huyện|quận|tỉnh|thành phố|thị xã)$", re.IGNORECASE)
 PHONE = re.compile(r"(?<!\d)\(?(?:\+84[\s.]?|0)\d{2,3}\)?(?:[\s.\-]?\d){6,8}(?!\d)")
@@ -293,9 +293,16 @@ def _cut_between(text: str, next_has_honorific: bool) -> int:
     return chosen[0].start() if chosen else len(text)
 
 
+def _without_photo_positions(sentence: str) -> str:
+    """A caption without where each person stands ('Ông A (bên phải), Giám đốc Sở X'): the title follows the name."""
+    pattern = "|".join(re.escape(p) for p in photo_positions())
+    return re.sub(rf"\s*\((?:{pattern})\)", "", sentence, flags=re.IGNORECASE)
+
+
 def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[PersonRef]:
     """People named with a title in a sentence of prose (already expanded), each with the titles
     written next to their own name: a list "ông A - T1 và bà B - T2" gives T1 to A and T2 to B."""
+    sentence = _without_photo_positions(sentence)
     names = _names_in(sentence)
     cuts = [n.start + 0 for n in names]  # where the words about each person may begin
     ends = [len(sentence)] * len(names)  # where they end

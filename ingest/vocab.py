@@ -226,3 +226,10 @@ def carrying_out_phrases() -> list[str]:
     """What a body carrying out the works a gift pays for is said to do (carrying_out_phrases.txt), longest first."""
     lines = (DATA / "carrying_out_phrases.txt").read_text(encoding="utf-8").splitlines()
     return sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=lambda l: -len(l))
+
+
+@lru_cache(maxsize=1)
+def photo_positions() -> list[str]:
+    """Where a person stands in a caption's photo ('bên phải'; photo_positions.txt), longest first."""
+    lines = (DATA / "photo_positions.txt").read_text(encoding="utf-8").splitlines()
+    return sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=lambda l: -len(l))

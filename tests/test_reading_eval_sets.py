@@ -41,7 +41,7 @@ SETS = {
     # scored once before any rule saw it (first_run.log beside it): 78/107 right, 13 wrong
     "blind9": (ROOT / "tests" / "eval" / "blind9", 107, 0),
     # scored once before any rule saw it (first_run.log beside it): 67/89 right, 7 wrong
-    "blind10": (ROOT / "tests" / "eval" / "blind10", 73, 1),
+    "blind10": (ROOT / "tests" / "eval" / "blind10", 78, 1),
     "dev": (ROOT.parent / "shared" / "eval" / "dev", 44, 0),
 }
 

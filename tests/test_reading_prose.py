@@ -1692,3 +1692,47 @@ def test_a_bachelor_s_degree_before_a_contact_s_name_is_not_part_of_it() -> None
     _, person = parse_contact(expand("CN. Lý Thị Thử - Phó Trưởng phòng Điều dưỡng, Bệnh viện Đa khoa tỉnh Bắc Kạn, "
                                      "ĐT: 0900 000 008"), None)
     assert person is not None and person.name == "Lý Thị Thử" and person.honorific == "CN."
+
+
+def test_pairs_listed_with_the_word_voi_are_each_one_agreement_sharing_the_fields() -> None:
+    from ingest.agreements import listed_pairs
+    sentence = "Các cặp kết nghĩa gồm: phường Láng với xã Pà Cò; phường Tây Hồ với xã Tà Xi Láng."
+    pairs = listed_pairs(expand(sentence), sentence)
+    assert [[p.name for p in pair.parties] for pair in pairs] == [["Phường Láng", "Xã Pà Cò"],
+                                                                  ["Phường Tây Hồ", "Xã Tà Xi Láng"]]
+    assert {pair.listed_under for pair in pairs} == {sentence}
+    # an item saying more than two places' names is no pair, and then the list is not read as pairs
+    assert listed_pairs(expand("Các cặp kết nghĩa gồm: phường Láng với xã Pà Cò về giáo dục; "
+                               "phường Tây Hồ với xã Tà Xi Láng."), "") == []
+
+
+def test_a_twinning_naming_two_pairs_each_after_giua_is_two_agreements() -> None:
+    sentence = ("Ngày 12/3/2021 đã diễn ra lễ kết nghĩa giữa thị xã Phúc Yên (Vĩnh Phúc) với huyện Bảo Lạc "
+                "(Cao Bằng) và giữa TX Chí Linh (Hải Dương) với huyện Hà Quảng (Cao Bằng).")
+    clauses = agreement_clauses(expand(sentence))
+    assert len(clauses) == 2
+    found = [find_agreement(clause, sentence, 2021) for clause in clauses]
+    # a city that was a town before its upgrade is found by its former name ('thị xã', 'TX')
+    assert [[p.name for p in m.parties] for m in found if m] == [["Thành phố Phúc Yên", "Huyện Bảo Lạc"],
+                                                                  ["Thành phố Chí Linh", "Huyện Hà Quảng"]]
+    assert clauses[1].startswith("Ngày 12/3/2021 đã diễn ra lễ kết nghĩa giữa")  # the day stays with each pair
+
+
+def test_a_town_name_still_in_use_is_that_town() -> None:
+    assert [m.unit.name for m in find_localities("thị xã Sơn Tây")] == ["Thị xã Sơn Tây"]
+
+
+def test_the_body_that_receives_a_gift_and_has_the_works_carried_out_leads_them() -> None:
+    (rooms,) = commitments_in(expand("Nhân dịp này, huyện Bảo Lạc trao 3 tỷ đồng hỗ trợ xây dựng 06 phòng học tại "
+                                     "điểm trường bản Nà Pục; Phòng Giáo dục và Đào tạo huyện Hà Quảng tiếp nhận và "
+                                     "tổ chức triển khai xây dựng."))
+    assert (rooms.task, rooms.lead.name) == ("Xây dựng 06 phòng học tại điểm trường bản Nà Pục",
+                                             "Phòng Giáo dục và Đào tạo huyện Hà Quảng")
+
+
+def test_where_a_person_stands_in_a_caption_photo_does_not_part_the_name_from_the_title() -> None:
+    from ingest.people import people_in_sentence
+    (person,) = people_in_sentence(expand("Ông Y Blô Ktla (bên phải), Giám đốc Sở Tài chính tỉnh Gia Lai trao "
+                                          "quà cho học sinh."), None)
+    assert (person.name, person.positions[0].title) == ("Y Blô Ktla", "Giám đốc")
+    assert person.positions[0].org.body == "Sở Tài chính"
