@@ -19,8 +19,15 @@ from ingest.dates import full_dates, month_dates, period
 from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions
 from ingest.orgs import OrgRef, parse_org
 from ingest.sectors import sector_labels, sector_statements, sectors_in
-from ingest.vocab import (agreement_keywords, cooperation_words, negation_cues, organization_heads, region_group_words, review_cues,
-                          unsigned_cues)
+from ingest.vocab import (
+    agreement_keywords,
+    cooperation_words,
+    negation_cues,
+    organization_heads,
+    region_group_words,
+    review_cues,
+    unsigned_cues,
+)
 
 _HEADS = re.compile("|".join(rf"(?<!\w){re.escape(head)}(?=\s)" for head, _ in organization_heads()))
 # an organization head right before a place or region makes it part of that body's proper name

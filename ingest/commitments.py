@@ -23,8 +23,15 @@ from ingest.dates import timeframe
 from ingest.localities import Unit, find_localities
 from ingest.orgs import OrgRef, head_of, parse_org, split_outside_names
 from ingest.people import PersonRef, find_phone, people_in_sentence
-from ingest.vocab import (carrying_out_phrases, clause_openers, event_references, lead_part_words, organization_heads,
-                          recurrence_words, request_cues)
+from ingest.vocab import (
+    carrying_out_phrases,
+    clause_openers,
+    event_references,
+    lead_part_words,
+    organization_heads,
+    recurrence_words,
+    request_cues,
+)
 
 # "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event;
 # people "đồng chủ trì" (co-chair) a meeting, written "Đồng chủ trì" only where a sentence or clause begins: after

@@ -17,8 +17,8 @@ from ingest.agreements import (
     AgreementMention,
     Party,
     agreement_clauses,
-    announced_pairs,
     agreement_title,
+    announced_pairs,
     bodies_of_both,
     bullet_pair,
     find_agreement,
@@ -33,8 +33,15 @@ from ingest.agreements import (
     table_row_pair,
 )
 from ingest.builder import GraphBuilder
-from ingest.commitments import (Commitment, assigned_contact, commitments_in, named_from_before, named_in_full, taking_up,
-                                unnamed_works)
+from ingest.commitments import (
+    Commitment,
+    assigned_contact,
+    commitments_in,
+    named_from_before,
+    named_in_full,
+    taking_up,
+    unnamed_works,
+)
 from ingest.dates import full_dates, time_words
 from ingest.document import Document
 from ingest.furniture import article_lines

@@ -16,7 +16,16 @@ from functools import lru_cache
 from graph.text import fold
 from ingest.localities import Unit, find_localities, provinces_by_short
 from ingest.orgs import OrgRef, head_of, is_rank, parse_org, split_outside_names
-from ingest.vocab import DATA, honorifics, organization_heads, phone_labels, photo_positions, prose_verbs, surnames, titles
+from ingest.vocab import (
+    DATA,
+    honorifics,
+    organization_heads,
+    phone_labels,
+    photo_positions,
+    prose_verbs,
+    surnames,
+    titles,
+)
 
 BARE_LEVEL = re.compile(r"\s(?:xã|phường|thị trấn|huyện|quận|tỉnh|thành phố|thị xã)$", re.IGNORECASE)
 PHONE = re.compile(r"(?<!\d)\(?(?:\+84[\s.]?|0)\d{2,3}\)?(?:[\s.\-]?\d){6,8}(?!\d)")

@@ -18,8 +18,8 @@ from ingest.localities import Unit, find_localities
 from ingest.normalize import clean, expand
 from ingest.orgs import parse_org, split_org_list
 from ingest.people import parse_contact, people_in_sentence
-from ingest.plan import _partner
 from ingest.pipeline import collect_files, ingest_files
+from ingest.plan import _partner
 from ingest.readers import read_document
 from ingest.readers.text import blocks_from_lines, read_text
 from ingest.tables import read_appendices

@@ -18,8 +18,8 @@ from ingest.news import without_dateline
 from ingest.normalize import clean, expand
 from ingest.orgs import parse_org
 from ingest.people import parse_contact, people_in_sentence, prose_contact
-from ingest.plan import first_person
 from ingest.pipeline import ingest_bytes
+from ingest.plan import first_person
 from ingest.readers.text import blocks_from_lines, read_text
 from ingest.sectors import bullet_sectors, respelled, sector_statements
 from ingest.tables import read_appendices
