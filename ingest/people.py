@@ -330,9 +330,10 @@ def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[Per
         if named.honorific:
             before = before[:len(before) - len(named.honorific)].rstrip()
         after = sentence[named.end:ends[i]]
-        positions = _positions_before(before, default_locality) if named.honorific is None else []
+        locality = _side_place_before(sentence, named.start) or default_locality
+        positions = _positions_before(before, locality) if named.honorific is None else []
         if not positions:
-            positions = _positions_after(after, default_locality, _side_named_before(sentence, named.start))
+            positions = _positions_after(after, locality, _side_named_before(sentence, named.start))
         if positions:
             person = found.setdefault(named.name, PersonRef(name=named.name, honorific=named.honorific))
             person.positions += [p for p in positions if p.org is not None]
@@ -452,6 +453,19 @@ def _side_named_before(sentence: str, at: int) -> OrgRef | None:
     """The body of the last 'về phía X có' before a name, within its clause (up to a semicolon)."""
     sides = [m for m in SIDE.finditer(sentence, 0, at) if ";" not in sentence[m.end():at]]
     return parse_org(sides[-1].group("body"), None) if sides else None
+
+
+def _side_place_before(sentence: str, at: int) -> Unit | None:
+    """The place of the delegation a name is listed in ('về phía tỉnh X có đồng chí A, Phó Chủ tịch UBND tỉnh;
+    đồng chí B, Giám đốc Sở Y'): the last 'về phía' before the name, when it names a locality and nothing
+    else. The delegation runs on over semicolons, until the next side or the end of the sentence; a body
+    its people name without a place is that locality's (not the other side's, named in full elsewhere)."""
+    sides = list(SIDE.finditer(sentence, 0, at))
+    if not sides:
+        return None
+    side = sides[-1].group("body")
+    places = find_localities(side)
+    return places[0].unit if len(places) == 1 and places[0].start == 0 and places[0].end == len(side) else None
 
 
 def _trim_org_end(chain: str) -> str:

@@ -17,6 +17,7 @@ from ingest.agreements import AgreementMention, agreement_clauses, find_agreemen
 from ingest.builder import GraphBuilder
 from ingest.dates import full_dates, time_words, timeframe
 from ingest.document import Document
+from ingest.gazetteer import predecessors, successors
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef, head_of, head_of_any_party, orgs_sharing_locality, parse_org, split_org_list
@@ -174,9 +175,20 @@ def _plan_sectors(body: list[str], main: AgreementMention) -> list[str]:
         for sentence in sentences(stripped):
             work = expand(sentence)
             intro = work[:cue.start()] if (cue := sector_cue(work)) else work
-            if len(find_localities(intro)) == 0 and not head_of_any_party(intro):
+            if _only_own_places(intro, main) and not head_of_any_party(intro):
                 found += [x for x in sector_statements(work) if x not in found]
     return found
+
+
+def _only_own_places(intro: str, main: AgreementMention) -> bool:
+    """Whether the words before a list of fields name no place, or only the agreement's parties and the
+    units merged into them in 2025 ('kế thừa kết quả hợp tác giữa tỉnh A (cũ) và tỉnh B (cũ), giữa tỉnh X
+    và tỉnh Y; mở rộng hợp tác trên các lĩnh vực: ...', A now part of X and B of Y)."""
+    places = find_localities(intro)
+    if not places:
+        return True
+    own = {u.node_id for p in main.parties if isinstance(p, Unit) for u in [p, *predecessors(p), *successors(p)]}
+    return len([p for p in main.parties if isinstance(p, Unit)]) >= 2 and all(m.unit.node_id in own for m in places)
 
 
 def _writes_a_list(text: str) -> bool:
@@ -414,6 +426,10 @@ def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | 
                 position.org = named[0]
                 return outer, person
             return named[0], person
+        if len({o.node_id for o in named}) > 1:
+            # the row names that body on both sides ('Sở X tỉnh A' leads, 'Sở X tỉnh B' coordinates): whose
+            # officer the contact is, the cell does not say, so the body keeps no place rather than a guessed one
+            return outer, person
     if position and position.org is None and outer is None and (head := _bare_head_after(cell, position.title)):
         # "Phó Giám đốc Bệnh viện": the one body of that kind the row names; with several, whose is not said
         kind = [o for t in [row.cells.get("lead", ""), *split_org_list(row.cells.get("coordinators", ""))]
