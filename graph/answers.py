@@ -35,6 +35,14 @@ def party_names(text: str) -> list[str]:
     return [text, bare] if bare != text and bare.strip() else [text]
 
 
+PLACE_TYPE = re.compile(r"^(?:tinh|thanh pho|tp|huyen|quan|thi xa|tx|xa|phuong|thi tran)\s+")
+
+
+def place_key(name: str) -> str:
+    """A place's name without its type word, folded ('Huyện Lai Vung', 'huyen Lai Vung' → 'lai vung')."""
+    return PLACE_TYPE.sub("", fold(name)).strip()
+
+
 def unique_sources(*groups: list[Source]) -> list[Source]:
     """Sources in order, each once."""
     seen: dict[tuple[str, str], Source] = {}

@@ -18,8 +18,9 @@ from ingest.localities import Reading, Unit, current_reading, drop_qualifiers, f
 from ingest.normalize import expand
 from ingest.vocab import DATA, collective_phrases, names_with_breaks, organization_heads, rank_words, several_bodies
 
-BARE_UNIT = re.compile(r"\s+(tỉnh|thành phố|huyện|quận|thị xã)\s*$", re.IGNORECASE)
+BARE_UNIT = re.compile(r"\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s*$", re.IGNORECASE)
 PROVINCE_WORDS = ("tỉnh", "thành phố")
+COMMUNE_WORDS = ("xã", "phường", "thị trấn")
 TRAILING_NOTE = re.compile(r"\s*\((?:b/c|để b/c|để biết|t/h|thực hiện)\)\s*$", re.IGNORECASE)
 PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
 ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&\-]{1,14})\)")
@@ -129,6 +130,9 @@ def _org_named(text: str, default_locality: Unit | None, context: Reading) -> Or
     national = fold(body).endswith(_national_markers())
     if not _named_with_locality(head[1]) or national:
         body = _tidy(text)  # enterprises, other and national bodies keep the name they go by
+        if locality is not None and not national and BARE_UNIT.search(text):
+            # "Liên đoàn Lao động tỉnh" where the context names the province: the name it goes by in full
+            body = _tidy(f"{BARE_UNIT.sub('', text)} {locality.in_running_text}")
     return OrgRef(body=body, category=head[1], locality=locality, acronym=acronym.group(1) if acronym else None,
                   proper_name=national and locality is not None)
 
@@ -170,6 +174,9 @@ def _split_locality(text: str, default_locality: Unit | None) -> tuple[str, Unit
             return _tidy(body), None
         if bare.group(1).lower() in PROVINCE_WORDS:
             return _tidy(body), province_of(default_locality)
+        if bare.group(1).lower() in COMMUNE_WORDS:  # "UBND phường" of the ward named as the context, not of a xã
+            same_kind = default_locality.level == "commune" and default_locality.type_word.lower() == bare.group(1).lower()
+            return _tidy(body), default_locality if same_kind else None
         return _tidy(body), default_locality if default_locality.level == "district" else None
     return _tidy(text), default_locality
 

@@ -458,14 +458,18 @@ def _side_named_before(sentence: str, at: int) -> OrgRef | None:
 def _side_place_before(sentence: str, at: int) -> Unit | None:
     """The place of the delegation a name is listed in ('về phía tỉnh X có đồng chí A, Phó Chủ tịch UBND tỉnh;
     đồng chí B, Giám đốc Sở Y'): the last 'về phía' before the name, when it names a locality and nothing
-    else. The delegation runs on over semicolons, until the next side or the end of the sentence; a body
+    else, or a body of one locality. The delegation runs on over semicolons, until the next side or the end of the sentence; a body
     its people name without a place is that locality's (not the other side's, named in full elsewhere)."""
     sides = list(SIDE.finditer(sentence, 0, at))
     if not sides:
         return None
     side = sides[-1].group("body")
     places = find_localities(side)
-    return places[0].unit if len(places) == 1 and places[0].start == 0 and places[0].end == len(side) else None
+    if len(places) == 1 and places[0].start == 0 and places[0].end == len(side):
+        return places[0].unit
+    # 'về phía LĐLĐ tỉnh X có ông A, Chủ tịch LĐLĐ tỉnh': the place of the body the delegation speaks for
+    body = parse_org(side, None)
+    return body.locality if body is not None and len(places) == 1 else None
 
 
 def _trim_org_end(chain: str) -> str:

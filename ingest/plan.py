@@ -428,8 +428,21 @@ def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | 
             return named[0], person
         if len({o.node_id for o in named}) > 1:
             # the row names that body on both sides ('Sở X tỉnh A' leads, 'Sở X tỉnh B' coordinates): whose
-            # officer the contact is, the cell does not say, so the body keeps no place rather than a guessed one
+            # officer the contact is, only a level word can say ('TTYT huyện' where the other is a city's);
+            # else the body keeps no place rather than a guessed one
+            leveled = _body_of_level(cell, position.title, row) if position else None
+            if leveled is not None and position is not None and position.org is not None:
+                position.org = leveled
             return outer, person
+    if position and position.org is None and outer is None and (division := DIVISION_TITLE.match(position.title)):
+        # "Trưởng phòng NN&PTNT" in the row that 'Phòng NN&PTNT huyện X' leads or coordinates: the head of that
+        # division of the row's, when the row names one only
+        heads = [o for t in [row.cells.get("lead", ""), *split_org_list(row.cells.get("coordinators", ""))]
+                 if (o := parse_org(t, None)) and o.locality is not None
+                 and fold(o.body) == fold(f"Phòng {division.group('division')}")]
+        if len({o.node_id for o in heads}) == 1:
+            position.org = heads[0]
+            return None, person
     if position and position.org is None and outer is None and (head := _bare_head_after(cell, position.title)):
         # "Phó Giám đốc Bệnh viện": the one body of that kind the row names; with several, whose is not said
         kind = [o for t in [row.cells.get("lead", ""), *split_org_list(row.cells.get("coordinators", ""))]
@@ -439,6 +452,24 @@ def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | 
         position.org = kind[0]
         return None, person
     return parse_contact(cell, default_locality)
+
+
+DIVISION_TITLE = re.compile(r"^(?:Phó\s+)?Trưởng phòng\s+(?P<division>\S.*)$")
+LEVEL_AFTER_BODY = re.compile(r"\s+(?P<level>xã|phường|thị trấn|huyện|quận|tỉnh|thành phố|thị xã)\s*(?:[,;:(]|$)", re.IGNORECASE)
+
+
+def _body_of_level(cell: str, title: str, row: TaskRow) -> OrgRef | None:
+    """The body a contact cell names with a bare level word after the title ('Giám đốc Trung tâm Y tế huyện'):
+    of the row's lead and coordinators named so, the one whose place is of that kind ('huyện Bảo Lạc', where
+    the other is a 'thành phố'); None when no one, or several, are."""
+    after = re.search(rf"{re.escape(title)}\s+(?P<body>[^,;:()]+?){LEVEL_AFTER_BODY.pattern}", cell, re.IGNORECASE)
+    if after is None or head_of(after.group("body")) is None:
+        return None
+    level = fold(after.group("level"))
+    named = [o for t in [row.cells.get("lead", ""), *split_org_list(row.cells.get("coordinators", ""))]
+             if (o := parse_org(t, None)) and o.locality is not None and fold(o.body) == fold(after.group("body"))
+             and fold(o.locality.type_word) == level]
+    return named[0] if len({o.node_id for o in named}) == 1 else None
 
 
 def _bare_head_after(cell: str, title: str) -> str | None:
