@@ -170,13 +170,15 @@ def _split_locality(text: str, default_locality: Unit | None) -> tuple[str, Unit
     if bare := BARE_UNIT.search(text):
         # "UBND tỉnh", "Phòng Kinh tế huyện": the unit of that level that the context names
         body = text[:bare.start()]
+        if bare.group(1).lower() in COMMUNE_WORDS:
+            # "UBND phường" of the ward named as the context; else the name keeps its level word ("UBND xã")
+            same_kind = (default_locality is not None and default_locality.level == "commune"
+                         and default_locality.type_word.lower() == bare.group(1).lower())
+            return (_tidy(body), default_locality) if same_kind else (_tidy(text), None)
         if default_locality is None:
             return _tidy(body), None
         if bare.group(1).lower() in PROVINCE_WORDS:
             return _tidy(body), province_of(default_locality)
-        if bare.group(1).lower() in COMMUNE_WORDS:  # "UBND phường" of the ward named as the context, not of a xã
-            same_kind = default_locality.level == "commune" and default_locality.type_word.lower() == bare.group(1).lower()
-            return _tidy(body), default_locality if same_kind else None
         return _tidy(body), default_locality if default_locality.level == "district" else None
     return _tidy(text), default_locality
 

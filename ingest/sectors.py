@@ -93,10 +93,10 @@ def short_enough(label: str, limit: int = LABEL_WORDS) -> bool:
 
 def _plain_long_label(label: str) -> bool:
     """Whether a label a little longer than most names its field all along: no proper name after its first
-    word, no word at which it goes on about the field (label_ends.txt), no comma."""
+    word, no word at which it goes on about the field (label_ends.txt)."""
     words = [w.lower() for w in label.split()]
     goes_on = any(tuple(words[i:i + len(end)]) == end for end in _label_ends() for i in range(len(words)))
-    return (short_enough(label, PLAIN_LABEL_WORDS) and "," not in label and not goes_on
+    return (short_enough(label, PLAIN_LABEL_WORDS) and not goes_on
             and not any(w[:1].isupper() for w in label.split()[1:]))
 
 
@@ -143,6 +143,9 @@ def _head(item: str) -> str:
     words = item.split()
     if short_enough(item) or _body_acting(item) or item.lower().startswith(clause_openers()):
         return item  # a body doing something, or a clause going on ('đồng thời ...'): a sentence
+    first, comma, rest = item.partition(",")
+    if comma and rest.strip() and _lone_verb(first.strip()):
+        return _head(rest.strip())  # 'đại diện, bảo vệ quyền lợi X': the chain's last verb names the field with X
     opener = next((o for o in _label_openers() if item.lower().startswith(o + " ")), None)
     if opener and len(words) - len(opener.split()) <= LABEL_WORDS:
         return item[len(opener):].strip()  # 'trao đổi kinh nghiệm X': the field is X
@@ -161,9 +164,14 @@ def _first_part(item: str) -> str:
     thiên tai, thích ứng với biến đổi khí hậu vùng ven biển' → 'phòng chống thiên tai'), unless it is a
     lone verb."""
     first = item.split(",", 1)[0].strip()
-    # two syllables naming no sector are one verb of a chain ('xác lập, quản lý và phát triển X'), not the field
-    named = len(first.split()) >= 3 or (len(first.split()) == 2 and sectors_in(first))
+    named = len(first.split()) >= 2 and not _lone_verb(first)
     return first if first != item and named and len(first.split()) <= LABEL_WORDS else item
+
+
+def _lone_verb(part: str) -> bool:
+    """Whether the part of an item before a comma is two syllables naming no sector: one verb of a chain
+    ('xác lập, quản lý và phát triển X'), not the field."""
+    return len(part.split()) == 2 and not sectors_in(part)
 
 
 def respelled(label: str) -> str:
