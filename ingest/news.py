@@ -196,7 +196,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             if org is None and task_id is not None:
                 # a person written with no body ('đầu mối là bà A, Trưởng phòng Chỉ đạo tuyến') speaks for the
                 # task only as the head of the division that leads it; else whose contact it is stays unsure
-                org = _heads_the_lead(person, next(c for c, t, _ in written if t == task_id))
+                org = _heads_the_lead(person, next(c for c, t, _ in written if t == task_id), expand(sentence))
                 task_id = task_id if org is not None else None
         if task_id is not None:
             _write_contact(b, task_id, org, person, sentence, published)
@@ -373,13 +373,17 @@ def _task_of_contact(org: OrgRef, at: int, written: list[tuple[Commitment, str, 
     return fitting.pop() if len(fitting) == 1 else None
 
 
-def _heads_the_lead(person: PersonRef, commitment: Commitment) -> OrgRef | None:
+def _heads_the_lead(person: PersonRef, commitment: Commitment, sentence: str) -> OrgRef | None:
     """The task's lead when the person's title heads it ('Phó Trưởng phòng Văn hóa' of 'Phòng Văn hóa - Xã hội
-    phường X'); None otherwise."""
-    division = next((DIVISION_TITLE.sub("", p.title) for p in person.positions
-                     if p.org is None and DIVISION_TITLE.match(p.title)), None)
+    phường X'), or names the lead by its kind alone ('Phó Chánh Văn phòng Sở' where a Sở leads); None otherwise."""
+    untied = [p.title for p in person.positions if p.org is None]
+    division = next((DIVISION_TITLE.sub("", t) for t in untied if DIVISION_TITLE.match(t)), None)
     lead = commitment.lead
-    return lead if division and fold(lead.body).startswith(fold(f"Phòng {division}")) else None
+    if division and fold(lead.body).startswith(fold(f"Phòng {division}")):
+        return lead
+    kind = next((m.group(1) for t in untied if (m := re.search(rf"{re.escape(t)}\s+([^\s,;.]+)\s*[,;.]", sentence))), None)
+    head = head_of(kind) if kind else None
+    return lead if head and fold(head[0]) == fold(kind) and fold(lead.body).startswith(fold(kind) + " ") else None
 
 
 def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, str, int]]) -> str | None:

@@ -197,6 +197,8 @@ def _rejoin(segment: str, segments: list[str]) -> str:
     return segment
 
 
+# kinds of body that go by a name of their own: 'Sở', 'Bệnh viện' alone only say which kind ('Huyện ủy' is a body)
+NAMED_KINDS = ("Department", "Hospital", "Center", "Board")
 TITLE_CHAIN_BREAK = re.compile(r"\s*,\s*(?=\S)")
 CONCURRENTLY = re.compile(r"\s+kiêm\s+")
 
@@ -224,8 +226,11 @@ def _chain_position(segment: str, default_locality: Unit | None) -> Position | N
     if title is None:
         return None
     rest = " ".join(segment.split()[len(title.split()):])
-    if not rest or rest[:1].islower():
-        return Position(title=title, org=None)  # "Phó Giám đốc bệnh viện": the body is named elsewhere
+    head = head_of(rest) if rest else None
+    kind_alone = head is not None and head[1] in NAMED_KINDS and fold(head[0]) == fold(rest)
+    if not rest or rest[:1].islower() or kind_alone:
+        # "Phó Giám đốc bệnh viện", "Phó Chánh Văn phòng Sở": the body is named elsewhere, by its kind here
+        return Position(title=title, org=None)
     # "Phó Giám đốc ITPC": parse_org also knows bodies by their acronym
     return Position(title=title, org=parse_org(rest, None) or parse_org(rest, default_locality))
 
