@@ -48,7 +48,15 @@ from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef, head_of
-from ingest.people import PersonRef, contact_cue_at, division_of, names_a_side, people_in_sentence, prose_contact
+from ingest.people import (
+    PersonRef,
+    Position,
+    contact_cue_at,
+    division_of,
+    names_a_side,
+    people_in_sentence,
+    prose_contact,
+)
 from ingest.plan import PlanHeader, write_appendices
 from ingest.sectors import bullet_sectors, has_cue, sector_cue, sector_statements, sectors_in
 from ingest.tables import read_appendices
@@ -112,6 +120,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     number = 0  # of the sentence, in reading order
     told: list[str] = []  # every sentence read so far, expanded, in reading order
     previous = ""
+    named_people: dict[str, list[Position]] = {}  # folded name -> the positions the article gave them
     pairs_kind: str | None = None  # the agreement a table of pairs is announced for ('Các cặp kết nghĩa gồm:')
     pairs_line = ""  # the line announcing it
     for line in lines:
@@ -158,6 +167,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 statements.append((parties_in(work[:cue.start()] if cue else work)[0], sectors, sentence))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
+                named_people.setdefault(fold(person.name), []).extend(person.positions)
             # a contact whose body is not named may still follow its task; "ông A, ... được giao làm đầu mối" names it
             if contact := prose_contact(work) or next(
                     (c for clause in work.split(";") if (c := assigned_contact(clause))), None):
@@ -189,7 +199,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             continue
         written.append((named, _write_commitment(b, named, doc_id, sentence, agreement), at))
     for org, person, sentence, at in contact_points:
-        org = org or division_of(person)
+        org = org or division_of(person) or _body_named_before(person, named_people)
         task_id = _task_of_contact(org, at, written) if org is not None else None
         if task_id is None and not names_a_side(expand(sentence)):
             task_id = _only_task_before(expand(sentence), at, written)
@@ -371,6 +381,16 @@ def _task_of_contact(org: OrgRef, at: int, written: list[tuple[Commitment, str, 
     fitting = {task_id for commitment, task_id, number in written if number in (at, at - 1) and org.node_id in
                {o.node_id for o in [commitment.lead, *commitment.coordinators]}}
     return fitting.pop() if len(fitting) == 1 else None
+
+
+def _body_named_before(person: PersonRef, named: dict[str, list[Position]]) -> OrgRef | None:
+    """The body of a contact written without one ('Đầu mối liên hệ: ông A, Trưởng phòng X'), when the article
+    named the same person before at one body with the same title, or with any when the contact's has none
+    ('ông A, Trưởng phòng X Sở Y tỉnh Z')."""
+    titles = {fold(p.title) for p in person.positions if p.org is None and p.title}
+    bodies = {p.org.node_id: p.org for p in named.get(fold(person.name), [])
+              if p.org and (not titles or fold(p.title) in titles)}
+    return next(iter(bodies.values())) if len(bodies) == 1 else None
 
 
 def _heads_the_lead(person: PersonRef, commitment: Commitment, sentence: str) -> OrgRef | None:

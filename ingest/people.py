@@ -197,6 +197,7 @@ def _rejoin(segment: str, segments: list[str]) -> str:
     return segment
 
 
+DIVISION_TITLES = ("Trưởng phòng", "Phó Trưởng phòng", "Phó trưởng phòng", "Trưởng ban", "Phó Trưởng ban")
 # kinds of body that go by a name of their own: 'Sở', 'Bệnh viện' alone only say which kind ('Huyện ủy' is a body)
 NAMED_KINDS = ("Department", "Hospital", "Center", "Board")
 TITLE_CHAIN_BREAK = re.compile(r"\s*,\s*(?=\S)")
@@ -232,7 +233,12 @@ def _chain_position(segment: str, default_locality: Unit | None) -> Position | N
         # "Phó Giám đốc bệnh viện", "Phó Chánh Văn phòng Sở": the body is named elsewhere, by its kind here
         return Position(title=title, org=None)
     # "Phó Giám đốc ITPC": parse_org also knows bodies by their acronym
-    return Position(title=title, org=parse_org(rest, None) or parse_org(rest, default_locality))
+    org = parse_org(rest, None) or parse_org(rest, default_locality)
+    if org is None and title.startswith(DIVISION_TITLES):
+        # "Trưởng phòng Quản lý chuyên ngành Sở X tỉnh Y": the division, then the body with its place
+        division, org = _division_and_body(rest)
+        return Position(title=f"{title} {division}", org=org) if org is not None else Position(title=title, org=None)
+    return Position(title=title, org=org)
 
 
 @dataclass

@@ -1851,3 +1851,31 @@ def test_a_plan_s_fields_after_the_merged_provinces_it_carries_on_from_are_its_a
     nodes, rels = graph_of("ke_hoach_tn.txt", plan)
     (agreement,) = [n for n in nodes.values() if n.kind == "Agreement"]
     assert {"chè và dược liệu", "du lịch cộng đồng"} <= set(related(nodes, rels, agreement.name, "COVERS"))
+
+
+def test_a_division_head_in_prose_holds_the_body_named_after_the_division() -> None:
+    found = positions("Dự lễ có ông Mạc Văn Thử, Trưởng phòng Quản lý công nghệ Sở KH&CN Lạng Sơn cùng lãnh đạo các phòng.")
+    assert found["Mạc Văn Thử"] == [("Trưởng phòng Quản lý công nghệ", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn")]
+
+
+def test_a_contact_written_without_a_body_is_the_body_the_article_gave_them_or_the_lead_s_office(tmp_path: Path) -> None:
+    news = ("Hai Sở ký kết hợp tác\n\nNgày 12/3/2024, Sở Khoa học và Công nghệ tỉnh Lạng Sơn và Sở Khoa học và Công "
+            "nghệ tỉnh Bến Tre ký kết chương trình hợp tác. Dự lễ có ông Mạc Văn Thử, Trưởng phòng Quản lý công nghệ "
+            "Sở KH&CN Lạng Sơn; bà Đặng Thị Mẫu, Phó Giám đốc Sở KH&CN tỉnh Bến Tre.\n\n"
+            "Hai bên tổ chức Ngày hội công nghệ thử tại thành phố Lạng Sơn vào tháng 9/2024, do Sở KH&CN tỉnh Lạng Sơn "
+            "chủ trì. Đầu mối liên hệ: ông Mạc Văn Thử, Trưởng phòng Quản lý công nghệ, ĐT: 0900 000 021.\n\n"
+            "Sở KH&CN tỉnh Bến Tre chủ trì tổ chức Hội thảo dừa thử tại Bến Tre trong quý IV/2024; đầu mối là bà "
+            "Đặng Thị Mẫu, số điện thoại 0900 000 022.\n\n"
+            "Sở KH&CN tỉnh Lạng Sơn chủ trì tổ chức Hội chợ hồi thử tại Lạng Sơn trong quý I/2025; người liên hệ là "
+            "bà Hà Thị Thử, Phó Chánh Văn phòng Sở, số máy 0900 000 023.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hai_so.txt", news.encode()).status == "added"
+    # named before with the same title at one body
+    (contact, *_) = store.contacts("Ngày hội công nghệ thử")
+    assert (contact.person, contact.organization) == ("Mạc Văn Thử", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn")
+    # named before, now with no title at all: the one body the article gave her
+    (contact, *_) = store.contacts("Hội thảo dừa thử")
+    assert (contact.organization, contact.phone) == ("Sở Khoa học và Công nghệ tỉnh Bến Tre", "0900 000 022")
+    # 'Văn phòng Sở': the office of the Sở that leads; 'số máy' is the phone's label, not a body
+    (contact, *_) = store.contacts("Hội chợ hồi thử")
+    assert (contact.organization, contact.phone) == ("Sở Khoa học và Công nghệ tỉnh Lạng Sơn", "0900 000 023")
