@@ -211,7 +211,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         if task_id is not None:
             _write_contact(b, task_id, org, person, sentence, published)
         elif org is not None:
-            _write_contact_point(b, org, person, sentence, doc_id, merged, published)
+            _write_contact_point(b, org, person, sentence, doc_id, merged, published, event_date)
     if tables := [t for t in read_appendices(document.blocks) if t.rows]:
         # an article that prints the tasks as a table ("Các nội dung triển khai ... như sau:") is read as a plan's
         named = [m for m in merged if not m.vague]
@@ -432,12 +432,14 @@ def _write_contact(b: GraphBuilder, task_id: str, org: OrgRef | None, person: Pe
 
 
 def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote: str, doc_id: str,
-                         merged: list[AgreementMention], published: str | None) -> None:
+                         merged: list[AgreementMention], published: str | None, event_date: str | None) -> None:
     """The contact point an article names for carrying out its agreement: a task 'Triển khai <the
     agreement>' with that CONTACT. Only when one agreement of the article has the contact's body
     (or its locality) among its parties: otherwise whose contact it is stays unsure."""
     fitting = [m for m in merged if not m.vague and (org.node_id in m.party_ids or (
         org.locality is not None and org.locality.node_id in m.party_ids))]
+    if len(fitting) > 1 and event_date:  # a renewal beside the older signing it reviews: the one of the event reported
+        fitting = [m for m in fitting if m.signed_here and m.date_signed == event_date]
     if len(fitting) != 1:
         return
     agreement = fitting[0]

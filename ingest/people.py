@@ -544,7 +544,10 @@ def prose_contact(sentence: str) -> tuple[OrgRef | None, PersonRef] | None:
         return None
     person_text = re.sub(r"\s*[()]\s*", ", ", match.group("person")).strip(" ,.;")
     cell = f"{match.group('org')} ({person_text})" if match.group("org") else person_text
-    org, person = parse_contact(cell, None)
+    side = find_localities(match.group("org")) if match.group("org") else []
+    # "Đầu mối phía Kon Tum là bà A, Giám đốc Sở X": a side named by its place places the body written without one
+    place = side[0].unit if len(side) == 1 and side[0].end == len(match.group("org").rstrip()) else None
+    org, person = parse_contact(cell, place)
     if person is None:
         return None
     return org or next((p.org for p in person.positions if p.org), None), person

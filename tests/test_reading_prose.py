@@ -1879,3 +1879,15 @@ def test_a_contact_written_without_a_body_is_the_body_the_article_gave_them_or_t
     # 'Văn phòng Sở': the office of the Sở that leads; 'số máy' is the phone's label, not a body
     (contact, *_) = store.contacts("Hội chợ hồi thử")
     assert (contact.organization, contact.phone) == ("Sở Khoa học và Công nghệ tỉnh Lạng Sơn", "0900 000 023")
+
+
+def test_a_contact_point_on_a_province_s_side_is_placed_there_and_speaks_for_the_renewal(tmp_path: Path) -> None:
+    news = ("Lạng Sơn và Bến Tre ký lại thỏa thuận\n\nNgày 15/01/2021, UBND tỉnh Lạng Sơn và UBND tỉnh Bến Tre tổng kết "
+            "Thỏa thuận hợp tác giai đoạn 2016 - 2020 và ký kết Thỏa thuận hợp tác giai đoạn 2021 - 2025.\n\n"
+            "Sau 5 năm thực hiện Thỏa thuận hợp tác ký tháng 10/2016, hai tỉnh đã mở nhiều tuyến du lịch.\n\n"
+            "Đầu mối phía Lạng Sơn là bà Lò Thị Mẫu, Giám đốc Sở KH&ĐT, ĐT 0900 000 031; phía Bến Tre là ông "
+            "Đặng Văn Khảo, ĐT 0900 000 032.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_kyket_lai.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("triển khai thỏa thuận hợp tác Lạng Sơn - Bến Tre")
+    assert (contact.person, contact.organization) == ("Lò Thị Mẫu", "Sở Kế hoạch và Đầu tư tỉnh Lạng Sơn")
