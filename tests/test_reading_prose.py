@@ -1856,6 +1856,8 @@ def test_a_plan_s_fields_after_the_merged_provinces_it_carries_on_from_are_its_a
 def test_a_division_head_in_prose_holds_the_body_named_after_the_division() -> None:
     found = positions("Dự lễ có ông Mạc Văn Thử, Trưởng phòng Quản lý công nghệ Sở KH&CN Lạng Sơn cùng lãnh đạo các phòng.")
     assert found["Mạc Văn Thử"] == [("Trưởng phòng Quản lý công nghệ", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn")]
+    # a kind alone ('Văn phòng Sở') says which body only where the sentence names it: no body of its own
+    assert "Hà Thị Thử" not in positions("Dự lễ có bà Hà Thị Thử, Phó Chánh Văn phòng Sở, cùng lãnh đạo các phòng.")
 
 
 def test_a_contact_written_without_a_body_is_the_body_the_article_gave_them_or_the_lead_s_office(tmp_path: Path) -> None:
