@@ -42,6 +42,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -50,7 +51,7 @@ from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import Neo4jError
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 from neo4j.graph import Node as Neo4jNode
 from neo4j.graph import Path as Neo4jPath
 from neo4j.graph import Relationship as Neo4jRelationship
@@ -121,6 +122,11 @@ ReadTransaction = ManagedTransaction | neo4j.Transaction
 NodeClaims = dict[str, tuple[str, str]]  # node id -> (claim without sources, sources), as JSON texts
 RelClaims = dict[str, tuple[str, str, str]]  # relationship id -> (type, claim without sources, sources)
 T = TypeVar("T")
+# A question whose reads fail this way is asked again, whole, like ``execute_read`` would retry one
+# transaction: a cluster changing leader or a replica going away, a read deadlocked.
+RETRIED_FAILURES = (TransientError, ServiceUnavailable, SessionExpired)
+QUESTION_ATTEMPTS = 3
+RETRY_PAUSE_S = 0.2  # doubled after each failed attempt
 
 
 def _label(kind: str) -> str:
@@ -334,6 +340,20 @@ class Neo4jStore(GraphStore):
                     yield
                 finally:
                     self._question.tx = self._question.vocabulary = self._question.counts = None
+
+    def _answer(self, work: Callable[[], T]) -> T:
+        """Ask a question in one read transaction, again (up to ``QUESTION_ATTEMPTS``) when it fails
+        transiently; a question asked inside another is retried with it."""
+        if getattr(self._question, "tx", None) is not None:
+            return work()
+        for attempt in range(QUESTION_ATTEMPTS - 1):
+            try:
+                with self._snapshot():
+                    return work()
+            except RETRIED_FAILURES:
+                time.sleep(RETRY_PAUSE_S * 2 ** attempt)
+        with self._snapshot():
+            return work()
 
     def _read(self, work: Callable[[ReadTransaction], T]) -> T:
         """Run reads in the open question's transaction (``_snapshot``), else in one of their own."""

@@ -15,8 +15,9 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
+from functools import wraps
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
@@ -98,6 +99,18 @@ class CypherRefused(Exception):
 
 class CypherTimedOut(Exception):
     """The query ran longer than its time limit and was stopped by the server."""
+
+
+QuestionMethod = TypeVar("QuestionMethod", bound=Callable[..., Any])
+
+
+def question(method: QuestionMethod) -> QuestionMethod:
+    """A question: the backend runs it whole (``GraphStore._answer``), so that one that reads a
+    cluster in the middle of a leader change can be asked again rather than fail."""
+    @wraps(method)
+    def answered(self: GraphStore, *args: Any, **kwargs: Any) -> Any:
+        return self._answer(lambda: method(self, *args, **kwargs))
+    return answered  # type: ignore[return-value]
 
 
 class GraphStore(ABC):
@@ -226,11 +239,16 @@ class GraphStore(ABC):
         """A context in which every read sees one state of the store (a backend may offer it)."""
         return nullcontext()
 
+    def _answer(self, work: Callable[[], T]) -> T:
+        """Run a whole question (a backend may run it again when its reads fail transiently)."""
+        return work()
+
     # --- reading: the graph --------------------------------------------------------
     def node(self, node_id: str) -> Node | None:
         """The node with this id, or None."""
         return self._nodes([node_id]).get(node_id)
 
+    @question
     def search(self, text: str, kinds: list[str] | None = None, limit: int = 20,
                first_documents: int | None = None) -> list[SearchHit]:
         """Nodes whose name matches the text (accent- and case-insensitive), best first.
@@ -247,6 +265,7 @@ class GraphStore(ABC):
                               sources=nodes[node_id].sources, document_count=counts.get(node_id))
                     for kind, node_id, match in chosen]
 
+    @question
     def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500,
                       first_documents: int | None = None) -> Graph:
         """The node and everything within ``depth`` hops (either direction), the nearest ``limit``
@@ -268,6 +287,7 @@ class GraphStore(ABC):
             keep = sorted(reached, key=lambda i: (reached[i], i))[:limit]
             return self._graph_of(set(keep), first_documents)
 
+    @question
     def shortest_path(self, start_id: str, end_id: str) -> Graph | None:
         """A shortest path (ignoring direction) between two nodes, or None when there is none.
         KeyError if either id is unknown.
@@ -322,6 +342,7 @@ class GraphStore(ABC):
     def _whole_graph(self) -> Graph:
         """Every node and relationship, by id."""
 
+    @question
     def subgraph(self, graph_filter: GraphFilter | None = None) -> Graph:
         """The whole graph, or the part that a filter selects."""
         chosen = graph_filter or GraphFilter()
@@ -369,6 +390,7 @@ class GraphStore(ABC):
         """Contact points of the tasks and events that match the activity, best first."""
         return self.contacts_page(activity).items
 
+    @question
     def contacts_page(self, activity: str, offset: int = 0, limit: int | None = None) -> AnswerPage[ContactAnswer]:
         """The contacts from ``offset`` on (at most ``limit``) and how many there are in all.
 
@@ -393,6 +415,7 @@ class GraphStore(ABC):
         """Lead agencies of the tasks that match, best match first."""
         return self.lead_page(task).items
 
+    @question
     def lead_page(self, task: str, offset: int = 0, limit: int | None = None) -> AnswerPage[LeadAnswer]:
         """The lead agencies from ``offset`` on (at most ``limit``) and how many there are in all; as
         ``contacts_page``, only the page's tasks and sources are read."""
@@ -408,6 +431,7 @@ class GraphStore(ABC):
             return AnswerPage(items=[answers.lead(tasks[task_id], score, *leads[rel_id])
                                      for task_id, score, rel_id in chosen], total=len(order))
 
+    @question
     def partners(self, locality: str, within: bool = False, as_of: str | None = None) -> list[PartnerAnswer]:
         """Localities that share an agreement with this locality (or the bodies that govern it: its
         People's Committee, Council or Party committee; a Sở, a hospital or a union signs for itself).
@@ -445,6 +469,7 @@ class GraphStore(ABC):
         nodes = self._nodes(reached | {r.end for r in rels}, sources=False)
         return localities.LocalityLinks.of(Graph(nodes=list(nodes.values()), relationships=rels))
 
+    @question
     def agreements_between(self, party_a: str, party_b: str) -> list[AgreementAnswer]:
         """Agreements that have both parties (localities or organizations), newest first."""
         with self._snapshot():
@@ -469,6 +494,7 @@ class GraphStore(ABC):
                     matched.append((closeness, agreement, parties[agreement_id]))
             return answers.sort_agreements(self._agreement_answers(matched))
 
+    @question
     def person(self, name: str) -> list[PersonAnswer]:
         """Positions of the person that matches the name, the most relevant first."""
         with self._snapshot():
@@ -477,6 +503,7 @@ class GraphStore(ABC):
             result = [answers.position(people[pid], rel, org) for pid in people for rel, org in holds.get(pid, [])]
             return answers.sort_positions(result, {org.id: org for items in holds.values() for _, org in items})
 
+    @question
     def org_tasks(self, organization: str, coordinating: bool = False) -> list[OrgTaskAnswer]:
         """Tasks an organization leads (role ``lead``): the tasks it carries out, as the question
         contract counts them; with ``coordinating`` also those it coordinates (role ``coordinate``)."""
@@ -490,6 +517,7 @@ class GraphStore(ABC):
                            for oid in orgs for rel, task in tasks.get(oid, [])]
             return answers.sort_org_tasks(result)
 
+    @question
     def find_tasks(self, lead: str | None = None, coordinator: str | None = None, sector: str | None = None,
                    timeframe: str | None = None, place: str | None = None) -> list[TaskAnswer]:
         """Tasks that meet every given filter (all tasks when none is given), ordered by id.
@@ -535,6 +563,7 @@ class GraphStore(ABC):
                                            [d for _, d in listed.get(node.id, [])]))
             return sorted(result, key=lambda a: a.task_id)
 
+    @question
     def find_agreements(self, party: str | None = None, sector: str | None = None,
                         year: int | None = None) -> list[AgreementAnswer]:
         """Agreements that meet every given filter (all agreements when none is given), newest first.
