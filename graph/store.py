@@ -378,16 +378,17 @@ class GraphStore(ABC):
         with self._snapshot():
             scores = {task_id: match.score for task_id, match in self._rank_tasks(activity)}
             named = self._out(scores, "CONTACT", sources=False, far_sources=False)
-            order = sorted((-scores[task_id], task_id, person.name, rel.id)
-                           for task_id, links in named.items() for rel, person in links)
+            side = asked_side(activity)
+            order = sorted((-scores[task_id], task_id, -on_side(side, rel.properties.get("organization")), person.name,
+                            rel.id) for task_id, links in named.items() for rel, person in links)
             chosen = order[offset:] if limit is None else order[offset:offset + limit]
-            page_tasks = list(dict.fromkeys(task_id for _, task_id, _, _ in chosen))
+            page_tasks = list(dict.fromkeys(task_id for _, task_id, _, _, _ in chosen))
             tasks = self._nodes(page_tasks)
             contacts = {rel.id: (rel, person)  # a contact's own sources are not shown
                         for links in self._out(page_tasks, "CONTACT", far_sources=False).values()
                         for rel, person in links}
             return AnswerPage(items=[answers.contact(tasks[task_id], -score, *contacts[rel_id])
-                                     for score, task_id, _, rel_id in chosen], total=len(order))
+                                     for score, task_id, _, _, rel_id in chosen], total=len(order))
 
     def lead(self, task: str) -> list[LeadAnswer]:
         """Lead agencies of the tasks that match, best match first."""
@@ -762,6 +763,20 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def asked_side(text: str) -> list[str]:
+    """The folded words a question writes after 'phía' ('đầu mối phía Cần Thơ của ...'): whose side of a
+    cooperation it asks the contact point of; empty when it names no side."""
+    words = tokens(text)
+    return words[words.index("phia") + 1:][:MAX_PLACE_WORDS] if "phia" in words else []
+
+
+def on_side(side: list[str], organization: str | None) -> int:
+    """How many of the side's first words the contact's body names, in a row ('can tho' in 'So ... Thanh pho Can
+    Tho'): a task's contacts for the side asked come before those of the other sides."""
+    name = f" {' '.join(tokens(organization or ''))} "
+    return next((size for size in range(len(side), 0, -1) if f" {' '.join(side[:size])} " in name), 0)
 
 
 # What joins the two places of a cooperation written at the end of a question.

@@ -48,7 +48,7 @@ from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef, head_of
-from ingest.people import PersonRef, contact_cue_at, division_of, names_a_side, people_in_sentence, prose_contact
+from ingest.people import PersonRef, contact_cue_at, contact_of_what, division_of, names_a_side, people_in_sentence, prose_contacts
 from ingest.plan import PlanHeader, write_appendices
 from ingest.sectors import bullet_sectors, has_cue, sector_cue, sector_statements, sectors_in
 from ingest.tables import read_appendices
@@ -159,9 +159,9 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
             # a contact whose body is not named may still follow its task; "ông A, ... được giao làm đầu mối" names it
-            if contact := prose_contact(work) or next(
-                    (c for clause in work.split(";") if (c := assigned_contact(clause))), None):
-                contact_points.append((contact[0], contact[1], sentence, number))
+            named_contacts = prose_contacts(work) or [
+                c for c in (assigned_contact(clause) for clause in work.split(";")) if c][:1]
+            contact_points += [(org, person, sentence, number) for org, person in named_contacts]
             commitments += [(commitment, sentence, previous, number)
                             for commitment in commitments_in(_kind_for_body(work, mentions))]
             previous = work
@@ -201,7 +201,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         if task_id is not None:
             _write_contact(b, task_id, org, person, sentence, published)
         elif org is not None:
-            _write_contact_point(b, org, person, sentence, doc_id, merged, published)
+            sides = {o.node_id for o, _, s, _ in contact_points if o is not None and s == sentence}
+            _write_contact_point(b, org, person, sentence, doc_id, merged, published, sides)
     if tables := [t for t in read_appendices(document.blocks) if t.rows]:
         # an article that prints the tasks as a table ("Các nội dung triển khai ... như sau:") is read as a plan's
         named = [m for m in merged if not m.vague]
@@ -408,22 +409,50 @@ def _write_contact(b: GraphBuilder, task_id: str, org: OrgRef | None, person: Pe
 
 
 def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote: str, doc_id: str,
-                         merged: list[AgreementMention], published: str | None) -> None:
+                         merged: list[AgreementMention], published: str | None, sides: set[str]) -> None:
     """The contact point an article names for carrying out its agreement: a task 'Triển khai <the
     agreement>' with that CONTACT. Only when one agreement of the article has the contact's body
-    (or its locality) among its parties: otherwise whose contact it is stays unsure."""
+    (or its locality) among its parties, or one has more of the bodies the sentence names for its sides
+    (``sides``): otherwise whose contact it is stays unsure."""
+    org = _party_of_kind(org, merged)
     fitting = [m for m in merged if not m.vague and (org.node_id in m.party_ids or (
         org.locality is not None and org.locality.node_id in m.party_ids))]
-    if len(fitting) != 1:
+    agreement = _the_one_agreement(fitting, {org.node_id} | sides)
+    if agreement is None:
         return
-    agreement = fitting[0]
     title = agreement_title(agreement)
     name = f"Triển khai {title[:1].lower()}{title[1:]}"
     task_id = stable_id("task", doc_id, fold(name))
-    b.node(task_id, "Task", name, quote, aliases=[f"{name} {', '.join(agreement.sectors)}".strip()])
+    # asked by the agreement's kind and period as well ('đầu mối thỏa thuận A - B 2024-2029')
+    known_as = " ".join([agreement.agreement_type, contact_of_what(expand(quote)), agreement.period or "",
+                         ", ".join(agreement.sectors)])
+    b.node(task_id, "Task", name, quote, aliases=[f"{name} {known_as}".strip()])
     b.rel("LISTED_IN", task_id, doc_id, quote)
     b.rel("IMPLEMENTS", task_id, agreement_id(agreement), quote)
     _write_contact(b, task_id, org, person, quote, published)
+
+
+def _the_one_agreement(fitting: list[AgreementMention], bodies: set[str]) -> AgreementMention | None:
+    """Of the agreements a contact point may serve, the one that has most of the bodies its sentence names as
+    parties (the bodies signed it, not only their localities: 'Sở X tỉnh A' before 'tỉnh A'); of a renewal and
+    the agreement it renews (the same parties), the newer: an article names who carries out the agreement in
+    force. None when that leaves more than one."""
+    best = max((len(m.party_ids & bodies) for m in fitting), default=0)
+    closest = [m for m in fitting if len(m.party_ids & bodies) == best]
+    if len({m.party_ids for m in closest}) == 1 and all(m.date_signed for m in closest):
+        closest = [max(closest, key=lambda m: m.date_signed or "")]
+    return closest[0] if len(closest) == 1 else None
+
+
+def _party_of_kind(org: OrgRef, merged: list[AgreementMention]) -> OrgRef:
+    """A body named by its kind alone ('Đầu mối phía Tổng Công ty là ...') as the one party of that kind the
+    article's agreements have ('Tổng Công ty Cổ phần X'); the body as read when none or several are."""
+    head = head_of(org.body)
+    if org.locality is not None or head is None or fold(head[0]) != fold(org.body):
+        return org
+    bodies = {p.node_id: p for m in merged if not m.vague for p in m.parties
+              if isinstance(p, OrgRef) and (own := head_of(p.body)) and fold(own[0]) == fold(head[0])}
+    return next(iter(bodies.values())) if len(bodies) == 1 else org
 
 
 def _list_intro(line: str) -> list | None:

@@ -473,8 +473,10 @@ def _trim_org_end(chain: str) -> str:
 def _contact_cue() -> re.Pattern[str]:
     lines = (DATA / "contact_cues.txt").read_text(encoding="utf-8").splitlines()
     cues = sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True)
+    # the cue may name what it is the contact point of before a colon ('Đầu mối triển khai chương trình: ...')
     return re.compile(rf"(?:^|[,;:.]\s*)(?:{'|'.join(re.escape(c) for c in cues)})"
-                      r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?))?\s*(?:\blà\b|:)\s*(?P<person>.+)$", re.IGNORECASE)
+                      r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?)|(?P<what>(?:\s+[^\s,;:.()]+){1,6}(?=\s*:)))?"
+                      r"\s*(?:\blà\b|:)\s*(?P<person>.+)$", re.IGNORECASE)
 
 
 DIVISION_HEAD = re.compile(r"^(?:Phó\s+)?Trưởng phòng\s+(?P<division>.+)$")
@@ -500,6 +502,13 @@ def contact_cue_at(sentence: str) -> int | None:
     return match.start() if match else None
 
 
+def contact_of_what(sentence: str) -> str:
+    """What a sentence's contact point is named for ('Đầu mối triển khai thỏa thuận mới: ...' → 'thỏa thuận
+    mới'); empty when it does not say."""
+    match = _contact_cue().search(sentence)
+    return (match.group("what") or "").strip() if match else ""
+
+
 def names_a_side(sentence: str) -> bool:
     """Whether a sentence's contact point says whose side it is on ('Đầu mối phía Bệnh viện X là ...')."""
     match = _contact_cue().search(sentence)
@@ -519,3 +528,50 @@ def prose_contact(sentence: str) -> tuple[OrgRef | None, PersonRef] | None:
     if person is None:
         return None
     return org or next((p.org for p in person.positions if p.org), None), person
+
+
+# where a list of contact points goes on to the next one: a semicolon, or 'và' before the next side or person
+NEXT_CONTACT = re.compile(r";\s*(?:và\s+)?|,?\s+và\s+(?=(?:về\s+)?phía\s|(?:ông|bà|đồng chí)\s+[A-ZĐÀ-Ỹ])")
+# "phía tỉnh A là ông X, ...", "phía Nghệ An là Sở Y (bà Z, ...)": one side's contact point in a list
+SIDE_PIECE = re.compile(r"^(?:về\s+)?phía\s+(?P<side>[^:()]+?)\s*(?:\blà\b|:)\s*(?P<rest>.+)$", re.IGNORECASE)
+
+
+def prose_contacts(sentence: str) -> list[tuple[OrgRef | None, PersonRef]]:
+    """The contact points a sentence of news names. A list of them, one per side ('Đầu mối triển khai: phía
+    tỉnh A là ông X, ...; phía tỉnh B là bà Y, ...', or each person with their body: 'bà X, Trưởng phòng ...,
+    Sở Y tỉnh A, ĐT ...; ông Z, ..., Sở Y tỉnh B'), gives each person with the side written before them, else
+    the body written with them; a person of the list with neither is left out: whose contact it is stays unsure.
+    One contact point is read by ``prose_contact``."""
+    match = _contact_cue().search(sentence)
+    if match is None:
+        return []
+    pieces = [p.strip(" .,") for p in NEXT_CONTACT.split(match.group("person")) if p.strip(" .,")]
+    if match.group("org") is None and len(pieces) > 1:
+        read = [_contact_piece(piece) for piece in pieces]
+        named = [r for r in read if r is not None]
+        if len(named) > 1:
+            return [(org, person) for org, person in named if org is not None]
+    one = prose_contact(sentence)
+    return [one] if one else []
+
+
+def _contact_piece(piece: str) -> tuple[OrgRef | None, PersonRef] | None:
+    """One contact point of a list: its body (the side written before the person, else the body written with
+    them; None when neither is written) and the person; None when the piece names no person."""
+    side = SIDE_PIECE.match(piece)
+    side_org = side_place = None
+    if side:
+        side_org = parse_org(side.group("side"), None)
+        places = find_localities(side.group("side"))
+        side_place = places[-1].unit if places else None
+        piece = side.group("rest")
+    if "(" not in piece:
+        piece = f"({piece})"  # a person alone, not a body with its person in brackets
+    outer, person = parse_contact(piece, side_place)
+    if person is None:
+        return None
+    own = next((p.org for p in person.positions if p.org), None)
+    body = outer or own or side_org
+    if side and side_org is None and side_place is None:
+        body = None  # a side this reading cannot place
+    return body, person

@@ -1,0 +1,68 @@
+"""Reading news and questions where two sides meet: contact points listed side by side, the names a question
+uses for a renamed unit, bodies named by a short name defined in brackets, and look-alikes.
+
+Every text here was written for these tests; the names, pairings and phones are invented.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.embedded import EmbeddedStore
+from ingest.normalize import expand
+from ingest.people import prose_contacts
+from ingest.pipeline import ingest_bytes
+
+
+def contacts_read(sentence: str) -> list[tuple[str | None, str, str | None]]:
+    return [(org.name if org else None, person.name, person.phone) for org, person in prose_contacts(expand(sentence))]
+
+
+# --- several contact points in one sentence --------------------------------------------------------
+
+def test_each_contact_of_a_list_goes_to_the_side_written_before_it() -> None:
+    assert contacts_read("Đầu mối triển khai chương trình: phía tỉnh Tuyên Quang là ông Lục Văn Bình, Phó Giám đốc "
+                         "Sở Kế hoạch và Đầu tư, ĐT 0915.222.781; phía tỉnh Đồng Tháp là bà Cao Thị Mỹ Lan, Phó Giám "
+                         "đốc Sở Công Thương, ĐT 0939.441.205.") == [
+        ("Sở Kế hoạch và Đầu tư tỉnh Tuyên Quang", "Lục Văn Bình", "0915.222.781"),
+        ("Sở Công Thương tỉnh Đồng Tháp", "Cao Thị Mỹ Lan", "0939.441.205")]
+    # the side's body written before the person in brackets, and 'và' before the next side
+    assert contacts_read("Đầu mối thực hiện thỏa thuận: phía Tuyên Quang là Sở Du lịch (ông Lục Văn Bình, Phó Giám "
+                         "đốc, ĐT: 0915.222.781) và phía Đồng Tháp là Sở Văn hóa, Thể thao và Du lịch tỉnh Đồng Tháp "
+                         "(bà Cao Thị Mỹ Lan, Trưởng phòng Quản lý du lịch).") == [
+        ("Sở Du lịch tỉnh Tuyên Quang", "Lục Văn Bình", "0915.222.781"),
+        ("Sở Văn hóa, Thể thao và Du lịch tỉnh Đồng Tháp", "Cao Thị Mỹ Lan", None)]
+
+
+def test_each_contact_of_a_list_without_sides_goes_with_the_body_written_with_it() -> None:
+    assert contacts_read("Đầu mối phối hợp giữa hai sở: bà Cao Thị Mỹ Lan, Trưởng phòng Quản lý lữ hành, Sở Du lịch "
+                         "tỉnh Đồng Tháp, ĐT 0939.441.205; ông Lục Văn Bình, Phó Chánh Văn phòng, Sở Du lịch tỉnh "
+                         "Tuyên Quang, ĐT 0207 381 2233.") == [
+        ("Sở Du lịch tỉnh Đồng Tháp", "Cao Thị Mỹ Lan", "0939.441.205"),
+        ("Sở Du lịch tỉnh Tuyên Quang", "Lục Văn Bình", "0207 381 2233")]
+
+
+def test_a_contact_of_a_list_whose_side_is_not_written_is_left_out() -> None:
+    # neither a side nor a body: whose contact each one is stays unsure
+    assert contacts_read("Đầu mối liên hệ: ông Lục Văn Bình, ĐT 0915.222.781; bà Cao Thị Mỹ Lan, ĐT 0939.441.205.") == []
+    # one contact point with its phone after a semicolon is still one contact point
+    assert contacts_read("Đầu mối liên hệ: ông Lục Văn Bình, Phó Giám đốc Sở Du lịch tỉnh Tuyên Quang; ĐT "
+                         "0915.222.781.") == [("Sở Du lịch tỉnh Tuyên Quang", "Lục Văn Bình", "0915.222.781")]
+
+
+NEWS_TWO_SIDES = """Tuyên Quang và Đồng Tháp ký kết thỏa thuận hợp tác giai đoạn 2024 - 2028
+
+Ngày 14/3/2024, tại thành phố Tuyên Quang, UBND tỉnh Tuyên Quang và UBND tỉnh Đồng Tháp đã ký kết Thỏa thuận hợp tác giai đoạn 2024 - 2028 trên các lĩnh vực du lịch, nông nghiệp, thương mại.
+
+Đầu mối triển khai thỏa thuận: phía Đồng Tháp là bà Cao Thị Mỹ Lan, Phó Giám đốc Sở Công Thương, ĐT 0939.441.205; phía Tuyên Quang là ông Lục Văn Bình, Phó Giám đốc Sở Kế hoạch và Đầu tư, ĐT 0915.222.781.
+"""
+
+
+def test_a_question_for_one_side_gets_that_side_s_contact_first(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_tuyenquang_dongthap.txt", NEWS_TWO_SIDES.encode()).status == "added"
+    (first, *_) = store.contacts("đầu mối triển khai thỏa thuận Tuyên Quang - Đồng Tháp phía Tuyên Quang")
+    assert (first.person, first.phone, first.organization) == ("Lục Văn Bình", "0915.222.781",
+                                                               "Sở Kế hoạch và Đầu tư tỉnh Tuyên Quang")
+    (first, *_) = store.contacts("dau moi phia Dong Thap cua thoa thuan hop tac Tuyen Quang Dong Thap")
+    assert (first.person, first.organization) == ("Cao Thị Mỹ Lan", "Sở Công Thương tỉnh Đồng Tháp")
