@@ -699,7 +699,19 @@ class GraphStore(ABC):
         found: list[str] = []
         for name in answers.party_names(text):
             found += [i for i in self._resolve(name, kinds) if i not in found]
-        return found
+        return found or self._renamed_district(text) if "Locality" in kinds else found
+
+    def _renamed_district(self, text: str) -> list[str]:
+        """The one district-level unit a name asked with its earlier type stands for ('thị xã X' when the store
+        knows it as 'Thành phố X', its type since): by its name alone, of a higher district type. Nothing
+        when the name finds no such unit or several (namesakes in other provinces)."""
+        written = answers.district_written(text)
+        if written is None:
+            return []
+        name, asked_type = written
+        units = [node for node in self._nodes(self._resolve(name, ["Locality"]), sources=False).values()
+                 if answers.raised_since(asked_type, node)]
+        return [units[0].id] if len(units) == 1 else []
 
     def _wanted(self, text: str | None, kinds: list[str]) -> set[str] | None:
         """Ids a filter text names; None when there is no filter (an empty set matches nothing)."""

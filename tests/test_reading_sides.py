@@ -66,3 +66,33 @@ def test_a_question_for_one_side_gets_that_side_s_contact_first(tmp_path: Path) 
                                                                "Sở Kế hoạch và Đầu tư tỉnh Tuyên Quang")
     (first, *_) = store.contacts("dau moi phia Dong Thap cua thoa thuan hop tac Tuyen Quang Dong Thap")
     assert (first.person, first.organization) == ("Cao Thị Mỹ Lan", "Sở Công Thương tỉnh Đồng Tháp")
+
+
+# --- a unit asked by the type it had before ------------------------------------------------------------
+
+TWINNING_TOWN = """Lễ kết nghĩa giữa thị xã Phú Mỹ và huyện Mường Lát
+
+Ngày 9/6/2022, tại huyện Mường Lát, tỉnh Thanh Hóa, đã diễn ra Lễ ký kết kết nghĩa giữa thị xã Phú Mỹ (tỉnh Bà Rịa - Vũng Tàu) và huyện Mường Lát (tỉnh Thanh Hóa).
+"""
+
+TWO_NAMESAKES = """Hai huyện Châu Thành kết nghĩa với các huyện miền núi
+
+Ngày 20/5/2023, huyện Châu Thành (tỉnh Tiền Giang) và huyện Quan Sơn (tỉnh Thanh Hóa) đã ký kết kết nghĩa. Cùng ngày, huyện Châu Thành (tỉnh Long An) và huyện Quan Hóa (tỉnh Thanh Hóa) cũng ký kết kết nghĩa.
+"""
+
+
+def test_a_unit_asked_by_its_earlier_type_finds_it_under_its_type_since(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_phumy_muonglat.txt", TWINNING_TOWN.encode()).status == "added"
+    # the gazetteer knows the town by the type it was raised to (a thành phố); a question may use either
+    for asked in ("TX Phú Mỹ", "thị xã Phú Mỹ", "Tx. Phu My", "thành phố Phú Mỹ", "huyện Phú Mỹ"):
+        assert [p.locality for p in store.partners(asked)] == ["Huyện Mường Lát, Tỉnh Thanh Hóa"], asked
+    # a unit is raised, never lowered: a huyện is not found as a thị xã
+    assert store.partners("thị xã Mường Lát") == []
+
+
+def test_a_name_asked_with_another_type_finds_nothing_when_namesakes_share_it(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_chauthanh.txt", TWO_NAMESAKES.encode()).status == "added"
+    assert len(store.partners("huyện Châu Thành")) == 2  # asked by the type both have: both, as before
+    assert store.partners("thị xã Châu Thành") == []
