@@ -25,7 +25,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graph.text import fold
+from graph.text import fold, strip_marks
 from ingest.gazetteer import (
     AFTER,
     BEFORE,
@@ -183,6 +183,8 @@ def _localities_in(text: str, context: Reading) -> tuple[Mention, ...]:
             typed = unit.level != "province" or key.startswith(("tinh ", "thanh pho "))
             if unit.level == "province" and not typed and not all(cap for *_, cap in span):
                 continue
+            if not typed and _marks_left_off(unit, text, span[0][1], span[-1][2]):
+                continue  # "bà Lê Thị Thanh Hoa" in a text written with its marks: a name, not the province Thanh Hóa
             if not typed and key in people_named_like_places() and not CITY_BEFORE.search(text[:span[0][1]]):
                 continue  # "Chủ tịch Hồ Chí Minh", "tư tưởng Hồ Chí Minh": the person; the city is written with its type
             if unit.level == "commune" and _name_goes_on(text, span[-1][2]):
@@ -192,6 +194,22 @@ def _localities_in(text: str, context: Reading) -> tuple[Mention, ...]:
             break
         i += 1
     return tuple(found)
+
+
+def _marks_left_off(unit: Unit, text: str, start: int, end: int) -> bool:
+    """Whether a name written without its type is missing tone marks the unit's name has ('Thanh Hoa' for Thanh
+    Hóa: a word with no mark at all where the unit's word has one) in a text written with marks elsewhere:
+    then it is another word, most often a person's name. Spelling variants keep marks ('Đăk' for 'Đắk')."""
+    written = text[start:end].split()
+    own = unit.short.split()
+    if len(written) != len(own) or not _has_marks(text[:start] + text[end:]):
+        return False
+    return any(not _has_marks(w) and _has_marks(o) for w, o in zip(written, own))
+
+
+def _has_marks(text: str) -> bool:
+    """Whether a text has Vietnamese letters with marks (đ, ă, â, ê, ô, ơ, ư or a tone)."""
+    return strip_marks(text) != text
 
 
 NEXT_WORD = re.compile(r" (\w+)")

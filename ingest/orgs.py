@@ -13,9 +13,9 @@ from functools import lru_cache
 
 from graph.model import stable_id
 from graph.text import DATA as GRAPH_DATA
-from graph.text import fold, read_table
+from graph.text import fold, read_table, strip_marks
 from ingest.localities import Reading, Unit, current_reading, drop_qualifiers, find_localities, province, province_of
-from ingest.normalize import expand
+from ingest.normalize import clean, expand
 from ingest.vocab import DATA, collective_phrases, names_with_breaks, organization_heads, rank_words, several_bodies
 
 BARE_UNIT = re.compile(r"\s+(tỉnh|thành phố|huyện|quận|thị xã)\s*$", re.IGNORECASE)
@@ -70,9 +70,17 @@ def head_of(text: str) -> tuple[str, str] | None:
         return None  # "viên chức" folds like "Viện": a rank, not a body
     for head, category in organization_heads():
         key = fold(head)
-        if folded == key or folded.startswith(key + " "):
+        if (folded == key or folded.startswith(key + " ")) and not _other_marks(text, head):
             return head, category
     return None
+
+
+def _other_marks(text: str, head: str) -> bool:
+    """Whether the text's first words carry marks other than the head's: 'sơ kết' is no 'Sở', 'viên' no 'Viện'
+    (they fold alike). A word written with no marks at all ('Vien') is the head typed without them; old tone
+    placement ('Uỷ') and initials ('UBND') are the head too."""
+    return any(fold(w) == fold(h) and strip_marks(w) != w and clean(w).lower() != clean(h).lower()
+               for w, h in zip(text.split(), head.split()))  # initials ('ĐH' for 'Đại học') fold to other words
 
 
 def is_rank(text: str) -> bool:

@@ -96,3 +96,34 @@ def test_a_name_asked_with_another_type_finds_nothing_when_namesakes_share_it(tm
     assert ingest_bytes(store, "tin_chauthanh.txt", TWO_NAMESAKES.encode()).status == "added"
     assert len(store.partners("huyện Châu Thành")) == 2  # asked by the type both have: both, as before
     assert store.partners("thị xã Châu Thành") == []
+
+
+# --- look-alikes that must not be read as what they resemble ----------------------------------------------
+
+def test_a_person_s_name_ending_like_a_province_without_its_marks_is_no_place() -> None:
+    from ingest.localities import find_localities
+    places = lambda text: [m.unit.short for m in find_localities(expand(text))]  # noqa: E731
+    assert places("Bà Đinh Thị Thanh Hoa, Phó Giám đốc Sở Du lịch tỉnh Quảng Bình, phát biểu.") == ["Quảng Bình"]
+    assert places("Ông Vũ Thanh Hoa - Chủ tịch UBND huyện Lệ Thủy cho biết.") == ["Lệ Thủy"]
+    # the province written with its marks, with its type, or in a text typed without any marks is still read
+    assert places("Đoàn công tác của Thanh Hóa thăm Đắk Lắk.") == ["Thanh Hóa", "Đắk Lắk"]
+    assert places("tinh Quang Binh va Thanh Hoa") == ["Quảng Bình", "Thanh Hóa"]
+    assert places("UBND tỉnh Thanh Hoa") == ["Thanh Hóa"]
+
+
+def test_the_codes_of_a_document_number_are_not_spelled_out() -> None:
+    assert expand("Căn cứ Kế hoạch số 41/KH-UBND ngày 2/3/2024 của UBND tỉnh") == (
+        "Căn cứ Kế hoạch số 41/KH-UBND ngày 2/3/2024 của Ủy ban nhân dân tỉnh")
+    assert expand("Công văn 77/UBND-KT và Quyết định số 09/2023/QĐ-UBND") == (
+        "Công văn 77/UBND-KT và Quyết định số 09/2023/QĐ-UBND")
+    # a city written 'TP.' before its name keeps no dot once spelled out
+    assert expand("Sở Y tế TP. Vị Thanh, TP.Sa Đéc") == "Sở Y tế Thành phố Vị Thanh, Thành phố Sa Đéc"
+
+
+def test_a_word_that_folds_like_a_body_s_head_but_has_other_marks_is_no_body() -> None:
+    from ingest.orgs import head_of
+    assert head_of("sơ kết 3 năm thực hiện") is None  # not 'Sở'
+    assert head_of("Viên chức Sở Y tế") is None  # not 'Viện'
+    assert head_of("Viện Nghiên cứu Rau quả") == ("Viện", "Academic")
+    assert head_of("Vien Nghien cuu Rau qua") == ("Viện", "Academic")  # typed without marks
+    assert head_of("Uỷ ban nhân dân xã") == ("Ủy ban nhân dân", "PeopleCommittee")  # old tone placement
