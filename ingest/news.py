@@ -10,6 +10,7 @@ from title patterns around their names.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from graph.model import stable_id
 from graph.text import fold
@@ -48,7 +49,7 @@ from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef, head_of
-from ingest.people import PersonRef, contact_cue_at, contact_of_what, division_of, names_a_side, people_in_sentence, prose_contacts
+from ingest.people import PersonRef, Position, contact_cue_at, contact_of_what, division_of, names_a_side, people_in_sentence, prose_contacts
 from ingest.plan import PlanHeader, write_appendices
 from ingest.sectors import bullet_sectors, has_cue, sector_cue, sector_statements, sectors_in
 from ingest.tables import read_appendices
@@ -109,6 +110,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     commitments: list[tuple[Commitment, str, str, int]] = []  # each with its sentence, the one before, its number
     contact_points: list[tuple[OrgRef | None, PersonRef, str, int]] = []
     named_last: list[AgreementMention] = []  # the agreements the sentence before named
+    people_read: dict[str, list[PersonRef]] = {}  # each person the article names with a title, as read
     number = 0  # of the sentence, in reading order
     told: list[str] = []  # every sentence read so far, expanded, in reading order
     previous = ""
@@ -158,6 +160,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 statements.append((parties_in(work[:cue.start()] if cue else work)[0], sectors, sentence))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
+                people_read.setdefault(person.name, []).append(person)
             # a contact whose body is not named may still follow its task; "ông A, ... được giao làm đầu mối" names it
             named_contacts = prose_contacts(work) or [
                 c for c in (assigned_contact(clause) for clause in work.split(";")) if c][:1]
@@ -189,6 +192,9 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             continue
         written.append((named, _write_commitment(b, named, doc_id, sentence, agreement), at))
     for org, person, sentence, at in contact_points:
+        if org is None and not person.positions and (known := _known_post(people_read.get(person.name, []))):
+            person = replace(person, positions=[known])  # 'đầu mối là bà A' of the 'bà A, Phó Giám đốc Sở X' before
+            org = known.org
         org = org or division_of(person)
         task_id = _task_of_contact(org, at, written) if org is not None else None
         if task_id is None and not names_a_side(expand(sentence)):
@@ -442,6 +448,13 @@ def _the_one_agreement(fitting: list[AgreementMention], bodies: set[str]) -> Agr
     if len({m.party_ids for m in closest}) == 1 and all(m.date_signed for m in closest):
         closest = [max(closest, key=lambda m: m.date_signed or "")]
     return closest[0] if len(closest) == 1 else None
+
+
+def _known_post(named: list[PersonRef]) -> Position | None:
+    """The one post (title at a body) the article gives a person where it names them with a title; None when it
+    gives none or several: a contact written by name alone then keeps no body."""
+    posts = {(p.title, p.org.node_id): p for person in named for p in person.positions if p.org is not None}
+    return next(iter(posts.values())) if len(posts) == 1 else None
 
 
 def _party_of_kind(org: OrgRef, merged: list[AgreementMention]) -> OrgRef:

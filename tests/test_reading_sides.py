@@ -127,3 +127,58 @@ def test_a_word_that_folds_like_a_body_s_head_but_has_other_marks_is_no_body() -
     assert head_of("Viện Nghiên cứu Rau quả") == ("Viện", "Academic")
     assert head_of("Vien Nghien cuu Rau qua") == ("Viện", "Academic")  # typed without marks
     assert head_of("Uỷ ban nhân dân xã") == ("Ủy ban nhân dân", "PeopleCommittee")  # old tone placement
+
+
+NEWS_NAMED_BEFORE = """Sở Nông nghiệp tỉnh Hậu Giang và Viện Lúa hợp tác chuyển giao giống lúa
+
+Ngày 4/9/2024, tại thành phố Vị Thanh, Sở Nông nghiệp và Phát triển nông thôn tỉnh Hậu Giang và Viện Lúa Đồng bằng sông Cửu Long ký kết thỏa thuận hợp tác về chuyển giao giống lúa chất lượng cao. Dự buổi lễ có bà Quách Ngọc Hân, Phó Giám đốc Sở Nông nghiệp và Phát triển nông thôn tỉnh Hậu Giang.
+
+Sở Nông nghiệp và Phát triển nông thôn tỉnh Hậu Giang chủ trì xây dựng mô hình lúa thơm giảm phát thải 300 ha tại xã Hòa An; đầu mối là bà Quách Ngọc Hân, số điện thoại 0911.705.318.
+"""
+
+
+def test_a_contact_named_alone_keeps_the_post_the_article_gave_them_before(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_haugiang_vienlua.txt", NEWS_NAMED_BEFORE.encode()).status == "added"
+    (contact,) = store.contacts("mô hình lúa thơm giảm phát thải 300 ha Hòa An")
+    assert (contact.person, contact.title, contact.organization, contact.phone) == (
+        "Quách Ngọc Hân", "Phó Giám đốc", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Hậu Giang", "0911.705.318")
+    # 'số điện thoại' folds like 'Sở ...': it names no body
+    assert all(c.organization != "số" for c in store.contacts("mô hình lúa thơm"))
+
+
+# --- photo captions of web pages -------------------------------------------------------------------------
+
+PAGE_WITH_CAPTIONS = """<html><head><title>Bến Tre và Kon Tum ký kết hợp tác</title>
+<meta property="article:published_time" content="2024-05-17"></head><body>
+<nav><a href="/">Trang chủ</a> | <a href="/thoi-su">Thời sự</a></nav>
+<article>
+<h1>Bến Tre và Kon Tum ký kết hợp tác</h1>
+<p>Ngày 16/5/2024, tại thành phố Bến Tre, UBND tỉnh Bến Tre và UBND tỉnh Kon Tum đã ký kết thỏa thuận hợp tác giai đoạn 2024 - 2029 về du lịch và nông nghiệp.</p>
+<figure><img src="a.jpg"><figcaption>Ông Trịnh Công Lực (bên trái), Phó Chủ tịch UBND tỉnh Bến Tre và ông Y Khiêm Byă, Phó Chủ tịch UBND tỉnh Kon Tum ký kết thỏa thuận. Ảnh: Minh Tú</figcaption></figure>
+<p>Hai tỉnh thống nhất tổ chức đoàn khảo sát du lịch trong năm 2024, kết nối các công ty lữ hành của Bến Tre với các điểm du lịch cộng đồng ở Kon Tum, xây dựng sản phẩm du lịch sông nước kết hợp đại ngàn.</p>
+<p>Về nông nghiệp, hai bên trao đổi kinh nghiệm trồng cây ăn trái, dược liệu và xây dựng chuỗi liên kết tiêu thụ nông sản; doanh nghiệp của Bến Tre sẽ khảo sát vùng nguyên liệu sâm dây tại các huyện miền núi của Kon Tum.</p>
+<p>Phát biểu tại buổi lễ, lãnh đạo hai tỉnh đề nghị các sở, ngành sớm cụ thể hóa nội dung thỏa thuận bằng kế hoạch hằng năm, định kỳ đánh giá kết quả thực hiện và báo cáo Ủy ban nhân dân hai tỉnh.</p>
+<figure><img src="b.jpg"><figcaption>Ảnh tư liệu: ông Đoàn Văn Sáu, Chủ tịch UBND tỉnh Bến Tre tại một hội nghị năm 2019.</figcaption></figure>
+</article>
+<aside><h3>Tin liên quan</h3><figure><img src="c.jpg"><figcaption>Bà Lò Thị Mai, Giám đốc Sở Y tế tỉnh Sơn La thăm bệnh viện.</figcaption></figure>
+<p>Sơn La tăng cường y tế cơ sở</p></aside>
+</body></html>"""
+
+
+def test_a_caption_of_the_article_s_own_photo_is_read_but_not_an_archive_or_sidebar_caption() -> None:
+    from ingest.readers.html import read_html
+    text = read_html("tin.html", PAGE_WITH_CAPTIONS.encode(), "tin.html").text()
+    assert ("Ông Trịnh Công Lực (bên trái), Phó Chủ tịch UBND tỉnh Bến Tre và ông Y Khiêm Byă, Phó Chủ tịch UBND "
+            "tỉnh Kon Tum ký kết thỏa thuận.") in text
+    assert "Minh Tú" not in text  # the photographer's credit
+    assert "Đoàn Văn Sáu" not in text  # an archive photo is of another event
+    assert "Lò Thị Mai" not in text  # a sidebar's photo
+
+
+def test_a_signer_named_only_in_the_caption_is_known_with_their_title(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_bentre_kontum.html", PAGE_WITH_CAPTIONS.encode()).status == "added"
+    (person, *_) = store.person("Y Khiêm Byă")
+    assert (person.title, person.organization) == ("Phó Chủ tịch", "Ủy ban nhân dân tỉnh Kon Tum")
+    assert store.person("Đoàn Văn Sáu") == [] and store.person("Lò Thị Mai") == []
