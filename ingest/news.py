@@ -48,7 +48,7 @@ from ingest.document import Document
 from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
-from ingest.orgs import OrgRef, head_of
+from ingest.orgs import OrgRef, bracket_aliases, head_of, parse_org, with_aliases
 from ingest.people import PersonRef, Position, contact_cue_at, contact_of_what, division_of, names_a_side, people_in_sentence, prose_contacts
 from ingest.plan import PlanHeader, write_appendices
 from ingest.sectors import bullet_sectors, has_cue, sector_cue, sector_statements, sectors_in
@@ -104,6 +104,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     b.node(doc_id, "Document", title, title, doc_type="Bài báo", genre="news", date=published, file=b.document)
     opening = lines[:OPENING_LINES]  # headline, dateline and lead, after any menu lines a plain text keeps
     event_date = event_day(opening, year)
+    aliases = bracket_aliases(expand("\n".join(lines)))  # 'X Group' defined after the body's full name
     mentions: list[AgreementMention] = []
     statements: list[tuple[list, list[str], str]] = []
     list_parties: list | None = None  # the parties of a list of fields whose bullets follow
@@ -132,7 +133,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             list_parties = _list_intro(line)
         for sentence in sentences(without_dateline(line.strip())):
             number += 1
-            work = expand(sentence)
+            work = with_aliases(expand(sentence), aliases)
             named_before = next((m for m in reversed(mentions) if not m.vague), None)
             # "hai bên", "hai tỉnh" stand for the last agreement named with exactly two parties
             two_before = next((m for m in reversed(mentions) if not m.vague and len(m.parties) == 2), None)
@@ -171,6 +172,11 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             told.append(work)
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
+    for alias, full in aliases.items():  # a question may ask by the short name, as the article does
+        org = parse_org(full, None)
+        if org is not None and org.node_id in b.nodes:
+            quote = next(line.strip() for line in lines if alias in expand(line))
+            b.node(org.node_id, "Organization", org.name, quote, aliases=[alias])
     separate_all = SEPARATE_ALL.search("\n".join(lines)) is not None
     merged = merge_mentions([pair for m in mentions for pair in (
         separate_pairs(m) if len(m.parties) > 2 and (separate_all or SEPARATE.search(m.quote)) else [m])])

@@ -182,3 +182,38 @@ def test_a_signer_named_only_in_the_caption_is_known_with_their_title(tmp_path: 
     (person, *_) = store.person("Y Khiêm Byă")
     assert (person.title, person.organization) == ("Phó Chủ tịch", "Ủy ban nhân dân tỉnh Kon Tum")
     assert store.person("Đoàn Văn Sáu") == [] and store.person("Lò Thị Mai") == []
+
+
+# --- a short name defined in brackets -----------------------------------------------------------------------
+
+def test_a_short_name_defined_in_brackets_stands_for_the_body_named_in_full() -> None:
+    from ingest.orgs import bracket_aliases
+    text = expand("UBND tỉnh Yên Bái và Tổng Công ty Cổ phần Đầu tư Sông Hồng Xanh (Hong Xanh Group) ký kết. "
+                  "Công ty TNHH Thực phẩm Hòa Lộc (gọi tắt là Hòa Lộc Food) tham gia; Hợp tác xã Chè Suối Giàng "
+                  "(sau đây gọi tắt là HTX Tuyết Sơn) cung cấp nguyên liệu.")
+    assert bracket_aliases(text) == {"Hong Xanh Group": "Tổng Công ty Cổ phần Đầu tư Sông Hồng Xanh",
+                                     "Hòa Lộc Food": "Công ty TNHH Thực phẩm Hòa Lộc",
+                                     "Hợp tác xã Tuyết Sơn": "Hợp tác xã Chè Suối Giàng"}
+    # a place, a person, initials the name spells and a note are no short names
+    assert bracket_aliases(expand("Trường Đại học Nông Lâm (Thái Nguyên), Sở Y tế (Ông Hà Văn Tư - Giám đốc), "
+                                  "Sở Kế hoạch và Đầu tư (KH&ĐT) tỉnh Lào Cai, Bệnh viện Đa khoa (Đỗ Văn Nam)")) == {}
+
+
+NEWS_WITH_ALIAS = """Doanh nghiệp đồng hành cùng Yên Bái phát triển du lịch
+
+Ngày 12/7/2023, tại thành phố Yên Bái, UBND tỉnh Yên Bái và Tổng Công ty Cổ phần Đầu tư Sông Hồng Xanh (Hong Xanh Group) đã ký kết biên bản ghi nhớ hợp tác về phát triển du lịch và nông nghiệp công nghệ cao.
+
+Theo biên bản, Hong Xanh Group sẽ tổ chức Hội chợ nông sản vùng cao Yên Bái tại Hà Nội vào tháng 10/2023. Ông Tạ Minh Quân, Tổng Giám đốc Hong Xanh Group cho biết doanh nghiệp cam kết đồng hành lâu dài với tỉnh.
+"""
+
+
+def test_later_mentions_by_the_short_name_are_the_body_named_in_full(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_yenbai_hongxanh.txt", NEWS_WITH_ALIAS.encode()).status == "added"
+    full = "Tổng Công ty Cổ phần Đầu tư Sông Hồng Xanh"
+    (lead, *_) = store.lead("Hội chợ nông sản vùng cao Yên Bái tại Hà Nội")
+    assert lead.organization == full
+    (person, *_) = store.person("Tạ Minh Quân")
+    assert (person.title, person.organization) == ("Tổng Giám đốc", full)
+    (agreement,) = store.agreements_between("Hong Xanh Group", "Yên Bái")  # asked by the short name
+    assert agreement.date == "2023-07-12"
