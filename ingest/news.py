@@ -26,6 +26,7 @@ from ingest.agreements import (
     keyword_in,
     listed_pairs,
     merge_mentions,
+    pairs_written,
     parties_in,
     party_label,
     reviewed_only,
@@ -49,7 +50,16 @@ from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef, bracket_aliases, head_of, parse_org, with_aliases
-from ingest.people import PersonRef, Position, contact_cue_at, contact_of_what, division_of, names_a_side, people_in_sentence, prose_contacts
+from ingest.people import (
+    PersonRef,
+    Position,
+    contact_cue_at,
+    contact_of_what,
+    division_of,
+    names_a_side,
+    people_in_sentence,
+    prose_contacts,
+)
 from ingest.plan import PlanHeader, write_appendices
 from ingest.sectors import bullet_sectors, has_cue, sector_cue, sector_statements, sectors_in
 from ingest.tables import read_appendices
@@ -179,7 +189,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             b.node(org.node_id, "Organization", org.name, quote, aliases=[alias])
     separate_all = SEPARATE_ALL.search("\n".join(lines)) is not None
     merged = merge_mentions([pair for m in mentions for pair in (
-        separate_pairs(m) if len(m.parties) > 2 and (separate_all or SEPARATE.search(m.quote)) else [m])])
+        separate_pairs(m) if len(m.parties) > 2 and (separate_all or SEPARATE.search(m.quote))
+        else pairs_written(m) or [m])])
     ceremony = _ceremony_of(opening)
     for mention in merged:
         held_at_event = mention.agreement_type == ceremony and not YEAR.search(mention.quote)
@@ -203,7 +214,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             org = known.org
         org = org or division_of(person)
         task_id = _task_of_contact(org, at, written) if org is not None else None
-        if task_id is None and not names_a_side(expand(sentence)):
+        listed = sum(s == sentence for _, _, s, _ in contact_points)  # a list of sides' contacts is no one task's
+        if task_id is None and not names_a_side(expand(sentence)) and listed == 1:
             task_id = _only_task_before(expand(sentence), at, written)
             if org is None and task_id is not None:
                 # a person written with no body ('đầu mối là bà A, Trưởng phòng Chỉ đạo tuyến') speaks for the

@@ -286,11 +286,18 @@ def _may_go_on_a_name(before: str, places: list[tuple[int, int]], name: str) -> 
 PERSON_BREAK = re.compile(r"\s*(?:;|,?\s+và|,?\s+cùng|,)\s+")
 
 
-def _cut_between(text: str, next_has_honorific: bool) -> int:
+def _cut_between(text: str, next_has_honorific: bool, next_titled_after: bool = False) -> int:
     """Where the words about one person end and those about the next begin, in the text between them.
 
     "- T1 ORG1 và bà" → before " và bà"; "- T1 ORG1 và T2 ORG2" (the next person's title written before
-    the name) → before " và T2 ORG2"; a comma only when nothing stronger separates them."""
+    the name) → before " và T2 ORG2"; a comma only when nothing stronger separates them. When the next name is
+    followed by its own title ('các đồng chí: A, T1; B, T2'), the words before it are the last person's, up
+    to the semicolon that ends their entry."""
+    if next_titled_after and not next_has_honorific:
+        semicolon = text.find(";")
+        if semicolon >= 0:
+            return semicolon
+        next_has_honorific = True  # cut at the separator right before the name, as before an honorific
     if next_has_honorific:
         honorific = max((len(h) for h in honorifics() if text.rstrip().endswith(h)), default=0)
         body = text.rstrip()[:len(text.rstrip()) - honorific]
@@ -300,6 +307,15 @@ def _cut_between(text: str, next_has_honorific: bool) -> int:
     strong = [m for m in breaks if m.group().strip() != ","]
     chosen = (strong or breaks)[-1:] if breaks else []
     return chosen[0].start() if chosen else len(text)
+
+
+TITLE_AFTER_NAME = re.compile(r"^\s*(?:,|-)\s*")
+
+
+def _titled_after(text: str) -> bool:
+    """Whether the words right after a name are its title ('A, Phó Bí thư Tỉnh ủy ...', 'A - Giám đốc')."""
+    separator = TITLE_AFTER_NAME.match(text)
+    return separator is not None and title_at(text[separator.end():]) is not None
 
 
 def _without_photo_positions(sentence: str) -> str:
@@ -317,7 +333,8 @@ def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[Per
     ends = [len(sentence)] * len(names)  # where they end
     for i in range(len(names) - 1):
         between = sentence[names[i].end:names[i + 1].start]
-        cut = names[i].end + _cut_between(between, names[i + 1].honorific is not None)
+        cut = names[i].end + _cut_between(between, names[i + 1].honorific is not None,
+                                          _titled_after(sentence[names[i + 1].end:]))
         ends[i], cuts[i + 1] = cut, cut
     found: dict[str, PersonRef] = {}
     respective = _respectively(sentence, names, default_locality) | _respectively_bracketed(sentence, names)
@@ -475,7 +492,7 @@ def _contact_cue() -> re.Pattern[str]:
     cues = sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True)
     # the cue may name what it is the contact point of before a colon ('Đầu mối triển khai chương trình: ...')
     return re.compile(rf"(?:^|[,;:.]\s*)(?:{'|'.join(re.escape(c) for c in cues)})"
-                      r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?)|(?P<what>(?:\s+[^\s,;:.()]+){1,6}(?=\s*:)))?"
+                      r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?)|(?P<what>(?:\s+[^\s;:.()]+){1,6}(?=\s*:)))?"
                       r"\s*(?:\blà\b|:)\s*(?P<person>.+)$", re.IGNORECASE)
 
 

@@ -217,3 +217,66 @@ def test_later_mentions_by_the_short_name_are_the_body_named_in_full(tmp_path: P
     assert (person.title, person.organization) == ("Tổng Giám đốc", full)
     (agreement,) = store.agreements_between("Hong Xanh Group", "Yên Bái")  # asked by the short name
     assert agreement.date == "2023-07-12"
+
+
+# --- lists of people, each name followed by its titles -------------------------------------------------------
+
+def people_read(sentence: str) -> dict[str, list[tuple[str, str]]]:
+    from ingest.normalize import clean
+    from ingest.people import people_in_sentence
+    return {p.name: [(pos.title, pos.org.name if pos.org else "") for pos in p.positions]
+            for p in people_in_sentence(expand(clean(sentence)), None)}
+
+
+def test_a_list_of_comrades_each_followed_by_their_titles_keeps_each_title_with_its_name() -> None:
+    found = people_read("Dự hội nghị, về phía tỉnh Phú Thọ có các đồng chí: Đinh Công Lực, Ủy viên Ban Thường vụ Tỉnh "
+                        "ủy, Phó Chủ tịch Thường trực UBND tỉnh Phú Thọ; Hà Thị Nguyệt, Tỉnh ủy viên, Giám đốc Sở Y tế "
+                        "tỉnh Phú Thọ; về phía tỉnh Bạc Liêu có các đồng chí: Thạch Văn Sơn, Phó Bí thư Tỉnh ủy, Chủ "
+                        "tịch UBND tỉnh Bạc Liêu; Quách Minh Triều, Giám đốc Sở Du lịch tỉnh Bạc Liêu.")
+    assert ("Phó Chủ tịch Thường trực", "Ủy ban nhân dân tỉnh Phú Thọ") in found["Đinh Công Lực"]
+    assert found["Hà Thị Nguyệt"] == [("Giám đốc", "Sở Y tế tỉnh Phú Thọ")]
+    assert found["Thạch Văn Sơn"] == [("Phó Bí thư", "Tỉnh ủy tỉnh Bạc Liêu"), ("Chủ tịch", "Ủy ban nhân dân tỉnh Bạc Liêu")]
+    assert found["Quách Minh Triều"] == [("Giám đốc", "Sở Du lịch tỉnh Bạc Liêu")]
+    # the same list with dashes, and a report's 'gồm:' list
+    found = people_read("Tham dự gồm: Đinh Công Lực - Phó Chủ tịch UBND tỉnh Phú Thọ; Hà Thị Nguyệt - Giám đốc Sở Y tế "
+                        "tỉnh Phú Thọ; Quách Minh Triều - Giám đốc Sở Du lịch tỉnh Bạc Liêu.")
+    assert found == {"Đinh Công Lực": [("Phó Chủ tịch", "Ủy ban nhân dân tỉnh Phú Thọ")],
+                     "Hà Thị Nguyệt": [("Giám đốc", "Sở Y tế tỉnh Phú Thọ")],
+                     "Quách Minh Triều": [("Giám đốc", "Sở Du lịch tỉnh Bạc Liêu")]}
+    # a title written before the next name still goes to that name
+    found = people_read("Dự lễ có bà Hà Thị Nguyệt - Giám đốc Sở Y tế tỉnh Phú Thọ; Phó Giám đốc Sở Y tế tỉnh Bạc Liêu "
+                        "Quách Minh Triều.")
+    assert found["Quách Minh Triều"] == [("Phó Giám đốc", "Sở Y tế tỉnh Bạc Liêu")]
+
+
+# --- pairs written one after the other ---------------------------------------------------------------------
+
+TWO_PAIRS = """Kết nghĩa phường Tây Hồ với xã Mèo Vạc, phường Hồng Hà với xã Đồng Văn
+
+Ngày 2/10/2025, tại phường Tây Hồ (thành phố Hà Nội) đã diễn ra lễ ký kết kết nghĩa giữa các phường của Hà Nội với các xã vùng cao của tỉnh Tuyên Quang.
+"""
+
+
+def test_pairs_written_one_after_the_other_are_each_their_own_agreement(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_ketnghia_cap.txt", TWO_PAIRS.encode()).status == "added"
+    assert [p.locality.split(",")[0] for p in store.partners("phường Hồng Hà")] == ["Xã Đồng Văn"]
+    assert [p.locality.split(",")[0] for p in store.partners("xã Mèo Vạc")] == ["Phường Tây Hồ"]
+
+
+NEWS_SIDES_WITH_COMMAS = """Hà Tĩnh và Bình Phước ký kết chương trình hợp tác
+
+Ngày 11/4/2024, UBND tỉnh Hà Tĩnh và UBND tỉnh Bình Phước ký kết Chương trình hợp tác giai đoạn 2024 - 2028 về du lịch, nông nghiệp.
+
+Sở Lao động - Thương binh và Xã hội tỉnh Hà Tĩnh chủ trì tổ chức Phiên giao dịch việc làm kết nối hai tỉnh vào tháng 6/2024.
+
+Đầu mối tổng hợp, theo dõi: phía tỉnh Hà Tĩnh là ông Mai Đức Hòa, Phó Giám đốc Sở Kế hoạch và Đầu tư, ĐT 0239 385 1100; phía tỉnh Bình Phước là bà Điểu Thị Lan, Phó Giám đốc Sở Kế hoạch và Đầu tư, ĐT 0271 387 2200.
+"""
+
+
+def test_a_list_of_sides_contacts_after_a_task_is_the_cooperation_s_not_the_task_s(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hatinh_binhphuoc.txt", NEWS_SIDES_WITH_COMMAS.encode()).status == "added"
+    assert store.contacts("Phiên giao dịch việc làm kết nối hai tỉnh") == []
+    (first, *_) = store.contacts("đầu mối theo dõi chương trình hợp tác Hà Tĩnh - Bình Phước phía Bình Phước")
+    assert (first.person, first.organization) == ("Điểu Thị Lan", "Sở Kế hoạch và Đầu tư tỉnh Bình Phước")
