@@ -44,7 +44,8 @@ from ingest.normalize import expand
 from ingest.vocab import honorifics, people_named_like_places, regions, surnames, table
 
 __all__ = ["Mention", "Reading", "RegionMention", "Unit", "current_reading", "drop_qualifiers", "find_localities",
-           "find_regions", "province", "province_named", "province_of", "provinces_by_short", "reading"]
+           "find_regions", "in_province", "phone_province", "province", "province_named", "province_of",
+           "provinces_by_short", "reading"]
 
 NAME_GAP = re.compile(r"[\s\-–.]*")  # between the words of one name: "Bà Rịa - Vũng Tàu", "TP. Thủ Đức"
 REMEMBERED_TEXT_CHARS = 1000  # cells and sentences are remembered once read; whole documents are not kept
@@ -300,6 +301,26 @@ def provinces_by_short() -> dict[str, Unit]:
 def province_named(name: str) -> Unit:
     """The former province a name (short or official) stands for."""
     return next(u for u in gazetteer().by_name[name_key(name)] if u.level == "province" and u.period == BEFORE)
+
+
+@lru_cache(maxsize=1)
+def _area_codes() -> dict[str, Unit]:
+    """Landline area code -> former province (phone_area_codes.csv, the numbering plan in force since 2017)."""
+    return {row["code"]: province_named(row["province"]) for row in table("phone_area_codes")}
+
+
+def phone_province(phone: str | None) -> Unit | None:
+    """The former province a landline's area code names ('0262 385 1926' → Đắk Lắk); None for a mobile number
+    or a number without an area code: a mobile says nothing of where its holder works."""
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) != 11 or not digits.startswith("02"):
+        return None
+    return _area_codes().get(digits[1:3]) or _area_codes().get(digits[1:4])
+
+
+def in_province(unit: Unit, former: Unit) -> bool:
+    """Whether a unit lies in a former province (a 2025 unit: in the province that took it over)."""
+    return unit.province_code in {former.province_code, former.successor_code if unit.period == AFTER else None}
 
 
 def province(code: str) -> Unit:

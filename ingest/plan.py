@@ -17,10 +17,10 @@ from ingest.agreements import AgreementMention, agreement_clauses, find_agreemen
 from ingest.builder import GraphBuilder
 from ingest.dates import full_dates, time_words, timeframe
 from ingest.document import Document
-from ingest.localities import Unit, find_localities
+from ingest.localities import Unit, find_localities, in_province, phone_province
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef, head_of, head_of_any_party, orgs_sharing_locality, parse_org, split_org_list
-from ingest.people import PersonRef, Position, name_at, parse_contact, people_in_sentence, title_at
+from ingest.people import PersonRef, Position, find_phone, name_at, parse_contact, people_in_sentence, title_at
 from ingest.sectors import bullet_sectors, sector_cue, sector_statements, sectors_in
 from ingest.tables import Appendix, TaskRow, first_table_line, read_appendices
 from ingest.vocab import departments, document_types, honorifics
@@ -388,7 +388,8 @@ def _signed_name(line: str) -> str | None:
 def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHeader, main_id: str | None,
                      partner: Unit | None, prose_items: list[str]) -> None:
     """Each row of the task tables: a task with its lead, coordinators and contact (plans, and news that print one)."""
-    contacts = [(a, row, _row_contact(row, partner or header.locality)) for a in appendices for row in a.rows]
+    contacts = [(a, row, _row_contact(row, _contact_side(row, partner, header.locality)))
+                for a in appendices for row in a.rows]
     titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])
     _bodies_from_other_rows([p for _, _, (_, p) in contacts if p])
     for appendix, row, (outer, person) in contacts:
@@ -397,6 +398,16 @@ def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHe
         if person is not None:
             _contact(b, task_id, row, outer, person, titles, header)
     _prose_aliases(b, prose_items)
+
+
+def _contact_side(row: TaskRow, partner: Unit | None, own: Unit | None) -> Unit | None:
+    """Where the bodies a contact cell writes without a place are: the partner's, as the contact column names
+    the counterpart, unless the cell's landline has the area code of the plan's own province (its own official:
+    'Sở Du lịch (Ông A, ĐT 0260 ...)' in a Kon Tum plan)."""
+    landline = phone_province(find_phone(row.cells.get("contact", "")))
+    if partner is not None and own is not None and landline is not None and in_province(own, landline):
+        return own
+    return partner or own
 
 
 def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | None, PersonRef | None]:

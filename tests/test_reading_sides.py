@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.embedded import EmbeddedStore
+from graph.store import GraphStore
 from ingest.normalize import expand
 from ingest.people import prose_contacts
 from ingest.pipeline import ingest_bytes
@@ -58,8 +59,8 @@ Ngày 14/3/2024, tại thành phố Tuyên Quang, UBND tỉnh Tuyên Quang và U
 """
 
 
-def test_a_question_for_one_side_gets_that_side_s_contact_first(tmp_path: Path) -> None:
-    store = EmbeddedStore(tmp_path)
+def test_a_question_for_one_side_gets_that_side_s_contact_first(store: GraphStore) -> None:
+    # a question's reading: on both backends
     assert ingest_bytes(store, "tin_tuyenquang_dongthap.txt", NEWS_TWO_SIDES.encode()).status == "added"
     (first, *_) = store.contacts("đầu mối triển khai thỏa thuận Tuyên Quang - Đồng Tháp phía Tuyên Quang")
     assert (first.person, first.phone, first.organization) == ("Lục Văn Bình", "0915.222.781",
@@ -81,8 +82,8 @@ Ngày 20/5/2023, huyện Châu Thành (tỉnh Tiền Giang) và huyện Quan Sơ
 """
 
 
-def test_a_unit_asked_by_its_earlier_type_finds_it_under_its_type_since(tmp_path: Path) -> None:
-    store = EmbeddedStore(tmp_path)
+def test_a_unit_asked_by_its_earlier_type_finds_it_under_its_type_since(store: GraphStore) -> None:
+    # a question's reading: on both backends
     assert ingest_bytes(store, "tin_phumy_muonglat.txt", TWINNING_TOWN.encode()).status == "added"
     # the gazetteer knows the town by the type it was raised to (a thành phố); a question may use either
     for asked in ("TX Phú Mỹ", "thị xã Phú Mỹ", "Tx. Phu My", "thành phố Phú Mỹ", "huyện Phú Mỹ"):
@@ -91,8 +92,8 @@ def test_a_unit_asked_by_its_earlier_type_finds_it_under_its_type_since(tmp_path
     assert store.partners("thị xã Mường Lát") == []
 
 
-def test_a_name_asked_with_another_type_finds_nothing_when_namesakes_share_it(tmp_path: Path) -> None:
-    store = EmbeddedStore(tmp_path)
+def test_a_name_asked_with_another_type_finds_nothing_when_namesakes_share_it(store: GraphStore) -> None:
+    # a question's reading: on both backends
     assert ingest_bytes(store, "tin_chauthanh.txt", TWO_NAMESAKES.encode()).status == "added"
     assert len(store.partners("huyện Châu Thành")) == 2  # asked by the type both have: both, as before
     assert store.partners("thị xã Châu Thành") == []
@@ -280,3 +281,32 @@ def test_a_list_of_sides_contacts_after_a_task_is_the_cooperation_s_not_the_task
     assert store.contacts("Phiên giao dịch việc làm kết nối hai tỉnh") == []
     (first, *_) = store.contacts("đầu mối theo dõi chương trình hợp tác Hà Tĩnh - Bình Phước phía Bình Phước")
     assert (first.person, first.organization) == ("Điểu Thị Lan", "Sở Kế hoạch và Đầu tư tỉnh Bình Phước")
+
+
+# --- whose contact a plan's contact column names -----------------------------------------------------------------
+
+CONTACT_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH BẮC KẠN
+
+Số: 45/KH-UBND
+
+Bắc Kạn, ngày 06 tháng 3 năm 2024
+
+KẾ HOẠCH
+Triển khai Thỏa thuận hợp tác giữa Thành phố Hồ Chí Minh và tỉnh Bắc Kạn năm 2024
+
+PHỤ LỤC
+STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời gian thực hiện\tĐịa điểm\tĐầu mối liên hệ
+1\tTập huấn xúc tiến thương mại điện tử\tSở Công Thương tỉnh Bắc Kạn\tSở Công Thương Thành phố Hồ Chí Minh\tLớp tập huấn\tQuý II/2024\tThành phố Bắc Kạn\tSở Công Thương (Ông Nông Văn Thiệp - Phó Giám đốc; ĐT: 0209 3870 555)
+2\tHội chợ nông sản Bắc Kạn\tSở Công Thương tỉnh Bắc Kạn\tSở Công Thương Thành phố Hồ Chí Minh\tHội chợ\tQuý III/2024\tQuận 1\tSở Công Thương (Bà Lâm Thị Ngọc - Phó Trưởng phòng; ĐT: 0908.112.334)
+"""
+
+
+def test_a_contact_cell_s_landline_of_the_plan_s_own_province_places_its_body_there() -> None:
+    from tests.test_reading_prose import graph_of
+    nodes, rels = graph_of("ke_hoach_backan.txt", CONTACT_PLAN)
+    contact = {nodes[r.end].name: r.properties.get("organization") for r in rels if r.type == "CONTACT"}
+    # 0209 is Bắc Kạn's area code: the plan's own official, not the partner's
+    assert contact["Nông Văn Thiệp"] == "Sở Công Thương tỉnh Bắc Kạn"
+    # a mobile number says nothing: the contact column names the counterpart, as the genre writes it
+    assert contact["Lâm Thị Ngọc"] == "Sở Công Thương Thành phố Hồ Chí Minh"
