@@ -220,7 +220,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             if org is None and task_id is not None:
                 # a person written with no body ('đầu mối là bà A, Trưởng phòng Chỉ đạo tuyến') speaks for the
                 # task only as the head of the division that leads it; else whose contact it is stays unsure
-                org = _heads_the_lead(person, next(c for c, t, _ in written if t == task_id))
+                led = next(c for c, t, _ in written if t == task_id)
+                org = _heads_the_lead(person, led) or _lead_named_by_kind(person, expand(sentence), led)
                 task_id = task_id if org is not None else None
         if task_id is not None:
             _write_contact(b, task_id, org, person, sentence, published)
@@ -405,6 +406,19 @@ def _heads_the_lead(person: PersonRef, commitment: Commitment) -> OrgRef | None:
                      if p.org is None and DIVISION_TITLE.match(p.title)), None)
     lead = commitment.lead
     return lead if division and fold(lead.body).startswith(fold(f"Phòng {division}")) else None
+
+
+def _lead_named_by_kind(person: PersonRef, sentence: str, commitment: Commitment) -> OrgRef | None:
+    """The task's lead when the person's title is followed by that body's kind alone ('bà A, Phó Chánh Văn phòng
+    Sở, ĐT ...' of a task 'Sở X chủ trì'); None otherwise."""
+    titles = [p.title for p in person.positions if p.org is None and p.title]
+    after = re.search(rf"{re.escape(titles[0])}\s+([^\s,;:.()]+(?:\s[^\s,;:.()]+)?)\s*(?:[,;:.(]|$)",
+                      sentence) if titles else None
+    head = head_of(after.group(1)) if after else None
+    lead = commitment.lead
+    if head is None or fold(head[0]) != fold(after.group(1)) or head[1] == "Office":
+        return None
+    return lead if fold(lead.body).startswith(fold(head[0])) else None
 
 
 def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, str, int]]) -> str | None:

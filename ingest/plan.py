@@ -388,7 +388,9 @@ def _signed_name(line: str) -> str | None:
 def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHeader, main_id: str | None,
                      partner: Unit | None, prose_items: list[str]) -> None:
     """Each row of the task tables: a task with its lead, coordinators and contact (plans, and news that print one)."""
-    contacts = [(a, row, _row_contact(row, _contact_side(row, partner, header.locality)))
+    rows = [row for a in appendices for row in a.rows]
+    column = _column_side(rows, partner, header.locality)
+    contacts = [(a, row, _row_contact(row, _contact_side(row, partner, header.locality) or column))
                 for a in appendices for row in a.rows]
     titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])
     _bodies_from_other_rows([p for _, _, (_, p) in contacts if p])
@@ -401,13 +403,20 @@ def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHe
 
 
 def _contact_side(row: TaskRow, partner: Unit | None, own: Unit | None) -> Unit | None:
-    """Where the bodies a contact cell writes without a place are: the partner's, as the contact column names
-    the counterpart, unless the cell's landline has the area code of the plan's own province (its own official:
-    'Sở Du lịch (Ông A, ĐT 0260 ...)' in a Kon Tum plan)."""
+    """Where the bodies a contact cell writes without a place are by the cell's landline: the plan's own province
+    or the partner's when its area code is theirs ('Sở Du lịch (Ông A, ĐT 0260 ...)' in a Kon Tum plan); None
+    when the cell has no landline of either."""
     landline = phone_province(find_phone(row.cells.get("contact", "")))
-    if partner is not None and own is not None and landline is not None and in_province(own, landline):
-        return own
-    return partner or own
+    return next((side for side in (own, partner) if side is not None and landline is not None
+                 and in_province(side, landline)), None)
+
+
+def _column_side(rows: list[TaskRow], partner: Unit | None, own: Unit | None) -> Unit | None:
+    """Whose officials a plan's contact column names: the partner's counterparts, as the genre writes it with
+    one partner, unless the column's landlines are all of the plan's own province (then its own officials:
+    'Ông A - Phó Giám đốc Sở NN&PTNT' is the plan's own Sở)."""
+    sides = {side.node_id for row in rows if (side := _contact_side(row, partner, own)) is not None}
+    return own if own is not None and sides == {own.node_id} else partner or own
 
 
 def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | None, PersonRef | None]:

@@ -298,7 +298,8 @@ Triển khai Thỏa thuận hợp tác giữa Thành phố Hồ Chí Minh và t�
 PHỤ LỤC
 STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời gian thực hiện\tĐịa điểm\tĐầu mối liên hệ
 1\tTập huấn xúc tiến thương mại điện tử\tSở Công Thương tỉnh Bắc Kạn\tSở Công Thương Thành phố Hồ Chí Minh\tLớp tập huấn\tQuý II/2024\tThành phố Bắc Kạn\tSở Công Thương (Ông Nông Văn Thiệp - Phó Giám đốc; ĐT: 0209 3870 555)
-2\tHội chợ nông sản Bắc Kạn\tSở Công Thương tỉnh Bắc Kạn\tSở Công Thương Thành phố Hồ Chí Minh\tHội chợ\tQuý III/2024\tQuận 1\tSở Công Thương (Bà Lâm Thị Ngọc - Phó Trưởng phòng; ĐT: 0908.112.334)
+2\tHội chợ nông sản Bắc Kạn\tSở Công Thương tỉnh Bắc Kạn\tSở Công Thương Thành phố Hồ Chí Minh\tHội chợ\tQuý III/2024\tQuận 1\tSở Công Thương (Bà Lâm Thị Ngọc - Phó Trưởng phòng; ĐT: 028 3829 1100)
+3\tTuần hàng miến dong Bắc Kạn\tSở Công Thương tỉnh Bắc Kạn\tSở Công Thương Thành phố Hồ Chí Minh\tTuần hàng\tQuý IV/2024\tQuận 3\tSở Công Thương (Ông Trần Quốc Vũ - Chuyên viên; ĐT: 0908.112.334)
 """
 
 
@@ -308,5 +309,34 @@ def test_a_contact_cell_s_landline_of_the_plan_s_own_province_places_its_body_th
     contact = {nodes[r.end].name: r.properties.get("organization") for r in rels if r.type == "CONTACT"}
     # 0209 is Bắc Kạn's area code: the plan's own official, not the partner's
     assert contact["Nông Văn Thiệp"] == "Sở Công Thương tỉnh Bắc Kạn"
-    # a mobile number says nothing: the contact column names the counterpart, as the genre writes it
-    assert contact["Lâm Thị Ngọc"] == "Sở Công Thương Thành phố Hồ Chí Minh"
+    # 028 is Hồ Chí Minh City's, and a mobile number says nothing: the column names the counterpart, as the genre
+    # writes it
+    assert contact["Lâm Thị Ngọc"] == contact["Trần Quốc Vũ"] == "Sở Công Thương Thành phố Hồ Chí Minh"
+
+
+OWN_OFFICIALS_PLAN = CONTACT_PLAN.replace("ĐT: 028 3829 1100", "ĐT: 0903.441.552")
+
+
+def test_a_contact_column_whose_landlines_are_all_the_plan_s_own_names_its_own_officials() -> None:
+    from tests.test_reading_prose import graph_of
+    assert "0903.441.552" in OWN_OFFICIALS_PLAN
+    nodes, rels = graph_of("ke_hoach_backan.txt", OWN_OFFICIALS_PLAN)
+    contact = {nodes[r.end].name: r.properties.get("organization") for r in rels if r.type == "CONTACT"}
+    # the only landline is Bắc Kạn's: the column names Bắc Kạn's officials, the rows with mobile numbers too
+    assert contact["Lâm Thị Ngọc"] == contact["Trần Quốc Vũ"] == "Sở Công Thương tỉnh Bắc Kạn"
+
+
+NEWS_KIND_AFTER_TITLE = """Hai Sở Khoa học và Công nghệ Lạng Sơn - Vĩnh Long hợp tác
+
+Ngày 5/3/2024, Sở Khoa học và Công nghệ tỉnh Lạng Sơn và Sở Khoa học và Công nghệ tỉnh Vĩnh Long ký kết chương trình hợp tác giai đoạn 2024 - 2026.
+
+Sở Khoa học và Công nghệ tỉnh Lạng Sơn chủ trì tổ chức Hội thảo "Phát triển chỉ dẫn địa lý hồi Văn Quan" trong quý III/2024; người liên hệ là bà Hoàng Thị Nhàn, Phó Chánh Văn phòng Sở, số máy 0915.602.118.
+"""
+
+
+def test_a_contact_titled_in_the_lead_s_kind_alone_is_of_the_lead(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_langson_vinhlong.txt", NEWS_KIND_AFTER_TITLE.encode()).status == "added"
+    (contact,) = store.contacts("hội thảo chỉ dẫn địa lý hồi Văn Quan")
+    assert (contact.person, contact.title, contact.organization, contact.phone) == (
+        "Hoàng Thị Nhàn", "Phó Chánh Văn phòng", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn", "0915.602.118")
