@@ -28,6 +28,7 @@ from ingest.vocab import (
 )
 
 BARE_UNIT = re.compile(r"\s+(tỉnh|thành phố|huyện|quận|thị xã)\s*$", re.IGNORECASE)
+BARE_COMMUNE = re.compile(r"(?<!tác)\s+(phường|xã|thị trấn)\s*$", re.IGNORECASE)  # 'Hợp tác xã' is no commune
 PROVINCE_WORDS = ("tỉnh", "thành phố")
 TRAILING_NOTE = re.compile(r"\s*\((?:b/c|để b/c|để biết|t/h|thực hiện)\)\s*$", re.IGNORECASE)
 PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
@@ -188,6 +189,9 @@ def _split_locality(text: str, default_locality: Unit | None) -> tuple[str, Unit
         if bare.group(1).lower() in PROVINCE_WORDS:
             return _tidy(body), province_of(default_locality)
         return _tidy(body), default_locality if default_locality.level == "district" else None
+    if (bare := BARE_COMMUNE.search(text)) and default_locality is not None:
+        # "UBND phường" of a side 'về phía phường X': the commune named, not a second type word
+        return _tidy(text[:bare.start()]), default_locality if default_locality.level == "commune" else None
     return _tidy(text), default_locality
 
 

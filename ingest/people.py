@@ -347,9 +347,10 @@ def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[Per
         if named.honorific:
             before = before[:len(before) - len(named.honorific)].rstrip()
         after = sentence[named.end:ends[i]]
-        positions = _positions_before(before, default_locality) if named.honorific is None else []
+        place = _side_place_before(sentence, named.start) or default_locality
+        positions = _positions_before(before, place) if named.honorific is None else []
         if not positions:
-            positions = _positions_after(after, default_locality, _side_named_before(sentence, named.start))
+            positions = _positions_after(after, place, _side_named_before(sentence, named.start))
         if positions:
             person = found.setdefault(named.name, PersonRef(name=named.name, honorific=named.honorific))
             person.positions += [p for p in positions if p.org is not None]
@@ -469,6 +470,17 @@ def _side_named_before(sentence: str, at: int) -> OrgRef | None:
     """The body of the last 'về phía X có' before a name, within its clause (up to a semicolon)."""
     sides = [m for m in SIDE.finditer(sentence, 0, at) if ";" not in sentence[m.end():at]]
     return parse_org(sides[-1].group("body"), None) if sides else None
+
+
+def _side_place_before(sentence: str, at: int) -> Unit | None:
+    """The locality of the last 'về phía tỉnh X có' before a name ('về phía tỉnh X có đồng chí A, Phó Chủ tịch
+    UBND tỉnh; đồng chí B, Giám đốc Sở Y tế'): the bodies its people name without a place are of X, up to the
+    next side. None when the side is a body, or names no place or several."""
+    sides = list(SIDE.finditer(sentence, 0, at))
+    if not sides or parse_org(sides[-1].group("body"), None) is not None:
+        return None
+    places = find_localities(sides[-1].group("body"))
+    return places[0].unit if len(places) == 1 else None
 
 
 def _trim_org_end(chain: str) -> str:

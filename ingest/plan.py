@@ -419,6 +419,9 @@ def _column_side(rows: list[TaskRow], partner: Unit | None, own: Unit | None) ->
     return own if own is not None and sides == {own.node_id} else partner or own
 
 
+BARE_LEVELS = ("huyện", "quận", "thị xã", "thành phố", "tỉnh", "xã", "phường", "thị trấn")
+
+
 def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | None, PersonRef | None]:
     """The row's contact. A body the cell writes without a place ('Phó Giám đốc Sở X') that exactly one
     of the row's lead and coordinator cells names with its place is that body: the row says whose it is."""
@@ -429,6 +432,9 @@ def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | 
     if unplaced is not None and unplaced.locality is None:
         named = [o for t in [row.cells.get("lead", ""), *split_org_list(row.cells.get("coordinators", ""))]
                  if (o := parse_org(t, None)) and o.locality is not None and fold(o.body) == fold(unplaced.body)]
+        if position and (level := _level_after(cell, position.title)):
+            # "Phó Giám đốc TTYT huyện": of the row's bodies of that kind, the one in a unit of that level
+            named = [o for o in named if fold(o.locality.type_word) == fold(level)]
         if len({o.node_id for o in named}) == 1:
             if position and position.org:
                 position.org = named[0]
@@ -443,6 +449,13 @@ def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | 
         position.org = kind[0]
         return None, person
     return parse_contact(cell, default_locality)
+
+
+def _level_after(cell: str, title: str) -> str | None:
+    """The level word a body written after the title ends with, its unit's name left out ('Giám đốc Trung tâm Y
+    tế huyện; ĐT ...' → 'huyện'); None otherwise."""
+    after = re.search(rf"{re.escape(title)}\s+([^,;:()]+?)\s+({'|'.join(BARE_LEVELS)})\s*(?:[,;:(]|$)", cell)
+    return after.group(2) if after and head_of(after.group(1)) else None
 
 
 def _bare_head_after(cell: str, title: str) -> str | None:

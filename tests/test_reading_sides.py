@@ -340,3 +340,51 @@ def test_a_contact_titled_in_the_lead_s_kind_alone_is_of_the_lead(tmp_path: Path
     (contact,) = store.contacts("hội thảo chỉ dẫn địa lý hồi Văn Quan")
     assert (contact.person, contact.title, contact.organization, contact.phone) == (
         "Hoàng Thị Nhàn", "Phó Chánh Văn phòng", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn", "0915.602.118")
+
+
+def test_bodies_named_without_a_place_in_a_province_s_side_list_are_that_province_s() -> None:
+    found = people_read("Tham dự, về phía tỉnh Lào Cai có đồng chí Sần Văn Phú, Phó Chủ tịch Thường trực UBND tỉnh; "
+                        "đồng chí Lý Thị Mẩy, Giám đốc Sở Kế hoạch và Đầu tư; về phía tỉnh Bình Định có đồng chí Đào "
+                        "Minh Trí, Phó Chủ tịch UBND tỉnh Bình Định.")
+    assert found["Sần Văn Phú"] == [("Phó Chủ tịch Thường trực", "Ủy ban nhân dân tỉnh Lào Cai")]
+    assert found["Lý Thị Mẩy"] == [("Giám đốc", "Sở Kế hoạch và Đầu tư tỉnh Lào Cai")]
+    assert found["Đào Minh Trí"] == [("Phó Chủ tịch", "Ủy ban nhân dân tỉnh Bình Định")]
+    # a side that is a body, not a place, lends no place
+    found = people_read("Về phía Bệnh viện Đa khoa tỉnh Lào Cai có ông Sần Văn Phú, Giám đốc.")
+    assert found["Sần Văn Phú"] == [("Giám đốc", "Bệnh viện Đa khoa tỉnh Lào Cai")]
+
+
+LEVEL_PLAN = """ỦY BAN NHÂN DÂN
+HUYỆN MƯỜNG KHƯƠNG
+
+Số: 21/KH-UBND
+
+Mường Khương, ngày 10 tháng 4 năm 2023
+
+KẾ HOẠCH
+Thực hiện kết nghĩa giữa huyện Mường Khương và thành phố Thuận An năm 2023
+
+PHỤ LỤC
+STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời gian thực hiện\tĐịa điểm\tĐầu mối liên hệ
+1\tKhám sàng lọc bệnh mắt cho người cao tuổi\tTrung tâm Y tế huyện Mường Khương\tTrung tâm Y tế thành phố Thuận An\t300 lượt khám\tTháng 8/2023\tXã Pha Long\tBS.CKI Giàng Seo Chư - Phó Giám đốc TTYT huyện; ĐT: 0915.404.221
+"""
+
+
+def test_a_body_written_with_its_unit_s_level_alone_is_the_row_s_body_of_that_level() -> None:
+    from tests.test_reading_prose import graph_of
+    nodes, rels = graph_of("ke_hoach_muongkhuong.txt", LEVEL_PLAN)
+    (contact,) = [r for r in rels if r.type == "CONTACT"]
+    assert (nodes[contact.end].name, contact.properties["title"], contact.properties["organization"]) == (
+        "Giàng Seo Chư", "Phó Giám đốc", "Trung tâm Y tế huyện Mường Khương")
+
+
+def test_a_commune_s_body_named_by_its_level_in_the_commune_s_side_list_is_of_that_commune() -> None:
+    from ingest.localities import reading
+    sentence = ("Tham dự, về phía phường Ngọc Hà có đồng chí Tạ Minh Khuê, Bí thư Đảng ủy phường Ngọc Hà; ông Kiều Văn "
+                "Lâm, Chủ tịch UBND phường.")
+    with reading("2025-10-01", sentence):
+        found = people_read(sentence)
+    assert found["Kiều Văn Lâm"] == [("Chủ tịch", "Ủy ban nhân dân phường Ngọc Hà")]
+    # 'Hợp tác xã' ends like a commune's level but is a kind of body
+    from ingest.orgs import parse_org
+    assert parse_org("Hợp tác xã Nông nghiệp Tân Lập", None).name == "Hợp tác xã Nông nghiệp Tân Lập"
