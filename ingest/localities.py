@@ -76,6 +76,7 @@ class Reading:
 
     as_of: str | None = None
     provinces: frozenset[str] = field(default_factory=frozenset)
+    districts: frozenset[str] = field(default_factory=frozenset)  # the district-level units it names
 
 
 _reading: ContextVar[Reading] = ContextVar("locality_reading", default=Reading())
@@ -89,20 +90,24 @@ def reading(as_of: str | None, text: str = "") -> Iterator[Reading]:
     needs it; a context variable carries it there without threading it through each call."""
     token = _reading.set(Reading(as_of))
     try:
-        context = Reading(as_of, _provinces_named(text)) if text else Reading(as_of)
+        context = Reading(as_of, *_places_named(text)) if text else Reading(as_of)
         _reading.set(context)
         yield context
     finally:
         _reading.reset(token)
 
 
-def _provinces_named(text: str) -> frozenset[str]:
-    """Ids of the provinces (of both periods) that the units named in the text lie in."""
+def _places_named(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Ids of the provinces (of both periods) that the units named in the text lie in, and of the district-level
+    units it names."""
     found: set[str] = set()
+    districts: set[str] = set()
     for mention in find_localities(expand(text)):
         home = province_of(mention.unit)
         found |= {home.node_id, *(u.node_id for u in successors(home) + predecessors(home))}
-    return frozenset(found)
+        if mention.unit.level == "district":
+            districts.add(mention.unit.node_id)
+    return frozenset(found), frozenset(districts)
 
 
 @lru_cache(maxsize=1)
@@ -279,8 +284,11 @@ def _choose(units: list[Unit], text: str, end: int) -> Unit | None:
     pool = [u for u in units if _named_after(u, after)] or units
     period = _period_wanted(text, end)
     pool = [u for u in pool if u.period == period] or pool
-    context = _reading.get().provinces
-    pool = [u for u in pool if province_of(u).node_id in context] or pool
+    context = _reading.get()
+    pool = [u for u in pool if province_of(u).node_id in context.provinces] or pool
+    if len(pool) > 1 and all(u.level == "commune" for u in pool):
+        # 'xã Tân Hòa' again in an article that names 'xã Tân Hòa, huyện Lai Vung': the commune of the district named
+        pool = [u for u in pool if u.parent_id in context.districts] or pool
     if len(pool) == 1:
         return pool[0]
     if all(u.level == "commune" for u in pool):

@@ -388,3 +388,16 @@ def test_a_commune_s_body_named_by_its_level_in_the_commune_s_side_list_is_of_th
     # 'Hợp tác xã' ends like a commune's level but is a kind of body
     from ingest.orgs import parse_org
     assert parse_org("Hợp tác xã Nông nghiệp Tân Lập", None).name == "Hợp tác xã Nông nghiệp Tân Lập"
+
+
+def test_a_commune_named_again_without_its_district_is_the_one_of_the_district_the_article_names() -> None:
+    from ingest.localities import find_localities, reading
+    # two communes of Yên Bái are named Tân Thịnh (one in Văn Chấn): the article names Văn Chấn
+    text = ("Ngày 3/3/2024, tại xã Tân Thịnh, huyện Văn Chấn, tỉnh Yên Bái diễn ra lễ kết nghĩa. "
+            "UBND xã Tân Thịnh và UBND phường Đống Đa tổ chức ký kết.")
+    with reading("2024-03-03", text):
+        second = next(m.unit for m in find_localities(expand(text.split(". ")[1])) if m.unit.short == "Tân Thịnh")
+        assert second.parent_id == find_localities("huyện Văn Chấn")[0].unit.node_id
+    # without the district named, which Tân Thịnh it is stays unsure
+    with reading("2024-03-03", "UBND xã Tân Thịnh, tỉnh Yên Bái ký kết."):
+        assert [m.unit.short for m in find_localities("UBND xã Tân Thịnh ký kết.")] == []
