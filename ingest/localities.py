@@ -318,7 +318,7 @@ def _area_codes() -> dict[str, Unit]:
 
 
 def phone_province(phone: str | None) -> Unit | None:
-    """The former province a landline's area code names ('0262 385 1926' → Đắk Lắk); None for a mobile number
+    """The former province a landline's area code names ('0262 381 0070' → Đắk Lắk); None for a mobile number
     or a number without an area code: a mobile says nothing of where its holder works."""
     digits = re.sub(r"\D", "", phone or "")
     if len(digits) != 11 or not digits.startswith("02"):
