@@ -184,8 +184,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             mentions.append(bilateral)
     for alias, full in aliases.items():  # a question may ask by the short name, as the article does
         org = parse_org(full, None)
-        if org is not None and org.node_id in b.nodes:
-            quote = next(line.strip() for line in lines if alias in expand(line))
+        quote = next((line.strip() for line in lines if alias in expand(line)), None)
+        if org is not None and org.node_id in b.nodes and quote is not None:
             b.node(org.node_id, "Organization", org.name, quote, aliases=[alias])
     separate_all = SEPARATE_ALL.search("\n".join(lines)) is not None
     merged = merge_mentions([pair for m in mentions for pair in (

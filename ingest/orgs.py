@@ -253,7 +253,7 @@ def head_of_any_party(text: str) -> bool:
 
 
 # "Tổng Công ty Cổ phần X (X Group)", "Công ty TNHH Y (gọi tắt là Y)": a bracket right after a name
-BRACKET_AFTER = re.compile(r"\(([^()]{2,60})\)")
+BRACKET_AFTER = re.compile(r"\(([^()\n]{2,60})\)")
 ALIAS_WORDS = 6  # a short name is short: a longer bracket says something else
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.text import fold
-from ingest.localities import Unit, find_localities, provinces_by_short
+from ingest.localities import Unit, find_localities, province_of, provinces_by_short
 from ingest.orgs import OrgRef, head_of, is_rank, parse_org, split_outside_names
 from ingest.vocab import (
     DATA,
@@ -603,4 +603,7 @@ def _contact_piece(piece: str) -> tuple[OrgRef | None, PersonRef] | None:
     body = outer or own or side_org
     if side and side_org is None and side_place is None:
         body = None  # a side this reading cannot place
+    elif side_place is not None and body is not None and body.locality is not None and \
+            province_of(body.locality).node_id != province_of(side_place).node_id:
+        body = None  # 'phía tỉnh A là ông X, Giám đốc Sở Y tỉnh B': the text contradicts itself
     return body, person

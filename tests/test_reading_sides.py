@@ -44,6 +44,10 @@ def test_each_contact_of_a_list_without_sides_goes_with_the_body_written_with_it
 
 
 def test_a_contact_of_a_list_whose_side_is_not_written_is_left_out() -> None:
+    # a side contradicted by the body written with the person: unsure
+    assert contacts_read("Đầu mối: phía tỉnh Tuyên Quang là ông Lục Văn Bình, Giám đốc Sở Du lịch tỉnh Đồng Tháp; phía "
+                         "tỉnh Đồng Tháp là bà Cao Thị Mỹ Lan, Phó Giám đốc Sở Du lịch tỉnh Đồng Tháp.") == [
+        ("Sở Du lịch tỉnh Đồng Tháp", "Cao Thị Mỹ Lan", None)]
     # neither a side nor a body: whose contact each one is stays unsure
     assert contacts_read("Đầu mối liên hệ: ông Lục Văn Bình, ĐT 0915.222.781; bà Cao Thị Mỹ Lan, ĐT 0939.441.205.") == []
     # one contact point with its phone after a semicolon is still one contact point
