@@ -63,6 +63,12 @@ def district_type_of(node: Node) -> str | None:
         return None
     name = fold(node.name)
     return next((t for t in _district_types() if name.startswith(f"{t} ")), None)
+PLACE_TYPE = re.compile(r"^(?:tinh|thanh pho|tp|huyen|quan|thi xa|tx|xa|phuong|thi tran)\s+")
+
+
+def place_key(name: str) -> str:
+    """A place's name without its type word, folded ('Huyện Lai Vung', 'huyen Lai Vung' → 'lai vung')."""
+    return PLACE_TYPE.sub("", fold(name)).strip()
 
 
 def unique_sources(*groups: list[Source]) -> list[Source]:

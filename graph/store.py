@@ -695,10 +695,14 @@ class GraphStore(ABC):
         return top_tier(ranked)
 
     def _resolve_party(self, text: str, kinds: list[str]) -> list[str]:
-        """Ids a party's name stands for, including the locality a People's Committee signs for."""
+        """Ids a party's name stands for, including the locality a People's Committee signs for. A place
+        written with its parents ('xã X, huyện Y, tỉnh Z') is the unit of that name inside them."""
         found: list[str] = []
         for name in answers.party_names(text):
             found += [i for i in self._resolve(name, kinds) if i not in found]
+        if not found and "Locality" in kinds and "," in text:
+            unit, *parents = [part.strip() for part in text.split(",")]
+            found = self._inside(self._resolve(unit, ["Locality"]), parents)
         return found or self._renamed_district(text) if "Locality" in kinds else found
 
     def _renamed_district(self, text: str) -> list[str]:
@@ -712,6 +716,22 @@ class GraphStore(ABC):
         units = [node for node in self._nodes(self._resolve(name, ["Locality"]), sources=False).values()
                  if answers.raised_since(asked_type, node)]
         return [units[0].id] if len(units) == 1 else []
+
+    def _inside(self, ids: list[str], parents: list[str]) -> list[str]:
+        """Of these localities, those whose parents (PART_OF, up the chain) include every place named."""
+        wanted = [answers.place_key(p) for p in parents if answers.place_key(p)]
+        kept = []
+        for unit_id in ids:
+            names, seen, frontier = set(), {unit_id}, {unit_id}
+            while frontier:
+                links = self._out(frontier, "PART_OF", sources=False)
+                above = {node.id: node for items in links.values() for _, node in items if node.kind == "Locality"}
+                names |= {answers.place_key(node.name) for node in above.values()}
+                frontier = set(above) - seen
+                seen |= frontier
+            if wanted and all(w in names for w in wanted):
+                kept.append(unit_id)
+        return kept
 
     def _wanted(self, text: str | None, kinds: list[str]) -> set[str] | None:
         """Ids a filter text names; None when there is no filter (an empty set matches nothing)."""

@@ -45,6 +45,9 @@ VAGUE = re.compile(r"\bmột số\b", re.IGNORECASE)
 ONE_OF_MANY = re.compile(r"\bmột trong(?: những| các| số)?\b|\bcặp\b", re.IGNORECASE)
 # "Kết nghĩa 4 cặp xã, phường giữa tỉnh A và tỉnh B": pairs of units of A and B twin, not A and B
 PAIRS_COUNTED = re.compile(r"^\s*\d{1,3}\s+cặp\b", re.IGNORECASE)
+# "Đây là thỏa thuận ...", "Đó cũng là ...": a sentence about the agreement already told of; the places it goes on
+# to name are not its parties
+THIS_IS = re.compile(r"^\s*(?:Đây|Đó)\s+(?:cũng\s+)?là\s*$", re.IGNORECASE)
 # "UBND hai tỉnh", "hai bên", "hai địa phương": the two parties already named
 BOTH_SIDES = re.compile(r"\bhai\s+(?:tỉnh|bên|địa phương|huyện|quận|thành phố|xã|phường|bệnh viện|sở|đơn vị)\b",
                         re.IGNORECASE)
@@ -331,6 +334,8 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         return None  # "Đây là một trong những cặp kết nghĩa ... giữa TP.HCM và các tỉnh": a kind of signing, not one
     if PAIRS_COUNTED.match(sentence[at + len(written):]):
         return None
+    if THIS_IS.match(sentence[:at]):
+        return None  # "Đây là thỏa thuận đầu tiên của bệnh viện kể từ khi tỉnh A ...": the one told before, no new one
     if not_signed(sentence, at, written):
         return None  # "Hai tỉnh thống nhất sẽ ký kết thỏa thuận ...": planned, proposed or drafted, not made
     span = _party_span(sentence, at)

@@ -72,11 +72,12 @@ class RegionMention:
 
 @dataclass(frozen=True)
 class Reading:
-    """What a document's locality names are read against: its date and the provinces it names."""
+    """What a document's locality names are read against: its date, the provinces it names and the units
+    below a province it names so that only one is meant ('xã X, huyện Y')."""
 
     as_of: str | None = None
     provinces: frozenset[str] = field(default_factory=frozenset)
-    districts: frozenset[str] = field(default_factory=frozenset)  # the district-level units it names
+    units: frozenset[str] = field(default_factory=frozenset)
 
 
 _reading: ContextVar[Reading] = ContextVar("locality_reading", default=Reading())
@@ -90,24 +91,24 @@ def reading(as_of: str | None, text: str = "") -> Iterator[Reading]:
     needs it; a context variable carries it there without threading it through each call."""
     token = _reading.set(Reading(as_of))
     try:
-        context = Reading(as_of, *_places_named(text)) if text else Reading(as_of)
+        context = Reading(as_of, *_named_in(text)) if text else Reading(as_of)
         _reading.set(context)
         yield context
     finally:
         _reading.reset(token)
 
 
-def _places_named(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Ids of the provinces (of both periods) that the units named in the text lie in, and of the district-level
-    units it names."""
+def _named_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Ids of the provinces (of both periods) that the units named in the text lie in, and of the units
+    below a province it names."""
     found: set[str] = set()
-    districts: set[str] = set()
+    below: set[str] = set()
     for mention in find_localities(expand(text)):
         home = province_of(mention.unit)
         found |= {home.node_id, *(u.node_id for u in successors(home) + predecessors(home))}
-        if mention.unit.level == "district":
-            districts.add(mention.unit.node_id)
-    return frozenset(found), frozenset(districts)
+        if mention.unit.level != "province":
+            below.add(mention.unit.node_id)
+    return frozenset(found), frozenset(below)
 
 
 @lru_cache(maxsize=1)
@@ -258,10 +259,10 @@ def _names_starting(taken: list[tuple[str, int, int, bool]], i: int, longest: in
     return found[::-1]
 
 
-def _named_after(unit: Unit, after: str) -> bool:
-    """Whether one of the unit's parents is named in the folded text that follows it
-    ('Tuy Đức'; 'Quận 1' in full, as a bare number names nothing)."""
-    return any(f" {fold(a.name if a.short.isdigit() else a.short)} " in after for a in ancestors(unit))
+def _parents_named_after(unit: Unit, after: str) -> int:
+    """How many of the unit's parents are named in the folded text that follows it ('Tuy Đức'; 'Quận 1'
+    in full, as a bare number names nothing)."""
+    return sum(f" {fold(a.name if a.short.isdigit() else a.short)} " in after for a in ancestors(unit))
 
 
 def _period_wanted(text: str, end: int) -> str:
@@ -276,21 +277,26 @@ def _period_wanted(text: str, end: int) -> str:
 
 def _choose(units: list[Unit], text: str, end: int) -> Unit | None:
     """Pick among same-named units: the one whose parent is named right after (', tỉnh X'),
-    else the one of the document's period, else the one in a province the document names.
-    Same-named communes that none of these separates are left out (None)."""
+    else the one of the document's period, else the one in a province the document names, else the one
+    the document names elsewhere with its parents. Same-named communes that none of these separates are
+    left out (None)."""
     if len(units) == 1:
         return units[0]
     after = f" {fold(text[end:end + PARENT_WINDOW])} "  # folding spells out TP.HCM
-    pool = [u for u in units if _named_after(u, after)] or units
+    # 'xã X, huyện Y, tỉnh Z': the commune of that district, not another 'xã X' of the same province
+    named = {u.node_id: _parents_named_after(u, after) for u in units}
+    most = max(named.values())
+    pool = [u for u in units if named[u.node_id] == most] if most else units
     period = _period_wanted(text, end)
     pool = [u for u in pool if u.period == period] or pool
     context = _reading.get()
     pool = [u for u in pool if province_of(u).node_id in context.provinces] or pool
-    if len(pool) > 1 and all(u.level == "commune" for u in pool):
-        # 'xã Tân Hòa' again in an article that names 'xã Tân Hòa, huyện Lai Vung': the commune of the district named
-        pool = [u for u in pool if u.parent_id in context.districts] or pool
     if len(pool) == 1:
         return pool[0]
+    # 'UBND xã X' after 'xã X, huyện Y' (or 'huyện Y' alone) earlier in the document: the one it named so
+    named = [u for u in pool if {u.node_id, *(a.node_id for a in ancestors(u) if a.level != "province")} & context.units]
+    if len(named) == 1:
+        return named[0]
     if all(u.level == "commune" for u in pool):
         return None
     return next((u for u in pool if u.level == "province"), pool[0])
@@ -358,6 +364,13 @@ def _char_offset(text: str, folded_pos: int, folded_text: str) -> int:
     return taken[word_index][1] if word_index < len(taken) else len(text)
 
 
+def _is_parent_of(written: Unit, unit: Unit) -> bool:
+    """Whether a unit written after another is one of its parents, or the same province in the other
+    period ('xã X, tỉnh Y' in 2025, where the gazetteer knows xã X only under the older tỉnh Y)."""
+    parents = ancestors(unit)
+    return written in parents or any(written in successors(p) + predecessors(p) for p in parents if p.level == "province")
+
+
 def drop_qualifiers(mentions: list[Mention], text: str) -> list[Mention]:
     """Remove the parents written right after a unit ('Quận 10, Thành phố Hồ Chí Minh',
     'xã Quảng Tân, huyện Tuy Đức, tỉnh Đắk Nông'): they say where it is, they are not parties."""
@@ -365,7 +378,7 @@ def drop_qualifiers(mentions: list[Mention], text: str) -> list[Mention]:
     chain_end = 0  # where the last unit or its last written parent ends
     for mention in mentions:
         previous = kept[-1] if kept else None
-        if (previous is not None and mention.unit in ancestors(previous.unit)
+        if (previous is not None and _is_parent_of(mention.unit, previous.unit)
                 and re.fullmatch(r"[\s,(\-]*", text[chain_end:mention.start])):
             chain_end = mention.end
             continue

@@ -10,7 +10,6 @@ from title patterns around their names.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from graph.model import stable_id
 from graph.text import fold
@@ -121,10 +120,10 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     commitments: list[tuple[Commitment, str, str, int]] = []  # each with its sentence, the one before, its number
     contact_points: list[tuple[OrgRef | None, PersonRef, str, int]] = []
     named_last: list[AgreementMention] = []  # the agreements the sentence before named
-    people_read: dict[str, list[PersonRef]] = {}  # each person the article names with a title, as read
     number = 0  # of the sentence, in reading order
     told: list[str] = []  # every sentence read so far, expanded, in reading order
     previous = ""
+    named_people: dict[str, list[Position]] = {}  # folded name -> the positions the article gave them
     pairs_kind: str | None = None  # the agreement a table of pairs is announced for ('Các cặp kết nghĩa gồm:')
     pairs_line = ""  # the line announcing it
     for line in lines:
@@ -171,7 +170,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 statements.append((parties_in(work[:cue.start()] if cue else work)[0], sectors, sentence))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
-                people_read.setdefault(person.name, []).append(person)
+                named_people.setdefault(fold(person.name), []).extend(person.positions)
             # a contact whose body is not named may still follow its task; "ông A, ... được giao làm đầu mối" names it
             named_contacts = prose_contacts(work) or [
                 c for c in (assigned_contact(clause) for clause in work.split(";")) if c][:1]
@@ -209,10 +208,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             continue
         written.append((named, _write_commitment(b, named, doc_id, sentence, agreement), at))
     for org, person, sentence, at in contact_points:
-        if org is None and not person.positions and (known := _known_post(people_read.get(person.name, []))):
-            person = replace(person, positions=[known])  # 'đầu mối là bà A' of the 'bà A, Phó Giám đốc Sở X' before
-            org = known.org
-        org = org or division_of(person)
+        org = org or division_of(person) or _body_named_before(person, named_people)
         task_id = _task_of_contact(org, at, written) if org is not None else None
         listed = sum(s == sentence for _, _, s, _ in contact_points)  # a list of sides' contacts is no one task's
         if task_id is None and not names_a_side(expand(sentence)) and listed == 1:
@@ -220,14 +216,13 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             if org is None and task_id is not None:
                 # a person written with no body ('đầu mối là bà A, Trưởng phòng Chỉ đạo tuyến') speaks for the
                 # task only as the head of the division that leads it; else whose contact it is stays unsure
-                led = next(c for c, t, _ in written if t == task_id)
-                org = _heads_the_lead(person, led) or _lead_named_by_kind(person, expand(sentence), led)
+                org = _heads_the_lead(person, next(c for c, t, _ in written if t == task_id), expand(sentence))
                 task_id = task_id if org is not None else None
         if task_id is not None:
             _write_contact(b, task_id, org, person, sentence, published)
         elif org is not None:
             sides = {o.node_id for o, _, s, _ in contact_points if o is not None and s == sentence}
-            _write_contact_point(b, org, person, sentence, doc_id, merged, published, sides)
+            _write_contact_point(b, org, person, sentence, doc_id, merged, published, event_date, sides)
     if tables := [t for t in read_appendices(document.blocks) if t.rows]:
         # an article that prints the tasks as a table ("Các nội dung triển khai ... như sau:") is read as a plan's
         named = [m for m in merged if not m.vague]
@@ -399,26 +394,27 @@ def _task_of_contact(org: OrgRef, at: int, written: list[tuple[Commitment, str, 
     return fitting.pop() if len(fitting) == 1 else None
 
 
-def _heads_the_lead(person: PersonRef, commitment: Commitment) -> OrgRef | None:
+def _body_named_before(person: PersonRef, named: dict[str, list[Position]]) -> OrgRef | None:
+    """The body of a contact written without one ('Đầu mối liên hệ: ông A, Trưởng phòng X'), when the article
+    named the same person before at one body with the same title, or with any when the contact's has none
+    ('ông A, Trưởng phòng X Sở Y tỉnh Z')."""
+    titles = {fold(p.title) for p in person.positions if p.org is None and p.title}
+    bodies = {p.org.node_id: p.org for p in named.get(fold(person.name), [])
+              if p.org and (not titles or fold(p.title) in titles)}
+    return next(iter(bodies.values())) if len(bodies) == 1 else None
+
+
+def _heads_the_lead(person: PersonRef, commitment: Commitment, sentence: str) -> OrgRef | None:
     """The task's lead when the person's title heads it ('Phó Trưởng phòng Văn hóa' of 'Phòng Văn hóa - Xã hội
-    phường X'); None otherwise."""
-    division = next((DIVISION_TITLE.sub("", p.title) for p in person.positions
-                     if p.org is None and DIVISION_TITLE.match(p.title)), None)
+    phường X'), or names the lead by its kind alone ('Phó Chánh Văn phòng Sở' where a Sở leads); None otherwise."""
+    untied = [p.title for p in person.positions if p.org is None]
+    division = next((DIVISION_TITLE.sub("", t) for t in untied if DIVISION_TITLE.match(t)), None)
     lead = commitment.lead
-    return lead if division and fold(lead.body).startswith(fold(f"Phòng {division}")) else None
-
-
-def _lead_named_by_kind(person: PersonRef, sentence: str, commitment: Commitment) -> OrgRef | None:
-    """The task's lead when the person's title is followed by that body's kind alone ('bà A, Phó Chánh Văn phòng
-    Sở, ĐT ...' of a task 'Sở X chủ trì'); None otherwise."""
-    titles = [p.title for p in person.positions if p.org is None and p.title]
-    after = re.search(rf"{re.escape(titles[0])}\s+([^\s,;:.()]+(?:\s[^\s,;:.()]+)?)\s*(?:[,;:.(]|$)",
-                      sentence) if titles else None
-    head = head_of(after.group(1)) if after else None
-    lead = commitment.lead
-    if head is None or fold(head[0]) != fold(after.group(1)) or head[1] == "Office":
-        return None
-    return lead if fold(lead.body).startswith(fold(head[0])) else None
+    if division and fold(lead.body).startswith(fold(f"Phòng {division}")):
+        return lead
+    kind = next((m.group(1) for t in untied if (m := re.search(rf"{re.escape(t)}\s+([^\s,;.]+)\s*[,;.]", sentence))), None)
+    head = head_of(kind) if kind else None
+    return lead if head and fold(head[0]) == fold(kind) and fold(lead.body).startswith(fold(kind) + " ") else None
 
 
 def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, str, int]]) -> str | None:
@@ -447,7 +443,8 @@ def _write_contact(b: GraphBuilder, task_id: str, org: OrgRef | None, person: Pe
 
 
 def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote: str, doc_id: str,
-                         merged: list[AgreementMention], published: str | None, sides: set[str]) -> None:
+                         merged: list[AgreementMention], published: str | None, event_date: str | None,
+                         sides: set[str]) -> None:
     """The contact point an article names for carrying out its agreement: a task 'Triển khai <the
     agreement>' with that CONTACT. Only when one agreement of the article has the contact's body
     (or its locality) among its parties, or one has more of the bodies the sentence names for its sides
@@ -455,6 +452,8 @@ def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote:
     org = _party_of_kind(org, merged)
     fitting = [m for m in merged if not m.vague and (org.node_id in m.party_ids or (
         org.locality is not None and org.locality.node_id in m.party_ids))]
+    if len(fitting) > 1 and event_date:  # a renewal beside the older signing it reviews: the one of the event reported
+        fitting = [m for m in fitting if m.signed_here and m.date_signed == event_date]
     agreement = _the_one_agreement(fitting, {org.node_id} | sides)
     if agreement is None:
         return
@@ -480,13 +479,6 @@ def _the_one_agreement(fitting: list[AgreementMention], bodies: set[str]) -> Agr
     if len({m.party_ids for m in closest}) == 1 and all(m.date_signed for m in closest):
         closest = [max(closest, key=lambda m: m.date_signed or "")]
     return closest[0] if len(closest) == 1 else None
-
-
-def _known_post(named: list[PersonRef]) -> Position | None:
-    """The one post (title at a body) the article gives a person where it names them with a title; None when it
-    gives none or several: a contact written by name alone then keeps no body."""
-    posts = {(p.title, p.org.node_id): p for person in named for p in person.positions if p.org is not None}
-    return next(iter(posts.values())) if len(posts) == 1 else None
 
 
 def _party_of_kind(org: OrgRef, merged: list[AgreementMention]) -> OrgRef:

@@ -27,9 +27,9 @@ from ingest.vocab import (
     surnames,
 )
 
-BARE_UNIT = re.compile(r"\s+(tỉnh|thành phố|huyện|quận|thị xã)\s*$", re.IGNORECASE)
-BARE_COMMUNE = re.compile(r"(?<!tác)\s+(phường|xã|thị trấn)\s*$", re.IGNORECASE)  # 'Hợp tác xã' is no commune
+BARE_UNIT = re.compile(r"\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s*$", re.IGNORECASE)
 PROVINCE_WORDS = ("tỉnh", "thành phố")
+COMMUNE_WORDS = ("xã", "phường", "thị trấn")
 TRAILING_NOTE = re.compile(r"\s*\((?:b/c|để b/c|để biết|t/h|thực hiện)\)\s*$", re.IGNORECASE)
 PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
 ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&\-]{1,14})\)")
@@ -147,6 +147,9 @@ def _org_named(text: str, default_locality: Unit | None, context: Reading) -> Or
     national = fold(body).endswith(_national_markers())
     if not _named_with_locality(head[1]) or national:
         body = _tidy(text)  # enterprises, other and national bodies keep the name they go by
+        if locality is not None and not national and BARE_UNIT.search(text):
+            # "Liên đoàn Lao động tỉnh" where the context names the province: the name it goes by in full
+            body = _tidy(f"{BARE_UNIT.sub('', text)} {locality.in_running_text}")
     return OrgRef(body=body, category=head[1], locality=locality, acronym=acronym.group(1) if acronym else None,
                   proper_name=national and locality is not None)
 
@@ -184,14 +187,16 @@ def _split_locality(text: str, default_locality: Unit | None) -> tuple[str, Unit
     if bare := BARE_UNIT.search(text):
         # "UBND tỉnh", "Phòng Kinh tế huyện": the unit of that level that the context names
         body = text[:bare.start()]
+        if bare.group(1).lower() in COMMUNE_WORDS:
+            # "UBND phường" of the ward named as the context; else the name keeps its level word ("UBND xã")
+            same_kind = (default_locality is not None and default_locality.level == "commune"
+                         and default_locality.type_word.lower() == bare.group(1).lower())
+            return (_tidy(body), default_locality) if same_kind else (_tidy(text), None)
         if default_locality is None:
             return _tidy(body), None
         if bare.group(1).lower() in PROVINCE_WORDS:
             return _tidy(body), province_of(default_locality)
         return _tidy(body), default_locality if default_locality.level == "district" else None
-    if (bare := BARE_COMMUNE.search(text)) and default_locality is not None:
-        # "UBND phường" of a side 'về phía phường X': the commune named, not a second type word
-        return _tidy(text[:bare.start()]), default_locality if default_locality.level == "commune" else None
     return _tidy(text), default_locality
 
 

@@ -197,6 +197,9 @@ def _rejoin(segment: str, segments: list[str]) -> str:
     return segment
 
 
+DIVISION_TITLES = ("Trưởng phòng", "Phó Trưởng phòng", "Phó trưởng phòng", "Trưởng ban", "Phó Trưởng ban")
+# kinds of body that go by a name of their own: 'Sở', 'Bệnh viện' alone only say which kind ('Huyện ủy' is a body)
+NAMED_KINDS = ("Department", "Hospital", "Center", "Board")
 TITLE_CHAIN_BREAK = re.compile(r"\s*,\s*(?=\S)")
 CONCURRENTLY = re.compile(r"\s+kiêm\s+")
 
@@ -224,10 +227,18 @@ def _chain_position(segment: str, default_locality: Unit | None) -> Position | N
     if title is None:
         return None
     rest = " ".join(segment.split()[len(title.split()):])
-    if not rest or rest[:1].islower():
-        return Position(title=title, org=None)  # "Phó Giám đốc bệnh viện": the body is named elsewhere
+    head = head_of(rest) if rest else None
+    kind_alone = head is not None and head[1] in NAMED_KINDS and fold(head[0]) == fold(rest)
+    if not rest or rest[:1].islower() or kind_alone:
+        # "Phó Giám đốc bệnh viện", "Phó Chánh Văn phòng Sở": the body is named elsewhere, by its kind here
+        return Position(title=title, org=None)
     # "Phó Giám đốc ITPC": parse_org also knows bodies by their acronym
-    return Position(title=title, org=parse_org(rest, None) or parse_org(rest, default_locality))
+    org = parse_org(rest, None) or parse_org(rest, default_locality)
+    if org is None and title.startswith(DIVISION_TITLES):
+        # "Trưởng phòng Quản lý chuyên ngành Sở X tỉnh Y": the division, then the body with its place
+        division, org = _division_and_body(rest)
+        return Position(title=f"{title} {division}", org=org) if org is not None else Position(title=title, org=None)
+    return Position(title=title, org=org)
 
 
 @dataclass
@@ -347,10 +358,10 @@ def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[Per
         if named.honorific:
             before = before[:len(before) - len(named.honorific)].rstrip()
         after = sentence[named.end:ends[i]]
-        place = _side_place_before(sentence, named.start) or default_locality
-        positions = _positions_before(before, place) if named.honorific is None else []
+        locality = _side_place_before(sentence, named.start) or default_locality
+        positions = _positions_before(before, locality) if named.honorific is None else []
         if not positions:
-            positions = _positions_after(after, place, _side_named_before(sentence, named.start))
+            positions = _positions_after(after, locality, _side_named_before(sentence, named.start))
         if positions:
             person = found.setdefault(named.name, PersonRef(name=named.name, honorific=named.honorific))
             person.positions += [p for p in positions if p.org is not None]
@@ -473,14 +484,20 @@ def _side_named_before(sentence: str, at: int) -> OrgRef | None:
 
 
 def _side_place_before(sentence: str, at: int) -> Unit | None:
-    """The locality of the last 'về phía tỉnh X có' before a name ('về phía tỉnh X có đồng chí A, Phó Chủ tịch
-    UBND tỉnh; đồng chí B, Giám đốc Sở Y tế'): the bodies its people name without a place are of X, up to the
-    next side. None when the side is a body, or names no place or several."""
+    """The place of the delegation a name is listed in ('về phía tỉnh X có đồng chí A, Phó Chủ tịch UBND tỉnh;
+    đồng chí B, Giám đốc Sở Y'): the last 'về phía' before the name, when it names a locality and nothing
+    else, or a body of one locality. The delegation runs on over semicolons, until the next side or the end of the sentence; a body
+    its people name without a place is that locality's (not the other side's, named in full elsewhere)."""
     sides = list(SIDE.finditer(sentence, 0, at))
-    if not sides or parse_org(sides[-1].group("body"), None) is not None:
+    if not sides:
         return None
-    places = find_localities(sides[-1].group("body"))
-    return places[0].unit if len(places) == 1 else None
+    side = sides[-1].group("body")
+    places = find_localities(side)
+    if len(places) == 1 and places[0].start == 0 and places[0].end == len(side):
+        return places[0].unit
+    # 'về phía LĐLĐ tỉnh X có ông A, Chủ tịch LĐLĐ tỉnh': the place of the body the delegation speaks for
+    body = parse_org(side, None)
+    return body.locality if body is not None and len(places) == 1 else None
 
 
 def _trim_org_end(chain: str) -> str:
@@ -553,7 +570,10 @@ def prose_contact(sentence: str) -> tuple[OrgRef | None, PersonRef] | None:
         return None
     person_text = re.sub(r"\s*[()]\s*", ", ", match.group("person")).strip(" ,.;")
     cell = f"{match.group('org')} ({person_text})" if match.group("org") else person_text
-    org, person = parse_contact(cell, None)
+    side = find_localities(match.group("org")) if match.group("org") else []
+    # "Đầu mối phía Kon Tum là bà A, Giám đốc Sở X": a side named by its place places the body written without one
+    place = side[0].unit if len(side) == 1 and side[0].end == len(match.group("org").rstrip()) else None
+    org, person = parse_contact(cell, place)
     if person is None:
         return None
     return org or next((p.org for p in person.positions if p.org), None), person

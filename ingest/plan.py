@@ -17,7 +17,8 @@ from ingest.agreements import AgreementMention, agreement_clauses, find_agreemen
 from ingest.builder import GraphBuilder
 from ingest.dates import full_dates, time_words, timeframe
 from ingest.document import Document
-from ingest.localities import Unit, find_localities, in_province, phone_province
+from ingest.gazetteer import predecessors, successors
+from ingest.localities import Unit, find_localities, in_province, phone_province, province_of
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef, head_of, head_of_any_party, orgs_sharing_locality, parse_org, split_org_list
 from ingest.people import PersonRef, Position, find_phone, name_at, parse_contact, people_in_sentence, title_at
@@ -174,9 +175,20 @@ def _plan_sectors(body: list[str], main: AgreementMention) -> list[str]:
         for sentence in sentences(stripped):
             work = expand(sentence)
             intro = work[:cue.start()] if (cue := sector_cue(work)) else work
-            if len(find_localities(intro)) == 0 and not head_of_any_party(intro):
+            if _only_own_places(intro, main) and not head_of_any_party(intro):
                 found += [x for x in sector_statements(work) if x not in found]
     return found
+
+
+def _only_own_places(intro: str, main: AgreementMention) -> bool:
+    """Whether the words before a list of fields name no place, or only the agreement's parties and the
+    units merged into them in 2025 ('kế thừa kết quả hợp tác giữa tỉnh A (cũ) và tỉnh B (cũ), giữa tỉnh X
+    và tỉnh Y; mở rộng hợp tác trên các lĩnh vực: ...', A now part of X and B of Y)."""
+    places = find_localities(intro)
+    if not places:
+        return True
+    own = {u.node_id for p in main.parties if isinstance(p, Unit) for u in [p, *predecessors(p), *successors(p)]}
+    return len([p for p in main.parties if isinstance(p, Unit)]) >= 2 and all(m.unit.node_id in own for m in places)
 
 
 def _writes_a_list(text: str) -> bool:
@@ -390,8 +402,10 @@ def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHe
     """Each row of the task tables: a task with its lead, coordinators and contact (plans, and news that print one)."""
     rows = [row for a in appendices for row in a.rows]
     column = _column_side(rows, partner, header.locality)
-    contacts = [(a, row, _row_contact(row, _contact_side(row, partner, header.locality) or column))
-                for a in appendices for row in a.rows]
+    contacts = [(a, row, _row_contact(row, evidenced or column, evidenced))
+                for a in appendices for row in a.rows
+                for evidenced in [_contact_side(row, partner, header.locality)
+                                  or (column if column is not partner else None)]]
     titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])
     _bodies_from_other_rows([p for _, _, (_, p) in contacts if p])
     for appendix, row, (outer, person) in contacts:
@@ -419,10 +433,10 @@ def _column_side(rows: list[TaskRow], partner: Unit | None, own: Unit | None) ->
     return own if own is not None and sides == {own.node_id} else partner or own
 
 
-BARE_LEVELS = ("huyện", "quận", "thị xã", "thành phố", "tỉnh", "xã", "phường", "thị trấn")
 
 
-def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | None, PersonRef | None]:
+def _row_contact(row: TaskRow, default_locality: Unit | None,
+                 evidenced: Unit | None = None) -> tuple[OrgRef | None, PersonRef | None]:
     """The row's contact. A body the cell writes without a place ('Phó Giám đốc Sở X') that exactly one
     of the row's lead and coordinator cells names with its place is that body: the row says whose it is."""
     cell = first_person(expand(row.cells.get("contact", "")))
@@ -432,14 +446,32 @@ def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | 
     if unplaced is not None and unplaced.locality is None:
         named = [o for t in [row.cells.get("lead", ""), *split_org_list(row.cells.get("coordinators", ""))]
                  if (o := parse_org(t, None)) and o.locality is not None and fold(o.body) == fold(unplaced.body)]
-        if position and (level := _level_after(cell, position.title)):
-            # "Phó Giám đốc TTYT huyện": of the row's bodies of that kind, the one in a unit of that level
-            named = [o for o in named if fold(o.locality.type_word) == fold(level)]
         if len({o.node_id for o in named}) == 1:
             if position and position.org:
                 position.org = named[0]
                 return outer, person
             return named[0], person
+        if len({o.node_id for o in named}) > 1:
+            # the row names that body on both sides ('Sở X tỉnh A' leads, 'Sở X tỉnh B' coordinates): whose
+            # officer the contact is, only a level word can say ('TTYT huyện' where the other is a city's);
+            # else the body keeps no place rather than a guessed one
+            leveled = _body_of_level(cell, position.title, row) if position else None
+            if leveled is None and evidenced is not None:
+                # the landlines say whose officials the column names (_contact_side, _column_side)
+                own = [o for o in named if in_province(o.locality, province_of(evidenced))]
+                leveled = own[0] if len({o.node_id for o in own}) == 1 else None
+            if leveled is not None and position is not None and position.org is not None:
+                position.org = leveled
+            return (leveled if leveled is not None and outer is unplaced else outer), person
+    if position and position.org is None and outer is None and (division := DIVISION_TITLE.match(position.title)):
+        # "Trưởng phòng NN&PTNT" in the row that 'Phòng NN&PTNT huyện X' leads or coordinates: the head of that
+        # division of the row's, when the row names one only
+        heads = [o for t in [row.cells.get("lead", ""), *split_org_list(row.cells.get("coordinators", ""))]
+                 if (o := parse_org(t, None)) and o.locality is not None
+                 and fold(o.body) == fold(f"Phòng {division.group('division')}")]
+        if len({o.node_id for o in heads}) == 1:
+            position.org = heads[0]
+            return None, person
     if position and position.org is None and outer is None and (head := _bare_head_after(cell, position.title)):
         # "Phó Giám đốc Bệnh viện": the one body of that kind the row names; with several, whose is not said
         kind = [o for t in [row.cells.get("lead", ""), *split_org_list(row.cells.get("coordinators", ""))]
@@ -451,11 +483,22 @@ def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | 
     return parse_contact(cell, default_locality)
 
 
-def _level_after(cell: str, title: str) -> str | None:
-    """The level word a body written after the title ends with, its unit's name left out ('Giám đốc Trung tâm Y
-    tế huyện; ĐT ...' → 'huyện'); None otherwise."""
-    after = re.search(rf"{re.escape(title)}\s+([^,;:()]+?)\s+({'|'.join(BARE_LEVELS)})\s*(?:[,;:(]|$)", cell)
-    return after.group(2) if after and head_of(after.group(1)) else None
+DIVISION_TITLE = re.compile(r"^(?:Phó\s+)?Trưởng phòng\s+(?P<division>\S.*)$")
+LEVEL_AFTER_BODY = re.compile(r"\s+(?P<level>xã|phường|thị trấn|huyện|quận|tỉnh|thành phố|thị xã)\s*(?:[,;:(]|$)", re.IGNORECASE)
+
+
+def _body_of_level(cell: str, title: str, row: TaskRow) -> OrgRef | None:
+    """The body a contact cell names with a bare level word after the title ('Giám đốc Trung tâm Y tế huyện'):
+    of the row's lead and coordinators named so, the one whose place is of that kind ('huyện Bảo Lạc', where
+    the other is a 'thành phố'); None when no one, or several, are."""
+    after = re.search(rf"{re.escape(title)}\s+(?P<body>[^,;:()]+?){LEVEL_AFTER_BODY.pattern}", cell, re.IGNORECASE)
+    if after is None or head_of(after.group("body")) is None:
+        return None
+    level = fold(after.group("level"))
+    named = [o for t in [row.cells.get("lead", ""), *split_org_list(row.cells.get("coordinators", ""))]
+             if (o := parse_org(t, None)) and o.locality is not None and fold(o.body) == fold(after.group("body"))
+             and fold(o.locality.type_word) == level]
+    return named[0] if len({o.node_id for o in named}) == 1 else None
 
 
 def _bare_head_after(cell: str, title: str) -> str | None:

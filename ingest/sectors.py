@@ -20,6 +20,9 @@ ITEM_NUMBER = re.compile(r"\(\d{1,2}\)|(?:^|\s)\d{1,2}[.)]\s")
 LIST_MARK = re.compile(r"^(?:[-•+*]|\d{1,2}[.)]|\(\d{1,2}\))\s+")  # "- ", "• ", "1. ", "2) ", "(3) "
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
 LABEL_WORDS = 10  # a longer item is a sentence about the field, not its label
+# ... unless it runs on plainly, with no proper name and no word where it goes on about the field
+# ('chuyển giao kỹ thuật can thiệp tim mạch và đột quỵ')
+PLAIN_LABEL_WORDS = 12
 LEADING_WORDS = re.compile(r"^(?:các\s+)?(?:lĩnh vực|nhóm nội dung|nội dung|chuyên ngành)\s+", re.IGNORECASE)
 
 
@@ -76,16 +79,25 @@ def sector_labels(items_text: str) -> list[str]:
     labels = []
     for item in items:
         label = _head(respelled(LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,"))))
-        if (label and short_enough(label) and not label[0].isdigit() and not _opens_with_a_place(label)
+        if (label and (short_enough(label) or _plain_long_label(label)) and not label[0].isdigit() and not _opens_with_a_place(label)
                 and not _body_acting(label) and not _opens_a_clause(label)):
             labels.append(label if _acronym_first(label) else label[:1].lower() + label[1:])
     return list(dict.fromkeys(labels))
 
 
-def short_enough(label: str) -> bool:
+def short_enough(label: str, limit: int = LABEL_WORDS) -> bool:
     """Whether an item is short enough to be a label: its words counted, not the dashes joining two
     ('kinh tế - xã hội' is one field of four words)."""
-    return len([w for w in label.split() if any(c.isalnum() for c in w)]) <= LABEL_WORDS
+    return len([w for w in label.split() if any(c.isalnum() for c in w)]) <= limit
+
+
+def _plain_long_label(label: str) -> bool:
+    """Whether a label a little longer than most names its field all along: no proper name after its first
+    word, no word at which it goes on about the field (label_ends.txt)."""
+    words = [w.lower() for w in label.split()]
+    goes_on = any(tuple(words[i:i + len(end)]) == end for end in _label_ends() for i in range(len(words)))
+    return (short_enough(label, PLAIN_LABEL_WORDS) and not goes_on
+            and not any(w[:1].isupper() for w in label.split()[1:]))
 
 
 def _body_acting(item: str) -> bool:
@@ -131,6 +143,9 @@ def _head(item: str) -> str:
     words = item.split()
     if short_enough(item) or _body_acting(item) or item.lower().startswith(clause_openers()):
         return item  # a body doing something, or a clause going on ('đồng thời ...'): a sentence
+    first, comma, rest = item.partition(",")
+    if comma and rest.strip() and _lone_verb(first.strip()):
+        return _head(rest.strip())  # 'đại diện, bảo vệ quyền lợi X': the chain's last verb names the field with X
     opener = next((o for o in _label_openers() if item.lower().startswith(o + " ")), None)
     if opener and len(words) - len(opener.split()) <= LABEL_WORDS:
         return item[len(opener):].strip()  # 'trao đổi kinh nghiệm X': the field is X
@@ -146,9 +161,17 @@ def _head(item: str) -> str:
 
 def _first_part(item: str) -> str:
     """A long item whose first part, before a comma, is short names its field there ('phòng chống
-    thiên tai, thích ứng với biến đổi khí hậu vùng ven biển' → 'phòng chống thiên tai')."""
+    thiên tai, thích ứng với biến đổi khí hậu vùng ven biển' → 'phòng chống thiên tai'), unless it is a
+    lone verb."""
     first = item.split(",", 1)[0].strip()
-    return first if first != item and 2 <= len(first.split()) <= LABEL_WORDS else item
+    named = len(first.split()) >= 2 and not _lone_verb(first)
+    return first if first != item and named and len(first.split()) <= LABEL_WORDS else item
+
+
+def _lone_verb(part: str) -> bool:
+    """Whether the part of an item before a comma is two syllables naming no sector: one verb of a chain
+    ('xác lập, quản lý và phát triển X'), not the field."""
+    return len(part.split()) == 2 and not sectors_in(part)
 
 
 def respelled(label: str) -> str:

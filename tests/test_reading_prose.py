@@ -13,7 +13,8 @@ from ingest.agreements import agreement_clauses, find_agreement, party_fields, s
 from ingest.commitments import commitments_in, named_from_before, named_in_full, taking_up
 from ingest.dates import month_dates
 from ingest.extract import extract
-from ingest.localities import find_localities
+from ingest.gazetteer import ancestors
+from ingest.localities import find_localities, reading
 from ingest.news import without_dateline
 from ingest.normalize import clean, expand
 from ingest.orgs import parse_org
@@ -1736,3 +1737,159 @@ def test_where_a_person_stands_in_a_caption_photo_does_not_part_the_name_from_th
                                           "quà cho học sinh."), None)
     assert (person.name, person.positions[0].title) == ("Y Blô Ktla", "Giám đốc")
     assert person.positions[0].org.body == "Sở Tài chính"
+
+
+# --- whose side: delegations, rows naming a body on both sides, level words ---------------------------
+
+def test_people_listed_in_a_province_s_delegation_hold_its_bodies_named_without_a_place() -> None:
+    found = positions("Dự hội nghị, về phía tỉnh Lạng Sơn có đồng chí Hoàng Văn Thử, Phó Chủ tịch Thường trực UBND "
+                      "tỉnh; đồng chí Lò Thị Mẫu, Giám đốc Sở Công Thương.")
+    assert found["Hoàng Văn Thử"] == [("Phó Chủ tịch Thường trực", "Ủy ban nhân dân tỉnh Lạng Sơn")]
+    assert found["Lò Thị Mẫu"] == [("Giám đốc", "Sở Công Thương tỉnh Lạng Sơn")]  # over the semicolon
+    # without a delegation, a body written without its place has none
+    assert positions("Dự hội nghị có bà Lò Thị Mẫu, Giám đốc Sở Công Thương.")["Lò Thị Mẫu"] == [
+        ("Giám đốc", "Sở Công Thương")]
+    # a body's delegation gives its place: 'Hội Nông dân tỉnh' is that province's
+    found = positions("Về phía Hội Nông dân tỉnh Lạng Sơn có ông Mạc Văn Thử, Chủ tịch Hội Nông dân tỉnh.")
+    assert found["Mạc Văn Thử"] == [("Chủ tịch", "Hội Nông dân tỉnh Lạng Sơn")]
+
+
+def test_a_delegation_s_people_are_not_placed_in_the_other_province_the_article_names_in_full(tmp_path: Path) -> None:
+    news = ("Lạng Sơn và Bến Tre ký kết hợp tác\n\nNgày 12/3/2024, UBND tỉnh Lạng Sơn và UBND tỉnh Bến Tre ký kết "
+            "Thỏa thuận hợp tác giai đoạn 2024 - 2028.\n\nVề phía tỉnh Lạng Sơn có bà Lò Thị Mẫu, Giám đốc Sở Kế "
+            "hoạch và Đầu tư. Về phía tỉnh Bến Tre có ông Đặng Văn Khảo, Phó Giám đốc Sở Kế hoạch và Đầu tư tỉnh "
+            "Bến Tre.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_langson_bentre.txt", news.encode()).status == "added"
+    (held, *_) = store.person("Lò Thị Mẫu")
+    assert held.organization == "Sở Kế hoạch và Đầu tư tỉnh Lạng Sơn"
+
+
+def test_a_row_naming_the_contact_s_body_on_both_sides_leaves_its_place_unsaid(tmp_path: Path) -> None:
+    rows = ("\n2\tHội chợ nông sản thử\tSở Công Thương tỉnh Bắc Kạn\tSở Công Thương Thành phố Hồ Chí Minh\tHội chợ"
+            "\t2025\t\tÔng Nông Văn Thử - Phó Giám đốc Sở Công Thương, ĐT: 0900 000 011"
+            "\n3\tKhám bệnh thử\tTrung tâm Y tế huyện Ba Bể\tTrung tâm Y tế Quận 3\tKhám bệnh\t2025\t\t"
+            "BS. Hà Thị Thử - Giám đốc TTYT huyện; ĐT: 0900 000 012"
+            "\n4\tTập huấn thử\tPhòng Nông nghiệp và PTNT huyện Ba Bể\tPhòng Kinh tế Quận 3\tLớp học\t2025\t\t"
+            "Ông Triệu Văn Thử - Trưởng phòng NN&PTNT; ĐT: 0900 000 013\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "ke_hoach.txt", (PLAN.rstrip("\n") + rows).encode()).status == "added"
+    (contact, *_) = store.contacts("hội chợ nông sản thử")
+    # the plan's own department or the partner's: the cell does not say, so neither province is given
+    assert contact.person == "Nông Văn Thử" and contact.organization == "Sở Công Thương"
+    # 'TTYT huyện': of the two health centres the row names, the one of a district (the other is a city's)
+    (contact, *_) = store.contacts("khám bệnh thử")
+    assert contact.organization == "Trung tâm Y tế huyện Ba Bể"
+    # 'Trưởng phòng NN&PTNT': the head of the division the row names, the only one so named
+    (contact, *_) = store.contacts("tập huấn thử")
+    assert contact.organization == "Phòng Nông nghiệp và Phát triển nông thôn huyện Ba Bể"
+
+
+def test_a_committee_or_union_named_with_a_bare_level_word_is_the_context_s() -> None:
+    ward = find_localities("phường Láng, Thành phố Hà Nội")[0].unit
+    assert parse_org("UBND phường", ward).name == "Ủy ban nhân dân phường Láng"
+    assert parse_org("UBND xã", ward).locality is None  # a ward's context names no xã
+    province = find_localities("tỉnh Lạng Sơn")[0].unit
+    union = parse_org(expand("LĐLĐ tỉnh"), province)
+    assert union is not None and union.node_id == parse_org("Liên đoàn Lao động tỉnh Lạng Sơn", None).node_id
+
+
+# --- places: same-named communes, a place asked with its parents ------------------------------------
+
+def test_a_commune_is_the_one_of_the_district_written_after_it_and_later_the_one_named_so() -> None:
+    text = ("Tại hội trường UBND xã Tân Hòa, huyện Lai Vung, tỉnh Đồng Tháp, hai địa phương ký kết. "
+            "UBND xã Tân Hòa sẽ tổ chức phiên chợ.")
+    with reading("2024-05-02", text):
+        first, *_ = find_localities(expand(text))
+        assert ancestors(first.unit)[0].name == "Huyện Lai Vung"
+        later = find_localities(expand("UBND xã Tân Hòa sẽ tổ chức phiên chợ."))
+        assert [m.unit.node_id for m in later] == [first.unit.node_id]
+    # with no district written anywhere, which Tân Hòa is meant is not said
+    with reading("2024-05-02", "UBND xã Tân Hòa sẽ tổ chức phiên chợ."):
+        assert find_localities("UBND xã Tân Hòa sẽ tổ chức phiên chợ.") == []
+
+
+def test_a_province_written_after_a_commune_of_the_older_map_is_its_place_not_a_party() -> None:
+    sentence = "UBND phường Láng (Hà Nội) và UBND xã Tân Hòa, tỉnh An Giang ký kết chương trình kết nghĩa."
+    with reading("2025-10-02", sentence):
+        mention = find_agreement(expand(sentence), sentence, 2025)
+    assert mention is not None and [p.name for p in mention.parties] == ["Phường Láng", "Xã Tân Hòa"]
+
+
+def test_a_place_asked_with_its_parents_is_the_unit_of_that_name_inside_them(tmp_path: Path) -> None:
+    news = ("Phường Láng kết nghĩa với xã Tân Hòa\n\nNgày 02/5/2024, tại hội trường UBND xã Tân Hòa, huyện Lai Vung, "
+            "tỉnh Đồng Tháp, UBND phường Láng (Thành phố Hà Nội) và UBND xã Tân Hòa tổ chức lễ ký kết kết nghĩa.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_lang_tanhoa.txt", news.encode()).status == "added"
+    assert [p.locality.split(",")[0] for p in store.partners("xã Tân Hòa, huyện Lai Vung, tỉnh Đồng Tháp")] == [
+        "Phường Láng"]
+    assert store.partners("xã Tân Hòa, huyện Phú Tân, tỉnh An Giang") == []  # another Tân Hòa: none of its
+
+
+# --- agreements and their fields ------------------------------------------------------------------------
+
+def test_this_is_the_agreement_names_no_new_one() -> None:
+    sentence = ("Đây là thỏa thuận đầu tiên của bệnh viện kể từ khi tỉnh Bắc Kạn (cũ) hợp nhất vào tỉnh Thái "
+                "Nguyên; bệnh viện hiện trực thuộc Sở Y tế tỉnh Thái Nguyên.")
+    assert find_agreement(expand(sentence), sentence, 2025) is None
+
+
+def test_fields_are_read_whole_past_a_lone_verb_and_a_verb_of_support() -> None:
+    found = sector_statements(expand(
+        "Hai bên phối hợp trong các lĩnh vực: đại diện, bảo vệ quyền lợi hợp pháp của hội viên nông dân; hỗ trợ "
+        "mạng lưới hợp tác xã kiểu mới vùng biên; chuyển giao kỹ thuật phẫu thuật nội soi và hồi sức."))
+    assert "bảo vệ quyền lợi hợp pháp của hội viên nông dân" in found  # not the lone verb 'đại diện'
+    assert "mạng lưới hợp tác xã kiểu mới vùng biên" in found  # 'hỗ trợ' names no field
+    assert "chuyển giao kỹ thuật phẫu thuật nội soi và hồi sức" in found  # eleven syllables, plainly a field
+
+
+def test_a_plan_s_fields_after_the_merged_provinces_it_carries_on_from_are_its_agreement_s() -> None:
+    plan = ("ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\n\nSố: 61/KH-UBND\n\nThái Nguyên, ngày 06 tháng 10 năm 2025\n\nKẾ HOẠCH\n"
+            "Triển khai Thỏa thuận hợp tác giữa tỉnh Thái Nguyên và tỉnh Lào Cai giai đoạn 2025 - 2030\n\n"
+            "I. MỤC ĐÍCH\n\n- Kế thừa kết quả hợp tác giữa tỉnh Bắc Kạn (cũ) và tỉnh Yên Bái (cũ); mở rộng hợp tác "
+            "trên các lĩnh vực: chè và dược liệu; du lịch cộng đồng; chuyển đổi số.\n")
+    nodes, rels = graph_of("ke_hoach_tn.txt", plan)
+    (agreement,) = [n for n in nodes.values() if n.kind == "Agreement"]
+    assert {"chè và dược liệu", "du lịch cộng đồng"} <= set(related(nodes, rels, agreement.name, "COVERS"))
+
+
+def test_a_division_head_in_prose_holds_the_body_named_after_the_division() -> None:
+    found = positions("Dự lễ có ông Mạc Văn Thử, Trưởng phòng Quản lý công nghệ Sở KH&CN Lạng Sơn cùng lãnh đạo các phòng.")
+    assert found["Mạc Văn Thử"] == [("Trưởng phòng Quản lý công nghệ", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn")]
+    # a kind alone ('Văn phòng Sở') says which body only where the sentence names it: no body of its own
+    assert "Hà Thị Thử" not in positions("Dự lễ có bà Hà Thị Thử, Phó Chánh Văn phòng Sở, cùng lãnh đạo các phòng.")
+
+
+def test_a_contact_written_without_a_body_is_the_body_the_article_gave_them_or_the_lead_s_office(tmp_path: Path) -> None:
+    news = ("Hai Sở ký kết hợp tác\n\nNgày 12/3/2024, Sở Khoa học và Công nghệ tỉnh Lạng Sơn và Sở Khoa học và Công "
+            "nghệ tỉnh Bến Tre ký kết chương trình hợp tác. Dự lễ có ông Mạc Văn Thử, Trưởng phòng Quản lý công nghệ "
+            "Sở KH&CN Lạng Sơn; bà Đặng Thị Mẫu, Phó Giám đốc Sở KH&CN tỉnh Bến Tre.\n\n"
+            "Hai bên tổ chức Ngày hội công nghệ thử tại thành phố Lạng Sơn vào tháng 9/2024, do Sở KH&CN tỉnh Lạng Sơn "
+            "chủ trì. Đầu mối liên hệ: ông Mạc Văn Thử, Trưởng phòng Quản lý công nghệ, ĐT: 0900 000 021.\n\n"
+            "Sở KH&CN tỉnh Bến Tre chủ trì tổ chức Hội thảo dừa thử tại Bến Tre trong quý IV/2024; đầu mối là bà "
+            "Đặng Thị Mẫu, số điện thoại 0900 000 022.\n\n"
+            "Sở KH&CN tỉnh Lạng Sơn chủ trì tổ chức Hội chợ hồi thử tại Lạng Sơn trong quý I/2025; người liên hệ là "
+            "bà Hà Thị Thử, Phó Chánh Văn phòng Sở, số máy 0900 000 023.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hai_so.txt", news.encode()).status == "added"
+    # named before with the same title at one body
+    (contact, *_) = store.contacts("Ngày hội công nghệ thử")
+    assert (contact.person, contact.organization) == ("Mạc Văn Thử", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn")
+    # named before, now with no title at all: the one body the article gave her
+    (contact, *_) = store.contacts("Hội thảo dừa thử")
+    assert (contact.organization, contact.phone) == ("Sở Khoa học và Công nghệ tỉnh Bến Tre", "0900 000 022")
+    # 'Văn phòng Sở': the office of the Sở that leads; 'số máy' is the phone's label, not a body
+    (contact, *_) = store.contacts("Hội chợ hồi thử")
+    assert (contact.organization, contact.phone) == ("Sở Khoa học và Công nghệ tỉnh Lạng Sơn", "0900 000 023")
+
+
+def test_a_contact_point_on_a_province_s_side_is_placed_there_and_speaks_for_the_renewal(tmp_path: Path) -> None:
+    news = ("Lạng Sơn và Bến Tre ký lại thỏa thuận\n\nNgày 15/01/2021, UBND tỉnh Lạng Sơn và UBND tỉnh Bến Tre tổng kết "
+            "Thỏa thuận hợp tác giai đoạn 2016 - 2020 và ký kết Thỏa thuận hợp tác giai đoạn 2021 - 2025.\n\n"
+            "Sau 5 năm thực hiện Thỏa thuận hợp tác ký tháng 10/2016, hai tỉnh đã mở nhiều tuyến du lịch.\n\n"
+            "Đầu mối phía Lạng Sơn là bà Lò Thị Mẫu, Giám đốc Sở KH&ĐT, ĐT 0900 000 031; phía Bến Tre là ông "
+            "Đặng Văn Khảo, ĐT 0900 000 032.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_kyket_lai.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("triển khai thỏa thuận hợp tác Lạng Sơn - Bến Tre")
+    assert (contact.person, contact.organization) == ("Lò Thị Mẫu", "Sở Kế hoạch và Đầu tư tỉnh Lạng Sơn")
