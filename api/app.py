@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from enum import Enum
@@ -37,6 +38,10 @@ def lifespan(workers: WorkerPool | None) -> Callable[[FastAPI], AbstractAsyncCon
     async def running(_: FastAPI) -> AsyncIterator[None]:
         if workers is not None:
             await workers.start()
+        # What is alive now (modules, routes, schemas) lives as long as the process: the collector's
+        # full passes skip it. They walked it once or twice per large answer: a third of the CPU of
+        # decoding a depth-2 neighbourhood from Neo4j (60 ms against 38 ms on 2,000 documents).
+        gc.freeze()
         try:
             yield
         finally:

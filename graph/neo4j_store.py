@@ -12,7 +12,10 @@ remain; the merge is kept on the fact (``state`` and ``last_document``), so that
 a document whose name sorts after the others' is folded in without reading them, and whole
 as JSON text without sources (``node`` / ``rel``), which is what reads return, with the
 sources of the fact's claims (one index look-up): nothing is merged or validated again on a
-read. A hub (a province claimed by thousands of plans) therefore costs a write no more than
+read. A fact also keeps the sources of its first documents' claims (``first_sources``, as many
+documents as an answer shows, ``graph.store.ANSWER_DOCUMENTS``): a neighbourhood or a search
+reads them in one property instead of a look-up per document (a fact written before they were
+kept reads its claims). A hub (a province claimed by thousands of plans) therefore costs a write no more than
 any other node. Ingested documents are registered as ``(:LienketDocument {name, sha256,
 nodes, relationships})`` — not to be confused with graph nodes of kind Document. A
 relationship whose node no document supports waits as a ``(:LienketPendingRelationship)``
@@ -38,8 +41,10 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -78,6 +83,7 @@ from graph.model import (
     relationship_types,
 )
 from graph.store import (
+    ANSWER_DOCUMENTS,
     CypherResult,
     GraphStore,
     Links,
@@ -101,12 +107,17 @@ TERMS_ANALYZER = "whitespace"
 NAMES_INDEX = "lienket_names"
 NAMES_ANALYZER = "standard-folding"
 NODE_RESERVED = frozenset({"id", "kind", "name", "aliases", "claims", "sources", "documents", "node", "names", "terms",
-                           "search_text", "state", "last_document"})
-REL_RESERVED = frozenset({"id", "claims", "sources", "documents", "rel", "last_document", "type", "start", "end"})
+                           "search_text", "state", "last_document", "first_sources"})
+REL_RESERVED = frozenset({"id", "claims", "sources", "documents", "rel", "last_document", "type", "start", "end",
+                          "first_sources"})
+# An answer that cuts each fact's sources to its first documents (a neighbourhood, a search) reads
+# them from the fact, kept there when it is written: else it reads them from that many claims.
+KEPT_SOURCES = ANSWER_DOCUMENTS
 TERMS_PER_QUERY = 500  # two joined stay below Lucene's 1024 clauses per query
 PENDING_UPSERT = (f"UNWIND $rows AS row MERGE (p:{PENDING} {{id: row.id}}) "
                   "SET p = row.props, p.type = row.type, p.start = row.start, p.end = row.end")
 
+ReadTransaction = ManagedTransaction | neo4j.Transaction
 NodeClaims = dict[str, tuple[str, str]]  # node id -> (claim without sources, sources), as JSON texts
 RelClaims = dict[str, tuple[str, str, str]]  # relationship id -> (type, claim without sources, sources)
 T = TypeVar("T")
@@ -162,35 +173,52 @@ def _sources_of(fact: str, wanted: bool = True, first: int | None = None) -> str
         return "[]"
     if first is None:
         return f"COLLECT {{ MATCH (c:{CLAIM} {{fact: {fact}.id}}) RETURN c.sources ORDER BY c.document }}"
-    # A hub's claims are thousands: its first documents come from its sorted ``documents``, and
-    # each of their claims from the index on (fact, document).
-    return (f"COLLECT {{ UNWIND {fact}.documents[..$first] AS d MATCH (c:{CLAIM} {{fact: {fact}.id, document: d}}) "
+    if first == KEPT_SOURCES:  # a fact written before they were kept reads them from its claims
+        return f"coalesce({fact}.first_sources, {_first_sources(fact, '$first')})"
+    return _first_sources(fact, "$first")
+
+
+def _first_sources(fact: str, first: str) -> str:
+    """Cypher for the sources of the claims on a fact from its first ``first`` documents. A hub's
+    claims are thousands: its first documents come from its sorted ``documents``, and each of their
+    claims from the index on (fact, document)."""
+    return (f"COLLECT {{ UNWIND {fact}.documents[..{first}] AS d MATCH (c:{CLAIM} {{fact: {fact}.id, document: d}}) "
             "RETURN c.sources ORDER BY c.document }")
 
 
-def _node_of(node_json: str, sources: Iterable[str] = ()) -> Node:
-    return trusted_node(with_sources(json.loads(node_json), (json.loads(text) for text in sources)))
+def _parsed(fact_json: str, sources: list[str]) -> Any:
+    """A fact and the sources of its claims, from their JSON texts parsed at once (one parse, not one a claim)."""
+    fact, groups = json.loads(f"[{fact_json},[{','.join(sources)}]]")
+    return with_sources(fact, groups)
 
 
-def _rel_of(rel_json: str, sources: Iterable[str] = ()) -> Relationship:
-    return trusted_relationship(with_sources(json.loads(rel_json), (json.loads(text) for text in sources)))
+def _node_of(node_json: str, sources: list[str]) -> Node:
+    return trusted_node(_parsed(node_json, sources))
+
+
+def _rel_of(rel_json: str, sources: list[str]) -> Relationship:
+    return trusted_relationship(_parsed(rel_json, sources))
 
 
 def _upsert_nodes(kind: str) -> str:
     """Cypher that writes node rows of one kind. A hub's documents (a province's, a sector's) are
     thousands: the list is edited on the server, kept sorted, and never travels."""
     others = "".join(f":{_label(k)}" for k in node_kinds() if k != kind)
+    # A document after a hub's first ones leaves their sources, kept on it, as they are.
     return (f"UNWIND $rows AS row MERGE (n:{ENTITY} {{id: row.id}}) "
-            "WITH n, row, coalesce(n.documents, []) AS before "
+            "WITH n, row, coalesce(n.documents, []) AS before, n.first_sources AS kept "
             f"SET n = row.props, n:{_label(kind)} REMOVE n{others} "
             "SET n.documents = [d IN before WHERE d < $document] "
-            "+ CASE WHEN row.claimed THEN [$document] ELSE [] END + [d IN before WHERE d > $document]")
+            "+ CASE WHEN row.claimed THEN [$document] ELSE [] END + [d IN before WHERE d > $document] "
+            f"SET n.first_sources = CASE WHEN kept IS NOT NULL AND size(before) >= {KEPT_SOURCES} "
+            f"AND $document > before[{KEPT_SOURCES - 1}] THEN kept ELSE {_first_sources('n', str(KEPT_SOURCES))} END")
 
 
 def _upsert_relationships(rel_type: str) -> str:
     """Cypher that writes relationship rows of one type between existing nodes."""
     return (f"UNWIND $rows AS row MATCH (a:{ENTITY} {{id: row.start}}), (b:{ENTITY} {{id: row.end}}) "
-            f"MERGE (a)-[r:{_rel_type(rel_type)} {{id: row.id}}]->(b) SET r = row.props")
+            f"MERGE (a)-[r:{_rel_type(rel_type)} {{id: row.id}}]->(b) SET r = row.props "
+            f"SET r.first_sources = {_first_sources('r', str(KEPT_SOURCES))}")
 
 
 def _run_blocks(tx: ManagedTransaction, blocks: list[tuple[str, dict[str, Any]]]) -> None:
@@ -273,6 +301,7 @@ class Neo4jStore(GraphStore):
         auth = (user, password) if password else None
         self.database = database
         self._remembered_vocabulary: tuple[int, frozenset[str]] | None = None
+        self._question = threading.local()  # a thread's open read transaction (``_snapshot``)
         # Warnings such as "property key does not exist" on an empty database are noise here.
         self._driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
         try:
@@ -289,7 +318,29 @@ class Neo4jStore(GraphStore):
         self._driver.close()
 
     # --- sessions ----------------------------------------------------------------------
-    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """One read transaction for everything a question reads (nested uses share it): each read
+        is a message in it, not a transaction begun and committed of its own (0.6 ms of the server's
+        CPU and 0.5 ms of ours each, and a contact question made 21). Within it the vocabulary's
+        size is read once."""
+        if getattr(self._question, "tx", None) is not None:
+            yield
+            return
+        with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            with session.begin_transaction() as tx:
+                self._question.tx, self._question.vocabulary, self._question.counts = tx, None, {}
+                try:
+                    yield
+                finally:
+                    self._question.tx = self._question.vocabulary = self._question.counts = None
+
+    def _read(self, work: Callable[[ReadTransaction], T]) -> T:
+        """Run reads in the open question's transaction (``_snapshot``), else in one of their own."""
+        tx = getattr(self._question, "tx", None)
+        return work(tx) if tx is not None else self._own_read(work)
+
+    def _own_read(self, work: Callable[[ManagedTransaction], T]) -> T:
         with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
             return session.execute_read(work)
 
@@ -299,6 +350,11 @@ class Neo4jStore(GraphStore):
 
     def _rows(self, query: str, **params: Any) -> list[neo4j.Record]:
         return self._read(lambda tx: list(tx.run(query, params)))
+
+    def _collected(self, query: str, **params: Any) -> list[list[Any]]:
+        """The rows of a query that returns them as one list (``RETURN collect([...])``): the driver
+        spends about 15 µs of our CPU on each record it receives, and a neighbourhood is 1,000 of them."""
+        return self._rows(query, **params)[0][0]
 
     def _create_schema(self) -> None:
         """Constraints and indexes, each created once (by name) before anything is written."""
@@ -640,18 +696,32 @@ class Neo4jStore(GraphStore):
 
     # --- primitives --------------------------------------------------------------------------
     def _nodes(self, ids: Iterable[str], sources: bool = True, first: int | None = None) -> dict[str, Node]:
-        rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids "
-                          f"RETURN n.id AS id, n.node AS node, {_sources_of('n', sources, first)} AS sources",
-                          ids=sorted(set(ids)), first=first)
-        return {r["id"]: _node_of(r["node"], r["sources"]) for r in rows}
+        rows = self._collected(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN collect([n.id, n.node, "
+                               f"{_sources_of('n', sources, first)}, size(n.documents)])",
+                               ids=sorted(set(ids)), first=first)
+        if first is not None:
+            self._remember_counts(rows)
+        return {node_id: _node_of(node, found) for node_id, node, found, _ in rows}
+
+    def _remember_counts(self, rows: list[list[Any]]) -> None:
+        """Keep, for the open question, how many documents support the facts read cut to their first
+        documents: ``_document_counts`` is asked next for the same facts, in the same transaction.
+        Rows of (id, fact, sources, number of documents)."""
+        if getattr(self._question, "counts", None) is not None:
+            self._question.counts.update((fact_id, documents) for fact_id, _, _, documents in rows)
 
     def _document_counts(self, node_ids: Iterable[str], rel_ids: Iterable[str]) -> dict[str, int]:
+        known: dict[str, int] = getattr(self._question, "counts", None) or {}
+        node_ids, rel_ids = set(node_ids), set(rel_ids)
+        found = {i: known[i] for i in node_ids | rel_ids if i in known}
         # A node lists its documents: counting a hub's claims would read thousands. A relationship's
         # id does not say its type, which its index needs, so its claims are counted (few per relationship).
-        rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.id IN $nodes RETURN n.id AS id, size(n.documents) AS n "
-                          f"UNION ALL MATCH (c:{CLAIM}) WHERE c.fact IN $rels RETURN c.fact AS id, count(c) AS n",
-                          nodes=sorted(set(node_ids)), rels=sorted(set(rel_ids)))
-        return {r["id"]: r["n"] for r in rows}
+        if node_ids - found.keys() or rel_ids - found.keys():
+            rows = self._rows(f"MATCH (n:{ENTITY}) WHERE n.id IN $nodes RETURN n.id AS id, size(n.documents) AS n "
+                              f"UNION ALL MATCH (c:{CLAIM}) WHERE c.fact IN $rels RETURN c.fact AS id, count(c) AS n",
+                              nodes=sorted(node_ids - found.keys()), rels=sorted(rel_ids - found.keys()))
+            found.update((r["id"], r["n"]) for r in rows)
+        return found
 
     def _ids_of(self, kind: str) -> list[str]:
         return [r["id"] for r in self._rows(f"MATCH (n:{_label(kind)}:{ENTITY}) RETURN n.id AS id ORDER BY id")]
@@ -661,26 +731,25 @@ class Neo4jStore(GraphStore):
         pattern = f"(a:{ENTITY})-[r:{_rel_type(rel_type)}]->(b:{ENTITY})" if outgoing else \
             f"(a:{ENTITY})<-[r:{_rel_type(rel_type)}]-(b:{ENTITY})"
 
-        def work(tx: ManagedTransaction) -> tuple[list[neo4j.Record], dict[str, list[str]]]:
-            rows = list(tx.run(f"MATCH {pattern} WHERE a.id IN $ids "
-                               f"RETURN a.id AS id, r.rel AS rel, {_sources_of('r', sources)} AS rel_sources, "
-                               "b.id AS other_id, b.node AS other ORDER BY a.id, r.id", ids=sorted(set(ids))))
+        def work(tx: ReadTransaction) -> tuple[list[list[Any]], dict[str, list[str]]]:
+            rows = tx.run(f"MATCH {pattern} WHERE a.id IN $ids WITH a, r, b ORDER BY a.id, r.id "
+                          f"RETURN collect([a.id, r.rel, {_sources_of('r', sources)}, b.id, b.node])",
+                          ids=sorted(set(ids))).single(strict=True)[0]
             # Many walks end on a few hubs (tasks on their department): each end's sources once.
-            ends = {r["other_id"] for r in rows} if (sources if far_sources is None else far_sources) else set()
-            found = tx.run(f"MATCH (c:{CLAIM}) WHERE c.fact IN $ids "
-                           "RETURN c.fact AS fact, c.sources AS sources ORDER BY fact, c.document", ids=sorted(ends))
+            ends = {r[3] for r in rows} if (sources if far_sources is None else far_sources) else set()
             by_end: dict[str, list[str]] = defaultdict(list)
-            for r in found:
-                by_end[r["fact"]].append(r["sources"])
+            if ends:  # a round trip saved when no sources are wanted
+                for r in tx.run(f"MATCH (c:{CLAIM}) WHERE c.fact IN $ids RETURN c.fact AS fact, c.sources AS sources "
+                                "ORDER BY fact, c.document", ids=sorted(ends)):
+                    by_end[r["fact"]].append(r["sources"])
             return rows, by_end
 
         rows, end_sources = self._read(work)
         others: dict[str, Node] = {}
         found: Links = defaultdict(list)
-        for r in rows:
-            other = others.get(r["other_id"]) or others.setdefault(r["other_id"],
-                                                                   _node_of(r["other"], end_sources[r["other_id"]]))
-            found[r["id"]].append((_rel_of(r["rel"], r["rel_sources"]), other))
+        for node_id, rel, rel_sources, other_id, other_node in rows:
+            other = others.get(other_id) or others.setdefault(other_id, _node_of(other_node, end_sources[other_id]))
+            found[node_id].append((_rel_of(rel, rel_sources), other))
         return found
 
     def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
@@ -708,11 +777,11 @@ class Neo4jStore(GraphStore):
                 groups.append({"queries": queries, "needed": at_least})
         if not groups:
             return {}
-        rows = self._rows(f"UNWIND range(0, size($groups) - 1) AS g UNWIND $groups[g].queries AS q "
-                          f"CALL db.index.fulltext.queryNodes('{TERMS_INDEX}', q) YIELD node "
-                          "WITH node, $groups[g].needed AS needed, count(DISTINCT g) AS held WHERE held >= needed "
-                          "RETURN node.id AS id, node.kind AS kind, node.names AS names", groups=groups)
-        return {r["id"]: (r["kind"], json.loads(r["names"])) for r in rows}
+        rows = self._collected(f"UNWIND range(0, size($groups) - 1) AS g UNWIND $groups[g].queries AS q "
+                               f"CALL db.index.fulltext.queryNodes('{TERMS_INDEX}', q) YIELD node "
+                               "WITH node, $groups[g].needed AS needed, count(DISTINCT g) AS held WHERE held >= needed "
+                               "RETURN collect([node.id, node.kind, node.names])", groups=groups)
+        return {node_id: (kind, json.loads(names)) for node_id, kind, names in rows}
 
     def _known_terms(self, terms: Iterable[str]) -> set[str]:
         """The terms the index has held, of these: most spellings one letter off are no word."""
@@ -720,14 +789,18 @@ class Neo4jStore(GraphStore):
 
     def _vocabulary(self) -> frozenset[str]:
         """Every term the index has held, remembered, and read again when their number changed: terms
-        are only ever added, so a new one changes it (a count the database keeps, read in no time)."""
+        are only ever added, so a new one changes it (a count the database keeps, read in no time,
+        once per question)."""
+        if (asked := getattr(self._question, "vocabulary", None)) is not None:
+            return asked
         size = self._rows(f"MATCH (t:{TERM}) RETURN count(t) AS n")[0]["n"]
         remembered = self._remembered_vocabulary
-        if remembered is not None and remembered[0] == size:
-            return remembered[1]
-        terms = frozenset(r["term"] for r in self._rows(f"MATCH (t:{TERM}) RETURN t.term AS term"))
-        self._remembered_vocabulary = (len(terms), terms)
-        return terms
+        if remembered is None or remembered[0] != size:
+            terms = frozenset(r["term"] for r in self._rows(f"MATCH (t:{TERM}) RETURN t.term AS term"))
+            self._remembered_vocabulary = remembered = (len(terms), terms)
+        if getattr(self._question, "tx", None) is not None:
+            self._question.vocabulary = remembered[1]
+        return remembered[1]
 
     @staticmethod
     def _queries(pairs: list[tuple[str, str]], known: set[str]) -> list[str]:
@@ -742,10 +815,15 @@ class Neo4jStore(GraphStore):
         return {r["id"]: set(r["others"]) for r in rows}
 
     def _relationships_among(self, ids: set[str], first: int | None = None) -> list[Relationship]:
-        rows = self._rows(f"MATCH (a:{ENTITY})-[r]->(b:{ENTITY}) WHERE a.id IN $ids AND b.id IN $ids "
-                          f"RETURN r.rel AS rel, {_sources_of('r', True, first)} AS sources ORDER BY r.id",
-                          ids=sorted(ids), first=first)
-        return [_rel_of(r["rel"], r["sources"]) for r in rows]
+        # Walked from the start nodes: a hub's outgoing relationships are few, its incoming ones
+        # thousands (left to itself, the planner expanded every end node's incoming relationships).
+        rows = self._collected(f"MATCH (a:{ENTITY}) WHERE a.id IN $ids "
+                               f"CALL (a) {{ MATCH (a)-[r]->(b:{ENTITY}) WHERE b.id IN $ids RETURN r }} WITH r ORDER BY r.id "
+                               f"RETURN collect([r.id, r.rel, {_sources_of('r', True, first)}, size(r.documents)])",
+                               ids=sorted(ids), first=first)
+        if first is not None:
+            self._remember_counts(rows)
+        return [_rel_of(rel, found) for _, rel, found, _ in rows]
 
     def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:
         rows = self._rows(f"UNWIND range(0, size($pairs) - 1) AS i "
@@ -773,7 +851,7 @@ class Neo4jStore(GraphStore):
     def read_cypher(self, query: str, parameters: dict[str, Any], limit: int, timeout_s: float) -> CypherResult:
         """Run a read-only query: EXPLAIN first and refuse unless its plan only reads the graph (graph.cypher_guard),
         then run it in a READ transaction with a server-side timeout, keeping at most ``limit`` rows."""
-        check_read_query(self._read, query, parameters, self.database, timeout_s)
+        check_read_query(self._own_read, query, parameters, self.database, timeout_s)
 
         @neo4j.unit_of_work(timeout=timeout_s)
         def work(tx: ManagedTransaction) -> CypherResult:
@@ -786,6 +864,6 @@ class Neo4jStore(GraphStore):
             return CypherResult(columns=list(result.keys()), rows=rows, truncated=False)
 
         try:
-            return self._read(work)
+            return self._own_read(work)
         except Neo4jError as exc:
             raise cypher_failure(exc, timeout_s) from exc
