@@ -35,6 +35,34 @@ def party_names(text: str) -> list[str]:
     return [text, bare] if bare != text and bare.strip() else [text]
 
 
+@lru_cache(maxsize=1)
+def _district_types() -> dict[str, int]:
+    """The types of district-level units, folded ('thi xa'; folding spells out 'TX', 'TP'), with their rank: a
+    unit is raised (a huyện to a thị xã, a thị xã to a thành phố or a quận), never lowered."""
+    return {fold(row["type"]): int(row["rank"]) for row in read_table(DATA / "district_types.csv")}
+
+
+def raised_since(asked_type: str, node: Node) -> bool:
+    """Whether the node is a district-level unit of a type above the one asked: what a unit asked by its
+    earlier type ('thị xã X') is known as now ('Thành phố X')."""
+    now = district_type_of(node)
+    return now is not None and _district_types()[now] > _district_types()[asked_type]
+
+
+def district_written(text: str) -> tuple[str, str] | None:
+    """(folded name, folded type) of a question naming a district-level unit with its type first ('TX Đông
+    Triều' → ('dong trieu', 'thi xa')); None otherwise. A huyện that becomes a thị xã, a thị xã that becomes a
+    thành phố keep their names: the name may find the unit under its new type (``GraphStore._resolve_party``)."""
+    folded = fold(text)
+    return next(((folded[len(t) + 1:], t) for t in _district_types() if folded.startswith(f"{t} ")), None)
+
+
+def district_type_of(node: Node) -> str | None:
+    """The folded type a district-level locality's name starts with ('thanh pho'); None for other units."""
+    if node.kind != "Locality" or node.properties.get("level") != "district":
+        return None
+    name = fold(node.name)
+    return next((t for t in _district_types() if name.startswith(f"{t} ")), None)
 PLACE_TYPE = re.compile(r"^(?:tinh|thanh pho|tp|huyen|quan|thi xa|tx|xa|phuong|thi tran)\s+")
 
 

@@ -400,16 +400,17 @@ class GraphStore(ABC):
         with self._snapshot():
             scores = {task_id: match.score for task_id, match in self._rank_tasks(activity)}
             named = self._out(scores, "CONTACT", sources=False, far_sources=False)
-            order = sorted((-scores[task_id], task_id, person.name, rel.id)
-                           for task_id, links in named.items() for rel, person in links)
+            side = asked_side(activity)
+            order = sorted((-scores[task_id], task_id, -on_side(side, rel.properties.get("organization")), person.name,
+                            rel.id) for task_id, links in named.items() for rel, person in links)
             chosen = order[offset:] if limit is None else order[offset:offset + limit]
-            page_tasks = list(dict.fromkeys(task_id for _, task_id, _, _ in chosen))
+            page_tasks = list(dict.fromkeys(task_id for _, task_id, _, _, _ in chosen))
             tasks = self._nodes(page_tasks)
             contacts = {rel.id: (rel, person)  # a contact's own sources are not shown
                         for links in self._out(page_tasks, "CONTACT", far_sources=False).values()
                         for rel, person in links}
             return AnswerPage(items=[answers.contact(tasks[task_id], -score, *contacts[rel_id])
-                                     for score, task_id, _, rel_id in chosen], total=len(order))
+                                     for score, task_id, _, _, rel_id in chosen], total=len(order))
 
     def lead(self, task: str) -> list[LeadAnswer]:
         """Lead agencies of the tasks that match, best match first."""
@@ -731,7 +732,19 @@ class GraphStore(ABC):
         if not found and "Locality" in kinds and "," in text:
             unit, *parents = [part.strip() for part in text.split(",")]
             found = self._inside(self._resolve(unit, ["Locality"]), parents)
-        return found
+        return found or self._renamed_district(text) if "Locality" in kinds else found
+
+    def _renamed_district(self, text: str) -> list[str]:
+        """The one district-level unit a name asked with its earlier type stands for ('thị xã X' when the store
+        knows it as 'Thành phố X', its type since): by its name alone, of a higher district type. Nothing
+        when the name finds no such unit or several (namesakes in other provinces)."""
+        written = answers.district_written(text)
+        if written is None:
+            return []
+        name, asked_type = written
+        units = [node for node in self._nodes(self._resolve(name, ["Locality"]), sources=False).values()
+                 if answers.raised_since(asked_type, node)]
+        return [units[0].id] if len(units) == 1 else []
 
     def _inside(self, ids: list[str], parents: list[str]) -> list[str]:
         """Of these localities, those whose parents (PART_OF, up the chain) include every place named."""
@@ -811,6 +824,20 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def asked_side(text: str) -> list[str]:
+    """The folded words a question writes after 'phía' ('đầu mối phía Cần Thơ của ...'): whose side of a
+    cooperation it asks the contact point of; empty when it names no side."""
+    words = tokens(text)
+    return words[words.index("phia") + 1:][:MAX_PLACE_WORDS] if "phia" in words else []
+
+
+def on_side(side: list[str], organization: str | None) -> int:
+    """How many of the side's first words the contact's body names, in a row ('can tho' in 'So ... Thanh pho Can
+    Tho'): a task's contacts for the side asked come before those of the other sides."""
+    name = f" {' '.join(tokens(organization or ''))} "
+    return next((size for size in range(len(side), 0, -1) if f" {' '.join(side[:size])} " in name), 0)
 
 
 # What joins the two places of a cooperation written at the end of a question.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from graph.text import fold
 from ingest.dates import full_dates, month_dates, period
@@ -567,6 +567,29 @@ def separate_pairs(mention: AgreementMention) -> list[AgreementMention]:
                              quote=mention.quote, date_signed=mention.date_signed, period=mention.period,
                              sectors=list(mention.sectors), vague=mention.vague, more_quotes=list(mention.more_quotes),
                              signed_here=mention.signed_here) for other in others]
+
+
+PAIR_JOIN = re.compile(r"^\s*(?:với|-)\s*$", re.IGNORECASE)
+ITEM_JOIN = re.compile(r"^\s*(?:,|;|và|,\s*và)\s*$", re.IGNORECASE)
+
+
+def pairs_written(mention: AgreementMention) -> list[AgreementMention] | None:
+    """The pairs a sentence writes one after the other ('Kết nghĩa phường A với xã B, phường C với xã D'):
+    each pair its own agreement. Only when the places stand in the quote in the parties' order, 'với' (or a dash)
+    inside each pair and a comma or 'và' between pairs; None otherwise."""
+    units = [p for p in mention.parties if isinstance(p, Unit)]
+    if len(units) < 4 or len(units) % 2 or len(units) != len(mention.parties):
+        return None
+    found = [m for m in find_localities(mention.quote) if m.unit.level != "province"]
+    if [m.unit.node_id for m in found] != [u.node_id for u in units]:
+        return None
+    gaps = [mention.quote[a.end:b.start] for a, b in zip(found, found[1:])]
+    gaps = [re.sub(r"\s*\([^()]*\)\s*", " ", gap) for gap in gaps]  # '(thành phố X)' after a place
+    if not all((PAIR_JOIN if i % 2 == 0 else ITEM_JOIN).match(gap) for i, gap in enumerate(gaps)):
+        return None
+    return [replace(mention, phrase=mention.agreement_type, parties=[units[i], units[i + 1]],
+                    sectors=list(mention.sectors), more_quotes=list(mention.more_quotes))
+            for i in range(0, len(units), 2)]
 
 
 def party_label(party: Party) -> str:

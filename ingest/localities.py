@@ -25,7 +25,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graph.text import fold
+from graph.text import fold, strip_marks
 from ingest.gazetteer import (
     AFTER,
     BEFORE,
@@ -44,7 +44,8 @@ from ingest.normalize import expand
 from ingest.vocab import honorifics, people_named_like_places, regions, surnames, table
 
 __all__ = ["Mention", "Reading", "RegionMention", "Unit", "current_reading", "drop_qualifiers", "find_localities",
-           "find_regions", "province", "province_named", "province_of", "provinces_by_short", "reading"]
+           "find_regions", "in_province", "phone_province", "province", "province_named", "province_of",
+           "provinces_by_short", "reading"]
 
 NAME_GAP = re.compile(r"[\s\-–.]*")  # between the words of one name: "Bà Rịa - Vũng Tàu", "TP. Thủ Đức"
 REMEMBERED_TEXT_CHARS = 1000  # cells and sentences are remembered once read; whole documents are not kept
@@ -189,6 +190,8 @@ def _localities_in(text: str, context: Reading) -> tuple[Mention, ...]:
             typed = unit.level != "province" or key.startswith(("tinh ", "thanh pho "))
             if unit.level == "province" and not typed and not all(cap for *_, cap in span):
                 continue
+            if not typed and _marks_left_off(unit, text, span[0][1], span[-1][2]):
+                continue  # "bà Lê Thị Thanh Hoa" in a text written with its marks: a name, not the province Thanh Hóa
             if not typed and key in people_named_like_places() and not CITY_BEFORE.search(text[:span[0][1]]):
                 continue  # "Chủ tịch Hồ Chí Minh", "tư tưởng Hồ Chí Minh": the person; the city is written with its type
             if unit.level == "commune" and _name_goes_on(text, span[-1][2]):
@@ -198,6 +201,22 @@ def _localities_in(text: str, context: Reading) -> tuple[Mention, ...]:
             break
         i += 1
     return tuple(found)
+
+
+def _marks_left_off(unit: Unit, text: str, start: int, end: int) -> bool:
+    """Whether a name written without its type is missing tone marks the unit's name has ('Thanh Hoa' for Thanh
+    Hóa: a word with no mark at all where the unit's word has one) in a text written with marks elsewhere:
+    then it is another word, most often a person's name. Spelling variants keep marks ('Đăk' for 'Đắk')."""
+    written = text[start:end].split()
+    own = unit.short.split()
+    if len(written) != len(own) or not _has_marks(text[:start] + text[end:]):
+        return False
+    return any(not _has_marks(w) and _has_marks(o) for w, o in zip(written, own))
+
+
+def _has_marks(text: str) -> bool:
+    """Whether a text has Vietnamese letters with marks (đ, ă, â, ê, ô, ơ, ư or a tone)."""
+    return strip_marks(text) != text
 
 
 NEXT_WORD = re.compile(r" (\w+)")
@@ -296,6 +315,26 @@ def provinces_by_short() -> dict[str, Unit]:
 def province_named(name: str) -> Unit:
     """The former province a name (short or official) stands for."""
     return next(u for u in gazetteer().by_name[name_key(name)] if u.level == "province" and u.period == BEFORE)
+
+
+@lru_cache(maxsize=1)
+def _area_codes() -> dict[str, Unit]:
+    """Landline area code -> former province (phone_area_codes.csv, the numbering plan in force since 2017)."""
+    return {row["code"]: province_named(row["province"]) for row in table("phone_area_codes")}
+
+
+def phone_province(phone: str | None) -> Unit | None:
+    """The former province a landline's area code names ('0262 381 0070' → Đắk Lắk); None for a mobile number
+    or a number without an area code: a mobile says nothing of where its holder works."""
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) != 11 or not digits.startswith("02"):
+        return None
+    return _area_codes().get(digits[1:3]) or _area_codes().get(digits[1:4])
+
+
+def in_province(unit: Unit, former: Unit) -> bool:
+    """Whether a unit lies in a former province (a 2025 unit: in the province that took it over)."""
+    return unit.province_code in {former.province_code, former.successor_code if unit.period == AFTER else None}
 
 
 def province(code: str) -> Unit:

@@ -25,6 +25,7 @@ from ingest.agreements import (
     keyword_in,
     listed_pairs,
     merge_mentions,
+    pairs_written,
     parties_in,
     party_label,
     reviewed_only,
@@ -47,15 +48,16 @@ from ingest.document import Document
 from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
-from ingest.orgs import OrgRef, head_of
+from ingest.orgs import OrgRef, bracket_aliases, head_of, parse_org, with_aliases
 from ingest.people import (
     PersonRef,
     Position,
     contact_cue_at,
+    contact_of_what,
     division_of,
     names_a_side,
     people_in_sentence,
-    prose_contact,
+    prose_contacts,
 )
 from ingest.plan import PlanHeader, write_appendices
 from ingest.sectors import bullet_sectors, has_cue, sector_cue, sector_statements, sectors_in
@@ -111,6 +113,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     b.node(doc_id, "Document", title, title, doc_type="Bài báo", genre="news", date=published, file=b.document)
     opening = lines[:OPENING_LINES]  # headline, dateline and lead, after any menu lines a plain text keeps
     event_date = event_day(opening, year)
+    aliases = bracket_aliases(expand("\n".join(lines)))  # 'X Group' defined after the body's full name
     mentions: list[AgreementMention] = []
     statements: list[tuple[list, list[str], str]] = []
     list_parties: list | None = None  # the parties of a list of fields whose bullets follow
@@ -139,7 +142,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             list_parties = _list_intro(line)
         for sentence in sentences(without_dateline(line.strip())):
             number += 1
-            work = expand(sentence)
+            work = with_aliases(expand(sentence), aliases)
             named_before = next((m for m in reversed(mentions) if not m.vague), None)
             # "hai bên", "hai tỉnh" stand for the last agreement named with exactly two parties
             two_before = next((m for m in reversed(mentions) if not m.vague and len(m.parties) == 2), None)
@@ -169,18 +172,24 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 write_person(b, person, sentence, published)
                 named_people.setdefault(fold(person.name), []).extend(person.positions)
             # a contact whose body is not named may still follow its task; "ông A, ... được giao làm đầu mối" names it
-            if contact := prose_contact(work) or next(
-                    (c for clause in work.split(";") if (c := assigned_contact(clause))), None):
-                contact_points.append((contact[0], contact[1], sentence, number))
+            named_contacts = prose_contacts(work) or [
+                c for c in (assigned_contact(clause) for clause in work.split(";")) if c][:1]
+            contact_points += [(org, person, sentence, number) for org, person in named_contacts]
             commitments += [(commitment, sentence, previous, number)
                             for commitment in commitments_in(_kind_for_body(work, mentions))]
             previous = work
             told.append(work)
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
+    for alias, full in aliases.items():  # a question may ask by the short name, as the article does
+        org = parse_org(full, None)
+        quote = next((line.strip() for line in lines if alias in expand(line)), None)
+        if org is not None and org.node_id in b.nodes and quote is not None:
+            b.node(org.node_id, "Organization", org.name, quote, aliases=[alias])
     separate_all = SEPARATE_ALL.search("\n".join(lines)) is not None
     merged = merge_mentions([pair for m in mentions for pair in (
-        separate_pairs(m) if len(m.parties) > 2 and (separate_all or SEPARATE.search(m.quote)) else [m])])
+        separate_pairs(m) if len(m.parties) > 2 and (separate_all or SEPARATE.search(m.quote))
+        else pairs_written(m) or [m])])
     ceremony = _ceremony_of(opening)
     for mention in merged:
         held_at_event = mention.agreement_type == ceremony and not YEAR.search(mention.quote)
@@ -201,7 +210,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     for org, person, sentence, at in contact_points:
         org = org or division_of(person) or _body_named_before(person, named_people)
         task_id = _task_of_contact(org, at, written) if org is not None else None
-        if task_id is None and not names_a_side(expand(sentence)):
+        listed = sum(s == sentence for _, _, s, _ in contact_points)  # a list of sides' contacts is no one task's
+        if task_id is None and not names_a_side(expand(sentence)) and listed == 1:
             task_id = _only_task_before(expand(sentence), at, written)
             if org is None and task_id is not None:
                 # a person written with no body ('đầu mối là bà A, Trưởng phòng Chỉ đạo tuyến') speaks for the
@@ -211,7 +221,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         if task_id is not None:
             _write_contact(b, task_id, org, person, sentence, published)
         elif org is not None:
-            _write_contact_point(b, org, person, sentence, doc_id, merged, published, event_date)
+            sides = {o.node_id for o, _, s, _ in contact_points if o is not None and s == sentence}
+            _write_contact_point(b, org, person, sentence, doc_id, merged, published, event_date, sides)
     if tables := [t for t in read_appendices(document.blocks) if t.rows]:
         # an article that prints the tasks as a table ("Các nội dung triển khai ... như sau:") is read as a plan's
         named = [m for m in merged if not m.vague]
@@ -432,24 +443,53 @@ def _write_contact(b: GraphBuilder, task_id: str, org: OrgRef | None, person: Pe
 
 
 def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote: str, doc_id: str,
-                         merged: list[AgreementMention], published: str | None, event_date: str | None) -> None:
+                         merged: list[AgreementMention], published: str | None, event_date: str | None,
+                         sides: set[str]) -> None:
     """The contact point an article names for carrying out its agreement: a task 'Triển khai <the
     agreement>' with that CONTACT. Only when one agreement of the article has the contact's body
-    (or its locality) among its parties: otherwise whose contact it is stays unsure."""
+    (or its locality) among its parties, or one has more of the bodies the sentence names for its sides
+    (``sides``): otherwise whose contact it is stays unsure."""
+    org = _party_of_kind(org, merged)
     fitting = [m for m in merged if not m.vague and (org.node_id in m.party_ids or (
         org.locality is not None and org.locality.node_id in m.party_ids))]
     if len(fitting) > 1 and event_date:  # a renewal beside the older signing it reviews: the one of the event reported
         fitting = [m for m in fitting if m.signed_here and m.date_signed == event_date]
-    if len(fitting) != 1:
+    agreement = _the_one_agreement(fitting, {org.node_id} | sides)
+    if agreement is None:
         return
-    agreement = fitting[0]
     title = agreement_title(agreement)
     name = f"Triển khai {title[:1].lower()}{title[1:]}"
     task_id = stable_id("task", doc_id, fold(name))
-    b.node(task_id, "Task", name, quote, aliases=[f"{name} {', '.join(agreement.sectors)}".strip()])
+    # asked by the agreement's kind and period as well ('đầu mối thỏa thuận A - B 2024-2029')
+    known_as = " ".join([agreement.agreement_type, contact_of_what(expand(quote)), agreement.period or "",
+                         ", ".join(agreement.sectors)])
+    b.node(task_id, "Task", name, quote, aliases=[f"{name} {known_as}".strip()])
     b.rel("LISTED_IN", task_id, doc_id, quote)
     b.rel("IMPLEMENTS", task_id, agreement_id(agreement), quote)
     _write_contact(b, task_id, org, person, quote, published)
+
+
+def _the_one_agreement(fitting: list[AgreementMention], bodies: set[str]) -> AgreementMention | None:
+    """Of the agreements a contact point may serve, the one that has most of the bodies its sentence names as
+    parties (the bodies signed it, not only their localities: 'Sở X tỉnh A' before 'tỉnh A'); of a renewal and
+    the agreement it renews (the same parties), the newer: an article names who carries out the agreement in
+    force. None when that leaves more than one."""
+    best = max((len(m.party_ids & bodies) for m in fitting), default=0)
+    closest = [m for m in fitting if len(m.party_ids & bodies) == best]
+    if len({m.party_ids for m in closest}) == 1 and all(m.date_signed for m in closest):
+        closest = [max(closest, key=lambda m: m.date_signed or "")]
+    return closest[0] if len(closest) == 1 else None
+
+
+def _party_of_kind(org: OrgRef, merged: list[AgreementMention]) -> OrgRef:
+    """A body named by its kind alone ('Đầu mối phía Tổng Công ty là ...') as the one party of that kind the
+    article's agreements have ('Tổng Công ty Cổ phần X'); the body as read when none or several are."""
+    head = head_of(org.body)
+    if org.locality is not None or head is None or fold(head[0]) != fold(org.body):
+        return org
+    bodies = {p.node_id: p for m in merged if not m.vague for p in m.parties
+              if isinstance(p, OrgRef) and (own := head_of(p.body)) and fold(own[0]) == fold(head[0])}
+    return next(iter(bodies.values())) if len(bodies) == 1 else org
 
 
 def _list_intro(line: str) -> list | None:

@@ -71,8 +71,20 @@ CITY_PREFIX = re.compile(r"(?<!\w)TP\.?\s*(?=[A-ZĐ][^\W\d_A-Z])")  # "TP. Thủ
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
+# a document's number ('12/KH-UBND', '88/UBND-VX', '5/2024/QĐ-UBND'): its letters are codes, not words to spell out
+DOCUMENT_NUMBER = re.compile(r"(\d+\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐ&]*(?:-[A-ZĐ][A-ZĐ&]*)*)(?![\w&])")
+
+
 def expand(text: str) -> str:
-    """Spell out abbreviations from graph/data/abbreviations.csv (case-sensitive, whole words)."""
+    """Spell out abbreviations from graph/data/abbreviations.csv (case-sensitive, whole words), but not the
+    codes of a document's number."""
+    pieces = DOCUMENT_NUMBER.split(text)
+    return "".join(piece if odd else _expand(piece) for odd, piece in
+                   ((i % 2 == 1, piece) for i, piece in enumerate(pieces)))
+
+
+def _expand(text: str) -> str:
+    text = CITY_PREFIX.sub("Thành phố ", text)  # 'TP. Cần Thơ' before the word 'TP' alone, which would keep its dot
     for short, pattern, long in _abbreviation_patterns():
         if short in text:  # a pattern holds its short form: without it, the regex scan finds nothing
             text = pattern.sub(long, text)
@@ -81,7 +93,7 @@ def expand(text: str) -> str:
             text = text.replace(f"{head} {long}", long) if len(long.split()) > 1 else text
     for short, long in _before_name_rows():  # a unit's type word, in running text's lower case
         text = spell_before_name(short, long.lower(), text)
-    return CITY_PREFIX.sub("Thành phố ", text)
+    return text
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ\"“(])")

@@ -13,10 +13,19 @@ from functools import lru_cache
 
 from graph.model import stable_id
 from graph.text import DATA as GRAPH_DATA
-from graph.text import fold, read_table
+from graph.text import fold, read_table, strip_marks
 from ingest.localities import Reading, Unit, current_reading, drop_qualifiers, find_localities, province, province_of
-from ingest.normalize import expand
-from ingest.vocab import DATA, collective_phrases, names_with_breaks, organization_heads, rank_words, several_bodies
+from ingest.normalize import clean, expand
+from ingest.vocab import (
+    DATA,
+    collective_phrases,
+    honorifics,
+    names_with_breaks,
+    organization_heads,
+    rank_words,
+    several_bodies,
+    surnames,
+)
 
 BARE_UNIT = re.compile(r"\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s*$", re.IGNORECASE)
 PROVINCE_WORDS = ("tỉnh", "thành phố")
@@ -71,9 +80,17 @@ def head_of(text: str) -> tuple[str, str] | None:
         return None  # "viên chức" folds like "Viện": a rank, not a body
     for head, category in organization_heads():
         key = fold(head)
-        if folded == key or folded.startswith(key + " "):
+        if (folded == key or folded.startswith(key + " ")) and not _other_marks(text, head):
             return head, category
     return None
+
+
+def _other_marks(text: str, head: str) -> bool:
+    """Whether the text's first words carry marks other than the head's: 'sơ kết' is no 'Sở', 'viên' no 'Viện'
+    (they fold alike). A word written with no marks at all ('Vien') is the head typed without them; old tone
+    placement ('Uỷ') and initials ('UBND') are the head too."""
+    return any(fold(w) == fold(h) and strip_marks(w) != w and clean(w).lower() != clean(h).lower()
+               for w, h in zip(text.split(), head.split()))  # initials ('ĐH' for 'Đại học') fold to other words
 
 
 def is_rank(text: str) -> bool:
@@ -238,3 +255,54 @@ def head_of_any_party(text: str) -> bool:
     """Whether the text names a body by a capitalised organization head (Sở ..., Bệnh viện ...)."""
     heads = "|".join(re.escape(h) for h, _ in organization_heads())
     return re.search(rf"(?<!\w)(?:{heads})\s+[A-ZĐÀ-Ỹ]", text) is not None
+
+
+# "Tổng Công ty Cổ phần X (X Group)", "Công ty TNHH Y (gọi tắt là Y)": a bracket right after a name
+BRACKET_AFTER = re.compile(r"\(([^()\n]{2,60})\)")
+ALIAS_WORDS = 6  # a short name is short: a longer bracket says something else
+
+
+@lru_cache(maxsize=1)
+def _alias_cues() -> re.Pattern[str]:
+    lines = (DATA / "alias_cues.txt").read_text(encoding="utf-8").splitlines()
+    cues = sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True)
+    return re.compile(rf"^(?:{'|'.join(re.escape(c) for c in cues)})\s*:?\s*", re.IGNORECASE)
+
+
+def bracket_aliases(text: str) -> dict[str, str]:
+    """The short names a text defines in brackets after a body's full name, each with that name ('Hong Xanh
+    Group' → 'Tổng Công ty Cổ phần Đầu tư Sông Hồng Xanh'). Only a short capitalised name that is no place
+    ('(Quảng Ninh)'), phone or initials the name already spells ('(KH&ĐT)'), and only after a name that reads
+    as one body; a short name defined for two bodies is left out: which one is meant is unclear."""
+    found: dict[str, set[str]] = {}
+    heads = "|".join(re.escape(h) for h, _ in organization_heads())
+    for bracket in BRACKET_AFTER.finditer(text):
+        alias = _alias_cues().sub("", bracket.group(1).strip()).strip(" .,;:\"“”")
+        before = text[:bracket.start()].rstrip()
+        starts = [m.start() for m in re.finditer(rf"(?<![\w])(?:{heads})\s+\S", before)]
+        if not starts or not _may_be_alias(alias):
+            continue
+        full = before[starts[-1]:]
+        # the body's name is the clause it opens: from the last head word before the bracket
+        org = parse_org(full, None)
+        if org is not None and fold(alias) not in fold(full):
+            found.setdefault(alias, set()).add(full)
+    return {alias: fulls.pop() for alias, fulls in found.items() if len(fulls) == 1}
+
+
+def _may_be_alias(alias: str) -> bool:
+    """Whether a bracket's words may be a short name: few, capitalised, no number, place, list or person
+    ('(Ông A - Trưởng phòng)', '(Nguyễn Văn A)' name a body's contact, not the body)."""
+    words = alias.split()
+    return (0 < len(words) <= ALIAS_WORDS and alias[:1].isupper() and not re.search(r"\d|[,;:]|\s-\s", alias)
+            and not find_localities(alias) and words[0] not in surnames()
+            and not any(fold(alias).startswith(fold(h) + " ") for h in honorifics()))
+
+
+def with_aliases(sentence: str, aliases: dict[str, str]) -> str:
+    """The sentence with each defined short name written as the full name it stands for (the defining bracket
+    itself dropped): later mentions of 'X Group' are the body named in full before."""
+    for alias, full in aliases.items():
+        sentence = re.sub(rf"\s*\((?:[^()]*\s)?{re.escape(alias)}\)", "", sentence)
+        sentence = re.sub(rf"(?<![\w]){re.escape(alias)}(?![\w])", full, sentence)
+    return sentence

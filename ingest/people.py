@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.text import fold
-from ingest.localities import Unit, find_localities, provinces_by_short
+from ingest.localities import Unit, find_localities, province_of, provinces_by_short
 from ingest.orgs import OrgRef, head_of, is_rank, parse_org, split_outside_names
 from ingest.vocab import (
     DATA,
@@ -297,11 +297,18 @@ def _may_go_on_a_name(before: str, places: list[tuple[int, int]], name: str) -> 
 PERSON_BREAK = re.compile(r"\s*(?:;|,?\s+và|,?\s+cùng|,)\s+")
 
 
-def _cut_between(text: str, next_has_honorific: bool) -> int:
+def _cut_between(text: str, next_has_honorific: bool, next_titled_after: bool = False) -> int:
     """Where the words about one person end and those about the next begin, in the text between them.
 
     "- T1 ORG1 và bà" → before " và bà"; "- T1 ORG1 và T2 ORG2" (the next person's title written before
-    the name) → before " và T2 ORG2"; a comma only when nothing stronger separates them."""
+    the name) → before " và T2 ORG2"; a comma only when nothing stronger separates them. When the next name is
+    followed by its own title ('các đồng chí: A, T1; B, T2'), the words before it are the last person's, up
+    to the semicolon that ends their entry."""
+    if next_titled_after and not next_has_honorific:
+        semicolon = text.find(";")
+        if semicolon >= 0:
+            return semicolon
+        next_has_honorific = True  # cut at the separator right before the name, as before an honorific
     if next_has_honorific:
         honorific = max((len(h) for h in honorifics() if text.rstrip().endswith(h)), default=0)
         body = text.rstrip()[:len(text.rstrip()) - honorific]
@@ -311,6 +318,15 @@ def _cut_between(text: str, next_has_honorific: bool) -> int:
     strong = [m for m in breaks if m.group().strip() != ","]
     chosen = (strong or breaks)[-1:] if breaks else []
     return chosen[0].start() if chosen else len(text)
+
+
+TITLE_AFTER_NAME = re.compile(r"^\s*(?:,|-)\s*")
+
+
+def _titled_after(text: str) -> bool:
+    """Whether the words right after a name are its title ('A, Phó Bí thư Tỉnh ủy ...', 'A - Giám đốc')."""
+    separator = TITLE_AFTER_NAME.match(text)
+    return separator is not None and title_at(text[separator.end():]) is not None
 
 
 def _without_photo_positions(sentence: str) -> str:
@@ -328,7 +344,8 @@ def people_in_sentence(sentence: str, default_locality: Unit | None) -> list[Per
     ends = [len(sentence)] * len(names)  # where they end
     for i in range(len(names) - 1):
         between = sentence[names[i].end:names[i + 1].start]
-        cut = names[i].end + _cut_between(between, names[i + 1].honorific is not None)
+        cut = names[i].end + _cut_between(between, names[i + 1].honorific is not None,
+                                          _titled_after(sentence[names[i + 1].end:]))
         ends[i], cuts[i + 1] = cut, cut
     found: dict[str, PersonRef] = {}
     respective = _respectively(sentence, names, default_locality) | _respectively_bracketed(sentence, names)
@@ -502,8 +519,10 @@ def _trim_org_end(chain: str) -> str:
 def _contact_cue() -> re.Pattern[str]:
     lines = (DATA / "contact_cues.txt").read_text(encoding="utf-8").splitlines()
     cues = sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True)
+    # the cue may name what it is the contact point of before a colon ('Đầu mối triển khai chương trình: ...')
     return re.compile(rf"(?:^|[,;:.]\s*)(?:{'|'.join(re.escape(c) for c in cues)})"
-                      r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?))?\s*(?:\blà\b|:)\s*(?P<person>.+)$", re.IGNORECASE)
+                      r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?)|(?P<what>(?:\s+[^\s;:.()]+){1,6}(?=\s*:)))?"
+                      r"\s*(?:\blà\b|:)\s*(?P<person>.+)$", re.IGNORECASE)
 
 
 DIVISION_HEAD = re.compile(r"^(?:Phó\s+)?Trưởng phòng\s+(?P<division>.+)$")
@@ -529,6 +548,13 @@ def contact_cue_at(sentence: str) -> int | None:
     return match.start() if match else None
 
 
+def contact_of_what(sentence: str) -> str:
+    """What a sentence's contact point is named for ('Đầu mối triển khai thỏa thuận mới: ...' → 'thỏa thuận
+    mới'); empty when it does not say."""
+    match = _contact_cue().search(sentence)
+    return (match.group("what") or "").strip() if match else ""
+
+
 def names_a_side(sentence: str) -> bool:
     """Whether a sentence's contact point says whose side it is on ('Đầu mối phía Bệnh viện X là ...')."""
     match = _contact_cue().search(sentence)
@@ -551,3 +577,53 @@ def prose_contact(sentence: str) -> tuple[OrgRef | None, PersonRef] | None:
     if person is None:
         return None
     return org or next((p.org for p in person.positions if p.org), None), person
+
+
+# where a list of contact points goes on to the next one: a semicolon, or 'và' before the next side or person
+NEXT_CONTACT = re.compile(r";\s*(?:và\s+)?|,?\s+và\s+(?=(?:về\s+)?phía\s|(?:ông|bà|đồng chí)\s+[A-ZĐÀ-Ỹ])")
+# "phía tỉnh A là ông X, ...", "phía Nghệ An là Sở Y (bà Z, ...)": one side's contact point in a list
+SIDE_PIECE = re.compile(r"^(?:về\s+)?phía\s+(?P<side>[^:()]+?)\s*(?:\blà\b|:)\s*(?P<rest>.+)$", re.IGNORECASE)
+
+
+def prose_contacts(sentence: str) -> list[tuple[OrgRef | None, PersonRef]]:
+    """The contact points a sentence of news names. A list of them, one per side ('Đầu mối triển khai: phía
+    tỉnh A là ông X, ...; phía tỉnh B là bà Y, ...', or each person with their body: 'bà X, Trưởng phòng ...,
+    Sở Y tỉnh A, ĐT ...; ông Z, ..., Sở Y tỉnh B'), gives each person with the side written before them, else
+    the body written with them; a person of the list with neither is left out: whose contact it is stays unsure.
+    One contact point is read by ``prose_contact``."""
+    match = _contact_cue().search(sentence)
+    if match is None:
+        return []
+    pieces = [p.strip(" .,") for p in NEXT_CONTACT.split(match.group("person")) if p.strip(" .,")]
+    if match.group("org") is None and len(pieces) > 1:
+        read = [_contact_piece(piece) for piece in pieces]
+        named = [r for r in read if r is not None]
+        if len(named) > 1:
+            return [(org, person) for org, person in named if org is not None]
+    one = prose_contact(sentence)
+    return [one] if one else []
+
+
+def _contact_piece(piece: str) -> tuple[OrgRef | None, PersonRef] | None:
+    """One contact point of a list: its body (the side written before the person, else the body written with
+    them; None when neither is written) and the person; None when the piece names no person."""
+    side = SIDE_PIECE.match(piece)
+    side_org = side_place = None
+    if side:
+        side_org = parse_org(side.group("side"), None)
+        places = find_localities(side.group("side"))
+        side_place = places[-1].unit if places else None
+        piece = side.group("rest")
+    if "(" not in piece:
+        piece = f"({piece})"  # a person alone, not a body with its person in brackets
+    outer, person = parse_contact(piece, side_place)
+    if person is None:
+        return None
+    own = next((p.org for p in person.positions if p.org), None)
+    body = outer or own or side_org
+    if side and side_org is None and side_place is None:
+        body = None  # a side this reading cannot place
+    elif side_place is not None and body is not None and body.locality is not None and \
+            province_of(body.locality).node_id != province_of(side_place).node_id:
+        body = None  # 'phía tỉnh A là ông X, Giám đốc Sở Y tỉnh B': the text contradicts itself
+    return body, person

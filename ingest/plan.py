@@ -18,10 +18,10 @@ from ingest.builder import GraphBuilder
 from ingest.dates import full_dates, time_words, timeframe
 from ingest.document import Document
 from ingest.gazetteer import predecessors, successors
-from ingest.localities import Unit, find_localities
+from ingest.localities import Unit, find_localities, in_province, phone_province, province_of
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef, head_of, head_of_any_party, orgs_sharing_locality, parse_org, split_org_list
-from ingest.people import PersonRef, Position, name_at, parse_contact, people_in_sentence, title_at
+from ingest.people import PersonRef, Position, find_phone, name_at, parse_contact, people_in_sentence, title_at
 from ingest.sectors import bullet_sectors, sector_cue, sector_statements, sectors_in
 from ingest.tables import Appendix, TaskRow, first_table_line, read_appendices
 from ingest.vocab import departments, document_types, honorifics
@@ -400,7 +400,12 @@ def _signed_name(line: str) -> str | None:
 def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHeader, main_id: str | None,
                      partner: Unit | None, prose_items: list[str]) -> None:
     """Each row of the task tables: a task with its lead, coordinators and contact (plans, and news that print one)."""
-    contacts = [(a, row, _row_contact(row, partner or header.locality)) for a in appendices for row in a.rows]
+    rows = [row for a in appendices for row in a.rows]
+    column = _column_side(rows, partner, header.locality)
+    contacts = [(a, row, _row_contact(row, evidenced or column, evidenced))
+                for a in appendices for row in a.rows
+                for evidenced in [_contact_side(row, partner, header.locality)
+                                  or (column if column is not partner else None)]]
     titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])
     _bodies_from_other_rows([p for _, _, (_, p) in contacts if p])
     for appendix, row, (outer, person) in contacts:
@@ -411,7 +416,27 @@ def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHe
     _prose_aliases(b, prose_items)
 
 
-def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | None, PersonRef | None]:
+def _contact_side(row: TaskRow, partner: Unit | None, own: Unit | None) -> Unit | None:
+    """Where the bodies a contact cell writes without a place are by the cell's landline: the plan's own province
+    or the partner's when its area code is theirs ('Sở Du lịch (Ông A, ĐT 0260 ...)' in a Kon Tum plan); None
+    when the cell has no landline of either."""
+    landline = phone_province(find_phone(row.cells.get("contact", "")))
+    return next((side for side in (own, partner) if side is not None and landline is not None
+                 and in_province(side, landline)), None)
+
+
+def _column_side(rows: list[TaskRow], partner: Unit | None, own: Unit | None) -> Unit | None:
+    """Whose officials a plan's contact column names: the partner's counterparts, as the genre writes it with
+    one partner, unless the column's landlines are all of the plan's own province (then its own officials:
+    'Ông A - Phó Giám đốc Sở NN&PTNT' is the plan's own Sở)."""
+    sides = {side.node_id for row in rows if (side := _contact_side(row, partner, own)) is not None}
+    return own if own is not None and sides == {own.node_id} else partner or own
+
+
+
+
+def _row_contact(row: TaskRow, default_locality: Unit | None,
+                 evidenced: Unit | None = None) -> tuple[OrgRef | None, PersonRef | None]:
     """The row's contact. A body the cell writes without a place ('Phó Giám đốc Sở X') that exactly one
     of the row's lead and coordinator cells names with its place is that body: the row says whose it is."""
     cell = first_person(expand(row.cells.get("contact", "")))
@@ -431,9 +456,13 @@ def _row_contact(row: TaskRow, default_locality: Unit | None) -> tuple[OrgRef | 
             # officer the contact is, only a level word can say ('TTYT huyện' where the other is a city's);
             # else the body keeps no place rather than a guessed one
             leveled = _body_of_level(cell, position.title, row) if position else None
+            if leveled is None and evidenced is not None:
+                # the landlines say whose officials the column names (_contact_side, _column_side)
+                own = [o for o in named if in_province(o.locality, province_of(evidenced))]
+                leveled = own[0] if len({o.node_id for o in own}) == 1 else None
             if leveled is not None and position is not None and position.org is not None:
                 position.org = leveled
-            return outer, person
+            return (leveled if leveled is not None and outer is unplaced else outer), person
     if position and position.org is None and outer is None and (division := DIVISION_TITLE.match(position.title)):
         # "Trưởng phòng NN&PTNT" in the row that 'Phòng NN&PTNT huyện X' leads or coordinates: the head of that
         # division of the row's, when the row names one only

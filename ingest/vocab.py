@@ -233,3 +233,10 @@ def photo_positions() -> list[str]:
     """Where a person stands in a caption's photo ('bên phải'; photo_positions.txt), longest first."""
     lines = (DATA / "photo_positions.txt").read_text(encoding="utf-8").splitlines()
     return sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=lambda l: -len(l))
+
+
+@lru_cache(maxsize=1)
+def caption_skips() -> list[str]:
+    """Words marking a photo caption as not of the article's event ('ảnh tư liệu'; caption_skips.txt), folded."""
+    lines = (DATA / "caption_skips.txt").read_text(encoding="utf-8").splitlines()
+    return [fold(line.strip()) for line in lines if line.strip() and not line.startswith("#")]

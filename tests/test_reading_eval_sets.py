@@ -37,13 +37,15 @@ SETS = {
     # scored once before any rule saw it (first_run.log beside it): 83/99 right, 4 wrong
     "blind7": (ROOT / "tests" / "eval" / "blind7", 99, 0),
     # scored once before any rule saw it (first_run.log beside it): 78/107 right, 4 wrong
-    "blind8": (ROOT / "tests" / "eval" / "blind8", 104, 0),
+    "blind8": (ROOT / "tests" / "eval" / "blind8", 105, 0),
     # scored once before any rule saw it (first_run.log beside it): 78/107 right, 13 wrong
     "blind9": (ROOT / "tests" / "eval" / "blind9", 107, 0),
     # scored once before any rule saw it (first_run.log beside it): 67/89 right, 7 wrong
-    "blind10": (ROOT / "tests" / "eval" / "blind10", 78, 1),
+    "blind10": (ROOT / "tests" / "eval" / "blind10", 84, 0),
     # scored once before any rule saw it (first_run.log beside it): 69/98 right, 12 wrong
     "blind11": (ROOT / "tests" / "eval" / "blind11", 92, 1),
+    # written by the engineer who fixed the rules (not blind; its README says so): 16/20 right, 3 wrong before the fixes
+    "own16": (ROOT / "tests" / "eval" / "own16", 20, 0),
     "dev": (ROOT.parent / "shared" / "eval" / "dev", 44, 0),
 }
 

@@ -17,9 +17,11 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
+from graph.text import fold
 from ingest.dates import DAY_MONTH, full_dates
 from ingest.document import BadDocument, Block, Cell, Document
 from ingest.readers.encodings import decode_text
+from ingest.vocab import caption_skips
 
 NEVER_EVIDENCE = ("script", "style", "noscript", "template", "iframe", "svg", "object", "embed")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -51,7 +53,8 @@ def read_html(name: str, data: bytes, source: str) -> Document:
         raise BadDocument(f"not a readable web page: {exc}") from None
     _drop_never_evidence(tree)
     grids = [_grid(table) for table in tree.iter("table")]
-    blocks = _article_blocks(tree, grids) or _page_blocks(tree)
+    captions = _captions(tree)
+    blocks = _with_captions(_article_blocks(tree, grids), captions) or _page_blocks(tree)
     if not blocks:
         raise BadDocument("the web page holds no text")
     return Document(name=name, source=source, format="html", blocks=blocks)
@@ -138,6 +141,39 @@ def _article_blocks(tree: lxml.html.HtmlElement, grids: list[list[list[Cell]]]) 
     elif title:
         blocks.insert(0, Block("heading", text=title))
     return _with_dateline(blocks, _published(tree))
+
+
+# a photographer's credit closing a caption ('Ảnh: A', '(Ảnh: A)') and the label opening one ('Ảnh: ...')
+PHOTO_CREDIT = re.compile(r"\s*\(?\s*Ảnh\s*:\s*[^.()]{0,40}\)?\.?\s*$")
+PHOTO_LABEL = re.compile(r"^\s*Ảnh\s*:\s*")
+OUTSIDE_ARTICLE = ("aside", "nav", "header", "footer")
+
+
+def _captions(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
+    """The page's photo captions that stand in the flow of its text, each with the text of the paragraph just
+    before its figure ('' when none): trafilatura leaves captions out, and a caption naming the signers with
+    their titles is part of the article. Not a caption of a sidebar, menu or footer, nor of an archive or
+    illustration photo (``caption_skips.txt``): those are of other events."""
+    found = []
+    for caption in tree.iter("figcaption"):
+        if any(a.tag in OUTSIDE_ARTICLE for a in caption.iterancestors()):
+            continue
+        text = PHOTO_LABEL.sub("", PHOTO_CREDIT.sub("", " ".join(_text(caption).split())))
+        if not text or any(skip in fold(_text(caption)) for skip in caption_skips()):
+            continue
+        figure = next((a for a in caption.iterancestors("figure")), caption)
+        before = next((e for e in figure.itersiblings(preceding=True) if isinstance(e.tag, str) and _text(e)), None)
+        found.append((text if text.endswith((".", "!", "?")) else f"{text}.", _text(before) if before is not None else ""))
+    return found
+
+
+def _with_captions(blocks: list[Block], captions: list[tuple[str, str]]) -> list[Block]:
+    """The article with the captions of its own photos: those whose figure follows one of its paragraphs,
+    written after the article's text (where a sentence before or after them cannot take them for its
+    neighbour). A caption after text trafilatura did not keep (a sidebar's) is left out."""
+    kept = {" ".join(b.text.split()) for b in blocks if b.kind != "table"}
+    own = [text for text, before in captions if before and " ".join(before.split()) in kept]
+    return [*blocks, *(Block("paragraph", text=text) for text in own)] if blocks else blocks
 
 
 def _published(tree: lxml.html.HtmlElement) -> str:
