@@ -510,6 +510,37 @@ def test_a_json_store_is_migrated_on_first_open(tmp_path: Path) -> None:
     assert _snapshot(EmbeddedStore(db)) == _snapshot(expected)  # a second open migrates nothing again
 
 
+def _rels_indexes(db: Path) -> dict[str, list[str]]:
+    with sqlite3.connect(db / STORE_FILE) as connection:
+        names = [r[0] for r in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'rels' AND sql IS NOT NULL ORDER BY name")]
+        return {name: [r[2] for r in connection.execute(f"PRAGMA index_info({name})")] for name in names}
+
+
+def test_a_store_of_format_3_gets_the_rels_indexes_with_both_ends_on_first_open(tmp_path: Path) -> None:
+    """A store written before the rels indexes held the other end opens with them, and the same answers."""
+    docs = [mou_document(), plan_document(), investment_document()]
+    db = tmp_path / "db"
+    written = EmbeddedStore(db)
+    for doc in docs:
+        written.write_document(doc)
+    expected = _snapshot(written), written.neighbourhood("sector:van-hoa", depth=2), written.contacts("hội chợ cà phê")
+    written.close()
+    with sqlite3.connect(db / STORE_FILE) as connection:  # the indexes as format 3 had them
+        connection.executescript("DROP INDEX rels_by_start; DROP INDEX rels_by_end;"
+                                 "CREATE INDEX rels_by_start ON rels (start_id, type);"
+                                 "CREATE INDEX rels_by_end ON rels (end_id, type); PRAGMA user_version = 3;")
+
+    migrated = EmbeddedStore(db)
+
+    assert (_snapshot(migrated), migrated.neighbourhood("sector:van-hoa", depth=2),
+            migrated.contacts("hội chợ cà phê")) == expected
+    assert _rels_indexes(db) == {"rels_by_end": ["end_id", "type", "start_id"],
+                                 "rels_by_start": ["start_id", "type", "end_id"]}
+    with sqlite3.connect(db / STORE_FILE) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == graph.embedded.FORMAT_VERSION
+
+
 def test_a_json_store_of_an_unknown_format_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "db"
     db.mkdir()
