@@ -10,7 +10,6 @@ a candidate is no answer: an empty list beats the nearest guess.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -209,30 +208,6 @@ def words_to_look_up(kind: str, words: list[str], holders: list[int]) -> LookUp:
     return [plan for plan, read in zip(plans, entries) if read <= budget][-1]
 
 
-def could_reach(words: list[str], kind: str) -> Callable[[list[list[str]]], bool]:
-    """A quick test of a candidate's names: False when none of them reaches the kind's minimum
-    recall, so that the candidate can be no answer without scoring it.
-
-    A query holding question phrases is scored on words that depend on the name
-    (``without_question_words``): then every candidate is scored."""
-    if _framing_phrases(tuple(words)):
-        return lambda names: True
-    weights = [_weight(w) for w in words]
-    needed = (threshold(kind).min_recall - RECALL_ROUNDING) * sum(weights)
-    spelled = [(w, weight, near_words(w)) for w, weight in zip(words, weights)]
-
-    def could(names: list[list[str]]) -> bool:
-        for name in names:
-            held = set(name)
-            got = sum(weight if w in held else FUZZY_CREDIT * weight if not near.isdisjoint(held) else 0.0
-                      for w, weight, near in spelled)
-            if got >= needed:
-                return True
-        return False
-
-    return could
-
-
 class _Weighed:
     """A query's words with what scoring them needs, worked out once."""
 
@@ -241,6 +216,22 @@ class _Weighed:
         self.total = sum(weight for _, weight, _ in self.weighted)
         self.pairs = list(zip(query, query[1:]))
         self.query_set = set(query)
+        self.weight_of: dict[str, float] = {}  # a word's weight, times the times the query holds it
+        for word, weight, _ in self.weighted:
+            self.weight_of[word] = self.weight_of.get(word, 0.0) + weight
+        self.spelled = {word for word, _, near in self.weighted if near}  # the words that may earn fuzzy credit
+        self.spelled_weight = sum(self.weight_of[word] for word in self.spelled)
+
+    def could_reach(self, name_set: set[str], least: float) -> bool:
+        """False when the recall is surely under ``least``: a bound that looks only at the query words
+        the name holds, as if every other word long enough had a spelling one letter off in it.
+        (Most candidates of a common word hold few of the query's words: refused without scoring.)"""
+        got = spelled_held = 0.0
+        for word in name_set.intersection(self.weight_of):
+            got += self.weight_of[word]
+            if word in self.spelled:
+                spelled_held += self.weight_of[word]
+        return got + FUZZY_CREDIT * (self.spelled_weight - spelled_held) >= least * self.total
 
     def recall(self, name_set: set[str]) -> float:
         got = 0.0
@@ -273,8 +264,8 @@ class Scorer:
         self.phrases = _framing_phrases(tuple(query))
         self.versions: dict[tuple[bool, ...], _Weighed] = {}
 
-    def _version(self, name: list[str]) -> _Weighed:
-        held = tuple(_holds(name, phrase) >= 0 for phrase in self.phrases)
+    def _version(self, name: list[str], name_set: set[str]) -> _Weighed:
+        held = tuple(phrase[0] in name_set and _holds(name, phrase) >= 0 for phrase in self.phrases)
         version = self.versions.get(held)
         if version is None:
             version = self.versions[held] = _Weighed(without_question_words(self.query, name))
@@ -283,29 +274,49 @@ class Scorer:
     def score(self, name: list[str]) -> Match:
         if not self.query or not name:
             return Match(0.0, 0.0)
-        return self._version(name).score(name, set(name))
+        name_set = set(name)
+        return self._version(name, name_set).score(name, name_set)
 
     def best(self, names: list[list[str]]) -> Match:
         """As ``best_match``: the best score over a node's names."""
         return max((self.score(name) for name in names), key=lambda m: (m.score, m.recall), default=Match(0.0, 0.0))
 
     def accepted(self, kind: str, names: list[list[str]]) -> Match | None:
-        """The best match when ``accept`` takes it, else None. A node of one name whose recall is too
-        low is refused before the rest of its score is worked out (most candidates of a common word)."""
-        if len(names) == 1 and self.query and names[0]:
-            name = names[0]
-            if round(self._version(name).recall(set(name)), 4) < threshold(kind).min_recall:
+        """The best match when ``accept`` takes it, else None. A node none of whose names can reach the
+        kind's minimum recall (``_Weighed.could_reach``), or of one name whose recall is too low, is
+        refused before the rest of its score is worked out (most candidates of a common word)."""
+        if self.query:
+            min_recall = threshold(kind).min_recall
+            sets = [(name, set(name)) for name in names if name]
+            if not any(self._version(name, name_set).could_reach(name_set, min_recall - RECALL_ROUNDING)
+                       for name, name_set in sets):
                 return None
+            if len(sets) == 1 and len(names) == 1:
+                name, name_set = sets[0]
+                if round(self._version(name, name_set).recall(name_set), 4) < min_recall:
+                    return None
         match = self.best(names)
         return match if accept(kind, match) else None
 
 
 def rank(words: list[str], kind: str, candidates: dict[str, list[list[str]]]) -> list[tuple[str, Match]]:
-    """Accepted candidates (id → folded names) best first; ties broken by id for stable output."""
-    could = could_reach(words, kind)
+    """Accepted candidates (id → folded names) best first; ties broken by id for stable output.
+
+    A name scores as its outline does: its words with those that are neither a query word nor one
+    letter off one blanked out (a score counts query words held, one letter off, side by side, and
+    the name's length, nothing else). Thousands of candidates of a common word ("kế hoạch số N của
+    UBND tỉnh X") have a few hundred outlines, each scored once."""
     scorer = Scorer(words)
-    scored = [(cid, scorer.accepted(kind, names)) for cid, names in candidates.items() if could(names)]
-    kept = [(cid, m) for cid, m in scored if m is not None]
+    relevant = set(words).union(*(near_words(w) for w in words))
+    outcomes: dict[tuple[tuple[str, ...], ...], Match | None] = {}
+    kept = []
+    for cid, names in candidates.items():
+        outline = tuple(tuple(w if w in relevant else "" for w in name) for name in names)
+        if outline not in outcomes:
+            outcomes[outline] = scorer.accepted(kind, [list(name) for name in outline])
+        match = outcomes[outline]
+        if match is not None:
+            kept.append((cid, match))
     return sorted(kept, key=lambda item: (-item[1].score, -item[1].recall, item[0]))
 
 

@@ -103,6 +103,28 @@ def test_a_query_scored_once_against_many_names_scores_as_each_alone() -> None:
                     assert scorer.accepted(kind, named) == (alone if accept(kind, alone) else None), (query, named)
 
 
+def test_ranking_many_candidates_gives_each_the_score_it_has_alone() -> None:
+    """``rank`` scores each outline of a name once (words far from the query blanked out): every
+    candidate still gets exactly ``best_match``'s score, and ``accept``'s verdict, whatever its other
+    words, aliases, words one letter off the query's or question phrases."""
+    rng = random.Random(11)
+    names = [tokens(name) for name in near_duplicate_tasks()]
+    vocabulary = sorted({w for name in names for w in name} | {w for phrase in question_phrases() for w in phrase})
+    for _ in range(60):
+        query = [w if rng.random() > 0.2 else rng.choice(vocabulary) for w in rng.choice(names)]
+        query += list(rng.choice(question_phrases())) if rng.random() > 0.5 else []
+        candidates = {}
+        for number, name in enumerate(rng.sample(names, 60)):
+            typo = [w[:-1] + "x" if len(w) > 4 and rng.random() < 0.2 else w for w in name]  # one letter off
+            filler = [rng.choice(["ke", "hoach", f"{number}", "so"]) for _ in range(rng.randrange(3))]
+            candidates[f"n{number}"] = [filler + typo] + ([name[1:]] if rng.random() < 0.3 else [])
+        for kind in ("Task", "Locality", "Document"):
+            alone = {cid: best_match(query, named) for cid, named in candidates.items()}
+            expected = sorted(((cid, m) for cid, m in alone.items() if accept(kind, m)),
+                              key=lambda item: (-item[1].score, -item[1].recall, item[0]))
+            assert rank(query, kind, candidates) == expected, (query, kind)
+
+
 def test_several_rare_words_narrow_the_candidates() -> None:
     """With a rare word shared by many names and common words everywhere, the look-up asks for
     names holding several of the rarer words, within its budget."""
