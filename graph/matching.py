@@ -311,7 +311,7 @@ def rank(words: list[str], kind: str, candidates: dict[str, list[list[str]]]) ->
     outcomes: dict[tuple[tuple[str, ...], ...], Match | None] = {}
     kept = []
     for cid, names in candidates.items():
-        outline = tuple(tuple(w if w in relevant else "" for w in name) for name in names)
+        outline = tuple([tuple([w if w in relevant else "" for w in name]) for name in names])
         if outline not in outcomes:
             outcomes[outline] = scorer.accepted(kind, [list(name) for name in outline])
         match = outcomes[outline]

@@ -255,15 +255,22 @@ class GraphStore(ABC):
 
         ``first_documents``: each hit's sources come from its first documents only (by name), and
         a hit supported by more says how many in ``document_count``."""
+        return self.search_page(text, kinds, 0, limit, limit, first_documents).items
+
+    def search_page(self, text: str, kinds: list[str] | None = None, offset: int = 0, limit: int = 20,
+                    most: int | None = None, first_documents: int | None = None) -> AnswerPage[SearchHit]:
+        """The hits from ``offset`` on (at most ``limit``) among the best ``most``, and how many of those
+        there are; as ``search``. Only the page's nodes are read, with their sources."""
         with self._snapshot():
             ranked = self._rank_kinds(text, kinds or node_kinds())
             ranked.sort(key=lambda entry: (-entry[2].score, entry[0], entry[1]))
-            chosen = ranked[:limit]
+            best = ranked[:most]
+            chosen = best[offset:offset + limit]
             nodes = self._nodes((node_id for _, node_id, _ in chosen), first=first_documents)
             counts = self._cut_counts(nodes, [], first_documents)
-            return [SearchHit(id=node_id, kind=kind, name=nodes[node_id].name, score=match.score,
-                              sources=nodes[node_id].sources, document_count=counts.get(node_id))
-                    for kind, node_id, match in chosen]
+            return AnswerPage(items=[SearchHit(id=node_id, kind=kind, name=nodes[node_id].name, score=match.score,
+                                               sources=nodes[node_id].sources, document_count=counts.get(node_id))
+                                     for kind, node_id, match in chosen], total=len(best))
 
     @question
     def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500,

@@ -175,6 +175,17 @@ def test_search_ranks_and_filters_by_kind(filled_store: GraphStore) -> None:
     assert filled_store.search("ho chi minh", limit=1) == hits[:1]
 
 
+def test_a_search_page_is_a_slice_of_the_best_hits(filled_store: GraphStore) -> None:
+    """The API's page: only its hits are read, the same as the slice of the whole answer, and the total
+    counts the best ``most`` hits."""
+    hits = filled_store.search("ho chi minh", limit=100)
+    assert len(hits) == 3
+    for offset, limit, most in [(0, 2, None), (1, 2, None), (1, 100, 2), (0, 100, 2), (len(hits), 5, None)]:
+        page = filled_store.search_page("ho chi minh", None, offset, limit, most)
+        best = hits[:most]
+        assert (page.items, page.total) == (best[offset:offset + limit], len(best))
+
+
 def test_neighbourhood_depth_one_and_two(filled_store: GraphStore) -> None:
     one = filled_store.neighbourhood("loc:67-667", depth=1)
     assert {n.id for n in one.nodes} == {"loc:67-667", "loc:67", "org:ubnd-tuyduc"}

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import StoreDep
 from api.examples import ok
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep
 from api.problems import problem_responses
 from api.schemas import NodeKind
 from graph.model import SearchHit
@@ -28,5 +28,6 @@ def search(
     kind: Annotated[list[NodeKind] | None, Query(description="only these node kinds")] = None,
 ) -> Page[SearchHit]:
     """Entities whose name matches the text (accents, case and abbreviations folded), best first."""
-    hits = store.search(q, [k.value for k in kind] if kind else None, limit=SEARCH_CAP, first_documents=ANSWER_DOCUMENTS)
-    return paginate(hits, page)
+    found = store.search_page(q, [k.value for k in kind] if kind else None, page.offset, page.limit, most=SEARCH_CAP,
+                              first_documents=ANSWER_DOCUMENTS)
+    return Page[SearchHit](items=found.items, total=found.total, limit=page.limit, offset=page.offset)
