@@ -559,7 +559,8 @@ class EmbeddedStore(GraphStore):
         A node holding ``at_least`` of ``k`` groups holds one of any ``k - at_least + 1`` of them. When
         the rarest of those hold far fewer index entries than all the groups (a question naming a year
         and a common word next to two rare ones), only their nodes are read and checked against the
-        other groups on their names; otherwise SQLite counts the groups of every entry read."""
+        other groups on their names; otherwise SQLite counts the entries of each node read, and the nodes
+        under enough entries are checked on their names."""
         if at_least < 1 or len(groups) < at_least:
             return []
         held = self._rows("SELECT g.key, w.value, c.n FROM json_each(?) g CROSS JOIN json_each(g.value) w "
@@ -572,14 +573,17 @@ class EmbeddedStore(GraphStore):
             entries[group] += count
         rarest = sorted(range(len(groups)), key=lambda g: entries[g])[:len(groups) - at_least + 1]
         if sum(entries[g] for g in rarest) * PIVOT_ADVANTAGE > sum(entries):
-            # the index read word by word (CROSS JOIN keeps that order), then the nodes found under enough groups
+            # the index read word by word (CROSS JOIN keeps that order), then the nodes found under enough entries;
+            # an entry per word, not per group (a third quicker than counting distinct groups in SQL): a node holding
+            # two spellings of one group is read, and its groups are counted on its names below
             rows = self._rows("SELECT id, names FROM nodes WHERE id IN (SELECT t.node_id FROM json_each(?) g "
                               "CROSS JOIN json_each(g.value) w CROSS JOIN terms t ON t.kind = ? AND t.word = w.value "
-                              "GROUP BY t.node_id HAVING COUNT(DISTINCT g.key) >= ?)",
+                              "GROUP BY t.node_id HAVING COUNT(*) >= ?)",
                               _dumps([sorted(group) for group in words]), kind, at_least)
-            return list(zip((r[0] for r in rows), _loads_each(r[1] for r in rows), strict=True))
-        rows = self._rows("SELECT id, names FROM nodes WHERE id IN (SELECT DISTINCT node_id FROM terms "
-                          f"WHERE kind = ? AND word IN {IDS})", kind, _dumps(sorted({w for g in rarest for w in words[g]})))
+        else:
+            rows = self._rows("SELECT id, names FROM nodes WHERE id IN (SELECT DISTINCT node_id FROM terms "
+                              f"WHERE kind = ? AND word IN {IDS})", kind,
+                              _dumps(sorted({w for g in rarest for w in words[g]})))
         found = []
         for (node_id, _), names in zip(rows, _loads_each(r[1] for r in rows), strict=True):
             name_words = {word for name in names for word in name}

@@ -66,6 +66,18 @@ def test_a_task_is_found_among_hundreds_named_alike(store: GraphStore) -> None:
     assert best.task == "Hội chợ cà phê huyện Krông Bông năm 2024"
 
 
+def test_a_look_up_counts_groups_not_the_spellings_a_name_holds(store: GraphStore) -> None:
+    """A name holding two spellings of one group holds one group: it is no candidate for two."""
+    names = {"task:1": "Hội thảo thái", "task:2": "Hội thảo mật ong", "task:3": "Thảo mật"}
+    for number, (task_id, name) in enumerate(names.items()):
+        store.write_document(task_document(number, name).model_copy(update={
+            "nodes": [n.model_copy(update={"id": task_id}) if n.kind == "Task" else n
+                      for n in task_document(number, name).nodes], "relationships": []}))
+    groups = [["thao", "thai"], ["mat"]]
+    assert set(store._holders({"Task": (groups, 2)})) == {"task:2", "task:3"}
+    assert set(store._holders({"Task": (groups, 1)})) == {"task:1", "task:2", "task:3"}
+
+
 def test_the_words_looked_up_hold_every_name_the_threshold_accepts() -> None:
     """Whatever the counts say, a name accepted for a query holds (or is one letter off) at
     least ``at_least`` of the words the look-up reads."""
