@@ -173,6 +173,12 @@ class LookUp:
 
 # Index entries a look-up may read to narrow its candidates (a word's holders count as its entries).
 LOOKUP_BUDGET = 30_000
+# A look-up needing one of a few words returns about as many candidates as the entries it reads, and
+# reading and scoring a candidate costs about ten entries: when it reads more than BROAD_LOOKUP entries,
+# a narrower one may read up to BROAD_ALLOWANCE times as many (the 20,000 candidates of a contacts question
+# whose rarest words each name thousands of tasks became about 1,000, on the 10,000-document store).
+BROAD_LOOKUP = 15_000
+BROAD_ALLOWANCE = 3
 
 
 def words_to_look_up(kind: str, words: list[str], holders: list[int]) -> LookUp:
@@ -186,7 +192,7 @@ def words_to_look_up(kind: str, words: list[str], holders: list[int]) -> LookUp:
     index, and the nodes found under ``m`` of them. ``m = 1`` needs the fewest words; a larger
     ``m`` reads more entries but keeps only the nodes holding several rare words (in a corpus
     whose names repeat a small vocabulary, far fewer), as long as the entries read stay within
-    ``LOOKUP_BUDGET``. Phrases that only frame a question count for a name that holds them
+    ``LOOKUP_BUDGET`` (or ``BROAD_ALLOWANCE`` times the entries of ``m = 1``, when those are many). Phrases that only frame a question count for a name that holds them
     (``without_question_words``): a node holding them may miss more of the other words, which
     counting them in ``missable`` makes room for."""
     count = dict(zip(words, holders))
@@ -204,7 +210,7 @@ def words_to_look_up(kind: str, words: list[str], holders: list[int]) -> LookUp:
     if not plans:  # a threshold so low that a node may miss every word: only holders are ever candidates
         return LookUp(rarest, 1)
     entries = [sum(count[w] for w in plan.words) for plan in plans]
-    budget = max(entries[0], LOOKUP_BUDGET)
+    budget = max(entries[0] * (BROAD_ALLOWANCE if entries[0] > BROAD_LOOKUP else 1), LOOKUP_BUDGET)
     return [plan for plan, read in zip(plans, entries) if read <= budget][-1]
 
 

@@ -148,6 +148,17 @@ def test_several_rare_words_narrow_the_candidates() -> None:
     assert look_up.words[:2] == ["bong", "krong"]
 
 
+def test_when_the_rarest_words_are_common_the_look_up_reads_more_to_return_fewer() -> None:
+    """Every word held by thousands of names: needing one of the rarest three would return some
+    21,000 candidates; the look-up reads up to three times those entries to need four of six."""
+    query = tokens("hoi cho nang luong tai tao le chan nam 2022")
+    counts = {"hoi": 26_738, "cho": 8_486, "nang": 22_279, "luong": 19_103, "tai": 4_759, "tao": 9_165,
+              "le": 8_011, "chan": 9_931, "nam": 91_514, "2022": 91_514}
+    look_up = words_to_look_up("Task", query, [counts[w] for w in query])
+    assert (sorted(look_up.words), look_up.at_least) == (sorted(["tai", "le", "cho", "tao", "chan", "luong"]), 4)
+    assert sum(counts[w] for w in look_up.words) <= 3 * (counts["tai"] + counts["le"] + counts["cho"])
+
+
 @pytest.fixture
 def hub_store(store: GraphStore) -> GraphStore:
     """A province named by 30 documents, each also naming a district in it."""
