@@ -248,7 +248,6 @@ class GraphStore(ABC):
         """The node with this id, or None."""
         return self._nodes([node_id]).get(node_id)
 
-    @question
     def search(self, text: str, kinds: list[str] | None = None, limit: int = 20,
                first_documents: int | None = None) -> list[SearchHit]:
         """Nodes whose name matches the text (accent- and case-insensitive), best first.
@@ -257,6 +256,7 @@ class GraphStore(ABC):
         a hit supported by more says how many in ``document_count``."""
         return self.search_page(text, kinds, 0, limit, limit, first_documents).items
 
+    @question
     def search_page(self, text: str, kinds: list[str] | None = None, offset: int = 0, limit: int = 20,
                     most: int | None = None, first_documents: int | None = None) -> AnswerPage[SearchHit]:
         """The hits from ``offset`` on (at most ``limit``) among the best ``most``, and how many of those
