@@ -1,14 +1,17 @@
-"""Store write throughput on the national corpus, on either backend; and on Neo4j, the batched
+"""Ingest throughput on the national corpus, on either backend; and on Neo4j, the batched
 UNWIND write against a naive per-row MERGE of the same rows, measured in the same run.
 
 Run: ``.venv/bin/python benchmarks/ingest_bench.py --backend embedded --documents 10000``
      ``.venv/bin/python benchmarks/ingest_bench.py --backend neo4j --documents 2000``
 
 The documents come from ``national_corpus`` already extracted (DocumentGraphs), so this
-measures the store, not the readers. Documents are written one at a time, as ``lienket
-ingest`` does; the report gives documents per second overall and the time of the first and
-the last tenth of the documents (a store whose writes slow down as it grows shows it there).
-Neo4j is the one ``NEO4J_URI`` names, or a fresh one started with the test launcher.
+measures what follows extraction in ``lienket ingest``: ``graph.resolution.write_document``
+(the document kept as read, resolved against the store, its merged view written), not the
+readers. ``--store-only`` measures the store's ``write_document`` alone (no resolution).
+Documents are written one at a time, as ``lienket ingest`` does; the report gives documents
+per second overall and the time of the first and the last 1,000 documents (of the first and
+last half when there are fewer than 2,000): a path whose writes slow down as the store grows
+shows it there. Neo4j is the one ``NEO4J_URI`` names, or a fresh one started with the test launcher.
 """
 
 from __future__ import annotations
@@ -25,33 +28,39 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.national_corpus import national_corpus  # noqa: E402
+from graph import resolution  # noqa: E402
 from graph.model import DocumentGraph  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
 
 ROW_SAMPLE_DOCUMENTS = 200  # documents whose rows the UNWIND-against-MERGE comparison writes
+WINDOW = 1_000  # documents at the start and at the end whose times are compared
 
 
-def write_all(store: GraphStore, docs: list[DocumentGraph]) -> list[tuple[float, float]]:
-    """Write each document; the wall and CPU seconds (of this process) each write took."""
+def write_all(store: GraphStore, docs: list[DocumentGraph], store_only: bool) -> list[tuple[float, float]]:
+    """Write each document as ingest does (or with the store's write alone); the wall and CPU
+    seconds (of this process) each write took."""
     times = []
     for doc in docs:
         started, cpu = time.perf_counter(), time.process_time()
-        store.write_document(doc)
+        if store_only:
+            store.write_document(doc)
+        else:
+            resolution.write_document(store, doc)
         times.append((time.perf_counter() - started, time.process_time() - cpu))
     return times
 
 
 def report(label: str, docs: list[DocumentGraph], times: list[tuple[float, float]], counts: Any) -> None:
-    """Throughput, and the first tenth of the writes against the last (wall time and CPU time)."""
-    tenth = max(1, len(times) // 10)
+    """Throughput, and the first 1,000 writes against the last (wall time and CPU time)."""
+    window = max(1, min(WINDOW, len(times) // 2))
     nodes = sum(counts.nodes.values())
     rels = sum(counts.relationships.values())
     print(f"{label}: {len(docs)} documents -> {nodes} nodes, {rels} relationships")
     for name, index in (("wall", 0), ("CPU", 1)):
         values = [t[index] for t in times]
-        first, last = sum(values[:tenth]), sum(values[-tenth:])
-        print(f"  {name}: total {sum(values):.1f} s, {len(docs) / sum(values):.1f} documents/s; first {tenth} "
-              f"documents {first:.2f} s, last {tenth} {last:.2f} s: last/first = {last / first:.2f}")
+        first, last = sum(values[:window]), sum(values[-window:])
+        print(f"  {name}: total {sum(values):.1f} s, {len(docs) / sum(values):.1f} documents/s; first {window} "
+              f"documents {first:.2f} s, last {window} {last:.2f} s: last/first = {last / first:.2f}")
 
 
 def neo4j_uri() -> tuple[str, str, str, subprocess.Popen[str] | None]:
@@ -120,7 +129,10 @@ def main() -> None:
     parser.add_argument("--backend", choices=["embedded", "neo4j"], default="embedded")
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--db", type=Path, help="keep the embedded store in this (empty) folder")
+    parser.add_argument("--store-only", action="store_true",
+                        help="time the store's write alone, without resolution (not what ingest does)")
     args = parser.parse_args()
+    path = "store write only" if args.store_only else "ingest path: resolution and store"
     docs = list(national_corpus(args.documents))
     if args.backend == "embedded":
         from graph.embedded import EmbeddedStore
@@ -128,8 +140,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as scratch:
             folder = args.db or Path(scratch)
             store = EmbeddedStore(folder)
-            times = write_all(store, docs)
-            report("embedded (SQLite)", docs, times, store.counts())
+            times = write_all(store, docs, args.store_only)
+            report(f"embedded (SQLite), {path}", docs, times, store.counts())
             size = sum(f.stat().st_size for f in folder.iterdir())
             print(f"  store size on disk {size / 1e6:.0f} MB")
             store.close()
@@ -140,8 +152,8 @@ def main() -> None:
     try:
         store = Neo4jStore(uri, user, password)
         store.clear()
-        times = write_all(store, docs)
-        report("neo4j", docs, times, store.counts())
+        times = write_all(store, docs, args.store_only)
+        report(f"neo4j, {path}", docs, times, store.counts())
         # after the documents, so that both ways meet a server whose write paths the JIT has compiled
         # (one round of warm-up runs the per-row statement 19,000 times, the batched one once)
         unwind_against_merge(store, docs[:ROW_SAMPLE_DOCUMENTS])

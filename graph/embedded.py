@@ -5,7 +5,10 @@ and document); ``nodes`` and ``rels`` hold the merged facts (``graph.claims``), 
 their sources, which are read from the claims when a fact is read; ``terms`` is the index
 of folded name words that questions look candidates up in, ``term_counts`` how many nodes
 hold each (kept by triggers); ``documents`` lists the
-documents; ``mention_graphs`` and ``judgements`` hold resolution's data (``graph.resolution``). A write touches only the rows of the facts its document changed, and merges
+documents; ``mention_graphs``, ``judgements`` and ``resolution_index`` hold resolution's data
+(``graph.resolution``: the documents as read, the judgements, indexed by both their ids, and the
+index that lets a document be resolved against the store without reading every other one). A
+write touches only the rows of the facts its document changed, and merges
 a fact again only when needed: a claim from a document whose name sorts after every other
 claim's is folded into the stored merge (see ``graph.claims``).
 
@@ -56,14 +59,16 @@ from graph.model import (
     WriteSummary,
     node_kinds,
 )
-from graph.store import GraphStore, Links
+from graph.store import GraphStore, IndexEntry, Links
 
 STORE_FILE = "lienket.sqlite"
 LEGACY_FILE = "graph.json"
 LEGACY_RESOLUTION_FILE = "resolution.json"  # resolution's data beside a JSON store
 LEGACY_VERSION = 1
-FORMAT_VERSION = 4  # kept in SQLite's user_version (3 lacked the ends in the rels indexes, 2 also the word
-# counts and resolution tables)
+# Kept in SQLite's user_version (4 lacked resolution's index and the judgements' indexes: a store of 4
+# gains them on open, and resolution fills the index on its first write; 3 also lacked the ends in the
+# rels indexes, 2 also the word counts and resolution tables).
+FORMAT_VERSION = 5
 # Each thread's connection caches pages of its own; reads share the file through the OS (mmap).
 CACHE_KIB = 16384
 MMAP_BYTES = 1 << 30
@@ -100,6 +105,12 @@ CREATE INDEX IF NOT EXISTS rels_by_end ON rels (end_id, type, start_id);
 CREATE TABLE IF NOT EXISTS mention_graphs (document TEXT PRIMARY KEY, graph TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS document_texts (document TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS judgements (id TEXT PRIMARY KEY, judgement TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS judgements_by_left ON judgements (json_extract(judgement, '$.left'));
+CREATE INDEX IF NOT EXISTS judgements_by_right ON judgements (json_extract(judgement, '$.right'));
+CREATE TABLE IF NOT EXISTS resolution_index (
+    owner TEXT NOT NULL, key TEXT NOT NULL, member TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (owner, key, member)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS resolution_index_by_key ON resolution_index (key, member);
 CREATE TABLE IF NOT EXISTS terms (
     kind TEXT NOT NULL, word TEXT NOT NULL, node_id TEXT NOT NULL, PRIMARY KEY (kind, word, node_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS term_counts (
@@ -222,7 +233,7 @@ class EmbeddedStore(GraphStore):
             return  # created before: opening takes no write lock
         with self._writing() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, 2, 3, FORMAT_VERSION):
+            if version not in (0, 2, 3, 4, FORMAT_VERSION):
                 raise RuntimeError(f"{self._file}: unsupported store format {version!r}")
             if version in (2, 3):  # the rels indexes without the other end: built again below
                 db.execute("DROP INDEX IF EXISTS rels_by_start")
@@ -401,7 +412,7 @@ class EmbeddedStore(GraphStore):
     def clear(self) -> None:
         with self._writing() as db:
             for table in ("documents", "node_claims", "rel_claims", "nodes", "rels", "terms", "mention_graphs",
-                          "document_texts", "judgements"):
+                          "document_texts", "judgements", "resolution_index"):
                 db.execute(f"DELETE FROM {table}")
 
     def _migrate(self) -> None:
@@ -437,8 +448,13 @@ class EmbeddedStore(GraphStore):
             (self.path / LEGACY_RESOLUTION_FILE).rename(self.path / f"{LEGACY_RESOLUTION_FILE}.migrated")
 
     # --- resolution data ----------------------------------------------------------------
-    def mention_graphs(self, skip: str | None = None) -> dict[str, DocumentGraph]:
-        rows = self._rows("SELECT document, graph FROM mention_graphs WHERE document IS NOT ? ORDER BY document", skip)
+    def mention_graphs(self, skip: str | None = None, only: Iterable[str] | None = None) -> dict[str, DocumentGraph]:
+        if only is None:
+            rows = self._rows("SELECT document, graph FROM mention_graphs WHERE document IS NOT ? ORDER BY document",
+                              skip)
+        else:
+            rows = self._rows(f"SELECT document, graph FROM mention_graphs WHERE document IN {IDS} "
+                              "AND document IS NOT ? ORDER BY document", _dumps(sorted(set(only))), skip)
         return {document: DocumentGraph.model_validate_json(graph) for document, graph in rows}
 
     def save_mention_graph(self, doc: DocumentGraph) -> None:
@@ -471,6 +487,33 @@ class EmbeddedStore(GraphStore):
     def drop_judgements(self, ids: list[str]) -> None:
         with self._writing() as db:
             db.executemany("DELETE FROM judgements WHERE id = ?", [(i,) for i in ids])
+
+    def judgements_about(self, ids: Iterable[str]) -> list[Judgement]:
+        listed = _dumps(sorted(set(ids)))
+        rows = self._rows(f"SELECT id, judgement FROM judgements WHERE json_extract(judgement, '$.left') IN {IDS} "
+                          f"UNION SELECT id, judgement FROM judgements WHERE json_extract(judgement, '$.right') IN {IDS} "
+                          "ORDER BY id", listed, listed)
+        return [Judgement.model_validate_json(text) for _, text in rows]
+
+    def index_entries(self, keys: Iterable[str] = (), owners: Iterable[str] = (),
+                      limit: int | None = None) -> list[IndexEntry]:
+        found: set[tuple[str, str, str, str]] = set()
+        with self._snapshot():
+            db = self._db()
+            for key in sorted(set(keys)):
+                found.update(db.execute("SELECT owner, key, member, data FROM resolution_index WHERE key = ? "
+                                        "ORDER BY member LIMIT ?", (key, -1 if limit is None else limit)))
+            found.update(db.execute(f"SELECT owner, key, member, data FROM resolution_index WHERE owner IN {IDS}",
+                                    (_dumps(sorted(set(owners))),)))
+        return [IndexEntry(*row) for row in sorted(found)]
+
+    def replace_index_entries(self, owners: Iterable[str] | None, entries: list[IndexEntry]) -> None:
+        with self._writing() as db:
+            if owners is None:
+                db.execute("DELETE FROM resolution_index")
+            else:
+                db.execute(f"DELETE FROM resolution_index WHERE owner IN {IDS}", (_dumps(sorted(set(owners))),))
+            db.executemany("INSERT OR REPLACE INTO resolution_index VALUES (?, ?, ?, ?)", sorted(set(entries)))
 
     # --- primitives -----------------------------------------------------------------
     def _rows(self, query: str, *params: Any) -> list[tuple[Any, ...]]:

@@ -87,6 +87,7 @@ from graph.store import (
     ANSWER_DOCUMENTS,
     CypherResult,
     GraphStore,
+    IndexEntry,
     Links,
 )
 
@@ -98,6 +99,7 @@ CLAIM = "LienketClaim"  # what one document said about one node or relationship
 # Resolution's data: each document's graph as read, and the judgements (readable in Neo4j Browser).
 MENTIONS = "LienketMentionGraph"
 JUDGEMENT = "LienketJudgement"
+INDEX_ENTRY = "LienketIndexEntry"  # a row of resolution's index (graph.store.IndexEntry)
 DOCUMENT_TEXT = "LienketDocumentText"  # a document's own text, apart from the graph's nodes
 # Every word the full-text index has held ("Task_hoi"): a look-up asks the index only for the spellings
 # one letter off that exist, a few instead of hundreds. Never deleted: a word no longer held costs nothing.
@@ -392,6 +394,12 @@ class Neo4jStore(GraphStore):
                                     "REQUIRE j.id IS UNIQUE",
             "lienket_mentions_document": f"CREATE CONSTRAINT lienket_mentions_document IF NOT EXISTS "
                                          f"FOR (m:{MENTIONS}) REQUIRE m.document IS UNIQUE",
+            "lienket_judgement_left": f"CREATE INDEX lienket_judgement_left IF NOT EXISTS FOR (j:{JUDGEMENT}) "
+                                      "ON (j.left)",
+            "lienket_judgement_right": f"CREATE INDEX lienket_judgement_right IF NOT EXISTS FOR (j:{JUDGEMENT}) "
+                                       "ON (j.right)",
+            "lienket_index_key": f"CREATE INDEX lienket_index_key IF NOT EXISTS FOR (e:{INDEX_ENTRY}) ON (e.key)",
+            "lienket_index_owner": f"CREATE INDEX lienket_index_owner IF NOT EXISTS FOR (e:{INDEX_ENTRY}) ON (e.owner)",
             "lienket_term": f"CREATE CONSTRAINT lienket_term IF NOT EXISTS FOR (t:{TERM}) REQUIRE t.term IS UNIQUE",
             "lienket_claim_fact": f"CREATE INDEX lienket_claim_fact IF NOT EXISTS FOR (c:{CLAIM}) ON (c.fact)",
             "lienket_claim_document": f"CREATE INDEX lienket_claim_document IF NOT EXISTS FOR (c:{CLAIM}) "
@@ -662,15 +670,21 @@ class Neo4jStore(GraphStore):
         def work(tx: ManagedTransaction) -> None:
             self._lock(tx)
             tx.run(f"MATCH (n) WHERE n:{ENTITY} OR n:{REGISTRY} OR n:{PENDING} OR n:{MENTIONS} OR n:{JUDGEMENT} "
-                   f"OR n:{DOCUMENT_TEXT} OR n:{CLAIM} OR n:{TERM} "
+                   f"OR n:{DOCUMENT_TEXT} OR n:{CLAIM} OR n:{TERM} OR n:{INDEX_ENTRY} "
                    "DETACH DELETE n").consume()
 
         self._write(work)
 
     # --- resolution data ----------------------------------------------------------------
-    def mention_graphs(self, skip: str | None = None) -> dict[str, DocumentGraph]:
-        rows = self._rows(f"MATCH (m:{MENTIONS}) WHERE m.document <> $skip OR $skip IS NULL "
-                          "RETURN m.document AS document, m.graph AS graph", skip=skip)
+    def mention_graphs(self, skip: str | None = None, only: Iterable[str] | None = None) -> dict[str, DocumentGraph]:
+        if only is None:
+            rows = self._rows(f"MATCH (m:{MENTIONS}) WHERE m.document <> $skip OR $skip IS NULL "
+                              "RETURN m.document AS document, m.graph AS graph ORDER BY document", skip=skip)
+        else:
+            rows = self._rows(f"UNWIND $only AS name MATCH (m:{MENTIONS} {{document: name}}) "
+                              "WHERE m.document <> $skip OR $skip IS NULL "
+                              "RETURN m.document AS document, m.graph AS graph ORDER BY document",
+                              skip=skip, only=sorted(set(only)))
         return {r["document"]: DocumentGraph.model_validate_json(r["graph"]) for r in rows}
 
     def save_mention_graph(self, doc: DocumentGraph) -> None:
@@ -707,6 +721,33 @@ class Neo4jStore(GraphStore):
 
     def drop_judgements(self, ids: list[str]) -> None:
         self._write(lambda tx: tx.run(f"MATCH (j:{JUDGEMENT}) WHERE j.id IN $ids DELETE j", ids=ids).consume())
+
+    def judgements_about(self, ids: Iterable[str]) -> list[Judgement]:
+        rows = self._rows(f"UNWIND $ids AS i MATCH (j:{JUDGEMENT} {{left: i}}) RETURN j "
+                          f"UNION UNWIND $ids AS i MATCH (j:{JUDGEMENT} {{right: i}}) RETURN j", ids=sorted(set(ids)))
+        return sorted((Judgement.model_validate(dict(r["j"])) for r in rows), key=lambda j: j.id)
+
+    def index_entries(self, keys: Iterable[str] = (), owners: Iterable[str] = (),
+                      limit: int | None = None) -> list[IndexEntry]:
+        rows = self._rows(f"UNWIND $keys AS k CALL {{ WITH k MATCH (e:{INDEX_ENTRY} {{key: k}}) "
+                          "RETURN e ORDER BY e.member LIMIT $limit } RETURN e "
+                          f"UNION UNWIND $owners AS o MATCH (e:{INDEX_ENTRY} {{owner: o}}) RETURN e",
+                          keys=sorted(set(keys)), owners=sorted(set(owners)),
+                          limit=(1 << 62) if limit is None else limit)
+        return sorted({IndexEntry(r["e"]["owner"], r["e"]["key"], r["e"]["member"], r["e"]["data"]) for r in rows})
+
+    def replace_index_entries(self, owners: Iterable[str] | None, entries: list[IndexEntry]) -> None:
+        rows = [entry._asdict() for entry in sorted(set(entries))]
+
+        def work(tx: ManagedTransaction) -> None:
+            if owners is None:
+                tx.run(f"MATCH (e:{INDEX_ENTRY}) DELETE e").consume()
+            else:
+                tx.run(f"UNWIND $owners AS o MATCH (e:{INDEX_ENTRY} {{owner: o}}) DELETE e",
+                       owners=sorted(set(owners))).consume()
+            tx.run(f"UNWIND $rows AS row CREATE (e:{INDEX_ENTRY}) SET e = row", rows=rows).consume()
+
+        self._write(work)
 
     def documents(self) -> list[DocumentInfo]:
         rows = self._rows(f"MATCH (d:{REGISTRY}) RETURN d.name AS name, d.sha256 AS sha256, "

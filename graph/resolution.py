@@ -21,6 +21,7 @@ then agreements (whose identity is their resolved parties and their date or peri
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -43,7 +44,7 @@ from graph.model import (
     relationship_id,
     stable_id,
 )
-from graph.store import GraphStore
+from graph.store import GraphStore, IndexEntry
 from graph.text import DATA, fold, read_table, strip_marks
 
 RESOLVED_KINDS = ("Organization", "Person", "Agreement")  # in this order: each uses the ones before
@@ -100,51 +101,107 @@ def _province(locality: Node | None) -> str | None:
     return locality.properties.get("parent_code") or locality.properties.get("code")
 
 
-def profiles(kind: str, graphs: dict[str, DocumentGraph], canonical: dict[str, str]) -> dict[str, Profile]:
-    """The evidence for every mention of one kind, over all documents (ids as the documents wrote them)."""
-    found: dict[str, Profile] = {}
-    for graph in graphs.values():
-        nodes = {n.id: n for n in graph.nodes}
-        out: dict[str, list[Relationship]] = defaultdict(list)
-        inward: dict[str, list[Relationship]] = defaultdict(list)
-        for rel in graph.relationships:
-            out[rel.start].append(rel)
-            inward[rel.end].append(rel)
+def _add_names(profile: Profile, names: Iterable[str | None]) -> None:
+    profile.names += [n for n in dict.fromkeys(names) if n and n not in profile.names]
 
-        def locality_of(org_id: str) -> Node | None:
-            return next((nodes.get(r.end) for r in out[org_id] if r.type == "OF"), None)
 
-        for node in nodes.values():
-            if node.kind != kind:
-                continue
-            profile = found.setdefault(node.id, Profile(node.id, kind))
-            profile.names += [n for n in [node.name, *node.aliases] if n and n not in profile.names]
-            if kind == "Organization":
-                code = node.properties.get("locality_code")
-                profile.locality |= {code} if code else set()
-                if node.properties.get("acronym"):
-                    profile.names.append(node.properties["acronym"])
-                profile.orgs |= {canonical.get(r.end, r.end) for r in out[node.id] if r.type == "PART_OF"}
-            elif kind == "Person":
-                profile.phones |= {digits(p) for p in node.properties.get("phones") or [] if digits(p)}
-                for rel in out[node.id]:
-                    if rel.type == "HOLDS":
-                        profile.orgs.add(canonical.get(rel.end, rel.end))
-                        profile.titles.add(fold(rel.properties.get("title")))
-                        province = _province(locality_of(rel.end))
-                        profile.locality |= {province} if province else set()
-                for rel in inward[node.id]:
-                    if rel.type == "CONTACT":
-                        profile.titles.add(fold(rel.properties.get("title")))
-                        phone = digits(rel.properties.get("phone") or "")
-                        profile.phones |= {phone} if phone else set()
-                profile.titles.discard("")
-            elif kind == "Agreement":
-                parties = {canonical.get(r.end, r.end) for r in out[node.id] if r.type == "PARTY"}
-                profile.parties = tuple(sorted(set(profile.parties) | parties))
-                profile.dates |= {node.properties["date_signed"]} if node.properties.get("date_signed") else set()
-                profile.periods |= {node.properties["period"]} if node.properties.get("period") else set()
+def document_profiles(graph: DocumentGraph) -> dict[tuple[str, str], Profile]:
+    """What one document says about each of its organizations, people and agreements, by (kind, id).
+
+    Other entities are named by the ids the document gave them (``orgs``, ``parties``): ``resolved``
+    puts them under their canonical ids."""
+    nodes = {n.id: n for n in graph.nodes}
+    out: dict[str, list[Relationship]] = defaultdict(list)
+    inward: dict[str, list[Relationship]] = defaultdict(list)
+    for rel in graph.relationships:
+        out[rel.start].append(rel)
+        inward[rel.end].append(rel)
+
+    def locality_of(org_id: str) -> Node | None:
+        return next((nodes.get(r.end) for r in out[org_id] if r.type == "OF"), None)
+
+    found: dict[tuple[str, str], Profile] = {}
+    for node in nodes.values():
+        if node.kind not in RESOLVED_KINDS:
+            continue
+        profile = found[(node.kind, node.id)] = Profile(node.id, node.kind)
+        _add_names(profile, [node.name, *node.aliases])
+        if node.kind == "Organization":
+            code = node.properties.get("locality_code")
+            profile.locality |= {code} if code else set()
+            _add_names(profile, [node.properties.get("acronym")])
+            profile.orgs |= {r.end for r in out[node.id] if r.type == "PART_OF"}
+        elif node.kind == "Person":
+            profile.phones |= {digits(p) for p in node.properties.get("phones") or [] if digits(p)}
+            for rel in out[node.id]:
+                if rel.type == "HOLDS":
+                    profile.orgs.add(rel.end)
+                    profile.titles.add(fold(rel.properties.get("title")))
+                    province = _province(locality_of(rel.end))
+                    profile.locality |= {province} if province else set()
+            for rel in inward[node.id]:
+                if rel.type == "CONTACT":
+                    profile.titles.add(fold(rel.properties.get("title")))
+                    phone = digits(rel.properties.get("phone") or "")
+                    profile.phones |= {phone} if phone else set()
+            profile.titles.discard("")
+        else:
+            profile.parties = tuple(sorted({r.end for r in out[node.id] if r.type == "PARTY"}))
+            profile.dates |= {node.properties["date_signed"]} if node.properties.get("date_signed") else set()
+            profile.periods |= {node.properties["period"]} if node.properties.get("period") else set()
     return found
+
+
+def merged_profile(parts: Iterable[Profile]) -> Profile:
+    """One mention's profile from what each document says, in the documents' order (names keep the
+    order in which they first appear)."""
+    merged: Profile | None = None
+    for part in parts:
+        merged = merged or Profile(part.id, part.kind)
+        _add_names(merged, part.names)
+        merged.locality |= part.locality
+        merged.orgs |= part.orgs
+        merged.titles |= part.titles
+        merged.phones |= part.phones
+        merged.parties = tuple(sorted(set(merged.parties) | set(part.parties)))
+        merged.dates |= part.dates
+        merged.periods |= part.periods
+    if merged is None:
+        raise ValueError("a profile needs at least one document's")
+    return merged
+
+
+def raw_profiles(graphs: dict[str, DocumentGraph]) -> dict[tuple[str, str], Profile]:
+    """Every mention's profile over all documents (taken in the order of their names), by (kind, id)."""
+    parts: dict[tuple[str, str], list[Profile]] = defaultdict(list)
+    for name in sorted(graphs):
+        for key, part in document_profiles(graphs[name]).items():
+            parts[key].append(part)
+    return {key: merged_profile(found) for key, found in parts.items()}
+
+
+def resolved(profile: Profile, canonical: dict[str, str]) -> Profile:
+    """The profile with the entities it names (organizations, parties) under their canonical ids."""
+    return Profile(profile.id, profile.kind, list(profile.names), set(profile.locality),
+                   {canonical.get(o, o) for o in profile.orgs}, set(profile.titles), set(profile.phones),
+                   tuple(sorted({canonical.get(p, p) for p in profile.parties})), set(profile.dates),
+                   set(profile.periods))
+
+
+def profile_text(profile: Profile) -> str:
+    """A profile as JSON (sets sorted: the same profile always gives the same text)."""
+    return json.dumps({"id": profile.id, "kind": profile.kind, "names": profile.names,
+                       **{name: sorted(getattr(profile, name)) for name in SET_FIELDS},
+                       "parties": list(profile.parties)}, ensure_ascii=False)
+
+
+def profile_of_text(text: str) -> Profile:
+    data = json.loads(text)
+    return Profile(data["id"], data["kind"], data["names"], *(set(data[name]) for name in SET_FIELDS[:4]),
+                   tuple(data["parties"]), *(set(data[name]) for name in SET_FIELDS[4:]))
+
+
+SET_FIELDS = ("locality", "orgs", "titles", "phones", "dates", "periods")  # in Profile's order, around parties
 
 
 # --- candidates -----------------------------------------------------------------------------
@@ -353,29 +410,43 @@ def rule_judgement_id(kind: str, left: str, right: str) -> str:
     return stable_id("judgement", kind, left, right, RULE)
 
 
+def judge(kind: str, a: Profile, b: Profile, parents: dict[str, set[str]], block: list[Profile]) -> Verdict | None:
+    """The rule's verdict on a candidate pair of one kind (``parents``: each organization's parents,
+    for people; ``block``: every agreement with the same parties, for agreements)."""
+    if kind == "Organization":
+        return judge_organizations(a, b)
+    if kind == "Person":
+        return judge_people(a, b, parents)
+    return judge_agreements(a, b, block)
+
+
+def rule_judgement(kind: str, a: Profile, b: Profile, verdict: Verdict, stamp: str) -> Judgement:
+    return Judgement(id=rule_judgement_id(kind, a.id, b.id), kind=kind, left=a.id, right=b.id,
+                     judgement=verdict.judgement, score=verdict.score, evidence=verdict.evidence,
+                     decided_by=RULE, decided_at=stamp)
+
+
 def xref(graphs: dict[str, DocumentGraph], decided: list[Judgement]) -> list[Judgement]:
     """The rules' judgements over every candidate pair of the documents, kind after kind.
 
     ``decided`` are the people's judgements: they shape the clusters whose evidence later kinds use."""
+    return xref_profiles(raw_profiles(graphs), decided)
+
+
+def xref_profiles(raw: dict[tuple[str, str], Profile], decided: list[Judgement]) -> list[Judgement]:
+    """``xref`` over the mentions' profiles (``raw_profiles``)."""
     found: list[Judgement] = []
     stamp = now()
     for kind in RESOLVED_KINDS:
         canonical = clusters([*decided, *found])
-        kind_profiles = profiles(kind, graphs, canonical)
-        parents = {p.id: p.orgs for p in profiles("Organization", graphs, canonical).values()} \
+        kind_profiles = {i: resolved(p, canonical) for (k, i), p in raw.items() if k == kind}
+        parents = {i: resolved(p, canonical).orgs for (k, i), p in raw.items() if k == "Organization"} \
             if kind == "Person" else {}
         pairs, blocks = candidate_pairs(kind_profiles)
         for a, b in pairs:
-            if kind == "Organization":
-                verdict = judge_organizations(a, b)
-            elif kind == "Person":
-                verdict = judge_people(a, b, parents)
-            else:
-                verdict = judge_agreements(a, b, blocks["|".join(a.parties)])
+            verdict = judge(kind, a, b, parents, blocks["|".join(a.parties)] if kind == "Agreement" else [])
             if verdict is not None:
-                found.append(Judgement(id=rule_judgement_id(kind, a.id, b.id), kind=kind, left=a.id, right=b.id,
-                                       judgement=verdict.judgement, score=verdict.score, evidence=verdict.evidence,
-                                       decided_by=RULE, decided_at=stamp))
+                found.append(rule_judgement(kind, a, b, verdict, stamp))
     return found
 
 
@@ -476,7 +547,8 @@ def settle(store: GraphStore, written: DocumentGraph | None = None,
     """Judge every candidate pair again, store the rules' judgements, and rewrite the documents
     whose entities changed cluster since ``before`` (the clusters the store was written with;
     by default those of the stored judgements) and ``written``, which was just read (and is
-    used as given rather than read back from the store). Returns the summary of writing ``written``."""
+    used as given rather than read back from the store); then build the index again. Returns
+    the summary of writing ``written``."""
     graphs = store.mention_graphs(skip=written.document) if written else store.mention_graphs()
     if written:
         graphs[written.document] = written
@@ -484,11 +556,8 @@ def settle(store: GraphStore, written: DocumentGraph | None = None,
     before = clusters(stored) if before is None else before
     people = [j for j in stored if j.decided_by != RULE]
     old_rules = {j.id: j for j in stored if j.decided_by == RULE}
-    rules = []
-    for j in xref(graphs, people):
-        old = old_rules.get(j.id)
-        unchanged = old is not None and (old.judgement, old.score, old.evidence) == (j.judgement, j.score, j.evidence)
-        rules.append(old if unchanged else j)  # an unchanged decision keeps its time: re-ingest changes nothing
+    raw = raw_profiles(graphs)
+    rules = [_kept(old_rules.get(j.id), j) for j in xref_profiles(raw, people)]
     store.drop_judgements(sorted(set(old_rules) - {j.id for j in rules}))
     store.save_judgements([j for j in rules if old_rules.get(j.id) is not j])
     after = clusters([*people, *rules])
@@ -499,12 +568,252 @@ def settle(store: GraphStore, written: DocumentGraph | None = None,
         if is_written or moved & _ids(graphs[name]):
             result = store.write_document(apply(graphs[name], after))
             summary = result if is_written else summary
+    entries = [BUILT]
+    for name, graph in graphs.items():
+        entries += _document_entries(name, document_profiles(graph))
+    for (kind, _), profile in raw.items():
+        entries += _profile_entries(profile, KEYS[kind](resolved(profile, after)))
+    store.replace_index_entries(None, entries)
     return summary
 
 
+def _kept(old: Judgement | None, new: Judgement) -> Judgement:
+    """An unchanged decision keeps its time: re-ingest changes nothing."""
+    unchanged = old is not None and (old.judgement, old.score, old.evidence) == (new.judgement, new.score, new.evidence)
+    return old if unchanged and old is not None else new
+
+
+# --- resolving one document against the store's index ---------------------------------------
+#
+# Writing a document judges only the pairs its document can change. The store keeps an index
+# (``GraphStore.index_entries``) of what each document says about each mention (its part of the
+# profile, and the ids it names), and of each mention's profile over all documents and its
+# blocking keys. A document's write finds the mentions whose profile it changed, the blocks
+# they leave and join, and judges again the pairs of those blocks that hold a changed mention
+# (every pair of a block that crossed ``MAX_BLOCK``, and of an agreement's block, whose verdicts
+# depend on the whole block). When organizations change cluster, the people who hold them and
+# the agreements they are party to are judged again, and so are the people of an organization
+# whose parents changed; then agreements, when people or organizations moved. The result is
+# what ``xref`` over all documents gives (tests/test_resolution_incremental.py).
+
+DOCUMENT, MENTION, REF, PROFILE, BLOCK = "document:", "mention:", "ref:", "profile:", "block:"
+BUILT = IndexEntry("index", "index:built", "", "")  # written when the index holds every document
+
+
+def _document_entries(document: str, parts: dict[tuple[str, str], Profile]) -> list[IndexEntry]:
+    """A document's entries: its part of each mention's profile, and the ids each mention names."""
+    owner = DOCUMENT + document
+    entries = [IndexEntry(owner, f"{MENTION}{kind}:{i}", i, profile_text(p)) for (kind, i), p in parts.items()]
+    entries += [IndexEntry(owner, REF + ref, i, kind) for (kind, i), p in parts.items()
+                for ref in p.orgs | set(p.parties)]
+    return entries
+
+
+def _profile_owner(kind: str, mention_id: str) -> str:
+    return f"{PROFILE}{kind}:{mention_id}"
+
+
+def _profile_entries(profile: Profile, keys: Iterable[str]) -> list[IndexEntry]:
+    """A mention's profile over all documents (ids named as the documents wrote them), and its blocking keys."""
+    owner = _profile_owner(profile.kind, profile.id)
+    return [IndexEntry(owner, owner, profile.id, profile_text(profile)),
+            *(IndexEntry(owner, f"{BLOCK}{profile.kind}:{key}", profile.id, "") for key in keys)]
+
+
+Overlay = dict[str, Judgement | None]  # judgement id -> the judgement about to be saved, or None: about to be dropped
+
+
+def _component(store: GraphStore, ids: Iterable[str], overlay: Overlay) -> tuple[dict[str, str], set[str]]:
+    """The canonical ids of every id judged "same" as one of these through a chain of judgements, and
+    those ids (with ``overlay`` applied to the stored judgements). Clusters never reach across such a
+    chain, so the canonical ids are those of ``clusters`` over all judgements."""
+    seen = set(ids)
+    frontier = set(seen)
+    judged: dict[str, Judgement] = {}
+    while frontier:
+        judged.update({j.id: j for j in store.judgements_about(frontier)})
+        judged.update({i: j for i, j in overlay.items() if j is not None and {j.left, j.right} & frontier})
+        for i in [i for i, j in overlay.items() if j is None]:
+            judged.pop(i, None)
+        reached = {end for j in judged.values() if j.judgement == SAME for end in (j.left, j.right)}
+        frontier = reached - seen
+        seen |= frontier
+    return clusters(judged.values()), seen
+
+
+def _canonical(store: GraphStore, ids: Iterable[str]) -> dict[str, str]:
+    """The canonical id of each of these ids that is not its own."""
+    found, _ = _component(store, ids, {})
+    return found
+
+
+def _moved(store: GraphStore, ids: set[str], overlay: Overlay) -> set[str]:
+    """The ids whose canonical id the overlay's judgements change (``ids``: the ids they are about)."""
+    reach = set(ids)
+    while True:
+        old, old_reach = _component(store, reach, {})
+        new, new_reach = _component(store, reach, overlay)
+        if old_reach | new_reach <= reach:
+            return {i for i in reach if old.get(i, i) != new.get(i, i)}
+        reach |= old_reach | new_reach
+
+
+@dataclass
+class KindChange:
+    """What judging one kind again changed: the ids that changed cluster, and those whose profile changed."""
+
+    moved: set[str]
+    changed: set[str]
+
+
+def _references(store: GraphStore, ids: Iterable[str], kind: str) -> set[str]:
+    """Mentions of a kind that some document says hold, are part of, or are party to one of these ids."""
+    return {e.member for e in store.index_entries(keys=[REF + i for i in ids]) if e.data == kind}
+
+
+def _stored_profiles(store: GraphStore, kind: str, ids: Iterable[str]) -> tuple[dict[str, Profile], dict[str, set[str]]]:
+    """The profiles the index holds for these mentions, and their blocking keys."""
+    profiles_found: dict[str, Profile] = {}
+    keys: dict[str, set[str]] = defaultdict(set)
+    prefix = f"{BLOCK}{kind}:"
+    for entry in store.index_entries(owners=[_profile_owner(kind, i) for i in ids]):
+        if entry.key == entry.owner:
+            profiles_found[entry.member] = profile_of_text(entry.data)
+        else:
+            keys[entry.member].add(entry.key.removeprefix(prefix))
+    return profiles_found, keys
+
+
+def _current_profiles(store: GraphStore, kind: str, ids: Iterable[str]) -> dict[str, Profile]:
+    """These mentions' profiles from what every document says now (a mention no document names has none)."""
+    parts: dict[str, list[str]] = defaultdict(list)
+    for entry in store.index_entries(keys=[f"{MENTION}{kind}:{i}" for i in ids]):  # by owner: documents in order
+        parts[entry.member].append(entry.data)
+    return {i: merged_profile(profile_of_text(text) for text in dict.fromkeys(texts)) for i, texts in parts.items()}
+
+
+def _judge_kind(store: GraphStore, kind: str, named: set[str], forced: set[str], stamp: str) -> KindChange:
+    """Judge again the pairs of one kind that a changed profile touches: ``named`` are mentions a
+    document's change names (judged again when their profile changed), ``forced`` mentions whose
+    evidence changed through others (judged again in any case). Saves the judgements and the index."""
+    ids = named | forced
+    if not ids:
+        return KindChange(set(), set())
+    stored, old_keys = _stored_profiles(store, kind, ids)
+    current = _current_profiles(store, kind, ids)
+    changed = {i for i in named if (i in stored) != (i in current)
+               or (i in current and profile_text(stored[i]) != profile_text(current[i]))}
+    touched = changed | (forced & (stored.keys() | current.keys()))
+    if not touched:
+        return KindChange(set(), changed)
+    canonical = _canonical(store, {r for i in touched if i in current for r in current[i].orgs | set(current[i].parties)})
+    new_keys = {i: KEYS[kind](resolved(current[i], canonical)) if i in current else set() for i in touched}
+    keys = {k for i in touched for k in old_keys.get(i, set()) | new_keys[i]}
+    cap = MAX_BLOCK + 1 + len(touched)
+    members: dict[str, set[str]] = defaultdict(set)
+    for entry in store.index_entries(keys=[f"{BLOCK}{kind}:{k}" for k in keys], limit=cap):
+        members[entry.key.removeprefix(f"{BLOCK}{kind}:")].add(entry.member)
+    blocks: dict[str, set[str]] = {}  # each changed block as it is now, when it holds at most MAX_BLOCK
+    pairs: set[tuple[str, str]] = set()
+    for key in keys:
+        old = members[key]
+        if len(old) >= cap:
+            continue  # more than MAX_BLOCK before and after: no pair comes from it
+        new = (old - touched) | {i for i in touched if key in new_keys[i]}
+        for block, small in ((old, len(old) <= MAX_BLOCK), (new, len(new) <= MAX_BLOCK)):
+            if not small:
+                continue
+            whole = kind == "Agreement" or (len(old) <= MAX_BLOCK) != (len(new) <= MAX_BLOCK)
+            pairs |= {(min(a, b), max(a, b)) for a in (block if whole else block & touched) for b in block if a != b}
+        if len(new) <= MAX_BLOCK:
+            blocks[key] = new
+    others = {i for pair in pairs for i in pair} - touched
+    if kind == "Agreement":  # an agreement's verdict reads its whole block
+        others |= {i for block in blocks.values() for i in block} - touched
+    others_stored, others_keys = _stored_profiles(store, kind, others)
+    raw = {**others_stored, **{i: current[i] for i in touched if i in current}}
+    keys_of = {**others_keys, **new_keys}
+    sizes = {key: len(block) for key, block in blocks.items()}
+    unknown = {k for a, b in pairs for k in keys_of.get(a, set()) & keys_of.get(b, set()) if k not in keys}
+    counted: dict[str, int] = defaultdict(int)
+    for entry in store.index_entries(keys=[f"{BLOCK}{kind}:{k}" for k in unknown], limit=MAX_BLOCK + 1):
+        counted[entry.key.removeprefix(f"{BLOCK}{kind}:")] += 1
+    sizes.update({k: counted[k] for k in unknown})
+    candidates = sorted((a, b) for a, b in pairs if any(
+        sizes.get(k, MAX_BLOCK + 1) <= MAX_BLOCK for k in keys_of.get(a, set()) & keys_of.get(b, set())))
+    canonical = _canonical(store, {r for i in {i for pair in candidates for i in pair} | {
+        i for b in blocks.values() for i in b} if i in raw for r in raw[i].orgs | set(raw[i].parties)})
+    profiles_now = {i: resolved(p, canonical) for i, p in raw.items()}
+    parents: dict[str, set[str]] = {}
+    if kind == "Person":
+        held = {o for a, b in candidates for o in profiles_now[a].orgs | profiles_now[b].orgs}
+        organizations, _ = _stored_profiles(store, "Organization", held)
+        parent_canonical = _canonical(store, {o for p in organizations.values() for o in p.orgs})
+        parents = {i: resolved(p, parent_canonical).orgs for i, p in organizations.items()}
+    verdicts: dict[str, Judgement] = {}
+    for a, b in candidates:
+        block = [profiles_now[i] for i in sorted(blocks.get("|".join(profiles_now[a].parties), ()))]
+        verdict = judge(kind, profiles_now[a], profiles_now[b], parents, block)
+        if verdict is not None:
+            made = rule_judgement(kind, profiles_now[a], profiles_now[b], verdict, stamp)
+            verdicts[made.id] = made
+    judged_ids = {rule_judgement_id(kind, a, b) for a, b in pairs}
+    old_rules = {j.id: j for j in store.judgements_about({i for pair in pairs for i in pair})
+                 if j.id in judged_ids and j.decided_by == RULE}
+    overlay: Overlay = {i: None for i in old_rules.keys() - verdicts.keys()}
+    overlay.update({i: j for i, j in verdicts.items() if _kept(old_rules.get(i), j) is j})
+    moved = _moved(store, {end for j in [*old_rules.values(), *verdicts.values()] if j.id in overlay
+                           for end in (j.left, j.right)}, overlay)
+    store.drop_judgements(sorted(i for i, j in overlay.items() if j is None))
+    store.save_judgements([j for _, j in sorted(overlay.items()) if j is not None])
+    rewritten = [i for i in touched if i not in stored or i not in current or new_keys[i] != old_keys.get(i, set())
+                 or profile_text(stored[i]) != profile_text(current[i])]
+    store.replace_index_entries([_profile_owner(kind, i) for i in rewritten],
+                                [e for i in rewritten if i in current for e in _profile_entries(current[i], new_keys[i])])
+    return KindChange(moved, changed)
+
+
+def _settle_document(store: GraphStore, graph: DocumentGraph) -> WriteSummary:
+    """Resolve a document just read against the store's index, and write what moved (see above)."""
+    owner = DOCUMENT + graph.document
+    parts = document_profiles(graph)
+    old = {e.key: e.data for e in store.index_entries(owners=[owner]) if e.key.startswith(MENTION)}
+    entries = _document_entries(graph.document, parts)
+    new = {e.key: e.data for e in entries if e.key.startswith(MENTION)}
+    named: dict[str, set[str]] = defaultdict(set)
+    for key in old.keys() | new.keys():
+        if old.get(key) != new.get(key):
+            kind, mention_id = key.removeprefix(MENTION).split(":", 1)
+            named[kind].add(mention_id)
+    if named:
+        store.replace_index_entries([owner], entries)
+    stamp = now()
+    organizations = _judge_kind(store, "Organization", named["Organization"], set(), stamp)
+    # people holding a moved organization, or one whose parents may have changed (the parents of
+    # an organization are evidence about the people of the organizations it is part of)
+    reparented = organizations.changed | _references(store, organizations.moved, "Organization")
+    canonical, reach = _component(store, reparented, {})
+    holders = {i for i in reach if canonical.get(i, i) in reparented} | reparented
+    people = _judge_kind(store, "Person", named["Person"],
+                         _references(store, organizations.moved | holders, "Person"), stamp)
+    agreements = _judge_kind(store, "Agreement", named["Agreement"],
+                             _references(store, organizations.moved | people.moved, "Agreement"), stamp)
+    moved = organizations.moved | people.moved | agreements.moved
+    documents = {e.owner.removeprefix(DOCUMENT) for e in store.index_entries(
+        keys=[f"{MENTION}{kind}:{i}" for kind in RESOLVED_KINDS for i in moved])} - {graph.document}
+    for other in store.mention_graphs(only=sorted(documents)).values():
+        store.write_document(apply(other, _canonical(store, _ids(other))))
+    return store.write_document(apply(graph, _canonical(store, _ids(graph))))
+
+
 def write_document(store: GraphStore, graph: DocumentGraph) -> WriteSummary:
-    """Store a document as read, resolve it against the store, and write its merged view."""
+    """Store a document as read, resolve it against the store, and write its merged view.
+
+    Against the store's index when it has one; else (a store written before the index existed,
+    or an empty one) against every document, which builds the index."""
     store.save_mention_graph(graph)
+    if store.index_entries(keys=[BUILT.key]):
+        return _settle_document(store, graph)
     summary = settle(store, written=graph)
     assert summary is not None  # settle always writes the document it was given
     return summary

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from functools import wraps
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -89,6 +89,17 @@ class CypherResult(BaseModel):
     truncated: bool
 
 
+class IndexEntry(NamedTuple):
+    """A row of resolution's index (``graph.resolution``): ``owner`` is what wrote it (a document, a
+    mention's profile) and replaces it whole; ``key`` is what it is looked up by; ``member`` the
+    mention it is about; ``data`` a JSON text (or empty)."""
+
+    owner: str
+    key: str
+    member: str
+    data: str
+
+
 class CypherNotSupported(Exception):
     """The backend cannot run Cypher (the embedded store)."""
 
@@ -149,9 +160,10 @@ class GraphStore(ABC):
 
     # --- resolution: what documents named, and the judgements (graph.resolution) ------
     @abstractmethod
-    def mention_graphs(self, skip: str | None = None) -> dict[str, DocumentGraph]:
+    def mention_graphs(self, skip: str | None = None, only: Iterable[str] | None = None) -> dict[str, DocumentGraph]:
         """Each resolved document's graph as it was read, before resolution renamed its entities
-        (but the document ``skip``: resolving a document just read, its graph is at hand)."""
+        (but the document ``skip``: resolving a document just read, its graph is at hand; ``only``:
+        of these documents only)."""
 
     @abstractmethod
     def save_mention_graph(self, doc: DocumentGraph) -> None:
@@ -180,6 +192,20 @@ class GraphStore(ABC):
     @abstractmethod
     def drop_judgements(self, ids: list[str]) -> None:
         """Delete judgements by id (unknown ids are ignored)."""
+
+    @abstractmethod
+    def judgements_about(self, ids: Iterable[str]) -> list[Judgement]:
+        """The stored judgements whose left or right is one of these ids, by id (read through an index)."""
+
+    @abstractmethod
+    def index_entries(self, keys: Iterable[str] = (), owners: Iterable[str] = (),
+                      limit: int | None = None) -> list[IndexEntry]:
+        """Resolution's index entries under these keys (at most ``limit`` of each key's, by member)
+        and those of these owners, each once, by owner, key and member (read through an index)."""
+
+    @abstractmethod
+    def replace_index_entries(self, owners: Iterable[str] | None, entries: list[IndexEntry]) -> None:
+        """Drop the index entries of these owners (every entry when ``owners`` is None), then add these."""
 
     def read_cypher(self, query: str, parameters: dict[str, Any], limit: int, timeout_s: float) -> CypherResult:
         """Run a read-only Cypher query with parameters: at most ``limit`` rows, stopped after ``timeout_s``.
