@@ -569,10 +569,13 @@ def settle(store: GraphStore, written: DocumentGraph | None = None,
             result = store.write_document(apply(graphs[name], after))
             summary = result if is_written else summary
     entries = [BUILT]
-    for name, graph in graphs.items():
-        entries += _document_entries(name, document_profiles(graph))
-    for (kind, _), profile in raw.items():
-        entries += _profile_entries(profile, KEYS[kind](resolved(profile, after)))
+    last: dict[tuple[str, str], str] = {}
+    for name in sorted(graphs):
+        parts = document_profiles(graphs[name])
+        entries += _document_entries(name, parts)
+        last.update(dict.fromkeys(parts, name))
+    for key, profile in raw.items():
+        entries += _profile_entries(profile, KEYS[key[0]](resolved(profile, after)), last[key])
     store.replace_index_entries(None, entries)
     return summary
 
@@ -596,7 +599,7 @@ def _kept(old: Judgement | None, new: Judgement) -> Judgement:
 # whose parents changed; then agreements, when people or organizations moved. The result is
 # what ``xref`` over all documents gives (tests/test_resolution_incremental.py).
 
-DOCUMENT, MENTION, REF, PROFILE, BLOCK = "document:", "mention:", "ref:", "profile:", "block:"
+DOCUMENT, MENTION, REF, PROFILE, BLOCK, LAST = "document:", "mention:", "ref:", "profile:", "block:", "#last"
 BUILT = IndexEntry("index", "index:built", "", "")  # written when the index holds every document
 
 
@@ -613,10 +616,11 @@ def _profile_owner(kind: str, mention_id: str) -> str:
     return f"{PROFILE}{kind}:{mention_id}"
 
 
-def _profile_entries(profile: Profile, keys: Iterable[str]) -> list[IndexEntry]:
-    """A mention's profile over all documents (ids named as the documents wrote them), and its blocking keys."""
+def _profile_entries(profile: Profile, keys: Iterable[str], last: str) -> list[IndexEntry]:
+    """A mention's profile over all documents (ids named as the documents wrote them), its blocking
+    keys, and the last of its documents by name (a document after it adds to the profile as it is)."""
     owner = _profile_owner(profile.kind, profile.id)
-    return [IndexEntry(owner, owner, profile.id, profile_text(profile)),
+    return [IndexEntry(owner, owner, profile.id, profile_text(profile)), IndexEntry(owner, owner + LAST, profile.id, last),
             *(IndexEntry(owner, f"{BLOCK}{profile.kind}:{key}", profile.id, "") for key in keys)]
 
 
@@ -671,43 +675,86 @@ def _references(store: GraphStore, ids: Iterable[str], kind: str) -> set[str]:
     return {e.member for e in store.index_entries(keys=[REF + i for i in ids]) if e.data == kind}
 
 
-def _stored_profiles(store: GraphStore, kind: str, ids: Iterable[str]) -> tuple[dict[str, Profile], dict[str, set[str]]]:
-    """The profiles the index holds for these mentions, and their blocking keys."""
-    profiles_found: dict[str, Profile] = {}
-    keys: dict[str, set[str]] = defaultdict(set)
+@dataclass
+class Stored:
+    """What the index holds about some mentions of a kind: profiles, blocking keys, last documents."""
+
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    keys: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    last: dict[str, str] = field(default_factory=dict)
+
+
+def _stored_profiles(store: GraphStore, kind: str, ids: Iterable[str]) -> Stored:
+    found = Stored()
     prefix = f"{BLOCK}{kind}:"
     for entry in store.index_entries(owners=[_profile_owner(kind, i) for i in ids]):
         if entry.key == entry.owner:
-            profiles_found[entry.member] = profile_of_text(entry.data)
+            found.profiles[entry.member] = profile_of_text(entry.data)
+        elif entry.key == entry.owner + LAST:
+            found.last[entry.member] = entry.data
         else:
-            keys[entry.member].add(entry.key.removeprefix(prefix))
-    return profiles_found, keys
+            found.keys[entry.member].add(entry.key.removeprefix(prefix))
+    return found
 
 
-def _current_profiles(store: GraphStore, kind: str, ids: Iterable[str]) -> dict[str, Profile]:
-    """These mentions' profiles from what every document says now (a mention no document names has none)."""
+def _current_profiles(store: GraphStore, kind: str, ids: Iterable[str]) -> tuple[dict[str, Profile], dict[str, str]]:
+    """These mentions' profiles from what every document says now (a mention no document names has
+    none), and the last of their documents by name."""
     parts: dict[str, list[str]] = defaultdict(list)
+    last: dict[str, str] = {}
     for entry in store.index_entries(keys=[f"{MENTION}{kind}:{i}" for i in ids]):  # by owner: documents in order
         parts[entry.member].append(entry.data)
-    return {i: merged_profile(profile_of_text(text) for text in dict.fromkeys(texts)) for i, texts in parts.items()}
+        last[entry.member] = entry.owner.removeprefix(DOCUMENT)
+    profiles_now = {i: merged_profile(profile_of_text(text) for text in dict.fromkeys(texts)) for i, texts in parts.items()}
+    return profiles_now, last
 
 
-def _judge_kind(store: GraphStore, kind: str, named: set[str], forced: set[str], stamp: str) -> KindChange:
-    """Judge again the pairs of one kind that a changed profile touches: ``named`` are mentions a
-    document's change names (judged again when their profile changed), ``forced`` mentions whose
-    evidence changed through others (judged again in any case). Saves the judgements and the index."""
+def _profiles_now(store: GraphStore, kind: str, stored: Stored, named: set[str], forced: set[str],
+                  added: dict[str, Profile], document: str) -> tuple[dict[str, Profile], dict[str, str]]:
+    """The profiles of these mentions now, and their last documents. A mention only ``forced`` kept its
+    documents; one to which a document after all its others adds a part (``added``) is its stored profile
+    and that part; the others are read from every document's part."""
+    current = {i: stored.profiles[i] for i in forced - named if i in stored.profiles}
+    last = {i: stored.last[i] for i in current}
+    appended = {i for i in named if i in added and i in stored.profiles and stored.last[i] < document}
+    current.update({i: merged_profile([stored.profiles[i], added[i]]) for i in appended})
+    last.update(dict.fromkeys(appended, document))
+    read, read_last = _current_profiles(store, kind, named - appended)
+    return {**current, **read}, {**last, **read_last}
+
+
+def _judge_kind(store: GraphStore, kind: str, named: set[str], forced: set[str], stamp: str,
+                document: str, added: dict[str, Profile]) -> KindChange:
+    """Judge again the pairs of one kind that a changed profile touches: ``named`` are mentions whose
+    part ``document`` changed (judged again when their profile changed; ``added``: the parts it adds
+    where it had none), ``forced`` mentions whose evidence changed through others (judged again in any
+    case). Saves the judgements and the index."""
     ids = named | forced
     if not ids:
         return KindChange(set(), set())
-    stored, old_keys = _stored_profiles(store, kind, ids)
-    current = _current_profiles(store, kind, ids)
+    index = _stored_profiles(store, kind, ids)
+    stored, old_keys = index.profiles, index.keys
+    current, last = _profiles_now(store, kind, index, named, forced, added, document)
     changed = {i for i in named if (i in stored) != (i in current)
                or (i in current and profile_text(stored[i]) != profile_text(current[i]))}
     touched = changed | (forced & (stored.keys() | current.keys()))
-    if not touched:
-        return KindChange(set(), changed)
     canonical = _canonical(store, {r for i in touched if i in current for r in current[i].orgs | set(current[i].parties)})
     new_keys = {i: KEYS[kind](resolved(current[i], canonical)) if i in current else set() for i in touched}
+    moved = _judge_pairs(store, kind, touched, current, old_keys, new_keys, stamp) if touched else set()
+    keys_now = {i: new_keys.get(i, old_keys.get(i, set())) for i in ids}
+    rewritten = [i for i in ids if i not in stored or i not in current or keys_now[i] != old_keys.get(i, set())
+                 or profile_text(stored[i]) != profile_text(current[i]) or last[i] != index.last.get(i)]
+    if rewritten:
+        store.replace_index_entries([_profile_owner(kind, i) for i in rewritten],
+                                    [e for i in rewritten if i in current
+                                     for e in _profile_entries(current[i], keys_now[i], last[i])])
+    return KindChange(moved, changed)
+
+
+def _judge_pairs(store: GraphStore, kind: str, touched: set[str], current: dict[str, Profile],
+                 old_keys: dict[str, set[str]], new_keys: dict[str, set[str]], stamp: str) -> set[str]:
+    """Judge again the pairs of the blocks the ``touched`` mentions leave or join that the change can
+    alter; save the judgements that changed. Returns the ids whose canonical id changed."""
     keys = {k for i in touched for k in old_keys.get(i, set()) | new_keys[i]}
     cap = MAX_BLOCK + 1 + len(touched)
     members: dict[str, set[str]] = defaultdict(set)
@@ -730,7 +777,8 @@ def _judge_kind(store: GraphStore, kind: str, named: set[str], forced: set[str],
     others = {i for pair in pairs for i in pair} - touched
     if kind == "Agreement":  # an agreement's verdict reads its whole block
         others |= {i for block in blocks.values() for i in block} - touched
-    others_stored, others_keys = _stored_profiles(store, kind, others)
+    others_index = _stored_profiles(store, kind, others)
+    others_stored, others_keys = others_index.profiles, others_index.keys
     raw = {**others_stored, **{i: current[i] for i in touched if i in current}}
     keys_of = {**others_keys, **new_keys}
     sizes = {key: len(block) for key, block in blocks.items()}
@@ -747,7 +795,7 @@ def _judge_kind(store: GraphStore, kind: str, named: set[str], forced: set[str],
     parents: dict[str, set[str]] = {}
     if kind == "Person":
         held = {o for a, b in candidates for o in profiles_now[a].orgs | profiles_now[b].orgs}
-        organizations, _ = _stored_profiles(store, "Organization", held)
+        organizations = _stored_profiles(store, "Organization", held).profiles
         parent_canonical = _canonical(store, {o for p in organizations.values() for o in p.orgs})
         parents = {i: resolved(p, parent_canonical).orgs for i, p in organizations.items()}
     verdicts: dict[str, Judgement] = {}
@@ -764,13 +812,13 @@ def _judge_kind(store: GraphStore, kind: str, named: set[str], forced: set[str],
     overlay.update({i: j for i, j in verdicts.items() if _kept(old_rules.get(i), j) is j})
     moved = _moved(store, {end for j in [*old_rules.values(), *verdicts.values()] if j.id in overlay
                            for end in (j.left, j.right)}, overlay)
-    store.drop_judgements(sorted(i for i, j in overlay.items() if j is None))
-    store.save_judgements([j for _, j in sorted(overlay.items()) if j is not None])
-    rewritten = [i for i in touched if i not in stored or i not in current or new_keys[i] != old_keys.get(i, set())
-                 or profile_text(stored[i]) != profile_text(current[i])]
-    store.replace_index_entries([_profile_owner(kind, i) for i in rewritten],
-                                [e for i in rewritten if i in current for e in _profile_entries(current[i], new_keys[i])])
-    return KindChange(moved, changed)
+    dropped = sorted(i for i, j in overlay.items() if j is None)
+    saved = [j for _, j in sorted(overlay.items()) if j is not None]
+    if dropped:
+        store.drop_judgements(dropped)
+    if saved:
+        store.save_judgements(saved)
+    return moved
 
 
 def _settle_document(store: GraphStore, graph: DocumentGraph) -> WriteSummary:
@@ -787,17 +835,21 @@ def _settle_document(store: GraphStore, graph: DocumentGraph) -> WriteSummary:
             named[kind].add(mention_id)
     if named:
         store.replace_index_entries([owner], entries)
+    added = {(kind, i): part for (kind, i), part in parts.items() if f"{MENTION}{kind}:{i}" not in old}
     stamp = now()
-    organizations = _judge_kind(store, "Organization", named["Organization"], set(), stamp)
+
+    def judged(kind: str, forced: set[str]) -> KindChange:
+        return _judge_kind(store, kind, named[kind], forced, stamp, graph.document,
+                           {i: part for (k, i), part in added.items() if k == kind})
+
+    organizations = judged("Organization", set())
     # people holding a moved organization, or one whose parents may have changed (the parents of
     # an organization are evidence about the people of the organizations it is part of)
     reparented = organizations.changed | _references(store, organizations.moved, "Organization")
     canonical, reach = _component(store, reparented, {})
     holders = {i for i in reach if canonical.get(i, i) in reparented} | reparented
-    people = _judge_kind(store, "Person", named["Person"],
-                         _references(store, organizations.moved | holders, "Person"), stamp)
-    agreements = _judge_kind(store, "Agreement", named["Agreement"],
-                             _references(store, organizations.moved | people.moved, "Agreement"), stamp)
+    people = judged("Person", _references(store, organizations.moved | holders, "Person"))
+    agreements = judged("Agreement", _references(store, organizations.moved | people.moved, "Agreement"))
     moved = organizations.moved | people.moved | agreements.moved
     documents = {e.owner.removeprefix(DOCUMENT) for e in store.index_entries(
         keys=[f"{MENTION}{kind}:{i}" for kind in RESOLVED_KINDS for i in moved])} - {graph.document}

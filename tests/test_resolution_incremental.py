@@ -17,8 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from benchmarks.national_corpus import Document
 from graph import resolution
 from graph.embedded import FORMAT_VERSION, STORE_FILE, EmbeddedStore
