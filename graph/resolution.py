@@ -601,6 +601,9 @@ def _kept(old: Judgement | None, new: Judgement) -> Judgement:
 
 DOCUMENT, MENTION, REF, PROFILE, BLOCK, LAST = "document:", "mention:", "ref:", "profile:", "block:", "#last"
 BUILT = IndexEntry("index", "index:built", "", "")  # written when the index holds every document
+# Written with a document's entries, dropped once everything it changed is written: a write cut short
+# leaves it, and the next write takes the full path, which builds the index again.
+PENDING = "index:pending"
 
 
 def _document_entries(document: str, parts: dict[tuple[str, str], Profile]) -> list[IndexEntry]:
@@ -834,7 +837,7 @@ def _settle_document(store: GraphStore, graph: DocumentGraph) -> WriteSummary:
             kind, mention_id = key.removeprefix(MENTION).split(":", 1)
             named[kind].add(mention_id)
     if named:
-        store.replace_index_entries([owner], entries)
+        store.replace_index_entries([owner], [*entries, IndexEntry(PENDING + owner, PENDING, graph.document, "")])
     added = {(kind, i): part for (kind, i), part in parts.items() if f"{MENTION}{kind}:{i}" not in old}
     stamp = now()
 
@@ -855,16 +858,20 @@ def _settle_document(store: GraphStore, graph: DocumentGraph) -> WriteSummary:
         keys=[f"{MENTION}{kind}:{i}" for kind in RESOLVED_KINDS for i in moved])} - {graph.document}
     for other in store.mention_graphs(only=sorted(documents)).values():
         store.write_document(apply(other, _canonical(store, _ids(other))))
-    return store.write_document(apply(graph, _canonical(store, _ids(graph))))
+    summary = store.write_document(apply(graph, _canonical(store, _ids(graph))))
+    if named:
+        store.replace_index_entries([PENDING + owner], [])
+    return summary
 
 
 def write_document(store: GraphStore, graph: DocumentGraph) -> WriteSummary:
     """Store a document as read, resolve it against the store, and write its merged view.
 
     Against the store's index when it has one; else (a store written before the index existed,
-    or an empty one) against every document, which builds the index."""
+    an empty one, or one whose last write was cut short) against every document, which builds
+    the index."""
     store.save_mention_graph(graph)
-    if store.index_entries(keys=[BUILT.key]):
+    if store.index_entries(keys=[BUILT.key, PENDING]) == [BUILT]:
         return _settle_document(store, graph)
     summary = settle(store, written=graph)
     assert summary is not None  # settle always writes the document it was given

@@ -21,7 +21,7 @@ from benchmarks.national_corpus import Document
 from graph import resolution
 from graph.embedded import FORMAT_VERSION, STORE_FILE, EmbeddedStore
 from graph.model import DocumentGraph
-from graph.store import GraphStore
+from graph.store import GraphStore, IndexEntry
 from ingest.extract import extract
 from ingest.readers import read_document
 
@@ -133,6 +133,23 @@ def test_after_a_removal_and_a_person_s_decision_the_next_documents_still_match_
     # the merged graph too: the full path's, from the same documents and the same person's judgement
     resolution.settle(store)
     assert state(store) == (judgements, graph)
+
+
+def test_a_write_cut_short_leaves_a_mark_and_the_next_one_takes_the_full_path(store: GraphStore) -> None:
+    graphs = list(eval_graphs())
+    head, tail = graphs[:-5], graphs[-5:]
+    expected = full_path(store, graphs)
+    incremental(store, head)
+    # as a write killed after the document's entries and before the profiles it changed
+    owner = resolution.DOCUMENT + tail[0].document
+    parts = resolution.document_profiles(tail[0])
+    store.replace_index_entries([owner], [*resolution._document_entries(tail[0].document, parts),
+                                          IndexEntry(resolution.PENDING + owner, resolution.PENDING,
+                                                     tail[0].document, "")])
+    for graph in tail:
+        resolution.write_document(store, graph)
+    assert store.index_entries(keys=[resolution.BUILT.key, resolution.PENDING]) == [resolution.BUILT]
+    assert state(store) == expected
 
 
 def test_a_store_of_the_previous_format_gains_the_index_and_resolves_as_the_full_path(tmp_path: Path) -> None:
