@@ -49,8 +49,8 @@ def namesake(number: int, with_person: bool = True) -> DocumentGraph:
                     locality_code=f"{number:03d}")
     if with_person:
         phone = f"0912.000.{number - 1 if number % 10 == 1 else number:03d}"
-        person = doc.node(f"person:crowd-{number}", "Person", "Lê Minh Tâm", phones=[phone])
-        doc.rel("HOLDS", person, body, "Giám đốc Lê Minh Tâm", title="Giám đốc")
+        person = doc.node(f"person:crowd-{number}", "Person", "Khổng Đình Vĩ", phones=[phone])
+        doc.rel("HOLDS", person, body, "Giám đốc Khổng Đình Vĩ", title="Giám đốc")
     return doc.graph()
 
 
