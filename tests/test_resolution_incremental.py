@@ -95,13 +95,21 @@ def test_any_order_of_documents_gives_the_judgements_and_graph_of_the_full_path(
 
 def test_a_block_that_grows_past_its_limit_and_back_gives_the_full_path_s_pairs(store: GraphStore) -> None:
     graphs = crowd()
+    checkpoints = (resolution.MAX_BLOCK, NAMESAKES, len(graphs))  # at the limit, past it, and back
+    store.clear()
     full = {}
-    for end in (resolution.MAX_BLOCK, NAMESAKES, len(graphs)):  # at the limit, past it, and back
-        full[end] = full_path(store, graphs[:end])
+    for count, graph in enumerate(graphs, 1):
+        store.save_mention_graph(graph)
+        resolution.settle(store, written=graph)
+        if count in checkpoints:
+            full[count] = state(store)
     assert len(full[resolution.MAX_BLOCK][0]) > len(full[NAMESAKES][0])  # past the limit the name tells nothing
     assert len(full[len(graphs)][0]) == len(full[resolution.MAX_BLOCK][0])
-    for end, expected in full.items():
-        assert incremental(store, graphs[:end]) == expected
+    store.clear()
+    for count, graph in enumerate(graphs, 1):
+        resolution.write_document(store, graph)
+        if count in checkpoints:
+            assert state(store) == full[count]
     assert store.index_entries(keys=[resolution.BUILT.key]) == [resolution.BUILT]
 
 
