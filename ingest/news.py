@@ -155,7 +155,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                     mention.listed_under = mention.listed_under or sentence
             for mention in named_here:
                 # "hội nghị sơ kết Thỏa thuận đã ký kết giữa A và B": a review of a signing, not one
-                mention.signed_here = SIGNED.search(sentence) is not None and not reviewed_only(work)
+                mention.signed_here = SIGNED.search(sentence) is not None and not reviewed_only(work) and not mention.reviewed
                 if mention.date_signed is None and named_before and SAME_OCCASION.match(sentence):
                     # "Cùng dịp, ... đã ký ...": the occasion the sentence before tells of, else the event the
                     # article reports (not the day of an agreement named paragraphs before: "Thỏa thuận được

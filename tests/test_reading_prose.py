@@ -1230,6 +1230,31 @@ def test_the_day_of_a_review_of_an_agreement_signed_before_is_not_its_signing(tm
     assert signing is not None and signing.date_signed == "2024-03-05"
 
 
+def test_a_review_of_one_agreement_and_the_signing_of_the_next_at_one_event_are_two_agreements(
+        tmp_path: Path) -> None:
+    news = ("Hai sở ký kết giai đoạn mới\n\nThứ Tư, 12/06/2024\n\n"
+            "Ngày 11-6, Sở Tư pháp tỉnh Cao Bằng và Sở Tư pháp tỉnh Cà Mau tổ chức hội nghị tổng kết chương trình hợp tác "
+            "giai đoạn 2019 - 2023 và ký kết Thỏa thuận hợp tác giai đoạn 2024 - 2028.\n\n"
+            "Theo thỏa thuận mới, hai bên hợp tác trong các lĩnh vực: phổ biến, giáo dục pháp luật; trợ giúp pháp lý.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hai_so.txt", news.encode()).status == "added"
+    found = {a.title.split(" giữa ")[0]: a for a in store.agreements_between("Sở Tư pháp Cao Bằng", "Sở Tư pháp Cà Mau")}
+    assert found["Thỏa thuận hợp tác"].date == "2024-06-11"
+    assert "trợ giúp pháp lý" in found["Thỏa thuận hợp tác"].sectors
+    assert found["Chương trình hợp tác"].date is None  # reviewed that day, signed before
+    assert "trợ giúp pháp lý" not in found["Chương trình hợp tác"].sectors
+
+
+def test_each_legal_basis_of_a_plan_names_its_own_agreement() -> None:
+    sentence = expand("Căn cứ Chương trình hợp tác giữa Sở Tư pháp tỉnh Cao Bằng và Sở Tư pháp tỉnh Cà Mau ký ngày "
+                      "4/7/2024; căn cứ kết quả hội nghị tổng kết hợp tác giữa Sở Tư pháp tỉnh Bắc Kạn và Sở Tư pháp "
+                      "tỉnh Cà Mau giai đoạn 2019 - 2023;")
+    found = [m for clause in agreement_clauses(sentence) if (m := find_agreement(clause, "", 2024))]
+    assert [sorted(p.name for p in m.parties) for m in found] == [
+        ["Sở Tư pháp tỉnh Cao Bằng", "Sở Tư pháp tỉnh Cà Mau"]]
+    assert found[0].date_signed == "2024-07-04"
+
+
 def test_the_person_in_charge_after_a_task_is_its_contact(tmp_path: Path) -> None:
     news = ("Bệnh viện hai tỉnh hợp tác\n\n"
             "Ngày 2/4/2025, Bệnh viện Đa khoa tỉnh Lạng Sơn và Bệnh viện Đa khoa tỉnh Kiên Giang ký kết Biên bản ghi "
