@@ -470,6 +470,9 @@ class GraphStore(ABC):
         succession = list(self._in(asked, "SUCCEEDED_BY", sources=False).values())
         rels = [rel for items in succession for rel, node in items if node.kind == "Locality"]
         reached = set(asked) | {r.start for r in rels} | {r.end for r in rels}
+        # where each former unit went: all of it into the asked unit, or split among several
+        rels += [rel for items in self._out({r.start for r in rels}, "SUCCEEDED_BY", sources=False).values()
+                 for rel, node in items if node.kind == "Locality"]
         if within:
             reached = self._with_descendants(reached)
         rels += [rel for items in self._out(reached, "PART_OF", sources=False).values() for rel, node in items
