@@ -197,6 +197,8 @@ def _body_named_before(span: str, since: int, mention: Mention) -> OrgRef | None
     start = heads[-1].start()
     if len(heads) >= 2 and MEMBER_OF.fullmatch(span[heads[-2].start():start]):
         start = heads[-2].start()  # "Trường Đại học A - Đại học B": the member school, its university after the dash
+    elif len(heads) >= 2 and not NAMES_APART.search(span[heads[-2].start():start]):
+        start = heads[-2].start()  # "Bệnh viện Đa khoa Trung tâm tỉnh X": a head inside the name goes on it
     text = span[start:mention.start]
     if "(" in text:  # "Bệnh viện Bãi Cháy (tỉnh Quảng Ninh)": the place qualifies a name without one
         return parse_org(text.split("(")[0], mention.unit)
@@ -205,6 +207,8 @@ def _body_named_before(span: str, since: int, mention: Mention) -> OrgRef | None
 
 # a body's name, then a dash: the body it belongs to follows ("Trường Đại học A - Đại học B")
 MEMBER_OF = re.compile(r"[^,;:.()]+?\s[-–]\s")
+# what stands between the names of two bodies: a comma, a bracket, a dash or a joining word
+NAMES_APART = re.compile(r"[,;:.()\-–]|\b(?:và|với|cùng|của|giữa|tại|cho)\b", re.IGNORECASE)
 
 
 def bodies_of_both(sentence: str, before: str) -> str:
@@ -655,13 +659,14 @@ def _signed_apart(one: AgreementMention, other: AgreementMention) -> bool:
 
 
 def _periods_apart(one: AgreementMention, other: AgreementMention) -> bool:
-    """Two phases that do not overlap ('giai đoạn 2023 - 2025' reviewed, 'giai đoạn 2026 - 2030' signed): two
-    agreements. A year inside a phase ('Kế hoạch ... năm 2025 - 2026' of a 2025 - 2030 programme) is not apart."""
+    """Two phases that follow one another ('giai đoạn 2019 - 2024' reviewed, 'giai đoạn 2024 - 2029' signed;
+    they may share the year of the handover): two agreements. Years inside a phase ('Kế hoạch ... năm
+    2025 - 2026' of a 2025 - 2030 programme) are not apart."""
     years = [[int(y) for y in re.findall(r"\d{4}", m.period or "")] for m in (one, other)]
-    if not all(years):
+    if not all(years) or any(min(y) == max(y) for y in years):
         return False
     (a_start, a_end), (b_start, b_end) = ((min(y), max(y)) for y in years)
-    return a_end < b_start or b_end < a_start
+    return a_end <= b_start or b_end <= a_start
 
 
 def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:

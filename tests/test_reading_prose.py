@@ -1255,6 +1255,17 @@ def test_each_legal_basis_of_a_plan_names_its_own_agreement() -> None:
     assert found[0].date_signed == "2024-07-04"
 
 
+def test_a_hospital_named_central_with_another_head_inside_its_name_is_one_party() -> None:
+    assert parse_org(expand("BVĐK Trung tâm tỉnh Bạc Liêu"), None).name == "Bệnh viện Đa khoa Trung tâm tỉnh Bạc Liêu"
+    assert parse_org(expand("UBND tám tỉnh"), None) is None  # 'tám tỉnh' is eight provinces, 'tâm tỉnh' is not
+    assert parse_org(expand("BVĐK Trung tâm tỉnh Bạc Liêu và đại diện Sở Y tế tỉnh Cà Mau"), None).name == (
+        "Bệnh viện Đa khoa Trung tâm tỉnh Bạc Liêu")
+    mention = find_agreement(expand("Sáng 3-5, Bệnh viện Nhi tỉnh Cà Mau và Bệnh viện Đa khoa Trung tâm tỉnh Bạc Liêu "
+                                    "ký kết thỏa thuận hợp tác chuyên môn."), "", 2024)
+    assert mention is not None and sorted(p.name for p in mention.parties) == [
+        "Bệnh viện Nhi tỉnh Cà Mau", "Bệnh viện Đa khoa Trung tâm tỉnh Bạc Liêu"]
+
+
 def test_the_person_in_charge_after_a_task_is_its_contact(tmp_path: Path) -> None:
     news = ("Bệnh viện hai tỉnh hợp tác\n\n"
             "Ngày 2/4/2025, Bệnh viện Đa khoa tỉnh Lạng Sơn và Bệnh viện Đa khoa tỉnh Kiên Giang ký kết Biên bản ghi "
