@@ -116,10 +116,11 @@ def parse_org(text: str, default_locality: Unit | None) -> OrgRef | None:
 def _org_named(text: str, default_locality: Unit | None, context: Reading) -> OrgRef | None:
     """``parse_org`` once per text, default locality and reading (``context``, which finding
     localities consults): a table names the same bodies row after row."""
-    text = TRAILING_NOTE.sub("", NEXT_ATTENDEES.sub("", expand(text)).strip(" ;,.:-"))
+    text = TRAILING_NOTE.sub("", expand(text).strip(" ;,.:-"))
     text = _without_repeated_name(text)
     if not text or is_collective(text) or several_bodies().search(text):
         return None  # 'các sở, ngành', 'UBND hai huyện': a group, not one body to lead or sign
+    text = NEXT_ATTENDEES.sub("", text)
     if acronym := ACRONYM.search(text):
         known = _acronyms().get(acronym.group(1))
         if known:
