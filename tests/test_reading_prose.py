@@ -1245,6 +1245,18 @@ def test_a_review_of_one_agreement_and_the_signing_of_the_next_at_one_event_are_
     assert "trợ giúp pháp lý" not in found["Chương trình hợp tác"].sectors
 
 
+def test_the_fields_after_a_semicolon_are_the_agreements_not_those_of_the_place_before(tmp_path: Path) -> None:
+    news = ("Hai xã ký kết hợp tác\n\nThứ Năm, 06/11/2025\n\n"
+            "Ngày 5/11/2025, UBND xã Tân Hòa, tỉnh Tây Ninh và UBND phường Láng, Thành phố Hà Nội ký kết Biên bản ghi "
+            "nhớ hợp tác.\n\n"
+            "Ông Lê Hải Dương cho biết, xã Tân Hòa có thế mạnh về cây mì và du lịch sinh thái; hai bên thống nhất hợp "
+            "tác về nông nghiệp; văn hóa, thể thao.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hai_xa.txt", news.encode()).status == "added"
+    (agreement,) = store.agreements_between("xã Tân Hòa, Tây Ninh", "phường Láng")
+    assert "nông nghiệp" in agreement.sectors
+
+
 def test_each_legal_basis_of_a_plan_names_its_own_agreement() -> None:
     sentence = expand("Căn cứ Chương trình hợp tác giữa Sở Tư pháp tỉnh Cao Bằng và Sở Tư pháp tỉnh Cà Mau ký ngày "
                       "4/7/2024; căn cứ kết quả hội nghị tổng kết hợp tác giữa Sở Tư pháp tỉnh Bắc Kạn và Sở Tư pháp "
@@ -1860,6 +1872,16 @@ def test_a_place_asked_with_its_parents_is_the_unit_of_that_name_inside_them(tmp
     assert [p.locality.split(",")[0] for p in store.partners("xã Tân Hòa, huyện Lai Vung, tỉnh Đồng Tháp")] == [
         "Phường Láng"]
     assert store.partners("xã Tân Hòa, huyện Phú Tân, tỉnh An Giang") == []  # another Tân Hòa: none of its
+
+
+def test_a_place_asked_with_its_province_and_no_comma_is_the_unit_inside_it(tmp_path: Path) -> None:
+    news = ("Phường Láng kết nghĩa với xã Tân Hòa\n\nNgày 02/5/2024, tại hội trường UBND xã Tân Hòa, huyện Lai Vung, "
+            "tỉnh Đồng Tháp, UBND phường Láng (Thành phố Hà Nội) và UBND xã Tân Hòa tổ chức lễ ký kết kết nghĩa.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_lang_tanhoa.txt", news.encode()).status == "added"
+    assert [p.locality.split(",")[0] for p in store.partners("xa Tan Hoa Dong Thap")] == ["Phường Láng"]
+    assert [p.locality.split(",")[0] for p in store.partners("xã Tân Hòa tỉnh Đồng Tháp")] == ["Phường Láng"]
+    assert store.partners("xã Tân Hòa An Giang") == []  # another province's Tân Hòa: none of its
 
 
 # --- agreements and their fields ------------------------------------------------------------------------
