@@ -2,7 +2,7 @@
 and how each is linked to the one asked. Shared by every backend (they only fetch).
 
 A former unit is linked to the units that took its area (SUCCEEDED_BY). Asking a 2025 unit finds
-the agreements of the former units it was made of; asking a former unit finds only its own (it
+the agreements of the former units it took over (their whole area, or their name when they were split); asking a former unit finds only its own (it
 ceased on 2025-06-30 and signed nothing its successor signed). Every answer found through a
 link says so ("Huyện Tuy Đức, Tỉnh Đắk Nông (until
 2025-06-30) → now part of Tỉnh Lâm Đồng: Xã Quảng Tân"). Units inside the one asked
@@ -30,20 +30,23 @@ class LocalityLinks:
     predecessors: dict[str, list[str]]
     children: dict[str, list[str]]
     parent: dict[str, str]
+    successors: dict[str, list[str]]
 
     @classmethod
     def of(cls, graph: Graph) -> LocalityLinks:
         """From a graph of Locality nodes and their SUCCEEDED_BY and PART_OF relationships."""
         predecessors: dict[str, list[str]] = defaultdict(list)
+        successors: dict[str, list[str]] = defaultdict(list)
         children: dict[str, list[str]] = defaultdict(list)
         parent: dict[str, str] = {}
         for rel in graph.relationships:
-            if rel.type == "SUCCEEDED_BY":
+            if rel.type == "SUCCEEDED_BY" and rel.start not in predecessors[rel.end]:
                 predecessors[rel.end].append(rel.start)
+                successors[rel.start].append(rel.end)
             elif rel.type == "PART_OF":
                 children[rel.end].append(rel.start)
                 parent.setdefault(rel.start, rel.end)
-        return cls({n.id: n for n in graph.nodes}, predecessors, children, parent)
+        return cls({n.id: n for n in graph.nodes}, predecessors, children, parent, successors)
 
     def label(self, node_id: str) -> str:
         """'Huyện Tuy Đức, Tỉnh Đắk Nông' for a unit with a parent; the name alone otherwise."""
@@ -56,6 +59,23 @@ def valid_on(node: Node, day: str) -> bool:
     """Whether the unit existed on the day (ISO); units without dates always did."""
     start, until = node.properties.get("valid_from"), node.properties.get("valid_until")
     return (start is None or start <= day) and (until is None or day <= until)
+
+
+def proper_name(name: str) -> str:
+    """A unit's name without its level words: 'Thị xã Kỳ Anh' → 'Kỳ Anh', 'Quận 3' → '3' (the level
+    is written first, its later words in lower case; the proper name starts upper case or with a digit)."""
+    words = name.split()
+    start = next((i for i, w in enumerate(words) if i > 0 and not w.islower()), len(words))
+    return " ".join(words[start:])
+
+
+def took_over(links: LocalityLinks, old_id: str, new_id: str) -> bool:
+    """Whether a 2025 unit carries on a former one's agreements: it took the former unit's whole area, or
+    the former unit was split among several and this one kept its name (Huyện Tuy Đức → Xã Tuy Đức). A
+    ward made of a part of a former district (Quận A → Phường B, Phường C, ...) signed none of its agreements."""
+    if links.successors.get(old_id, [new_id]) == [new_id]:
+        return True
+    return proper_name(links.nodes[old_id].name) == proper_name(links.nodes[new_id].name)
 
 
 def succession_note(links: LocalityLinks, old_id: str, new_ids: list[str]) -> str:
@@ -87,7 +107,8 @@ def scope(asked: list[str], links: LocalityLinks, within: bool = False,
     covered: dict[str, str | None] = {i: None for i in chosen}
     for unit in chosen:
         for old in links.predecessors.get(unit, []):
-            covered.setdefault(old, succession_note(links, old, [unit]))
+            if took_over(links, old, unit):
+                covered.setdefault(old, succession_note(links, old, [unit]))
     if within:
         todo = list(covered)
         while todo:

@@ -496,6 +496,9 @@ class GraphStore(ABC):
         succession = list(self._in(asked, "SUCCEEDED_BY", sources=False).values())
         rels = [rel for items in succession for rel, node in items if node.kind == "Locality"]
         reached = set(asked) | {r.start for r in rels} | {r.end for r in rels}
+        # where each former unit went: all of it into the asked unit, or split among several
+        rels += [rel for items in self._out({r.start for r in rels}, "SUCCEEDED_BY", sources=False).values()
+                 for rel, node in items if node.kind == "Locality"]
         if within:
             reached = self._with_descendants(reached)
         rels += [rel for items in self._out(reached, "PART_OF", sources=False).values() for rel, node in items
@@ -765,7 +768,19 @@ class GraphStore(ABC):
         if not found and "Locality" in kinds and "," in text:
             unit, *parents = [part.strip() for part in text.split(",")]
             found = self._inside(self._resolve(unit, ["Locality"]), parents)
+        elif not found and "Locality" in kinds:
+            found = self._unit_then_parent(text)
         return found or self._renamed_district(text) if "Locality" in kinds else found
+
+    def _unit_then_parent(self, text: str) -> list[str]:
+        """'xa Tan Hoa Tay Ninh': a place and the place it is in, written without a comma; the longest
+        leading words that name a unit inside the place the remaining words name, else nothing."""
+        words = text.split()
+        for cut in range(len(words) - 1, 1, -1):
+            inside = self._inside(self._resolve(" ".join(words[:cut]), ["Locality"]), [" ".join(words[cut:])])
+            if inside:
+                return inside
+        return []
 
     def _renamed_district(self, text: str) -> list[str]:
         """The one district-level unit a name asked with its earlier type stands for ('thị xã X' when the store

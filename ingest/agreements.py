@@ -71,6 +71,7 @@ class AgreementMention:
     signed_here: bool = False  # a sentence says it was signed (at the event an article reports)
     stated_date: str | None = None  # the signing date the sentence gives, even when its parties are a guess
     listed_under: str | None = None  # the line announcing the list of pairs this pair is one of
+    reviewed: bool = False  # reviewed here ('hội nghị sơ kết Chương trình ...'), not signed here
 
     @property
     def party_ids(self) -> frozenset[str]:
@@ -196,6 +197,8 @@ def _body_named_before(span: str, since: int, mention: Mention) -> OrgRef | None
     start = heads[-1].start()
     if len(heads) >= 2 and MEMBER_OF.fullmatch(span[heads[-2].start():start]):
         start = heads[-2].start()  # "Trường Đại học A - Đại học B": the member school, its university after the dash
+    elif len(heads) >= 2 and not NAMES_APART.search(span[heads[-2].start():start]):
+        start = heads[-2].start()  # "Bệnh viện Đa khoa Trung tâm tỉnh X": a head inside the name goes on it
     text = span[start:mention.start]
     if "(" in text:  # "Bệnh viện Bãi Cháy (tỉnh Quảng Ninh)": the place qualifies a name without one
         return parse_org(text.split("(")[0], mention.unit)
@@ -204,6 +207,8 @@ def _body_named_before(span: str, since: int, mention: Mention) -> OrgRef | None
 
 # a body's name, then a dash: the body it belongs to follows ("Trường Đại học A - Đại học B")
 MEMBER_OF = re.compile(r"[^,;:.()]+?\s[-–]\s")
+# what stands between the names of two bodies: a comma, a bracket, a dash or a joining word
+NAMES_APART = re.compile(r"[,;:.()\-–]|\b(?:và|với|cùng|của|giữa|tại|cho)\b", re.IGNORECASE)
 
 
 def bodies_of_both(sentence: str, before: str) -> str:
@@ -225,10 +230,36 @@ def bodies_of_both(sentence: str, before: str) -> str:
 def agreement_clauses(sentence: str) -> list[str]:
     """The parts of a sentence that each name an agreement ('Thỏa thuận giữa A và B; Bản ghi nhớ giữa C và
     D ký ngày ...'; 'xã X kết nghĩa với xã Y; xã Z kết nghĩa với xã T'), or the whole sentence."""
+    bases = LEGAL_BASES.split(sentence)
+    if len(bases) >= 2:  # "Căn cứ Chương trình giữa A và B ký ngày D; căn cứ kết quả Hội nghị ... giữa C và D"
+        return [clause for basis in bases for clause in agreement_clauses(basis) if keyword_in(clause) is not None]
     clauses = [c for c in re.split(r"\s*;\s*", sentence) if keyword_in(c) is not None]
     if len(clauses) >= 2:
         return clauses
-    return split_at_second_between(sentence) or _split_at_second_agreement(sentence)
+    return (split_at_second_between(sentence) or split_review_and_signing(sentence)
+            or _split_at_second_agreement(sentence))
+
+
+# a plan's preamble cites each legal basis after its own 'căn cứ': each names its own agreement and parties
+LEGAL_BASES = re.compile(r"\s*;\s*(?=căn\s+cứ\b)", re.IGNORECASE)
+# "... sơ kết Chương trình A ... và ký kết Thỏa thuận B ...": the next agreement signed at the review
+SIGNS_NEXT = re.compile(r"(?:,\s*|\s+)(?:và\s+|đồng\s+thời\s+)?(?=ký(?:\s+kết)?\s)", re.IGNORECASE)
+
+
+def split_review_and_signing(sentence: str) -> list[str]:
+    """A review of one agreement and the signing of the next at the same event ('Ngày D, A và B tổ chức hội
+    nghị sơ kết Chương trình giai đoạn 2023 - 2025 và ký kết Thỏa thuận giai đoạn 2026 - 2030'): the reviewed
+    agreement's clause, and the signed one's with the words before the review (the day, the parties); none
+    when the sentence does not tell of both."""
+    first = keyword_in(sentence)
+    if first is None:
+        return []
+    cues = [word.start() for word in re.finditer(r"\w+", sentence[:first[0]])
+            if any(f"{fold(sentence[word.start():first[0]])} ".startswith(f"{cue} ") for cue in review_cues())]
+    join = SIGNS_NEXT.search(sentence, first[0] + len(first[1]))
+    if not cues or join is None or keyword_in(sentence[join.end():]) is None:
+        return []
+    return [sentence[:join.start()].strip(), f"{sentence[:min(cues)].rstrip()} {sentence[join.end():].strip()}"]
 
 
 # '... kết nghĩa giữa A với B và giữa C với D': a second 'giữa' after 'và' opens a second pair
@@ -357,13 +388,15 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
     cited_on = cited_date(sentence, at, default_year)
     signed = re.search(r"\bký\b", sentence, re.IGNORECASE) is not None and not reviewed_only(sentence)
     dates = [cited_on] if cited_on else _signing_dates(sentence, default_year) or month_dates(sentence) if signed else []
+    reviewed = not re.search(r"\bký\b", sentence, re.IGNORECASE) and any(
+        f" {cue} " in f" {fold(sentence[:at])} " for cue in review_cues())
     return AgreementMention(
         agreement_type=agreement_type, phrase=_phrase(sentence, at), parties=parties, quote=quote,
         date_signed=None if vague else (dates[0] if dates else None), stated_date=dates[0] if dates else None,
         # "Biên bản ghi nhớ hợp tác phát triển du lịch": the fields an agreement's own name gives are its own
         # "tổng kết Thỏa thuận giai đoạn 2020 - 2025 và ký kết Chương trình ... giai đoạn 2025 - 2030": the period
         # written after the agreement's keyword is its own
-        period=period(sentence[at:]) or period(sentence), vague=vague,
+        period=period(sentence[at:]) or period(sentence), vague=vague, reviewed=reviewed,
         sectors=(sector_statements(sentence) or fields_after_about(sentence[at:])
                  or named_field(sentence[at + len(written):]) or sectors_in(_phrase(sentence, at))))
 
@@ -625,13 +658,27 @@ def _signed_apart(one: AgreementMention, other: AgreementMention) -> bool:
     return bool(a and b) and not (a.startswith(b) or b.startswith(a))
 
 
+def _periods_apart(one: AgreementMention, other: AgreementMention) -> bool:
+    """Two phases that follow one another ('giai đoạn 2019 - 2024' reviewed, 'giai đoạn 2024 - 2029' signed;
+    they may share the year of the handover): two agreements. Years inside a phase ('Kế hoạch ... năm
+    2025 - 2026' of a 2025 - 2030 programme) are not apart."""
+    years = [[int(y) for y in re.findall(r"\d{4}", m.period or "")] for m in (one, other)]
+    if not all(years) or any(min(y) == max(y) for y in years):
+        return False
+    (a_start, a_end), (b_start, b_end) = ((min(y), max(y)) for y in years)
+    return a_end <= b_start or b_end <= a_start
+
+
 def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
     """One agreement per party set within a document; vague mentions join a larger named set."""
     merged: list[AgreementMention] = []
     for mention in sorted(mentions, key=lambda m: m.vague):
-        same = [m for m in merged if m.party_ids == mention.party_ids and not _signed_apart(m, mention)]
-        # of two agreements of the same parties, a mention giving a period belongs with the one of that period
-        target = next((m for m in same if mention.period and m.period == mention.period), same[0] if same else None)
+        same = [m for m in merged if m.party_ids == mention.party_ids and not _signed_apart(m, mention)
+                and not _periods_apart(m, mention)]
+        # of two agreements of the same parties, a mention giving a period belongs with the one of that period,
+        # else with the one of its kind ('Theo thỏa thuận mới, hai bên ...')
+        target = next((m for m in same if mention.period and m.period == mention.period),
+                      next((m for m in same if m.agreement_type == mention.agreement_type), same[0] if same else None))
         if target is None and mention.vague:
             target = next((m for m in merged if _may_stand_for(mention, m)), None)
         if target is None:

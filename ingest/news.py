@@ -155,7 +155,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                     mention.listed_under = mention.listed_under or sentence
             for mention in named_here:
                 # "hội nghị sơ kết Thỏa thuận đã ký kết giữa A và B": a review of a signing, not one
-                mention.signed_here = SIGNED.search(sentence) is not None and not reviewed_only(work)
+                mention.signed_here = SIGNED.search(sentence) is not None and not reviewed_only(work) and not mention.reviewed
                 if mention.date_signed is None and named_before and SAME_OCCASION.match(sentence):
                     # "Cùng dịp, ... đã ký ...": the occasion the sentence before tells of, else the event the
                     # article reports (not the day of an agreement named paragraphs before: "Thỏa thuận được
@@ -167,7 +167,9 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             if not named_here and (sectors := sector_statements(work)):
                 # the parties are named before the list ('A và B hợp tác trên các lĩnh vực: ...'), not in it
                 cue = sector_cue(work)
-                statements.append((parties_in(work[:cue.start()] if cue else work)[0], sectors, sentence))
+                # "Ông A cho biết, xã X có thế mạnh về ...; hai bên thống nhất hợp tác về ...": the clause with the cue
+                statements.append((parties_in(work[:cue.start()].rsplit(";", 1)[-1] if cue else work)[0], sectors,
+                                   sentence))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
                 named_people.setdefault(fold(person.name), []).extend(person.positions)

@@ -31,6 +31,8 @@ BARE_UNIT = re.compile(r"\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|ph
 PROVINCE_WORDS = ("tỉnh", "thành phố")
 COMMUNE_WORDS = ("xã", "phường", "thị trấn")
 TRAILING_NOTE = re.compile(r"\s*\((?:b/c|để b/c|để biết|t/h|thực hiện)\)\s*$", re.IGNORECASE)
+# "Giám đốc Bệnh viện X và đại diện Sở Y tế Y": the attendees named next are no part of the body's name
+NEXT_ATTENDEES = re.compile(r"\s+(?:và|cùng)\s+(?:đại\s+diện|lãnh\s+đạo)\b.*$", re.IGNORECASE | re.DOTALL)
 PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
 ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&\-]{1,14})\)")
 
@@ -116,8 +118,9 @@ def _org_named(text: str, default_locality: Unit | None, context: Reading) -> Or
     localities consults): a table names the same bodies row after row."""
     text = TRAILING_NOTE.sub("", expand(text).strip(" ;,.:-"))
     text = _without_repeated_name(text)
-    if not text or is_collective(text) or several_bodies().search(fold(text)):
+    if not text or is_collective(text) or several_bodies().search(text):
         return None  # 'các sở, ngành', 'UBND hai huyện': a group, not one body to lead or sign
+    text = NEXT_ATTENDEES.sub("", text)
     if acronym := ACRONYM.search(text):
         known = _acronyms().get(acronym.group(1))
         if known:

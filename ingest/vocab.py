@@ -43,12 +43,13 @@ def collective_phrases() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def several_bodies() -> re.Pattern[str]:
-    """Folded words that, in a body's name, make it the bodies of several places ('UBND hai huyện',
-    'Sở Y tế 2 tỉnh'): a count (or a number) before a kind of place or party (several_bodies.csv)."""
+    """Words that, in a body's name, make it the bodies of several places ('UBND hai huyện',
+    'Sở Y tế 2 tỉnh'): a count (or a number) before a kind of place or party (several_bodies.csv). Matched
+    with their marks: folded, 'tám tỉnh' (eight provinces) would be the 'Trung tâm tỉnh' of one body's name."""
     rows = table("several_bodies")
-    counts = "|".join(re.escape(fold(r["word"])) for r in rows if r["kind"] == "count")
-    units = "|".join(re.escape(fold(r["word"])) for r in rows if r["kind"] == "unit")
-    return re.compile(rf"(?:^|\s)(?:{counts}|\d{{1,2}})\s+(?:{units})(?:\s|$)")
+    counts = "|".join(re.escape(r["word"]) for r in rows if r["kind"] == "count")
+    units = "|".join(re.escape(r["word"]) for r in rows if r["kind"] == "unit")
+    return re.compile(rf"(?<!\w)(?:{counts}|\d{{1,2}})\s+(?:{units})(?!\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -324,3 +324,15 @@ def test_the_api_upload_reads_every_format(tmp_path: Path) -> None:
     assert "broken.docx" not in {d.document for d in store.documents()}
     contact = store.contacts("Hội thảo giới thiệu sản phẩm du lịch Kon Tum")[0]
     assert contact.phone == "0918.333.444" and contact.sources[0].page is not None
+
+
+def test_html_dates_a_yearless_lead_from_the_element_the_page_marks_as_its_date() -> None:
+    page = ("<html><head><title>Hai sở ký kết</title></head><body><div class='article'>"
+            "<h1>Sở Tư pháp hai tỉnh ký kết hợp tác giai đoạn 2026 - 2030</h1>"
+            "<div class='date'>Thứ Hai, 09/02/2026, 10:15 (GMT+7)</div>"
+            "<div class='content'><p>Ngày 6-2, Sở Tư pháp tỉnh Cao Bằng và Sở Tư pháp tỉnh Cà Mau ký kết Thỏa thuận "
+            "hợp tác về phổ biến, giáo dục pháp luật giai đoạn 2026 - 2030, với nhiều nội dung cụ thể.</p>"
+            "<p>Hai bên thống nhất trao đổi tài liệu, kinh nghiệm và tổ chức đoàn công tác hằng năm.</p></div>"
+            "</div></body></html>").encode()
+    lines = read_document("dated.html", page).lines()
+    assert "09/02/2026" in lines  # written before the lead, so 'Ngày 6-2' is read as 6/2/2026

@@ -1230,6 +1230,54 @@ def test_the_day_of_a_review_of_an_agreement_signed_before_is_not_its_signing(tm
     assert signing is not None and signing.date_signed == "2024-03-05"
 
 
+def test_a_review_of_one_agreement_and_the_signing_of_the_next_at_one_event_are_two_agreements(
+        tmp_path: Path) -> None:
+    news = ("Hai sở ký kết giai đoạn mới\n\nThứ Tư, 12/06/2024\n\n"
+            "Ngày 11-6, Sở Tư pháp tỉnh Cao Bằng và Sở Tư pháp tỉnh Cà Mau tổ chức hội nghị tổng kết chương trình hợp tác "
+            "giai đoạn 2019 - 2023 và ký kết Thỏa thuận hợp tác giai đoạn 2024 - 2028.\n\n"
+            "Theo thỏa thuận mới, hai bên hợp tác trong các lĩnh vực: phổ biến, giáo dục pháp luật; trợ giúp pháp lý.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hai_so.txt", news.encode()).status == "added"
+    found = {a.title.split(" giữa ")[0]: a for a in store.agreements_between("Sở Tư pháp Cao Bằng", "Sở Tư pháp Cà Mau")}
+    assert found["Thỏa thuận hợp tác"].date == "2024-06-11"
+    assert "trợ giúp pháp lý" in found["Thỏa thuận hợp tác"].sectors
+    assert found["Chương trình hợp tác"].date is None  # reviewed that day, signed before
+    assert "trợ giúp pháp lý" not in found["Chương trình hợp tác"].sectors
+
+
+def test_the_fields_after_a_semicolon_are_the_agreements_not_those_of_the_place_before(tmp_path: Path) -> None:
+    news = ("Hai xã ký kết hợp tác\n\nThứ Năm, 06/11/2025\n\n"
+            "Ngày 5/11/2025, UBND xã Tân Hòa, tỉnh Tây Ninh và UBND phường Láng, Thành phố Hà Nội ký kết Biên bản ghi "
+            "nhớ hợp tác.\n\n"
+            "Ông Lê Hải Dương cho biết, xã Tân Hòa có thế mạnh về cây mì và du lịch sinh thái; hai bên thống nhất hợp "
+            "tác về nông nghiệp; văn hóa, thể thao.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hai_xa.txt", news.encode()).status == "added"
+    (agreement,) = store.agreements_between("xã Tân Hòa, Tây Ninh", "phường Láng")
+    assert "nông nghiệp" in agreement.sectors
+
+
+def test_each_legal_basis_of_a_plan_names_its_own_agreement() -> None:
+    sentence = expand("Căn cứ Chương trình hợp tác giữa Sở Tư pháp tỉnh Cao Bằng và Sở Tư pháp tỉnh Cà Mau ký ngày "
+                      "4/7/2024; căn cứ kết quả hội nghị tổng kết hợp tác giữa Sở Tư pháp tỉnh Bắc Kạn và Sở Tư pháp "
+                      "tỉnh Cà Mau giai đoạn 2019 - 2023;")
+    found = [m for clause in agreement_clauses(sentence) if (m := find_agreement(clause, "", 2024))]
+    assert [sorted(p.name for p in m.parties) for m in found] == [
+        ["Sở Tư pháp tỉnh Cao Bằng", "Sở Tư pháp tỉnh Cà Mau"]]
+    assert found[0].date_signed == "2024-07-04"
+
+
+def test_a_hospital_named_central_with_another_head_inside_its_name_is_one_party() -> None:
+    assert parse_org(expand("BVĐK Trung tâm tỉnh Bạc Liêu"), None).name == "Bệnh viện Đa khoa Trung tâm tỉnh Bạc Liêu"
+    assert parse_org(expand("UBND tám tỉnh"), None) is None  # 'tám tỉnh' is eight provinces, 'tâm tỉnh' is not
+    assert parse_org(expand("BVĐK Trung tâm tỉnh Bạc Liêu và đại diện Sở Y tế tỉnh Cà Mau"), None).name == (
+        "Bệnh viện Đa khoa Trung tâm tỉnh Bạc Liêu")
+    mention = find_agreement(expand("Sáng 3-5, Bệnh viện Nhi tỉnh Cà Mau và Bệnh viện Đa khoa Trung tâm tỉnh Bạc Liêu "
+                                    "ký kết thỏa thuận hợp tác chuyên môn."), "", 2024)
+    assert mention is not None and sorted(p.name for p in mention.parties) == [
+        "Bệnh viện Nhi tỉnh Cà Mau", "Bệnh viện Đa khoa Trung tâm tỉnh Bạc Liêu"]
+
+
 def test_the_person_in_charge_after_a_task_is_its_contact(tmp_path: Path) -> None:
     news = ("Bệnh viện hai tỉnh hợp tác\n\n"
             "Ngày 2/4/2025, Bệnh viện Đa khoa tỉnh Lạng Sơn và Bệnh viện Đa khoa tỉnh Kiên Giang ký kết Biên bản ghi "
@@ -1824,6 +1872,16 @@ def test_a_place_asked_with_its_parents_is_the_unit_of_that_name_inside_them(tmp
     assert [p.locality.split(",")[0] for p in store.partners("xã Tân Hòa, huyện Lai Vung, tỉnh Đồng Tháp")] == [
         "Phường Láng"]
     assert store.partners("xã Tân Hòa, huyện Phú Tân, tỉnh An Giang") == []  # another Tân Hòa: none of its
+
+
+def test_a_place_asked_with_its_province_and_no_comma_is_the_unit_inside_it(tmp_path: Path) -> None:
+    news = ("Phường Láng kết nghĩa với xã Tân Hòa\n\nNgày 02/5/2024, tại hội trường UBND xã Tân Hòa, huyện Lai Vung, "
+            "tỉnh Đồng Tháp, UBND phường Láng (Thành phố Hà Nội) và UBND xã Tân Hòa tổ chức lễ ký kết kết nghĩa.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_lang_tanhoa.txt", news.encode()).status == "added"
+    assert [p.locality.split(",")[0] for p in store.partners("xa Tan Hoa Dong Thap")] == ["Phường Láng"]
+    assert [p.locality.split(",")[0] for p in store.partners("xã Tân Hòa tỉnh Đồng Tháp")] == ["Phường Láng"]
+    assert store.partners("xã Tân Hòa An Giang") == []  # another province's Tân Hòa: none of its
 
 
 # --- agreements and their fields ------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import PartnerAnswer
+from graph.localities import LocalityLinks, proper_name, scope
+from graph.model import Graph, Node, PartnerAnswer, Relationship
 from graph.store import GraphStore
 from ingest.gazetteer import AFTER, BEFORE, gazetteer, predecessors, successors
 from ingest.localities import drop_qualifiers, find_localities, reading
@@ -249,3 +250,21 @@ def test_asking_a_question_does_not_load_the_gazetteer(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
                          env={**os.environ, "LIENKET_DB": str(tmp_path)}, check=True)
     assert run.stdout.strip() == "[]"
+
+
+def test_a_new_unit_carries_on_a_former_unit_it_took_whole_or_whose_name_it_kept() -> None:
+    def unit(node_id: str, name: str) -> Node:
+        return Node(id=node_id, kind="Locality", name=name)
+
+    def succeeded(old: str, new: str) -> Relationship:
+        return Relationship(id=f"{old}>{new}", type="SUCCEEDED_BY", start=old, end=new)
+
+    nodes = [unit("d", "Huyện Krông Xa"), unit("c", "Xã Ea Lim"), unit("n1", "Xã Krông Xa"),
+             unit("n2", "Xã Ea Lim"), unit("n3", "Phường Hòa Lạc"), unit("t", "Thị xã Phước Mỹ")]
+    rels = [succeeded("d", "n1"), succeeded("d", "n2"), succeeded("d", "n3"), succeeded("c", "n2"),
+            succeeded("t", "n3")]
+    links = LocalityLinks.of(Graph(nodes=nodes, relationships=rels))
+    assert proper_name("Thị xã Phước Mỹ") == "Phước Mỹ" and proper_name("Quận 3") == "3"
+    assert set(scope(["n1"], links)) == {"n1", "d"}  # the district split up, its name kept here
+    assert set(scope(["n2"], links)) == {"n2", "c"}  # the commune taken whole, not the district's part
+    assert set(scope(["n3"], links)) == {"n3", "t"}  # only this ward took the town

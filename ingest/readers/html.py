@@ -176,10 +176,23 @@ def _with_captions(blocks: list[Block], captions: list[tuple[str, str]]) -> list
     return [*blocks, *(Block("paragraph", text=text) for text in own)] if blocks else blocks
 
 
+# the elements a news page prints its date in ('<div class="date">Thứ Bảy, 14/03/2026, 07:50</div>')
+DATE_ELEMENTS = ("//time", "//*[contains(concat(' ', normalize-space(@class), ' '), ' date ')]",
+                 "//*[contains(concat(' ', normalize-space(@class), ' '), ' time ')]")
+
+
 def _published(tree: lxml.html.HtmlElement) -> str:
     """The date the page says it was published (its meta tags and date elements, ISO), never one guessed
-    from the article's text: htmldate without its extensive search."""
-    return htmldate.find_date(tree, extensive_search=False, original_date=True) or ""
+    from the article's text: htmldate without its extensive search, else the first full day in an element
+    the page marks as its date."""
+    found = htmldate.find_date(tree, extensive_search=False, original_date=True)
+    if found:
+        return found
+    for path in DATE_ELEMENTS:
+        for element in tree.xpath(path):
+            if dated := full_dates(element.text_content()):
+                return dated[0][1]
+    return ""
 
 
 def _with_dateline(blocks: list[Block], published: str) -> list[Block]:
