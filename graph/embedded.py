@@ -25,6 +25,7 @@ An existing JSON store (``graph.json``, version 1) is migrated on first open and
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
 import threading
@@ -63,6 +64,7 @@ from graph.store import GraphStore, IndexEntry, Links
 
 STORE_FILE = "lienket.sqlite"
 LEGACY_FILE = "graph.json"
+RESOLUTION_LOCK_FILE = "resolution.lock"  # held by the one process resolving (``EmbeddedStore.resolving``)
 LEGACY_RESOLUTION_FILE = "resolution.json"  # resolution's data beside a JSON store
 LEGACY_VERSION = 1
 # Kept in SQLite's user_version (4 lacked resolution's index and the judgements' indexes: a store of 4
@@ -203,10 +205,29 @@ class EmbeddedStore(GraphStore):
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
+        self._resolving_lock = threading.RLock()
+        self._resolving_depth = 0
         self._kinds = frozenset(node_kinds())
         self._create_schema()
         if (self.path / LEGACY_FILE).exists():
             self._migrate()
+
+    @contextmanager
+    def resolving(self) -> Iterator[None]:
+        """One resolver at a time, across this process's threads and other processes: an exclusive
+        lock on a file beside the store (resolution's reads and writes are several transactions,
+        and two resolvers interleaved would leave its index short of what the other wrote)."""
+        with self._resolving_lock:
+            self._resolving_depth += 1
+            try:
+                if self._resolving_depth > 1:
+                    yield
+                    return
+                with open(self.path / RESOLUTION_LOCK_FILE, "a") as lock:
+                    fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+                    yield
+            finally:
+                self._resolving_depth -= 1
 
     # --- connections and transactions ------------------------------------------------
     def _db(self) -> sqlite3.Connection:

@@ -870,19 +870,21 @@ def write_document(store: GraphStore, graph: DocumentGraph) -> WriteSummary:
     Against the store's index when it has one; else (a store written before the index existed,
     an empty one, or one whose last write was cut short) against every document, which builds
     the index."""
-    store.save_mention_graph(graph)
-    if store.index_entries(keys=[BUILT.key, PENDING]) == [BUILT]:
-        return _settle_document(store, graph)
-    summary = settle(store, written=graph)
+    with store.resolving():
+        store.save_mention_graph(graph)
+        if store.index_entries(keys=[BUILT.key, PENDING]) == [BUILT]:
+            return _settle_document(store, graph)
+        summary = settle(store, written=graph)
     assert summary is not None  # settle always writes the document it was given
     return summary
 
 
 def remove_document(store: GraphStore, document: str) -> RemoveSummary:
     """Remove a document, then judge again what it supported (KeyError when unknown)."""
-    summary = store.remove_document(document)
-    store.drop_mention_graph(document)
-    settle(store)
+    with store.resolving():
+        summary = store.remove_document(document)
+        store.drop_mention_graph(document)
+        settle(store)
     return summary
 
 
@@ -919,20 +921,22 @@ def decide(store: GraphStore, left: str, right: str, judgement: str, who: str) -
     made = Judgement(id=stable_id("judgement", left, right, decided_by, decided_at), kind=kind, left=left,
                      right=right, judgement=judgement, score=1.0 if judgement == SAME else 0.0,
                      evidence=["decided by a person"], decided_by=decided_by, decided_at=decided_at)
-    before = clusters(store.judgements())
-    store.save_judgements([made])
-    settle(store, before=before)
+    with store.resolving():
+        before = clusters(store.judgements())
+        store.save_judgements([made])
+        settle(store, before=before)
     return made
 
 
 def undo(store: GraphStore, judgement_id: str) -> Judgement:
     """Take back a person's judgement (KeyError when there is none with this id)."""
-    stored = store.judgements()
-    found = next((j for j in stored if j.id == judgement_id and j.decided_by != RULE), None)
-    if found is None:
-        raise KeyError(judgement_id)
-    store.drop_judgements([judgement_id])
-    settle(store, before=clusters(stored))
+    with store.resolving():
+        stored = store.judgements()
+        found = next((j for j in stored if j.id == judgement_id and j.decided_by != RULE), None)
+        if found is None:
+            raise KeyError(judgement_id)
+        store.drop_judgements([judgement_id])
+        settle(store, before=clusters(stored))
     return found
 
 

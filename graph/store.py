@@ -265,6 +265,11 @@ class GraphStore(ABC):
         """A context in which every read sees one state of the store (a backend may offer it)."""
         return nullcontext()
 
+    def resolving(self) -> Any:
+        """A context held while resolution reads its index, judges and rewrites, in several
+        transactions: one resolver at a time over the store (a backend may offer it)."""
+        return nullcontext()
+
     def _answer(self, work: Callable[[], T]) -> T:
         """Run a whole question (a backend may run it again when its reads fail transiently)."""
         return work()

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 import graph.embedded
+from graph import resolution
 from graph.claims import merge_node, merge_relationship
 from graph.embedded import LEGACY_FILE, STORE_FILE, EmbeddedStore
 from graph.model import DocumentGraph, Graph, Node, Relationship, Source, relationship_id
@@ -548,3 +549,28 @@ def test_a_json_store_of_an_unknown_format_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="unsupported store format"):
         EmbeddedStore(db)
     assert (db / LEGACY_FILE).exists()
+
+
+def _resolve_one(db: str, ready: Event, done: Event) -> None:
+    store = EmbeddedStore(Path(db))
+    ready.set()
+    resolution.write_document(store, mou_document())
+    done.set()
+
+
+def test_a_second_resolver_waits_for_the_one_holding_the_store(tmp_path: Path) -> None:
+    """Resolution reads its index, judges and writes in several transactions: another process's
+    ingest waits until the one resolving has finished, then goes in whole."""
+    db = tmp_path / "db"
+    store = EmbeddedStore(db)
+    ready, done = SPAWN.Event(), SPAWN.Event()
+    other = SPAWN.Process(target=_resolve_one, args=(str(db), ready, done))
+    with store.resolving():
+        other.start()
+        assert ready.wait(CHILD_TIMEOUT)
+        assert not done.wait(1.0), "the other process resolved while this one held the store"
+        assert store.mention_graphs() == {}
+    assert done.wait(CHILD_TIMEOUT)
+    other.join(CHILD_TIMEOUT)
+    assert other.exitcode == 0
+    assert list(store.mention_graphs()) == [MOU_DOC]
