@@ -126,7 +126,8 @@ BLIND_SETS = [EVALUATION_DATA / "blind1", EVALUATION_DATA / "blind2", EVALUATION
               EVALUATION_DATA / "blind8", EVALUATION_DATA / "blind9",
               EVALUATION_DATA / "blind10",
               EVALUATION_DATA / "blind11",
-              EVALUATION_DATA / "blind12"]
+              EVALUATION_DATA / "blind12",
+              EVALUATION_DATA / "blind13"]
 TEXT_SUFFIXES = (".py", ".csv", ".yaml", ".txt", ".js", ".html")
 
 
