@@ -117,6 +117,29 @@ def in_year(node: Node, year: int) -> bool:
     return year in years
 
 
+# a year a question names ("... năm 2023"), or a span of years ("giai đoạn 2026-2030"); not a number's digits
+ASKED_YEARS = re.compile(r"(?<![\w/.,-])((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?![\w/]|[.,]\d)")
+
+
+def asked_years(text: str) -> list[tuple[int, int]]:
+    """The years a question names, each as a span (first, last): "năm 2023" is (2023, 2023)."""
+    return [(int(m.group(1)), int(m.group(2) or m.group(1))) for m in ASKED_YEARS.finditer(text)]
+
+
+def of_other_years(node: Node, spans: list[tuple[int, int]]) -> bool:
+    """Whether a task is known to be of other years than the spans a question names: its timeframe (else the
+    years its name writes) touches none of them. A task of no known year is not of another year, and a year
+    its own name writes is part of a name ("chương trình GDPT 2018"), not the time asked for."""
+    written = " ".join([node.name, *node.aliases])
+    spans = [(first, last) for first, last in spans if not re.search(rf"(?<!\d){first}(?!\d)", written)]
+    if not spans:
+        return False
+    if not re.search(r"\b(?:19|20)\d{2}\b", str(node.properties.get("timeframe") or "")):
+        named = asked_years(node.name)
+        return bool(named) and not any(a <= last and first <= b for first, last in spans for a, b in named)
+    return not any(in_year(node, year) for first, last in spans for year in range(first, last + 1))
+
+
 def in_timeframe(node: Node, wanted: str) -> bool:
     """Whether a task's ISO timeframe starts with ``wanted`` ("2024-09"), or spans it when it is a year."""
     if str(node.properties.get("timeframe") or "").startswith(wanted):

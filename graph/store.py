@@ -437,6 +437,10 @@ class GraphStore(ABC):
         builds a page of answers, not all of them."""
         with self._snapshot():
             scores = {task_id: match.score for task_id, match in self._rank_tasks(activity)}
+            if spans := answers.asked_years(activity):
+                # "... năm 2023": an edition of another year has other contacts; its contact would mislead
+                tasks = self._nodes(scores, sources=False)
+                scores = {i: s for i, s in scores.items() if not answers.of_other_years(tasks[i], spans)}
             named = self._out(scores, "CONTACT", sources=False, far_sources=False)
             side = asked_side(activity)
             order = sorted((-scores[task_id], task_id, -on_side(side, rel.properties.get("organization")), person.name,
@@ -460,6 +464,9 @@ class GraphStore(ABC):
         ``contacts_page``, only the page's tasks and sources are read."""
         with self._snapshot():
             ranked = self._rank_tasks(task)
+            if spans := answers.asked_years(task):
+                tasks = self._nodes([i for i, _ in ranked], sources=False)
+                ranked = [(i, m) for i, m in ranked if not answers.of_other_years(tasks[i], spans)]
             named = self._out([i for i, _ in ranked], "LED_BY", sources=False, far_sources=False)
             order = [(task_id, match.score, rel.id) for task_id, match in ranked for rel, _ in named.get(task_id, [])]
             chosen = order[offset:] if limit is None else order[offset:offset + limit]

@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 
+from graph.answers import asked_years, of_other_years
 from graph.embedded import EmbeddedStore
-from graph.model import DocumentGraph, Source
+from graph.model import DocumentGraph, Node, Relationship, Source
 from graph.store import (
     CypherNotSupported,
     CypherRefused,
@@ -70,6 +71,38 @@ def test_contacts_with_abbreviations(filled_store: GraphStore) -> None:
 
 def test_contacts_of_an_activity_nobody_does(filled_store: GraphStore) -> None:
     assert filled_store.contacts("nhảy dù trên biển") == []
+
+
+def test_a_question_naming_a_year_is_not_answered_with_a_task_of_another_year(filled_store: GraphStore) -> None:
+    # the fair is of 2024-09, the training of 2024: an edition of another year may have other contacts and leads
+    assert filled_store.contacts("Hội chợ cà phê và nông sản Tây Nguyên năm 2023") == []
+    assert [a.person for a in filled_store.contacts("hội chợ cà phê nông sản Tây Nguyên 2024")] == ["Lê Thị Mẫu"]
+    assert filled_store.lead("tập huấn nuôi ong lấy mật 2025") == []
+    assert [a.task_id for a in filled_store.lead("tập huấn nuôi ong lấy mật 2024")] == ["task:ong"]
+
+
+def test_a_year_the_task_name_writes_is_part_of_its_name_not_the_time_asked(store: GraphStore) -> None:
+    doc = PLAN_DOC
+    row = "3 | Bồi dưỡng giáo viên theo chương trình GDPT 2018 | Sở Giáo dục và Đào tạo tỉnh Đắk Nông | 2024"
+    graph = DocumentGraph(document=doc, sha256="test-year-in-name", nodes=[
+        Node(id="org:sgd-dn", kind="Organization", name="Sở Giáo dục và Đào tạo tỉnh Đắk Nông",
+             sources=[Source(document=doc, quote=row)]),
+        Node(id="task:gdpt", kind="Task", name="Bồi dưỡng giáo viên theo chương trình GDPT 2018",
+             properties={"timeframe": "2024"}, sources=[Source(document=doc, quote=row)])],
+        relationships=[Relationship(id="rel:gdpt-lead", type="LED_BY", start="task:gdpt", end="org:sgd-dn",
+                                    sources=[Source(document=doc, quote=row)])])
+    store.write_document(graph)
+    assert [a.task_id for a in store.lead("bồi dưỡng giáo viên chương trình GDPT 2018")] == ["task:gdpt"]
+
+
+def test_the_years_a_question_names_and_the_tasks_of_other_years() -> None:
+    assert asked_years("hội chợ năm 2023, 2024; giai đoạn 2026 – 2030") == [(2023, 2023), (2024, 2024), (2026, 2030)]
+    assert asked_years("kế hoạch 1487/KH-UBND, số 2.2024 hay 0208.2023") == []  # numbers, not years
+    period = Node(id="task:p", kind="Task", name="Tập huấn", properties={"timeframe": "2023-2025"})
+    assert not of_other_years(period, [(2024, 2024)]) and of_other_years(period, [(2026, 2030)])
+    undated = Node(id="task:u", kind="Task", name="Tuần hàng nông sản năm 2022")  # no timeframe: the year it writes
+    assert of_other_years(undated, [(2023, 2023)]) and not of_other_years(undated, [(2021, 2022)])
+    assert not of_other_years(Node(id="task:n", kind="Task", name="Tập huấn"), [(2023, 2023)])  # of no known year
 
 
 def test_a_page_of_contacts_is_that_slice_of_all_of_them_with_their_total(filled_store: GraphStore) -> None:
