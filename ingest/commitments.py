@@ -30,6 +30,7 @@ from ingest.vocab import (
     lead_part_words,
     organization_heads,
     recurrence_words,
+    reporting_verbs,
     request_cues,
 )
 
@@ -99,12 +100,18 @@ def _subject(text: str) -> OrgRef | None:
     for match in reversed(list(_heads().finditer(text))):
         # "..., năm 2025 Sở X chủ trì": a time written before the subject opens its clause as a comma would
         before = TRAILING_TIME.sub("", text[:match.start()].rstrip())
-        if before and not re.search(r"(?:[,:;(\-•+]|\bGiao|\bgiao|\bvà)$", before):
+        if before and not re.search(r"(?:[,:;(\-•+]|\bGiao|\bgiao|\bvà)$", before) and not _reported(before):
             continue
         org = parse_org(text[match.start():], None)
         if org is not None and not _head_alone(org):
             return org
     return None
+
+
+def _reported(before: str) -> bool:
+    """Whether the text ends with a verb of saying ('bà A cho biết'): the reported clause after it opens with
+    its own subject, as after a comma."""
+    return re.search(rf"\b(?:{'|'.join(re.escape(v) for v in reporting_verbs())})$", before, re.IGNORECASE) is not None
 
 
 def _assigned_person_body(text: str) -> OrgRef | None:
@@ -210,7 +217,7 @@ def commitments_in(sentence: str) -> list[Commitment]:
             following = clauses[index + 1] if index + 1 < len(clauses) else ""
             found += (_assigned_works(clause, before_clause) or _assigned_event(clause, before_clause)
                       or _gift(clause) or _help_with_contact(clause, following) or _promised_works(clause, following)
-                      or _invested_works(clause))
+                      or _invested_works(clause) or _organised_with(clause))
             continue
         before, after = clause[:verb.start()], clause[verb.end():]
         if _asks(before):
@@ -298,6 +305,35 @@ def _help_with_contact(clause: str, following: str) -> list[Commitment]:
     full = clause[verb.start() + len(verb.group("modal")):].strip(" .;")
     name = _task_name(full)
     return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
+
+
+# "Ban X phối hợp với Ban Y tổ chức Lễ Z": the subject organises the event, the body it works with coordinates
+ORGANISED_WITH = re.compile(r"\s+(?:(?:sẽ|đã|tiếp tục|cũng)\s+)*phối hợp với\s+(?P<helper>.+?)\s+(?:để\s+)?"
+                            r"(?:tổ chức|triển khai|thực hiện)\s+(?:thành công\s+)?(?!là\b)(?P<task>.+)$")
+
+
+def _organised_with(clause: str) -> list[Commitment]:
+    """An event one body organises with another ('Ngày D, tại X, Ban A phối hợp với Ban B tổ chức Lễ ký kết ...'):
+    the subject leads it and the other coordinates. Only when the subject is one body that opens its clause:
+    'Sở A và Sở B phối hợp tổ chức ...' is held jointly, 'Y do Sở A phối hợp với ...' names the event first."""
+    organised = ORGANISED_WITH.search(clause)
+    if organised is None or re.search(r"\bdo\b", clause[:organised.start()]):
+        return []
+    subject = _drop_opener(re.split(r"[,:;(]\s*", clause[:organised.start()])[-1])
+    lead = parse_org(subject, None) if head_of(subject) and not re.search(r"\bvà\b", subject) else None
+    helper = parse_org(_before_verb(organised.group("helper")), None) if head_of(organised.group("helper")) else None
+    if lead is None or helper is None or _head_alone(lead):
+        return []
+    full = organised.group("task").strip(" .;")
+    name = _task_name(full)
+    if len(DATE_WORDS.sub(" ", name).split()) < 2:
+        return []
+    # "Ngày D, tại X, Ban A phối hợp ... tổ chức Lễ Y": the day and place written before the subject are the event's
+    opening = clause[:organised.start() - len(subject)]
+    place = PLACE.search(opening) or PLACE.search(full)
+    return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, coordinators=[helper],
+                       timeframe=timeframe(opening) or timeframe(full), place=place.group(1).strip() if place else None,
+                       places=[m.unit for m in find_localities(place.group(1))] if place else [])]
 
 
 # "Huyện X cam kết (sẽ) hỗ trợ xây dựng 01 điểm trường tại xã Y", "Quận X sẽ hỗ trợ xây dựng ...": a promise to build

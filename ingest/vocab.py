@@ -130,6 +130,13 @@ def prose_verbs() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def reporting_verbs() -> tuple[str, ...]:
+    """Verbs of saying after which a reported clause opens with its own subject ('bà A cho biết Sở X ...')."""
+    lines = (DATA / "reporting_verbs.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def departments() -> list[str]:
     """Standard names of provincial departments (Sở ...), longest first."""
     return sorted((r["department"] for r in table("departments")), key=lambda d: -len(d))
