@@ -15,23 +15,27 @@ gặp gỡ năm 2024": ingest/data/event_references.csv) is named from the sente
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from graph.text import fold
 from ingest.dates import timeframe
 from ingest.localities import Unit, find_localities
-from ingest.orgs import OrgRef, head_of, parse_org, split_outside_names
+from ingest.orgs import OrgRef, head_of, parse_org, split_org_list, split_outside_names
 from ingest.people import PersonRef, find_phone, people_in_sentence
 from ingest.vocab import (
     carrying_out_phrases,
     clause_openers,
     event_references,
+    follow_up_verbs,
     lead_part_words,
     organization_heads,
     recurrence_words,
     reporting_verbs,
     request_cues,
+    request_words,
+    standing_roles,
 )
 
 # "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event;
@@ -62,8 +66,11 @@ WORK_VERBS = "tổ chức|thực hiện|xây dựng|triển khai|hoàn thiện|l
 LEADING_VERB = re.compile(r"^\s*(?:tổ chức|thực hiện)\s+", re.IGNORECASE)
 QUOTED = re.compile(r"^\s*[\"“]([^\"”]{3,})[\"”]")
 # where the task's own words end: its time, its place, or what follows a comma
-ADJUNCT = re.compile(r"\s+(?:vào|trong|từ|bắt đầu|tại|ở|kéo dài)\s+(?=tháng|quý|năm|ngày|đầu|cuối|\d|[A-ZĐ]|thành phố|"
-                     r"tỉnh|huyện|quận|phường|xã|thị)|,\s*(?:bắt đầu|mời|với|nhằm|để|thu hút)\b", re.IGNORECASE)
+# ("tại", "ở" always bring a place; the other words a time or place only before these words or a capital: "khám
+# chữa bệnh từ xa", "hợp tác trong lĩnh vực y tế" go on)
+ADJUNCT = re.compile(r"\s+(?:tại|ở)\s+(?=\w)|\s+(?:vào|trong|từ|bắt đầu|kéo dài)\s+(?=tháng|quý|năm|ngày|đầu|cuối|\d|"
+                     r"(?-i:[A-ZĐ])|thành phố|tỉnh|huyện|quận|phường|xã|thị)|,\s*(?:bắt đầu|mời|với|nhằm|để|thu hút)\b",
+                     re.IGNORECASE)
 DATE_WORDS = re.compile(r"\b(?:năm|tháng|quý)\s+[\dIVX/\-\s]+|\d+", re.IGNORECASE)
 PLACE = re.compile(r"\btại\s+(.+?)(?=\s+(?:trong|vào|từ|năm|với)\s|[,;.]|$)")
 # "chủ trì" with no task after it ("UBND X chủ trì, bố trí ...", "Sở X chủ trì.", "Trung tâm X chủ trì tổ chức."):
@@ -176,6 +183,25 @@ def _task_name(text: str) -> str:
     return (text[:cut.start()] if cut else text).strip(" ,.;")
 
 
+# who directs a body: the words naming who asks, and the body asked (see commitments_in)
+Directs = Callable[[str, OrgRef], bool]
+
+
+def _asked_body(before: str) -> tuple[str, OrgRef, str] | None:
+    """A request's asker and the one body it asks ('Phát biểu tại buổi lễ, ông A đề nghị Sở Y tế tỉnh X'): the
+    words before the request's cue, the body, and the words that name it; None when the cue is not followed by
+    one body's name alone."""
+    cues = "|".join(re.escape(c) for c in request_words())
+    cue = list(re.finditer(rf"(?<!\w)(?:{cues})(?!\w)", before, re.IGNORECASE))
+    if not cue:
+        return None
+    asked = MODAL.sub("", before[cue[-1].end():]).strip()
+    body = parse_org(asked, None) if head_of(asked) and not re.search(r"\bvà\b|,", asked) else None
+    if body is None or _head_alone(body):
+        return None
+    return before[:cue[-1].start()], body, before[cue[-1].end():]
+
+
 def _asks(text: str) -> bool:
     """Whether the words before a lead verb ask someone to lead ('Sở X đề nghị Sở Y ...'; request_cues.txt)."""
     folded = f" {fold(text)} "
@@ -204,8 +230,10 @@ def _before_verb(text: str) -> str:
     return split_outside_names(re.split(rf"\s+(?:{WORK_VERBS})\b", text)[0], re.compile(r"\s*,\s*"))[0]
 
 
-def commitments_in(sentence: str) -> list[Commitment]:
-    """Tasks with a lead body that one sentence of news announces (the sentence already expanded)."""
+def commitments_in(sentence: str, directs: Directs | None = None) -> list[Commitment]:
+    """Tasks with a lead body that one sentence of news announces (the sentence already expanded). A request
+    ('ông A đề nghị Sở Y chủ trì ...') is a task of the body asked only when ``directs`` says the words before
+    the request name who directs that body."""
     clauses = [c for c in re.split(r"\s*;\s*", sentence) if c.strip()]
     found: list[Commitment] = []
     organised_only: set[int] = set()  # found from 'sẽ tổ chức Y' alone, with no body named to lead Y
@@ -217,11 +245,16 @@ def commitments_in(sentence: str) -> list[Commitment]:
             following = clauses[index + 1] if index + 1 < len(clauses) else ""
             found += (_assigned_works(clause, before_clause) or _assigned_event(clause, before_clause)
                       or _gift(clause) or _help_with_contact(clause, following) or _promised_works(clause, following)
-                      or _invested_works(clause) or _organised_with(clause))
+                      or _invested_works(clause) or _organised_with(clause) or _standing_body(clause))
             continue
         before, after = clause[:verb.start()], clause[verb.end():]
         if _asks(before):
-            continue  # "Sở X đề nghị Sở Y chủ trì ...": a request; who will lead is not yet said
+            # "Sở X đề nghị Sở Y chủ trì ...": a request; who will lead is not yet said, unless the one asking
+            # directs the body asked (the People's Committee of its own locality, or a leader of it)
+            asked = _asked_body(before)
+            if asked is None or directs is None or not directs(asked[0], asked[1]):
+                continue
+            before = before[-len(asked[2]):]
         following = clauses[index + 1] if index + 1 < len(clauses) and not LEAD.search(clauses[index + 1]) else ""
         by = re.search(r"\bdo\s+(.+?)$", MODAL.sub("", before))
         if by:  # "Y do Sở X chủ trì"
@@ -242,7 +275,9 @@ def commitments_in(sentence: str) -> list[Commitment]:
             with_helper = re.match(rf"\s*,\s*phối hợp với\s+(.+?)\s+(?={WORK_VERBS})", after)
             helpers = [o for o in [parse_org(with_helper.group(1), None)] if o] if with_helper else []
             task_text = after[with_helper.end():] if with_helper else after
-            if not with_helper and BARE_LEAD.match(after):
+            if not with_helper and (follow_up := _follow_up_after(after)):
+                task_text = follow_up  # "Sở X chủ trì, theo dõi việc triển khai Đề án Y, ...": the follow-up is its task
+            elif not with_helper and BARE_LEAD.match(after):
                 # "... tổ chức Y; UBND X chủ trì, bố trí địa điểm": X leads the Y the clause before
                 # organises (unless that clause names its own lead), and what follows the comma is its
                 # part in it, not a task of its own
@@ -320,7 +355,7 @@ def _organised_with(clause: str) -> list[Commitment]:
     if organised is None or re.search(r"\bdo\b", clause[:organised.start()]):
         return []
     subject = _drop_opener(re.split(r"[,:;(]\s*", clause[:organised.start()])[-1])
-    lead = parse_org(subject, None) if head_of(subject) and not re.search(r"\bvà\b", subject) else None
+    lead = parse_org(subject, None) if head_of(subject) and len(split_org_list(subject)) == 1 else None
     helper = parse_org(_before_verb(organised.group("helper")), None) if head_of(organised.group("helper")) else None
     if lead is None or helper is None or _head_alone(lead):
         return []
@@ -334,6 +369,35 @@ def _organised_with(clause: str) -> list[Commitment]:
     return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, coordinators=[helper],
                        timeframe=timeframe(opening) or timeframe(full), place=place.group(1).strip() if place else None,
                        places=[m.unit for m in find_localities(place.group(1))] if place else [])]
+
+
+def _follow_up_pattern() -> str:
+    return "|".join(re.escape(v) for v in follow_up_verbs())
+
+
+def _follow_up_after(after: str) -> str | None:
+    """The follow-up a lead is given after a comma ('chủ trì, theo dõi việc triển khai Đề án Y trên địa bàn tỉnh,
+    định kỳ báo cáo ...'): the words from its verb to the next comma; None when no follow-up verb opens them."""
+    follow_up = re.match(rf"\s*,\s*((?:{_follow_up_pattern()})\s+[^,;.]+)", after)
+    return follow_up.group(1).strip() if follow_up else None
+
+
+def _standing_body(clause: str) -> list[Commitment]:
+    """The body given a standing or focal role for following up an agreement ('UBND tỉnh A giao Sở X làm cơ quan
+    đầu mối theo dõi thực hiện thỏa thuận với tỉnh B', 'Sở X là cơ quan thường trực, đầu mối theo dõi việc thực
+    hiện thỏa thuận'): it leads the follow-up. Only one body named by its own name ('hai Sở làm đầu mối' is no lead)."""
+    roles = "|".join(re.escape(r) for r in standing_roles())
+    standing = re.search(rf"\s+(?:(?:sẽ|được giao|được chọn|được phân công)\s+)?(?:là|làm)\s+(?P<role>(?:{roles})"
+                         rf"(?:\s*(?:,|và)\s*(?:{roles}))*)\s+(?P<task>(?:{_follow_up_pattern()})\s+[^,;]+)", clause)
+    subject = re.split(r"[,:;(]\s*", clause[:standing.start()])[-1] if standing else ""
+    lead = _subject(subject) if standing and len(split_org_list(subject)) == 1 else None
+    if lead is None:
+        return []
+    name = _task_name(standing.group("task").strip(" ."))
+    full = f"{standing.group('role')} {standing.group('task')}".strip(" .")  # asked by its role as well
+    if len(name.split()) < 3:
+        return []
+    return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
 
 
 # "Huyện X cam kết (sẽ) hỗ trợ xây dựng 01 điểm trường tại xã Y", "Quận X sẽ hỗ trợ xây dựng ...": a promise to build

@@ -36,6 +36,7 @@ from ingest.agreements import (
 from ingest.builder import GraphBuilder
 from ingest.commitments import (
     Commitment,
+    Directs,
     assigned_contact,
     commitments_in,
     named_from_before,
@@ -122,6 +123,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     named_last: list[AgreementMention] = []  # the agreements the sentence before named
     number = 0  # of the sentence, in reading order
     told: list[str] = []  # every sentence read so far, expanded, in reading order
+    said: list[str] = []  # every sentence as written, in reading order (sentence n is said[n - 1])
+    paragraph_of: dict[int, int] = {}  # a sentence's number -> the number of its paragraph's first sentence
     previous = ""
     named_people: dict[str, list[Position]] = {}  # folded name -> the positions the article gave them
     pairs_kind: str | None = None  # the agreement a table of pairs is announced for ('Các cặp kết nghĩa gồm:')
@@ -140,8 +143,11 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 statements.append((list_parties, bullet_sectors(line), line.strip()))
         else:
             list_parties = _list_intro(line)
+        opening_number = number + 1  # the paragraph's first sentence
         for sentence in sentences(without_dateline(line.strip())):
             number += 1
+            said.append(sentence)
+            paragraph_of[number] = opening_number
             work = with_aliases(expand(sentence), aliases)
             named_before = next((m for m in reversed(mentions) if not m.vague), None)
             # "hai bên", "hai tỉnh" stand for the last agreement named with exactly two parties
@@ -178,7 +184,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 c for c in (assigned_contact(clause) for clause in work.split(";")) if c][:1]
             contact_points += [(org, person, sentence, number) for org, person in named_contacts]
             commitments += [(commitment, sentence, previous, number)
-                            for commitment in commitments_in(_kind_for_body(work, mentions))]
+                            for commitment in commitments_in(_kind_for_body(work, mentions), _directs(named_people))]
             previous = work
             told.append(work)
         if bilateral := _bilateral(line.strip()):
@@ -203,7 +209,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         write_agreement(b, mention)
     written: list[tuple[Commitment, str, int]] = []  # each task with its id and its sentence's number
     for commitment, sentence, before, at in commitments:
-        agreement = _carried_out(commitment, merged)
+        agreement = _carried_out(commitment, merged, said[paragraph_of[at] - 1:at][::-1])
         parties = [party_label(p) for p in agreement.parties] if agreement else None
         named = taking_up(named_in_full(named_from_before(commitment, before, parties), told[:at - 1]), before)
         if unnamed_works(named):
@@ -230,6 +236,22 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         named = [m for m in merged if not m.vague]
         header = PlanHeader(doc_id, "", "Bài báo", published, None, None, title)
         b.guarded(write_appendices, b, tables, header, agreement_id(named[0]) if len(named) == 1 else None, None, [])
+
+
+def _directs(named_people: dict[str, list[Position]]) -> Directs:
+    """Whether the words before a request name who directs the body asked ('ông A đề nghị Sở Y tế tỉnh X chủ trì
+    ...' where the article named ông A a leader of the People's Committee of tỉnh X): a leader's request to a body
+    of the committee they lead is an assignment. One person named, or the committee itself; else a request."""
+    def directs(asker: str, body: OrgRef) -> bool:
+        folded = f" {fold(asker)} "
+        people = [positions for name, positions in named_people.items() if f" {name} " in folded]
+        speaker = re.split(r"[,:;]\s*", asker.strip())[-1]
+        committees = [p.org for p in people[0]] if len(people) == 1 else (
+            [org] if not people and head_of(speaker) and (org := parse_org(speaker, None)) else [])
+        return body.locality is not None and any(
+            org is not None and org.category == "PeopleCommittee" and org.locality is not None
+            and org.locality.node_id == body.locality.node_id for org in committees)
+    return directs
 
 
 # a body named by its kind alone at the start of a clause ("Công ty cam kết ...", "Dịp này, công ty trao ..."):
@@ -349,13 +371,23 @@ def antecedent(clause: str, mentions: list[AgreementMention]) -> list[Party] | N
     return before[-1].parties if before and len({m.party_ids for m in before}) == 1 else None
 
 
-def _carried_out(commitment: Commitment, merged: list[AgreementMention]) -> AgreementMention | None:
+def _carried_out(commitment: Commitment, merged: list[AgreementMention], recent: list[str]) -> AgreementMention | None:
     """The one agreement of the article a task carries out: the one whose parties include the lead
-    (or the locality it serves); None when no agreement, or more than one, fits."""
+    (or the locality it serves); None when no agreement, or more than one, fits. A task that names an
+    agreement by its kind ('theo dõi thực hiện thỏa thuận với tỉnh B', 'triển khai chương trình hợp tác')
+    carries out, of those with the partners it names, the one its paragraph named last (``recent``: the
+    paragraph's sentences up to the task's, the latest first), else the one left; of a renewal and the
+    agreement it renews, the newer."""
     lead = commitment.lead
     fitting = [m for m in merged if not m.vague and (lead.node_id in m.party_ids or (
         lead.locality is not None and lead.locality.node_id in m.party_ids))]
-    return fitting[0] if len(fitting) == 1 else None
+    if len(fitting) <= 1 or keyword_in(commitment.full) is None:
+        return fitting[0] if len(fitting) == 1 else None
+    partners = {m.unit.node_id for m in find_localities(commitment.full)}
+    fitting = [m for m in fitting if partners <= m.party_ids]
+    named_last = next(([m for m in fitting if sentence in (m.quote, *m.more_quotes)] for sentence in recent
+                       if any(sentence in (m.quote, *m.more_quotes) for m in fitting)), [])
+    return _the_one_agreement(named_last or fitting, set())
 
 
 def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quote: str,
@@ -368,7 +400,9 @@ def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quot
     if agreement is not None:
         parties = [party_label(p) for p in agreement.parties]
         places = [p for p in places if p not in parties] + [f"giữa {parties[0]} và {', '.join(parties[1:])}"]
-    context = " ".join(dict.fromkeys(places))
+        if keyword_in(commitment.full) is not None:  # 'theo dõi thực hiện thỏa thuận': asked by the agreement's kind and period
+            places += [agreement.agreement_type, f"giai đoạn {agreement.period}" if agreement.period else ""]
+    context = " ".join(dict.fromkeys(p for p in places if p))
     task_id = stable_id("task", doc_id, fold(commitment.task))
     b.node(task_id, "Task", commitment.task, quote,
            aliases=[f"{commitment.full} {context}".strip()]

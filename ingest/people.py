@@ -519,10 +519,19 @@ def _trim_org_end(chain: str) -> str:
 def _contact_cue() -> re.Pattern[str]:
     lines = (DATA / "contact_cues.txt").read_text(encoding="utf-8").splitlines()
     cues = sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True)
+    verbs = "|".join(re.escape(v) for v in _phrases_of("contact_verbs"))
+    # "(Doanh nghiệp quan tâm) liên hệ bà A, ...": the verb right before a person, an honorific and a capital
+    person_next = rf"(?=(?:{'|'.join(re.escape(h) for h in honorifics())})\s+(?-i:[A-ZĐÀ-Ỹ]))"
     # the cue may name what it is the contact point of before a colon ('Đầu mối triển khai chương trình: ...')
-    return re.compile(rf"(?:^|[,;:.]\s*)(?:{'|'.join(re.escape(c) for c in cues)})"
+    return re.compile(rf"(?:(?:^|[,;:.]\s*)(?:{'|'.join(re.escape(c) for c in cues)})"
                       r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?)|(?P<what>(?:\s+[^\s;:.()]+){1,6}(?=\s*:)))?"
-                      r"\s*(?:\blà\b|:)\s*(?P<person>.+)$", re.IGNORECASE)
+                      rf"\s*(?:\blà\b|:)\s*|(?:^|(?<=\s))(?:{verbs})\s+{person_next})(?P<person>.+)$", re.IGNORECASE)
+
+
+def _phrases_of(name: str) -> list[str]:
+    """The phrases of ingest/data/<name>.txt, longest first."""
+    lines = (DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    return sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=len, reverse=True)
 
 
 DIVISION_HEAD = re.compile(r"^(?:Phó\s+)?Trưởng phòng\s+(?P<division>.+)$")

@@ -129,11 +129,28 @@ def prose_verbs() -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+def _phrases(name: str) -> tuple[str, ...]:
+    """The phrases of ingest/data/<name>.txt, one a line, comments (#) left out."""
+    lines = (DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def reporting_verbs() -> tuple[str, ...]:
     """Verbs of saying after which a reported clause opens with its own subject ('bà A cho biết Sở X ...')."""
-    lines = (DATA / "reporting_verbs.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return _phrases("reporting_verbs")
+
+
+@lru_cache(maxsize=1)
+def follow_up_verbs() -> tuple[str, ...]:
+    """Verbs of following up what others carry out ('theo dõi', 'đôn đốc')."""
+    return _phrases("follow_up_verbs")
+
+
+@lru_cache(maxsize=1)
+def standing_roles() -> tuple[str, ...]:
+    """The standing or focal roles a body is given for an agreement ('cơ quan thường trực', 'đầu mối'), longest first."""
+    return tuple(sorted(_phrases("standing_roles"), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -168,8 +185,13 @@ def unsigned_cues() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def request_cues() -> tuple[str, ...]:
     """Words by which one body asks another to lead a task (request_cues.txt), folded."""
-    lines = (DATA / "request_cues.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(fold(l) for l in lines if l.strip() and not l.startswith("#"))
+    return tuple(fold(word) for word in request_words())
+
+
+@lru_cache(maxsize=1)
+def request_words() -> tuple[str, ...]:
+    """Words by which one body asks another to lead a task (request_cues.txt), as written."""
+    return _phrases("request_cues")
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ from ingest.localities import find_localities, reading
 from ingest.news import without_dateline
 from ingest.normalize import clean, expand
 from ingest.orgs import parse_org
-from ingest.people import parse_contact, people_in_sentence, prose_contact
+from ingest.people import parse_contact, people_in_sentence, prose_contact, prose_contacts
 from ingest.pipeline import ingest_bytes
 from ingest.plan import first_person
 from ingest.readers.text import blocks_from_lines, read_text
@@ -1164,6 +1164,97 @@ def test_a_body_asked_to_lead_is_no_lead_yet() -> None:
     for sentence in ("Sở Công Thương tỉnh Sơn La đề nghị Sở Công Thương tỉnh Cà Mau chủ trì tổ chức hội chợ OCOP.",
                      "Sở Y tế tỉnh Sơn La mong muốn Bệnh viện Đa khoa tỉnh Cà Mau chủ trì đào tạo kỹ thuật nội soi."):
         assert commitments_in(expand(sentence)) == [], sentence
+
+
+def test_a_body_that_organises_an_event_with_another_leads_it_and_the_other_coordinates() -> None:
+    (found,) = commitments_in(expand("Sáng 12/4/2026, tại xã Bát Xát, tỉnh Lào Cai, Ban Tuyên giáo Tỉnh ủy Lào Cai phối "
+                                     "hợp với Sở Văn hóa, Thể thao và Du lịch tỉnh Tuyên Quang tổ chức Hội thi tìm hiểu "
+                                     "văn hóa các dân tộc vùng cao năm 2026."))
+    assert (found.task, found.lead.name) == ("Hội thi tìm hiểu văn hóa các dân tộc vùng cao năm 2026",
+                                             "Ban Tuyên giáo Tỉnh ủy tỉnh Lào Cai")
+    assert [c.name for c in found.coordinators] == ["Sở Văn hóa, Thể thao và Du lịch tỉnh Tuyên Quang"]
+    assert (found.timeframe, found.place) == ("2026-04-12", "xã Bát Xát")  # the day and place written before
+    for joint in ("Sở Công Thương tỉnh Lào Cai và Sở Du lịch tỉnh Lào Cai phối hợp với Hội Nông dân tỉnh Lào Cai tổ "
+                  "chức Phiên chợ vùng cao.",  # two bodies: held jointly, no one lead
+                  "Hai tỉnh phối hợp với Sở Công Thương tỉnh Lào Cai tổ chức Phiên chợ vùng cao.",
+                  "Phiên chợ vùng cao do Sở Công Thương tỉnh Lào Cai phối hợp với Hội Nông dân tỉnh Lào Cai tổ chức."):
+        assert commitments_in(expand(joint)) == [], joint
+
+
+def test_a_clause_reported_after_a_verb_of_saying_opens_with_its_own_subject() -> None:
+    (found,) = commitments_in(expand("Về nhiệm vụ năm tới, ông Vi Văn Thử cho biết Sở Công Thương tỉnh Cao Bằng sẽ chủ "
+                                     "trì tổ chức Hội chợ biên mậu Cao Bằng năm 2026."))
+    assert (found.task, found.lead.name) == ("Hội chợ biên mậu Cao Bằng năm 2026", "Sở Công Thương tỉnh Cao Bằng")
+
+
+def test_a_body_given_a_standing_role_leads_the_follow_up_of_the_agreement() -> None:
+    (given,) = commitments_in(expand("UBND tỉnh Bình Phước giao Sở Tài chính tỉnh Bình Phước làm cơ quan đầu mối theo "
+                                     "dõi thực hiện thỏa thuận với tỉnh Kon Tum."))
+    assert (given.task, given.lead.name) == ("Theo dõi thực hiện thỏa thuận với tỉnh Kon Tum",
+                                             "Sở Tài chính tỉnh Bình Phước")
+    (standing,) = commitments_in(expand("Sở Kế hoạch và Đầu tư tỉnh Hòa Bình là cơ quan thường trực, đầu mối theo dõi "
+                                        "việc thực hiện chương trình hợp tác với hai tỉnh."))
+    assert standing.lead.name == "Sở Kế hoạch và Đầu tư tỉnh Hòa Bình"
+    assert standing.full.startswith("cơ quan thường trực, đầu mối theo dõi")  # asked by its role as well
+    for unsure in ("Sở Công Thương hai tỉnh làm đầu mối theo dõi việc thực hiện thỏa thuận.",  # two bodies
+                   "Ông Hà Văn Thử làm đầu mối theo dõi việc thực hiện thỏa thuận.",  # a person, not a body
+                   "Sở Tài chính tỉnh Bình Phước và Sở Tài chính tỉnh Kon Tum là cơ quan đầu mối theo dõi thỏa thuận."):
+        assert commitments_in(expand(unsure)) == [], unsure
+
+
+def test_a_lead_given_a_follow_up_after_its_comma_leads_that_follow_up() -> None:
+    (found,) = commitments_in(expand("Sở Y tế tỉnh Hà Giang chủ trì, theo dõi việc triển khai Đề án khám chữa bệnh từ xa "
+                                     "trên địa bàn tỉnh, định kỳ 6 tháng báo cáo UBND tỉnh."))
+    assert (found.task, found.lead.name) == ("theo dõi việc triển khai Đề án khám chữa bệnh từ xa trên địa bàn tỉnh",
+                                             "Sở Y tế tỉnh Hà Giang")
+
+
+def test_a_leader_s_request_to_a_body_of_the_committee_they_lead_is_an_assignment(tmp_path: Path) -> None:
+    def article(asker: str) -> str:
+        return ("Tin\n\nNgày 3/3/2026, Bệnh viện Nhi Trung ương và Bệnh viện Đa khoa tỉnh Hà Giang ký thỏa thuận hợp "
+                f"tác hỗ trợ chuyên môn. Dự lễ có {asker}.\n"
+                "Phát biểu tại buổi lễ, ông Lương Văn Thử đề nghị Sở Y tế tỉnh Hà Giang chủ trì, theo dõi việc triển "
+                "khai Đề án khám chữa bệnh từ xa trên địa bàn tỉnh.\n")
+    nodes, rels = graph_of("tin.txt", article("ông Lương Văn Thử, Phó Chủ tịch UBND tỉnh Hà Giang"))
+    (task,) = [n for n in nodes.values() if n.kind == "Task"]
+    assert task.name.startswith("theo dõi việc triển khai Đề án khám chữa bệnh từ xa")
+    assert related(nodes, rels, task.name, "LED_BY") == ["Sở Y tế tỉnh Hà Giang"]
+    # a leader of another province, or of a department, only asks: who will lead is not yet said
+    for asker in ("ông Lương Văn Thử, Phó Chủ tịch UBND tỉnh Tuyên Quang", "ông Lương Văn Thử, Giám đốc Sở Y tế tỉnh Lào Cai"):
+        nodes, _ = graph_of("tin.txt", article(asker))
+        assert not [n for n in nodes.values() if n.kind == "Task"], asker
+    assert commitments_in(expand("Ông Lương Văn Thử đề nghị Sở Y tế tỉnh Hà Giang chủ trì, theo dõi việc triển khai "
+                                 "Đề án khám chữa bệnh từ xa.")) == []  # who asks is not known
+
+
+def test_a_follow_up_of_an_agreement_carries_out_the_one_its_paragraph_names(tmp_path: Path) -> None:
+    news = ("Hải Dương ký kết hợp tác với ba tỉnh\n\n"
+            "Ngày 8/12/2025, UBND tỉnh Gia Lai tổ chức Hội nghị ký kết Thỏa thuận hợp tác giai đoạn 2026 - 2030 với "
+            "UBND các tỉnh Cà Mau, An Giang và Vĩnh Long.\n"
+            "Theo thỏa thuận, Gia Lai và các tỉnh hợp tác trên các lĩnh vực: du lịch; nông nghiệp. Sở Tài chính tỉnh "
+            "Gia Lai là cơ quan thường trực, đầu mối theo dõi việc thực hiện thỏa thuận với 3 tỉnh.\n"
+            "Cũng tại hội nghị, UBND tỉnh Gia Lai và Trường Đại học Cần Thơ ký biên bản ghi nhớ về đào tạo nhân lực.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_gialai.txt", news.encode()).status == "added"
+    (lead, *_) = store.lead("cơ quan thường trực theo dõi thỏa thuận giữa Gia Lai và các tỉnh Cà Mau, An Giang, Vĩnh Long")
+    assert lead.organization == "Sở Tài chính tỉnh Gia Lai"
+
+
+def test_a_contact_named_after_contact_me_in_running_text_is_the_contact_of_the_task_before(tmp_path: Path) -> None:
+    news = ("Bình Định và Gia Lai hợp tác xúc tiến thương mại\n\n"
+            "Chiều 4/3/2025, Sở Công Thương tỉnh Bình Định và Sở Công Thương tỉnh Gia Lai ký kết Chương trình hợp tác "
+            "xúc tiến thương mại.\n"
+            "Hoạt động đầu tiên là Hội chợ Nông sản Bình Định – Gia Lai 2025 tại thành phố Quy Nhơn. Trung tâm Xúc tiến "
+            "thương mại tỉnh Bình Định chủ trì tổ chức hội chợ. Doanh nghiệp quan tâm liên hệ ông Đặng Văn Thử, Phó Giám "
+            "đốc Trung tâm Xúc tiến thương mại tỉnh Bình Định, điện thoại: 0256.3999.123.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_binhdinh.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("hội chợ nông sản Bình Định Gia Lai 2025 liên hệ ai")
+    assert (contact.person, contact.phone) == ("Đặng Văn Thử", "0256.3999.123")
+    assert contact.organization == "Trung tâm Xúc tiến thương mại tỉnh Bình Định"
+    # the verb names a person only with an honorific and a capital after it
+    assert prose_contacts(expand("Hai bên tăng cường liên hệ với bà con vùng cao.")) == []
+    assert prose_contacts(expand("Doanh nghiệp liên hệ Sở Công Thương tỉnh Gia Lai để đăng ký.")) == []
 
 
 def test_a_helper_s_name_ends_before_the_task_s_verb() -> None:
