@@ -243,9 +243,13 @@ def commitments_in(sentence: str, directs: Directs | None = None) -> list[Commit
         if not verb:
             before_clause = clauses[index - 1] if index else ""
             following = clauses[index + 1] if index + 1 < len(clauses) else ""
-            found += (_assigned_works(clause, before_clause) or _assigned_event(clause, before_clause)
-                      or _gift(clause) or _help_with_contact(clause, following) or _promised_works(clause, following)
-                      or _invested_works(clause) or _organised_with(clause) or _standing_body(clause))
+            own = (_assigned_works(clause, before_clause) or _assigned_event(clause, before_clause)
+                   or _gift(clause) or _help_with_contact(clause, following) or _promised_works(clause, following)
+                   or _invested_works(clause) or _standing_body(clause))
+            if not own and (own := _organised_with(clause)):
+                # "A phối hợp với B tổ chức Y; B chủ trì": a lead named outright outranks the body that organises
+                organised_only.update(range(len(found), len(found) + len(own)))
+            found += own
             continue
         before, after = clause[:verb.start()], clause[verb.end():]
         if _asks(before):

@@ -1179,6 +1179,9 @@ def test_a_body_that_organises_an_event_with_another_leads_it_and_the_other_coor
                   "Hai tỉnh phối hợp với Sở Công Thương tỉnh Lào Cai tổ chức Phiên chợ vùng cao.",
                   "Phiên chợ vùng cao do Sở Công Thương tỉnh Lào Cai phối hợp với Hội Nông dân tỉnh Lào Cai tổ chức."):
         assert commitments_in(expand(joint)) == [], joint
+    (named,) = commitments_in(expand("UBND huyện Kỳ Sơn phối hợp với Sở Công Thương tỉnh Nghệ An tổ chức Phiên chợ vùng "
+                                     "cao; Sở Công Thương tỉnh Nghệ An chủ trì."))
+    assert named.lead.name == "Sở Công Thương tỉnh Nghệ An"  # a lead named outright outranks the body that organises
 
 
 def test_a_clause_reported_after_a_verb_of_saying_opens_with_its_own_subject() -> None:
