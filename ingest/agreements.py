@@ -16,15 +16,18 @@ from dataclasses import dataclass, field, replace
 
 from graph.text import fold
 from ingest.dates import full_dates, month_dates, period
-from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions
+from ingest.gazetteer import BEFORE, ancestors
+from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions, in_province
 from ingest.orgs import OrgRef, parse_org
-from ingest.sectors import sector_labels, sector_statements, sectors_in
+from ingest.sectors import sector_labels, sector_statements, sectors_in, short_enough
 from ingest.vocab import (
     agreement_keywords,
     cooperation_words,
+    member_bodies,
     negation_cues,
     organization_heads,
     region_group_words,
+    replacing_cues,
     review_cues,
     unsigned_cues,
 )
@@ -48,6 +51,18 @@ PAIRS_COUNTED = re.compile(r"^\s*\d{1,3}\s+cặp\b", re.IGNORECASE)
 # "Đây là thỏa thuận ...", "Đó cũng là ...": a sentence about the agreement already told of; the places it goes on
 # to name are not its parties
 THIS_IS = re.compile(r"^\s*(?:Đây|Đó)\s+(?:cũng\s+)?là\s*$", re.IGNORECASE)
+# "5 xã của tỉnh A", "ba xã, phường của A, B và C", "các địa phương ở A": a counted group of units signs; the places
+# after 'của' are where its members are, not parties
+UNIT_NOUNS = r"(?:xã|phường|thị trấn|thị xã|huyện|quận|địa phương|đơn vị)"
+COUNTED_UNITS = re.compile(rf"\b(?:\d{{1,3}}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các|những)\s+{UNIT_NOUNS}"
+                           rf"(?:\s*,\s*{UNIT_NOUNS})*\s+(?:của|thuộc|ở)\s+(?:(?:hai|ba|các|\d{{1,2}})(?:\s+(?:tỉnh|huyện))?\s+)?$",
+                           re.IGNORECASE)
+# the next place of a list of places ('của A, B và C', 'của hai tỉnh A - B')
+LIST_JOIN = re.compile(r"\s*(?:,|và|,\s*và|[-–])\s*", re.IGNORECASE)
+# "UBND tỉnh A giao Sở X tỉnh A làm đầu mối ...": the body assigned a task carries the agreement out, it did not sign
+ASSIGNED = re.compile(r"(?<!\w)(?<!bàn )giao\s+(?:cho\s+)?$", re.IGNORECASE)
+# "Trường Đại học X (phường Y, TP Z)": a bracket opened right after a body's name gives its address
+ADDRESS_OPEN = re.compile(r"^\s*\([^()]*$")
 # "UBND hai tỉnh", "hai bên", "hai địa phương": the two parties already named
 BOTH_SIDES = re.compile(r"\bhai\s+(?:tỉnh|bên|địa phương|huyện|quận|thành phố|xã|phường|bệnh viện|sở|đơn vị)\b",
                         re.IGNORECASE)
@@ -72,6 +87,8 @@ class AgreementMention:
     stated_date: str | None = None  # the signing date the sentence gives, even when its parties are a guess
     listed_under: str | None = None  # the line announcing the list of pairs this pair is one of
     reviewed: bool = False  # reviewed here ('hội nghị sơ kết Chương trình ...'), not signed here
+    multilateral: bool = False  # every party cooperates with every other ('kết nghĩa ba bên'): no convener
+    clause: str = ""  # the words of the sentence that name this agreement (the quote may name others too)
 
     @property
     def party_ids(self) -> frozenset[str]:
@@ -100,7 +117,15 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     previous_end = 0
     placed: list[tuple[int, Party]] = []
     venue_end: int | None = None
+    owners = {m.start for m in counted_owners(span)}
+    last_body_end: int | None = None  # where the last body placed as a party ends
     for mention in mentions:
+        if mention.start in owners:
+            previous_end = mention.end
+            continue
+        if last_body_end is not None and ADDRESS_OPEN.match(span[last_body_end:mention.start]):
+            previous_end = mention.end  # the body's address, not another party
+            continue
         # "tại TP.HCM": where it happened, not who signed; "tại Trung tâm Hội nghị tỉnh X (phường Y)": the
         # bracket places the venue further
         # "tại Hội trường UBND tỉnh (phường Y)": a bracket right after a venue without a place's name places it too
@@ -113,10 +138,15 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
         if MERGER_CUE.search(span[:mention.start]) or OWNER_CUE.search(span[:mention.start]):
             previous_end = mention.end
             continue
-        body = _body_named_before(span, previous_end, mention)
+        named = _body_named_before(span, previous_end, mention)
         previous_end = mention.end
+        body_start, body = named if named else (mention.start, None)
+        if ASSIGNED.search(span[:body_start]):
+            continue  # "giao Sở X tỉnh A ...": assigned to carry the agreement out
+        last_body_end = None
         if body is not None and body.category not in ("PeopleCommittee", "PeopleCouncil"):
             placed.append((mention.start, body))  # People's Committees act for their locality, so they count as it
+            last_body_end = mention.end
         else:
             placed.append((mention.start, mention.unit))
     placed += _bodies_without_place(span)
@@ -140,6 +170,17 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     # "Trường X (TP Y, tỉnh Z)": found once by its name and once with its address; it is one party
     return [p for p in unique.values()
             if not (isinstance(p, OrgRef) and p.locality is None and fold(p.body) in placed_bodies)], vague
+
+
+def counted_owners(span: str) -> list[Mention]:
+    """The places a counted group of units belongs to ('5 xã của tỉnh A', 'ba xã, phường của A, B và C'): the
+    members of the group sign, each with a member of another group; the places only say whose they are."""
+    owners: list[Mention] = []
+    for mention in drop_qualifiers(find_localities(span), span):
+        if COUNTED_UNITS.search(span[:mention.start]) or (
+                owners and LIST_JOIN.fullmatch(span[owners[-1].end:mention.start])):
+            owners.append(mention)
+    return owners
 
 
 def _in_a_body_name(span: str, start: int) -> bool:
@@ -169,7 +210,8 @@ def _bodies_without_place(span: str) -> list[tuple[int, OrgRef]]:
         while end and end.group().strip() in ("và", ",") and _name_goes_on(span[end.end():]):
             end = BODY_END.search(span, end.end())  # "Sở Văn hóa, Thể thao và Du lịch": one name
         text = span[head.start():end.start() if end else len(span)]
-        if PLACE_CUE.search(span[:head.start()]) or find_localities(text) or len(text.split()) < 2:
+        if (PLACE_CUE.search(span[:head.start()]) or ASSIGNED.search(span[:head.start()]) or find_localities(text)
+                or len(text.split()) < 2):
             continue
         if not text.split()[len(head.group().split())][:1].isupper():
             continue  # "Sở, ban, ngành", "Trung tâm của vùng": not a name
@@ -188,9 +230,9 @@ def _name_goes_on(text: str) -> bool:
     return not ((found := find_localities(text)) and found[0].start == 0)
 
 
-def _body_named_before(span: str, since: int, mention: Mention) -> OrgRef | None:
-    """The body whose name ends with this place ('Sở Y tế tỉnh X', 'Bệnh viện Y (tỉnh X)'), if any:
-    the last capitalised organization head between the previous place and this one."""
+def _body_named_before(span: str, since: int, mention: Mention) -> tuple[int, OrgRef | None] | None:
+    """Where the body whose name ends with this place starts ('Sở Y tế tỉnh X', 'Bệnh viện Y (tỉnh X)'), and the
+    body, if any: the last capitalised organization head between the previous place and this one."""
     heads = list(_HEADS.finditer(span, since, mention.start))
     if not heads:
         return None
@@ -201,8 +243,8 @@ def _body_named_before(span: str, since: int, mention: Mention) -> OrgRef | None
         start = heads[-2].start()  # "Bệnh viện Đa khoa Trung tâm tỉnh X": a head inside the name goes on it
     text = span[start:mention.start]
     if "(" in text:  # "Bệnh viện Bãi Cháy (tỉnh Quảng Ninh)": the place qualifies a name without one
-        return parse_org(text.split("(")[0], mention.unit)
-    return parse_org(span[start:mention.end], None)
+        return start, parse_org(text.split("(")[0], mention.unit)
+    return start, parse_org(span[start:mention.end], None)
 
 
 # a body's name, then a dash: the body it belongs to follows ("Trường Đại học A - Đại học B")
@@ -237,7 +279,29 @@ def agreement_clauses(sentence: str) -> list[str]:
     if len(clauses) >= 2:
         return clauses
     return (split_at_second_between(sentence) or split_review_and_signing(sentence)
-            or _split_at_second_agreement(sentence))
+            or split_replaced(sentence) or _split_at_second_agreement(sentence))
+
+
+def split_replaced(sentence: str) -> list[str]:
+    """A renewal and the agreement it replaces in one sentence ('A và B ký kết Thỏa thuận giai đoạn 2026 - 2030,
+    thay thế thỏa thuận giai đoạn 2021 - 2025 ký ngày D'; replacing_cues.txt): the renewal's clause, and the
+    replaced one's with the words before the renewal's keyword (its parties: the same). None when the sentence
+    names the replaced agreement's own parties ('kế thừa Thỏa thuận giữa A và C') or no replaced agreement."""
+    first = keyword_in(sentence)
+    if first is None:
+        return []
+    first_end = first[0] + len(first[1])
+    second = keyword_in(sentence[first_end:])
+    if second is None:
+        return []
+    second_at = first_end + second[0]
+    between = sentence[first_end:second_at]
+    words = fold(between).split()
+    cue = next((c for c in replacing_cues() if _ends_with(words, c.split())), None)
+    if cue is None or re.search(r"\bgiữa\b", sentence[second_at:]):
+        return []
+    cue_at = first_end + len(between.rstrip()) - len(" ".join(between.split()[-len(cue.split()):]))
+    return [sentence[:cue_at].rstrip(" ,;"), f"{sentence[:first[0]].rstrip()} {sentence[second_at:].strip()}"]
 
 
 # a plan's preamble cites each legal basis after its own 'căn cứ': each names its own agreement and parties
@@ -369,17 +433,23 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         return None  # "Đây là thỏa thuận đầu tiên của bệnh viện kể từ khi tỉnh A ...": the one told before, no new one
     if not_signed(sentence, at, written):
         return None  # "Hai tỉnh thống nhất sẽ ký kết thỏa thuận ...": planned, proposed or drafted, not made
+    if MEMBERS_TWINNED.search(sentence[:at]):
+        return None  # "đại diện 10 xã, phường kết nghĩa": the twinned units, named elsewhere
     span = _party_span(sentence, at)
     if BOTH_SIDES.match(span.strip()):  # "A và B ký ... giữa hai huyện kể từ ...": the two named before
         parties, vague = parties_in(_intro(sentence[:at]))
+        if len(parties) < 2:  # "Chương trình hợp tác giữa hai tỉnh A và B": the two, named right after
+            parties, vague = parties_in(span)
     else:
         parties, vague = parties_in(span)
+        if len(parties) < 2 and counted_owners(span):
+            return None  # "giữa 5 xã của tỉnh A với 5 xã của tỉnh B": the pairs are named elsewhere (group_signing)
         if len(parties) < 2:
             parties, vague = parties_in(_intro(sentence))
     counterpart = _counterpart_after(sentence[at + len(written):])
     if len(parties) >= 2 and len(counterpart) == 1 and counterpart[0].node_id not in {p.node_id for p in parties}:
         parties = counterpart + parties  # "A và B kết nghĩa với C": each twins with C, who convenes
-    if len(parties) < 2 and known_parties and BOTH_SIDES.search(sentence):
+    if len(parties) < 2 and known_parties and _both_sides_are(sentence, known_parties):
         parties, vague = list(known_parties), False
     if len(parties) < 2 and antecedent and opens_with_keyword(sentence):
         parties, vague = list(antecedent), False
@@ -391,14 +461,62 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
     reviewed = not re.search(r"\bký\b", sentence, re.IGNORECASE) and any(
         f" {cue} " in f" {fold(sentence[:at])} " for cue in review_cues())
     return AgreementMention(
-        agreement_type=agreement_type, phrase=_phrase(sentence, at), parties=parties, quote=quote,
+        agreement_type=agreement_type, phrase=_phrase(sentence, at), parties=parties, quote=quote, clause=sentence,
+        multilateral=len(parties) >= 3 and (MANY_SIDES.search(sentence) is not None or (
+            agreement_type == TWINNING and not counterpart and not re.search(r"\bvới\b", sentence[at:]))),
         date_signed=None if vague else (dates[0] if dates else None), stated_date=dates[0] if dates else None,
         # "Biên bản ghi nhớ hợp tác phát triển du lịch": the fields an agreement's own name gives are its own
         # "tổng kết Thỏa thuận giai đoạn 2020 - 2025 và ký kết Chương trình ... giai đoạn 2025 - 2030": the period
         # written after the agreement's keyword is its own
         period=period(sentence[at:]) or period(sentence), vague=vague, reviewed=reviewed,
         sectors=(sector_statements(sentence) or fields_after_about(sentence[at:])
+                 or subject_after_keyword(sentence[at + len(written):])
                  or named_field(sentence[at + len(written):]) or sectors_in(_phrase(sentence, at))))
+
+
+# "ký kết chương trình phối hợp (giai đoạn 2025 - 2027) về X, Y.": 'về' right behind the keyword says what it is about
+SUBJECT = re.compile(r"^(?:\s+(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4})?\s+về\s+(?!việc\b)"
+                     r"(?P<fields>[a-zđà-ỹ][^.:()]*?)[\s.;]*$", re.IGNORECASE)
+
+
+def subject_after_keyword(after_keyword: str) -> list[str]:
+    """The fields written after 'về' right behind an agreement's keyword, closing the sentence ('chương trình
+    phối hợp về chăm lo đời sống đoàn viên, trao đổi kinh nghiệm tổ chức Tháng Công nhân'): the agreement's
+    subject, each item kept as written even when no known sector names it. Only when every item reads as a
+    short label; else none (a clause after 'về' is no list of fields)."""
+    match = SUBJECT.match(after_keyword)
+    if match is None:
+        return []
+    fields = PERIOD_AT_END.sub("", match.group("fields"))
+    items = [i for i in re.split(r"\s*[,;]\s*|\s+và\s+", fields.strip(" .;")) if i]
+    labels = sector_labels(fields)
+    # each item read whole as its label: an item cut short ('nhiều nội dung mà hai bên ...') was a clause
+    if [fold(label) for label in labels] != [fold(item) for item in items] or not all(map(short_enough, labels)):
+        return []
+    return labels
+
+
+TWINNING = "Kết nghĩa"
+# "kết nghĩa ba bên", "thỏa thuận hợp tác 4 bên": each party signs with every other
+MANY_SIDES = re.compile(r"\b(?:ba|bốn|năm|sáu|[3-9])\s+bên\b|\bđa phương\b", re.IGNORECASE)
+# "10 xã, phường kết nghĩa", "các xã kết nghĩa": units counted and called twinned name no agreement's parties
+MEMBERS_TWINNED = re.compile(rf"\b(?:\d{{1,3}}|các|những)\s+{UNIT_NOUNS}(?:\s*,\s*{UNIT_NOUNS})*\s+$", re.IGNORECASE)
+# what each unit word of "hai tỉnh", "hai huyện", "hai xã" can stand for
+BOTH_LEVELS = {"tỉnh": {"province"}, "thành phố": {"province", "district"}, "huyện": {"district"},
+               "quận": {"district"}, "xã": {"commune"}, "phường": {"commune"}}
+
+
+def _both_sides_are(sentence: str, known: list[Party]) -> bool:
+    """Whether 'hai bên', 'hai tỉnh', ... in the sentence can stand for the known parties: 'hai tỉnh' stands for
+    two provinces (or their bodies), not for two communes named before."""
+    found = BOTH_SIDES.search(sentence)
+    if found is None:
+        return False
+    levels = BOTH_LEVELS.get(found.group().split(maxsplit=1)[1].lower())
+    if levels is None:
+        return True
+    places = [p if isinstance(p, Unit) else p.locality for p in known]
+    return all(place is not None and place.level in levels for place in places)
 
 
 def named_field(after_keyword: str) -> list[str]:
@@ -519,6 +637,8 @@ def _signing_dates(sentence: str, default_year: int | None) -> list[str]:
 
 
 PAIR = re.compile(r"^(?P<one>.+?)\s+[-–]\s+(?P<other>.+)$")
+# a bullet of a list of twinned pairs written as a sentence ('- xã A kết nghĩa với phường B;', '- xã C với xã D')
+PAIR_TWINNED = re.compile(r"^(?P<one>.+?)\s+(?:(?:ký\s+)?kết\s+nghĩa\s+)?với\s+(?P<other>.+)$", re.IGNORECASE)
 # an item of a listed pair written with a word ('phường A với xã B'): each side must be a place's whole name
 PAIR_WITH = re.compile(r"^(?P<one>.+?)\s+với\s+(?P<other>.+)$")
 
@@ -560,9 +680,11 @@ def announced_pairs(line: str) -> str | None:
 
 
 def bullet_pair(line: str, agreement_type: str, announced_by: str) -> AgreementMention | None:
-    """One bullet of an announced list of pairs ('- Phường A (tỉnh X) – xã B;'): each side one place's name,
-    with at most a bracket saying where it is or was; a bullet saying more names no pair."""
-    match = PAIR.match(re.sub(r"^\s*[-•+*]\s+", "", line).strip(" .;"))
+    """One bullet of an announced list of pairs ('- Phường A (tỉnh X) – xã B;', '- xã C kết nghĩa với xã D;'):
+    each side one place's name, with at most a bracket saying where it is or was; a bullet saying more names
+    no pair."""
+    item = re.sub(r"^\s*[-•+*]\s+", "", line).strip(" .;")
+    match = PAIR.match(item) or PAIR_TWINNED.match(item)
     if not match:
         return None
     named = []
@@ -578,7 +700,7 @@ def bullet_pair(line: str, agreement_type: str, announced_by: str) -> AgreementM
                             listed_under=announced_by)
 
 
-def table_row_pair(row: str, agreement_type: str) -> AgreementMention | None:
+def table_row_pair(row: str, agreement_type: str, announced_by: str | None = None) -> AgreementMention | None:
     """One row of an announced table of pairs ('1 | Phường A | Xã B | huyện C (cũ)'): the first two cells that
     each hold one place's name and nothing else. A cell saying more ('huyện C (cũ)', where a unit was) is a
     note, not a party; a row without two such cells names no pair."""
@@ -589,7 +711,48 @@ def table_row_pair(row: str, agreement_type: str) -> AgreementMention | None:
             named.append(found[0].unit)
     if len(named) < 2 or named[0].node_id == named[1].node_id:
         return None
-    return AgreementMention(agreement_type=agreement_type, phrase=agreement_type, parties=named[:2], quote=row.strip())
+    return AgreementMention(agreement_type=agreement_type, phrase=agreement_type, parties=named[:2], quote=row.strip(),
+                            listed_under=announced_by)
+
+
+@dataclass
+class GroupSigning:
+    """A signing between counted groups of units ('kết nghĩa giữa 5 xã của tỉnh A với 5 xã, phường của tỉnh B'):
+    the places the groups belong to, and the day and period of the signing. Its pairs are listed apart."""
+
+    owners: list[Unit]
+    date_signed: str | None
+    period: str | None
+
+
+def group_signing(sentence: str, default_year: int | None) -> GroupSigning | None:
+    """The group signing a sentence tells of, if it names an agreement whose sides are counted groups of units
+    of two places or more; its day only when the sentence says it was signed."""
+    keyword = keyword_in(sentence)
+    if keyword is None or not_signed(sentence, keyword[0], keyword[1]):
+        return None
+    owners = list({m.unit.node_id: m.unit for m in counted_owners(sentence)}.values())
+    if len(owners) < 2:
+        return None
+    signed = re.search(r"\bký\b", sentence, re.IGNORECASE) is not None and not reviewed_only(sentence)
+    dates = (_signing_dates(sentence, default_year) or month_dates(sentence)) if signed else []
+    return GroupSigning(owners, dates[0] if dates else None, period(sentence[keyword[0]:]) or period(sentence))
+
+
+def pair_of_group(mention: AgreementMention, group: GroupSigning) -> bool:
+    """Whether a listed pair is one of a group signing's: two units, each inside another of its places."""
+    if len(mention.parties) != 2 or not all(isinstance(p, Unit) for p in mention.parties):
+        return False
+    homes = [{o.node_id for o in group.owners if _inside(p, o)} for p in mention.parties if isinstance(p, Unit)]
+    return all(len(home) == 1 for home in homes) and homes[0] != homes[1]
+
+
+def _inside(unit: Unit, owner: Unit) -> bool:
+    """Whether a unit lies inside a place (a 2025 commune inside the former province written for it too)."""
+    if unit.node_id == owner.node_id:
+        return False
+    return owner.node_id in {a.node_id for a in ancestors(unit)} or (
+        owner.level == "province" and owner.period == BEFORE and in_province(unit, owner))
 
 
 def separate_pairs(mention: AgreementMention) -> list[AgreementMention]:
@@ -620,8 +783,10 @@ def pairs_written(mention: AgreementMention) -> list[AgreementMention] | None:
     gaps = [re.sub(r"\s*\([^()]*\)\s*", " ", gap) for gap in gaps]  # '(thành phố X)' after a place
     if not all((PAIR_JOIN if i % 2 == 0 else ITEM_JOIN).match(gap) for i, gap in enumerate(gaps)):
         return None
+    # the pairs of one sentence are one list: what is stated for the list is every pair's
     return [replace(mention, phrase=mention.agreement_type, parties=[units[i], units[i + 1]],
-                    sectors=list(mention.sectors), more_quotes=list(mention.more_quotes))
+                    sectors=list(mention.sectors), more_quotes=list(mention.more_quotes),
+                    listed_under=mention.listed_under or mention.quote)
             for i in range(0, len(units), 2)]
 
 
@@ -689,6 +854,7 @@ def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
         target.period = target.period or mention.period
         target.sectors += [s for s in mention.sectors if s not in target.sectors]
         target.vague = target.vague and mention.vague
+        target.multilateral = target.multilateral or mention.multilateral
         target.signed_here = target.signed_here or (mention.signed_here and not mention.vague)
         target.more_quotes += [q for q in [mention.quote, *mention.more_quotes] if q not in target.more_quotes]
     return merged
@@ -697,7 +863,7 @@ def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
 def party_fields(parties: list[Party]) -> list[str]:
     """The field every party works in ('Sở Y tế A' and 'Sở Y tế B' sign about health): the sectors
     named in every party's name, when all parties are bodies rather than localities."""
-    if not parties or any(isinstance(p, Unit) for p in parties):
-        return []
+    if not parties or any(isinstance(p, Unit) or fold(p.name).startswith(member_bodies()) for p in parties):
+        return []  # a union's name ('Liên đoàn Lao động') says who its members are, not the field it works in
     fields = [set(sectors_in(p.name)) for p in parties]
     return [s for s in sectors_in(parties[0].name) if all(s in f for f in fields)]

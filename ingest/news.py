@@ -15,6 +15,7 @@ from graph.model import stable_id
 from graph.text import fold
 from ingest.agreements import (
     AgreementMention,
+    GroupSigning,
     Party,
     agreement_clauses,
     agreement_title,
@@ -22,9 +23,11 @@ from ingest.agreements import (
     bodies_of_both,
     bullet_pair,
     find_agreement,
+    group_signing,
     keyword_in,
     listed_pairs,
     merge_mentions,
+    pair_of_group,
     pairs_written,
     parties_in,
     party_label,
@@ -116,6 +119,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     event_date = event_day(opening, year)
     aliases = bracket_aliases(expand("\n".join(lines)))  # 'X Group' defined after the body's full name
     mentions: list[AgreementMention] = []
+    groups: list[GroupSigning] = []  # signings between counted groups of units, whose pairs are listed apart
     statements: list[tuple[list, list[str], str]] = []
     list_parties: list | None = None  # the parties of a list of fields whose bullets follow
     commitments: list[tuple[Commitment, str, str, int]] = []  # each with its sentence, the one before, its number
@@ -131,7 +135,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     pairs_line = ""  # the line announcing it
     for line in lines:
         if "\t" in line and pairs_kind is not None:
-            if pair := table_row_pair(expand(line), pairs_kind):
+            if pair := table_row_pair(expand(line), pairs_kind, pairs_line):
                 mentions.append(pair)
             continue  # a row of the table (or its header): no sentence
         if pairs_kind is not None and BULLET.match(line) and (pair := bullet_pair(expand(line), pairs_kind, pairs_line)):
@@ -170,6 +174,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                                                event_date or named_before.date_signed)
                 mentions.append(mention)
             named_last = named_here
+            if group := group_signing(work, year):
+                groups.append(group)
             if not named_here and (sectors := sector_statements(work)):
                 # the parties are named before the list ('A và B hợp tác trên các lĩnh vực: ...'), not in it
                 cue = sector_cue(work)
@@ -195,16 +201,18 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         if org is not None and org.node_id in b.nodes and quote is not None:
             b.node(org.node_id, "Organization", org.name, quote, aliases=[alias])
     separate_all = SEPARATE_ALL.search("\n".join(lines)) is not None
-    merged = merge_mentions([pair for m in mentions for pair in (
+    read = [pair for m in mentions for pair in (
         separate_pairs(m) if len(m.parties) > 2 and (separate_all or SEPARATE.search(m.quote))
-        else pairs_written(m) or [m])])
+        else pairs_written(m) or [m])]
+    merged = merge_mentions([m for m in read if not _told_pair_by_pair(m, read)])
+    _date_group_pairs(merged, groups)
     ceremony = _ceremony_of(opening)
     for mention in merged:
         held_at_event = mention.agreement_type == ceremony and not YEAR.search(mention.quote)
         if (mention.date_signed is None and (mention.signed_here or held_at_event) and not mention.vague
                 and not _earlier_year(mention, event_date)):
             mention.date_signed = event_date  # signed (or, at a "Lễ kết nghĩa", twinned) at the event the article reports
-    _attach_sectors(merged, statements)
+    _attach_sectors(merged, statements, event_date)
     for mention in merged:
         write_agreement(b, mention)
     written: list[tuple[Commitment, str, int]] = []  # each task with its id and its sentence's number
@@ -275,12 +283,45 @@ def _kind_for_body(work: str, mentions: list[AgreementMention]) -> str:
     return work
 
 
+def _told_pair_by_pair(mention: AgreementMention, read: list[AgreementMention]) -> bool:
+    """Whether a mention of one party signing with several others ('A ký kết hợp tác với B, Trường C và doanh
+    nghiệp', a headline) only sums up signings the article tells one by one: each other party signs with the
+    first in an agreement of its own. Then it is no agreement of all of them."""
+    if len(mention.parties) < 3 or mention.multilateral:
+        return False
+    first = mention.parties[0].node_id
+    pairs = [m.parties for m in read if len(m.parties) == 2 and first in m.party_ids]
+    return all(any(_same_party(other, party) for pair in pairs for party in pair if party.node_id != first)
+               for other in mention.parties[1:])
+
+
+def _same_party(short: Party, full: Party) -> bool:
+    """Whether a party named shortly (a headline's 'Trường Đại học X') is one named in full ('Trường Đại học X Hà
+    Nội'): the same node, or a body whose name the full one's opens with."""
+    if short.node_id == full.node_id:
+        return True
+    return (isinstance(short, OrgRef) and isinstance(full, OrgRef) and short.locality is None
+            and fold(full.name).startswith(fold(short.name) + " "))
+
+
+def _date_group_pairs(merged: list[AgreementMention], groups: list[GroupSigning]) -> None:
+    """The listed pairs of a group signing ('5 xã của A kết nghĩa với 5 xã của B', then '- xã X kết nghĩa với xã
+    Y;') were signed with it: each takes its day and period when it has none of its own."""
+    for mention in merged:
+        if mention.listed_under is None:
+            continue
+        fitting = [g for g in groups if pair_of_group(mention, g)]
+        mention.date_signed = mention.date_signed or next((g.date_signed for g in fitting if g.date_signed), None)
+        mention.period = mention.period or next((g.period for g in fitting if g.period), None)
+
+
 def _earlier_year(mention: AgreementMention, event_date: str | None) -> bool:
     """Whether the agreement's sentences write a year before the event's ('Thỏa thuận giữa A và B đã ký năm
-    2019', '... ký kết giai đoạn 2016 - 2020'): then it was not signed at the event the article reports."""
+    2019', '... ký kết giai đoạn 2016 - 2020'): then it was not signed at the event the article reports. Of a
+    sentence naming two agreements, only the words naming this one count."""
     if not event_date:
         return False
-    years = [int(y) for quote in [mention.quote, *mention.more_quotes] for y in YEAR.findall(quote)]
+    years = [int(y) for quote in [mention.clause or mention.quote, *mention.more_quotes] for y in YEAR.findall(quote)]
     return any(year < int(event_date[:4]) for year in years)
 
 
@@ -338,10 +379,12 @@ def _bilateral(line: str) -> AgreementMention | None:
                             quote=line, sectors=sectors_in(match.group(3)))
 
 
-def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list, list[str], str]]) -> None:
+def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list, list[str], str]],
+                    event_date: str | None) -> None:
     """Give each sector statement to the agreement of its parties, else to the article's main agreement. One
     naming two or more parties of no agreement ('Tỉnh A và tỉnh C cũng hợp tác trên các lĩnh vực ...') tells of
-    cooperation the article reports no signing of: its fields are no agreement's."""
+    cooperation the article reports no signing of: its fields are no agreement's. Of a renewal and the
+    agreement it replaces (the same parties), the one signed at the event the article reports takes them."""
     if not merged:
         return
     main = max(merged, key=lambda m: (m.date_signed is not None, len(m.more_quotes), -merged.index(m)))
@@ -350,7 +393,9 @@ def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list,
                   or (main.listed_under and m.listed_under == main.listed_under)]  # the pairs of one announced list
     for parties, sectors, sentence in statements:
         ids = frozenset(p.node_id for p in parties)
-        target = next((m for m in merged if ids and ids == m.party_ids), None)
+        same = sorted((m for m in merged if ids and ids == m.party_ids),
+                      key=lambda m: not (event_date and m.date_signed == event_date))
+        target = next(iter(same), None)
         target = target or next((m for m in merged if ids and ids < m.party_ids), None)
         if len(ids) >= 2 and target is None:
             continue  # one body named alone is often who speaks ('ông X - Giám đốc Sở Y cho biết, các lĩnh vực ...')

@@ -100,6 +100,17 @@ def _plain_long_label(label: str) -> bool:
             and not any(w[:1].isupper() for w in label.split()[1:]))
 
 
+def _field_of_a_named_place(label: str) -> bool:
+    """Whether a bullet a little longer than most is one field ending with the proper name it is about ('quản
+    lý tài nguyên nước lưu vực sông A - B'): a plain label up to the name, the name closing the item."""
+    words = label.split()
+    first_capital = next((i for i, w in enumerate(words) if i and w[:1].isupper()), None)
+    if first_capital is None or first_capital < 3 or not short_enough(label, PLAIN_LABEL_WORDS):
+        return False
+    name_runs_on = all(w[:1].isupper() or w in "-–" for w in words[first_capital:])
+    return name_runs_on and _plain_long_label(" ".join(words[:first_capital]))
+
+
 def _body_acting(item: str) -> bool:
     """Whether an item opens with a body that does something ('Sở X chủ trì, ...'), not 'phòng chống ...':
     a sentence about who does what, not a field."""
@@ -250,7 +261,7 @@ def bullet_sectors(line: str) -> list[str]:
     head = item.split(":", 1)[0]
     # a long item names its field in its first words, as an item of a list written in one sentence does
     label = _head(LEADING_WORDS.sub("", PARENTHESES.sub("", head)).strip(" ;.,"))
-    short = label and short_enough(label)
+    short = label and (short_enough(label) or _field_of_a_named_place(label))
     return _unique(sectors_in(head) + ([respelled(label[:1].lower() + label[1:])] if short else []))
 
 

@@ -223,6 +223,21 @@ def review_cues() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def member_bodies() -> tuple[str, ...]:
+    """Heads of bodies named after their members, not after a field (member_bodies.txt), folded."""
+    lines = (DATA / "member_bodies.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(fold(l) for l in lines if l.strip() and not l.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def replacing_cues() -> tuple[str, ...]:
+    """Words before an agreement that a new one replaces ('thay thế thỏa thuận ...'; replacing_cues.txt), folded,
+    longest first."""
+    lines = (DATA / "replacing_cues.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(sorted((fold(l) for l in lines if l.strip() and not l.startswith("#")), key=lambda l: -len(l)))
+
+
+@lru_cache(maxsize=1)
 def negation_cues() -> tuple[str, ...]:
     """Words that deny what follows ('không phải'), folded, longest first."""
     lines = (DATA / "negation_cues.txt").read_text(encoding="utf-8").splitlines()

@@ -31,8 +31,10 @@ def write_agreement(b: GraphBuilder, mention: AgreementMention) -> str:
         b.node(node_id, "Agreement", agreement_title(mention), quote, agreement_type=mention.agreement_type,
                date_signed=mention.date_signed, period=mention.period)
     for index, party in enumerate(mention.parties):
-        # The first-named party convenes ("TP.HCM với 5 tỉnh ..."); the others cooperate with it, not with each other.
-        b.rel("PARTY", node_id, b.party(party, mention.quote), mention.quote, side=1 if index == 0 else 2)
+        # The first-named party convenes ("TP.HCM với 5 tỉnh ..."); the others cooperate with it, not with each other;
+        # in a multilateral agreement ("kết nghĩa ba bên") there are no sides: each cooperates with every other.
+        side = None if mention.multilateral else 1 if index == 0 else 2
+        b.rel("PARTY", node_id, b.party(party, mention.quote), mention.quote, side=side)
     for sector in mention.sectors + [s for s in party_fields(mention.parties) if s not in mention.sectors]:
         b.rel("COVERS", node_id, b.sector(sector, mention.quote), mention.quote)
     return node_id

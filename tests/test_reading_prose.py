@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from graph.embedded import EmbeddedStore
 from graph.text import fold
 from ingest.agreements import agreement_clauses, find_agreement, party_fields, separate_pairs
@@ -2045,3 +2047,148 @@ def test_a_contact_point_on_a_province_s_side_is_placed_there_and_speaks_for_the
     assert ingest_bytes(store, "tin_kyket_lai.txt", news.encode()).status == "added"
     (contact, *_) = store.contacts("triển khai thỏa thuận hợp tác Lạng Sơn - Bến Tre")
     assert (contact.person, contact.organization) == ("Lò Thị Mẫu", "Sở Kế hoạch và Đầu tư tỉnh Lạng Sơn")
+
+
+# --- agreements: groups of pairs, three-way twinning, renewals, unions ----------------------------------------
+
+GROUP_TWINNING = (
+    "4 xã của tỉnh Lạng Sơn kết nghĩa với 4 xã, phường của tỉnh Cao Bằng\n\n"
+    "Thứ Bảy, 08/11/2025, 06:15\n\n"
+    "Ngày 7/11/2025, tại xã Thất Khê, tỉnh Lạng Sơn, Ban Tuyên giáo Tỉnh ủy Lạng Sơn phối hợp với Ban Tuyên giáo "
+    "Tỉnh ủy Cao Bằng tổ chức Lễ ký kết chương trình kết nghĩa giữa 4 xã của tỉnh Lạng Sơn với 4 xã, phường của "
+    "tỉnh Cao Bằng giai đoạn 2025 - 2030.\n\n"
+    "Dự buổi lễ có ông Lục Văn Khoan - Phó Chủ tịch UBND tỉnh Lạng Sơn và đại diện 8 xã, phường kết nghĩa.\n\n"
+    "Các cặp kết nghĩa gồm:\n"
+    "- xã Thất Khê kết nghĩa với phường Thục Phán;\n"
+    "- phường Kỳ Lừa kết nghĩa với xã Cốc Pàng;\n"
+    "- xã Đoàn Kết với xã Bảo Lâm.\n\n"
+    "Nội dung kết nghĩa tập trung vào: du lịch cộng đồng; chuyển đổi số; xây dựng nông thôn mới.\n\n"
+    "Ông Lục Văn Khoan đề nghị Ban Tuyên giáo hai tỉnh theo dõi việc thực hiện chương trình kết nghĩa.\n")
+
+
+def test_pairs_listed_under_a_group_twinning_take_its_day_period_and_fields(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_langson_caobang.txt", GROUP_TWINNING.encode()).status == "added"
+    agreements = store.find_agreements()
+    # the pairs sign, not the provinces whose communes they are, nor the bodies that held the ceremony
+    assert sorted(sorted(a.parties) for a in agreements) == sorted([
+        ["Phường Thục Phán, Tỉnh Cao Bằng", "Xã Thất Khê, Tỉnh Lạng Sơn"],
+        ["Phường Kỳ Lừa, Tỉnh Lạng Sơn", "Xã Cốc Pàng, Tỉnh Cao Bằng"],
+        ["Xã Bảo Lâm, Tỉnh Cao Bằng", "Xã Đoàn Kết, Tỉnh Lạng Sơn"]])
+    for agreement in agreements:
+        assert (agreement.date, agreement.period) == ("2025-11-07", "2025-2030")
+        assert {"du lịch cộng đồng", "chuyển đổi số", "xây dựng nông thôn mới"} <= set(agreement.sectors)
+        assert not [s for s in agreement.sectors if "kết nghĩa" in s]  # the pairs are no fields
+    assert [p.locality for p in store.partners("phường Thục Phán")] == ["Xã Thất Khê, Tỉnh Lạng Sơn"]
+    assert store.partners("tỉnh Lạng Sơn") == []
+
+
+@pytest.mark.parametrize("pairs", [
+    "Các cặp kết nghĩa gồm:\nSTT\tXã, phường tỉnh Lạng Sơn\tXã, phường tỉnh Cao Bằng\n1\txã Thất Khê\tphường Thục "
+    "Phán\n2\tphường Kỳ Lừa\txã Cốc Pàng\n3\txã Đoàn Kết\txã Bảo Lâm\n",
+    "Cụ thể, kết nghĩa xã Thất Khê với phường Thục Phán, phường Kỳ Lừa với xã Cốc Pàng và xã Đoàn Kết với xã Bảo Lâm.\n"])
+def test_pairs_of_a_group_twinning_in_a_table_or_a_sentence_take_its_day_too(pairs: str) -> None:
+    listed = GROUP_TWINNING.split("Các cặp kết nghĩa gồm:")[0] + pairs
+    nodes, _ = graph_of("tin.txt", listed)
+    agreements = [n for n in nodes.values() if n.kind == "Agreement"]
+    assert len(agreements) == 3
+    assert {(n.properties.get("date_signed"), n.properties.get("period")) for n in agreements} == {
+        ("2025-11-07", "2025-2030")}
+
+
+def test_a_group_twinning_of_former_districts_dates_its_pairs_too() -> None:
+    news = ("Kết nghĩa 2 xã của huyện Tràng Định với 2 xã của huyện Bảo Lạc\n\n"
+            "Ngày 14/9/2023, UBND huyện Tràng Định và UBND huyện Bảo Lạc ký kết kết nghĩa giữa 2 xã của huyện "
+            "Tràng Định với 2 xã của huyện Bảo Lạc.\n\n"
+            "Các cặp xã kết nghĩa gồm:\n- xã Tân Tiến kết nghĩa với xã Cô Ba;\n- xã Quốc Khánh kết nghĩa với xã "
+            "Khánh Xuân.\n")
+    nodes, _ = graph_of("tin.txt", news)
+    agreements = [n for n in nodes.values() if n.kind == "Agreement"]
+    assert sorted(n.name for n in agreements) == ["Kết nghĩa giữa xã Quốc Khánh và xã Khánh Xuân",
+                                                  "Kết nghĩa giữa xã Tân Tiến và xã Cô Ba"]
+    assert {n.properties.get("date_signed") for n in agreements} == {"2023-09-14"}
+
+
+def test_a_counted_group_and_the_places_it_belongs_to_are_no_parties() -> None:
+    assert find_agreement(expand("Ba xã, phường của Lạng Sơn, Hà Tĩnh và Cao Bằng ký kết kết nghĩa"), "", 2025) is None
+    assert find_agreement(expand("Ba địa phương ở Lạng Sơn, Hà Tĩnh, Cao Bằng ký kết kết nghĩa ba bên"), "", 2025) is None
+    assert find_agreement(expand("Lễ kết nghĩa giữa các huyện của hai tỉnh Lạng Sơn - Cao Bằng"), "", 2023) is None
+    # ... but 'giữa hai tỉnh A và B' names the two
+    named = find_agreement(expand("Hoạt động nhằm cụ thể hóa Chương trình hợp tác giữa hai tỉnh Lạng Sơn và Cao Bằng "
+                                  "giai đoạn 2021 - 2025."), "", 2023)
+    assert named is not None and [p.name for p in named.parties] == ["Tỉnh Lạng Sơn", "Tỉnh Cao Bằng"]
+    # the communes called twinned in a list of guests name no agreement
+    assert find_agreement(expand("Dự lễ có đại diện lãnh đạo tỉnh Lạng Sơn, tỉnh Cao Bằng và 8 xã, phường kết "
+                                 "nghĩa."), "", 2025) is None
+    # 'hai tỉnh' stands for two provinces, not for the last pair of communes named
+    pair = find_agreement(expand("xã Thất Khê kết nghĩa với phường Thục Phán"), "", 2025)
+    assert pair is not None
+    assert find_agreement(expand("Ban Tuyên giáo hai tỉnh theo dõi việc thực hiện chương trình kết nghĩa."), "", 2025,
+                          pair.parties) is None
+
+
+def test_each_party_of_a_three_way_twinning_partners_the_other_two(tmp_path: Path) -> None:
+    news = ("Ba xã, phường của Lạng Sơn, Hà Tĩnh và Cao Bằng ký kết kết nghĩa\n\n"
+            "Ngày 3/12/2025, tại phường Kỳ Lừa (tỉnh Lạng Sơn), Đảng ủy, UBND phường Kỳ Lừa, phường Thành Sen "
+            "(tỉnh Hà Tĩnh) và phường Thục Phán (tỉnh Cao Bằng) tổ chức lễ ký kết chương trình kết nghĩa ba bên giai "
+            "đoạn 2025 - 2030.\n\n"
+            "Theo chương trình, ba địa phương hợp tác trên 3 nội dung: (1) du lịch cộng đồng; (2) giáo dục mầm non; "
+            "(3) chuyển đổi số.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_ba_ben.txt", news.encode()).status == "added"
+    partners = {name: sorted(p.locality for p in store.partners(name))
+                for name in ("phường Kỳ Lừa", "phường Thành Sen", "phường Thục Phán")}
+    assert partners == {"phường Kỳ Lừa": ["Phường Thành Sen, Tỉnh Hà Tĩnh", "Phường Thục Phán, Tỉnh Cao Bằng"],
+                        "phường Thành Sen": ["Phường Kỳ Lừa, Tỉnh Lạng Sơn", "Phường Thục Phán, Tỉnh Cao Bằng"],
+                        "phường Thục Phán": ["Phường Kỳ Lừa, Tỉnh Lạng Sơn", "Phường Thành Sen, Tỉnh Hà Tĩnh"]}
+    (agreement,) = store.find_agreements()
+    assert agreement.date == "2025-12-03"
+    assert {"du lịch cộng đồng", "giáo dục mầm non", "chuyển đổi số"} <= set(agreement.sectors)
+    # a convener still faces the others alone when the text names one ('A và B kết nghĩa với C')
+    convened = find_agreement(expand("Phường Kỳ Lừa và phường Thành Sen kết nghĩa với phường Thục Phán."), "", 2025)
+    assert convened is not None and not convened.multilateral
+
+
+RENEWAL = (
+    "Lạng Sơn ký kết hợp tác với Cao Bằng và Trường Đại học Giao thông Vận tải\n\n"
+    "Thứ Hai, 09/03/2026\n\n"
+    "Chiều 9/3, UBND tỉnh Lạng Sơn tổ chức hội nghị xúc tiến đầu tư năm 2026.\n\n"
+    "Tại hội nghị, UBND tỉnh Lạng Sơn và UBND tỉnh Cao Bằng ký kết Thỏa thuận hợp tác giai đoạn 2026 - 2030, thay "
+    "thế thỏa thuận giai đoạn 2021 - 2025 ký ngày 12/5/2021. Thỏa thuận mới tập trung vào:\n"
+    "• kinh tế cửa khẩu;\n"
+    "• du lịch;\n"
+    "• bảo vệ nguồn nước lưu vực sông Kỳ Cùng - Bằng Giang.\n"
+    "UBND tỉnh Lạng Sơn giao Sở Tài chính tỉnh Lạng Sơn làm cơ quan đầu mối theo dõi thực hiện thỏa thuận với tỉnh "
+    "Cao Bằng.\n\n"
+    "Cũng tại hội nghị, UBND tỉnh Lạng Sơn ký biên bản ghi nhớ với Trường Đại học Giao thông Vận tải Hà Nội "
+    "(phường Láng, Hà Nội) về đào tạo kỹ sư cầu đường; tư vấn quy hoạch giao thông.\n")
+
+
+def test_a_renewal_named_with_the_agreement_it_replaces_is_a_new_agreement_of_its_own(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_langson_2026.txt", RENEWAL.encode()).status == "added"
+    found = {(a.date, a.period): a for a in store.agreements_between("Lạng Sơn", "Cao Bằng")}
+    assert set(found) == {("2026-03-09", "2026-2030"), ("2021-05-12", "2021-2025")}
+    assert {"kinh tế cửa khẩu", "du lịch", "bảo vệ nguồn nước lưu vực sông Kỳ Cùng - Bằng Giang"} <= set(
+        found["2026-03-09", "2026-2030"].sectors)
+    assert found["2021-05-12", "2021-2025"].sectors == []
+    # the body assigned to follow the agreement, the university's address and the headline's summing-up sign nothing
+    parties = {p for a in store.find_agreements() for p in a.parties}
+    assert parties == {"Tỉnh Lạng Sơn", "Tỉnh Cao Bằng", "Trường Đại học Giao thông Vận tải Hà Nội"}
+    assert [len(a.parties) for a in store.find_agreements()] == [2, 2, 2]
+
+
+def test_the_subject_written_after_ve_right_behind_the_keyword_is_the_agreement_s_fields(tmp_path: Path) -> None:
+    news = ("Công đoàn hai tỉnh hợp tác\n\n"
+            "Trong tháng 6/2025, Liên đoàn Lao động tỉnh Lạng Sơn và Liên đoàn Lao động tỉnh Cao Bằng đã ký kết "
+            "chương trình phối hợp về hỗ trợ nhà ở cho đoàn viên, giao lưu văn nghệ công nhân khu kinh tế.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_congdoan.txt", news.encode()).status == "added"
+    (agreement,) = store.agreements_between("Liên đoàn Lao động tỉnh Lạng Sơn", "Liên đoàn Lao động tỉnh Cao Bằng")
+    # as written; a union's name ('Lao động') is not its field
+    assert (agreement.date, sorted(agreement.sectors)) == (
+        "2025-06", ["giao lưu văn nghệ công nhân khu kinh tế", "hỗ trợ nhà ở cho đoàn viên"])
+    from ingest.agreements import subject_after_keyword
+    assert subject_after_keyword(" về việc tổ chức hội chợ.") == []  # a title, not fields
+    assert subject_after_keyword(" về nhiều nội dung mà hai bên đã thống nhất tại buổi làm việc hôm trước với đoàn "
+                                 "công tác của tỉnh.") == []  # a clause, not a list of fields
