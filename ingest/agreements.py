@@ -6,6 +6,11 @@ localities, People's Committees (which act for their locality, so they count as 
 locality), or other bodies (Sở, Bệnh viện, ...). "UBND 5 tỉnh vùng Tây Nguyên" is the five
 provinces of the region; a list in parentheses, when given, is authoritative. A date is a
 signing date only in a sentence that says the agreement was signed (ký).
+
+The first party convenes ("TP.HCM với 5 tỉnh"): the others cooperate with it, not with each other,
+unless the text says every party signs with every other ("kết nghĩa ba bên", "A, B và C kết
+nghĩa"). Counted groups ("5 xã của tỉnh A kết nghĩa với 5 xã, phường của tỉnh B") are no parties:
+their pairs, listed apart, are the agreements, signed when the group was.
 """
 
 from __future__ import annotations
@@ -439,7 +444,7 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
     if BOTH_SIDES.match(span.strip()):  # "A và B ký ... giữa hai huyện kể từ ...": the two named before
         parties, vague = parties_in(_intro(sentence[:at]))
         if len(parties) < 2:  # "Chương trình hợp tác giữa hai tỉnh A và B": the two, named right after
-            parties, vague = parties_in(span)
+            parties, vague = _both_named_after(span.strip()) or (parties, vague)
     else:
         parties, vague = parties_in(span)
         if len(parties) < 2 and counted_owners(span):
@@ -504,6 +509,18 @@ MEMBERS_TWINNED = re.compile(rf"\b(?:\d{{1,3}}|các|những)\s+{UNIT_NOUNS}(?:\s
 # what each unit word of "hai tỉnh", "hai huyện", "hai xã" can stand for
 BOTH_LEVELS = {"tỉnh": {"province"}, "thành phố": {"province", "district"}, "huyện": {"district"},
                "quận": {"district"}, "xã": {"commune"}, "phường": {"commune"}}
+
+
+def _both_named_after(span: str) -> tuple[list[Party], bool] | None:
+    """The two parties written right after 'hai tỉnh' ('hai tỉnh A và B'); None when the words after it do not
+    open with a place ('hai tỉnh sau khi hợp nhất tỉnh A với tỉnh C ...') or name other than two."""
+    both = BOTH_SIDES.match(span)
+    rest = span[both.end():].lstrip() if both else ""
+    found = find_localities(rest)
+    if not found or found[0].start != 0:
+        return None
+    parties, vague = parties_in(rest)
+    return (parties, vague) if len(parties) == 2 else None
 
 
 def _both_sides_are(sentence: str, known: list[Party]) -> bool:
@@ -741,9 +758,10 @@ def group_signing(sentence: str, default_year: int | None) -> GroupSigning | Non
 
 def pair_of_group(mention: AgreementMention, group: GroupSigning) -> bool:
     """Whether a listed pair is one of a group signing's: two units, each inside another of its places."""
-    if len(mention.parties) != 2 or not all(isinstance(p, Unit) for p in mention.parties):
+    units = [p for p in mention.parties if isinstance(p, Unit)]
+    if len(units) != 2 or len(mention.parties) != 2:
         return False
-    homes = [{o.node_id for o in group.owners if _inside(p, o)} for p in mention.parties if isinstance(p, Unit)]
+    homes = [{o.node_id for o in group.owners if _inside(unit, o)} for unit in units]
     return all(len(home) == 1 for home in homes) and homes[0] != homes[1]
 
 

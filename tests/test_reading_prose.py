@@ -2117,6 +2117,10 @@ def test_a_counted_group_and_the_places_it_belongs_to_are_no_parties() -> None:
     named = find_agreement(expand("Hoạt động nhằm cụ thể hóa Chương trình hợp tác giữa hai tỉnh Lạng Sơn và Cao Bằng "
                                   "giai đoạn 2021 - 2025."), "", 2023)
     assert named is not None and [p.name for p in named.parties] == ["Tỉnh Lạng Sơn", "Tỉnh Cao Bằng"]
+    # ... not the provinces a clause after 'hai tỉnh' names for something else
+    earlier = find_agreement(expand("Thỏa thuận đầu tiên giữa hai tỉnh sau khi hợp nhất tỉnh Lạng Sơn với tỉnh Bắc Kạn."),
+                             "", 2025, named.parties)
+    assert earlier is not None and [p.name for p in earlier.parties] == ["Tỉnh Lạng Sơn", "Tỉnh Cao Bằng"]
     # the communes called twinned in a list of guests name no agreement
     assert find_agreement(expand("Dự lễ có đại diện lãnh đạo tỉnh Lạng Sơn, tỉnh Cao Bằng và 8 xã, phường kết "
                                  "nghĩa."), "", 2025) is None
