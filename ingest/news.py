@@ -573,11 +573,16 @@ def _party_of_kind(org: OrgRef, merged: list[AgreementMention]) -> OrgRef:
     return next(iter(bodies.values())) if len(bodies) == 1 else org
 
 
+# "... tập trung vào các lĩnh vực sau", "... gồm các nội dung chính như sau": a list follows, as after a colon
+LIST_AFTER = re.compile(r"\b(?:lĩnh vực|nội dung|nhiệm vụ|vấn đề)(?:\s+(?:chính|trọng tâm|cụ thể))?\s+(?:như\s+)?sau\s*$",
+                        re.IGNORECASE)
+
+
 def _list_intro(line: str) -> list | None:
-    """A line that opens a list of fields ('Đối với tỉnh Sơn La, nội dung hợp tác gồm:'): the parties
-    it names (possibly none); None when the line opens no such list."""
+    """A line that opens a list of fields ('Đối với tỉnh Sơn La, nội dung hợp tác gồm:', '... tập trung vào các
+    lĩnh vực sau'): the parties it names (possibly none); None when the line opens no such list."""
     stripped = line.strip()
-    if not stripped.endswith(":") or BULLET.match(stripped):
+    if not (stripped.endswith(":") or LIST_AFTER.search(stripped)) or BULLET.match(stripped):
         return None
     work = expand(stripped)
     if not (has_cue(work) or keyword_in(work)):

@@ -2196,3 +2196,13 @@ def test_the_subject_written_after_ve_right_behind_the_keyword_is_the_agreement_
     assert subject_after_keyword(" về việc tổ chức hội chợ.") == []  # a title, not fields
     assert subject_after_keyword(" về nhiều nội dung mà hai bên đã thống nhất tại buổi làm việc hôm trước với đoàn "
                                  "công tác của tỉnh.") == []  # a clause, not a list of fields
+
+
+def test_a_list_of_fields_announced_by_sau_without_a_colon_is_read_as_after_one() -> None:
+    news = ("Lạng Sơn và Cao Bằng ký kết hợp tác\n\n"
+            "Ngày 9/3/2026, UBND tỉnh Lạng Sơn và UBND tỉnh Cao Bằng ký kết Thỏa thuận hợp tác giai đoạn 2026 - 2030. "
+            "Thỏa thuận tập trung vào các lĩnh vực sau\n1. Kinh tế cửa khẩu\n2. Du lịch sinh thái\n")
+    nodes, rels = graph_of("tin.txt", news)
+    (agreement,) = [n for n in nodes.values() if n.kind == "Agreement"]
+    sectors = {nodes[r.end].name for r in rels if r.type == "COVERS" and r.start == agreement.id}
+    assert {"kinh tế cửa khẩu", "du lịch sinh thái"} <= sectors
