@@ -306,7 +306,11 @@ def split_replaced(sentence: str) -> list[str]:
     if cue is None or re.search(r"\bgiữa\b", sentence[second_at:]):
         return []
     cue_at = first_end + len(between.rstrip()) - len(" ".join(between.split()[-len(cue.split()):]))
-    return [sentence[:cue_at].rstrip(" ,;"), f"{sentence[:first[0]].rstrip()} {sentence[second_at:].strip()}"]
+    renewal, replaced = sentence[:cue_at].rstrip(" ,;"), sentence[second_at:]
+    close = replaced.find(")")
+    if sentence[cue_at:cue_at + 1] == "(" and close >= 0:  # "... (thay thế Chương trình ký ngày D) về X, Y": an aside
+        renewal, replaced = f"{renewal} {replaced[close + 1:].lstrip()}", replaced[:close]
+    return [renewal.strip(), f"{sentence[:first[0]].rstrip()} {replaced.strip()}"]
 
 
 # a plan's preamble cites each legal basis after its own 'căn cứ': each names its own agreement and parties

@@ -2206,3 +2206,15 @@ def test_a_list_of_fields_announced_by_sau_without_a_colon_is_read_as_after_one(
     (agreement,) = [n for n in nodes.values() if n.kind == "Agreement"]
     sectors = {nodes[r.end].name for r in rels if r.type == "COVERS" and r.start == agreement.id}
     assert {"kinh tế cửa khẩu", "du lịch sinh thái"} <= sectors
+
+
+def test_the_agreement_a_renewal_replaces_written_as_an_aside_leaves_it_the_fields_after_the_bracket() -> None:
+    news = ("Lạng Sơn và Cao Bằng ký kết hợp tác giai đoạn mới\n\nThứ Hai, 09/03/2026\n\n"
+            "Chiều 9/3, UBND tỉnh Lạng Sơn và UBND tỉnh Cao Bằng ký kết Chương trình hợp tác giai đoạn 2026 - 2030 "
+            "(thay thế Chương trình hợp tác ký ngày 12/5/2021) về du lịch, thương mại.\n")
+    nodes, rels = graph_of("tin.txt", news)
+    covers = {nodes[r.start].properties.get("date_signed"): [] for r in rels if r.type == "PARTY"}
+    for r in rels:
+        if r.type == "COVERS":
+            covers[nodes[r.start].properties.get("date_signed")].append(nodes[r.end].name)
+    assert covers == {"2026-03-09": ["du lịch", "thương mại"], "2021-05-12": []}
