@@ -59,8 +59,11 @@ def test_a_task_is_found_among_hundreds_named_alike(store: GraphStore) -> None:
     for query in ["hoi cho ca phe huyen krong bong nam 2024", "tap huan ho tieu ea sup 2025",
                   "dien dan du lich cong dong huyen lak", "tuan le trong rung cu jut nam 2023", "hoi thao mat ong"]:
         answers = store.contacts(query)
-        # the answer is what scoring every task in the store gives, best first
-        expected = rank(tokens(query), "Task", every_task)
+        # the answer is what scoring every task in the store gives, best first, less the editions of
+        # another year than the question names (their contacts are another year's)
+        asked = [year for year in YEARS if str(year) in query]
+        expected = [(task_id, m) for task_id, m in rank(tokens(query), "Task", every_task)
+                    if not asked or names[int(task_id.split(":")[1])].endswith(str(asked[0]))]
         assert [(a.task_id, a.score) for a in answers] == [(task_id, m.score) for task_id, m in expected], query
     best = store.contacts("hoi cho ca phe huyen krong bong nam 2024")[0]
     assert best.task == "Hội chợ cà phê huyện Krông Bông năm 2024"
