@@ -2,10 +2,11 @@
 
 Tables. ``node_claims`` and ``rel_claims`` hold what each document said (one row per fact
 and document); ``nodes`` and ``rels`` hold the merged facts (``graph.claims``), without
-their sources, which are read from the claims when a fact is read whole; each also keeps how
-many documents support it and the sources of its first documents' claims (``first_sources``,
-as many as an answer shows, ``graph.store.ANSWER_DOCUMENTS``), so that a neighbourhood or a
-search reads one row per fact, not a row per document; ``terms`` is the index
+their sources, which are read from the claims when a fact is read whole;
+``node_first_sources`` and ``rel_first_sources`` keep how many documents support each fact and
+the sources of its first documents' claims (as many as an answer shows,
+``graph.store.ANSWER_DOCUMENTS``), so that a neighbourhood or a search reads a row per fact,
+not one per document; ``terms`` is the index
 of folded name words that questions look candidates up in, ``term_counts`` how many nodes
 hold each (kept by triggers); ``documents`` lists the
 documents; ``mention_graphs``, ``judgements`` and ``resolution_index`` hold resolution's data
@@ -72,8 +73,8 @@ LEGACY_FILE = "graph.json"
 RESOLUTION_LOCK_FILE = "resolution.lock"  # held by the one process resolving (``EmbeddedStore.resolving``)
 LEGACY_RESOLUTION_FILE = "resolution.json"  # resolution's data beside a JSON store
 LEGACY_VERSION = 1
-# Kept in SQLite's user_version (5 lacked each fact's document count and first sources: a store of 5 gains
-# them on open, read from its claims; 4 also lacked resolution's index and the judgements' indexes: a store
+# Kept in SQLite's user_version (5 lacked the facts' first sources and the index of node ids: a store of 5
+# gains them on open, read from its claims; 4 also lacked resolution's index and the judgements' indexes: a store
 # of 4 gains them on open, and resolution fills the index on its first write; 3 also lacked the ends in the
 # rels indexes, 2 also the word counts and resolution tables).
 FORMAT_VERSION = 6
@@ -102,22 +103,25 @@ CREATE TABLE IF NOT EXISTS rel_claims (
     document TEXT NOT NULL, rel_id TEXT NOT NULL, claim TEXT NOT NULL, sources TEXT NOT NULL,
     PRIMARY KEY (document, rel_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rel_claims_by_rel ON rel_claims (rel_id, document);
--- documents: how many support the fact; first_sources: the sources of the first KEPT_SOURCES documents'
--- claims, a JSON list of each claim's list, by document (the last columns: a store of format 5 gains them)
 CREATE TABLE IF NOT EXISTS nodes (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, names TEXT NOT NULL,
-    last_document TEXT NOT NULL, documents INTEGER NOT NULL DEFAULT 0,
-    first_sources TEXT NOT NULL DEFAULT '[]') WITHOUT ROWID;
+    last_document TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS nodes_by_kind ON nodes (kind);
 -- the ids alone: whether a relationship's end exists is read here, not from the node's wide row (NODE_IDS)
 CREATE INDEX IF NOT EXISTS nodes_by_id ON nodes (id);
 CREATE TABLE IF NOT EXISTS rels (
     id TEXT PRIMARY KEY, type TEXT NOT NULL, start_id TEXT NOT NULL, end_id TEXT NOT NULL, merged TEXT NOT NULL,
-    last_document TEXT NOT NULL, documents INTEGER NOT NULL DEFAULT 0,
-    first_sources TEXT NOT NULL DEFAULT '[]') WITHOUT ROWID;
+    last_document TEXT NOT NULL) WITHOUT ROWID;
 -- each index holds the other end: a node's neighbours are read from the index alone
 CREATE INDEX IF NOT EXISTS rels_by_start ON rels (start_id, type, end_id);
 CREATE INDEX IF NOT EXISTS rels_by_end ON rels (end_id, type, start_id);
+-- documents: how many support the fact; sources: those of its first KEPT_SOURCES documents' claims, a JSON list
+-- of each claim's list, by document. Beside the facts' rows, not in them: a hub's would then overflow its page,
+-- and reading a province's state took twice as long.
+CREATE TABLE IF NOT EXISTS node_first_sources (
+    id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rel_first_sources (
+    id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS mention_graphs (document TEXT PRIMARY KEY, graph TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS document_texts (document TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS judgements (id TEXT PRIMARY KEY, judgement TEXT NOT NULL) WITHOUT ROWID;
@@ -142,8 +146,8 @@ END;
 # A list of ids travels as one JSON parameter: no limit on how many, one prepared statement.
 IDS = "(SELECT value FROM json_each(?))"
 # A relationship is drawn only while both its nodes exist (a document may link to a node it does not claim).
-# SQLite's planner would check a node's existence in its row, which holds its state and first sources: the index
-# of ids alone is a few hundred pages (a depth-2 neighbourhood checks some 3,000 ends: 6 ms in the rows, 2 ms here).
+# SQLite's planner would check a node's existence in its row, which holds its state: the index of ids alone is a
+# few hundred pages (a depth-2 neighbourhood checks some 3,000 ends).
 NODE_IDS = "nodes INDEXED BY nodes_by_id"
 DRAWN = f"EXISTS (SELECT 1 FROM {NODE_IDS} WHERE id = r.start_id) AND EXISTS (SELECT 1 FROM {NODE_IDS} WHERE id = r.end_id)"
 # The same, for the relationships of a list of nodes: each listed node is looked up once, not once per relationship.
@@ -219,12 +223,12 @@ def _kept_after(kept: str, documents: int, sources: str) -> str:
     return f"{kept[:-1]},{sources}]" if documents else f"[{sources}]"
 
 
-def _counted_and_kept(rows: Iterable[tuple[str, str]]) -> Iterator[tuple[int, str, str]]:
-    """(document count, first sources, fact id) of each fact, from its claims' (fact id, sources) rows by
+def _counted_and_kept(rows: Iterable[tuple[str, str]]) -> Iterator[tuple[str, int, str]]:
+    """(fact id, document count, first sources) of each fact, from its claims' (fact id, sources) rows by
     fact and document."""
     for fact_id, claims in groupby(rows, itemgetter(0)):
         sources = [text for _, text in claims]
-        yield len(sources), _kept(sources), fact_id
+        yield fact_id, len(sources), _kept(sources)
 
 
 def _use_wal(connection: sqlite3.Connection) -> None:
@@ -310,19 +314,12 @@ class EmbeddedStore(GraphStore):
                 db.execute(statement)
             if version == 2:  # words indexed before their counts were kept
                 db.execute("INSERT INTO term_counts SELECT kind, word, COUNT(*) FROM terms GROUP BY kind, word")
-            for facts, claims, column in (("nodes", "node_claims", "node_id"), ("rels", "rel_claims", "rel_id")):
-                if "first_sources" not in {r[1] for r in db.execute(f"PRAGMA table_info({facts})")}:
-                    # merged before facts kept their counts and first sources (format 5 and before)
-                    db.execute(f"ALTER TABLE {facts} ADD COLUMN documents INTEGER NOT NULL DEFAULT 0")
-                    db.execute(f"ALTER TABLE {facts} ADD COLUMN first_sources TEXT NOT NULL DEFAULT '[]'")
-                    self._keep_first_sources(db, facts, claims, column)
+            if version in (2, 3, 4, 5):  # facts merged before their first sources were kept: read from the claims
+                for kept, claims, column in (("node_first_sources", "node_claims", "node_id"),
+                                             ("rel_first_sources", "rel_claims", "rel_id")):
+                    rows = db.cursor().execute(f"SELECT {column}, sources FROM {claims} ORDER BY {column}, document")
+                    db.executemany(f"INSERT OR REPLACE INTO {kept} VALUES (?, ?, ?)", _counted_and_kept(rows))
             db.execute(f"PRAGMA user_version={FORMAT_VERSION}")
-
-    @staticmethod
-    def _keep_first_sources(db: sqlite3.Connection, facts: str, claims: str, column: str) -> None:
-        """Fill each fact's document count and first sources from its claims (read once, by fact)."""
-        rows = db.cursor().execute(f"SELECT {column}, sources FROM {claims} ORDER BY {column}, document")
-        db.executemany(f"UPDATE {facts} SET documents = ?, first_sources = ? WHERE id = ?", _counted_and_kept(rows))
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
@@ -417,9 +414,9 @@ class EmbeddedStore(GraphStore):
         """Merge again the nodes whose claims changed, folding in a claim where the order allows.
         ``appended``: the claims (and their sources texts) this document adds to a node."""
         stored = {r[0]: (json.loads(r[1]), r[2], r[3], r[4], r[5]) for r in db.execute(
-            f"SELECT id, state, names, last_document, documents, first_sources FROM nodes WHERE id IN {IDS}",
-            (_dumps(sorted(ids)),))}
-        rows, terms = [], []  # written in one statement each (a long table's document has thousands)
+            "SELECT n.id, n.state, n.names, n.last_document, k.documents, k.sources FROM nodes n "
+            f"JOIN node_first_sources k ON k.id = n.id WHERE n.id IN {IDS}", (_dumps(sorted(ids)),))}
+        rows, kept_rows, terms = [], [], []  # written in one statement each (a long table's document has thousands)
         for node_id in sorted(ids):
             old = stored.get(node_id)
             if node_id in appended and old is not None and old[2] < document:
@@ -434,6 +431,7 @@ class EmbeddedStore(GraphStore):
                                    (node_id,)).fetchall()
                 if not found:
                     db.execute("DELETE FROM nodes WHERE id = ?", (node_id,))
+                    db.execute("DELETE FROM node_first_sources WHERE id = ?", (node_id,))
                     if old is not None:
                         EmbeddedStore._unindex(db, node_id, old[0]["kind"], old[1])
                     continue
@@ -445,12 +443,14 @@ class EmbeddedStore(GraphStore):
             else:
                 names_text = _dumps(folded_names([node["name"], *node["aliases"]]))
             names = json.loads(names_text)
-            rows.append((node_id, state["kind"], _dumps(state), names_text, last, documents, kept))
+            rows.append((node_id, state["kind"], _dumps(state), names_text, last))
+            kept_rows.append((node_id, documents, kept))
             if old is None or old[1] != names_text or old[0]["kind"] != state["kind"]:
                 if old is not None:
                     self._unindex(db, node_id, old[0]["kind"], old[1])
                 terms += [(state["kind"], word, node_id) for word in sorted({w for n in names for w in n})]
-        db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT OR REPLACE INTO node_first_sources VALUES (?, ?, ?)", kept_rows)
         db.executemany("INSERT INTO terms VALUES (?, ?, ?)", terms)
 
     @staticmethod
@@ -465,9 +465,9 @@ class EmbeddedStore(GraphStore):
                     appended: dict[str, tuple[Claim, str]]) -> None:
         """As ``_merge_nodes``, for relationships."""
         stored = {r[0]: (json.loads(r[1]), r[2], r[3], r[4]) for r in db.execute(
-            f"SELECT id, merged, last_document, documents, first_sources FROM rels WHERE id IN {IDS}",
-            (_dumps(sorted(ids)),))}
-        rows = []
+            "SELECT r.id, r.merged, r.last_document, k.documents, k.sources FROM rels r "
+            f"JOIN rel_first_sources k ON k.id = r.id WHERE r.id IN {IDS}", (_dumps(sorted(ids)),))}
+        rows, kept_rows = [], []
         for rel_id in sorted(ids):
             old = stored.get(rel_id)
             if rel_id in appended and old is not None and old[1] < document:
@@ -482,11 +482,14 @@ class EmbeddedStore(GraphStore):
                                    (rel_id,)).fetchall()
                 if not found:
                     db.execute("DELETE FROM rels WHERE id = ?", (rel_id,))
+                    db.execute("DELETE FROM rel_first_sources WHERE id = ?", (rel_id,))
                     continue
                 merged = merged_relationship({d: json.loads(claim) for d, claim, _ in found})
                 last, documents, kept = found[-1][0], len(found), _kept([sources for _, _, sources in found])
-            rows.append((rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last, documents, kept))
-        db.executemany("INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            rows.append((rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last))
+            kept_rows.append((rel_id, documents, kept))
+        db.executemany("INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT OR REPLACE INTO rel_first_sources VALUES (?, ?, ?)", kept_rows)
 
     def remove_document(self, document: str) -> RemoveSummary:
         with self._writing() as db:
@@ -507,7 +510,8 @@ class EmbeddedStore(GraphStore):
 
     def clear(self) -> None:
         with self._writing() as db:
-            for table in ("documents", "node_claims", "rel_claims", "nodes", "rels", "terms", "mention_graphs",
+            for table in ("documents", "node_claims", "rel_claims", "nodes", "rels", "node_first_sources",
+                          "rel_first_sources", "terms", "mention_graphs",
                           "document_texts", "judgements", "resolution_index"):
                 db.execute(f"DELETE FROM {table}")
 
@@ -619,7 +623,7 @@ class EmbeddedStore(GraphStore):
     def _sources(self, table: str, column: str, ids: Iterable[str],
                  first: int | None = None) -> dict[str, list[list[dict[str, str]]]]:
         """Each fact's sources, a list per document by name (``first``: of its first documents only; those
-        of up to ``KEPT_SOURCES`` are read from the fact's row instead, see ``_kept``)."""
+        of up to ``KEPT_SOURCES`` are read from those kept beside the fact instead, see ``_kept``)."""
         rows = self._rows(f"SELECT {column}, sources FROM {table} WHERE {column} IN {IDS} "
                           f"ORDER BY {column}, document", _dumps(sorted(set(ids))))
         found: dict[str, list[list[dict[str, str]]]] = defaultdict(list)
@@ -635,10 +639,10 @@ class EmbeddedStore(GraphStore):
 
     def _nodes(self, ids: Iterable[str], sources: bool = True, first: int | None = None) -> dict[str, Node]:
         wanted = sorted(set(ids))
-        if sources and _kept_suffices(first):  # one row a node
+        if sources and _kept_suffices(first):  # the node's row and its kept sources' row
             with self._snapshot():
-                rows = self._rows(f"SELECT id, documents, state, first_sources FROM nodes WHERE id IN {IDS}",
-                                  _dumps(wanted))
+                rows = self._rows("SELECT n.id, k.documents, n.state, k.sources FROM nodes n "
+                                  f"JOIN node_first_sources k ON k.id = n.id WHERE n.id IN {IDS}", _dumps(wanted))
                 self._local.counts.update((row[0], row[1]) for row in rows)
             return {row[0]: self._node_of(state, kept[:first])
                     for row, (state, kept) in zip(rows, _loads_pairs(rows), strict=True)}
@@ -654,8 +658,8 @@ class EmbeddedStore(GraphStore):
         ordered = [*sorted(set(node_ids)), *sorted(set(rel_ids))]  # nodes then relationships, each by id
         missing = [i for i in ordered if i not in known]
         if missing:
-            known = {**known, **dict(self._rows(f"SELECT id, documents FROM nodes WHERE id IN {IDS} UNION ALL "
-                                                f"SELECT id, documents FROM rels WHERE id IN {IDS}",
+            known = {**known, **dict(self._rows(f"SELECT id, documents FROM node_first_sources WHERE id IN {IDS} "
+                                                f"UNION ALL SELECT id, documents FROM rel_first_sources WHERE id IN {IDS}",
                                                 _dumps(missing), _dumps(missing)))}
         return {i: known[i] for i in ordered if i in known}
 
@@ -750,12 +754,12 @@ class EmbeddedStore(GraphStore):
         with self._snapshot():
             # walked from the start nodes (a hub's outgoing relationships are few, its incoming ones thousands) in
             # the index alone, then read in the order of their ids: 40% quicker than in the order found
-            rows = self._rows("SELECT id, documents, merged, first_sources FROM rels WHERE id IN (SELECT r.id "
-                              f"FROM json_each(?) s CROSS JOIN rels r ON r.start_id = s.value WHERE r.end_id IN {IDS}) "
-                              "ORDER BY id", listed, listed)
+            rows = self._rows("SELECT r.id, k.documents, r.merged, k.sources FROM rels r JOIN rel_first_sources k "
+                              "ON k.id = r.id WHERE r.id IN (SELECT r.id FROM json_each(?) s CROSS JOIN rels r "
+                              f"ON r.start_id = s.value WHERE r.end_id IN {IDS}) ORDER BY r.id", listed, listed)
             if not _kept_suffices(first):
                 return self._relationships([(row[0], row[2]) for row in rows], first=first)
-            self._local.counts.update((row[0], row[1]) for row in rows)  # one row a relationship
+            self._local.counts.update((row[0], row[1]) for row in rows)
             return [trusted_relationship(with_sources(merged, kept[:first])) for merged, kept in _loads_pairs(rows)]
 
     def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:

@@ -561,12 +561,9 @@ def test_a_store_of_format_5_gains_each_facts_document_count_and_first_sources_o
     expected, rows = answers(written), stored_rows(db)
     assert expected[1].document_counts["loc:66"] == 28 and len(expected[1].nodes[0].sources) == ANSWER_DOCUMENTS
     written.close()
-    with sqlite3.connect(db / STORE_FILE) as connection:  # as format 5 left it: no counts, first sources, ids' index
-        connection.execute("DROP INDEX nodes_by_id")
-        for table in ("nodes", "rels"):
-            connection.execute(f"ALTER TABLE {table} DROP COLUMN first_sources")
-            connection.execute(f"ALTER TABLE {table} DROP COLUMN documents")
-        connection.execute("PRAGMA user_version = 5")
+    with sqlite3.connect(db / STORE_FILE) as connection:  # as format 5 left it: no first sources, no ids' index
+        connection.executescript("DROP INDEX nodes_by_id; DROP TABLE node_first_sources; DROP TABLE rel_first_sources;"
+                                 "PRAGMA user_version = 5;")
 
     migrated = EmbeddedStore(db)
 
