@@ -2,7 +2,11 @@
 
 Tables. ``node_claims`` and ``rel_claims`` hold what each document said (one row per fact
 and document); ``nodes`` and ``rels`` hold the merged facts (``graph.claims``), without
-their sources, which are read from the claims when a fact is read; ``terms`` is the index
+their sources, which are read from the claims when a fact is read whole;
+``node_first_sources`` and ``rel_first_sources`` keep how many documents support each fact and
+the sources of its first documents' claims (as many as an answer shows,
+``graph.store.ANSWER_DOCUMENTS``), so that a neighbourhood or a search reads a row per fact,
+not one per document; ``terms`` is the index
 of folded name words that questions look candidates up in, ``term_counts`` how many nodes
 hold each (kept by triggers); ``documents`` lists the
 documents; ``mention_graphs``, ``judgements`` and ``resolution_index`` hold resolution's data
@@ -33,6 +37,8 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -60,17 +66,20 @@ from graph.model import (
     WriteSummary,
     node_kinds,
 )
-from graph.store import GraphStore, IndexEntry, Links
+from graph.store import ANSWER_DOCUMENTS, GraphStore, IndexEntry, Links
 
 STORE_FILE = "lienket.sqlite"
 LEGACY_FILE = "graph.json"
 RESOLUTION_LOCK_FILE = "resolution.lock"  # held by the one process resolving (``EmbeddedStore.resolving``)
 LEGACY_RESOLUTION_FILE = "resolution.json"  # resolution's data beside a JSON store
 LEGACY_VERSION = 1
-# Kept in SQLite's user_version (4 lacked resolution's index and the judgements' indexes: a store of 4
-# gains them on open, and resolution fills the index on its first write; 3 also lacked the ends in the
+# Kept in SQLite's user_version (5 lacked the facts' first sources and the index of node ids: a store of 5
+# gains them on open, read from its claims; 4 also lacked resolution's index and the judgements' indexes: a store
+# of 4 gains them on open, and resolution fills the index on its first write; 3 also lacked the ends in the
 # rels indexes, 2 also the word counts and resolution tables).
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
+# A fact keeps the sources of this many first documents' claims: as many as an answer shows.
+KEPT_SOURCES = ANSWER_DOCUMENTS
 # Each thread's connection caches pages of its own; reads share the file through the OS (mmap).
 CACHE_KIB = 16384
 MMAP_BYTES = 1 << 30
@@ -98,12 +107,21 @@ CREATE TABLE IF NOT EXISTS nodes (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, names TEXT NOT NULL,
     last_document TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS nodes_by_kind ON nodes (kind);
+-- the ids alone: whether a relationship's end exists is read here, not from the node's wide row (NODE_IDS)
+CREATE INDEX IF NOT EXISTS nodes_by_id ON nodes (id);
 CREATE TABLE IF NOT EXISTS rels (
     id TEXT PRIMARY KEY, type TEXT NOT NULL, start_id TEXT NOT NULL, end_id TEXT NOT NULL, merged TEXT NOT NULL,
     last_document TEXT NOT NULL) WITHOUT ROWID;
 -- each index holds the other end: a node's neighbours are read from the index alone
 CREATE INDEX IF NOT EXISTS rels_by_start ON rels (start_id, type, end_id);
 CREATE INDEX IF NOT EXISTS rels_by_end ON rels (end_id, type, start_id);
+-- documents: how many support the fact; sources: those of its first KEPT_SOURCES documents' claims, a JSON list
+-- of each claim's list, by document. Beside the facts' rows, not in them: a hub's would then overflow its page,
+-- and reading a province's state took twice as long.
+CREATE TABLE IF NOT EXISTS node_first_sources (
+    id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rel_first_sources (
+    id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS mention_graphs (document TEXT PRIMARY KEY, graph TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS document_texts (document TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS judgements (id TEXT PRIMARY KEY, judgement TEXT NOT NULL) WITHOUT ROWID;
@@ -128,14 +146,17 @@ END;
 # A list of ids travels as one JSON parameter: no limit on how many, one prepared statement.
 IDS = "(SELECT value FROM json_each(?))"
 # A relationship is drawn only while both its nodes exist (a document may link to a node it does not claim).
-DRAWN = "EXISTS (SELECT 1 FROM nodes WHERE id = r.start_id) AND EXISTS (SELECT 1 FROM nodes WHERE id = r.end_id)"
+# SQLite's planner would check a node's existence in its row, which holds its state: the index of ids alone is a
+# few hundred pages (a depth-2 neighbourhood checks some 3,000 ends).
+NODE_IDS = "nodes INDEXED BY nodes_by_id"
+DRAWN = f"EXISTS (SELECT 1 FROM {NODE_IDS} WHERE id = r.start_id) AND EXISTS (SELECT 1 FROM {NODE_IDS} WHERE id = r.end_id)"
 # The same, for the relationships of a list of nodes: each listed node is looked up once, not once per relationship.
-EXISTING = "(SELECT id FROM nodes WHERE id IN (SELECT value FROM json_each(?)))"
+EXISTING = f"(SELECT id FROM {NODE_IDS} WHERE id IN (SELECT value FROM json_each(?)))"
 
 
 def _far_end_drawn(end: str) -> str:
     """DRAWN for the relationships of nodes known to exist: the node at their other end exists."""
-    return f"EXISTS (SELECT 1 FROM nodes WHERE id = r.{end})"
+    return f"EXISTS (SELECT 1 FROM {NODE_IDS} WHERE id = r.{end})"
 
 
 def _statements(script: str) -> list[str]:
@@ -178,6 +199,36 @@ def _sources_text(fact: Node | Relationship, encoded: dict[int, str]) -> str:
             text = encoded[id(source)] = _dumps(source.model_dump(mode="json"))
         texts.append(text)
     return f"[{', '.join(texts)}]"
+
+
+def _kept_suffices(first: int | None) -> bool:
+    """Whether the sources of a fact's ``first`` documents are all among those it keeps."""
+    return first is not None and first <= KEPT_SOURCES
+
+
+def _loads_pairs(rows: list[tuple[Any, ...]]) -> list[Any]:
+    """The last two columns of each row (a fact's JSON and its kept sources), decoded in one call."""
+    return _loads_each(f"[{row[-2]},{row[-1]}]" for row in rows)
+
+
+def _kept(sources: list[str]) -> str:
+    """The first sources a fact keeps, from its claims' sources texts (by document)."""
+    return f"[{','.join(sources[:KEPT_SOURCES])}]"
+
+
+def _kept_after(kept: str, documents: int, sources: str) -> str:
+    """The first sources a fact keeps after a claim from a document sorting after its ``documents`` others."""
+    if documents >= KEPT_SOURCES:
+        return kept
+    return f"{kept[:-1]},{sources}]" if documents else f"[{sources}]"
+
+
+def _counted_and_kept(rows: Iterable[tuple[str, str]]) -> Iterator[tuple[str, int, str]]:
+    """(fact id, document count, first sources) of each fact, from its claims' (fact id, sources) rows by
+    fact and document."""
+    for fact_id, claims in groupby(rows, itemgetter(0)):
+        sources = [text for _, text in claims]
+        yield fact_id, len(sources), _kept(sources)
 
 
 def _use_wal(connection: sqlite3.Connection) -> None:
@@ -254,7 +305,7 @@ class EmbeddedStore(GraphStore):
             return  # created before: opening takes no write lock
         with self._writing() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, 2, 3, 4, FORMAT_VERSION):
+            if version not in (0, 2, 3, 4, 5, FORMAT_VERSION):
                 raise RuntimeError(f"{self._file}: unsupported store format {version!r}")
             if version in (2, 3):  # the rels indexes without the other end: built again below
                 db.execute("DROP INDEX IF EXISTS rels_by_start")
@@ -263,6 +314,11 @@ class EmbeddedStore(GraphStore):
                 db.execute(statement)
             if version == 2:  # words indexed before their counts were kept
                 db.execute("INSERT INTO term_counts SELECT kind, word, COUNT(*) FROM terms GROUP BY kind, word")
+            if version in (2, 3, 4, 5):  # facts merged before their first sources were kept: read from the claims
+                for kept, claims, column in (("node_first_sources", "node_claims", "node_id"),
+                                             ("rel_first_sources", "rel_claims", "rel_id")):
+                    rows = db.cursor().execute(f"SELECT {column}, sources FROM {claims} ORDER BY {column}, document")
+                    db.executemany(f"INSERT OR REPLACE INTO {kept} VALUES (?, ?, ?)", _counted_and_kept(rows))
             db.execute(f"PRAGMA user_version={FORMAT_VERSION}")
 
     @contextmanager
@@ -271,6 +327,7 @@ class EmbeddedStore(GraphStore):
         db = self._db()
         if self._local.depth == 0:
             db.execute("BEGIN")
+            self._local.counts = {}  # document counts read with the facts, for this transaction only
         self._local.depth += 1
         try:
             yield
@@ -278,6 +335,7 @@ class EmbeddedStore(GraphStore):
             self._local.depth -= 1
             if self._local.depth == 0:
                 db.execute("COMMIT")
+                self._local.counts = {}
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
@@ -340,9 +398,9 @@ class EmbeddedStore(GraphStore):
         appended_rels = {i for i in changed_rels if i in rels and i not in old_rels}
         node_bodies, rel_bodies = bodies
         self._merge_nodes(db, document, changed_nodes,
-                          {i: node_bodies.get(i) or json.loads(nodes[i][0]) for i in appended_nodes})
+                          {i: (node_bodies.get(i) or json.loads(nodes[i][0]), nodes[i][1]) for i in appended_nodes})
         self._merge_rels(db, document, changed_rels,
-                         {i: rel_bodies.get(i) or json.loads(rels[i][0]) for i in appended_rels})
+                         {i: (rel_bodies.get(i) or json.loads(rels[i][0]), rels[i][1]) for i in appended_rels})
         db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)", (document, sha256, len(nodes), len(rels)))
         return WriteSummary(document=document, status="replaced" if known else "added", nodes_added=nodes_added,
                             relationships_added=rels_added, nodes=len(nodes), relationships=len(rels))
@@ -351,26 +409,34 @@ class EmbeddedStore(GraphStore):
     def _existing(db: sqlite3.Connection, table: str, ids: Iterable[str]) -> set[str]:
         return {r[0] for r in db.execute(f"SELECT id FROM {table} WHERE id IN {IDS}", (_dumps(list(ids)),))}
 
-    def _merge_nodes(self, db: sqlite3.Connection, document: str, ids: set[str], appended: dict[str, Claim]) -> None:
-        """Merge again the nodes whose claims changed, folding in a claim where the order allows."""
-        stored = {r[0]: (json.loads(r[1]), r[2], r[3]) for r in db.execute(
-            f"SELECT id, state, names, last_document FROM nodes WHERE id IN {IDS}", (_dumps(sorted(ids)),))}
-        rows, terms = [], []  # written in one statement each (a long table's document has thousands)
+    def _merge_nodes(self, db: sqlite3.Connection, document: str, ids: set[str],
+                     appended: dict[str, tuple[Claim, str]]) -> None:
+        """Merge again the nodes whose claims changed, folding in a claim where the order allows.
+        ``appended``: the claims (and their sources texts) this document adds to a node."""
+        stored = {r[0]: (json.loads(r[1]), r[2], r[3], r[4], r[5]) for r in db.execute(
+            "SELECT n.id, n.state, n.names, n.last_document, k.documents, k.sources FROM nodes n "
+            f"JOIN node_first_sources k ON k.id = n.id WHERE n.id IN {IDS}", (_dumps(sorted(ids)),))}
+        rows, kept_rows, terms = [], [], []  # written in one statement each (a long table's document has thousands)
         for node_id in sorted(ids):
             old = stored.get(node_id)
             if node_id in appended and old is not None and old[2] < document:
-                state, last = fold_node(old[0], appended[node_id]), document
+                claim, sources = appended[node_id]
+                state, last, documents = fold_node(old[0], claim), document, old[3] + 1
+                kept = _kept_after(old[4], old[3], sources)
             elif node_id in appended and old is None:  # a new node: this claim is its only one
-                state, last = merged_node_state({document: appended[node_id]}), document
+                claim, sources = appended[node_id]
+                state, last, documents, kept = merged_node_state({document: claim}), document, 1, _kept([sources])
             else:
-                claims = {r[0]: json.loads(r[1]) for r in db.execute(
-                    "SELECT document, claim FROM node_claims WHERE node_id = ?", (node_id,))}
-                if not claims:
+                found = db.execute("SELECT document, claim, sources FROM node_claims WHERE node_id = ? ORDER BY document",
+                                   (node_id,)).fetchall()
+                if not found:
                     db.execute("DELETE FROM nodes WHERE id = ?", (node_id,))
+                    db.execute("DELETE FROM node_first_sources WHERE id = ?", (node_id,))
                     if old is not None:
                         EmbeddedStore._unindex(db, node_id, old[0]["kind"], old[1])
                     continue
-                state, last = merged_node_state(claims), max(claims)
+                state = merged_node_state({d: json.loads(claim) for d, claim, _ in found})
+                last, documents, kept = found[-1][0], len(found), _kept([sources for _, _, sources in found])
             node = node_of_state(state)
             if old is not None and node_of_state(old[0])["name"] == node["name"] and old[0]["names"] == state["names"]:
                 names_text = old[1]  # same names: folding them again would give the same words
@@ -378,11 +444,13 @@ class EmbeddedStore(GraphStore):
                 names_text = _dumps(folded_names([node["name"], *node["aliases"]]))
             names = json.loads(names_text)
             rows.append((node_id, state["kind"], _dumps(state), names_text, last))
+            kept_rows.append((node_id, documents, kept))
             if old is None or old[1] != names_text or old[0]["kind"] != state["kind"]:
                 if old is not None:
                     self._unindex(db, node_id, old[0]["kind"], old[1])
                 terms += [(state["kind"], word, node_id) for word in sorted({w for n in names for w in n})]
         db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT OR REPLACE INTO node_first_sources VALUES (?, ?, ?)", kept_rows)
         db.executemany("INSERT INTO terms VALUES (?, ?, ?)", terms)
 
     @staticmethod
@@ -393,25 +461,35 @@ class EmbeddedStore(GraphStore):
                        [(kind, word, node_id) for word in words])
 
     @staticmethod
-    def _merge_rels(db: sqlite3.Connection, document: str, ids: set[str], appended: dict[str, Claim]) -> None:
-        stored = {r[0]: (json.loads(r[1]), r[2]) for r in db.execute(
-            f"SELECT id, merged, last_document FROM rels WHERE id IN {IDS}", (_dumps(sorted(ids)),))}
-        rows = []
+    def _merge_rels(db: sqlite3.Connection, document: str, ids: set[str],
+                    appended: dict[str, tuple[Claim, str]]) -> None:
+        """As ``_merge_nodes``, for relationships."""
+        stored = {r[0]: (json.loads(r[1]), r[2], r[3], r[4]) for r in db.execute(
+            "SELECT r.id, r.merged, r.last_document, k.documents, k.sources FROM rels r "
+            f"JOIN rel_first_sources k ON k.id = r.id WHERE r.id IN {IDS}", (_dumps(sorted(ids)),))}
+        rows, kept_rows = [], []
         for rel_id in sorted(ids):
             old = stored.get(rel_id)
             if rel_id in appended and old is not None and old[1] < document:
-                merged, last = fold_relationship(old[0], appended[rel_id]), document
+                claim, sources = appended[rel_id]
+                merged, last, documents = fold_relationship(old[0], claim), document, old[2] + 1
+                kept = _kept_after(old[3], old[2], sources)
             elif rel_id in appended and old is None:  # a new relationship: this claim is its only one
-                merged, last = merged_relationship({document: appended[rel_id]}), document
+                claim, sources = appended[rel_id]
+                merged, last, documents, kept = merged_relationship({document: claim}), document, 1, _kept([sources])
             else:
-                claims = {r[0]: json.loads(r[1]) for r in db.execute(
-                    "SELECT document, claim FROM rel_claims WHERE rel_id = ?", (rel_id,))}
-                if not claims:
+                found = db.execute("SELECT document, claim, sources FROM rel_claims WHERE rel_id = ? ORDER BY document",
+                                   (rel_id,)).fetchall()
+                if not found:
                     db.execute("DELETE FROM rels WHERE id = ?", (rel_id,))
+                    db.execute("DELETE FROM rel_first_sources WHERE id = ?", (rel_id,))
                     continue
-                merged, last = merged_relationship(claims), max(claims)
+                merged = merged_relationship({d: json.loads(claim) for d, claim, _ in found})
+                last, documents, kept = found[-1][0], len(found), _kept([sources for _, _, sources in found])
             rows.append((rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last))
+            kept_rows.append((rel_id, documents, kept))
         db.executemany("INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT OR REPLACE INTO rel_first_sources VALUES (?, ?, ?)", kept_rows)
 
     def remove_document(self, document: str) -> RemoveSummary:
         with self._writing() as db:
@@ -432,7 +510,8 @@ class EmbeddedStore(GraphStore):
 
     def clear(self) -> None:
         with self._writing() as db:
-            for table in ("documents", "node_claims", "rel_claims", "nodes", "rels", "terms", "mention_graphs",
+            for table in ("documents", "node_claims", "rel_claims", "nodes", "rels", "node_first_sources",
+                          "rel_first_sources", "terms", "mention_graphs",
                           "document_texts", "judgements", "resolution_index"):
                 db.execute(f"DELETE FROM {table}")
 
@@ -543,20 +622,14 @@ class EmbeddedStore(GraphStore):
 
     def _sources(self, table: str, column: str, ids: Iterable[str],
                  first: int | None = None) -> dict[str, list[list[dict[str, str]]]]:
-        """Each fact's sources, a list per document by name (``first``: of its first documents only)."""
-        listed = _dumps(sorted(set(ids)))
-        if first is None:
-            rows = self._rows(f"SELECT {column}, sources FROM {table} WHERE {column} IN {IDS} "
-                              f"ORDER BY {column}, document", listed)
-        else:  # a fact's first documents read from the index by fact, so a hub's thousands are never read
-            rows = self._rows(f"SELECT c.{column}, c.sources FROM json_each(?) j CROSS JOIN {table} c "
-                              f"WHERE c.{column} = j.value AND c.document IN (SELECT document FROM {table} "
-                              f"WHERE {column} = j.value ORDER BY document LIMIT ?) ORDER BY c.{column}, c.document",
-                              listed, first)
+        """Each fact's sources, a list per document by name (``first``: of its first documents only; those
+        of up to ``KEPT_SOURCES`` are read from those kept beside the fact instead, see ``_kept``)."""
+        rows = self._rows(f"SELECT {column}, sources FROM {table} WHERE {column} IN {IDS} "
+                          f"ORDER BY {column}, document", _dumps(sorted(set(ids))))
         found: dict[str, list[list[dict[str, str]]]] = defaultdict(list)
         for (fact_id, _), sources in zip(rows, _loads_each(r[1] for r in rows), strict=True):
             found[fact_id].append(sources)
-        return found
+        return found if first is None else defaultdict(list, {i: groups[:first] for i, groups in found.items()})
 
     def _node_of(self, state: dict[str, Any], sources: list[list[dict[str, str]]]) -> Node:
         data = node_of_state(state)
@@ -566,6 +639,13 @@ class EmbeddedStore(GraphStore):
 
     def _nodes(self, ids: Iterable[str], sources: bool = True, first: int | None = None) -> dict[str, Node]:
         wanted = sorted(set(ids))
+        if sources and _kept_suffices(first):  # the node's row and its kept sources' row
+            with self._snapshot():
+                rows = self._rows("SELECT n.id, k.documents, n.state, k.sources FROM nodes n "
+                                  f"JOIN node_first_sources k ON k.id = n.id WHERE n.id IN {IDS}", _dumps(wanted))
+                self._local.counts.update((row[0], row[1]) for row in rows)
+            return {row[0]: self._node_of(state, kept[:first])
+                    for row, (state, kept) in zip(rows, _loads_pairs(rows), strict=True)}
         with self._snapshot():
             rows = self._rows(f"SELECT id, state FROM nodes WHERE id IN {IDS}", _dumps(wanted))
             sources_of = self._sources("node_claims", "node_id", [r[0] for r in rows], first) if sources \
@@ -574,11 +654,14 @@ class EmbeddedStore(GraphStore):
             return {node_id: self._node_of(state, sources_of[node_id]) for (node_id, _), state in zip(rows, states, strict=True)}
 
     def _document_counts(self, node_ids: Iterable[str], rel_ids: Iterable[str]) -> dict[str, int]:
-        counts = {}
-        for table, column, ids in (("node_claims", "node_id", node_ids), ("rel_claims", "rel_id", rel_ids)):
-            counts.update(self._rows(f"SELECT {column}, COUNT(*) FROM {table} WHERE {column} IN {IDS} "
-                                     f"GROUP BY {column}", _dumps(sorted(set(ids)))))
-        return counts
+        known: dict[str, int] = getattr(self._local, "counts", {})  # read in this transaction with the facts
+        ordered = [*sorted(set(node_ids)), *sorted(set(rel_ids))]  # nodes then relationships, each by id
+        missing = [i for i in ordered if i not in known]
+        if missing:
+            known = {**known, **dict(self._rows(f"SELECT id, documents FROM node_first_sources WHERE id IN {IDS} "
+                                                f"UNION ALL SELECT id, documents FROM rel_first_sources WHERE id IN {IDS}",
+                                                _dumps(missing), _dumps(missing)))}
+        return {i: known[i] for i in ordered if i in known}
 
     def _relationships(self, rows: list[tuple[str, str]], sources: bool = True,
                        first: int | None = None) -> list[Relationship]:
@@ -669,10 +752,15 @@ class EmbeddedStore(GraphStore):
     def _relationships_among(self, ids: set[str], first: int | None = None) -> list[Relationship]:
         listed = _dumps(sorted(ids))
         with self._snapshot():
-            # walked from the start nodes: a hub's outgoing relationships are few, its incoming ones thousands
-            rows = self._rows(f"SELECT r.id, r.merged FROM json_each(?) s CROSS JOIN rels r ON r.start_id = s.value "
-                              f"WHERE r.end_id IN {IDS} ORDER BY r.id", listed, listed)
-            return self._relationships(rows, first=first)
+            # walked from the start nodes (a hub's outgoing relationships are few, its incoming ones thousands) in
+            # the index alone, then read in the order of their ids: 40% quicker than in the order found
+            rows = self._rows("SELECT r.id, k.documents, r.merged, k.sources FROM rels r JOIN rel_first_sources k "
+                              "ON k.id = r.id WHERE r.id IN (SELECT r.id FROM json_each(?) s CROSS JOIN rels r "
+                              f"ON r.start_id = s.value WHERE r.end_id IN {IDS}) ORDER BY r.id", listed, listed)
+            if not _kept_suffices(first):
+                return self._relationships([(row[0], row[2]) for row in rows], first=first)
+            self._local.counts.update((row[0], row[1]) for row in rows)
+            return [trusted_relationship(with_sources(merged, kept[:first])) for merged, kept in _loads_pairs(rows)]
 
     def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:
         with self._snapshot():

@@ -26,8 +26,10 @@ from graph import resolution
 from graph.claims import merge_node, merge_relationship
 from graph.embedded import LEGACY_FILE, STORE_FILE, EmbeddedStore
 from graph.model import DocumentGraph, Graph, Node, Relationship, Source, relationship_id
+from graph.store import ANSWER_DOCUMENTS
 from tests.conftest import stored_rows
 from tests.factory import MOU_DOC, PLAN_DOC, investment_document, mou_document, plan_document
+from tests.test_store_scale import region_document
 
 SPAWN = multiprocessing.get_context("spawn")
 CHILD_TIMEOUT = 120
@@ -540,6 +542,35 @@ def test_a_store_of_format_3_gets_the_rels_indexes_with_both_ends_on_first_open(
                                  "rels_by_start": ["start_id", "type", "end_id"]}
     with sqlite3.connect(db / STORE_FILE) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] == graph.embedded.FORMAT_VERSION
+
+
+def test_a_store_of_format_5_gains_each_facts_document_count_and_first_sources_on_first_open(tmp_path: Path) -> None:
+    """A store written before facts kept their first documents' sources opens with them, read from the claims as
+    the writes would have kept them, and gives the same answers."""
+    db = tmp_path / "db"
+    written = EmbeddedStore(db)
+    for doc in [mou_document(), plan_document(), *(region_document(n) for n in (3, 1, *range(4, 30), 2))]:
+        written.write_document(doc)
+    written.remove_document(region_document(5).document)
+
+    def answers(store: EmbeddedStore) -> tuple[Any, ...]:
+        return (_snapshot(store), store.neighbourhood("loc:66", depth=2, first_documents=ANSWER_DOCUMENTS),
+                store.neighbourhood("sector:van-hoa", depth=2, first_documents=ANSWER_DOCUMENTS),
+                store.search("dak lak", first_documents=ANSWER_DOCUMENTS), store.contacts("hội chợ cà phê"))
+
+    expected, rows = answers(written), stored_rows(db)
+    assert expected[1].document_counts["loc:66"] == 28 and len(expected[1].nodes[0].sources) == ANSWER_DOCUMENTS
+    written.close()
+    with sqlite3.connect(db / STORE_FILE) as connection:  # as format 5 left it: no first sources, no ids' index
+        connection.executescript("DROP INDEX nodes_by_id; DROP TABLE node_first_sources; DROP TABLE rel_first_sources;"
+                                 "PRAGMA user_version = 5;")
+
+    migrated = EmbeddedStore(db)
+
+    assert answers(migrated) == expected
+    assert stored_rows(db) == rows
+    with sqlite3.connect(db / STORE_FILE) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == graph.embedded.FORMAT_VERSION == 6
 
 
 def test_a_json_store_of_an_unknown_format_is_refused(tmp_path: Path) -> None:

@@ -214,3 +214,48 @@ def test_the_api_caps_a_hubs_sources_in_neighbourhood_and_search(hub_store: Grap
     assert [(n["node"]["id"], len(n["node"]["sources"])) for n in district["neighbours"]] == [("loc:66", ANSWER_DOCUMENTS)]
     assert district["document_counts"] == {"loc:66": 30} and len(district["entity"]["sources"]) == 1
     assert client.get("/entities/loc:nowhere").status_code == 404
+
+
+def region_document(number: int, quote: str = "tỉnh Đắk Lắk") -> DocumentGraph:
+    """A document naming a province and the region it is part of: every one supports both and their link."""
+    doc = f"tin_{number:02d}.txt"
+    province = Node(id="loc:66", kind="Locality", name="Tỉnh Đắk Lắk", sources=[Source(document=doc, quote=quote)])
+    region = Node(id="region:tay-nguyen", kind="Locality", name="Vùng Tây Nguyên",
+                  sources=[Source(document=doc, quote="vùng Tây Nguyên")])
+    part_of = Relationship(id=relationship_id("PART_OF", province.id, region.id), type="PART_OF", start=province.id,
+                           end=region.id, sources=[Source(document=doc, quote=f"{quote}, vùng Tây Nguyên")])
+    return DocumentGraph(document=doc, sha256=f"{doc}:{quote}", nodes=[province, region], relationships=[part_of])
+
+
+def test_a_hubs_first_documents_stay_right_whatever_the_order_of_writes_and_removals(store: GraphStore) -> None:
+    """The sources a fact keeps of its first documents follow documents written in any order, replaced and removed."""
+    corrected = "Tỉnh Đắk Lắk (đính chính)"
+    link = relationship_id("PART_OF", "loc:66", "region:tay-nguyen")
+
+    def assert_first_documents(left: list[int], replaced: set[int]) -> None:
+        quotes = [(f"tin_{n:02d}.txt", corrected if n in replaced else "tỉnh Đắk Lắk") for n in left]
+        for first in (ANSWER_DOCUMENTS, 5):
+            graph = store.neighbourhood("loc:66", depth=1, first_documents=first)
+            province = next(n for n in graph.nodes if n.id == "loc:66")
+            assert [(s.document, s.quote) for s in province.sources] == quotes[:first]
+            assert [s.quote for s in graph.relationships[0].sources] == [f"{q}, vùng Tây Nguyên" for _, q in quotes[:first]]
+            assert graph.document_counts == {"loc:66": len(left), "region:tay-nguyen": len(left), link: len(left)}
+            hits = store.search("dak lak", kinds=["Locality"], first_documents=first)
+            assert [(h.id, h.sources, h.document_count) for h in hits] == [("loc:66", province.sources, len(left))]
+
+    numbers = list(range(15))
+    random.Random(5).shuffle(numbers)
+    for number in numbers + list(range(15, 30)):  # then each after every other: the kept sources extended, or full
+        store.write_document(region_document(number))
+    assert_first_documents(list(range(30)), set())
+    store.write_document(region_document(4, quote=corrected))  # replaced, among the first
+    store.write_document(region_document(26, quote=corrected))  # replaced, after them
+    for number in (0, 9, 27):
+        store.remove_document(f"tin_{number:02d}.txt")
+    left = [n for n in range(30) if n not in (0, 9, 27)]
+    assert_first_documents(left, {4, 26})
+    for number in left[:-5]:  # down to five documents: each fact keeps them all, and nothing is cut
+        store.remove_document(f"tin_{number:02d}.txt")
+    graph = store.neighbourhood("loc:66", depth=1, first_documents=ANSWER_DOCUMENTS)
+    assert graph.document_counts == {} and [len(n.sources) for n in graph.nodes] == [5, 5]
+    assert graph == store.neighbourhood("loc:66", depth=1)
