@@ -11,6 +11,12 @@ worker has its own driver. The server takes a slot (api/limits.py), hands the re
 worker over a Unix socket in a folder only its user can open, and passes the answer on as it
 arrives, streamed exports too.
 
+The hop is plain HTTP/1.1 on one kept-alive connection per worker: the request's head written
+as the client sent it, the answer read with httptools (uvicorn's own parser). Through httpx the
+hop cost the server more CPU than the rest of its handling of the request (about 1 ms of 2 for a
+partners question): its layers (URLs, a pool, h11, anyio locks), and a failed import of
+``sniffio`` on each request (httpcore looks for it each time; anyio no longer brings it).
+
 Workers run at a lower scheduling priority (``WORKER_NICENESS``): when the machine's cores are
 all busy with expensive work, the server's process still gets a core at once for a cheap request.
 
@@ -33,15 +39,22 @@ import tempfile
 import threading
 from pathlib import Path
 
-import httpx
+import httptools
 from starlette.types import Message, Receive, Scope, Send
 
 START_TIMEOUT_S = 120.0  # a worker imports the app; on a loaded machine that takes seconds
 STOP_TIMEOUT_S = 5.0
 WORKER_NICENESS = 10  # added to the server's own: the kernel runs the server first when both are ready
+# The worker keeps the server's connection open while both live (uvicorn's default closes it after 5 s idle,
+# and a request written as it closed would be lost): a day, renewed by each request.
+KEEP_ALIVE_S = 86_400
+READ_BYTES = 1 << 20  # of an answer, read at once from the worker (a neighbourhood is ~0.6 MB)
 # Headers that describe one connection, not the request or answer: each hop sets its own.
 CONNECTION_HEADERS = {b"connection", b"keep-alive", b"transfer-encoding", b"upgrade", b"proxy-connection", b"te",
                       b"trailer"}
+# Not passed to the worker either: the body it gets is whole, with its own length (the server read it
+# and said "100 Continue" to the client itself).
+BODY_HEADERS = {b"content-length", b"expect"}
 
 
 class WorkerStopped(Exception):
@@ -56,10 +69,10 @@ class Worker:
         self.socket_path = socket_path
         self.temporary = temporary
         self._process: subprocess.Popen[bytes] | None = None
-        self._http: httpx.AsyncClient | None = None
+        self._connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None  # kept alive
 
     async def start(self) -> None:
-        """Start the process and wait until it accepts connections."""
+        """Start the process and connect to it once it accepts connections."""
         self.socket_path.unlink(missing_ok=True)
         shutil.rmtree(self.temporary, ignore_errors=True)
         self.temporary.mkdir()
@@ -68,27 +81,19 @@ class Worker:
                                          stdin=subprocess.PIPE, env={**os.environ, "TMPDIR": str(self.temporary)})
         loop = asyncio.get_running_loop()
         give_up = loop.time() + START_TIMEOUT_S
-        while not await self._listening():
-            if self._process.poll() is not None or loop.time() > give_up:
-                raise WorkerStopped(f"a worker process did not start (exit code {self._process.poll()})")
-            await asyncio.sleep(0.05)
-        transport = httpx.AsyncHTTPTransport(uds=str(self.socket_path))
-        self._http = httpx.AsyncClient(transport=transport, base_url="http://worker", timeout=None)
-
-    async def _listening(self) -> bool:
-        try:
-            _, writer = await asyncio.open_unix_connection(str(self.socket_path))
-        except OSError:
-            return False
-        writer.close()
-        await writer.wait_closed()
-        return True
+        while self._connection is None:
+            try:
+                self._connection = await asyncio.open_unix_connection(str(self.socket_path), limit=READ_BYTES)
+            except OSError:
+                if self._process.poll() is not None or loop.time() > give_up:
+                    raise WorkerStopped(f"a worker process did not start (exit code {self._process.poll()})") from None
+                await asyncio.sleep(0.05)
 
     async def stop(self, kill: bool = False) -> None:
         """End the process: at once (``kill``, work abandoned at its deadline) or after its answers."""
-        if self._http is not None:
-            await self._http.aclose()
-            self._http = None
+        if self._connection is not None:
+            self._connection[1].close()
+            self._connection = None
         process, self._process = self._process, None
         if process is None:
             return
@@ -107,27 +112,84 @@ class Worker:
 
     async def forward(self, scope: Scope, body: bytes, send: Send) -> None:
         """Ask the worker the request and send its answer on, as it streams."""
-        if self._http is None:
-            raise WorkerStopped("the worker is not running")
-        target = scope.get("raw_path") or scope["path"].encode()
-        if scope.get("query_string"):
-            target += b"?" + scope["query_string"]
-        headers = [(name, value) for name, value in scope["headers"]
-                   if name.lower() not in CONNECTION_HEADERS and name.lower() != b"content-length"]  # the body's own
-        request = self._http.build_request(scope["method"], target.decode("latin-1"), headers=headers, content=body)
+        reader, writer = await self._connected()
+        answer = _Answer()
         try:
-            response = await self._http.send(request, stream=True)
-        except httpx.TransportError as exc:
+            writer.write(_request_head(scope, len(body)) + body)
+            await writer.drain()
+            while not answer.complete:
+                data = await reader.read(READ_BYTES)
+                if not data:
+                    raise WorkerStopped("the worker process stopped before it answered")
+                for message in answer.feed(data):
+                    await send(message)
+        except (OSError, httptools.HttpParserError) as exc:
             raise WorkerStopped(f"the worker process stopped: {exc}") from exc
-        try:
-            await send({"type": "http.response.start", "status": response.status_code,
-                        "headers": [(name, value) for name, value in response.headers.raw
-                                    if name.lower() not in CONNECTION_HEADERS]})
-            async for chunk in response.aiter_raw():  # as the worker sent it (gzip stays gzip)
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
-        finally:
-            await response.aclose()
+
+    async def _connected(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        """The connection to the worker, opened again if the worker closed it (uvicorn does after a
+        request whose app failed once the answer had started: a 500 problem)."""
+        if self._connection is None or self._process is None:
+            raise WorkerStopped("the worker is not running")
+        if self._connection[0].at_eof():
+            self._connection[1].close()
+            try:
+                self._connection = await asyncio.open_unix_connection(str(self.socket_path), limit=READ_BYTES)
+            except OSError as exc:
+                self._connection = None
+                raise WorkerStopped(f"the worker process stopped: {exc}") from exc
+        return self._connection
+
+
+def _request_head(scope: Scope, length: int) -> bytes:
+    """The request line and headers of the request, as HTTP/1.1 to the worker, with the body's length."""
+    target = scope.get("raw_path") or scope["path"].encode()
+    if scope.get("query_string"):
+        target += b"?" + scope["query_string"]
+    lines = [b"%s %s HTTP/1.1" % (scope["method"].encode("ascii"), target)]
+    lines += [b"%s: %s" % (name, value) for name, value in scope["headers"]
+              if name.lower() not in CONNECTION_HEADERS and name.lower() not in BODY_HEADERS]
+    lines.append(b"content-length: %d" % length)
+    return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+class _Answer:
+    """The worker's answer, parsed by httptools as it arrives, as the ASGI messages that send it on
+    (what one read brought of the body as one message; gzip stays gzip)."""
+
+    def __init__(self) -> None:
+        self._parser = httptools.HttpResponseParser(self)
+        self._headers: list[tuple[bytes, bytes]] = []
+        self._start: Message | None = None
+        self._body: list[bytes] = []
+        self.complete = False
+
+    def feed(self, data: bytes) -> list[Message]:
+        """The messages that send on what ``data`` adds to the answer."""
+        self._parser.feed_data(data)
+        found = []
+        if self._start is not None:
+            found.append(self._start)
+            self._start = None
+        if self._body or self.complete:
+            found.append({"type": "http.response.body", "body": b"".join(self._body), "more_body": not self.complete})
+            self._body = []
+        return found
+
+    # httptools' callbacks
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if name.lower() not in CONNECTION_HEADERS:
+            self._headers.append((name, value))
+
+    def on_headers_complete(self) -> None:
+        self._start = {"type": "http.response.start", "status": self._parser.get_status_code(),
+                       "headers": self._headers}
+
+    def on_body(self, body: bytes) -> None:
+        self._body.append(body)
+
+    def on_message_complete(self) -> None:
+        self.complete = True
 
 
 async def _request_body(receive: Receive) -> bytes:
@@ -228,7 +290,7 @@ def main() -> None:
     threading.Thread(target=_exit_with_the_server, daemon=True).start()
     # the server in front applies the limits, logs and dates the answers
     uvicorn.run(create_app(Serving.WORKER), uds=sys.argv[1], log_level="warning", access_log=False,
-                server_header=False, date_header=False)
+                server_header=False, date_header=False, timeout_keep_alive=KEEP_ALIVE_S)
 
 
 if __name__ == "__main__":
