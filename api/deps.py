@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Security
 from fastapi.security import APIKeyHeader
+from starlette.concurrency import run_in_threadpool
 
 from api.problems import ProblemError
 from api.schemas import NodeKind
@@ -21,9 +22,14 @@ def _store() -> GraphStore:
     return get_settings().open_store()
 
 
-def get_store() -> GraphStore:
-    """The process's store; routes receive it with ``Depends(get_store)``."""
-    return _store()
+async def get_store() -> GraphStore:
+    """The process's store; routes receive it with ``Depends(get_store)``.
+
+    Opened once, in a thread (it may connect to Neo4j); after that handed over without the thread
+    FastAPI would take to call a plain function."""
+    if _store.cache_info().currsize:
+        return _store()
+    return await run_in_threadpool(_store)
 
 
 def close_store() -> None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api import views
 from api.deps import StoreDep
 from api.examples import ok
-from api.pagination import Page, PageDep, paginate
+from api.pagination import Page, PageDep, page_answer, paginate
 from api.problems import ProblemError, problem_responses
 from api.routes.entities import WHOLE_NEIGHBOURHOOD, EntityId, known
 from api.schemas import PersonProfile
@@ -41,10 +41,11 @@ ERRORS = problem_responses(422)
 
 @router.get("/contacts", response_model=Page[ContactAnswer], responses={**ok("contacts"), **ERRORS})
 def contacts(store: StoreDep, page: PageDep,
-             activity: Annotated[str, text(examples=["hoi cho ca phe"])]) -> Page[ContactAnswer]:
+             activity: Annotated[str, text(examples=["hoi cho ca phe"])]) -> Response:
     """Contact points (person, title, organization, phone) of the tasks matching the activity."""
     found = store.contacts_page(activity, page.offset, page.limit)
-    return Page[ContactAnswer](items=found.items, total=found.total, limit=page.limit, offset=page.offset)
+    return page_answer(Page[ContactAnswer](items=found.items, total=found.total, limit=page.limit,
+                                           offset=page.offset))
 
 
 @router.get("/localities/partners", response_model=Page[PartnerAnswer], responses={**ok("partners"), **ERRORS})
@@ -52,12 +53,13 @@ def partners(store: StoreDep, page: PageDep,
              locality: Annotated[str, text(examples=["Quận 3"])],
              within: Annotated[bool, Query(description="also the partners of the units inside it")] = False,
              as_of: Annotated[date | None, Query(description="read the name as the unit of that day; "
-                                                 "only agreements signed by then")] = None) -> Page[PartnerAnswer]:
+                                                 "only agreements signed by then")] = None) -> Response:
     """Localities that share an agreement with this one, each with its agreements (newest first).
 
     A former or a 2025 name also finds the agreements of the units linked to it by the 2025
     reorganisation; each such answer says how in ``link``."""
-    return paginate(store.partners(locality, within=within, as_of=as_of.isoformat() if as_of else None), page)
+    return page_answer(paginate(store.partners(locality, within=within, as_of=as_of.isoformat() if as_of else None),
+                                page))
 
 
 @router.get("/agreements/between", response_model=Page[AgreementAnswer],
