@@ -45,8 +45,8 @@ from starlette.types import Message, Receive, Scope, Send
 START_TIMEOUT_S = 120.0  # a worker imports the app; on a loaded machine that takes seconds
 STOP_TIMEOUT_S = 5.0
 WORKER_NICENESS = 10  # added to the server's own: the kernel runs the server first when both are ready
-# The worker keeps the server's connection open while both live (uvicorn's default closes it after 5 s idle,
-# and a request written as it closed would be lost): a day, renewed by each request.
+# The worker keeps the server's connection open between requests for a day (uvicorn's default, 5 s,
+# would have the server open it again after each pause of a few seconds).
 KEEP_ALIVE_S = 86_400
 READ_BYTES = 1 << 20  # of an answer, read at once from the worker (a neighbourhood is ~0.6 MB)
 # Headers that describe one connection, not the request or answer: each hop sets its own.
@@ -112,33 +112,43 @@ class Worker:
 
     async def forward(self, scope: Scope, body: bytes, send: Send) -> None:
         """Ask the worker the request and send its answer on, as it streams."""
-        reader, writer = await self._connected()
-        answer = _Answer()
         try:
-            writer.write(_request_head(scope, len(body)) + body)
-            await writer.drain()
-            while not answer.complete:
-                data = await reader.read(READ_BYTES)
-                if not data:
-                    raise WorkerStopped("the worker process stopped before it answered")
+            reader, data = await self._first_bytes(_request_head(scope, len(body)) + body)
+            answer = _Answer()
+            while True:
                 for message in answer.feed(data):
                     await send(message)
+                if answer.complete:
+                    return
+                data = await reader.read(READ_BYTES)
+                if not data:
+                    raise WorkerStopped("the worker process stopped while it answered")
         except (OSError, httptools.HttpParserError) as exc:
             raise WorkerStopped(f"the worker process stopped: {exc}") from exc
 
-    async def _connected(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        """The connection to the worker, opened again if the worker closed it (uvicorn does after a
-        request whose app failed once the answer had started: a 500 problem)."""
-        if self._connection is None or self._process is None:
+    async def _first_bytes(self, request: bytes) -> tuple[asyncio.StreamReader, bytes]:
+        """Write the request to the worker; the connection's reader and the first bytes of the answer.
+
+        After a request whose app failed (a 500 problem), uvicorn closes the connection, once it has
+        logged the error: a request written meanwhile is lost. So a connection that ends before the
+        answer begins is opened again and the request written again (the worker only reads, and
+        asking a read twice is asking it once); if the worker is gone, opening fails."""
+        if self._connection is None:
             raise WorkerStopped("the worker is not running")
-        if self._connection[0].at_eof():
-            self._connection[1].close()
-            try:
+        for attempt in (1, 2):
+            if attempt == 2 or self._connection[0].at_eof():
+                self._connection[1].close()
                 self._connection = await asyncio.open_unix_connection(str(self.socket_path), limit=READ_BYTES)
-            except OSError as exc:
-                self._connection = None
-                raise WorkerStopped(f"the worker process stopped: {exc}") from exc
-        return self._connection
+            reader, writer = self._connection
+            try:
+                writer.write(request)
+                await writer.drain()
+                data = await reader.read(READ_BYTES)
+            except (ConnectionResetError, BrokenPipeError):
+                data = b""
+            if data:
+                return reader, data
+        raise WorkerStopped("the worker process closed the connection before it answered")
 
 
 def _request_head(scope: Scope, length: int) -> bytes:

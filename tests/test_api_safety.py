@@ -8,6 +8,7 @@ untouched: the graph, other clients' transactions, the disk.
 from __future__ import annotations
 
 import os
+import shutil
 import re
 import socket
 import subprocess
@@ -418,6 +419,21 @@ def test_a_flood_of_expensive_reads_gets_503s_while_the_server_process_answers_c
     spent_by_server = cpu_seconds(server.process.pid) - server_cpu
     spent_by_workers = sum(cpu_seconds(w) for w in workers) - workers_cpu
     assert spent_by_workers > 3 * spent_by_server, (spent_by_workers, spent_by_server)
+
+
+def test_a_worker_answers_the_request_after_one_that_failed_in_it(serve: Callable[..., Server],
+                                                                embedded_env: dict[str, str]) -> None:
+    """A request that fails in a worker is a 500 problem, after which uvicorn closes the server's
+    connection to that worker: the next request reaches the same worker on a new connection."""
+    server = serve(**embedded_env, LIENKET_MAX_BUSY_REQUESTS="1")
+    [worker] = worker_processes(server)
+    assert server.http.get("/export/json").status_code == 200  # the worker knows its temporary folder now
+    [folder] = server.tmp.glob("lienket-*/0.tmp")
+    shutil.rmtree(folder)  # where the next export's file would go
+    assert_problem(server.http.get("/export/json"), 500)
+    search = server.http.get("/search", params={"q": "Dak Nong"})
+    assert search.status_code == 200 and search.json()["total"] > 0, search.text
+    assert worker_processes(server) == [worker]
 
 
 def test_a_flood_of_cypher_queries_gets_503s_while_cheap_requests_are_answered(
