@@ -8,8 +8,8 @@ untouched: the graph, other clients' transactions, the disk.
 from __future__ import annotations
 
 import os
-import shutil
 import re
+import shutil
 import socket
 import subprocess
 import sys
