@@ -14,7 +14,7 @@ from graph.model import DocumentGraph, MergeDecision, Node, Relationship, Source
 from graph.text import fold
 from ingest.gazetteer import BEFORE, REORGANISED, Unit, parent, predecessors, successors
 from ingest.localities import provinces_by_short
-from ingest.orgs import OrgRef
+from ingest.orgs import OrgRef, shown_name
 
 
 def _short_is_unambiguous(unit: Unit) -> bool:
@@ -63,6 +63,8 @@ class GraphBuilder:
         # step writes the same facts (a unit's properties and aliases do not change), so it only
         # adds the quote to them, instead of building every node and relationship id again
         self._unit_facts: dict[tuple[str, str], list[str]] = {}
+        # organization id -> each name it is written by ('Ủy ban MTTQ tỉnh X' or in full) -> the quotes writing it
+        self._written_names: dict[str, dict[str, set[str]]] = {}
 
     def guarded(self, step: Callable[..., None], *args: Any) -> None:
         """Run one reading step; if it fails, note why and keep what the other steps read."""
@@ -181,11 +183,14 @@ class GraphBuilder:
         return unit.node_id
 
     def organization(self, org: OrgRef, quote: str) -> str:
-        """An organization node with the locality it serves (OF)."""
+        """An organization node with the locality it serves (OF). Its name is the one the document writes most
+        often (``build`` chooses it); the others are aliases."""
         aliases = [org.body] if org.locality is None else []
         if org.acronym:
             aliases.append(org.acronym)
-        self.node(org.node_id, "Organization", org.name, quote, aliases=aliases, category=org.category,
+        shown = shown_name(org, quote)
+        self._written_names.setdefault(org.node_id, {}).setdefault(shown, set()).add(quote)
+        self.node(org.node_id, "Organization", org.name, quote, aliases=aliases + [shown], category=org.category,
                   acronym=org.acronym, locality_code=org.locality.code if org.locality else None)
         if org.locality is not None:
             self.rel("OF", org.node_id, self.locality(org.locality, quote), quote)
@@ -226,7 +231,19 @@ class GraphBuilder:
             moved = rel.model_copy(update={"id": relationship_id(rel.type, start, end, rel.id), "start": start, "end": end})
             self.relationships.setdefault(moved.id, moved)
 
+    def _name_as_written(self) -> None:
+        """Each organization named as the document writes it most often (the first so written on a tie)."""
+        for org_id, written in self._written_names.items():
+            node = self.nodes.get(org_id)
+            if node is None:
+                continue  # merged into the body the document names with its place
+            shown = max(written, key=lambda name: len(written[name]))
+            if shown != node.name:
+                node.aliases = [a for a in [node.name, *node.aliases] if a != shown]
+                node.name = shown
+
     def build(self, sha256: str) -> DocumentGraph:
+        self._name_as_written()
         self.resolve_bare_organizations()
         return DocumentGraph(document=self.document, sha256=sha256, nodes=list(self.nodes.values()),
                              relationships=list(self.relationships.values()), merge_decisions=self.decisions)

@@ -52,7 +52,7 @@ from ingest.document import Document
 from ingest.furniture import article_lines
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
-from ingest.orgs import OrgRef, bracket_aliases, head_of, parse_org, with_aliases
+from ingest.orgs import OrgRef, bracket_aliases, head_of, parse_org, shown_name, with_aliases
 from ingest.people import (
     PersonRef,
     Position,
@@ -520,7 +520,8 @@ def _write_contact(b: GraphBuilder, task_id: str, org: OrgRef | None, person: Pe
                    published: str | None) -> None:
     position = person.positions[0] if person.positions else None
     b.rel("CONTACT", task_id, write_person(b, person, quote, published), quote,
-          title=position.title if position else None, organization=org.name if org else None, phone=person.phone)
+          title=position.title if position else None, organization=shown_name(org, quote) if org else None,
+          phone=person.phone)
 
 
 def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote: str, doc_id: str,

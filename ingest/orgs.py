@@ -157,6 +157,31 @@ def _org_named(text: str, default_locality: Unit | None, context: Reading) -> Or
                   proper_name=national and locality is not None)
 
 
+@lru_cache(maxsize=1)
+def _short_forms_shown() -> list[tuple[str, str]]:
+    """(short form, long form) of the short forms a shown name keeps as written, longest long form first."""
+    lines = (DATA / "short_forms_shown.txt").read_text(encoding="utf-8").splitlines()
+    shown = {l.strip() for l in lines if l.strip() and not l.startswith("#")}
+    rows = read_table(GRAPH_DATA / "abbreviations.csv")
+    return sorted(((r["short"], r["long"]) for r in rows if r["short"] in shown), key=lambda r: -len(r[1]))
+
+
+def shown_name(org: OrgRef, quote: str) -> str:
+    """The body's name as the quote writes it: 'Ủy ban MTTQ Việt Nam tỉnh X' where the quote writes the short
+    form (ingest/data/short_forms_shown.txt) followed by the name's next word; the name spelled out otherwise.
+    The body, and so the node, is the same either way."""
+    name = org.name
+    for short, long in _short_forms_shown():
+        at = name.find(long)
+        if at < 0:
+            continue
+        written = f"{name[:at]}{short}{name[at + len(long):]}"
+        head = re.match(rf"{re.escape(written[:at + len(short)])}(?:\s+\S+)?", written).group(0)
+        if re.search(rf"(?<!\w){re.escape(head)}(?!\w)", quote):
+            return written
+    return name
+
+
 def _without_repeated_name(text: str) -> str:
     """'Sở Kế hoạch và Đầu tư (KH&ĐT) Hà Tĩnh': the bracket only repeats part of the name in short
     (spelled out, it is already there), so it goes; a bracket saying something new stays."""

@@ -20,7 +20,15 @@ from ingest.document import Document
 from ingest.gazetteer import predecessors, successors
 from ingest.localities import Unit, find_localities, in_province, phone_province, province_of
 from ingest.normalize import expand, sentences
-from ingest.orgs import OrgRef, head_of, head_of_any_party, orgs_sharing_locality, parse_org, split_org_list
+from ingest.orgs import (
+    OrgRef,
+    head_of,
+    head_of_any_party,
+    orgs_sharing_locality,
+    parse_org,
+    shown_name,
+    split_org_list,
+)
 from ingest.people import PersonRef, Position, find_phone, name_at, parse_contact, people_in_sentence, title_at
 from ingest.sectors import bullet_sectors, sector_cue, sector_statements, sectors_in
 from ingest.tables import Appendix, TaskRow, first_table_line, read_appendices
@@ -596,14 +604,14 @@ def _contact(b: GraphBuilder, task_id: str, row: TaskRow, outer: OrgRef | None, 
     title = position.title if position else None
     if position and position.org and outer and position.org.node_id != outer.node_id:
         title = f"{position.title} {position.org.body}"
-    b.rel("CONTACT", task_id, node, quote, title=title, organization=_as_written(org), phone=person.phone)
+    b.rel("CONTACT", task_id, node, quote, title=title, organization=_as_written(org, quote), phone=person.phone)
 
 
-def _as_written(org: OrgRef | None) -> str | None:
+def _as_written(org: OrgRef | None, quote: str) -> str | None:
     """A body's name for a reader: 'Trung tâm X - Sở Y tỉnh Z' when the cell names it with its parent."""
     if org is None:
         return None
-    return f"{org.body} - {org.parent.name}" if org.parent is not None else org.name
+    return f"{org.body} - {shown_name(org.parent, quote)}" if org.parent is not None else shown_name(org, quote)
 
 
 def _prose_aliases(b: GraphBuilder, items: list[str]) -> None:

@@ -2218,3 +2218,35 @@ def test_the_agreement_a_renewal_replaces_written_as_an_aside_leaves_it_the_fiel
         if r.type == "COVERS":
             covers[nodes[r.start].properties.get("date_signed")].append(nodes[r.end].name)
     assert covers == {"2026-03-09": ["du lịch", "thương mại"], "2021-05-12": []}
+
+
+def test_the_front_s_committee_is_shown_as_the_document_writes_it_and_found_by_either_name(tmp_path: Path) -> None:
+    rows = ("\n2\tXây dựng 20 nhà thử cho hộ nghèo\tỦy ban MTTQ Việt Nam tỉnh Bắc Kạn\tỦy ban MTTQ tỉnh Bắc Kạn"
+            "\tNhà ở\t2024\tHuyện Ba Bể\tBà Lục Thị Thử - Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh Bắc Kạn; ĐT: 0900 000 041"
+            "\n3\tTrao 50 suất quà thử\tỦy ban Mặt trận Tổ quốc Việt Nam huyện Ba Bể\t\tQuà\t2024\tHuyện Ba Bể\t\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "ke_hoach.txt", (PLAN.rstrip("\n") + rows).encode()).status == "added"
+    # written in short: shown so, as the lead and as the contact's body
+    (lead, *_) = store.lead("xây dựng 20 nhà thử")
+    assert lead.organization == "Ủy ban MTTQ Việt Nam tỉnh Bắc Kạn"
+    (contact, *_) = store.contacts("xây dựng 20 nhà thử")
+    assert (contact.person, contact.organization) == ("Lục Thị Thử", "Ủy ban MTTQ Việt Nam tỉnh Bắc Kạn")
+    # written in full: shown in full
+    (lead, *_) = store.lead("trao 50 suất quà thử")
+    assert lead.organization == "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Ba Bể"
+    # one body, asked by either spelling
+    for asked in ("Ủy ban MTTQ Việt Nam tỉnh Bắc Kạn", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bắc Kạn"):
+        assert [t.task for t in store.org_tasks(asked)] == ["Xây dựng 20 nhà thử cho hộ nghèo"]
+
+
+def test_a_body_written_both_ways_is_named_as_the_document_writes_it_most_often() -> None:
+    from ingest.builder import GraphBuilder
+    with reading("2024-05-02", ""):
+        org = parse_org(expand("Ủy ban MTTQ Việt Nam huyện Ba Bể"), None)
+        b = GraphBuilder("thu.txt")
+        for quote in ("Nơi nhận: UBMTTQVN huyện Ba Bể;", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Ba Bể chủ trì.",
+                      "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam huyện Ba Bể phối hợp."):
+            b.organization(org, quote)
+    (node,) = [n for n in b.build("x").nodes if n.kind == "Organization"]
+    assert node.name == "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Ba Bể" and "UBMTTQVN huyện Ba Bể" in node.aliases
+
