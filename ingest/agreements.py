@@ -18,12 +18,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-from graph.text import fold
+from graph.text import DATA as GRAPH_DATA
+from graph.text import fold, read_table
 from ingest.dates import full_dates, month_dates, period
 from ingest.gazetteer import BEFORE, ancestors
 from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions, in_province
-from ingest.orgs import OrgRef, parse_org
+from ingest.orgs import OrgRef, head_of, parse_org
 from ingest.sectors import sector_labels, sector_statements, sectors_in, short_enough
 from ingest.vocab import (
     agreement_keywords,
@@ -144,12 +146,13 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
             previous_end = mention.end
             continue
         named = _body_named_before(span, previous_end, mention)
+        system = _closes_a_political_system(span[previous_end:mention.start])
         previous_end = mention.end
         body_start, body = named if named else (mention.start, None)
         if ASSIGNED.search(span[:body_start]):
             continue  # "giao Sở X tỉnh A ...": assigned to carry the agreement out
         last_body_end = None
-        if body is not None and body.category not in ("PeopleCommittee", "PeopleCouncil"):
+        if body is not None and body.category not in ("PeopleCommittee", "PeopleCouncil") and not system:
             placed.append((mention.start, body))  # People's Committees act for their locality, so they count as it
             last_body_end = mention.end
         else:
@@ -186,6 +189,27 @@ def counted_owners(span: str) -> list[Mention]:
                 owners and LIST_JOIN.fullmatch(span[owners[-1].end:mention.start])):
             owners.append(mention)
     return owners
+
+
+@lru_cache(maxsize=1)
+def _governing_categories() -> frozenset[str]:
+    """The kinds of body that act for their locality (People's Committee, Council, Party committee)."""
+    rows = read_table(GRAPH_DATA / "organization_categories.csv")
+    return frozenset(r["category"] for r in rows if r["acts_for_locality"] == "yes")
+
+
+def _closes_a_political_system(before_place: str) -> bool:
+    """Whether the body written right before a place closes a list of that place's bodies named by their kind
+    alone, among them one that acts for it ('Đảng ủy, HĐND, UBND, Ủy ban MTTQ phường X và xã Y tổ chức Lễ kết
+    nghĩa'): the list is the place's whole political system, which signs as the place, not the last body."""
+    items = re.split(r"\s*,\s*|\s+và\s+", before_place.strip())
+    kinds = []
+    for item in reversed(items[:-1]):
+        head = head_of(item)
+        if head is None or fold(head[0]) != fold(item):
+            break
+        kinds.append(head[1])
+    return any(kind in _governing_categories() for kind in kinds)
 
 
 def _in_a_body_name(span: str, start: int) -> bool:

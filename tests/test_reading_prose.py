@@ -11,7 +11,7 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.text import fold
-from ingest.agreements import agreement_clauses, find_agreement, party_fields, separate_pairs
+from ingest.agreements import agreement_clauses, find_agreement, parties_in, party_fields, separate_pairs
 from ingest.commitments import commitments_in, named_from_before, named_in_full, taking_up
 from ingest.dates import month_dates
 from ingest.extract import extract
@@ -2250,3 +2250,12 @@ def test_a_body_written_both_ways_is_named_as_the_document_writes_it_most_often(
     (node,) = [n for n in b.build("x").nodes if n.kind == "Organization"]
     assert node.name == "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Ba Bể" and "UBMTTQVN huyện Ba Bể" in node.aliases
 
+
+def test_a_place_s_political_system_listed_by_its_bodies_signs_as_the_place() -> None:
+    with reading("2023-04-14", ""):
+        parties, _ = parties_in(expand("Huyện ủy, HĐND, UBND, Ủy ban MTTQ Việt Nam huyện Cần Giờ và huyện Ba Bể"))
+        assert [p.name for p in parties] == ["Huyện Cần Giờ", "Huyện Ba Bể"]
+        # the Front's committee alone signs for itself
+        parties, _ = parties_in(expand("Ủy ban MTTQ Việt Nam huyện Cần Giờ và Ủy ban MTTQ Việt Nam huyện Ba Bể"))
+        assert [p.name for p in parties] == ["Ủy ban Mặt trận Tổ quốc Việt Nam huyện Cần Giờ",
+                                             "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Ba Bể"]
