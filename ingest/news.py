@@ -50,6 +50,7 @@ from ingest.commitments import (
 from ingest.dates import full_dates, time_words
 from ingest.document import Document
 from ingest.furniture import article_lines
+from ingest.gazetteer import province_of
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
 from ingest.orgs import OrgRef, bracket_aliases, head_of, parse_org, shown_name, with_aliases
@@ -223,10 +224,13 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         if unnamed_works(named):
             continue
         written.append((named, _write_commitment(b, named, doc_id, sentence, agreement), at))
-    for org, person, sentence, at in contact_points:
-        org = org or division_of(person) or _body_named_before(person, named_people)
-        task_id = _task_of_contact(org, at, written) if org is not None else None
+    placed = [(org or division_of(person) or _body_named_before(person, named_people), person, sentence, at)
+              for org, person, sentence, at in contact_points]
+    tasks_of = [_task_of_contact(org, at, written) if org is not None else None for org, _, _, at in placed]
+    for (org, person, sentence, at), task_id in zip(placed, tasks_of):
         listed = sum(s == sentence for _, _, s, _ in contact_points)  # a list of sides' contacts is no one task's
+        if listed > 1 and len({t for (_, _, s, _), t in zip(placed, tasks_of) if s == sentence}) > 1:
+            task_id = None  # the sides' contacts would take different tasks (or none): they are the cooperation's
         if task_id is None and not names_a_side(expand(sentence)) and listed == 1:
             task_id = _only_task_before(expand(sentence), at, written)
             if org is None and task_id is not None:
@@ -542,9 +546,12 @@ def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote:
     title = agreement_title(agreement)
     name = f"Triển khai {title[:1].lower()}{title[1:]}"
     task_id = stable_id("task", doc_id, fold(name))
-    # asked by the agreement's kind and period as well ('đầu mối thỏa thuận A - B 2024-2029')
+    # asked by the agreement's kind and period as well ('đầu mối thỏa thuận A - B 2024-2029'), and by the provinces
+    # of parties below them ('xã A (tỉnh X) và xã B')
+    places = [p if isinstance(p, Unit) else p.locality for p in agreement.parties]
+    provinces = dict.fromkeys(province_of(u).short for u in places if u is not None and u.level != "province")
     known_as = " ".join([agreement.agreement_type, contact_of_what(expand(quote)), agreement.period or "",
-                         ", ".join(agreement.sectors)])
+                         ", ".join(agreement.sectors), *provinces])
     b.node(task_id, "Task", name, quote, aliases=[f"{name} {known_as}".strip()])
     b.rel("LISTED_IN", task_id, doc_id, quote)
     b.rel("IMPLEMENTS", task_id, agreement_id(agreement), quote)

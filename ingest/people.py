@@ -10,7 +10,7 @@ following an honorific (Ông, Bà, đồng chí).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from graph.text import fold
@@ -522,9 +522,11 @@ def _contact_cue() -> re.Pattern[str]:
     verbs = "|".join(re.escape(v) for v in _phrases_of("contact_verbs"))
     # "(Doanh nghiệp quan tâm) liên hệ bà A, ...": the verb right before a person, an honorific and a capital
     person_next = rf"(?=(?:{'|'.join(re.escape(h) for h in honorifics())})\s+(?-i:[A-ZĐÀ-Ỹ]))"
-    # the cue may name what it is the contact point of before a colon ('Đầu mối triển khai chương trình: ...')
-    return re.compile(rf"(?:(?:^|[,;:.]\s*)(?:{'|'.join(re.escape(c) for c in cues)})"
-                      r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?)|(?P<what>(?:\s+[^\s;:.()]+){1,6}(?=\s*:)))?"
+    opening = "|".join(re.escape(a) for a in _phrases_of("contact_assigners"))
+    # the cue may name what it is the contact point of before a colon ('Đầu mối triển khai chương trình: ...',
+    # 'Đầu mối theo dõi thỏa thuận được giao cho Phòng Kinh tế hai bên: ...')
+    return re.compile(rf"(?:(?:^|[,;:.]\s*)(?:(?:{opening})\s+)?(?P<cue>{'|'.join(re.escape(c) for c in cues)})"
+                      r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?)|(?P<what>(?:\s+[^\s;:.()]+){1,16}(?=\s*:)))?"
                       rf"\s*(?:\blà\b|:)\s*|(?:^|(?<=\s))(?:{verbs})\s+{person_next})(?P<person>.+)$", re.IGNORECASE)
 
 
@@ -558,10 +560,10 @@ def contact_cue_at(sentence: str) -> int | None:
 
 
 def contact_of_what(sentence: str) -> str:
-    """What a sentence's contact point is named for ('Đầu mối triển khai thỏa thuận mới: ...' → 'thỏa thuận
-    mới'); empty when it does not say."""
+    """What a sentence's contact point is named for, with its cue ('Đầu mối triển khai thỏa thuận mới: ...' →
+    'Đầu mối triển khai thỏa thuận mới', 'Đầu mối phối hợp: ...' → 'Đầu mối phối hợp'); empty when it names none."""
     match = _contact_cue().search(sentence)
-    return (match.group("what") or "").strip() if match else ""
+    return f"{match.group('cue') or ''}{match.group('what') or ''}".strip() if match else ""
 
 
 def names_a_side(sentence: str) -> bool:
@@ -589,7 +591,9 @@ def prose_contact(sentence: str) -> tuple[OrgRef | None, PersonRef] | None:
 
 
 # where a list of contact points goes on to the next one: a semicolon, or 'và' before the next side or person
-NEXT_CONTACT = re.compile(r";\s*(?:và\s+)?|,?\s+và\s+(?=(?:về\s+)?phía\s|(?:ông|bà|đồng chí)\s+[A-ZĐÀ-Ỹ])")
+# or 'và' after a body's bracketed contact before the next body ('Phòng A (ông X, ...) và Phòng B (bà Y, ...)')
+NEXT_CONTACT = re.compile(r";\s*(?:và\s+)?|,?\s+và\s+(?=(?:về\s+)?phía\s|(?:ông|bà|đồng chí)\s+[A-ZĐÀ-Ỹ])"
+                          r"|(?<=\))\s*,?\s+và\s+(?=[A-ZĐÀ-Ỹ])")
 # "phía tỉnh A là ông X, ...", "phía Nghệ An là Sở Y (bà Z, ...)": one side's contact point in a list
 SIDE_PIECE = re.compile(r"^(?:về\s+)?phía\s+(?P<side>[^:()]+?)\s*(?:\blà\b|:)\s*(?P<rest>.+)$", re.IGNORECASE)
 
@@ -599,18 +603,44 @@ def prose_contacts(sentence: str) -> list[tuple[OrgRef | None, PersonRef]]:
     tỉnh A là ông X, ...; phía tỉnh B là bà Y, ...', or each person with their body: 'bà X, Trưởng phòng ...,
     Sở Y tỉnh A, ĐT ...; ông Z, ..., Sở Y tỉnh B'), gives each person with the side written before them, else
     the body written with them; a person of the list with neither is left out: whose contact it is stays unsure.
-    One contact point is read by ``prose_contact``."""
+    One contact point is read by ``prose_contact``. The people may also come before the cue, after the words
+    that assign them ('hai bên phân công ông X, ... và bà Y, ... làm đầu mối liên hệ')."""
     match = _contact_cue().search(sentence)
     if match is None:
-        return []
-    pieces = [p.strip(" .,") for p in NEXT_CONTACT.split(match.group("person")) if p.strip(" .,")]
-    if match.group("org") is None and len(pieces) > 1:
-        read = [_contact_piece(piece) for piece in pieces]
-        named = [r for r in read if r is not None]
-        if len(named) > 1:
-            return [(org, person) for org, person in named if org is not None]
+        assigned = _assigned_before_cue().search(sentence)
+        return (_listed_contacts(assigned.group("person"), at_least=1) or []) if assigned else []
+    if match.group("org") is None and (listed := _listed_contacts(match.group("person"), at_least=2)) is not None:
+        return listed
     one = prose_contact(sentence)
     return [one] if one else []
+
+
+def _listed_contacts(people: str, at_least: int) -> list[tuple[OrgRef, PersonRef]] | None:
+    """The people a list of contact points names, each with their body (those whose body the list does not say
+    are left out); None when the text names fewer than ``at_least`` people: it is no list."""
+    pieces = [p.strip(" .,") for p in NEXT_CONTACT.split(people) if p.strip(" .,")]
+    named = [r for r in (_contact_piece(piece) for piece in pieces) if r is not None]
+    if len(pieces) < at_least or len(named) < at_least:
+        return None
+    return [(org, person) for org, person in named if org is not None]
+
+
+@lru_cache(maxsize=1)
+def _assigned_before_cue() -> re.Pattern[str]:
+    """'Hai bên phân công đồng chí X, ... và đồng chí Y, ... làm đầu mối liên hệ': the people between the
+    words assigning them (contact_assigners.txt, without the cue they may end with) and 'làm' + a cue."""
+    cue = "|".join(re.escape(c) for c in _phrases_of("contact_cues"))
+    opening = "|".join(re.escape(a) for a in _phrases_of("contact_assigners"))
+    return re.compile(rf"(?:^|[,;:.]\s*)(?:{opening})\s+(?P<person>.+?)\s+làm\s+(?:{cue})\b", re.IGNORECASE)
+
+
+def _person_in_prose(piece: str, side_place: Unit | None) -> PersonRef | None:
+    """The one person a piece of prose names with one post at a body, and the first phone it gives ('ông X,
+    Chuyên viên Phòng Kinh tế xã Y, điện thoại ... (di động ...)'); None otherwise."""
+    people = people_in_sentence(piece, side_place)
+    if len(people) != 1 or len(people[0].positions) != 1 or people[0].positions[0].org is None:
+        return None
+    return replace(people[0], phone=people[0].phone or find_phone(piece))
 
 
 def _contact_piece(piece: str) -> tuple[OrgRef | None, PersonRef] | None:
@@ -623,13 +653,17 @@ def _contact_piece(piece: str) -> tuple[OrgRef | None, PersonRef] | None:
         places = find_localities(side.group("side"))
         side_place = places[-1].unit if places else None
         piece = side.group("rest")
-    if "(" not in piece:
-        piece = f"({piece})"  # a person alone, not a body with its person in brackets
-    outer, person = parse_contact(piece, side_place)
+    if honorific_at(piece) and (read := _person_in_prose(piece, side_place)):
+        outer, person = None, read  # 'ông X, Trưởng phòng Y xã Z, điện thoại ...': read as prose names people
+    else:
+        if "(" not in piece or honorific_at(piece):
+            # a person alone, not a body with its person in brackets (a bracket after the person holds a phone)
+            piece = "({})".format(re.sub(r"\s*[()]\s*", ", ", piece).strip(" ,"))
+        outer, person = parse_contact(piece, side_place)
     if person is None:
         return None
     own = next((p.org for p in person.positions if p.org), None)
-    body = outer or own or side_org
+    body = outer or own or side_org or division_of(person)
     if side and side_org is None and side_place is None:
         body = None  # a side this reading cannot place
     elif side_place is not None and body is not None and body.locality is not None and \

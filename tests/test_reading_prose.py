@@ -2251,6 +2251,43 @@ def test_a_body_written_both_ways_is_named_as_the_document_writes_it_most_often(
     assert node.name == "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Ba Bể" and "UBMTTQVN huyện Ba Bể" in node.aliases
 
 
+def test_contact_points_listed_for_both_sides_speak_for_the_agreement(tmp_path: Path) -> None:
+    # a district's whole political system signs as the district; each side's contact in brackets after its body
+    twinning = ("Ba Bể kết nghĩa với Cần Giờ\n\nNgày 14/4/2023, tại Hội trường UBND huyện Ba Bể, Huyện ủy, HĐND, UBND, "
+                "Ủy ban MTTQ Việt Nam huyện Cần Giờ và huyện Ba Bể đã tổ chức Lễ ký kết kết nghĩa giữa hai huyện.\n\n"
+                "Đầu mối phối hợp: Văn phòng HĐND và UBND huyện Cần Giờ (ông Lâm Văn Thử, Chánh Văn phòng, "
+                "ĐT 0900 000 051) và Phòng Nông nghiệp và PTNT huyện Ba Bể (bà Hoàng Thị Thử, Trưởng phòng, "
+                "ĐT 0900 000 052).\n")
+    # the sides' contacts after 'Hai bên cử đầu mối:', or after what they follow and who was given it
+    agreement = ("Hai thị trấn ký thỏa thuận\n\nNgày 20/5/2024, UBND thị trấn Chợ Rã và UBND thị trấn Cần Thạnh ký kết "
+                 "Thỏa thuận hợp tác giai đoạn 2024 - 2028.\n\nHai bên cử đầu mối: ông Ma Văn Mẫu, Phó Chủ tịch UBND "
+                 "thị trấn Chợ Rã, điện thoại 0900 000 053 (di động 0900 000 054) và bà Trương Thị Mẫu, Chuyên viên "
+                 "Văn phòng UBND thị trấn Cần Thạnh, điện thoại 0900 000 055.\n")
+    plan = ("Hai phường ký thỏa thuận\n\nNgày 02/10/2025, UBND phường Bến Thành và UBND phường Sài Gòn ký kết Thỏa "
+            "thuận hợp tác giai đoạn 2025 - 2030.\n\nĐầu mối theo dõi thỏa thuận được giao cho Phòng Văn hóa - Xã "
+            "hội hai phường: bà Đỗ Thị Khảo, Trưởng phòng Văn hóa - Xã hội phường Bến Thành, số điện thoại "
+            "0900 000 056; ông Vương Văn Khảo, Phó Trưởng phòng Văn hóa - Xã hội phường Sài Gòn, điện thoại "
+            "0900 000 057.\n")
+    store = EmbeddedStore(tmp_path)
+    for name, text in (("tin_ket_nghia.txt", twinning), ("tin_thi_tran.txt", agreement), ("tin_phuong.txt", plan)):
+        assert ingest_bytes(store, name, text.encode()).status == "added"
+    (answer, *_) = store.agreements_between("huyện Cần Giờ", "huyện Ba Bể")
+    assert answer.date == "2023-04-14"
+    contacts = store.contacts("đầu mối phối hợp kết nghĩa Cần Giờ - Ba Bể")
+    assert {(c.person, c.organization) for c in contacts} == {
+        ("Lâm Văn Thử", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện Cần Giờ"),
+        ("Hoàng Thị Thử", "Phòng Nông nghiệp và Phát triển nông thôn huyện Ba Bể")}
+    contacts = store.contacts("đầu mối hợp tác thị trấn Chợ Rã và thị trấn Cần Thạnh")
+    assert {(c.person, c.phone) for c in contacts} == {("Ma Văn Mẫu", "0900 000 053"),
+                                                       ("Trương Thị Mẫu", "0900 000 055")}
+    # asked with a party's province as well
+    assert store.contacts("đầu mối hợp tác thị trấn Chợ Rã (Bắc Kạn) và thị trấn Cần Thạnh")
+    contacts = store.contacts("đầu mối theo dõi thỏa thuận phường Bến Thành - phường Sài Gòn")
+    assert {(c.person, c.organization) for c in contacts} == {
+        ("Đỗ Thị Khảo", "Phòng Văn hóa - Xã hội phường Bến Thành"),
+        ("Vương Văn Khảo", "Phòng Văn hóa - Xã hội phường Sài Gòn")}
+
+
 def test_a_place_s_political_system_listed_by_its_bodies_signs_as_the_place() -> None:
     with reading("2023-04-14", ""):
         parties, _ = parties_in(expand("Huyện ủy, HĐND, UBND, Ủy ban MTTQ Việt Nam huyện Cần Giờ và huyện Ba Bể"))
@@ -2259,3 +2296,20 @@ def test_a_place_s_political_system_listed_by_its_bodies_signs_as_the_place() ->
         parties, _ = parties_in(expand("Ủy ban MTTQ Việt Nam huyện Cần Giờ và Ủy ban MTTQ Việt Nam huyện Ba Bể"))
         assert [p.name for p in parties] == ["Ủy ban Mặt trận Tổ quốc Việt Nam huyện Cần Giờ",
                                              "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Ba Bể"]
+
+
+def test_contacts_assigned_for_both_sides_after_two_tasks_are_the_programme_s_not_a_task_s(tmp_path: Path) -> None:
+    news = ("Hai Sở Du lịch ký chương trình hợp tác\n\nNgày 05/6/2024, Sở Du lịch tỉnh Bắc Kạn và Sở Du lịch tỉnh Cà Mau "
+            "ký kết chương trình hợp tác giai đoạn 2024 - 2028. Sở Du lịch tỉnh Cà Mau chủ trì tổ chức Hội chợ du lịch "
+            "thử tại Cà Mau vào tháng 3/2025; Sở Du lịch tỉnh Bắc Kạn chủ trì Lễ hội hoa thử tại Ba Bể vào tháng 9/2025. "
+            "Để triển khai, hai bên phân công ông Nông Văn Mẫu, Trưởng phòng Quản lý du lịch Sở Du lịch tỉnh Bắc Kạn "
+            "(ĐT: 0900 000 058) và bà Lê Thị Mẫu, Phó Giám đốc Sở Du lịch tỉnh Cà Mau (ĐT: 0900 000 059) làm đầu mối "
+            "liên hệ.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hai_so_du_lich.txt", news.encode()).status == "added"
+    contacts = store.contacts("đầu mối chương trình hợp tác Sở Du lịch Bắc Kạn - Sở Du lịch Cà Mau")
+    assert {(c.person, c.phone) for c in contacts} == {("Nông Văn Mẫu", "0900 000 058"), ("Lê Thị Mẫu", "0900 000 059")}
+    # neither is the contact of the task their own body leads: they were named for the programme
+    assert not [c for c in store.contacts("Hội chợ du lịch thử") if c.person == "Lê Thị Mẫu"]
+    assert not [c for c in store.contacts("Lễ hội hoa thử") if c.person == "Nông Văn Mẫu"]
+
