@@ -77,6 +77,8 @@ PLACE = re.compile(r"\btại\s+(.+?)(?=\s+(?:trong|vào|từ|năm|với)\s|[,;.]
 # the task is named before; "Sở X chủ trì, phối hợp với Sở Z hoàn thiện Y" names it after its helper
 BARE_LEAD = re.compile(r"\s*(?:(?:{parts})\s*)?(?:,(?!\s*(?:phối hợp|hỗ trợ)\b)|\.|$)".format(
     parts="|".join(re.escape(w) for w in lead_part_words())), re.IGNORECASE)
+# where one occurrence of a recurring event is held, after its lead's part ('do quận X chủ trì tổ chức tại Hà Nội')
+VENUE = re.compile(r"\s+(?:tại|ở)\s+[^,;.]+(?=[,;.]|$)")
 # a person given the lead ("bà A, Giám đốc Sở X, được giao chủ trì ..."): the body the person heads leads
 ASSIGNED_PERSON = re.compile(r",?\s+được (?:giao|phân công)\s*$", re.IGNORECASE)
 ORGANISING = re.compile(r"\s(?:tổ chức|triển khai)\s+(?!là\b)")
@@ -138,7 +140,9 @@ def _assigned_person_body(text: str) -> OrgRef | None:
 def _occurrence(task_text: str, after: str, before_clause: str) -> str | None:
     """One occurrence of a recurring event the clause before organises ('... luân phiên tổ chức Hội thảo X hằng
     năm; năm 2021 do Sở Y chủ trì tổ chức'): the event's name with the time the clause gives, when the clause
-    names nothing but a time and the lead; None otherwise."""
+    names nothing but a time and the lead (and where: '...; năm 2024 do quận X chủ trì tổ chức tại Hà Nội');
+    None otherwise."""
+    after = VENUE.sub("", after, count=1)
     if DATE_WORDS.sub(" ", task_text).strip(" ,") or not task_text.strip() or not BARE_LEAD.match(after):
         return None
     organised = None if LEAD.search(before_clause) else ORGANISED.search(before_clause)

@@ -67,6 +67,7 @@ from ingest.people import (
 from ingest.plan import PlanHeader, write_appendices
 from ingest.sectors import bullet_sectors, has_cue, sector_cue, sector_statements, sectors_in
 from ingest.tables import read_appendices
+from ingest.vocab import review_cues
 from ingest.writing import agreement_id, write_agreement, write_person
 
 BILATERAL_LINE = re.compile(r"^(?:\d+\.\s*)?([^:]{3,60}?)\s+-\s+([^:]{3,60}?)\s*:\s*(.+)$")
@@ -451,6 +452,8 @@ def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quot
         places = [p for p in places if p not in parties] + [f"giữa {parties[0]} và {', '.join(parties[1:])}"]
         if keyword_in(commitment.full) is not None:  # 'theo dõi thực hiện thỏa thuận': asked by the agreement's kind and period
             places += [agreement.agreement_type, f"giai đoạn {agreement.period}" if agreement.period else ""]
+        elif _reviews(commitment.task):  # a review conference reviews the agreement: 'sơ kết thỏa thuận ...'
+            places.insert(0, agreement.agreement_type)
     context = " ".join(dict.fromkeys(p for p in places if p))
     task_id = stable_id("task", doc_id, fold(commitment.task))
     b.node(task_id, "Task", commitment.task, quote,
@@ -468,6 +471,11 @@ def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quot
     for sector in sectors_in(commitment.task):
         b.rel("COVERS", task_id, b.sector(sector, quote), quote)
     return task_id
+
+
+def _reviews(task: str) -> bool:
+    """Whether a task is a review of the agreement it carries out ('Hội nghị sơ kết năm 2024')."""
+    return any(f" {cue} " in f" {fold(task)} " for cue in review_cues())
 
 
 def _task_of_contact(org: OrgRef, at: int, written: list[tuple[Commitment, str, int]]) -> str | None:

@@ -2313,3 +2313,20 @@ def test_contacts_assigned_for_both_sides_after_two_tasks_are_the_programme_s_no
     assert not [c for c in store.contacts("Hội chợ du lịch thử") if c.person == "Lê Thị Mẫu"]
     assert not [c for c in store.contacts("Lễ hội hoa thử") if c.person == "Nông Văn Mẫu"]
 
+
+def test_the_host_of_one_year_s_rotating_review_conference_leads_it_wherever_it_is_held() -> None:
+    with reading("2024-03-02", ""):
+        (found,) = commitments_in(expand("Hai bên thống nhất hằng năm sẽ luân phiên tổ chức hội nghị sơ kết; năm 2025 "
+                                         "do huyện Ba Bể chủ trì tổ chức tại tỉnh Bắc Kạn."))
+    assert (found.task, found.lead.name) == ("hội nghị sơ kết năm 2025", "Ủy ban nhân dân huyện Ba Bể")
+
+
+def test_a_rotating_review_conference_is_asked_as_the_review_of_the_agreement(tmp_path: Path) -> None:
+    news = ("Ba Bể và Cần Giờ ký thỏa thuận\n\nNgày 14/4/2024, UBND huyện Ba Bể và UBND huyện Cần Giờ ký kết Thỏa thuận "
+            "hợp tác giai đoạn 2024 - 2028.\n\nHai bên thống nhất hằng năm sẽ luân phiên tổ chức hội nghị sơ kết; năm "
+            "2025 do huyện Cần Giờ chủ trì tổ chức tại Thành phố Hồ Chí Minh.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_so_ket.txt", news.encode()).status == "added"
+    (lead, *_) = store.lead("hội nghị sơ kết thỏa thuận Ba Bể - Cần Giờ năm 2025")
+    assert lead.organization == "Ủy ban nhân dân huyện Cần Giờ"
+
