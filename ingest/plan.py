@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from graph.matching import score_words
 from graph.model import stable_id
 from graph.text import fold, tokens
-from ingest.agreements import AgreementMention, agreement_clauses, find_agreement, keyword_in, merge_mentions
+from ingest.agreements import (
+    BOTH_SIDES,
+    AgreementMention,
+    agreement_clauses,
+    find_agreement,
+    keyword_in,
+    merge_mentions,
+)
 from ingest.builder import GraphBuilder
 from ingest.dates import full_dates, time_words, timeframe
 from ingest.document import Document
@@ -416,9 +423,11 @@ def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHe
                                   or (column if column is not partner else None)]]
     titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])
     _bodies_from_other_rows([p for _, _, (_, p) in contacts if p])
+    # 'hai tỉnh', 'hai bên' in a task's name are the plan's own locality and its one partner
+    both = f"{header.locality.short} {partner.short}" if header.locality and partner else ""
     for appendix, row, (outer, person) in contacts:
         b.read_row(row.quote, row.page, row.row, list(row.cells.values()))
-        task_id = _task(b, appendix, row, header, main_id, outer)
+        task_id = _task(b, appendix, row, header, main_id, outer, both)
         if person is not None:
             _contact(b, task_id, row, outer, person, titles, header)
     _prose_aliases(b, prose_items)
@@ -549,7 +558,7 @@ def _row_org(text: str, header: PlanHeader, contact_org: OrgRef | None) -> OrgRe
 
 
 def _task(b: GraphBuilder, appendix: Appendix, row: TaskRow, header: PlanHeader, main_id: str | None,
-          contact_org: OrgRef | None) -> str:
+          contact_org: OrgRef | None, both: str) -> str:
     cells, quote = row.cells, row.quote
     name = " ".join(cells.get("task", "").split())
     task_id = stable_id("task", header.doc_id, fold(appendix.title.split(" - ")[0]), row.number, fold(name))
@@ -557,6 +566,8 @@ def _task(b: GraphBuilder, appendix: Appendix, row: TaskRow, header: PlanHeader,
     when = timeframe(cells.get("timeframe", ""))
     # a reader names a task with its place or time ("... ở huyện X", "... tháng 9/2025"): other names of it
     aliases = [f"{name} {extra}" for extra in (place, time_words(when)) if extra]
+    if both and BOTH_SIDES.search(name):  # '... doanh nghiệp hai tỉnh': asked with the two provinces' names
+        aliases.append(f"{name} {both}")
     b.node(task_id, "Task", name, quote, aliases=aliases,
            number=row.number, section=" / ".join(row.groups) or None,
            appendix=appendix.title or None, deliverable=cells.get("deliverable"),

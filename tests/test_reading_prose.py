@@ -2321,6 +2321,14 @@ def test_the_host_of_one_year_s_rotating_review_conference_leads_it_wherever_it_
     assert (found.task, found.lead.name) == ("hội nghị sơ kết năm 2025", "Ủy ban nhân dân huyện Ba Bể")
 
 
+def test_a_plan_s_task_for_both_sides_is_found_by_the_two_parties_names(tmp_path: Path) -> None:
+    rows = "\n2\tKhảo sát thử điểm đến cho doanh nghiệp lữ hành hai tỉnh\tSở Du lịch tỉnh Bắc Kạn\t\tĐoàn\t2024\t\t\n"
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "ke_hoach.txt", (PLAN.rstrip("\n") + rows).encode()).status == "added"
+    (lead, *_) = store.lead("khảo sát thử điểm đến doanh nghiệp lữ hành hai tỉnh Bắc Kạn TP.HCM")
+    assert lead.organization == "Sở Du lịch tỉnh Bắc Kạn"
+
+
 def test_a_rotating_review_conference_is_asked_as_the_review_of_the_agreement(tmp_path: Path) -> None:
     news = ("Ba Bể và Cần Giờ ký thỏa thuận\n\nNgày 14/4/2024, UBND huyện Ba Bể và UBND huyện Cần Giờ ký kết Thỏa thuận "
             "hợp tác giai đoạn 2024 - 2028.\n\nHai bên thống nhất hằng năm sẽ luân phiên tổ chức hội nghị sơ kết; năm "
