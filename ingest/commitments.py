@@ -248,8 +248,8 @@ def commitments_in(sentence: str, directs: Directs | None = None) -> list[Commit
             before_clause = clauses[index - 1] if index else ""
             following = clauses[index + 1] if index + 1 < len(clauses) else ""
             own = (_assigned_works(clause, before_clause) or _assigned_event(clause, before_clause)
-                   or _gift(clause) or _help_with_contact(clause, following) or _promised_works(clause, following)
-                   or _invested_works(clause) or _standing_body(clause))
+                   or _gift(clause) or _gift_handed_by(clause) or _help_with_contact(clause, following)
+                   or _promised_works(clause, following) or _invested_works(clause) or _standing_body(clause))
             if not own and (own := _organised_with(clause)):
                 # "A phối hợp với B tổ chức Y; B chủ trì": a lead named outright outranks the body that organises
                 organised_only.update(range(len(found), len(found) + len(own)))
@@ -468,6 +468,32 @@ def _gift(clause: str) -> list[Commitment]:
     amount = AMOUNT.search(full, len(verb.group()))
     if amount and PURPOSE.search(full, amount.end()):
         return []  # "... 300 triệu đồng để hỗ trợ xây dựng 06 nhà ...": the giver only supports a task another body leads
+    name = _task_name(full)
+    return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
+
+
+# "150 suất quà cho hộ nghèo do Công ty X tài trợ, Ủy ban MTTQ phường Y tiếp nhận và trao tặng": a gift written before
+# 'do' and the bodies that see to it; the one that hands it over ('trao', 'trao tặng', 'tặng') leads it
+GIFT_BY = re.compile(r"^(?P<gift>.+?)\s+do\s+(?P<by>.+?)[\s.]*$")
+HANDED_BY = re.compile(r"^(?P<body>.+?)\s+(?:(?:tiếp nhận|vận động|trực tiếp|và|cùng|sẽ|đã)\s+)*(?:trao tặng|trao|tặng)$",
+                       re.IGNORECASE)
+
+
+def _gift_handed_by(clause: str) -> list[Commitment]:
+    """A gift with its amount written before the bodies that see to it ('150 suất quà ... do Công ty X tài trợ, Ủy
+    ban MTTQ Y tiếp nhận và trao tặng'): a task of the body that hands it over. None hands it over (the
+    sponsor only pays), or the gift has no amount: no task."""
+    written = GIFT_BY.match(_drop_opener(clause.strip()))
+    if written is None or not AMOUNT.search(written.group("gift")) or GIFT.search(written.group("gift")):
+        return []
+    handing = [m for part in re.split(r"\s*,\s*", written.group("by")) if (m := HANDED_BY.match(part))]
+    if len(handing) != 1:
+        return []
+    body = handing[0].group("body")
+    lead = parse_org(body, None) if head_of(body) else _locality_subject(body)
+    if lead is None:
+        return []
+    full = written.group("gift")
     name = _task_name(full)
     return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
 

@@ -2338,3 +2338,15 @@ def test_a_rotating_review_conference_is_asked_as_the_review_of_the_agreement(tm
     (lead, *_) = store.lead("hội nghị sơ kết thỏa thuận Ba Bể - Cần Giờ năm 2025")
     assert lead.organization == "Ủy ban nhân dân huyện Cần Giờ"
 
+
+def test_a_gift_written_before_the_bodies_that_see_to_it_is_led_by_the_one_that_hands_it_over() -> None:
+    with reading("2024-03-02", ""):
+        (found,) = commitments_in(expand("Riêng 80 suất quà cho hộ nghèo do Công ty TNHH Thử Nghiệm tài trợ, Ủy ban "
+                                         "MTTQ Việt Nam huyện Ba Bể tiếp nhận và trao tặng."))
+        assert (found.task, found.lead.name) == ("80 suất quà cho hộ nghèo",
+                                                 "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Ba Bể")
+        (found,) = commitments_in(expand("50 chiếc xe đạp cho học sinh do UBND huyện Ba Bể vận động và trực tiếp trao."))
+        assert found.lead.name == "Ủy ban nhân dân huyện Ba Bể"
+        # a sponsor only pays: who hands the gift over is not said
+        assert commitments_in(expand("Ngoài ra, 120 suất học bổng do Công ty TNHH Thử Nghiệm tài trợ.")) == []
+
