@@ -23,6 +23,11 @@ LABEL_WORDS = 10  # a longer item is a sentence about the field, not its label
 # ... unless it runs on plainly, with no proper name and no word where it goes on about the field
 # ('chuyển giao kỹ thuật can thiệp tim mạch và đột quỵ')
 PLAIN_LABEL_WORDS = 12
+# the agreement's time written after its last field ('... và chuyển đổi số giai đoạn 2026 - 2030', 'ký ngày 3/4/2024'):
+# no part of a field's label; a label that is nothing else is none
+TIME_TAIL = re.compile(r"\s*,?\s*(?:^|\b)(?:giai đoạn|thời kỳ|đến năm|năm|ký ngày|ký kết ngày|ngày)\s+\d.*$", re.IGNORECASE)
+# a document's number ('số 02/TTHT-SNN'): a reference, not a field
+DOCUMENT_NUMBER = re.compile(r"\d+\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
 LEADING_WORDS = re.compile(r"^(?:các\s+)?(?:lĩnh vực|nhóm nội dung|nội dung|chuyên ngành)\s+", re.IGNORECASE)
 
 
@@ -79,7 +84,8 @@ def sector_labels(items_text: str) -> list[str]:
     labels = []
     for item in items:
         label = _head(respelled(LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,"))))
-        if (label and (short_enough(label) or _plain_long_label(label)) and not label[0].isdigit() and not _opens_with_a_place(label)
+        label = TIME_TAIL.sub("", label)
+        if (label and not DOCUMENT_NUMBER.search(label) and (short_enough(label) or _plain_long_label(label)) and not label[0].isdigit() and not _opens_with_a_place(label)
                 and not _body_acting(label) and not _opens_a_clause(label)):
             labels.append(label if _acronym_first(label) else label[:1].lower() + label[1:])
     return list(dict.fromkeys(labels))

@@ -24,7 +24,7 @@ from ingest.people import parse_contact, people_in_sentence, prose_contact, pros
 from ingest.pipeline import ingest_bytes
 from ingest.plan import first_person
 from ingest.readers.text import blocks_from_lines, read_text
-from ingest.sectors import bullet_sectors, respelled, sector_statements
+from ingest.sectors import bullet_sectors, respelled, sector_labels, sector_statements
 from ingest.tables import read_appendices
 
 HEADER = "STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời gian thực hiện\tĐịa điểm\tĐầu mối liên hệ"
@@ -2350,3 +2350,10 @@ def test_a_gift_written_before_the_bodies_that_see_to_it_is_led_by_the_one_that_
         # a sponsor only pays: who hands the gift over is not said
         assert commitments_in(expand("Ngoài ra, 120 suất học bổng do Công ty TNHH Thử Nghiệm tài trợ.")) == []
 
+
+def test_the_agreement_s_time_or_number_after_a_list_of_fields_is_no_field() -> None:
+    assert sector_labels("giáo dục, y tế và chuyển đổi số giai đoạn 2026 - 2030") == ["giáo dục", "y tế", "chuyển đổi số"]
+    assert sector_labels("du lịch; nông nghiệp; giai đoạn 2025 - 2030") == ["du lịch", "nông nghiệp"]
+    assert sector_labels("thương mại; số 07/TB-SNN ngày 02/3/2024") == ["thương mại"]
+    # a number that is no time stays in its field's label
+    assert sector_labels("văn hóa; phát triển năm nhóm sản phẩm") == ["văn hóa", "phát triển năm nhóm sản phẩm"]
