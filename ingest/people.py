@@ -176,6 +176,8 @@ def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | No
         elif title_pos is not None and inner_org is None and is_rank(segment):
             # "Phó Trưởng phòng Công chức, viên chức": the division's name goes on past the comma
             title_pos.title = f"{title_pos.title}, {segment.strip()}"
+        elif title_pos is not None and inner_org is None and _division_goes_on(title_pos.title, segment, after):
+            title_pos.title = f"{title_pos.title} - {segment.strip()}"
         elif (head := head_of(segment)) and head[1] != "Office" and inner_org is None:
             inner_org = parse_org(_rejoin(segment, segments), locality)
     if inner_org is not None and BARE_LEVEL.search(inner_org.body):
@@ -186,6 +188,22 @@ def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | No
     elif inner_org or outer:
         person.positions.append(Position(title="", org=inner_org or outer))
     return outer, person
+
+
+# the head of a division, whose name may hold a dash ('Trưởng phòng Kế hoạch - Tài chính', 'Trưởng khoa Thận - Lọc máu')
+DIVISION_HEAD_TITLE = re.compile(r"^(?:Phó\s+)?[Tt]rưởng\s+(?:phòng|ban|khoa)\s+\S", re.IGNORECASE)
+DIVISION_PART_WORDS = 4
+
+
+def _division_goes_on(title: str, segment: str, text: str) -> bool:
+    """Whether a segment after ' - ' is the rest of the division a title heads ('Trưởng phòng Kế hoạch - Tài chính,
+    Sở X'): a few capitalised words that name no body, title, person, place or phone."""
+    part = segment.strip()
+    words = part.split()
+    return (DIVISION_HEAD_TITLE.match(title) is not None and f"{title} - {part}" in " ".join(text.split())
+            and 0 < len(words) <= DIVISION_PART_WORDS and words[0][:1].isupper() and not head_of(part)
+            and not title_at(part) and words[0] not in surnames() and not find_phone(part)
+            and not find_localities(part))
 
 
 def _rejoin(segment: str, segments: list[str]) -> str:

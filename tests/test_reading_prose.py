@@ -2357,3 +2357,15 @@ def test_the_agreement_s_time_or_number_after_a_list_of_fields_is_no_field() -> 
     assert sector_labels("thương mại; số 07/TB-SNN ngày 02/3/2024") == ["thương mại"]
     # a number that is no time stays in its field's label
     assert sector_labels("văn hóa; phát triển năm nhóm sản phẩm") == ["văn hóa", "phát triển năm nhóm sản phẩm"]
+
+
+def test_a_division_s_name_holding_a_dash_stays_in_its_head_s_title() -> None:
+    _, person = parse_contact(expand("Ông Nguyễn Văn Thử - Trưởng phòng Kế hoạch - Tài chính, Sở NN&PTNT tỉnh Bắc Kạn; "
+                                     "ĐT: 0900 000 061"), None)
+    assert [(p.title, p.org.name) for p in person.positions] == [
+        ("Trưởng phòng Kế hoạch - Tài chính", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Bắc Kạn")]
+    _, person = parse_contact(expand("BS. Hà Văn Thử - Trưởng khoa Thận - Lọc máu; ĐT: 0900 000 062"), None)
+    assert person.positions[0].title == "Trưởng khoa Thận - Lọc máu"
+    # a body after the dash is the division's body, not part of its name
+    _, person = parse_contact(expand("Bà Lê Thị Thử - Phó Trưởng phòng Kế hoạch - Sở Tài chính tỉnh Bắc Kạn"), None)
+    assert [(p.title, p.org.name) for p in person.positions] == [("Phó Trưởng phòng Kế hoạch", "Sở Tài chính tỉnh Bắc Kạn")]
