@@ -97,7 +97,7 @@ def _expand(text: str) -> str:
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ\"“(])")
-NOT_AN_END = ("TP.", "Tp.", "Q.", "P.", "X.", "TS.", "ThS.", "PGS.", "GS.", "BS.", "Th.S.", "TX.", "TT.")
+NOT_AN_END = ("TP.", "Tp.", "Q.", "P.", "X.", "TS.", "ThS.", "PGS.", "GS.", "BS.", "Th.S.", "TX.", "TT.", "CN.", "KS.")
 
 
 def sentences(paragraph: str) -> list[str]:

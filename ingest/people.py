@@ -610,7 +610,8 @@ def prose_contact(sentence: str) -> tuple[OrgRef | None, PersonRef] | None:
 
 # where a list of contact points goes on to the next one: a semicolon, or 'và' before the next side or person
 # or 'và' after a body's bracketed contact before the next body ('Phòng A (ông X, ...) và Phòng B (bà Y, ...)')
-NEXT_CONTACT = re.compile(r";\s*(?:và\s+)?|,?\s+và\s+(?=(?:về\s+)?phía\s|(?:ông|bà|đồng chí)\s+[A-ZĐÀ-Ỹ])"
+NEXT_CONTACT = re.compile(r";\s*(?:và\s+)?|,?\s+và\s+(?=(?:về\s+)?phía\s|(?:"
+                          + "|".join(re.escape(h) for h in honorifics()) + r")\s+[A-ZĐÀ-Ỹ])"
                           r"|(?<=\))\s*,?\s+và\s+(?=[A-ZĐÀ-Ỹ])")
 # "phía tỉnh A là ông X, ...", "phía Nghệ An là Sở Y (bà Z, ...)": one side's contact point in a list
 SIDE_PIECE = re.compile(r"^(?:về\s+)?phía\s+(?P<side>[^:()]+?)\s*(?:\blà\b|:)\s*(?P<rest>.+)$", re.IGNORECASE)
@@ -625,7 +626,7 @@ def prose_contacts(sentence: str) -> list[tuple[OrgRef | None, PersonRef]]:
     that assign them ('hai bên phân công ông X, ... và bà Y, ... làm đầu mối liên hệ')."""
     match = _contact_cue().search(sentence)
     if match is None:
-        assigned = _assigned_before_cue().search(sentence)
+        assigned = _assigned_before_cue().search(sentence) or _asked_to_contact().search(sentence)
         return (_listed_contacts(assigned.group("person"), at_least=1) or []) if assigned else []
     if match.group("org") is None and (listed := _listed_contacts(match.group("person"), at_least=2)) is not None:
         return listed
@@ -641,6 +642,14 @@ def _listed_contacts(people: str, at_least: int) -> list[tuple[OrgRef, PersonRef
     if len(pieces) < at_least or len(named) < at_least:
         return None
     return [(org, person) for org, person in named if org is not None]
+
+
+@lru_cache(maxsize=1)
+def _asked_to_contact() -> re.Pattern[str]:
+    """'..., mọi trao đổi chuyên môn liên hệ ThS. X, Trưởng phòng ..., và CN. Y, ...': the people a clause tells
+    readers to contact, each written with an honorific or a degree right after 'liên hệ'."""
+    honorific = "|".join(re.escape(h) for h in honorifics())
+    return re.compile(rf"(?:^|[,;:]\s*)(?:[^,;:]*\s)?liên hệ\s+(?P<person>(?:{honorific})\s+[A-ZĐÀ-Ỹ].*)$")
 
 
 @lru_cache(maxsize=1)

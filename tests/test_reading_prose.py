@@ -2369,3 +2369,16 @@ def test_a_division_s_name_holding_a_dash_stays_in_its_head_s_title() -> None:
     # a body after the dash is the division's body, not part of its name
     _, person = parse_contact(expand("Bà Lê Thị Thử - Phó Trưởng phòng Kế hoạch - Sở Tài chính tỉnh Bắc Kạn"), None)
     assert [(p.title, p.org.name) for p in person.positions] == [("Phó Trưởng phòng Kế hoạch", "Sở Tài chính tỉnh Bắc Kạn")]
+
+
+def test_people_a_clause_tells_readers_to_contact_are_the_agreement_s_contacts(tmp_path: Path) -> None:
+    news = ("Hai bệnh viện ký thỏa thuận\n\nNgày 09/10/2023, Bệnh viện Đa khoa tỉnh Bắc Kạn và Bệnh viện Đa khoa tỉnh Cà "
+            "Mau ký kết thỏa thuận hợp tác chuyên môn giai đoạn 2023 - 2026. Phòng Kế hoạch tổng hợp hai bệnh viện "
+            "được giao làm đầu mối; mọi trao đổi chuyên môn liên hệ ThS. Hà Văn Khảo, Trưởng phòng Kế hoạch tổng hợp, "
+            "điện thoại 0900 000 071, và CN. Lý Thị Khảo, Phó Trưởng phòng Kế hoạch tổng hợp Bệnh viện Đa khoa tỉnh "
+            "Cà Mau, điện thoại 0900 000 072.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_hai_benh_vien.txt", news.encode()).status == "added"
+    # the one written with her hospital speaks for the agreement; the other's body is not written with him
+    contacts = store.contacts("đầu mối hợp tác chuyên môn BVĐK Bắc Kạn - BVĐK Cà Mau")
+    assert {(c.person, c.phone) for c in contacts} == {("Lý Thị Khảo", "0900 000 072")}
