@@ -626,7 +626,7 @@ def prose_contacts(sentence: str) -> list[tuple[OrgRef | None, PersonRef]]:
     that assign them ('hai bên phân công ông X, ... và bà Y, ... làm đầu mối liên hệ')."""
     match = _contact_cue().search(sentence)
     if match is None:
-        assigned = _assigned_before_cue().search(sentence) or _asked_to_contact().search(sentence)
+        assigned = _assigned_before_cue().search(sentence)
         return (_listed_contacts(assigned.group("person"), at_least=1) or []) if assigned else []
     if match.group("org") is None and (listed := _listed_contacts(match.group("person"), at_least=2)) is not None:
         return listed
@@ -642,14 +642,6 @@ def _listed_contacts(people: str, at_least: int) -> list[tuple[OrgRef, PersonRef
     if len(pieces) < at_least or len(named) < at_least:
         return None
     return [(org, person) for org, person in named if org is not None]
-
-
-@lru_cache(maxsize=1)
-def _asked_to_contact() -> re.Pattern[str]:
-    """'..., mọi trao đổi chuyên môn liên hệ ThS. X, Trưởng phòng ..., và CN. Y, ...': the people a clause tells
-    readers to contact, each written with an honorific or a degree right after 'liên hệ'."""
-    honorific = "|".join(re.escape(h) for h in honorifics())
-    return re.compile(rf"(?:^|[,;:]\s*)(?:[^,;:]*\s)?liên hệ\s+(?P<person>(?:{honorific})\s+[A-ZĐÀ-Ỹ].*)$")
 
 
 @lru_cache(maxsize=1)
