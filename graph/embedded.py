@@ -8,7 +8,8 @@ the sources of its first documents' claims (as many as an answer shows,
 ``graph.store.ANSWER_DOCUMENTS``), so that a neighbourhood or a search reads a row per fact,
 not one per document; ``terms`` is the index
 of folded name words that questions look candidates up in, ``term_counts`` how many nodes
-hold each (kept by triggers); ``documents`` lists the
+hold each and ``term_log`` its last changes (both kept by triggers; the log lets each process keep
+the posting lists it read in memory, ``_Postings``); ``documents`` lists the
 documents; ``mention_graphs``, ``judgements`` and ``resolution_index`` hold resolution's data
 (``graph.resolution``: the documents as read, the judgements, indexed by both their ids, and the
 index that lets a document be resolved against the store without reading every other one). A
