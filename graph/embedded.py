@@ -143,8 +143,8 @@ CREATE TRIGGER IF NOT EXISTS term_removed AFTER DELETE ON terms BEGIN
 END;
 -- every change of the index of words, in order: a process keeping posting lists in memory applies those
 -- made since it read them (``_Postings``); the last LOG_KEPT are kept (added to a store on open, whatever
--- its format)
-CREATE TABLE IF NOT EXISTS term_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, word TEXT NOT NULL,
+-- its format). A change's seq is one more than the last's: pruning keeps the last rows, so it never goes back
+CREATE TABLE IF NOT EXISTS term_log (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, word TEXT NOT NULL,
     node_id TEXT NOT NULL, added INTEGER NOT NULL);
 CREATE TRIGGER IF NOT EXISTS term_logged_added AFTER INSERT ON terms BEGIN
     INSERT INTO term_log (kind, word, node_id, added) VALUES (NEW.kind, NEW.word, NEW.node_id, 1);
