@@ -142,7 +142,7 @@ CREATE TRIGGER IF NOT EXISTS term_removed AFTER DELETE ON terms BEGIN
     UPDATE term_counts SET n = n - 1 WHERE kind = OLD.kind AND word = OLD.word;
 END;
 -- every change of the index of words, in order: a process keeping posting lists in memory applies those
--- made since it read them (``_Postings``); the last LOG_KEPT are kept (added to a store on open, whatever
+-- made since it read them (``_Postings``); the last 100,000 are kept (added to a store on open, whatever
 -- its format). A change's seq is one more than the last's: pruning keeps the last rows, so it never goes back
 CREATE TABLE IF NOT EXISTS term_log (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, word TEXT NOT NULL,
     node_id TEXT NOT NULL, added INTEGER NOT NULL);
