@@ -8,7 +8,8 @@ the sources of its first documents' claims (as many as an answer shows,
 ``graph.store.ANSWER_DOCUMENTS``), so that a neighbourhood or a search reads a row per fact,
 not one per document; ``terms`` is the index
 of folded name words that questions look candidates up in, ``term_counts`` how many nodes
-hold each (kept by triggers); ``documents`` lists the
+hold each and ``term_log`` its last changes (both kept by triggers; the log lets each process keep
+the posting lists it read in memory, ``_Postings``); ``documents`` lists the
 documents; ``mention_graphs``, ``judgements`` and ``resolution_index`` hold resolution's data
 (``graph.resolution``: the documents as read, the judgements, indexed by both their ids, and the
 index that lets a document be resolved against the store without reading every other one). A
@@ -35,7 +36,7 @@ import sqlite3
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
@@ -87,10 +88,9 @@ MMAP_BYTES = 1 << 30
 # 1,000): a document's write dirties pages all over the indexes, and each copy ends in an fsync.
 CHECKPOINT_PAGES = 20000
 BUSY_TIMEOUT_S = 120.0  # how long a writer waits for another process's write to end
-# A look-up reads only the rarest groups' entries, and checks their nodes' names, when all the groups
-# hold this many times more entries: reading and checking a node's names costs about as much as counting
-# ten entries in SQL (measured on the 10,000-document store).
-PIVOT_ADVANTAGE = 10
+# Posting lists a process keeps in memory per kind at most (a word's list is a bit per node of the kind:
+# 11 KB for 91,000 tasks); past that they are read again as asked.
+POSTINGS_KEPT = 4096
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -141,7 +141,23 @@ END;
 CREATE TRIGGER IF NOT EXISTS term_removed AFTER DELETE ON terms BEGIN
     UPDATE term_counts SET n = n - 1 WHERE kind = OLD.kind AND word = OLD.word;
 END;
+-- every change of the index of words, in order: a process keeping posting lists in memory applies those
+-- made since it read them (``_Postings``); the last 100,000 are kept (added to a store on open, whatever
+-- its format). A change's seq is one more than the last's: pruning keeps the last rows, so it never goes back
+CREATE TABLE IF NOT EXISTS term_log (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, word TEXT NOT NULL,
+    node_id TEXT NOT NULL, added INTEGER NOT NULL);
+CREATE TRIGGER IF NOT EXISTS term_logged_added AFTER INSERT ON terms BEGIN
+    INSERT INTO term_log (kind, word, node_id, added) VALUES (NEW.kind, NEW.word, NEW.node_id, 1);
+END;
+CREATE TRIGGER IF NOT EXISTS term_logged_removed AFTER DELETE ON terms BEGIN
+    INSERT INTO term_log (kind, word, node_id, added) VALUES (OLD.kind, OLD.word, OLD.node_id, 0);
+END;
+CREATE TRIGGER IF NOT EXISTS term_log_pruned AFTER INSERT ON term_log WHEN NEW.seq % 10000 = 0 BEGIN
+    DELETE FROM term_log WHERE seq <= NEW.seq - 100000;
+END;
 """
+# The last object of the schema: a store holding it holds the rest.
+LAST_IN_SCHEMA = "term_log_pruned"
 
 # A list of ids travels as one JSON parameter: no limit on how many, one prepared statement.
 IDS = "(SELECT value FROM json_each(?))"
@@ -246,8 +262,113 @@ def _use_wal(connection: sqlite3.Connection) -> None:
             time.sleep(0.01)
 
 
+class _Numbering:
+    """A number for each node id, as first met, for the bit sets of ``_Postings`` (numbers only grow, so
+    every version of the posting lists shares them)."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []  # node id by number
+        self.numbers: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    def number(self, node_id: str) -> int:
+        number = self.numbers.get(node_id)
+        if number is None:
+            with self.lock:
+                number = self.numbers.get(node_id)
+                if number is None:
+                    number = self.numbers[node_id] = len(self.ids)
+                    self.ids.append(node_id)
+        return number
+
+    def bits(self, node_ids: Iterable[str]) -> int:
+        """The bit set of these nodes."""
+        numbers = [self.number(node_id) for node_id in node_ids]
+        packed = bytearray(len(self.ids) // 8 + 1)
+        for number in numbers:
+            packed[number >> 3] |= 1 << (number & 7)
+        return int.from_bytes(packed, "little")
+
+    def ids_of(self, bits: int) -> list[str]:
+        """The ids of the nodes whose bits are set."""
+        text = format(bits, "b")[::-1]  # a digit per node, lowest number first
+        found, number = [], text.find("1")
+        while number >= 0:
+            found.append(self.ids[number])
+            number = text.find("1", number + 1)
+        return found
+
+
+class _Postings:
+    """The posting lists of the index of words as they were after its change ``seq`` (``term_log``), each
+    read from the index the first time a question needs it: a bit set (a Python int) over the nodes.
+    Counting which nodes hold enough of a question's words is then a few operations on whole bit sets,
+    however many nodes hold each word (the corpus names tasks from a small vocabulary: thousands)."""
+
+    def __init__(self, seq: int, numbering: _Numbering, words: dict[tuple[str, str], int] | None = None) -> None:
+        self.seq = seq
+        self.numbering = numbering
+        self.words = words or {}  # (kind, word) -> bit set
+        self.lock = threading.Lock()
+
+    def bits(self, kind: str, word: str, read: Callable[[], list[str]]) -> int:
+        """The posting list, read with ``read`` (the node ids holding the word) the first time."""
+        found = self.words.get((kind, word))
+        if found is not None:
+            return found
+        with self.lock:
+            found = self.words.get((kind, word))  # read by another thread meanwhile
+            if found is None:
+                if len(self.words) >= POSTINGS_KEPT:
+                    self.words.clear()
+                found = self.words[kind, word] = self.numbering.bits(read())
+        return found
+
+    def changed(self, changes: list[tuple[int, str, str, str, int]]) -> _Postings:
+        """The posting lists after these changes (seq, kind, word, node id, added), in order: a new
+        version, so that a question reading this one keeps what its read transaction sees."""
+        words = dict(self.words)
+        last = {}  # the last change of each entry of the lists read
+        for _, kind, word, node_id, added in changes:
+            if (kind, word) in words:
+                last[kind, word, node_id] = added
+        added_nodes: dict[tuple[str, str], list[str]] = defaultdict(list)
+        removed_nodes: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for (kind, word, node_id), added in last.items():
+            (added_nodes if added else removed_nodes)[kind, word].append(node_id)
+        for key in added_nodes.keys() | removed_nodes.keys():
+            words[key] = words[key] & ~self.numbering.bits(removed_nodes[key]) | self.numbering.bits(added_nodes[key])
+        return _Postings(changes[-1][0], self.numbering, words)
+
+
+def _at_least(bit_sets: list[int], times: int) -> int:
+    """The bits set in at least ``times`` of the bit sets (``times`` at least 1). Each bit's count is added
+    up in binary across all bits at once, a bit set per binary digit (``digits[i]``: the bits whose
+    count has digit i), then compared with ``times`` from the highest digit down."""
+    digits: list[int] = []
+    for carry in bit_sets:
+        for i, digit in enumerate(digits):
+            digits[i], carry = digit ^ carry, digit & carry
+            if not carry:
+                break
+        if carry:
+            digits.append(carry)
+    if times.bit_length() > len(digits):
+        return 0
+    above, equal = 0, -1  # the bits whose count is above, or equal to, ``times`` in the digits compared so far
+    for i in reversed(range(len(digits))):
+        if times >> i & 1:
+            equal &= digits[i]
+        else:
+            above |= equal & digits[i]
+            equal &= ~digits[i]
+    return above | equal
+
+
 class EmbeddedStore(GraphStore):
     """A GraphStore in one SQLite file under ``path``."""
+
+    _narrowest_look_up = True  # posting lists intersected in memory (``_Postings``)
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -259,6 +380,7 @@ class EmbeddedStore(GraphStore):
         self._resolving_lock = threading.RLock()
         self._resolving_depth = 0
         self._kinds = frozenset(node_kinds())
+        self._postings = _Postings(-1, _Numbering())  # the latest version read, shared by the threads
         self._create_schema()
         if (self.path / LEGACY_FILE).exists():
             self._migrate()
@@ -301,7 +423,9 @@ class EmbeddedStore(GraphStore):
         return connection
 
     def _create_schema(self) -> None:
-        if self._db().execute("PRAGMA user_version").fetchone()[0] == FORMAT_VERSION:
+        db = self._db()
+        if db.execute("PRAGMA user_version").fetchone()[0] == FORMAT_VERSION and db.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = ?", (LAST_IN_SCHEMA,)).fetchone():
             return  # created before: opening takes no write lock
         with self._writing() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -688,6 +812,11 @@ class EmbeddedStore(GraphStore):
             found[row[0]].append((rel, others[row[1]]))
         return found
 
+    def _out_counts(self, ids: Iterable[str], rel_type: str) -> dict[str, int]:
+        return dict(self._rows(f"SELECT r.start_id, COUNT(*) FROM rels r WHERE r.start_id IN {EXISTING} "
+                               f"AND r.type = ? AND {_far_end_drawn('end_id')} GROUP BY r.start_id",
+                               _dumps(sorted(set(ids))), rel_type))
+
     def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
         with self._snapshot():
             return [min(cap, self._rows(f"SELECT COALESCE(SUM(n), 0) FROM term_counts WHERE kind = ? AND word IN {IDS}",
@@ -701,42 +830,42 @@ class EmbeddedStore(GraphStore):
         return found
 
     def _kind_holders(self, kind: str, groups: list[list[str]], at_least: int) -> list[tuple[str, list[list[str]]]]:
-        """Nodes of a kind holding words of at least ``at_least`` groups.
-
-        A node holding ``at_least`` of ``k`` groups holds one of any ``k - at_least + 1`` of them. When
-        the rarest of those hold far fewer index entries than all the groups (a question naming a year
-        and a common word next to two rare ones), only their nodes are read and checked against the
-        other groups on their names; otherwise SQLite counts the entries of each node read, and the nodes
-        under enough entries are checked on their names."""
+        """Nodes of a kind holding words of at least ``at_least`` groups: each group a bit set over the kind's
+        nodes (the posting lists of its spellings the index holds, kept in memory, ``_Postings``), the bit
+        sets counted together, and only the nodes found read."""
         if at_least < 1 or len(groups) < at_least:
             return []
-        held = self._rows("SELECT g.key, w.value, c.n FROM json_each(?) g CROSS JOIN json_each(g.value) w "
-                          "CROSS JOIN term_counts c ON c.kind = ? AND c.word = w.value WHERE c.n > 0",
-                          _dumps(groups), kind)
-        words: list[set[str]] = [set() for _ in groups]
-        entries = [0] * len(groups)
-        for group, word, count in held:
-            words[group].add(word)
-            entries[group] += count
-        rarest = sorted(range(len(groups)), key=lambda g: entries[g])[:len(groups) - at_least + 1]
-        if sum(entries[g] for g in rarest) * PIVOT_ADVANTAGE > sum(entries):
-            # the index read word by word (CROSS JOIN keeps that order), then the nodes found under enough entries;
-            # an entry per word, not per group (a third quicker than counting distinct groups in SQL): a node holding
-            # two spellings of one group is read, and its groups are counted on its names below
-            rows = self._rows("SELECT id, names FROM nodes WHERE id IN (SELECT t.node_id FROM json_each(?) g "
-                              "CROSS JOIN json_each(g.value) w CROSS JOIN terms t ON t.kind = ? AND t.word = w.value "
-                              "GROUP BY t.node_id HAVING COUNT(*) >= ?)",
-                              _dumps([sorted(group) for group in words]), kind, at_least)
+        held = {r[0] for r in self._rows("SELECT w.value FROM json_each(?) w CROSS JOIN term_counts c "
+                                         "ON c.kind = ? AND c.word = w.value WHERE c.n > 0",
+                                         _dumps(sorted({w for group in groups for w in group})), kind)}
+        postings = self._postings_now()
+        bit_sets = []
+        for group in groups:
+            bits = 0
+            for word in held.intersection(group):
+                bits |= postings.bits(kind, word, lambda w=word: [r[0] for r in self._rows(
+                    "SELECT node_id FROM terms WHERE kind = ? AND word = ?", kind, w)])
+            bit_sets.append(bits)
+        found = postings.numbering.ids_of(_at_least(bit_sets, at_least))
+        rows = self._rows(f"SELECT id, names FROM nodes WHERE id IN {IDS}", _dumps(found))
+        return [(node_id, names) for (node_id, _), names in zip(rows, _loads_each(r[1] for r in rows), strict=True)]
+
+    def _postings_now(self) -> _Postings:
+        """The posting lists as the read transaction sees the index: the version kept, brought up to date
+        with the changes logged since (``term_log``), or begun again when the log no longer holds them all,
+        or when this transaction began before another thread's."""
+        last = self._rows("SELECT COALESCE(MAX(seq), 0) FROM term_log")[0][0]
+        kept = self._postings
+        if kept.seq == last:
+            return kept
+        if 0 <= kept.seq < last and self._rows("SELECT MIN(seq) FROM term_log")[0][0] <= kept.seq + 1:
+            fresh = kept.changed(self._rows("SELECT seq, kind, word, node_id, added FROM term_log WHERE seq > ? "
+                                            "ORDER BY seq", kept.seq))
         else:
-            rows = self._rows("SELECT id, names FROM nodes WHERE id IN (SELECT DISTINCT node_id FROM terms "
-                              f"WHERE kind = ? AND word IN {IDS})", kind,
-                              _dumps(sorted({w for g in rarest for w in words[g]})))
-        found = []
-        for (node_id, _), names in zip(rows, _loads_each(r[1] for r in rows), strict=True):
-            name_words = {word for name in names for word in name}
-            if sum(not group.isdisjoint(name_words) for group in words) >= at_least:
-                found.append((node_id, names))
-        return found
+            fresh = _Postings(last, kept.numbering)
+        if last > kept.seq:
+            self._postings = fresh
+        return fresh
 
     def _adjacency(self, ids: Iterable[str]) -> dict[str, set[str]]:
         listed = _dumps(sorted(set(ids)))

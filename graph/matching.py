@@ -181,7 +181,7 @@ BROAD_LOOKUP = 15_000
 BROAD_ALLOWANCE = 3
 
 
-def words_to_look_up(kind: str, words: list[str], holders: list[int]) -> LookUp:
+def words_to_look_up(kind: str, words: list[str], holders: list[int], narrowest: bool = False) -> LookUp:
     """The query words, and how many of them a node must hold, such that every node the kind's
     threshold could accept is among the candidates.
 
@@ -194,7 +194,9 @@ def words_to_look_up(kind: str, words: list[str], holders: list[int]) -> LookUp:
     whose names repeat a small vocabulary, far fewer), as long as the entries read stay within
     ``LOOKUP_BUDGET`` (or ``BROAD_ALLOWANCE`` times the entries of ``m = 1``, when those are many). Phrases that only frame a question count for a name that holds them
     (``without_question_words``): a node holding them may miss more of the other words, which
-    counting them in ``missable`` makes room for."""
+    counting them in ``missable`` makes room for. ``narrowest``: the index intersects whole posting
+    lists whatever their length (the embedded store), so the plan needing the most words is taken,
+    with no budget."""
     count = dict(zip(words, holders))
     core = without_question_words(words, [])
     missable = (1 - threshold(kind).min_recall + RECALL_ROUNDING) * sum(_weight(w) for w in words)
@@ -209,6 +211,8 @@ def words_to_look_up(kind: str, words: list[str], holders: list[int]) -> LookUp:
         plans.append(LookUp(rarest[:size], at_least))
     if not plans:  # a threshold so low that a node may miss every word: only holders are ever candidates
         return LookUp(rarest, 1)
+    if narrowest:
+        return plans[-1]
     entries = [sum(count[w] for w in plan.words) for plan in plans]
     budget = max(entries[0] * (BROAD_ALLOWANCE if entries[0] > BROAD_LOOKUP else 1), LOOKUP_BUDGET)
     return [plan for plan, read in zip(plans, entries) if read <= budget][-1]

@@ -813,6 +813,11 @@ class Neo4jStore(GraphStore):
             found[node_id].append((_rel_of(rel, rel_sources), other))
         return found
 
+    def _out_counts(self, ids: Iterable[str], rel_type: str) -> dict[str, int]:
+        rows = self._collected(f"MATCH (a:{ENTITY})-[r:{_rel_type(rel_type)}]->(b:{ENTITY}) WHERE a.id IN $ids "
+                               "WITH a.id AS id, count(r) AS n RETURN collect([id, n])", ids=sorted(set(ids)))
+        return {node_id: count for node_id, count in rows}
+
     def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
         known = self._known_terms(f"{kind}_{word}" for kind, words in groups for word in words)
         queries = [self._queries([(kind, word) for word in words], known) for kind, words in groups]

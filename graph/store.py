@@ -128,6 +128,11 @@ class GraphStore(ABC):
     """A cooperation graph store. Safe to share between threads; backends make concurrent
     processes safe themselves."""
 
+    # Whether ``_holders`` costs the same whatever the length of the words' posting lists (they are
+    # intersected in memory): then a look-up needs as many of the query's words as the threshold allows
+    # (``matching.words_to_look_up``), else it stays within a budget of index entries read.
+    _narrowest_look_up = False
+
     # --- writing -------------------------------------------------------------------
     @abstractmethod
     def write_document(self, doc: DocumentGraph) -> WriteSummary:
@@ -236,6 +241,11 @@ class GraphStore(ABC):
         their other end, ordered by relationship id. A backend may leave out the sources of the
         relationships when ``sources`` is false, and those of the nodes at the other end when
         ``far_sources`` is (by default, as ``sources``)."""
+
+    @abstractmethod
+    def _out_counts(self, ids: Iterable[str], rel_type: str) -> dict[str, int]:
+        """For each of the nodes, how many outgoing relationships of a type ``_walk`` would give it (none:
+        left out), counted without reading them."""
 
     @abstractmethod
     def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
@@ -432,27 +442,26 @@ class GraphStore(ABC):
     def contacts_page(self, activity: str, offset: int = 0, limit: int | None = None) -> AnswerPage[ContactAnswer]:
         """The contacts from ``offset`` on (at most ``limit``) and how many there are in all.
 
-        The contacts are put in order by score, task and name, read without sources; only those of the
-        page are then read with their tasks and sources: a question matching hundreds of tasks
-        builds a page of answers, not all of them."""
+        The contacts are in order by score, task, side asked and name: by task first, so only the
+        contacts of the page's tasks are read (``_links_page``), with their tasks and sources: a question
+        matching hundreds of tasks builds a page of answers, not all of them."""
         with self._snapshot():
             scores = {task_id: match.score for task_id, match in self._rank_tasks(activity)}
             if spans := answers.asked_years(activity):
                 # "... năm 2023": an edition of another year has other contacts; its contact would mislead
                 tasks = self._nodes(scores, sources=False)
                 scores = {i: s for i, s in scores.items() if not answers.of_other_years(tasks[i], spans)}
-            named = self._out(scores, "CONTACT", sources=False, far_sources=False)
+            tasks_in_order = sorted(scores, key=lambda task_id: (-scores[task_id], task_id))
+            page_tasks, skipped, total = self._links_page(tasks_in_order, "CONTACT", offset, limit)
             side = asked_side(activity)
-            order = sorted((-scores[task_id], task_id, -on_side(side, rel.properties.get("organization")), person.name,
-                            rel.id) for task_id, links in named.items() for rel, person in links)
-            chosen = order[offset:] if limit is None else order[offset:offset + limit]
-            page_tasks = list(dict.fromkeys(task_id for _, task_id, _, _, _ in chosen))
+            order = sorted(((-scores[task_id], task_id, -on_side(side, rel.properties.get("organization")), person.name,
+                             rel.id), rel, person)  # a contact's own sources are not shown
+                           for task_id, links in self._out(page_tasks, "CONTACT", far_sources=False).items()
+                           for rel, person in links)
+            chosen = order[offset - skipped:] if limit is None else order[offset - skipped:offset - skipped + limit]
             tasks = self._nodes(page_tasks)
-            contacts = {rel.id: (rel, person)  # a contact's own sources are not shown
-                        for links in self._out(page_tasks, "CONTACT", far_sources=False).values()
-                        for rel, person in links}
-            return AnswerPage(items=[answers.contact(tasks[task_id], -score, *contacts[rel_id])
-                                     for score, task_id, _, _, rel_id in chosen], total=len(order))
+            return AnswerPage(items=[answers.contact(tasks[key[1]], scores[key[1]], rel, person)
+                                     for key, rel, person in chosen], total=total)
 
     def lead(self, task: str) -> list[LeadAnswer]:
         """Lead agencies of the tasks that match, best match first."""
@@ -461,21 +470,35 @@ class GraphStore(ABC):
     @question
     def lead_page(self, task: str, offset: int = 0, limit: int | None = None) -> AnswerPage[LeadAnswer]:
         """The lead agencies from ``offset`` on (at most ``limit``) and how many there are in all; as
-        ``contacts_page``, only the page's tasks and sources are read."""
+        ``contacts_page``, only the page's tasks, lead agencies and sources are read."""
         with self._snapshot():
             ranked = self._rank_tasks(task)
             if spans := answers.asked_years(task):
                 tasks = self._nodes([i for i, _ in ranked], sources=False)
                 ranked = [(i, m) for i, m in ranked if not answers.of_other_years(tasks[i], spans)]
-            named = self._out([i for i, _ in ranked], "LED_BY", sources=False, far_sources=False)
-            order = [(task_id, match.score, rel.id) for task_id, match in ranked for rel, _ in named.get(task_id, [])]
-            chosen = order[offset:] if limit is None else order[offset:offset + limit]
-            page_tasks = list(dict.fromkeys(task_id for task_id, _, _ in chosen))
+            scores = {task_id: match.score for task_id, match in ranked}
+            page_tasks, skipped, total = self._links_page(list(scores), "LED_BY", offset, limit)
+            leads = self._out(page_tasks, "LED_BY", far_sources=False)  # nor a lead agency's sources
+            order = [(task_id, rel, org) for task_id in page_tasks for rel, org in leads.get(task_id, [])]
+            chosen = order[offset - skipped:] if limit is None else order[offset - skipped:offset - skipped + limit]
             tasks = self._nodes(page_tasks)
-            leads = {rel.id: (rel, org)  # nor a lead agency's
-                     for links in self._out(page_tasks, "LED_BY", far_sources=False).values() for rel, org in links}
-            return AnswerPage(items=[answers.lead(tasks[task_id], score, *leads[rel_id])
-                                     for task_id, score, rel_id in chosen], total=len(order))
+            return AnswerPage(items=[answers.lead(tasks[task_id], scores[task_id], rel, org)
+                                     for task_id, rel, org in chosen], total=total)
+
+    def _links_page(self, ordered: list[str], rel_type: str, offset: int,
+                    limit: int | None) -> tuple[list[str], int, int]:
+        """For answers listed node by node in this order, each node's outgoing relationships of a type
+        together: the nodes whose relationships fall in the page from ``offset`` (at most ``limit``), how
+        many relationships come before the first of them, and how many there are in all (counted, not read)."""
+        counts = self._out_counts(ordered, rel_type)
+        page, skipped, before = [], 0, 0
+        for node_id in ordered:
+            count = counts.get(node_id, 0)
+            if count and before + count > offset and (limit is None or before < offset + limit):
+                skipped = skipped if page else before
+                page.append(node_id)
+            before += count
+        return page, skipped, before
 
     @question
     def partners(self, locality: str, within: bool = False, as_of: str | None = None) -> list[PartnerAnswer]:
@@ -737,7 +760,7 @@ class GraphStore(ABC):
         wanted = {}
         for index, kind in enumerate(kinds):
             holders = dict(zip(distinct, counts[index * len(distinct):(index + 1) * len(distinct)]))
-            needed = words_to_look_up(kind, words, [holders[w] for w in words])
+            needed = words_to_look_up(kind, words, [holders[w] for w in words], self._narrowest_look_up)
             wanted[kind] = ([spellings(w) for w in needed.words], needed.at_least)
         found: dict[str, dict[str, list[list[str]]]] = defaultdict(dict)
         for node_id, (kind, names) in self._holders(wanted).items():

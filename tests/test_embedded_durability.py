@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import random
 import signal
 import sqlite3
 import threading
@@ -571,6 +572,81 @@ def test_a_store_of_format_5_gains_each_facts_document_count_and_first_sources_o
     assert stored_rows(db) == rows
     with sqlite3.connect(db / STORE_FILE) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] == graph.embedded.FORMAT_VERSION == 6
+
+
+def test_a_store_without_the_log_of_index_changes_gains_it_on_first_open(tmp_path: Path) -> None:
+    """A store written before the log of its index's changes opens with it (the log is additive: a store of
+    format 5 or 6 gains it whatever its format says), answers the same, and then logs what is written."""
+    db = tmp_path / "db"
+    written = EmbeddedStore(db)
+    for doc in (mou_document(), plan_document()):
+        written.write_document(doc)
+    expected = written.contacts("hội chợ cà phê"), written.search("tuy duc")
+    written.close()
+    with sqlite3.connect(db / STORE_FILE) as connection:  # the store as format 5 had it
+        connection.executescript("DROP TRIGGER term_logged_added; DROP TRIGGER term_logged_removed;"
+                                 "DROP TRIGGER term_log_pruned; DROP TABLE term_log;")
+
+    migrated = EmbeddedStore(db)
+
+    assert (migrated.contacts("hội chợ cà phê"), migrated.search("tuy duc")) == expected
+    migrated.write_document(investment_document())
+    assert [a.task_id for a in migrated.contacts("hội nghị xúc tiến đầu tư")] == ["task:xtdt"]
+    with sqlite3.connect(db / STORE_FILE) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM term_log WHERE node_id = 'task:xtdt'").fetchone()[0] > 0
+
+
+def _task_document(document: str, task_id: str, name: str) -> DocumentGraph:
+    """A document naming one task and its contact (invented)."""
+    source = [Source(document=document, quote=name)]
+    task = Node(id=task_id, kind="Task", name=name, sources=source)
+    person = Node(id=f"person:{task_id}", kind="Person", name="Phạm Thị Thử", sources=source)
+    contact = Relationship(id=relationship_id("CONTACT", task.id, person.id), type="CONTACT", start=task.id,
+                           end=person.id, sources=source)
+    return DocumentGraph(document=document, sha256=document, nodes=[task, person], relationships=[contact])
+
+
+def test_questions_follow_what_another_connection_writes_and_removes(tmp_path: Path) -> None:
+    """A store keeps the posting lists it has read in memory: a task another writer adds, renames or
+    removes is found, or no longer found, by the next question all the same."""
+    db = tmp_path / "db"
+    asking, writing = EmbeddedStore(db), EmbeddedStore(db)
+    writing.write_document(_task_document("a.txt", "task:a", "Hội chợ cà phê Buôn Thử"))
+    asked = "hoi cho ca phe"
+    assert [a.task_id for a in asking.contacts(asked)] == ["task:a"]  # the postings of its words read, and kept
+
+    writing.write_document(_task_document("b.txt", "task:b", "Hội chợ cà phê Ea Thử"))
+    assert [a.task_id for a in asking.contacts(asked)] == ["task:a", "task:b"]
+    writing.write_document(_task_document("c.txt", "task:c", "Tập huấn nuôi ong"))
+    writing.write_document(_task_document("c.txt", "task:c", "Hội chợ cà phê Krông Thử"))  # renamed
+    assert [a.task_id for a in asking.contacts(asked)] == ["task:a", "task:b", "task:c"]
+    writing.remove_document("a.txt")
+    assert [a.task_id for a in asking.contacts(asked)] == ["task:b", "task:c"]
+    asking.write_document(_task_document("d.txt", "task:d", "Hội chợ cà phê Đắk Thử"))  # its own writes too
+    assert [a.task_id for a in asking.contacts(asked)] == ["task:b", "task:c", "task:d"]
+
+
+def test_a_store_behind_the_log_of_changes_reads_the_posting_lists_again(tmp_path: Path) -> None:
+    """The log keeps the last changes only: a store whose posting lists are older than all it keeps
+    reads them again from the index."""
+    db = tmp_path / "db"
+    asking, writing = EmbeddedStore(db), EmbeddedStore(db)
+    writing.write_document(_task_document("a.txt", "task:a", "Hội chợ cà phê Buôn Thử"))
+    assert [a.task_id for a in asking.contacts("hoi cho ca phe")] == ["task:a"]
+    writing.write_document(_task_document("b.txt", "task:b", "Hội chợ cà phê Ea Thử"))
+    with sqlite3.connect(db / STORE_FILE) as connection:  # as pruning leaves it: all but the last change gone
+        connection.execute("DELETE FROM term_log WHERE seq < (SELECT MAX(seq) FROM term_log)")
+
+    assert [a.task_id for a in asking.contacts("hoi cho ca phe")] == ["task:a", "task:b"]
+
+
+def test_bits_held_by_at_least_so_many_sets_are_those_counted_one_by_one() -> None:
+    rng = random.Random(3)
+    for _ in range(300):
+        sets = [rng.getrandbits(rng.choice([1, 8, 70, 200])) for _ in range(rng.randrange(1, 12))]
+        for times in range(1, len(sets) + 2):
+            counted = sum(1 << bit for bit in range(200) if sum(s >> bit & 1 for s in sets) >= times)
+            assert graph.embedded._at_least(sets, times) == counted, (sets, times)
 
 
 def test_a_json_store_of_an_unknown_format_is_refused(tmp_path: Path) -> None:

@@ -92,11 +92,11 @@ def test_the_words_looked_up_hold_every_name_the_threshold_accepts() -> None:
         query = [w if rng.random() > 0.1 else rng.choice(vocabulary) for w in name if rng.random() > 0.1] or name
         counts = [rng.choice([1, 10, 100, 10_000, 100_000]) for _ in query]
         for kind in ("Task", "Organization", "Locality", "Agreement"):
-            look_up = words_to_look_up(kind, query, counts)
-            for candidate in names:
-                if accept(kind, best_match(query, [candidate])):
-                    held = [w for w in look_up.words if w in candidate or not near_words(w).isdisjoint(candidate)]
-                    assert len(held) >= look_up.at_least, (kind, query, candidate, look_up)
+            for look_up in (words_to_look_up(kind, query, counts), words_to_look_up(kind, query, counts, True)):
+                for candidate in names:
+                    if accept(kind, best_match(query, [candidate])):
+                        held = [w for w in look_up.words if w in candidate or not near_words(w).isdisjoint(candidate)]
+                        assert len(held) >= look_up.at_least, (kind, query, candidate, look_up)
 
 
 def test_a_query_scored_once_against_many_names_scores_as_each_alone() -> None:
@@ -160,6 +160,52 @@ def test_when_the_rarest_words_are_common_the_look_up_reads_more_to_return_fewer
     look_up = words_to_look_up("Task", query, [counts[w] for w in query])
     assert (sorted(look_up.words), look_up.at_least) == (sorted(["tai", "le", "cho", "tao", "chan", "luong"]), 4)
     assert sum(counts[w] for w in look_up.words) <= 3 * (counts["tai"] + counts["le"] + counts["cho"])
+
+
+def test_the_narrowest_look_up_needs_as_many_words_as_the_threshold_allows() -> None:
+    """Without a budget, a node must hold all the words of a nine-word question but one (the rest would
+    take its recall under the minimum), however many nodes hold each."""
+    query = tokens("hoi thao du lich cong dong krong bong nam 2024")
+    counts = {"hoi": 26_738, "thao": 21_215, "du": 9_292, "lich": 10_412, "cong": 29_599, "dong": 38_142,
+              "krong": 900, "bong": 300, "nam": 91_514, "2024": 91_514}
+    look_up = words_to_look_up("Task", query, [counts[w] for w in query], narrowest=True)
+    assert (sorted(look_up.words), look_up.at_least) == (sorted(set(query) - {"hoi"}), 8)
+
+
+def contacts_document(number: int, name: str, contacts: int, leads: int) -> DocumentGraph:
+    """A plan with one task, its contacts and its lead agencies (invented)."""
+    doc = f"ke_hoach_nhieu_{number:03d}.txt"
+    source = [Source(document=doc, quote=name)]
+    task = Node(id=f"task:n{number}", kind="Task", name=name, sources=source)
+    people = [Node(id=f"person:n{number}-{i}", kind="Person", name=f"Lê Văn Thử {chr(65 + (i * 7 + number) % 26)}",
+                   sources=source) for i in range(contacts)]
+    bodies = [Node(id=f"org:n{number}-{i}", kind="Organization", name=f"Ban Thử Nghiệm {number} {i}", sources=source)
+              for i in range(leads)]
+    links = [Relationship(id=relationship_id("CONTACT", task.id, p.id), type="CONTACT", start=task.id, end=p.id,
+                          properties={"organization": "Sở Thử Nghiệm"} if i % 2 else {}, sources=source)
+             for i, p in enumerate(people)]
+    links += [Relationship(id=relationship_id("LED_BY", task.id, b.id), type="LED_BY", start=task.id, end=b.id,
+                           sources=source) for b in bodies]
+    return DocumentGraph(document=doc, sha256=doc, nodes=[task, *people, *bodies], relationships=links)
+
+
+def test_pages_of_contacts_and_lead_agencies_cut_through_a_tasks_several(store: GraphStore) -> None:
+    """Only the page's tasks have their contacts read: every page is still the slice of all the answers,
+    where it begins or ends inside a task's contacts, or a task has none."""
+    for number, (name, contacts, leads) in enumerate([
+            ("Hội chợ cà phê Krông Bông năm 2024", 3, 2), ("Hội chợ cà phê Krông Pắc năm 2024", 0, 1),
+            ("Hội chợ cà phê huyện Lắk năm 2024", 4, 0), ("Hội chợ cà phê Ea Súp năm 2024", 1, 3),
+            ("Hội chợ cà phê năm 2024", 2, 2)]):
+        store.write_document(contacts_document(number, name, contacts, leads))
+    asked = "hoi cho ca phe nam 2024"
+    every_contact, every_lead = store.contacts(asked), store.lead(asked)
+    assert (len(every_contact), len(every_lead)) == (10, 8)
+    for offset in range(12):
+        for limit in (1, 2, 3, 5, None):
+            end = None if limit is None else offset + limit
+            contacts, leads = store.contacts_page(asked, offset, limit), store.lead_page(asked, offset, limit)
+            assert (contacts.items, contacts.total) == (every_contact[offset:end], 10), (offset, limit)
+            assert (leads.items, leads.total) == (every_lead[offset:end], 8), (offset, limit)
 
 
 @pytest.fixture
