@@ -285,6 +285,8 @@ NAMES_APART = re.compile(r"[,;:.()\-–]|\b(?:và|với|cùng|của|giữa|tại
 def bodies_of_both(sentence: str, before: str) -> str:
     """'Sở VH,TT&DL hai tỉnh đã ký ...' after a sentence naming exactly two provinces: the department of
     each of them, written out ('Sở X tỉnh A và Sở X tỉnh B'); else the sentence as it is."""
+    if (each := _body_of_each_named(sentence)) != sentence:
+        return each
     # provinces written as such ('tỉnh A'), not a bare name that may be a person's ('Nguyễn Thị Thanh Hoa')
     provinces = list(dict.fromkeys(m.unit.short for m in find_localities(before)
                                    if m.unit.level == "province" and fold(before[m.start:m.end]).startswith("tinh ")))
@@ -298,17 +300,52 @@ def bodies_of_both(sentence: str, before: str) -> str:
     return f"{sentence[:both.start()]}{body} tỉnh {provinces[0]} và {body} tỉnh {provinces[1]}{sentence[both.end():]}"
 
 
+# "Liên đoàn Lao động hai tỉnh A và B": a body's kind, then the two places each has one of
+BODY_OF_BOTH = re.compile(r"\s+hai\s+(?P<level>tỉnh|thành phố|huyện|quận|xã|phường)\s+")
+
+
+def _body_of_each_named(sentence: str) -> str:
+    """'Liên đoàn Lao động hai tỉnh A và B ký kết ...': the body of each place, written out ('Liên đoàn Lao
+    động tỉnh A và Liên đoàn Lao động tỉnh B'); they sign, not the places. Else the sentence as it is."""
+    for both in BODY_OF_BOTH.finditer(sentence):
+        head = next((h for h, _ in organization_heads()
+                     if re.search(rf"(?:^|\s){re.escape(h)}(?:\s+\S+){{0,7}}$", sentence[:both.start()])), None)
+        body_start = sentence[:both.start()].rfind(head) if head else -1
+        if body_start < 0 or find_localities(sentence[body_start:both.start()]):
+            continue
+        places = f"{both.group('level')} {sentence[both.end():]}"
+        found = find_localities(places)
+        if len(found) < 2 or found[0].start != 0 or places[found[0].end:found[1].start].strip() != "và":
+            continue
+        body = sentence[body_start:both.start()]
+        first, second = places[:found[0].end], places[found[1].start:found[1].end]
+        level = both.group("level")
+        second = second if fold(second).startswith(fold(level)) else f"{level} {second}"
+        rest = sentence[both.end() + found[1].end - len(level) - 1:]
+        return f"{sentence[:body_start]}{body} {first} và {body} {second}{rest}"
+    return sentence
+
+
 def agreement_clauses(sentence: str) -> list[str]:
     """The parts of a sentence that each name an agreement ('Thỏa thuận giữa A và B; Bản ghi nhớ giữa C và
     D ký ngày ...'; 'xã X kết nghĩa với xã Y; xã Z kết nghĩa với xã T'), or the whole sentence."""
     bases = LEGAL_BASES.split(sentence)
     if len(bases) >= 2:  # "Căn cứ Chương trình giữa A và B ký ngày D; căn cứ kết quả Hội nghị ... giữa C và D"
         return [clause for basis in bases for clause in agreement_clauses(basis) if keyword_in(clause) is not None]
-    clauses = [c for c in re.split(r"\s*;\s*", sentence) if keyword_in(c) is not None]
+    clauses = [_pair_after_group(c) for c in re.split(r"\s*;\s*", sentence) if keyword_in(c) is not None]
     if len(clauses) >= 2:
         return clauses
     return (split_at_second_between(sentence) or split_review_and_signing(sentence)
             or split_replaced(sentence) or _split_at_second_agreement(sentence))
+
+
+def _pair_after_group(clause: str) -> str:
+    """'4 xã của A kết nghĩa với 4 xã của B, cụ thể: xã X kết nghĩa với xã Y': the first listed pair, after the
+    colon closing the group signing (read as a group on its own); else the clause as it is."""
+    before, colon, after = clause.partition(":")
+    if colon and len(counted_owners(before)) >= 2 and keyword_in(after) is not None:
+        return after.strip()
+    return clause
 
 
 def split_replaced(sentence: str) -> list[str]:
@@ -881,7 +918,7 @@ def _periods_apart(one: AgreementMention, other: AgreementMention) -> bool:
 
 
 def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
-    """One agreement per party set within a document; vague mentions join a larger named set."""
+    """One agreement per party set within a document; vague mentions join a larger named set, or are none."""
     merged: list[AgreementMention] = []
     for mention in sorted(mentions, key=lambda m: m.vague):
         same = [m for m in merged if m.party_ids == mention.party_ids and not _signed_apart(m, mention)
@@ -892,6 +929,8 @@ def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
                       next((m for m in same if m.agreement_type == mention.agreement_type), same[0] if same else None))
         if target is None and mention.vague:
             target = next((m for m in merged if _may_stand_for(mention, m)), None)
+            if target is None:
+                continue  # parties guessed from a region or "một số ...", standing for no named agreement: none
         if target is None:
             merged.append(mention)
             continue

@@ -178,6 +178,9 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             named_last = named_here
             if group := group_signing(work, year):
                 groups.append(group)
+                for mention in named_here:  # "4 xã của A kết nghĩa với 4 xã của B, cụ thể: xã X với xã Y; ...": its pairs
+                    if pair_of_group(mention, group):
+                        mention.listed_under = mention.listed_under or sentence
             if not named_here and (sectors := sector_statements(work)):
                 # the parties are named before the list ('A và B hợp tác trên các lĩnh vực: ...'), not in it
                 cue = sector_cue(work)

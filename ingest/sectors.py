@@ -31,6 +31,8 @@ DOCUMENT_NUMBER = re.compile(r"\d+\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
 LEADING_WORDS = re.compile(r"^(?:các\s+)?(?:lĩnh vực|nhóm nội dung|nội dung|chuyên ngành)\s+", re.IGNORECASE)
 
 
+# "A; B; C, cùng với D": the last field added to the list, an item of its own
+ADDED_ITEM = re.compile(r"\s*,?\s+cùng với\s+", re.IGNORECASE)
 LIST_FOLLOWS = re.compile(r"^[^.;]{0,40}?(?::|\(1\))")  # a colon or a first number soon after the cue
 
 
@@ -81,6 +83,7 @@ def sector_labels(items_text: str) -> list[str]:
         items = [i for part in re.split(r"\s*;\s*", text) for i in ITEM_NUMBER.split(part)]
     else:
         items = re.split(r"\s*,\s*|\s+và\s+", text)
+    items = [i for item in items for i in ADDED_ITEM.split(item)]
     labels = []
     for item in items:
         label = _head(respelled(LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,"))))
