@@ -306,7 +306,40 @@ class Scorer:
                 if round(self._version(name, name_set).recall(name_set), 4) < min_recall:
                     return None
         match = self.best(names)
+        if kind == "Organization" and not any(same_places(self.query, name) for name in names):
+            return None  # "Sở X tỉnh A" asked, "Sở X tỉnh B" found: another place's body, however alike the words
         return match if accept(kind, match) else None
+
+
+# folded words that open a place's name inside a body's ("ủy ban nhân dân xã A", "sở y tế tỉnh B")
+PLACE_TYPES = frozenset({"tinh", "thanh pho", "huyen", "quan", "thi xa", "xa", "phuong", "thi tran", "dac khu"})
+
+
+def places_named(words: list[str]) -> list[tuple[str, list[str]]]:
+    """(type, name words) of each place a body's name is written with: the words after a place type up to
+    the next one or the end ('uy ban nhan dan xa lam binh' -> [('xa', ['lam', 'binh'])])."""
+    found: list[tuple[str, list[str]]] = []
+    i = 0
+    while i < len(words):
+        two = " ".join(words[i:i + 2])
+        size = 2 if two in PLACE_TYPES else 1 if words[i] in PLACE_TYPES else 0
+        if size:
+            found.append((" ".join(words[i:i + size]), []))
+            i += size
+            continue
+        if found:
+            found[-1][1].append(words[i])
+        i += 1
+    return [(kind, place) for kind, place in found if place]
+
+
+def same_places(query: list[str], name: list[str]) -> bool:
+    """Whether every place the query writes a body with, of a type the name also writes one of, is the name's:
+    each of its words in the name (or one letter off one). A body named without places agrees with any."""
+    name_set = set(name)
+    name_types = {kind for kind, _ in places_named(name)}
+    return all(word in name_set or not name_set.isdisjoint(near_words(word))
+               for kind, place in places_named(query) if kind in name_types for word in place)
 
 
 def rank(words: list[str], kind: str, candidates: dict[str, list[list[str]]]) -> list[tuple[str, Match]]:

@@ -191,6 +191,12 @@ def test_org_tasks_by_abbreviation_and_role(filled_store: GraphStore) -> None:
     assert [(a.task_id, a.role) for a in coordinated] == [("task:hoi-cho", "coordinate")]
 
 
+def test_a_body_asked_with_another_place_is_not_the_body_found(filled_store: GraphStore) -> None:
+    # every other word of the department's name is there: the place written with it decides
+    assert filled_store.org_tasks("Sở NN&PTNT tỉnh Đắk Lắk") == []
+    assert [a.task_id for a in filled_store.org_tasks("So NN&PTNT tinh Dak Nong")] == ["task:ong"]
+
+
 def test_find_tasks_and_agreements(filled_store: GraphStore) -> None:
     assert [t.task_id for t in filled_store.find_tasks()] == ["task:hoi-cho", "task:ong"]
     assert [t.task_id for t in filled_store.find_tasks(place="TP.HCM")] == ["task:hoi-cho"]
