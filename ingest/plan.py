@@ -423,6 +423,12 @@ def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHe
                                   or (column if column is not partner else None)]]
     titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])
     _bodies_from_other_rows([p for _, _, (_, p) in contacts if p])
+    # whose officials, by the landlines only: the row's, else the plan's own when every landline in the column is
+    landlines = {side.node_id for row in rows if (side := _contact_side(row, partner, header.locality))}
+    own_column = header.locality if header.locality and landlines == {header.locality.node_id} else None
+    for _, row, (outer, person) in contacts:
+        if outer is None and person is not None:
+            _division_of_lead(row, person, _contact_side(row, partner, header.locality) or own_column)
     # 'hai tỉnh', 'hai bên' in a task's name are the plan's own locality and its one partner
     both = f"{header.locality.short} {partner.short}" if header.locality and partner else ""
     for appendix, row, (outer, person) in contacts:
@@ -498,6 +504,18 @@ def _row_contact(row: TaskRow, default_locality: Unit | None,
         position.org = kind[0]
         return None, person
     return parse_contact(cell, default_locality)
+
+
+def _division_of_lead(row: TaskRow, person: PersonRef, evidenced: Unit | None) -> None:
+    """'Trưởng phòng Quản lý du lịch' with no body in the row or elsewhere in the table: a division of the body
+    that leads the row, as the contact column names the lead's officer, when the landlines say the column is of
+    the province the lead is named with (a partner's officer is written with the partner's body)."""
+    position = person.positions[0] if person.positions else None
+    if position is None or position.org is not None or not DIVISION_TITLE.match(position.title) or evidenced is None:
+        return
+    lead = parse_org(row.cells.get("lead", ""), None)
+    if lead is not None and lead.locality is not None and in_province(lead.locality, province_of(evidenced)):
+        position.org = lead
 
 
 DIVISION_TITLE = re.compile(r"^(?:Phó\s+)?Trưởng phòng\s+(?P<division>\S.*)$")

@@ -331,6 +331,36 @@ def test_a_contact_column_whose_landlines_are_all_the_plan_s_own_names_its_own_o
     assert contact["Lâm Thị Ngọc"] == contact["Trần Quốc Vũ"] == "Sở Công Thương tỉnh Bắc Kạn"
 
 
+DIVISION_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH YÊN BÁI
+
+Số: 77/KH-UBND
+
+Yên Bái, ngày 12 tháng 5 năm 2024
+
+KẾ HOẠCH
+Triển khai Thỏa thuận hợp tác giữa tỉnh Yên Bái và tỉnh Bến Tre năm 2024
+
+PHỤ LỤC
+STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời gian thực hiện\tĐịa điểm\tĐầu mối liên hệ
+1\tĐón đoàn lữ hành Bến Tre khảo sát ruộng bậc thang\tSở Văn hóa, Thể thao và Du lịch tỉnh Yên Bái\tSở Văn hóa, Thể thao và Du lịch tỉnh Bến Tre\tĐoàn khảo sát\tQuý III/2024\tThị xã Nghĩa Lộ\tBà Hà Thị Quyên - Trưởng phòng Quản lý du lịch, ĐT: 0216.3852.417
+2\tPhiên chợ quế Văn Yên tại Bến Tre\tSở Công Thương tỉnh Yên Bái\tSở Công Thương tỉnh Bến Tre\tPhiên chợ\tQuý IV/2024\tThành phố Bến Tre\tÔng Vi Văn Tường - Phó Trưởng phòng Quản lý thương mại, ĐT: 0912.338.760
+"""
+
+
+def test_a_division_head_named_without_a_body_is_of_the_lead_when_the_landlines_are_the_lead_s() -> None:
+    from tests.test_reading_prose import graph_of
+    nodes, rels = graph_of("ke_hoach_yenbai.txt", DIVISION_PLAN)
+    contact = {nodes[r.end].name: r.properties.get("organization") for r in rels if r.type == "CONTACT"}
+    # 0216 is Yên Bái's: the column names the plan's own officials, a division head is of the row's lead
+    assert contact["Hà Thị Quyên"] == "Sở Văn hóa, Thể thao và Du lịch tỉnh Yên Bái"
+    assert contact["Vi Văn Tường"] == "Sở Công Thương tỉnh Yên Bái"
+    # a landline of the partner's (0275, Bến Tre) in the column: whose division either head runs stays unsaid
+    nodes, rels = graph_of("ke_hoach_yenbai.txt", DIVISION_PLAN.replace("0216.3852.417", "0275.3822.641"))
+    contact = {nodes[r.end].name: r.properties.get("organization") for r in rels if r.type == "CONTACT"}
+    assert contact["Hà Thị Quyên"] is None and contact["Vi Văn Tường"] is None
+
+
 NEWS_KIND_AFTER_TITLE = """Hai Sở Khoa học và Công nghệ Lạng Sơn - Vĩnh Long hợp tác
 
 Ngày 5/3/2024, Sở Khoa học và Công nghệ tỉnh Lạng Sơn và Sở Khoa học và Công nghệ tỉnh Vĩnh Long ký kết chương trình hợp tác giai đoạn 2024 - 2026.
