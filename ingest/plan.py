@@ -596,7 +596,7 @@ def _task(b: GraphBuilder, appendix: Appendix, row: TaskRow, header: PlanHeader,
         b.rel("IMPLEMENTS", task_id, main_id, quote)
     lead = _row_org(cells.get("lead", ""), header, contact_org)
     if lead:
-        b.rel("LED_BY", task_id, b.organization(lead, quote), quote)
+        b.rel("LED_BY", task_id, b.organization(lead, quote), quote, **b.written_as(lead, quote))
     coordinators = [o for t in split_org_list(cells.get("coordinators", "")) if (o := _row_org(t, header, contact_org))]
     for org in coordinators:
         b.rel("COORDINATED_BY", task_id, b.organization(org, quote), quote)
