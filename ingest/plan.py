@@ -417,18 +417,19 @@ def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHe
     """Each row of the task tables: a task with its lead, coordinators and contact (plans, and news that print one)."""
     rows = [row for a in appendices for row in a.rows]
     column = _column_side(rows, partner, header.locality)
-    contacts = [(a, row, _row_contact(row, evidenced or column, evidenced))
+    # whose officials, by the landlines only: the row's, else the plan's own when every landline in the column is
+    landlines = {side.node_id for row in rows if (side := _contact_side(row, partner, header.locality))}
+    own_column = header.locality if header.locality and landlines == {header.locality.node_id} else None
+    by_phone = {id(row): _contact_side(row, partner, header.locality) or own_column for row in rows}
+    contacts = [(a, row, _row_contact(row, evidenced or column, evidenced, by_phone[id(row)]))
                 for a in appendices for row in a.rows
                 for evidenced in [_contact_side(row, partner, header.locality)
                                   or (column if column is not partner else None)]]
     titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])
     _bodies_from_other_rows([p for _, _, (_, p) in contacts if p])
-    # whose officials, by the landlines only: the row's, else the plan's own when every landline in the column is
-    landlines = {side.node_id for row in rows if (side := _contact_side(row, partner, header.locality))}
-    own_column = header.locality if header.locality and landlines == {header.locality.node_id} else None
     for _, row, (outer, person) in contacts:
         if outer is None and person is not None:
-            _division_of_lead(row, person, _contact_side(row, partner, header.locality) or own_column)
+            _division_of_lead(row, person, by_phone[id(row)])
     # 'hai tỉnh', 'hai bên' in a task's name are the plan's own locality and its one partner
     both = f"{header.locality.short} {partner.short}" if header.locality and partner else ""
     for appendix, row, (outer, person) in contacts:
@@ -458,8 +459,8 @@ def _column_side(rows: list[TaskRow], partner: Unit | None, own: Unit | None) ->
 
 
 
-def _row_contact(row: TaskRow, default_locality: Unit | None,
-                 evidenced: Unit | None = None) -> tuple[OrgRef | None, PersonRef | None]:
+def _row_contact(row: TaskRow, default_locality: Unit | None, evidenced: Unit | None = None,
+                 by_phone: Unit | None = None) -> tuple[OrgRef | None, PersonRef | None]:
     """The row's contact. A body the cell writes without a place ('Phó Giám đốc Sở X') that exactly one
     of the row's lead and coordinator cells names with its place is that body: the row says whose it is."""
     cell = first_person(expand(row.cells.get("contact", "")))
@@ -496,9 +497,13 @@ def _row_contact(row: TaskRow, default_locality: Unit | None,
             position.org = heads[0]
             return None, person
     if position and position.org is None and outer is None and (head := _bare_head_after(cell, position.title)):
-        # "Phó Giám đốc Bệnh viện": the one body of that kind the row names; with several, whose is not said
+        # "Phó Giám đốc Bệnh viện": the one body of that kind the row names, or of the landline's province; with
+        # several, whose is not said
         kind = [o for t in [row.cells.get("lead", ""), *split_org_list(row.cells.get("coordinators", ""))]
                 if (o := parse_org(t, default_locality)) and fold(o.body).startswith(fold(head))]
+        if len({o.node_id for o in kind}) > 1 and by_phone is not None:
+            # the row's landline (or a column of the plan's own landlines only) says whose 'Sở' it is
+            kind = [o for o in kind if o.locality is not None and in_province(o.locality, province_of(by_phone))]
         if len({o.node_id for o in kind}) != 1:
             return None, None
         position.org = kind[0]

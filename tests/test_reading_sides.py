@@ -361,6 +361,19 @@ def test_a_division_head_named_without_a_body_is_of_the_lead_when_the_landlines_
     assert contact["Hà Thị Quyên"] is None and contact["Mạc Đình Thuyên"] is None
 
 
+def test_a_contact_of_a_bare_so_is_of_the_row_s_so_in_the_province_of_its_landline() -> None:
+    from tests.test_reading_prose import graph_of
+    text = DIVISION_PLAN.replace("Bà Hà Thị Quyên - Trưởng phòng Quản lý du lịch", "Bà Hà Thị Quyên - Phó Giám đốc Sở")
+    nodes, rels = graph_of("ke_hoach_yenbai.txt", text)
+    contact = {nodes[r.end].name: r.properties.get("organization") for r in rels if r.type == "CONTACT"}
+    # the row names a Sở on both sides; 0216 is Yên Bái's
+    assert contact["Hà Thị Quyên"] == "Sở Văn hóa, Thể thao và Du lịch tỉnh Yên Bái"
+    # with a mobile number in a column holding the partner's landline, whose Sở it is stays unsaid: no contact
+    nodes, rels = graph_of("ke_hoach_yenbai.txt", text.replace("0216.3852.417", "0912.771.530").replace(
+        "0912.338.760", "0275.3822.641"))
+    assert "Hà Thị Quyên" not in {nodes[r.end].name for r in rels if r.type == "CONTACT"}
+
+
 # --- a city's bodies as the document writes them ----------------------------------------------------------------
 
 NEWS_CITY_WRITTEN_TP = """Cần Thơ và Hậu Giang ký kết hợp tác du lịch
