@@ -187,8 +187,13 @@ def sort_contacts(items: list[ContactAnswer]) -> list[ContactAnswer]:
     return sorted(items, key=lambda a: (-a.score, a.task_id, a.person))
 
 
+def as_written(rel: Relationship, org: Node) -> str:
+    """The body as the fact's own document writes it ('UBND TP Đà Nẵng'), else the node's name."""
+    return rel.properties.get("organization") or org.name
+
+
 def lead(task: Node, score: float, rel: Relationship, org: Node) -> LeadAnswer:
-    return LeadAnswer(task=task.name, task_id=task.id, organization=org.name, organization_id=org.id,
+    return LeadAnswer(task=task.name, task_id=task.id, organization=as_written(rel, org), organization_id=org.id,
                       score=score, sources=unique_sources(rel.sources, task.sources))
 
 
@@ -241,7 +246,7 @@ def _desc(text: str) -> str:
 def position(person: Node, rel: Relationship, org: Node) -> PersonAnswer:
     phones = person.properties.get("phones") or []
     return PersonAnswer(person=person.name, person_id=person.id, title=rel.properties.get("title"),
-                        organization=org.name, organization_id=org.id,
+                        organization=as_written(rel, org), organization_id=org.id,
                         phone=phones[0] if phones else None, as_of=rel.properties.get("as_of"),
                         sources=unique_sources(rel.sources))
 

@@ -198,6 +198,12 @@ class GraphBuilder:
             self.rel("PART_OF", org.node_id, self.organization(org.parent, quote), quote)
         return org.node_id
 
+    def written_as(self, org: OrgRef, quote: str) -> dict[str, str]:
+        """The body's name as this quote writes it ('UBND TP Đà Nẵng' or 'Ủy ban nhân dân thành phố Đà Nẵng'), for
+        a relationship to show where the node's name is chosen over all documents; nothing for a body named without
+        its place, which resolution may still place."""
+        return {"organization": shown_name(org, quote)} if org.locality is not None else {}
+
     def party(self, party: Unit | OrgRef, quote: str) -> str:
         return self.locality(party, quote) if isinstance(party, Unit) else self.organization(party, quote)
 

@@ -466,7 +466,7 @@ def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quot
     b.rel("LISTED_IN", task_id, doc_id, quote)
     if agreement is not None:
         b.rel("IMPLEMENTS", task_id, agreement_id(agreement), quote)
-    b.rel("LED_BY", task_id, b.organization(commitment.lead, quote), quote)
+    b.rel("LED_BY", task_id, b.organization(commitment.lead, quote), quote, **b.written_as(commitment.lead, quote))
     for org in commitment.coordinators:
         b.rel("COORDINATED_BY", task_id, b.organization(org, quote), quote)
     for unit in commitment.places[:1]:

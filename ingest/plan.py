@@ -417,12 +417,19 @@ def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHe
     """Each row of the task tables: a task with its lead, coordinators and contact (plans, and news that print one)."""
     rows = [row for a in appendices for row in a.rows]
     column = _column_side(rows, partner, header.locality)
-    contacts = [(a, row, _row_contact(row, evidenced or column, evidenced))
+    # whose officials, by the landlines only: the row's, else the plan's own when every landline in the column is
+    landlines = {side.node_id for row in rows if (side := _contact_side(row, partner, header.locality))}
+    own_column = header.locality if header.locality and landlines == {header.locality.node_id} else None
+    by_phone = {id(row): _contact_side(row, partner, header.locality) or own_column for row in rows}
+    contacts = [(a, row, _row_contact(row, evidenced or column, evidenced, by_phone[id(row)]))
                 for a in appendices for row in a.rows
                 for evidenced in [_contact_side(row, partner, header.locality)
                                   or (column if column is not partner else None)]]
     titles = canonical_titles([p.positions[0].title for _, _, (_, p) in contacts if p and p.positions])
     _bodies_from_other_rows([p for _, _, (_, p) in contacts if p])
+    for _, row, (outer, person) in contacts:
+        if outer is None and person is not None:
+            _division_of_lead(row, person, by_phone[id(row)])
     # 'hai tỉnh', 'hai bên' in a task's name are the plan's own locality and its one partner
     both = f"{header.locality.short} {partner.short}" if header.locality and partner else ""
     for appendix, row, (outer, person) in contacts:
@@ -452,8 +459,8 @@ def _column_side(rows: list[TaskRow], partner: Unit | None, own: Unit | None) ->
 
 
 
-def _row_contact(row: TaskRow, default_locality: Unit | None,
-                 evidenced: Unit | None = None) -> tuple[OrgRef | None, PersonRef | None]:
+def _row_contact(row: TaskRow, default_locality: Unit | None, evidenced: Unit | None = None,
+                 by_phone: Unit | None = None) -> tuple[OrgRef | None, PersonRef | None]:
     """The row's contact. A body the cell writes without a place ('Phó Giám đốc Sở X') that exactly one
     of the row's lead and coordinator cells names with its place is that body: the row says whose it is."""
     cell = first_person(expand(row.cells.get("contact", "")))
@@ -490,14 +497,30 @@ def _row_contact(row: TaskRow, default_locality: Unit | None,
             position.org = heads[0]
             return None, person
     if position and position.org is None and outer is None and (head := _bare_head_after(cell, position.title)):
-        # "Phó Giám đốc Bệnh viện": the one body of that kind the row names; with several, whose is not said
+        # "Phó Giám đốc Bệnh viện": the one body of that kind the row names, or of the landline's province; with
+        # several, whose is not said
         kind = [o for t in [row.cells.get("lead", ""), *split_org_list(row.cells.get("coordinators", ""))]
                 if (o := parse_org(t, default_locality)) and fold(o.body).startswith(fold(head))]
+        if len({o.node_id for o in kind}) > 1 and by_phone is not None:
+            # the row's landline (or a column of the plan's own landlines only) says whose 'Sở' it is
+            kind = [o for o in kind if o.locality is not None and in_province(o.locality, province_of(by_phone))]
         if len({o.node_id for o in kind}) != 1:
             return None, None
         position.org = kind[0]
         return None, person
     return parse_contact(cell, default_locality)
+
+
+def _division_of_lead(row: TaskRow, person: PersonRef, evidenced: Unit | None) -> None:
+    """'Trưởng phòng Quản lý du lịch' with no body in the row or elsewhere in the table: a division of the body
+    that leads the row, as the contact column names the lead's officer, when the landlines say the column is of
+    the province the lead is named with (a partner's officer is written with the partner's body)."""
+    position = person.positions[0] if person.positions else None
+    if position is None or position.org is not None or not DIVISION_TITLE.match(position.title) or evidenced is None:
+        return
+    lead = parse_org(row.cells.get("lead", ""), None)
+    if lead is not None and lead.locality is not None and in_province(lead.locality, province_of(evidenced)):
+        position.org = lead
 
 
 DIVISION_TITLE = re.compile(r"^(?:Phó\s+)?Trưởng phòng\s+(?P<division>\S.*)$")
@@ -578,7 +601,7 @@ def _task(b: GraphBuilder, appendix: Appendix, row: TaskRow, header: PlanHeader,
         b.rel("IMPLEMENTS", task_id, main_id, quote)
     lead = _row_org(cells.get("lead", ""), header, contact_org)
     if lead:
-        b.rel("LED_BY", task_id, b.organization(lead, quote), quote)
+        b.rel("LED_BY", task_id, b.organization(lead, quote), quote, **b.written_as(lead, quote))
     coordinators = [o for t in split_org_list(cells.get("coordinators", "")) if (o := _row_org(t, header, contact_org))]
     for org in coordinators:
         b.rel("COORDINATED_BY", task_id, b.organization(org, quote), quote)

@@ -60,7 +60,8 @@ def write_person(b: GraphBuilder, person: PersonRef, quote: str, as_of: str | No
         org_id = b.organization(position.org, quote)
         # the title as the text writes it ('Chủ tịch HĐQT'): how readers of the document will ask for it
         title = as_written(position.title, quote)
-        b.rel("HOLDS", node_id, org_id, quote, key=fold(position.title), title=title, as_of=as_of)
+        b.rel("HOLDS", node_id, org_id, quote, key=fold(position.title), title=title, as_of=as_of,
+              **b.written_as(position.org, quote))
     return node_id
 
 

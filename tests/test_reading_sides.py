@@ -331,6 +331,84 @@ def test_a_contact_column_whose_landlines_are_all_the_plan_s_own_names_its_own_o
     assert contact["Lâm Thị Ngọc"] == contact["Trần Quốc Vũ"] == "Sở Công Thương tỉnh Bắc Kạn"
 
 
+DIVISION_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH YÊN BÁI
+
+Số: 77/KH-UBND
+
+Yên Bái, ngày 12 tháng 5 năm 2024
+
+KẾ HOẠCH
+Triển khai Thỏa thuận hợp tác giữa tỉnh Yên Bái và tỉnh Bến Tre năm 2024
+
+PHỤ LỤC
+STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời gian thực hiện\tĐịa điểm\tĐầu mối liên hệ
+1\tĐón đoàn lữ hành Bến Tre khảo sát ruộng bậc thang\tSở Văn hóa, Thể thao và Du lịch tỉnh Yên Bái\tSở Văn hóa, Thể thao và Du lịch tỉnh Bến Tre\tĐoàn khảo sát\tQuý III/2024\tThị xã Nghĩa Lộ\tBà Hà Thị Quyên - Trưởng phòng Quản lý du lịch, ĐT: 0216.3852.417
+2\tPhiên chợ quế Văn Yên tại Bến Tre\tSở Công Thương tỉnh Yên Bái\tSở Công Thương tỉnh Bến Tre\tPhiên chợ\tQuý IV/2024\tThành phố Bến Tre\tÔng Mạc Đình Thuyên - Phó Trưởng phòng Quản lý thương mại, ĐT: 0912.338.760
+"""
+
+
+def test_a_division_head_named_without_a_body_is_of_the_lead_when_the_landlines_are_the_lead_s() -> None:
+    from tests.test_reading_prose import graph_of
+    nodes, rels = graph_of("ke_hoach_yenbai.txt", DIVISION_PLAN)
+    contact = {nodes[r.end].name: r.properties.get("organization") for r in rels if r.type == "CONTACT"}
+    # 0216 is Yên Bái's: the column names the plan's own officials, a division head is of the row's lead
+    assert contact["Hà Thị Quyên"] == "Sở Văn hóa, Thể thao và Du lịch tỉnh Yên Bái"
+    assert contact["Mạc Đình Thuyên"] == "Sở Công Thương tỉnh Yên Bái"
+    # a landline of the partner's (0275, Bến Tre) in the column: whose division either head runs stays unsaid
+    nodes, rels = graph_of("ke_hoach_yenbai.txt", DIVISION_PLAN.replace("0216.3852.417", "0275.3822.641"))
+    contact = {nodes[r.end].name: r.properties.get("organization") for r in rels if r.type == "CONTACT"}
+    assert contact["Hà Thị Quyên"] is None and contact["Mạc Đình Thuyên"] is None
+
+
+def test_a_contact_of_a_bare_so_is_of_the_row_s_so_in_the_province_of_its_landline() -> None:
+    from tests.test_reading_prose import graph_of
+    text = DIVISION_PLAN.replace("Bà Hà Thị Quyên - Trưởng phòng Quản lý du lịch", "Bà Hà Thị Quyên - Phó Giám đốc Sở")
+    nodes, rels = graph_of("ke_hoach_yenbai.txt", text)
+    contact = {nodes[r.end].name: r.properties.get("organization") for r in rels if r.type == "CONTACT"}
+    # the row names a Sở on both sides; 0216 is Yên Bái's
+    assert contact["Hà Thị Quyên"] == "Sở Văn hóa, Thể thao và Du lịch tỉnh Yên Bái"
+    # with a mobile number in a column holding the partner's landline, whose Sở it is stays unsaid: no contact
+    nodes, rels = graph_of("ke_hoach_yenbai.txt", text.replace("0216.3852.417", "0912.771.530").replace(
+        "0912.338.760", "0275.3822.641"))
+    assert "Hà Thị Quyên" not in {nodes[r.end].name for r in rels if r.type == "CONTACT"}
+
+
+# --- a city's bodies as the document writes them ----------------------------------------------------------------
+
+NEWS_CITY_WRITTEN_TP = """Cần Thơ và Hậu Giang ký kết hợp tác du lịch
+
+Ngày 8/5/2024, tại TP Cần Thơ, UBND TP Cần Thơ và UBND tỉnh Hậu Giang ký kết thỏa thuận hợp tác phát triển du lịch giai đoạn 2024 - 2028. Ký kết có ông Lâm Hữu Đạt – Chủ tịch UBND TP Cần Thơ và bà Thạch Thị Ngân – Phó Chủ tịch UBND tỉnh Hậu Giang.
+
+Hoạt động đầu tiên là Hội chợ ẩm thực sông nước miền Tây, diễn ra trong tháng 9/2024 tại bến Ninh Kiều, do Sở Du lịch TP Cần Thơ chủ trì tổ chức.
+"""
+
+NEWS_CITY_SPELLED_OUT = """Cần Thơ đón đoàn công tác tỉnh Sóc Trăng
+
+Ngày 20/6/2024, Sở Du lịch thành phố Cần Thơ chủ trì tổ chức Hội thảo liên kết tour đường sông trong quý III/2024.
+"""
+
+
+def test_a_city_s_body_is_answered_as_the_fact_s_own_document_writes_it(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    # the other document, first in name order, spells the city out: the body's node keeps that name
+    assert ingest_bytes(store, "a_tin_cantho_soctrang.txt", NEWS_CITY_SPELLED_OUT.encode()).status == "added"
+    assert ingest_bytes(store, "tin_cantho_haugiang.txt", NEWS_CITY_WRITTEN_TP.encode()).status == "added"
+    assert [a.organization for a in store.lead("Hội chợ ẩm thực sông nước miền Tây")] == ["Sở Du lịch TP Cần Thơ"]
+    assert [a.organization for a in store.lead("Hội thảo liên kết tour đường sông")] == [
+        "Sở Du lịch Thành phố Cần Thơ"]
+    assert [(a.title, a.organization) for a in store.person("Lâm Hữu Đạt")] == [
+        ("Chủ tịch", "Ủy ban nhân dân TP Cần Thơ")]
+
+
+def test_a_city_written_with_the_abbreviation_s_dot_is_spelled_out(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    text = NEWS_CITY_WRITTEN_TP.replace("TP Cần Thơ", "TP. Cần Thơ")
+    assert ingest_bytes(store, "tin_cantho_haugiang.txt", text.encode()).status == "added"
+    assert [a.organization for a in store.lead("Hội chợ ẩm thực sông nước miền Tây")] == [
+        "Sở Du lịch Thành phố Cần Thơ"]
+
+
 NEWS_KIND_AFTER_TITLE = """Hai Sở Khoa học và Công nghệ Lạng Sơn - Vĩnh Long hợp tác
 
 Ngày 5/3/2024, Sở Khoa học và Công nghệ tỉnh Lạng Sơn và Sở Khoa học và Công nghệ tỉnh Vĩnh Long ký kết chương trình hợp tác giai đoạn 2024 - 2026.
