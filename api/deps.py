@@ -32,6 +32,14 @@ async def get_store() -> GraphStore:
     return await run_in_threadpool(_store)
 
 
+def warm_store() -> None:
+    """Open the process's embedded store and read into memory what its questions need, before the first
+    request (a Neo4j store is opened by the first request as before: its server keeps its own caches, and
+    a worker must start even while the database is unreachable)."""
+    if get_settings().lienket_backend == "embedded":
+        _store().warm_up()
+
+
 def close_store() -> None:
     """Close the process's store if it was opened (when the server stops)."""
     if _store.cache_info().currsize:

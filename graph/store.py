@@ -163,6 +163,10 @@ class GraphStore(ABC):
     def close(self) -> None:
         """Release connections and locks."""
 
+    def warm_up(self) -> None:
+        """Read into memory what questions will need, once, before a long-lived process answers its first
+        (``lienket serve``'s workers). A store whose server keeps its own caches has nothing to do."""
+
     # --- resolution: what documents named, and the judgements (graph.resolution) ------
     @abstractmethod
     def mention_graphs(self, skip: str | None = None, only: Iterable[str] | None = None) -> dict[str, DocumentGraph]:

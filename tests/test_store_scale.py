@@ -10,9 +10,11 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
+from graph.embedded import EmbeddedStore
 from graph.matching import (
     Scorer,
     accept,
@@ -305,3 +307,24 @@ def test_a_hubs_first_documents_stay_right_whatever_the_order_of_writes_and_remo
     graph = store.neighbourhood("loc:66", depth=1, first_documents=ANSWER_DOCUMENTS)
     assert graph.document_counts == {} and [len(n.sources) for n in graph.nodes] == [5, 5]
     assert graph == store.neighbourhood("loc:66", depth=1)
+
+
+def test_a_warmed_embedded_store_answers_without_reading_the_lists_of_common_words(tmp_path: Path) -> None:
+    """``lienket serve``'s workers warm their store before their first request: the posting lists of the
+    words many tasks hold are read then, not while a question waits (and answers stay the same)."""
+    cold, warm = EmbeddedStore(tmp_path / "cold"), EmbeddedStore(tmp_path / "warm")
+    for number, name in enumerate(near_duplicate_tasks()):
+        cold.write_document(task_document(number, name))
+        warm.write_document(task_document(number, name))
+    warm.close()
+    warm = EmbeddedStore(tmp_path / "warm")  # a fresh process's store: nothing read yet
+    warm.warm_up(min_holders=50)  # every word of the vocabulary is held by 75 tasks or more
+    list_reads: list[str] = []
+    warm._db().set_trace_callback(lambda sql: list_reads.append(sql) if "FROM terms WHERE" in sql else None)
+    query = "hoi cho ca phe huyen krong bong nam 2024"
+    assert [(a.task_id, a.score) for a in warm.contacts(query)] == [(a.task_id, a.score) for a in cold.contacts(query)]
+    assert list_reads == []
+    fresh = EmbeddedStore(tmp_path / "cold")  # the same question in a store not warmed reads them
+    fresh._db().set_trace_callback(lambda sql: list_reads.append(sql) if "FROM terms WHERE" in sql else None)
+    fresh.contacts(query)
+    assert list_reads
