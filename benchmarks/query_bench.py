@@ -90,6 +90,19 @@ def memory_mb(pid: int) -> dict[str, float]:
             "USS": mb(rollup["Private_Clean"]) + mb(rollup["Private_Dirty"]), "peak RSS": mb(status["VmHWM"])}
 
 
+def descendants(pid: int) -> list[int]:
+    """The processes the server started (its workers), and theirs."""
+    children = [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+                for child in (task / "children").read_text().split()]
+    return children + [grandchild for child in children for grandchild in descendants(child)]
+
+
+def workers_memory_mb(pid: int) -> dict[str, float]:
+    """The server's workers' memory in MB, summed (each maps the store and keeps its own caches)."""
+    each = [memory_mb(worker) for worker in descendants(pid)]
+    return {name: sum(memory[name] for memory in each) for name in ("RSS", "PSS", "USS")}
+
+
 def described(memory: dict[str, float]) -> str:
     return ", ".join(f"{name} {value:.0f} MB" for name, value in memory.items())
 
@@ -218,13 +231,15 @@ def main() -> None:
           f"{sum(counts.relationships.values())} relationships")
     process, base, ready = serve(env)
     try:
-        print(f"server answered first after {ready:.2f} s, holding {described(memory_mb(process.pid))}")
+        print(f"server answered first after {ready:.2f} s, holding {described(memory_mb(process.pid))}; "
+              f"{len(descendants(process.pid))} workers, {described(workers_memory_mb(process.pid))} in all")
         print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
         cpu = time.process_time()
         results = asyncio.run(load(int(base.rsplit(":", 1)[1]), asked, args.clients, args.seconds,
                                    args.think_ms / 1000))
         client_cpu = time.process_time() - cpu
         memory = memory_mb(process.pid)
+        worker_memory = workers_memory_mb(process.pid)
         print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     finally:
         process.terminate()
@@ -235,7 +250,8 @@ def main() -> None:
             folder.cleanup()
     total = sum(len(v) for v in results.values())
     print(f"{args.clients} clients (think time {args.think_ms:.0f} ms) for {args.seconds:.0f} s: "
-          f"{total / args.seconds:.1f} requests/s; client CPU {client_cpu:.1f} s; server {described(memory)}")
+          f"{total / args.seconds:.1f} requests/s; client CPU {client_cpu:.1f} s; server {described(memory)}; "
+          f"workers {described(worker_memory)} in all")
     print(f"{'question':<24}{'pool':>6}{'requests':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for name, values in results.items():
         good = [v for v in values if v is not None]
