@@ -128,7 +128,8 @@ BLIND_SETS = [EVALUATION_DATA / "blind1", EVALUATION_DATA / "blind2", EVALUATION
               EVALUATION_DATA / "blind11",
               EVALUATION_DATA / "blind12",
               EVALUATION_DATA / "blind13",
-              EVALUATION_DATA / "blind14"]
+              EVALUATION_DATA / "blind14",
+              EVALUATION_DATA / "blind15"]
 TEXT_SUFFIXES = (".py", ".csv", ".yaml", ".txt", ".js", ".html")
 
 
