@@ -61,6 +61,7 @@ from ingest.people import (
     contact_of_what,
     division_of,
     names_a_side,
+    names_its_own_work,
     people_in_sentence,
     prose_contacts,
 )
@@ -521,7 +522,7 @@ def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, st
     if cue is None:
         return None
     own = {task_id for _, task_id, number in written if number == at}
-    if not own and not sentence[:cue].strip(" ,.;:"):
+    if not own and not sentence[:cue].strip(" ,.;:") and not names_its_own_work(sentence):
         # "Đầu mối liên hệ: bà A, ..." opening its sentence: the contact of the one task of the sentence before
         before = {task_id for _, task_id, number in written if number == at - 1}
         return before.pop() if len(before) == 1 else None
