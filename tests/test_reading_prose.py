@@ -2400,3 +2400,17 @@ def test_a_contact_point_naming_its_own_work_is_the_cooperation_s_not_the_task_b
     assert contact.task.startswith("Triển khai")
     # a cue with words after it and no person after 'là' names no contact point
     assert prose_contacts("Đầu mối tổng hợp kết quả là Sở Tài chính tỉnh Lạng Sơn.") == []
+
+
+def test_a_standing_body_that_leads_the_follow_up_of_all_its_side_s_agreements_is_asked_by_each(tmp_path: Path) -> None:
+    news = ("Lạng Sơn ký kết với ba tỉnh\n\nNgày 05/3/2024, UBND tỉnh Lạng Sơn lần lượt ký kết thỏa thuận hợp tác "
+            "với UBND tỉnh Bến Tre, UBND tỉnh Cà Mau và UBND tỉnh Kiên Giang.\n\n"
+            "Theo thỏa thuận, Sở Kế hoạch và Đầu tư tỉnh Lạng Sơn là cơ quan thường trực, chủ trì theo dõi, tổng hợp "
+            "kết quả triển khai các thỏa thuận hợp tác và báo cáo hằng năm.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_ba_tinh_thu.txt", news.encode()).status == "added"
+    # 'là cơ quan thường trực, chủ trì ...': the role's body leads, not 'Sở ... là cơ quan thường trực'
+    (lead, *_) = store.lead("theo dõi, tổng hợp kết quả triển khai các thỏa thuận hợp tác của Lạng Sơn với "
+                            "Bến Tre, Cà Mau, Kiên Giang")
+    assert lead.organization == "Sở Kế hoạch và Đầu tư tỉnh Lạng Sơn"
+    assert lead.task.startswith("Theo dõi, tổng hợp kết quả")
