@@ -244,6 +244,11 @@ def commitments_in(sentence: str, directs: Directs | None = None) -> list[Commit
     for index, clause in enumerate(clauses):
         verb = LEAD.search(clause) or (None if HELP.search(clause) or re.search(r"\bdo\b", clause)
                                        else WILL_ORGANISE.search(clause))
+        standing = _standing_role(clause)
+        if verb and standing and standing.start() < verb.start() < standing.end():
+            # 'Sở X là cơ quan thường trực, chủ trì theo dõi ...': the lead verb belongs to the role, whose body leads
+            found += _standing_body(clause)
+            continue
         if not verb:
             before_clause = clauses[index - 1] if index else ""
             following = clauses[index + 1] if index + 1 < len(clauses) else ""
@@ -390,13 +395,22 @@ def _follow_up_after(after: str) -> str | None:
     return follow_up.group(1).strip() if follow_up else None
 
 
+def _standing_role(clause: str) -> re.Match[str] | None:
+    """Where a clause gives a body a standing or focal role and the follow-up it leads ('là cơ quan thường trực,
+    chủ trì theo dõi, tổng hợp ...'); its groups are the role and the task."""
+    roles = "|".join(re.escape(r) for r in standing_roles())
+    return re.search(rf"\s+(?:(?:sẽ|được giao|được chọn|được phân công)\s+)?(?:là|làm)\s+(?P<role>(?:{roles})"
+                     rf"(?:\s*(?:,|và)\s*(?:{roles}))*)(?:\s*,\s*chủ trì)?\s+"
+                     # 'là cơ quan thường trực, chủ trì theo dõi, tổng hợp tình hình thực hiện ...': the role's
+                     # body leads, and its follow-up may go on after a comma with a second verb
+                     rf"(?P<task>(?:{_follow_up_pattern()})(?:\s*,)?\s+[^,;]+)", clause)
+
+
 def _standing_body(clause: str) -> list[Commitment]:
     """The body given a standing or focal role for following up an agreement ('UBND tỉnh A giao Sở X làm cơ quan
     đầu mối theo dõi thực hiện thỏa thuận với tỉnh B', 'Sở X là cơ quan thường trực, đầu mối theo dõi việc thực
     hiện thỏa thuận'): it leads the follow-up. Only one body named by its own name ('hai Sở làm đầu mối' is no lead)."""
-    roles = "|".join(re.escape(r) for r in standing_roles())
-    standing = re.search(rf"\s+(?:(?:sẽ|được giao|được chọn|được phân công)\s+)?(?:là|làm)\s+(?P<role>(?:{roles})"
-                         rf"(?:\s*(?:,|và)\s*(?:{roles}))*)\s+(?P<task>(?:{_follow_up_pattern()})\s+[^,;]+)", clause)
+    standing = _standing_role(clause)
     subject = re.split(r"[,:;(]\s*", clause[:standing.start()])[-1] if standing else ""
     lead = _subject(subject) if standing and len(split_org_list(subject)) == 1 else None
     if lead is None:

@@ -61,6 +61,7 @@ from ingest.people import (
     contact_of_what,
     division_of,
     names_a_side,
+    names_its_own_work,
     people_in_sentence,
     prose_contacts,
 )
@@ -227,7 +228,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         named = taking_up(named_in_full(named_from_before(commitment, before, parties), told[:at - 1]), before)
         if unnamed_works(named):
             continue
-        written.append((named, _write_commitment(b, named, doc_id, sentence, agreement), at))
+        followed = _every_one_followed(named, merged) if agreement is None else []
+        written.append((named, _write_commitment(b, named, doc_id, sentence, agreement, followed), at))
     placed = [(org or division_of(person) or _body_named_before(person, named_people), person, sentence, at)
               for org, person, sentence, at in contact_points]
     tasks_of = [_task_of_contact(org, at, written) if org is not None else None for org, _, _, at in placed]
@@ -443,8 +445,22 @@ def _carried_out(commitment: Commitment, merged: list[AgreementMention], recent:
     return _the_one_agreement(named_last or fitting, set())
 
 
+def _every_one_followed(commitment: Commitment, merged: list[AgreementMention]) -> list[AgreementMention]:
+    """The agreements a follow-up of them all serves ('theo dõi, tổng hợp tình hình thực hiện các thỏa thuận hợp
+    tác'): 'các' before the kind names every agreement the article gives the lead's side, when it gives two or
+    more. Empty otherwise."""
+    kind = keyword_in(commitment.full)
+    lead = commitment.lead
+    if kind is None or not re.search(r"\bcác\s*$", commitment.full[:kind[0]]):
+        return []
+    side = {lead.node_id} | ({lead.locality.short} if lead.locality is not None else set())
+    fitting = [m for m in merged if not m.vague and side & ({p.node_id for p in m.parties} | {
+        u.short for p in m.parties if (u := p if isinstance(p, Unit) else p.locality) is not None})]
+    return fitting if len(fitting) >= 2 else []
+
+
 def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quote: str,
-                      agreement: AgreementMention | None) -> str:
+                      agreement: AgreementMention | None, followed: list[AgreementMention]) -> str:
     """A task the article announces: its lead and coordinators, time and place, and the agreement it
     carries out. Its other name holds the clause's time and place and the places of the bodies and
     parties involved ("buổi gặp gỡ năm 2024 ... giữa Quận 1 và huyện X"), as a reader asks for it."""
@@ -457,6 +473,8 @@ def _write_commitment(b: GraphBuilder, commitment: Commitment, doc_id: str, quot
             places += [agreement.agreement_type, f"giai đoạn {agreement.period}" if agreement.period else ""]
         elif _reviews(commitment.task):  # a review conference reviews the agreement: 'sơ kết thỏa thuận ...'
             places.insert(0, agreement.agreement_type)
+    for each in followed:  # a follow-up of every agreement of the lead's side: asked by each one's parties
+        places += [party_label(p) for p in each.parties]
     context = " ".join(dict.fromkeys(p for p in places if p))
     task_id = stable_id("task", doc_id, fold(commitment.task))
     b.node(task_id, "Task", commitment.task, quote,
@@ -521,7 +539,7 @@ def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, st
     if cue is None:
         return None
     own = {task_id for _, task_id, number in written if number == at}
-    if not own and not sentence[:cue].strip(" ,.;:"):
+    if not own and not sentence[:cue].strip(" ,.;:") and not names_its_own_work(sentence):
         # "Đầu mối liên hệ: bà A, ..." opening its sentence: the contact of the one task of the sentence before
         before = {task_id for _, task_id, number in written if number == at - 1}
         return before.pop() if len(before) == 1 else None

@@ -544,7 +544,10 @@ def _contact_cue() -> re.Pattern[str]:
     # the cue may name what it is the contact point of before a colon ('Đầu mối triển khai chương trình: ...',
     # 'Đầu mối theo dõi thỏa thuận được giao cho Phòng Kinh tế hai bên: ...')
     return re.compile(rf"(?:(?:^|[,;:.]\s*)(?:(?:{opening})\s+)?(?P<cue>{'|'.join(re.escape(c) for c in cues)})"
-                      r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?)|(?P<what>(?:\s+[^\s;:.()]+){1,16}(?=\s*:)))?"
+                      r"(?:\s+(?:phía|của|tại)\s+(?P<org>[^:]+?)|(?P<what>(?:\s+[^\s;:.()]+){1,16}(?=\s*:))"
+                      # or before 'là' and a person ('Đầu mối tổng hợp kết quả hợp tác là ông A, ...'): what
+                      # the contact point is for, in words the cue list cannot all hold
+                      rf"|(?P<for_what>(?:\s+[^\s;:.()]+){{1,16}}?(?=\s+là\s+{person_next})))?"
                       rf"\s*(?:\blà\b|:)\s*|(?:^|(?<=\s))(?:{verbs})\s+{person_next})(?P<person>.+)$", re.IGNORECASE)
 
 
@@ -581,13 +584,20 @@ def contact_of_what(sentence: str) -> str:
     """What a sentence's contact point is named for, with its cue ('Đầu mối triển khai thỏa thuận mới: ...' →
     'Đầu mối triển khai thỏa thuận mới', 'Đầu mối phối hợp: ...' → 'Đầu mối phối hợp'); empty when it names none."""
     match = _contact_cue().search(sentence)
-    return f"{match.group('cue') or ''}{match.group('what') or ''}".strip() if match else ""
+    return f"{match.group('cue') or ''}{match.group('what') or match.group('for_what') or ''}".strip() if match else ""
 
 
 def names_a_side(sentence: str) -> bool:
     """Whether a sentence's contact point says whose side it is on ('Đầu mối phía Bệnh viện X là ...')."""
     match = _contact_cue().search(sentence)
     return match is not None and match.group("org") is not None
+
+
+def names_its_own_work(sentence: str) -> bool:
+    """Whether a sentence's contact point says, before 'là' and the person, what work it is the contact for
+    ('Đầu mối tổng hợp kết quả hợp tác là ông A'): then it is no contact of the task the sentence before names."""
+    match = _contact_cue().search(sentence)
+    return match is not None and match.group("for_what") is not None
 
 
 def prose_contact(sentence: str) -> tuple[OrgRef | None, PersonRef] | None:

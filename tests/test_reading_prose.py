@@ -2382,3 +2382,35 @@ def test_people_a_clause_tells_readers_to_contact_are_the_agreement_s_contacts(t
     # the one written with her hospital speaks for the agreement; the other's body is not written with him
     contacts = store.contacts("đầu mối hợp tác chuyên môn BVĐK Bắc Kạn - BVĐK Cà Mau")
     assert {(c.person, c.phone) for c in contacts} == {("Lý Thị Khảo", "0900 000 072")}
+
+
+def test_a_contact_point_naming_its_own_work_is_the_cooperation_s_not_the_task_before(tmp_path: Path) -> None:
+    news = ("Sơ kết hợp tác giữa Lạng Sơn và Bến Tre\n\nNgày 20/6/2024, UBND tỉnh Lạng Sơn và UBND tỉnh Bến Tre sơ kết "
+            "Thỏa thuận hợp tác ký ngày 12/3/2022.\n\n"
+            "Hội nghị giao Sở Công Thương tỉnh Bến Tre chủ trì theo dõi chương trình kết nối tiêu thụ na thử. "
+            "Đầu mối tổng hợp kết quả thực hiện thỏa thuận là bà Lò Thị Mẫu - Phó Giám đốc Sở Tài chính tỉnh "
+            "Lạng Sơn, điện thoại 0900 000 041.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_soket_thu.txt", news.encode()).status == "added"
+    # the sentence before names another body's task: she is no contact of it, but of the cooperation as a whole
+    assert not [c for c in store.contacts("kết nối tiêu thụ na thử") if c.person == "Lò Thị Mẫu"]
+    (contact, *_) = store.contacts("đầu mối tổng hợp kết quả thực hiện thỏa thuận Lạng Sơn - Bến Tre")
+    assert (contact.person, contact.organization, contact.phone) == (
+        "Lò Thị Mẫu", "Sở Tài chính tỉnh Lạng Sơn", "0900 000 041")
+    assert contact.task.startswith("Triển khai")
+    # a cue with words after it and no person after 'là' names no contact point
+    assert prose_contacts("Đầu mối tổng hợp kết quả là Sở Tài chính tỉnh Lạng Sơn.") == []
+
+
+def test_a_standing_body_that_leads_the_follow_up_of_all_its_side_s_agreements_is_asked_by_each(tmp_path: Path) -> None:
+    news = ("Lạng Sơn ký kết với ba tỉnh\n\nNgày 05/3/2024, UBND tỉnh Lạng Sơn lần lượt ký kết thỏa thuận hợp tác "
+            "với UBND tỉnh Bến Tre, UBND tỉnh Cà Mau và UBND tỉnh Kiên Giang.\n\n"
+            "Theo thỏa thuận, Sở Kế hoạch và Đầu tư tỉnh Lạng Sơn là cơ quan thường trực, chủ trì theo dõi, tổng hợp "
+            "kết quả triển khai các thỏa thuận hợp tác và báo cáo hằng năm.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_ba_tinh_thu.txt", news.encode()).status == "added"
+    # 'là cơ quan thường trực, chủ trì ...': the role's body leads, not 'Sở ... là cơ quan thường trực'
+    (lead, *_) = store.lead("theo dõi, tổng hợp kết quả triển khai các thỏa thuận hợp tác của Lạng Sơn với "
+                            "Bến Tre, Cà Mau, Kiên Giang")
+    assert lead.organization == "Sở Kế hoạch và Đầu tư tỉnh Lạng Sơn"
+    assert lead.task.startswith("Theo dõi, tổng hợp kết quả")
