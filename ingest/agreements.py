@@ -61,9 +61,11 @@ THIS_IS = re.compile(r"^\s*(?:Đây|Đó)\s+(?:cũng\s+)?là\s*$", re.IGNORECASE
 # "5 xã của tỉnh A", "ba xã, phường của A, B và C", "các địa phương ở A": a counted group of units signs; the places
 # after 'của' are where its members are, not parties
 UNIT_NOUNS = r"(?:xã|phường|thị trấn|thị xã|huyện|quận|địa phương|đơn vị)"
-COUNTED_UNITS = re.compile(rf"\b(?:\d{{1,3}}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các|những)\s+{UNIT_NOUNS}"
-                           rf"(?:\s*,\s*{UNIT_NOUNS})*\s+(?:của|thuộc|ở)\s+(?:(?:hai|ba|các|\d{{1,2}})(?:\s+(?:tỉnh|huyện))?\s+)?$",
-                           re.IGNORECASE)
+# ("hai xã vùng cao A, B": a counted group described by a few words in lower case, then whose its members are;
+# not words that join or sign, 'hai xã ký kết với A')
+COUNTED_UNITS = re.compile(rf"(?i:\b(?:\d{{1,3}}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các|những)\s+{UNIT_NOUNS}"
+                           rf"(?:\s*,\s*{UNIT_NOUNS})*\s+)(?:(?i:(?:của|thuộc|ở)\s+(?:(?:hai|ba|các|\d{{1,2}})(?:\s+(?:tỉnh|huyện))?\s+)?)"
+                           rf"|(?:(?!(?:với|và|giữa|ký|kết|cùng|tại|là|đã|sẽ|được)\s)[a-zđà-ỹ]+\s+){{1,3}})$")
 # the next place of a list of places ('của A, B và C', 'của hai tỉnh A - B')
 LIST_JOIN = re.compile(r"\s*(?:,|và|,\s*và|[-–])\s*", re.IGNORECASE)
 # "UBND tỉnh A giao Sở X tỉnh A làm đầu mối ...": the body assigned a task carries the agreement out, it did not sign

@@ -2113,6 +2113,8 @@ def test_a_counted_group_and_the_places_it_belongs_to_are_no_parties() -> None:
     assert find_agreement(expand("Ba xã, phường của Lạng Sơn, Hà Tĩnh và Cao Bằng ký kết kết nghĩa"), "", 2025) is None
     assert find_agreement(expand("Ba địa phương ở Lạng Sơn, Hà Tĩnh, Cao Bằng ký kết kết nghĩa ba bên"), "", 2025) is None
     assert find_agreement(expand("Lễ kết nghĩa giữa các huyện của hai tỉnh Lạng Sơn - Cao Bằng"), "", 2023) is None
+    # a counted group described in a few words before whose its members are ('hai xã biên giới A, B', a headline)
+    assert find_agreement(expand("Kết nghĩa giữa phường Ba Đình với hai xã biên giới Cao Bằng, Lạng Sơn"), "", 2025) is None
     # ... but 'giữa hai tỉnh A và B' names the two
     named = find_agreement(expand("Hoạt động nhằm cụ thể hóa Chương trình hợp tác giữa hai tỉnh Lạng Sơn và Cao Bằng "
                                   "giai đoạn 2021 - 2025."), "", 2023)
