@@ -406,10 +406,14 @@ def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list,
         same = sorted((m for m in merged if ids and ids == m.party_ids),
                       key=lambda m: not (event_date and m.date_signed == event_date))
         target = next(iter(same), None)
-        target = target or next((m for m in merged if ids and ids < m.party_ids), None)
+        holding = [m for m in merged if ids and ids < m.party_ids]
+        target = target or next(iter(holding), None)
         if len(ids) >= 2 and target is None:
             continue  # one body named alone is often who speaks ('ông X - Giám đốc Sở Y cho biết, các lĩnh vực ...')
-        for agreement in [target] if target else main_pairs:
+        # "A và mỗi tỉnh hợp tác trên các lĩnh vực ...": the party named signed with each of the others on its own,
+        # and the fields stated are every pair's of that one signing
+        one_signing = len(holding) >= 2 and len({(m.quote, m.phrase, m.parties[0].node_id) for m in holding}) == 1
+        for agreement in holding if not same and one_signing else [target] if target else main_pairs:
             agreement.sectors += [s for s in sectors if s not in agreement.sectors]
             if sentence not in agreement.more_quotes:
                 agreement.more_quotes.append(sentence)

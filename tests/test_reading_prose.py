@@ -520,6 +520,17 @@ def test_a_city_signing_with_each_province_on_its_own_makes_one_agreement_per_pa
     assert all(a.properties.get("date_signed") == "2024-05-05" for a in agreements)
 
 
+def test_fields_stated_for_the_convener_and_each_province_are_every_pair_s() -> None:
+    text = ("Tin\n\nChiều 9/4/2024, UBND tỉnh Nghệ An ký 02 thỏa thuận hợp tác song phương với UBND tỉnh Thanh Hóa "
+            "và UBND tỉnh Hà Tĩnh.\nTheo các thỏa thuận, Nghệ An và mỗi tỉnh hợp tác trên 3 lĩnh vực: (1) du lịch; "
+            "(2) logistics; (3) trồng rừng gỗ lớn.\n")
+    nodes, rels = graph_of("tin.txt", text)
+    agreements = [n for n in nodes.values() if n.kind == "Agreement"]
+    assert len(agreements) == 2
+    for agreement in agreements:
+        assert {"logistics", "trồng rừng gỗ lớn"} <= set(related(nodes, rels, agreement.name, "COVERS"))
+
+
 def test_the_fields_an_agreement_s_own_name_gives_are_its_sectors() -> None:
     mention = find_agreement(expand("Sáng nay, thị xã Sơn Tây và huyện Ba Vì ký kết Bản ghi nhớ hợp tác phát triển du lịch."),
                              "", 2023)
