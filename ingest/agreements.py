@@ -26,7 +26,7 @@ from ingest.dates import full_dates, month_dates, period
 from ingest.gazetteer import BEFORE, ancestors
 from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions, in_province
 from ingest.orgs import OrgRef, head_of, parse_org
-from ingest.sectors import sector_labels, sector_statements, sectors_in, short_enough
+from ingest.sectors import plain_long_label, sector_labels, sector_statements, sectors_in, short_enough
 from ingest.vocab import (
     agreement_keywords,
     cooperation_words,
@@ -541,9 +541,18 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         # "tổng kết Thỏa thuận giai đoạn 2020 - 2025 và ký kết Chương trình ... giai đoạn 2025 - 2030": the period
         # written after the agreement's keyword is its own
         period=period(sentence[at:]) or period(sentence), vague=vague, reviewed=reviewed,
-        sectors=(sector_statements(sentence) or fields_after_about(sentence[at:])
+        # "hợp tác về ứng dụng khoa học công nghệ và đổi mới sáng tạo": the cue gives the known sectors, the items
+        # after 'về' their labels as written
+        sectors=(_unique_names(sector_statements(sentence) + fields_after_about(sentence[at:]))
                  or subject_after_keyword(sentence[at + len(written):])
                  or named_field(sentence[at + len(written):]) or sectors_in(_phrase(sentence, at))))
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(fold(name), name)
+    return list(seen.values())
 
 
 # "ký kết chương trình phối hợp (giai đoạn 2025 - 2027) về X, Y.": 'về' right behind the keyword says what it is about
@@ -656,7 +665,9 @@ def fields_after_about(tail: str) -> list[str]:
     if not match or not sectors_in(match.group("fields")):
         return []
     labels = sector_labels(PERIOD_AT_END.sub("", match.group("fields")))
-    long_ones = sum(1 for label in labels if len(label.split()) > 5)
+    # a longer item that runs on plainly ('ứng dụng khoa học công nghệ': no proper name, no word going on about
+    # the field) names its field as a short one does
+    long_ones = sum(1 for label in labels if len(label.split()) > 5 and not plain_long_label(label))
     return labels if labels and (long_ones == 0 or (long_ones == 1 and len(labels) >= 3)) else []
 
 

@@ -88,7 +88,7 @@ def sector_labels(items_text: str) -> list[str]:
     for item in items:
         label = _head(respelled(LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,"))))
         label = TIME_TAIL.sub("", label)
-        if (label and not DOCUMENT_NUMBER.search(label) and (short_enough(label) or _plain_long_label(label)) and not label[0].isdigit() and not _opens_with_a_place(label)
+        if (label and not DOCUMENT_NUMBER.search(label) and (short_enough(label) or plain_long_label(label)) and not label[0].isdigit() and not _opens_with_a_place(label)
                 and not _body_acting(label) and not _opens_a_clause(label)):
             labels.append(label if _acronym_first(label) else label[:1].lower() + label[1:])
     return list(dict.fromkeys(labels))
@@ -100,7 +100,7 @@ def short_enough(label: str, limit: int = LABEL_WORDS) -> bool:
     return len([w for w in label.split() if any(c.isalnum() for c in w)]) <= limit
 
 
-def _plain_long_label(label: str) -> bool:
+def plain_long_label(label: str) -> bool:
     """Whether a label a little longer than most names its field all along: no proper name after its first
     word, no word at which it goes on about the field (label_ends.txt)."""
     words = [w.lower() for w in label.split()]
@@ -117,7 +117,7 @@ def _field_of_a_named_place(label: str) -> bool:
     if first_capital is None or first_capital < 3 or not short_enough(label, PLAIN_LABEL_WORDS):
         return False
     name_runs_on = all(w[:1].isupper() or w in "-–" for w in words[first_capital:])
-    return name_runs_on and _plain_long_label(" ".join(words[:first_capital]))
+    return name_runs_on and plain_long_label(" ".join(words[:first_capital]))
 
 
 def _body_acting(item: str) -> bool:

@@ -531,6 +531,14 @@ def test_fields_stated_for_the_convener_and_each_province_are_every_pair_s() -> 
         assert {"logistics", "trồng rừng gỗ lớn"} <= set(related(nodes, rels, agreement.name, "COVERS"))
 
 
+def test_a_longer_plain_field_after_ve_is_kept_beside_the_known_sector_its_cue_names() -> None:
+    mention = find_agreement(expand("Tháng 5/2023, Sở Khoa học và Công nghệ tỉnh Bình Định và Sở Khoa học và Công nghệ "
+                                    "tỉnh Phú Yên đã ký kết chương trình hợp tác về chuyển giao tiến bộ kỹ thuật nông "
+                                    "nghiệp và phát triển du lịch sinh thái."), "", 2023)
+    assert mention is not None
+    assert {"chuyển giao tiến bộ kỹ thuật nông nghiệp", "phát triển du lịch sinh thái"} <= set(mention.sectors)
+
+
 def test_the_fields_an_agreement_s_own_name_gives_are_its_sectors() -> None:
     mention = find_agreement(expand("Sáng nay, thị xã Sơn Tây và huyện Ba Vì ký kết Bản ghi nhớ hợp tác phát triển du lịch."),
                              "", 2023)
