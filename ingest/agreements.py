@@ -544,7 +544,7 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         # "hợp tác về ứng dụng khoa học công nghệ và đổi mới sáng tạo": the cue gives the known sectors, the items
         # after 'về' their labels as written
         sectors=(_unique_names(sector_statements(sentence) + fields_after_about(sentence[at:]))
-                 or subject_after_keyword(sentence[at + len(written):])
+                 or subject_after_keyword(sentence[at + len(written):], written)
                  or named_field(sentence[at + len(written):]) or sectors_in(_phrase(sentence, at))))
 
 
@@ -558,18 +558,29 @@ def _unique_names(names: list[str]) -> list[str]:
 # "ký kết chương trình phối hợp (giai đoạn 2025 - 2027) về X, Y.": 'về' right behind the keyword says what it is about
 SUBJECT = re.compile(r"^(?:\s+(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4})?\s+về\s+(?!việc\b)"
                      r"(?P<fields>[a-zđà-ỹ][^.:()]*?)[\s.;]*$", re.IGNORECASE)
+# "ký kết chương trình phối hợp chăm lo đoàn viên, người lao động và phát triển đoàn viên công đoàn.": the fields
+# written right behind a keyword ending in its kind of cooperation, with no 'về', closing the sentence
+SUBJECT_PLAIN = re.compile(r"^\s+(?P<fields>[a-zđà-ỹ][^.:()]*?)[\s.;]*$")
+PLAIN_SUBJECT_AFTER = re.compile(r"\b(?:phối hợp|hợp tác)$", re.IGNORECASE)
+# words of a clause about who signs with whom, or of the signing, not of a field
+NOT_A_FIELD = re.compile(r"\b(?:với|giữa|ký|kết nghĩa)\b", re.IGNORECASE)
 
 
-def subject_after_keyword(after_keyword: str) -> list[str]:
+def subject_after_keyword(after_keyword: str, written: str) -> list[str]:
     """The fields written after 'về' right behind an agreement's keyword, closing the sentence ('chương trình
     phối hợp về chăm lo đời sống đoàn viên, trao đổi kinh nghiệm tổ chức Tháng Công nhân'): the agreement's
     subject, each item kept as written even when no known sector names it. Only when every item reads as a
     short label; else none (a clause after 'về' is no list of fields)."""
     match = SUBJECT.match(after_keyword)
+    plain = match is None and PLAIN_SUBJECT_AFTER.search(written) is not None
+    if plain:
+        match = SUBJECT_PLAIN.match(after_keyword)
     if match is None:
         return []
     fields = PERIOD_AT_END.sub("", match.group("fields"))
     items = [i for i in re.split(r"\s*[,;]\s*|\s+và\s+", fields.strip(" .;")) if i]
+    if plain and (len(items) < 2 or NOT_A_FIELD.search(fields)):
+        return []  # one item alone after the keyword may qualify it ('hợp tác toàn diện'); a list names fields
     labels = sector_labels(fields)
     # each item read whole as its label: an item cut short ('nhiều nội dung mà hai bên ...') was a clause
     if [fold(label) for label in labels] != [fold(item) for item in items] or not all(map(short_enough, labels)):
@@ -665,9 +676,10 @@ def fields_after_about(tail: str) -> list[str]:
     if not match or not sectors_in(match.group("fields")):
         return []
     labels = sector_labels(PERIOD_AT_END.sub("", match.group("fields")))
-    # a longer item that runs on plainly ('ứng dụng khoa học công nghệ': no proper name, no word going on about
-    # the field) names its field as a short one does
-    long_ones = sum(1 for label in labels if len(label.split()) > 5 and not plain_long_label(label))
+    # a longer item that runs on plainly about a known field ('ứng dụng khoa học công nghệ': no proper name, no word
+    # going on about the field) names that field as a short one does
+    long_ones = sum(1 for label in labels
+                    if len(label.split()) > 5 and not (plain_long_label(label) and sectors_in(label)))
     return labels if labels and (long_ones == 0 or (long_ones == 1 and len(labels) >= 3)) else []
 
 

@@ -539,6 +539,17 @@ def test_a_longer_plain_field_after_ve_is_kept_beside_the_known_sector_its_cue_n
     assert {"chuyển giao tiến bộ kỹ thuật nông nghiệp", "phát triển du lịch sinh thái"} <= set(mention.sectors)
 
 
+def test_fields_right_behind_a_programme_of_coordination_are_its_sectors() -> None:
+    mention = find_agreement(expand("Công đoàn Viên chức tỉnh Bình Định và Công đoàn Viên chức tỉnh Phú Yên ký kết chương "
+                                    "trình phối hợp bảo vệ quyền lợi đoàn viên và tổ chức hội thao công nhân giai đoạn "
+                                    "2024 - 2026."), "", 2024)
+    assert mention is not None
+    assert {"bảo vệ quyền lợi đoàn viên", "tổ chức hội thao công nhân"} <= set(mention.sectors)
+    # one word group alone right behind the keyword qualifies the agreement, it names no field
+    whole = find_agreement(expand("Tỉnh Bình Định và tỉnh Phú Yên ký kết chương trình hợp tác toàn diện."), "", 2024)
+    assert whole is not None and "toàn diện" not in whole.sectors
+
+
 def test_the_fields_an_agreement_s_own_name_gives_are_its_sectors() -> None:
     mention = find_agreement(expand("Sáng nay, thị xã Sơn Tây và huyện Ba Vì ký kết Bản ghi nhớ hợp tác phát triển du lịch."),
                              "", 2023)
@@ -2214,9 +2225,9 @@ def test_the_subject_written_after_ve_right_behind_the_keyword_is_the_agreement_
     assert (agreement.date, sorted(agreement.sectors)) == (
         "2025-06", ["giao lưu văn nghệ công nhân khu kinh tế", "hỗ trợ nhà ở cho đoàn viên"])
     from ingest.agreements import subject_after_keyword
-    assert subject_after_keyword(" về việc tổ chức hội chợ.") == []  # a title, not fields
+    assert subject_after_keyword(" về việc tổ chức hội chợ.", "chương trình phối hợp") == []  # a title, not fields
     assert subject_after_keyword(" về nhiều nội dung mà hai bên đã thống nhất tại buổi làm việc hôm trước với đoàn "
-                                 "công tác của tỉnh.") == []  # a clause, not a list of fields
+                                 "công tác của tỉnh.", "chương trình phối hợp") == []  # a clause, not a list of fields
 
 
 def test_a_list_of_fields_announced_by_sau_without_a_colon_is_read_as_after_one() -> None:
