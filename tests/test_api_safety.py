@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import threading
@@ -77,7 +78,16 @@ class Server:
     def stored_files(self) -> list[int]:
         """Sizes of the files in the server's temporary folder, where request bodies are spooled:
         the named ones, and the unnamed ones it holds open (Linux gives those no name)."""
-        named = [p.stat().st_size for p in self.tmp.rglob("*") if p.is_file()]
+        named = []
+        # os.walk skips a folder removed while it is walked; rglob would raise on it.
+        for folder, _, files in os.walk(self.tmp):
+            for name in files:
+                try:
+                    status = os.stat(os.path.join(folder, name))
+                except OSError:  # removed meanwhile
+                    continue
+                if stat.S_ISREG(status.st_mode):  # not the workers' sockets
+                    named.append(status.st_size)
         held = []
         for fd in Path(f"/proc/{self.process.pid}/fd").iterdir():
             try:
@@ -335,14 +345,14 @@ def test_the_timeout_holds_with_the_largest_parameters(serve: Callable[..., Serv
 def worker_processes(server: Server) -> list[int]:
     """The ids of the server's worker processes (its children running ``api.workers``)."""
     found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for status_file in Path("/proc").glob("[0-9]*/stat"):
         try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-            command = (stat.parent / "cmdline").read_bytes()
+            parent = int(status_file.read_text().rsplit(")", 1)[1].split()[1])
+            command = (status_file.parent / "cmdline").read_bytes()
         except (OSError, IndexError, ValueError):  # ended meanwhile
             continue
         if parent == server.process.pid and b"api.workers" in command:
-            found.append(int(stat.parent.name))
+            found.append(int(status_file.parent.name))
     return sorted(found)
 
 
