@@ -24,7 +24,15 @@ from graph.text import DATA as GRAPH_DATA
 from graph.text import fold, read_table
 from ingest.dates import full_dates, month_dates, period
 from ingest.gazetteer import BEFORE, ancestors
-from ingest.localities import Mention, Unit, drop_qualifiers, find_localities, find_regions, in_province
+from ingest.localities import (
+    Mention,
+    Unit,
+    drop_qualifiers,
+    find_localities,
+    find_regions,
+    in_history_aside,
+    in_province,
+)
 from ingest.orgs import OrgRef, head_of, parse_org
 from ingest.sectors import plain_long_label, sector_labels, sector_statements, sectors_in, short_enough
 from ingest.vocab import (
@@ -144,7 +152,8 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
         if PLACE_CUE.search(span[:mention.start]) or in_venue_bracket:
             previous_end = venue_end = mention.end  # the venue's name is used up: no body reaches back into it
             continue
-        if MERGER_CUE.search(span[:mention.start]) or OWNER_CUE.search(span[:mention.start]):
+        if (MERGER_CUE.search(span[:mention.start]) or OWNER_CUE.search(span[:mention.start])
+                or in_history_aside(span, mention)):
             previous_end = mention.end
             continue
         named = _body_named_before(span, previous_end, mention)
@@ -304,11 +313,14 @@ def bodies_of_both(sentence: str, before: str) -> str:
 
 # "Liên đoàn Lao động hai tỉnh A và B": a body's kind, then the two places each has one of
 BODY_OF_BOTH = re.compile(r"\s+hai\s+(?P<level>tỉnh|thành phố|huyện|quận|xã|phường)\s+")
+# what joins the two places: 'và' in prose, a dash in a headline ('Công đoàn hai tỉnh A – B ký kết ...')
+PAIR_JOINS = ("và", "-", "–")
 
 
 def _body_of_each_named(sentence: str) -> str:
-    """'Liên đoàn Lao động hai tỉnh A và B ký kết ...': the body of each place, written out ('Liên đoàn Lao
-    động tỉnh A và Liên đoàn Lao động tỉnh B'); they sign, not the places. Else the sentence as it is."""
+    """'Liên đoàn Lao động hai tỉnh A và B ký kết ...', 'Công đoàn hai tỉnh A – B ký kết ...': the body of each
+    place, written out ('Liên đoàn Lao động tỉnh A và Liên đoàn Lao động tỉnh B'); they sign, not the places.
+    Else the sentence as it is."""
     for both in BODY_OF_BOTH.finditer(sentence):
         head = next((h for h, _ in organization_heads()
                      if re.search(rf"(?:^|\s){re.escape(h)}(?:\s+\S+){{0,7}}$", sentence[:both.start()])), None)
@@ -317,7 +329,7 @@ def _body_of_each_named(sentence: str) -> str:
             continue
         places = f"{both.group('level')} {sentence[both.end():]}"
         found = find_localities(places)
-        if len(found) < 2 or found[0].start != 0 or places[found[0].end:found[1].start].strip() != "và":
+        if len(found) < 2 or found[0].start != 0 or places[found[0].end:found[1].start].strip() not in PAIR_JOINS:
             continue
         body = sentence[body_start:both.start()]
         first, second = places[:found[0].end], places[found[1].start:found[1].end]

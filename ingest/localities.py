@@ -275,6 +275,24 @@ def _period_wanted(text: str, end: int) -> str:
     return AFTER if as_of and as_of >= REORGANISED else BEFORE
 
 
+# where an aside opens: a bracket, or a dash with spaces around it ('phường A – địa bàn trước đây thuộc B –')
+ASIDE_OPEN = re.compile(r"\(|\s[-–]\s")
+
+
+def in_history_aside(text: str, mention: Mention) -> bool:
+    """Whether a place is named in an aside about the past ('phường A – địa bàn trước đây thuộc Q.3 –',
+    'phường A (thuộc Q.3 cũ)'): a marker of the former period (locality_period_markers.csv) before it in the
+    aside, or right after it. The aside tells where the unit lay; the place it names is history, not a party."""
+    opened = [m for m in ASIDE_OPEN.finditer(text, 0, mention.start)
+              if m.group() != "(" or ")" not in text[m.end():mention.start]]  # a closed bracket is over
+    if not opened:
+        return False
+    inside = f" {name_key(text[opened[-1].end():mention.start])} "
+    following = f" {name_key(text[mention.end:mention.end + 30])} "
+    return any(period == BEFORE and (f" {marker} " in inside or following.startswith(f" {marker} "))
+               for marker, period in _period_markers())
+
+
 def _choose(units: list[Unit], text: str, end: int) -> Unit | None:
     """Pick among same-named units: the one whose parent is named right after (', tỉnh X'),
     else the one of the document's period, else the one in a province the document names, else the one

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from graph.text import fold
 from ingest.localities import Unit, find_localities, province_of, provinces_by_short
+from ingest.normalize import expand
 from ingest.orgs import OrgRef, head_of, is_rank, parse_org, split_outside_names
 from ingest.vocab import (
     DATA,
@@ -168,6 +169,7 @@ def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | No
     segments = [s for s in split_outside_names(after, CONTACT_BREAK) if s.strip(" :.")]
     title_pos: Position | None = None
     inner_org: OrgRef | None = None
+    inner_text = ""  # the words that named inner_org
     for segment in segments:
         position = _split_title_org(segment, locality)
         if position and title_pos is None:
@@ -180,6 +182,14 @@ def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | No
             title_pos.title = f"{title_pos.title} - {segment.strip()}"
         elif (head := head_of(segment)) and head[1] != "Office" and inner_org is None:
             inner_org = parse_org(_rejoin(segment, segments), locality)
+            inner_text = _rejoin(segment, segments)
+        elif head and head[1] != "Office" and inner_org is not None and inner_org.parent is None and (
+                inner_text and not find_localities(expand(inner_text))):
+            # "Trung tâm X, Bệnh viện Y": a unit named without a place of its own, then the body it belongs to
+            parent = parse_org(segment, locality)
+            if parent is not None:
+                inner_org = replace(inner_org, locality=parent.locality, parent=parent)
+            inner_text = ""
     if inner_org is not None and BARE_LEVEL.search(inner_org.body):
         # "Phó Chủ tịch UBND xã" in the cell of "UBND xã X": the body the cell names, not a body of the province
         inner_org = outer if outer is not None and outer.category == inner_org.category else None

@@ -2446,3 +2446,34 @@ def test_a_standing_body_that_leads_the_follow_up_of_all_its_side_s_agreements_i
                             "Bến Tre, Cà Mau, Kiên Giang")
     assert lead.organization == "Sở Kế hoạch và Đầu tư tỉnh Lạng Sơn"
     assert lead.task.startswith("Theo dõi, tổng hợp kết quả")
+
+
+def test_a_place_in_an_aside_about_the_past_is_not_a_party(tmp_path: Path) -> None:
+    news = ("Hai địa phương kết nghĩa\n\n"
+            "Sáng 12/9/2025, phường Hoàn Kiếm (Hà Nội) – địa bàn trước đây thuộc Q. Hoàn Kiếm – và xã Bắc Hà "
+            "(tỉnh Lào Cai) ký kết kết nghĩa. Phường Hoàn Kiếm trao tặng 80 triệu đồng xây nhà văn hóa thôn.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_ketnghia_hoankiem.txt", news.encode()).status == "added"
+    assert [p.locality.split(",")[0] for p in store.partners("phường Hoàn Kiếm")] == ["Xã Bắc Hà"]
+    assert [p.locality.split(",")[0] for p in store.partners("xã Bắc Hà")] == ["Phường Hoàn Kiếm"]
+
+
+def test_a_unions_headline_with_a_dash_names_the_two_unions_not_the_provinces(tmp_path: Path) -> None:
+    news = ("Công đoàn hai tỉnh Thanh Hóa – Nghệ An ký kết chương trình phối hợp\n\n"
+            "Tháng 4/2023, Liên đoàn Lao động tỉnh Thanh Hóa và Liên đoàn Lao động tỉnh Nghệ An đã ký kết chương "
+            "trình phối hợp hoạt động giai đoạn 2023 – 2028.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_congdoan_thanhhoa.txt", news.encode()).status == "added"
+    assert store.agreements_between("Liên đoàn Lao động tỉnh Thanh Hóa", "Liên đoàn Lao động tỉnh Nghệ An")
+    assert store.partners("tỉnh Nghệ An") == [] and store.partners("tỉnh Thanh Hóa") == []
+
+
+def test_a_contacts_unit_named_without_a_place_belongs_to_the_body_after_the_comma() -> None:
+    _, person = parse_contact("BS Lưu Minh Trí, Trung tâm Đào tạo - Chỉ đạo tuyến, Bệnh viện Trung ương Huế, "
+                              "ĐT: 0912 000 475", None)
+    (position,) = person.positions
+    assert position.org.body == "Trung tâm Đào tạo - Chỉ đạo tuyến"
+    assert position.org.parent is not None and position.org.parent.body == "Bệnh viện Trung ương Huế"
+    # a unit that names its own place keeps it, and no parent is guessed
+    _, person = parse_contact("Ông Lưu Minh Trí, Trung tâm Y tế huyện Phong Điền, ĐT: 0912 000 475", None)
+    assert person.positions[0].org.parent is None
