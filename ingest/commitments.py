@@ -36,6 +36,7 @@ from ingest.vocab import (
     request_cues,
     request_words,
     standing_roles,
+    works_verbs,
 )
 
 # "chủ trì" (leads), "đăng cai" (hosts), or a body's report that it "đã tổ chức thành công" (organised) an event;
@@ -95,6 +96,7 @@ class Commitment:
     timeframe: str | None = None
     place: str | None = None
     places: list[Unit] = field(default_factory=list)
+    funded: bool = False  # works a gift pays for, led by the giver until a body is assigned to carry them out
 
 
 @lru_cache(maxsize=1)
@@ -228,16 +230,35 @@ def _helpers(text: str) -> list[OrgRef]:
     return found
 
 
+# "..., giao Sở X chủ trì": the words that assign the lead, after what is organised
+ASSIGNING = re.compile(r"[,;]\s*giao\s+(?:cho\s+)?[^,;]*$", re.IGNORECASE)
+# "Chợ công nghệ Y sẽ diễn ra từ ngày ... tại Z": an event named (with capitals) as the subject of its own holding
+ANNOUNCED = re.compile(r"(?:^|,\s+)(?P<event>(?-i:[A-ZĐÀ-Ỹ])[^,;]+?)\s+(?:sẽ\s+)?(?:được\s+tổ chức|diễn ra)\s+"
+                       r"(?P<rest>[^;]*?)[\s.]*$", re.IGNORECASE)
+
+
+def _announced_event(sentence: str) -> str | None:
+    """The event a sentence announces as its subject ('Theo kế hoạch, Chợ công nghệ Y sẽ diễn ra từ ngày D tại Z'),
+    with its time and place; None when it announces none, or names a lead of its own."""
+    if not sentence or LEAD.search(sentence):
+        return None
+    announced = ANNOUNCED.search(_drop_opener(sentence))
+    if announced is None or head_of(announced.group("event")) or _bare_reference(announced.group("event")):
+        return None
+    return f"{announced.group('event')} {announced.group('rest')}".strip(" ,.;")
+
+
 def _before_verb(text: str) -> str:
     """'UBND Quận 5 tổ chức ...' → 'UBND Quận 5': a body's name ends before the next verb, and at a comma
     outside an official name ('Sở X tỉnh Y, gồm ...': what follows tells of the event, not of the body)."""
     return split_outside_names(re.split(rf"\s+(?:{WORK_VERBS})\b", text)[0], re.compile(r"\s*,\s*"))[0]
 
 
-def commitments_in(sentence: str, directs: Directs | None = None) -> list[Commitment]:
+def commitments_in(sentence: str, directs: Directs | None = None, previous: str = "") -> list[Commitment]:
     """Tasks with a lead body that one sentence of news announces (the sentence already expanded). A request
     ('ông A đề nghị Sở Y chủ trì ...') is a task of the body asked only when ``directs`` says the words before
-    the request name who directs that body."""
+    the request name who directs that body. A lead named bare ('Trung tâm X được giao chủ trì.') leads the
+    event the sentence ``previous`` announces, when it announces one."""
     clauses = [c for c in re.split(r"\s*;\s*", sentence) if c.strip()]
     found: list[Commitment] = []
     organised_only: set[int] = set()  # found from 'sẽ tổ chức Y' alone, with no body named to lead Y
@@ -253,7 +274,8 @@ def commitments_in(sentence: str, directs: Directs | None = None) -> list[Commit
             before_clause = clauses[index - 1] if index else ""
             following = clauses[index + 1] if index + 1 < len(clauses) else ""
             own = (_assigned_works(clause, before_clause) or _assigned_event(clause, before_clause)
-                   or _gift(clause) or _gift_handed_by(clause) or _help_with_contact(clause, following)
+                   or _gift(clause) or _funded_works(clause) or _gift_handed_by(clause)
+                   or _help_with_contact(clause, following)
                    or _promised_works(clause, following) or _invested_works(clause) or _standing_body(clause))
             if not own and (own := _organised_with(clause)):
                 # "A phối hợp với B tổ chức Y; B chủ trì": a lead named outright outranks the body that organises
@@ -296,9 +318,15 @@ def commitments_in(sentence: str, directs: Directs | None = None) -> list[Commit
                 # part in it, not a task of its own
                 before_clause = clauses[index - 1] if index else ""
                 organised = None if LEAD.search(before_clause) else ORGANISED.search(before_clause)
-                if organised is None:
+                if organised is None and (given := ASSIGNING.search(before)):
+                    # "Hai tỉnh thống nhất tổ chức Y tại Z, giao Sở X chủ trì, Sở W phối hợp": Y of its own clause
+                    organised = ORGANISED.search(before[:given.start()])
+                if organised is None and not index and (announced := _announced_event(previous)):
+                    task_text = announced  # "Y sẽ diễn ra ... tại Z. Trung tâm X được giao chủ trì, ..."
+                elif organised is None:
                     continue
-                task_text = organised.group(1)
+                else:
+                    task_text = organised.group(1)
                 helpers += _helpers(after)  # "...; Sở X chủ trì, Sở Z phối hợp."
             full = LEADING_VERB.sub("", task_text.strip(" ,"))
             helpers += _helpers(f"{task_text}; {following}")
@@ -317,7 +345,16 @@ def commitments_in(sentence: str, directs: Directs | None = None) -> list[Commit
     # "Tỉnh X sẽ tổ chức Y; UBND tỉnh X giao Sở Z chủ trì": the body named to lead Y leads it, not the
     # locality that said it would hold Y
     led = {fold(c.task) for i, c in enumerate(found) if i not in organised_only}
-    return [c for i, c in enumerate(found) if i not in organised_only or fold(c.task) not in led]
+    return without_funded_taken_up([c for i, c in enumerate(found) if i not in organised_only or fold(c.task) not in led])
+
+
+def without_funded_taken_up(commitments: list[Commitment]) -> list[Commitment]:
+    """The commitments without the works a gift pays for that another of them carries out ('Huyện X hỗ trợ 3 tỷ
+    đồng xây dựng Trường Y; UBND xã Z làm chủ đầu tư'): the giver leads the works only while no body is named
+    to carry them out."""
+    carried_out = [f" {fold(c.task)} " for c in commitments if not c.funded]
+    return [c for c in commitments
+            if not c.funded or not any(f" {fold(c.task)} " in t or t in f" {fold(c.task)} " for t in carried_out)]
 
 
 # "ông A, Phó Chủ tịch UBND phường X được giao làm đầu mối, ĐT ...": a person assigned as the contact point
@@ -484,6 +521,46 @@ def _gift(clause: str) -> list[Commitment]:
         return []  # "... 300 triệu đồng để hỗ trợ xây dựng 06 nhà ...": the giver only supports a task another body leads
     name = _task_name(full)
     return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full))]
+
+
+# works placed by a bracket after their name ('nhà văn hóa thôn X (xã Y)')
+PLACED_IN_BRACKETS = re.compile(r"\((?:xã|phường|thị trấn|huyện|quận|thị xã)\s[^()]+\)")
+# a further gift in the same purpose ('... hỗ trợ xây dựng nhà X và 300 suất quà cho ...'): the works end before it
+NEXT_GIFT = re.compile(r"\s+và\s+(?=\d)")
+
+
+def _funded_works(clause: str) -> list[Commitment]:
+    """Works a gift pays for, where the clause names them ('UBND huyện X trao tặng 200 triệu đồng để xây 2 phòng
+    học tại xã Y'): the giver's task, marked as only funded, so that a body the article assigns to carry the
+    works out outranks it (see news). The works must be placed ('tại xã Y', 'thôn X (xã Y)'). A purpose that is
+    not works ('để hỗ trợ hộ nghèo') names no task, nor do works not placed, nor does a gift handed to a named
+    recipient, who builds with it."""
+    verb = GIFT.search(clause)
+    amount = AMOUNT.search(clause, verb.end()) if verb else None
+    if amount is None or clause[verb.end():amount.start()].strip():
+        return []  # "xã X trao tặng xã Y 200 triệu đồng sửa chữa ...": the one given the money carries the works out
+    purpose = gift_purpose(clause[verb.start():], to_the_end=True)
+    giver = MODAL.sub("", clause[:verb.start()]).rstrip(" ,")
+    places = find_localities(giver)
+    if not places or places[-1].end != len(giver):
+        return []  # the giver's name ends with its place, right before the gift ('UBND huyện X trao tặng ...')
+    lead = _subject(giver) or _locality_subject(giver)
+    if purpose is None or lead is None or not re.match(rf"(?:{_works_verbs()})\s", purpose, re.IGNORECASE):
+        return []
+    full = NEXT_GIFT.split(purpose, maxsplit=1)[0].strip(" ,.;")
+    name = _task_name(full)
+    place = PLACE.search(full)
+    if len(name.split()) < 3 or not (place or PLACED_IN_BRACKETS.search(full)):
+        return []  # works not placed ('40 nhà cho hộ nghèo huyện Y'): who builds them, and where, is the recipient's
+    return [Commitment(task=name[:1].upper() + name[1:], full=full, lead=lead, timeframe=timeframe(full),
+                       place=place.group(1).strip() if place else None,
+                       places=[m.unit for m in find_localities(place.group(1))] if place else [], funded=True)]
+
+
+@lru_cache(maxsize=1)
+def _works_verbs() -> str:
+    """A regex alternation of the verbs of building works (works_verbs.txt), longest first."""
+    return "|".join(re.escape(v) for v in works_verbs())
 
 
 # "150 suất quà cho hộ nghèo do Công ty X tài trợ, Ủy ban MTTQ phường Y tiếp nhận và trao tặng": a gift written before

@@ -46,6 +46,7 @@ from ingest.commitments import (
     named_in_full,
     taking_up,
     unnamed_works,
+    without_funded_taken_up,
 )
 from ingest.dates import full_dates, time_words
 from ingest.document import Document
@@ -196,7 +197,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 c for c in (assigned_contact(clause) for clause in work.split(";")) if c][:1]
             contact_points += [(org, person, sentence, number) for org, person in named_contacts]
             commitments += [(commitment, sentence, previous, number)
-                            for commitment in commitments_in(_kind_for_body(work, mentions), _directs(named_people))]
+                            for commitment in commitments_in(_kind_for_body(work, mentions), _directs(named_people),
+                                                             previous)]
             previous = work
             told.append(work)
         if bilateral := _bilateral(line.strip()):
@@ -222,11 +224,16 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     for mention in merged:
         write_agreement(b, mention)
     written: list[tuple[Commitment, str, int]] = []  # each task with its id and its sentence's number
+    read_tasks = []
     for commitment, sentence, before, at in commitments:
         agreement = _carried_out(commitment, merged, said[paragraph_of[at] - 1:at][::-1])
         parties = [party_label(p) for p in agreement.parties] if agreement else None
         named = taking_up(named_in_full(named_from_before(commitment, before, parties), told[:at - 1]), before)
-        if unnamed_works(named):
+        read_tasks.append((named, agreement, sentence, at))
+    # works a gift pays for are the giver's only while no body, in any sentence, is assigned to carry them out
+    kept = without_funded_taken_up([named for named, *_ in read_tasks])
+    for named, agreement, sentence, at in read_tasks:
+        if unnamed_works(named) or not any(named is k for k in kept):
             continue
         followed = _every_one_followed(named, merged) if agreement is None else []
         written.append((named, _write_commitment(b, named, doc_id, sentence, agreement, followed), at))
@@ -535,6 +542,10 @@ def _heads_the_lead(person: PersonRef, commitment: Commitment, sentence: str) ->
     return lead if head and fold(head[0]) == fold(kind) and fold(lead.body).startswith(fold(kind) + " ") else None
 
 
+# "Thông tin chi tiết về Y liên hệ ...", "Mọi chi tiết về Y, xin liên hệ ...": what the contact is for, named before it
+ABOUT_TASK = re.compile(r"^[^,;]*?\bchi tiết\s+về\s+(?P<what>\S+(?:\s+\S+)+?)[\s,:]*(?:xin\s+)?$", re.IGNORECASE)
+
+
 def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, str, int]]) -> str | None:
     """The one task a sentence names before its contact point ('Sở X sẽ tổ chức Y tại Z, đầu mối là ông A,
     ...'), whoever the contact works for: the sentence gives the task its contact. None when the sentence
@@ -543,6 +554,12 @@ def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, st
     if cue is None:
         return None
     own = {task_id for _, task_id, number in written if number == at}
+    if not own and (about := ABOUT_TASK.search(sentence[:cue])):
+        # "Thông tin chi tiết về Y liên hệ bà A, ...": the one task named before whose name holds Y (news shortens
+        # a name it has given: 'Techmart X' for 'Chợ công nghệ và thiết bị Techmart X')
+        named = {task_id for commitment, task_id, number in written
+                 if number < at and f" {fold(about.group('what'))} " in f" {fold(commitment.task)} "}
+        return named.pop() if len(named) == 1 else None
     if not own and not sentence[:cue].strip(" ,.;:") and not names_its_own_work(sentence):
         # "Đầu mối liên hệ: bà A, ..." opening its sentence: the contact of the one task of the sentence before
         before = {task_id for _, task_id, number in written if number == at - 1}

@@ -153,6 +153,10 @@ def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | No
         inner = inner.rsplit(")", 1)[0] if inner.count(")") >= 1 else inner
     outer = parse_org(outer_text, default_locality)
     person_text = inner or cell
+    if inner and outer is None and _opens_with_person(cell):
+        # "Ông A, Phó Trưởng phòng X, Trung tâm Y (ITPC), ĐT: ...": the person comes first and the bracket is the
+        # short name of the body, not the person's details
+        person_text = cell
     phone = find_phone(person_text)
     for label in phone_labels():  # a whole word: "ĐT" is a label, the end of "XTĐT" is not
         person_text = re.sub(rf"(?<!\w){re.escape(label)}(?!\w)", " ", person_text)
@@ -198,6 +202,14 @@ def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | No
     elif inner_org or outer:
         person.positions.append(Position(title="", org=inner_org or outer))
     return outer, person
+
+
+def _opens_with_person(text: str) -> bool:
+    """Whether a cell opens with a person's name, after an honorific if any ('Ông Nguyễn Văn A, ...')."""
+    text = text.strip()
+    honorific = honorific_at(text)
+    rest = text[len(honorific):].strip() if honorific else text
+    return name_at(rest, after_honorific=honorific is not None) is not None
 
 
 # the head of a division, whose name may hold a dash ('Trưởng phòng Kế hoạch - Tài chính', 'Trưởng khoa Thận - Lọc máu')

@@ -274,6 +274,13 @@ def carrying_out_phrases() -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def works_verbs() -> list[str]:
+    """Verbs of building works a gift may pay for ('xây dựng', 'sửa chữa'; works_verbs.txt), longest first."""
+    lines = (DATA / "works_verbs.txt").read_text(encoding="utf-8").splitlines()
+    return sorted((l.strip() for l in lines if l.strip() and not l.startswith("#")), key=lambda l: -len(l))
+
+
+@lru_cache(maxsize=1)
 def photo_positions() -> list[str]:
     """Where a person stands in a caption's photo ('bên phải'; photo_positions.txt), longest first."""
     lines = (DATA / "photo_positions.txt").read_text(encoding="utf-8").splitlines()

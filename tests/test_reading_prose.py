@@ -2477,3 +2477,71 @@ def test_a_contacts_unit_named_without_a_place_belongs_to_the_body_after_the_com
     # a unit that names its own place keeps it, and no parent is guessed
     _, person = parse_contact("Ông Lưu Minh Trí, Trung tâm Y tế huyện Phong Điền, ĐT: 0912 000 475", None)
     assert person.positions[0].org.parent is None
+
+
+def test_works_a_gift_pays_for_are_the_givers_until_another_body_is_assigned_them(tmp_path: Path) -> None:
+    found = commitments_in(expand("Nhân dịp này, UBND huyện Tân Yên trao tặng 150 triệu đồng để xây 3 phòng học tại "
+                                  "xã Tùng Vài, dự kiến khởi công trong tháng 6/2024."))
+    (works,) = [c for c in found if c.funded]
+    assert works.task == "Xây 3 phòng học" and works.lead.name == "Ủy ban nhân dân huyện Tân Yên"
+    assert works.place == "xã Tùng Vài"
+    # the money handed to a named recipient: the recipient builds, the giver only pays
+    assert not [c for c in commitments_in(expand("Huyện Tân Yên trao tặng xã Tùng Vài 150 triệu đồng hỗ trợ sửa chữa "
+                                                 "Trường Tiểu học Tùng Vài.")) if c.funded]
+    # a purpose that is no works names no task; nor do works not placed
+    assert commitments_in(expand("UBND huyện Tân Yên trao tặng 150 triệu đồng để hỗ trợ hộ nghèo xã Tùng Vài.")) == []
+    assert commitments_in(expand("UBND huyện Tân Yên trao tặng 150 triệu đồng để xây dựng 5 nhà cho hộ nghèo.")) == []
+    (hall,) = commitments_in(expand("Phường Quán Thánh trao 90 triệu đồng hỗ trợ xây dựng nhà văn hóa thôn Nà Lầu (xã "
+                                    "Tùng Vài) và 50 suất quà cho học sinh."))
+    assert hall.task == "Xây dựng nhà văn hóa thôn Nà Lầu (xã Tùng Vài)" and hall.funded
+    news = ("Tân Yên và Quản Bạ kết nghĩa\n\n"
+            "Ngày 5/4/2024, huyện Tân Yên (tỉnh Bắc Giang) và huyện Quản Bạ (tỉnh Hà Giang) ký kết kết nghĩa.\n"
+            "Nhân dịp này, UBND huyện Tân Yên trao tặng 300 triệu đồng để xây 4 phòng học tại xã Tùng Vài. "
+            "UBND xã Tùng Vài được giao làm chủ đầu tư, thi công trong năm 2024.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_tanyen_quanba.txt", news.encode()).status == "added"
+    (lead, *others) = store.lead("xây 4 phòng học tại xã Tùng Vài")
+    assert lead.organization == "Ủy ban nhân dân xã Tùng Vài" and not [o for o in others if "Tân Yên" in o.organization]
+
+
+def test_a_bare_lead_leads_the_event_its_sentence_or_the_one_before_announces() -> None:
+    (fair,) = commitments_in(expand(
+        "Năm 2026, hai tỉnh thống nhất tổ chức Tuần hàng nông sản Yên Bái tại TP. Vinh vào tháng 5/2026, giao Sở "
+        "Công Thương tỉnh Nghệ An chủ trì, Sở Công Thương tỉnh Yên Bái phối hợp."))
+    assert fair.task == "Tuần hàng nông sản Yên Bái" and fair.lead.name == "Sở Công Thương tỉnh Nghệ An"
+    assert [o.name for o in fair.coordinators] == ["Sở Công Thương tỉnh Yên Bái"]
+    announced = expand("Theo kế hoạch năm 2026, Hội chợ thiết bị Kết Nối Xanh 2026 sẽ diễn ra từ ngày 3 đến "
+                       "5/9/2026 tại phường Hạ Long.")
+    (show,) = commitments_in(expand("Trung tâm Thông tin và Ứng dụng công nghệ Quảng Ninh được giao chủ trì, Sở Công "
+                                    "Thương tỉnh Hòa Bình vận động 20 doanh nghiệp tham gia."), None, announced)
+    assert show.task == "Hội chợ thiết bị Kết Nối Xanh 2026"
+    assert show.lead.body.startswith("Trung tâm Thông tin và Ứng dụng công nghệ")
+    # a sentence whose subject organises the event ('Hai tỉnh sẽ tổ chức ...') announces no event of its own
+    assert commitments_in(expand("Sở Công Thương tỉnh Nghệ An được giao chủ trì, các sở phối hợp."), None,
+                          expand("Hai tỉnh sẽ tổ chức nhiều hoạt động.")) == []
+
+
+def test_a_contact_for_details_about_a_task_named_short_is_that_tasks(tmp_path: Path) -> None:
+    news = ("Quảng Ninh – Hòa Bình hợp tác khoa học\n\n"
+            "Ngày 10/2/2026, Sở Khoa học và Công nghệ tỉnh Quảng Ninh và Sở Khoa học và Công nghệ tỉnh Hòa Bình ký kết "
+            "chương trình hợp tác giai đoạn 2026 – 2030.\n"
+            "Theo kế hoạch năm 2026, Hội chợ thiết bị Kết Nối Xanh 2026 sẽ diễn ra từ ngày 3 đến 5/9/2026 tại phường "
+            "Hạ Long. Trung tâm Thông tin và Ứng dụng công nghệ Quảng Ninh được giao chủ trì, Sở Khoa học và Công "
+            "nghệ tỉnh Hòa Bình vận động 20 doanh nghiệp tham gia.\n"
+            "Thông tin chi tiết về Kết Nối Xanh 2026 liên hệ bà Đào Thu Hằng, Trưởng phòng Quản lý công nghệ, Sở Khoa "
+            "học và Công nghệ tỉnh Quảng Ninh, điện thoại 0203 3811 427.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_khcn_quangninh.txt", news.encode()).status == "added"
+    (contact, *_) = store.contacts("Kết Nối Xanh 2026")
+    assert contact.person == "Đào Thu Hằng" and contact.task == "Hội chợ thiết bị Kết Nối Xanh 2026"
+    (lead, *_) = store.lead("Hội chợ thiết bị Kết Nối Xanh 2026")
+    assert lead.organization.startswith("Trung tâm Thông tin và Ứng dụng công nghệ")
+
+
+def test_a_contact_cell_opening_with_the_person_keeps_the_bodys_short_name_in_brackets() -> None:
+    _, person = parse_contact("Ông Hà Văn Khải, Phó Trưởng phòng Xúc tiến đầu tư, Trung tâm Xúc tiến Thương mại và "
+                              "Đầu tư TP.HCM (ITPC), ĐT: 0912.000.318", None)
+    assert person is not None and person.name == "Hà Văn Khải" and person.phone == "0912.000.318"
+    (position,) = person.positions
+    assert position.title == "Phó Trưởng phòng Xúc tiến đầu tư"
+    assert position.org.body == "Trung tâm Xúc tiến Thương mại và Đầu tư" and position.org.acronym == "ITPC"
