@@ -227,6 +227,18 @@ def partners(found: dict[str, list[tuple[Node, str, list[Source]]]]) -> list[Par
     return sorted(result, key=lambda a: fold(a.locality))
 
 
+def fields_unread(agreement: Node, covers: list[Relationship]) -> bool:
+    """Whether the agreement's fields are known to be incomplete: every document that gives it fields (or, when
+    none does, some document naming it) announced fields its reader did not read (``fields_unread``, the
+    announcing quotes). A document that gives fields and announced none left unread vouches for them."""
+    unread = set(agreement.properties.get("fields_unread") or [])
+    if not unread:
+        return False
+    announcing = {s.document for s in agreement.sources if s.quote in unread}
+    giving = {s.document for rel in covers for s in rel.sources}
+    return giving <= announcing
+
+
 def agreement(node: Node, parties: list[str], sectors: list[str]) -> AgreementAnswer:
     return AgreementAnswer(id=node.id, title=node.name, date=node.properties.get("date_signed"),
                            period=node.properties.get("period"), parties=sorted(parties, key=fold),

@@ -556,8 +556,11 @@ class GraphStore(ABC):
             links = self._out(agreements, "PARTY")
             parties = {a: [p for _, p in links.get(a, [])] for a in agreements}
             places = self._localities_of(p for items in parties.values() for p in items)
+            covers = self._out(agreements, "COVERS", far_sources=False)
             matched = []
             for agreement_id, agreement in sorted(agreements.items()):
+                if answers.fields_unread(agreement, [rel for rel, _ in covers.get(agreement_id, [])]):
+                    continue  # its date and parties are read, its fields not: they would be answered as all it covers
                 direct = {p.id for p in parties[agreement_id]}
                 via = {places[p.id].id for p in parties[agreement_id] if p.id in places}
                 sides = [({p.id} | ({places[p.id].id} if p.id in places else set()), rel.properties.get("side"))

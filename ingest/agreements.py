@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from graph.text import DATA as GRAPH_DATA
 from graph.text import fold, read_table
+from ingest.announced import Announcement, announced_items
 from ingest.dates import full_dates, month_dates, period
 from ingest.gazetteer import BEFORE, ancestors
 from ingest.localities import (
@@ -37,6 +38,7 @@ from ingest.orgs import OrgRef, head_of, parse_org
 from ingest.sectors import plain_long_label, sector_labels, sector_statements, sectors_in, short_enough
 from ingest.vocab import (
     agreement_keywords,
+    clause_openers,
     cooperation_words,
     member_bodies,
     negation_cues,
@@ -106,6 +108,8 @@ class AgreementMention:
     reviewed: bool = False  # reviewed here ('hội nghị sơ kết Chương trình ...'), not signed here
     multilateral: bool = False  # every party cooperates with every other ('kết nghĩa ba bên'): no convener
     clause: str = ""  # the words of the sentence that name this agreement (the quote may name others too)
+    # the sentences that announce its fields ('hai bên hợp tác trên các lĩnh vực: ...'), with the items they write
+    announced: list[Announcement] = field(default_factory=list)
 
     @property
     def party_ids(self) -> frozenset[str]:
@@ -549,6 +553,8 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         multilateral=len(parties) >= 3 and (MANY_SIDES.search(sentence) is not None or (
             agreement_type == TWINNING and not counterpart and not re.search(r"\bvới\b", sentence[at:]))),
         date_signed=None if vague else (dates[0] if dates else None), stated_date=dates[0] if dates else None,
+        announced=[Announcement(quote, items)] if (items := announced_items(sentence[at:], after_keyword=True)) is not None
+        else [],
         # "Biên bản ghi nhớ hợp tác phát triển du lịch": the fields an agreement's own name gives are its own
         # "tổng kết Thỏa thuận giai đoạn 2020 - 2025 và ký kết Chương trình ... giai đoạn 2025 - 2030": the period
         # written after the agreement's keyword is its own
@@ -669,6 +675,19 @@ def opens_with_keyword(sentence: str) -> bool:
     ghi nhớ giai đoạn 2025 - 2030 gồm ...'): its keyword is the sentence's first word."""
     keyword = keyword_in(sentence)
     return keyword is not None and not sentence[:keyword[0]].strip(" -–•*")
+
+
+def about_the_agreement(sentence: str) -> bool:
+    """Whether a sentence tells what an agreement told of is about: it opens with the agreement ('Thỏa thuận tập
+    trung vào ...'), with 'Theo' and the agreement ('Theo thỏa thuận với B, ...'), with its two sides ('Hai bên
+    hợp tác trên các lĩnh vực ...') or with a word pointing back at it (clause_openers.txt: 'Theo đó', 'Cụ thể').
+    Who proposes, regrets or reports on fields ('ông A đề nghị mở rộng sang lĩnh vực ...') does not."""
+    text = sentence.lstrip(" -–•*")
+    keyword = keyword_in(text)
+    if keyword is not None and fold(text[:keyword[0]]) in ("", "theo"):
+        return True
+    return BOTH_SIDES.match(text) is not None or f"{fold(text)} ".startswith(
+        tuple(f"{fold(opener)} " for opener in clause_openers()))
 
 
 # "... Biên bản ghi nhớ hợp tác giai đoạn 2023 - 2026 về du lịch, thương mại và đô thị thông minh.", "... ký ngày
@@ -882,7 +901,7 @@ def separate_pairs(mention: AgreementMention) -> list[AgreementMention]:
     return [AgreementMention(agreement_type=mention.agreement_type, phrase=mention.phrase, parties=[convener, other],
                              quote=mention.quote, date_signed=mention.date_signed, period=mention.period,
                              sectors=list(mention.sectors), vague=mention.vague, more_quotes=list(mention.more_quotes),
-                             signed_here=mention.signed_here) for other in others]
+                             signed_here=mention.signed_here, announced=list(mention.announced)) for other in others]
 
 
 PAIR_JOIN = re.compile(r"^\s*(?:với|-)\s*$", re.IGNORECASE)
@@ -906,7 +925,7 @@ def pairs_written(mention: AgreementMention) -> list[AgreementMention] | None:
     # the pairs of one sentence are one list: what is stated for the list is every pair's
     return [replace(mention, phrase=mention.agreement_type, parties=[units[i], units[i + 1]],
                     sectors=list(mention.sectors), more_quotes=list(mention.more_quotes),
-                    listed_under=mention.listed_under or mention.quote)
+                    announced=list(mention.announced), listed_under=mention.listed_under or mention.quote)
             for i in range(0, len(units), 2)]
 
 
@@ -979,6 +998,7 @@ def merge_mentions(mentions: list[AgreementMention]) -> list[AgreementMention]:
         target.multilateral = target.multilateral or mention.multilateral
         target.signed_here = target.signed_here or (mention.signed_here and not mention.vague)
         target.more_quotes += [q for q in [mention.quote, *mention.more_quotes] if q not in target.more_quotes]
+        target.announced += [a for a in mention.announced if a not in target.announced]
     return merged
 
 

@@ -73,11 +73,16 @@ class GraphBuilder:
         except Exception as exc:  # a reader's defect must not lose the rest of the document
             self.warnings.append(f"{step.__name__.strip('_').replace('_', ' ')} skipped: {type(exc).__name__}: {exc}")
 
-    def _add_source(self, fact_id: str, sources: list[Source], quote: str) -> None:
-        """Add the quote to a fact's sources unless the fact already has it."""
+    def kept_quote(self, quote: str) -> str:
+        """The quote as a source keeps it (spaces squeezed, at most 500 characters)."""
         kept = self._kept_quotes.get(quote)
         if kept is None:
             kept = self._kept_quotes[quote] = " ".join(quote.split())[:500]
+        return kept
+
+    def _add_source(self, fact_id: str, sources: list[Source], quote: str) -> None:
+        """Add the quote to a fact's sources unless the fact already has it."""
+        kept = self.kept_quote(quote)
         if (fact_id, kept) not in self._quoted:
             self._quoted.add((fact_id, kept))
             source = self._sources.get(kept)

@@ -17,6 +17,7 @@ from ingest.agreements import (
     AgreementMention,
     GroupSigning,
     Party,
+    about_the_agreement,
     agreement_clauses,
     agreement_title,
     announced_pairs,
@@ -36,6 +37,7 @@ from ingest.agreements import (
     split_at_second_between,
     table_row_pair,
 )
+from ingest.announced import Announcement, announced_items
 from ingest.builder import GraphBuilder
 from ingest.commitments import (
     Commitment,
@@ -124,7 +126,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     aliases = bracket_aliases(expand("\n".join(lines)))  # 'X Group' defined after the body's full name
     mentions: list[AgreementMention] = []
     groups: list[GroupSigning] = []  # signings between counted groups of units, whose pairs are listed apart
-    statements: list[tuple[list, list[str], str]] = []
+    # the parties a sentence (or bullet) names, the fields it states, its quote, the fields it announces
+    statements: list[tuple[list, list[str], str, Announcement | None]] = []
     list_parties: list | None = None  # the parties of a list of fields whose bullets follow
     commitments: list[tuple[Commitment, str, str, int]] = []  # each with its sentence, the one before, its number
     contact_points: list[tuple[OrgRef | None, PersonRef, str, int]] = []
@@ -148,7 +151,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         pairs_kind, pairs_line = announced_pairs(line), line
         if list_parties is not None and BULLET.match(line):
             if not commitments_in(expand(line)):  # a bullet that assigns a task is not a field of cooperation
-                statements.append((list_parties, bullet_sectors(line), line.strip()))
+                statements.append((list_parties, bullet_sectors(line), line.strip(), None))
         else:
             list_parties = _list_intro(line)
         opening_number = number + 1  # the paragraph's first sentence
@@ -183,12 +186,14 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 for mention in named_here:  # "4 xã của A kết nghĩa với 4 xã của B, cụ thể: xã X với xã Y; ...": its pairs
                     if pair_of_group(mention, group):
                         mention.listed_under = mention.listed_under or sentence
-            if not named_here and (sectors := sector_statements(work)):
+            # a sentence telling what the agreement is about announces its fields; kept even when none was read
+            items = announced_items(work) if not named_here and about_the_agreement(work) else None
+            if not named_here and ((sectors := sector_statements(work)) or items is not None):
                 # the parties are named before the list ('A và B hợp tác trên các lĩnh vực: ...'), not in it
                 cue = sector_cue(work)
                 # "Ông A cho biết, xã X có thế mạnh về ...; hai bên thống nhất hợp tác về ...": the clause with the cue
                 statements.append((parties_in(work[:cue.start()].rsplit(";", 1)[-1] if cue else work)[0], sectors,
-                                   sentence))
+                                   sentence, Announcement(sentence, items) if items is not None else None))
             for person in people_in_sentence(work, None):
                 write_person(b, person, sentence, published)
                 named_people.setdefault(fold(person.name), []).extend(person.positions)
@@ -396,7 +401,7 @@ def _bilateral(line: str) -> AgreementMention | None:
                             quote=line, sectors=sectors_in(match.group(3)))
 
 
-def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list, list[str], str]],
+def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list, list[str], str, Announcement | None]],
                     event_date: str | None) -> None:
     """Give each sector statement to the agreement of its parties, else to the article's main agreement. One
     naming two or more parties of no agreement ('Tỉnh A và tỉnh C cũng hợp tác trên các lĩnh vực ...') tells of
@@ -408,7 +413,7 @@ def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list,
     # pairs cut from one signing with each party share the fields stated for all of them
     main_pairs = [m for m in merged if (m.quote, m.phrase, m.parties[0].node_id) == (main.quote, main.phrase, main.parties[0].node_id)
                   or (main.listed_under and m.listed_under == main.listed_under)]  # the pairs of one announced list
-    for parties, sectors, sentence in statements:
+    for parties, sectors, sentence, announcement in statements:
         ids = frozenset(p.node_id for p in parties)
         same = sorted((m for m in merged if ids and ids == m.party_ids),
                       key=lambda m: not (event_date and m.date_signed == event_date))
@@ -424,6 +429,8 @@ def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list,
             agreement.sectors += [s for s in sectors if s not in agreement.sectors]
             if sentence not in agreement.more_quotes:
                 agreement.more_quotes.append(sentence)
+            if announcement is not None and announcement not in agreement.announced:
+                agreement.announced.append(announcement)
 
 
 def antecedent(clause: str, mentions: list[AgreementMention]) -> list[Party] | None:

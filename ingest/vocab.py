@@ -292,3 +292,16 @@ def caption_skips() -> list[str]:
     """Words marking a photo caption as not of the article's event ('ảnh tư liệu'; caption_skips.txt), folded."""
     lines = (DATA / "caption_skips.txt").read_text(encoding="utf-8").splitlines()
     return [fold(line.strip()) for line in lines if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def field_announcements() -> tuple[str, ...]:
+    """Words after which a sentence writes an agreement's fields of cooperation ('trên các lĩnh vực', 'tập trung
+    vào'), longest first."""
+    return tuple(sorted(_phrases("field_announcements"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def field_list_ends() -> tuple[str, ...]:
+    """Words at which a written list of fields ends ('nhằm', 'góp phần', 'giữa'), longest first."""
+    return tuple(sorted(_phrases("field_list_ends"), key=len, reverse=True))

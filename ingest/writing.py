@@ -10,6 +10,7 @@ from collections import Counter
 from graph.model import stable_id
 from graph.text import fold
 from ingest.agreements import AgreementMention, agreement_title, party_fields
+from ingest.announced import read_fully
 from ingest.builder import GraphBuilder
 from ingest.localities import Unit
 from ingest.normalize import as_written
@@ -25,17 +26,20 @@ def agreement_id(mention: AgreementMention) -> str:
 
 
 def write_agreement(b: GraphBuilder, mention: AgreementMention) -> str:
-    """An Agreement node with its parties (PARTY) and sectors (COVERS)."""
+    """An Agreement node with its parties (PARTY) and sectors (COVERS). The sentences that announce fields the
+    reader did not (mostly) read are kept as ``fields_unread``: its list of fields is known to be incomplete."""
     node_id = agreement_id(mention)
-    for quote in [mention.quote, *mention.more_quotes]:
+    sectors = mention.sectors + [s for s in party_fields(mention.parties) if s not in mention.sectors]
+    unread = list(dict.fromkeys(b.kept_quote(a.quote) for a in mention.announced if not read_fully(a, sectors)))
+    for quote in dict.fromkeys([mention.quote, *mention.more_quotes, *unread]):
         b.node(node_id, "Agreement", agreement_title(mention), quote, agreement_type=mention.agreement_type,
-               date_signed=mention.date_signed, period=mention.period)
+               date_signed=mention.date_signed, period=mention.period, fields_unread=unread)
     for index, party in enumerate(mention.parties):
         # The first-named party convenes ("TP.HCM với 5 tỉnh ..."); the others cooperate with it, not with each other;
         # in a multilateral agreement ("kết nghĩa ba bên") there are no sides: each cooperates with every other.
         side = None if mention.multilateral else 1 if index == 0 else 2
         b.rel("PARTY", node_id, b.party(party, mention.quote), mention.quote, side=side)
-    for sector in mention.sectors + [s for s in party_fields(mention.parties) if s not in mention.sectors]:
+    for sector in sectors:
         b.rel("COVERS", node_id, b.sector(sector, mention.quote), mention.quote)
     return node_id
 

@@ -150,6 +150,22 @@ def test_parties_that_each_cooperate_with_a_convener_have_no_agreement_with_each
     assert store.agreements_between("tỉnh Cao Bằng", "tỉnh Bắc Kạn") == []
 
 
+def test_an_agreement_whose_announced_fields_were_not_read_is_no_answer_until_a_document_reads_them(
+        store: GraphStore) -> None:
+    from ingest.pipeline import ingest_bytes
+
+    signing = ("Tin\n\nNgày 9/4/2024, UBND tỉnh Trà Vinh và UBND tỉnh Yên Bái ký kết thỏa thuận hợp tác trên 5 lĩnh "
+               "vực giai đoạn 2024 - 2028.\n")
+    assert ingest_bytes(store, "tin_travinh_yenbai.txt", signing.encode()).status == "added"
+    assert store.agreements_between("tỉnh Trà Vinh", "tỉnh Yên Bái") == []
+    assert [p.date for p in store.partners("tỉnh Trà Vinh")] == ["2024-04-09"]
+    fields = ("Tin\n\nTheo thỏa thuận ký ngày 9/4/2024 giữa UBND tỉnh Trà Vinh và UBND tỉnh Yên Bái, hai tỉnh hợp tác "
+              "trên các lĩnh vực: du lịch; thương mại; nông nghiệp; y tế; giáo dục.\n")
+    assert ingest_bytes(store, "tin_travinh_yenbai_2.txt", fields.encode()).status == "added"
+    (agreement,) = store.agreements_between("tỉnh Trà Vinh", "tỉnh Yên Bái")
+    assert {"du lịch", "y tế"} <= set(agreement.sectors)
+
+
 def test_words_that_also_frame_questions_count_in_full_in_a_name() -> None:
     """'đầu', 'mới', 'ở' are content words of names ('đầu tư'); the question layer, not their weight,
     keeps question phrasing ('ai là đầu mối') from counting."""

@@ -1,0 +1,109 @@
+"""Fields of cooperation a text announces, and agreements whose announced fields were not read.
+
+An agreement answered with its date but only some of the fields its text gives misleads as much as a wrong date:
+the agreement question leaves it out, while its parties, date and title stay facts (the partners question lists
+them). Every text here was written for these tests; people, pairings and dates are invented.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.embedded import EmbeddedStore
+from ingest.announced import Announcement, announced_items, read_fully
+from ingest.extract import extract
+from ingest.pipeline import ingest_bytes
+from ingest.readers.text import read_text
+
+
+def unread_of(text: str) -> list[list[str]]:
+    """The quotes announcing unread fields, for every agreement a news text yields."""
+    graph, _ = extract(read_text("tin.txt", text.encode("utf-8"), "tin.txt"), "test")
+    return [n.properties.get("fields_unread") or [] for n in graph.nodes if n.kind == "Agreement"]
+
+
+def test_a_list_after_a_cue_is_announced_item_by_item() -> None:
+    assert announced_items("Hai bên hợp tác trên các lĩnh vực: du lịch; thương mại; y tế.") == (
+        "du lịch", "thương mại", "y tế")
+    assert announced_items("Hai bên hợp tác về: (1) trồng rừng gỗ lớn; (2) phòng cháy rừng.") == (
+        "trồng rừng gỗ lớn", "phòng cháy rừng")
+    # the words closing the list go on about its purpose
+    assert announced_items("Thỏa thuận tập trung vào du lịch, nông nghiệp và giáo dục nhằm thúc đẩy tăng trưởng.") == (
+        "du lịch", "nông nghiệp", "giáo dục")
+
+
+def test_a_list_written_elsewhere_is_announced_without_items() -> None:
+    assert announced_items("Theo thỏa thuận, hai bên hợp tác trên 4 lĩnh vực chính:") == ()
+    assert announced_items("Hai tỉnh ký kết thỏa thuận hợp tác trên 6 lĩnh vực.") == ()
+
+
+def test_words_that_announce_no_fields() -> None:
+    assert announced_items("Hai bên trao đổi kinh nghiệm phát triển kinh tế.") is None
+    # 'về' after a signing announces fields only when a plain list in lower case closes the clause
+    assert announced_items(" biên bản ghi nhớ, sau đó đoàn về thăm tỉnh Sóc Trăng.", after_keyword=True) is None
+    assert announced_items(" biên bản ghi nhớ với Sở Công Thương về bao tiêu hồ tiêu và nhân giống sâm dây.",
+                           after_keyword=True) == ("bao tiêu hồ tiêu", "nhân giống sâm dây")
+    # a cue after a semicolon belongs to another clause: the plan's contents, not the agreement's fields
+    assert announced_items(" Thỏa thuận hợp tác ký ngày 3/2/2024; UBND tỉnh ban hành Kế hoạch với các nội dung sau:",
+                           after_keyword=True) is None
+
+
+def test_fields_read_cover_the_items_as_whole_words() -> None:
+    announced = Announcement("...", ("phát triển du lịch cộng đồng", "khám, chữa bệnh từ xa", "trồng rừng"))
+    assert read_fully(announced, ["du lịch cộng đồng", "khám chữa bệnh từ xa", "trồng rừng"])
+    # a known sector an item only stands for ('đào tạo' is education) does not read it
+    assert not read_fully(Announcement("...", ("đào tạo bác sĩ nội trú", "trồng rừng")), ["giáo dục", "trồng rừng"])
+    # a list mostly read is read: four of five items
+    assert read_fully(Announcement("...", ("a b", "c d", "e g", "h i", "k l")), ["a b", "c d", "e g", "h i"])
+    assert not read_fully(Announcement("...", ("a b", "c d", "e g")), ["a b", "c d"])
+    # fields written elsewhere are read when any field was
+    assert read_fully(Announcement("...", ()), ["du lịch"]) and not read_fully(Announcement("...", ()), [])
+
+
+def test_an_agreement_whose_announced_fields_were_not_written_is_known_incomplete() -> None:
+    text = ("Tin\n\nNgày 5/3/2024, UBND tỉnh Cà Mau và UBND tỉnh Lạng Sơn ký kết thỏa thuận hợp tác trên 6 lĩnh vực "
+            "giai đoạn 2024 - 2028.\n")
+    (unread,), = unread_of(text)
+    assert unread.startswith("Ngày 5/3/2024, UBND tỉnh Cà Mau")
+
+
+def test_fields_announced_in_one_sentence_and_written_in_the_next_are_read() -> None:
+    text = ("Tin\n\nNgày 5/3/2024, UBND tỉnh Cà Mau và UBND tỉnh Lạng Sơn ký kết thỏa thuận hợp tác trên 3 lĩnh vực "
+            "giai đoạn 2024 - 2028. Theo đó, hai bên hợp tác trên các lĩnh vực: du lịch; thương mại; y tế.\n")
+    assert unread_of(text) == [[]]
+
+
+def test_a_list_read_in_full_leaves_nothing_unread() -> None:
+    text = ("Tin\n\nNgày 5/3/2024, UBND tỉnh Cà Mau và UBND tỉnh Lạng Sơn ký kết thỏa thuận hợp tác giai đoạn "
+            "2024 - 2028, tập trung vào các lĩnh vực: du lịch; thương mại; nông nghiệp.\n")
+    assert unread_of(text) == [[]]
+
+
+def test_what_someone_proposes_about_fields_announces_none_of_the_agreement() -> None:
+    text = ("Tin\n\nNgày 5/3/2024, UBND tỉnh Cà Mau và UBND tỉnh Lạng Sơn ký kết thỏa thuận hợp tác về du lịch và "
+            "thương mại. Ông Lò Văn Quyết đề nghị hai tỉnh mở rộng hợp tác sang lĩnh vực kinh tế biển, cảng cá và "
+            "trung tâm nghề cá.\n")
+    assert unread_of(text) == [[]]
+
+
+INCOMPLETE = ("Cà Mau và Lạng Sơn ký kết hợp tác\n\n"
+              "Ngày 5/3/2024, UBND tỉnh Cà Mau và UBND tỉnh Lạng Sơn ký kết thỏa thuận hợp tác trên 6 lĩnh vực giai "
+              "đoạn 2024 - 2028.\n")
+
+
+def test_the_agreement_question_leaves_out_an_incomplete_agreement_the_partners_question_lists(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_camau_langson.txt", INCOMPLETE.encode()).status == "added"
+    assert store.agreements_between("tỉnh Cà Mau", "tỉnh Lạng Sơn") == []
+    (partner,) = store.partners("tỉnh Cà Mau")
+    assert partner.locality == "Tỉnh Lạng Sơn" and partner.date == "2024-03-05"
+
+
+def test_another_document_that_reads_the_fields_vouches_for_them(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_camau_langson.txt", INCOMPLETE.encode()).status == "added"
+    plan = ("Tin\n\nTheo thỏa thuận ký ngày 5/3/2024 giữa UBND tỉnh Cà Mau và UBND tỉnh Lạng Sơn, hai tỉnh hợp tác "
+            "trên các lĩnh vực: du lịch; thương mại; nông nghiệp; y tế; giáo dục; logistics.\n")
+    assert ingest_bytes(store, "tin_camau_langson_2.txt", plan.encode()).status == "added"
+    (agreement,) = store.agreements_between("tỉnh Cà Mau", "tỉnh Lạng Sơn")
+    assert {"du lịch", "logistics"} <= set(agreement.sectors)
