@@ -248,9 +248,22 @@ def sector_statements(sentence: str) -> list[str]:
         # văn hóa - xã hội; quốc phòng - an ninh'; one semicolon may end a clause); without a colon to say where
         # it begins, its items are cut at commas as well
         found += sector_labels(listed.replace(";", ","))
-    elif _closing_comma_list(listed):
+    elif _closing_comma_list(listed) or _closing_plain_list(listed):
         found += sector_labels(listed)
     return _unique(found)
+
+
+SHORT_ITEM_WORDS = 4
+
+
+def _closing_plain_list(listed: str) -> bool:
+    """Whether the words after a cue are a short list of plain names closing the sentence ('tập trung vào các
+    chuyên ngành tim mạch, ung bướu và đột quỵ.'): two items or more between commas and 'và', each a few words in
+    lower case with no number, as the names of fields are written; a clause after the cue is none."""
+    text = listed.strip(" .;")
+    items = [LEADING_WORDS.sub("", i) for i in re.split(r"\s*,\s*|\s+và\s+", text) if i]
+    return (len(items) >= 2 and not re.search(r"[\d;:()\"“”]", text)
+            and all(len(i.split()) <= SHORT_ITEM_WORDS and not any(w[:1].isupper() for w in i.split()) for i in items))
 
 
 def _closing_comma_list(listed: str) -> bool:

@@ -14,6 +14,7 @@ from ingest.announced import Announcement, announced_items, read_fully
 from ingest.extract import extract
 from ingest.pipeline import ingest_bytes
 from ingest.readers.text import read_text
+from ingest.sectors import sector_statements
 
 
 def unread_of(text: str) -> list[list[str]]:
@@ -107,3 +108,29 @@ def test_another_document_that_reads_the_fields_vouches_for_them(tmp_path: Path)
     assert ingest_bytes(store, "tin_camau_langson_2.txt", plan.encode()).status == "added"
     (agreement,) = store.agreements_between("tỉnh Cà Mau", "tỉnh Lạng Sơn")
     assert {"du lịch", "logistics"} <= set(agreement.sectors)
+
+
+# --- fields read where they were missed -------------------------------------------------------------------------
+
+
+def test_a_numbered_list_after_ve_and_a_colon_gives_its_items() -> None:
+    sectors = sector_statements("Cùng dịp, Sở Nội vụ tỉnh Hòa Bình và Sở Nội vụ tỉnh Bến Tre ký kết chương trình phối "
+                                "hợp về: (1) tuyển dụng, bồi dưỡng công chức; (2) cải cách chế độ công vụ; (3) thi "
+                                "đua, khen thưởng.")
+    assert {"tuyển dụng, bồi dưỡng công chức", "cải cách chế độ công vụ", "thi đua, khen thưởng"} <= set(sectors)
+
+
+def test_ve_without_a_written_list_after_it_is_no_cue() -> None:
+    assert sector_statements("Sau lễ ký, đoàn công tác về thăm khu du lịch sinh thái của huyện.") == []
+
+
+def test_a_short_plain_list_closing_the_sentence_after_a_cue_gives_its_items() -> None:
+    sectors = sector_statements("Ngày 2/6/2024, hai bệnh viện ký thỏa thuận hợp tác giai đoạn 2024 - 2027, tập trung "
+                                "vào các chuyên ngành nhi khoa, gây mê hồi sức và phục hồi chức năng.")
+    assert {"nhi khoa", "gây mê hồi sức", "phục hồi chức năng"} <= set(sectors)
+
+
+def test_a_clause_after_a_cue_is_no_list_of_fields() -> None:
+    # items too long, or a proper name: what the parties will do, not names of fields
+    assert sector_statements("Hai bên tập trung vào việc sớm hoàn thành tuyến đường nối hai huyện và khánh thành "
+                             "cầu Phú Lộc.") == []
