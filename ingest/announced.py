@@ -77,6 +77,20 @@ def announced_items(text: str, after_keyword: bool = False) -> tuple[str, ...] |
     return _items(listed)
 
 
+# 'nhà trường hợp tác A và B': the verb of cooperation, then what is done together
+COOPERATES = re.compile(r"\b(?:hợp tác|phối hợp)\s+(?=[a-zđà-ỹ])")
+
+
+def partner_fields(told: str) -> tuple[str, ...] | None:
+    """The items a sentence about one partner of an agreement names after its verb of cooperation, closing the
+    sentence ('Với C, nhà trường hợp tác chọn tạo giống lúa và tiếp nhận sinh viên thực tập.'): that partner's
+    fields, whether or not a cue announces them; None when no such list closes it."""
+    verb = COOPERATES.search(told)
+    if verb is None or not _plain(told[verb.end():]):
+        return None
+    return _items(told[verb.end():]) or None
+
+
 def _plain(words: str) -> bool:
     """Whether words are all in lower case (no proper name among them)."""
     return not any(word[:1].isupper() for word in words.split())

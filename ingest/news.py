@@ -37,7 +37,7 @@ from ingest.agreements import (
     split_at_second_between,
     table_row_pair,
 )
-from ingest.announced import Announcement, announced_items
+from ingest.announced import Announcement, announced_items, partner_fields
 from ingest.builder import GraphBuilder
 from ingest.commitments import (
     Commitment,
@@ -163,7 +163,9 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             named_before = next((m for m in reversed(mentions) if not m.vague), None)
             # "hai bên", "hai tỉnh" stand for the last agreement named with exactly two parties
             two_before = next((m for m in reversed(mentions) if not m.vague and len(m.parties) == 2), None)
-            named_here = listed_pairs(work, sentence) or [
+            # "Theo thỏa thuận với B, hai bên hợp tác ...": one partner of an agreement told of, no agreement of its own
+            partner = _partner_told_apart(work)
+            named_here = [] if partner is not None else listed_pairs(work, sentence) or [
                 m for clause in agreement_clauses(bodies_of_both(work, previous))
                 if (m := find_agreement(clause, sentence, year, two_before.parties if two_before else None,
                                         antecedent(clause, mentions)))]
@@ -188,6 +190,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                         mention.listed_under = mention.listed_under or sentence
             # a sentence telling what the agreement is about announces its fields; kept even when none was read
             items = announced_items(work) if not named_here and about_the_agreement(work) else None
+            if partner is not None:
+                items = items or partner_fields(work[partner.end():])  # 'Với C, nhà trường hợp tác A và B.'
             if not named_here and ((sectors := sector_statements(work)) or items is not None):
                 # the parties are named before the list ('A và B hợp tác trên các lĩnh vực: ...'), not in it
                 cue = sector_cue(work)
@@ -217,7 +221,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     read = [pair for m in mentions for pair in (
         separate_pairs(m) if len(m.parties) > 2 and (separate_all or SEPARATE.search(m.quote))
         else pairs_written(m) or [m])]
-    merged = merge_mentions([m for m in read if not _told_pair_by_pair(m, read)])
+    merged = _pairs_told_apart(merge_mentions([m for m in read if not _told_pair_by_pair(m, read)]), statements)
     _date_group_pairs(merged, groups)
     ceremony = _ceremony_of(opening)
     for mention in merged:
@@ -303,6 +307,33 @@ def _kind_for_body(work: str, mentions: list[AgreementMention]) -> str:
             (body,) = bodies.values()
             return f"{work[:match.start()]}{body.name}{work[match.end():]}"
     return work
+
+
+# "Theo thỏa thuận với B, hai bên hợp tác ...", "Với Công ty C, nhà trường hợp tác ...": what one partner's agreement
+# is about, said of that partner alone
+PARTNER_TOLD_APART = re.compile(r"^\s*(?:Theo\s+(?:\S+\s+){1,5}?)?[Vv]ới\s+(?P<partner>[^,;:]+),")
+
+
+def _partner_told_apart(sentence: str) -> re.Match[str] | None:
+    """The opening words naming the one partner a sentence speaks of ('Với Sở X tỉnh A, ...'), if it opens so
+    ('Với sự tham dự của ...' names no partner: its words name no party, or name several)."""
+    told = PARTNER_TOLD_APART.match(sentence)
+    return told if told is not None and len(parties_in(told.group("partner"))[0]) == 1 else None
+
+
+def _pairs_told_apart(merged: list[AgreementMention],
+                      statements: list[tuple[list, list[str], str, Announcement | None]]) -> list[AgreementMention]:
+    """A convener's agreement with several partners whose fields the article then gives partner by partner ('A ký
+    thỏa thuận hợp tác với B và C. Theo thỏa thuận với B, hai bên hợp tác ...; Với C, ...'): one agreement per
+    pair, each to take the fields said of its partner; else the agreements as they are."""
+    apart = {frozenset(p.node_id for p in parties) for parties, sectors, sentence, announcement in statements
+             if (sectors or announcement) and len(parties) == 1 and _partner_told_apart(expand(sentence))}
+    result = []
+    for mention in merged:
+        partners = {frozenset([p.node_id]) for p in mention.parties[1:]}
+        told_apart = len(mention.parties) >= 3 and not mention.multilateral and bool(apart & partners)
+        result += separate_pairs(mention) if told_apart else [mention]
+    return result
 
 
 def _told_pair_by_pair(mention: AgreementMention, read: list[AgreementMention]) -> bool:

@@ -134,3 +134,51 @@ def test_a_clause_after_a_cue_is_no_list_of_fields() -> None:
     # items too long, or a proper name: what the parties will do, not names of fields
     assert sector_statements("Hai bên tập trung vào việc sớm hoàn thành tuyến đường nối hai huyện và khánh thành "
                              "cầu Phú Lộc.") == []
+
+
+def agreements_of(text: str) -> dict[tuple[str, ...], tuple[list[str], list[str]]]:
+    """Parties (sorted) -> (sectors, quotes announcing unread fields) of every agreement a news text yields."""
+    graph, _ = extract(read_text("tin.txt", text.encode("utf-8"), "tin.txt"), "test")
+    nodes = {n.id: n for n in graph.nodes}
+    found = {}
+    for agreement in (n for n in graph.nodes if n.kind == "Agreement"):
+        links = [r for r in graph.relationships if r.start == agreement.id]
+        parties = tuple(sorted(nodes[r.end].name for r in links if r.type == "PARTY"))
+        found[parties] = ([nodes[r.end].name for r in links if r.type == "COVERS"],
+                          agreement.properties.get("fields_unread") or [])
+    return found
+
+
+PER_PARTNER = ("Tin\n\nNgày 4/10/2023, tại TP Vị Thanh, Trường Đại học Y Dược Cần Thơ đã ký kết thỏa thuận hợp tác với "
+               "Sở Y tế tỉnh Hậu Giang và Công ty Cổ phần Dược Hậu Giang.\n"
+               "Theo thỏa thuận với Sở Y tế tỉnh Hậu Giang, hai bên hợp tác (1) đào tạo điều dưỡng; (2) nghiên cứu dược "
+               "liệu bản địa.\n"
+               "Với Công ty Cổ phần Dược Hậu Giang, nhà trường hợp tác nhân giống cây dược liệu quý hiếm và tiếp nhận "
+               "sinh viên thực tập.\n")
+
+
+def test_fields_given_partner_by_partner_make_one_agreement_per_pair() -> None:
+    found = agreements_of(PER_PARTNER)
+    with_department = next(v for k, v in found.items() if "Sở Y tế tỉnh Hậu Giang" in k)
+    with_company = next(v for k, v in found.items() if "Công ty Cổ phần Dược Hậu Giang" in k)
+    assert len(found) == 2
+    assert {"đào tạo điều dưỡng", "nghiên cứu dược liệu bản địa"} <= set(with_department[0])
+    assert with_department[1] == []
+    # the company's fields are written, in words no rule reads as labels: announced, not read
+    assert with_company[0] == [] and with_company[1][0].startswith("Với Công ty Cổ phần Dược Hậu Giang")
+
+
+def test_partners_told_apart_are_answered_each_on_its_own(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_yduoc_haugiang.txt", PER_PARTNER.encode()).status == "added"
+    (agreement,) = store.agreements_between("Trường Đại học Y Dược Cần Thơ", "Sở Y tế tỉnh Hậu Giang")
+    assert agreement.date == "2023-10-04" and "đào tạo điều dưỡng" in agreement.sectors
+    assert store.agreements_between("Trường Đại học Y Dược Cần Thơ", "Công ty Cổ phần Dược Hậu Giang") == []
+    assert store.agreements_between("Sở Y tế tỉnh Hậu Giang", "Công ty Cổ phần Dược Hậu Giang") == []
+
+
+def test_with_the_attendance_of_names_no_partner() -> None:
+    text = ("Tin\n\nNgày 4/10/2023, Trường Đại học Y Dược Cần Thơ ký kết thỏa thuận hợp tác với Sở Y tế tỉnh Hậu Giang "
+            "và Công ty Cổ phần Dược Hậu Giang. Với sự tham dự của lãnh đạo tỉnh Hậu Giang, các bên hợp tác trên các "
+            "lĩnh vực: đào tạo; nghiên cứu.\n")
+    assert len(agreements_of(text)) == 1
