@@ -35,7 +35,14 @@ from ingest.localities import (
     in_province,
 )
 from ingest.orgs import OrgRef, head_of, parse_org
-from ingest.sectors import plain_long_label, sector_labels, sector_statements, sectors_in, short_enough
+from ingest.sectors import (
+    committed_fields,
+    plain_long_label,
+    sector_labels,
+    sector_statements,
+    sectors_in,
+    short_enough,
+)
 from ingest.vocab import (
     agreement_keywords,
     clause_openers,
@@ -561,7 +568,9 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         period=period(sentence[at:]) or period(sentence), vague=vague, reviewed=reviewed,
         # "hợp tác về ứng dụng khoa học công nghệ và đổi mới sáng tạo": the cue gives the known sectors, the items
         # after 'về' their labels as written
-        sectors=(_unique_names(sector_statements(sentence) + fields_after_about(sentence[at:]))
+        # "Theo thỏa thuận, A sẽ chuyển giao kỹ thuật ...; đồng thời đào tạo ...": what it commits the parties to
+        sectors=(_unique_names(sector_statements(sentence) + fields_after_about(sentence[at:])
+                               + (committed_fields(sentence) if about_the_agreement(sentence) else []))
                  or subject_after_keyword(sentence[at + len(written):], written)
                  or named_field(sentence[at + len(written):]) or sectors_in(_phrase(sentence, at))))
 
@@ -699,14 +708,25 @@ ABOUT = re.compile(r"\svề\s*:?\s+(?!việc\b)(?P<fields>[a-zđà-ỹ][^.:()]*?
 PERIOD_AT_END = re.compile(r"\s+(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4}\s*$", re.IGNORECASE)
 
 
+PLAIN_FIELD_WORDS = 8  # syllables: "liên kết tiêu thụ mủ cao su" is seven
+
+
 def fields_after_about(tail: str) -> list[str]:
     """The fields written after 'về' at the end of an agreement's clause, each as the text writes it, when
     they read as fields: short items of which at least one is a known sector. A list of three or more may
-    hold one longer field ('... chuyển đổi số, tư vấn chính sách phát triển kinh tế - xã hội'), as lists do."""
+    hold one longer field ('... chuyển đổi số, tư vấn chính sách phát triển kinh tế - xã hội'), as lists do. A plain
+    list, known sector or not ('với B về liên kết tiêu thụ mủ cao su và phát triển cao su bền vững'), is read when
+    every item is a few words in lower case, without a number."""
     match = ABOUT.search(tail)
-    if not match or not sectors_in(match.group("fields")):
+    fields = PERIOD_AT_END.sub("", match.group("fields")) if match else ""
+    if not fields:
         return []
-    labels = sector_labels(PERIOD_AT_END.sub("", match.group("fields")))
+    labels = sector_labels(fields)
+    plain = not re.search(r"\d", fields) and not any(w[:1].isupper() for w in fields.split())
+    if plain and labels and all(len(label.split()) <= PLAIN_FIELD_WORDS for label in labels):
+        return labels
+    if not sectors_in(fields):
+        return []
     # a longer item that runs on plainly about a known field ('ứng dụng khoa học công nghệ': no proper name, no word
     # going on about the field) names that field as a short one does
     long_ones = sum(1 for label in labels

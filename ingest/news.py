@@ -69,7 +69,7 @@ from ingest.people import (
     prose_contacts,
 )
 from ingest.plan import PlanHeader, write_appendices
-from ingest.sectors import bullet_sectors, has_cue, sector_cue, sector_statements, sectors_in
+from ingest.sectors import bullet_sectors, committed_fields, has_cue, sector_cue, sector_statements, sectors_in
 from ingest.tables import read_appendices
 from ingest.vocab import review_cues
 from ingest.writing import agreement_id, write_agreement, write_person
@@ -192,7 +192,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             items = announced_items(work) if not named_here and about_the_agreement(work) else None
             if partner is not None:
                 items = items or partner_fields(work[partner.end():])  # 'Với C, nhà trường hợp tác A và B.'
-            if not named_here and ((sectors := sector_statements(work)) or items is not None):
+            committed = committed_fields(work) if not named_here and about_the_agreement(work) else []
+            if not named_here and ((sectors := sector_statements(work) + committed) or items is not None):
                 # the parties are named before the list ('A và B hợp tác trên các lĩnh vực: ...'), not in it
                 cue = sector_cue(work)
                 # "Ông A cho biết, xã X có thế mạnh về ...; hai bên thống nhất hợp tác về ...": the clause with the cue

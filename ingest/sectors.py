@@ -14,7 +14,7 @@ from functools import lru_cache
 from graph.text import fold, strip_marks
 from ingest.localities import find_localities
 from ingest.orgs import head_of
-from ingest.vocab import DATA, clause_openers, dictionary_words, sectors
+from ingest.vocab import DATA, clause_openers, commitment_label_ends, dictionary_words, sectors
 
 ITEM_NUMBER = re.compile(r"\(\d{1,2}\)|(?:^|\s)\d{1,2}[.)]\s")
 LIST_MARK = re.compile(r"^(?:[-•+*]|\d{1,2}[.)]|\(\d{1,2}\))\s+")  # "- ", "• ", "1. ", "2) ", "(3) "
@@ -293,3 +293,35 @@ def _unique(names: list[str]) -> list[str]:
         if name:
             seen.setdefault(fold(name), name)
     return list(seen.values())
+
+
+# "A sẽ chuyển giao ...": what a party of an agreement will do, in lower case after 'sẽ'
+WILL = re.compile(r"\bsẽ\s+(?=[a-zđà-ỹ])")
+
+
+def committed_fields(told: str) -> list[str]:
+    """What a party commits to in a sentence telling what an agreement holds ('Theo thỏa thuận, A sẽ chuyển giao kỹ
+    thuật cho B ở 3 chuyên khoa: X, Y và Z; đồng thời đào tạo nhân lực theo hình thức ..., hỗ trợ hội chẩn từ
+    xa.'): each thing done after 'sẽ', between semicolons and commas, up to whom, how or where it is done for
+    (commitment_label_ends.txt), and the items of a list after a colon ('X', 'Y', 'Z'). Only short plain items."""
+    will = WILL.search(told)
+    if will is None:
+        return []
+    fields = []
+    for part in re.split(r"\s*;\s*", told[will.end():].strip(" .")):
+        part = re.sub(r"^(?:đồng thời|và)\s+", "", part, flags=re.IGNORECASE)
+        done, colon, listed = part.partition(":")
+        fields += [f for f in (_commitment(d) for d in re.split(r"\s*,\s*", done)) if f]
+        if colon:
+            fields += sector_labels(listed)
+    return _unique(fields)
+
+
+def _commitment(done: str) -> str | None:
+    """The field a thing done names: its words up to a word saying for whom, how or where; none when that leaves
+    a proper name, a number or a long clause."""
+    words = done.split()
+    ends = [i for i, w in enumerate(words) if w.lower() in commitment_label_ends()]
+    head = " ".join(words[:ends[0]] if ends else words).strip(" .,")
+    plain = head and not re.search(r"[\d\"“”()]", head) and not any(w[:1].isupper() for w in head.split())
+    return head if plain and 2 <= len(head.split()) <= SHORT_ITEM_WORDS + 2 else None

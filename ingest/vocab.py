@@ -305,3 +305,9 @@ def field_announcements() -> tuple[str, ...]:
 def field_list_ends() -> tuple[str, ...]:
     """Words at which a written list of fields ends ('nhằm', 'góp phần', 'giữa'), longest first."""
     return tuple(sorted(_phrases("field_list_ends"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def commitment_label_ends() -> tuple[str, ...]:
+    """Words at which a commitment stops naming its field ('cho', 'theo', 'tại')."""
+    return _phrases("commitment_label_ends")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.embedded import EmbeddedStore
+from ingest.agreements import about_the_agreement
 from ingest.announced import Announcement, announced_items, read_fully
 from ingest.extract import extract
 from ingest.pipeline import ingest_bytes
@@ -182,3 +183,30 @@ def test_with_the_attendance_of_names_no_partner() -> None:
             "và Công ty Cổ phần Dược Hậu Giang. Với sự tham dự của lãnh đạo tỉnh Hậu Giang, các bên hợp tác trên các "
             "lĩnh vực: đào tạo; nghiên cứu.\n")
     assert len(agreements_of(text)) == 1
+
+
+def test_what_a_party_will_do_under_the_agreement_is_its_fields() -> None:
+    text = ("Tin\n\nNgày 11/5/2025, Bệnh viện Nhi Trung ương và Bệnh viện Đa khoa tỉnh Tuyên Quang ký kết thỏa thuận hợp "
+            "tác.\nTheo thỏa thuận, Bệnh viện Nhi Trung ương sẽ chuyển giao kỹ thuật cho Bệnh viện Đa khoa tỉnh Tuyên "
+            "Quang ở 2 chuyên khoa: sơ sinh và hồi sức nhi; đồng thời đào tạo điều dưỡng theo hình thức luân phiên, "
+            "hỗ trợ hội chẩn trực tuyến.\n")
+    (sectors, unread), = agreements_of(text).values()
+    assert {"chuyển giao kỹ thuật", "sơ sinh", "hồi sức nhi", "đào tạo điều dưỡng", "hỗ trợ hội chẩn trực tuyến"} <= set(
+        sectors)
+    assert unread == []
+
+
+def test_what_someone_will_do_outside_a_sentence_about_the_agreement_is_no_field() -> None:
+    assert not about_the_agreement("Ông Hà Văn Lực cho biết tỉnh sẽ sớm mở đường bay thẳng.")
+    assert about_the_agreement("Theo thỏa thuận, tỉnh A sẽ chuyển giao giống lúa.")
+    text = ("Tin\n\nNgày 11/5/2025, UBND tỉnh Tuyên Quang và UBND tỉnh Bạc Liêu ký kết thỏa thuận hợp tác về du lịch "
+            "và thương mại.\nÔng Hà Văn Lực cho biết tỉnh sẽ sớm mở đường bay thẳng.\n")
+    (sectors, _), = agreements_of(text).values()
+    assert "sớm mở đường bay thẳng" not in sectors
+
+
+def test_a_plain_list_after_ve_closing_a_signing_is_its_fields() -> None:
+    text = ("Tin\n\nCùng ngày, Tổng Công ty Cà phê Việt Nam ký biên bản ghi nhớ với Sở Nông nghiệp và Môi trường tỉnh "
+            "Lâm Đồng về bao tiêu cà phê đặc sản và tái canh vườn cà phê già cỗi.\n")
+    (sectors, unread), = agreements_of(text).values()
+    assert {"bao tiêu cà phê đặc sản", "tái canh vườn cà phê già cỗi"} <= set(sectors) and unread == []
