@@ -797,8 +797,9 @@ def _signing_dates(sentence: str, default_year: int | None) -> list[str]:
 PAIR = re.compile(r"^(?P<one>.+?)\s+[-–]\s+(?P<other>.+)$")
 # a bullet of a list of twinned pairs written as a sentence ('- xã A kết nghĩa với phường B;', '- xã C với xã D')
 PAIR_TWINNED = re.compile(r"^(?P<one>.+?)\s+(?:(?:ký\s+)?kết\s+nghĩa\s+)?với\s+(?P<other>.+)$", re.IGNORECASE)
-# an item of a listed pair written with a word ('phường A với xã B'): each side must be a place's whole name
-PAIR_WITH = re.compile(r"^(?P<one>.+?)\s+với\s+(?P<other>.+)$")
+# an item of a listed pair written with a word ('phường A với xã B', 'xã C kết nghĩa với xã D'): each side must be a
+# place's whole name
+PAIR_WITH = re.compile(r"^(?P<one>.+?)\s+(?:(?:ký\s+)?kết\s+nghĩa\s+)?với\s+(?P<other>.+)$", re.IGNORECASE)
 
 
 def listed_pairs(sentence: str, quote: str) -> list[AgreementMention]:

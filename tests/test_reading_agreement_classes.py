@@ -55,3 +55,12 @@ def test_pairs_listed_in_the_sentence_of_their_group_take_its_month() -> None:
     for _, date, sectors in found:
         assert date == "2023-03"
         assert "trong rung" in [fold(s) for s in sectors]
+
+
+def test_pairs_listed_as_x_twins_with_y_are_each_an_agreement() -> None:
+    text = ("Tin\n\nChiều 12/4/2022, huyện Tiên Lữ (tỉnh Hưng Yên) và huyện Mường Lát (tỉnh Thanh Hóa) tổ chức Lễ ký kết "
+            "kết nghĩa. Cùng dịp, 3 xã của huyện Tiên Lữ kết nghĩa với 3 xã của huyện Mường Lát.\n"
+            "Các cặp xã kết nghĩa gồm: xã Thụy Lôi kết nghĩa với xã Trung Lý; xã Thủ Sỹ kết nghĩa với xã Pù Nhi; xã "
+            "Lệ Xá kết nghĩa với xã Tam Chung.\n")
+    pairs = [parties for parties, _, _ in agreements_of(text) if parties[0].startswith("Xã")]
+    assert sorted(pairs) == [["Xã Lệ Xá", "Xã Tam Chung"], ["Xã Pù Nhi", "Xã Thủ Sỹ"], ["Xã Thụy Lôi", "Xã Trung Lý"]]
