@@ -45,7 +45,7 @@ from ingest.sectors import (
 )
 from ingest.vocab import (
     agreement_keywords,
-    clause_openers,
+    agreement_pointers,
     cooperation_words,
     member_bodies,
     negation_cues,
@@ -560,8 +560,7 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         multilateral=len(parties) >= 3 and (MANY_SIDES.search(sentence) is not None or (
             agreement_type == TWINNING and not counterpart and not re.search(r"\bvới\b", sentence[at:]))),
         date_signed=None if vague else (dates[0] if dates else None), stated_date=dates[0] if dates else None,
-        announced=[Announcement(quote, items)] if (items := announced_items(sentence[at:], after_keyword=True)) is not None
-        else [],
+        announced=[Announcement(quote, items)] if (items := _announced_by(sentence, at, written)) is not None else [],
         # "Biên bản ghi nhớ hợp tác phát triển du lịch": the fields an agreement's own name gives are its own
         # "tổng kết Thỏa thuận giai đoạn 2020 - 2025 và ký kết Chương trình ... giai đoạn 2025 - 2030": the period
         # written after the agreement's keyword is its own
@@ -613,6 +612,26 @@ def subject_after_keyword(after_keyword: str, written: str) -> list[str]:
     if [fold(label) for label in labels] != [fold(item) for item in items] or not all(map(short_enough, labels)):
         return []
     return labels
+
+
+def _announced_by(sentence: str, at: int, written: str) -> tuple[str, ...] | None:
+    """The fields an agreement's clause announces after its keyword (see ``announced_items``), or lists right
+    behind it (``fields_behind``); None when it announces none."""
+    items = announced_items(sentence[at:], after_keyword=True)
+    return items if items is not None else fields_behind(sentence[at + len(written):], written)
+
+
+def fields_behind(after_keyword: str, written: str) -> tuple[str, ...] | None:
+    """The items of a plain list written right behind a keyword ending in its kind of cooperation, closing the
+    clause ('ký kết chương trình phối hợp chăm lo đoàn viên, người lao động và phát triển đoàn viên công đoàn giai
+    đoạn 2023 - 2028.'): fields announced there, read or not; None when no such list follows."""
+    match = SUBJECT_PLAIN.match(after_keyword) if PLAIN_SUBJECT_AFTER.search(written) else None
+    if match is None:
+        return None
+    fields = PERIOD_AT_END.sub("", match.group("fields")).strip(" .;")
+    items = [i for i in re.split(r"\s*,\s*|\s+và\s+", fields) if i]
+    plain = not re.search(r"\d", fields) and not any(w[:1].isupper() for w in fields.split())
+    return tuple(items) if len(items) >= 2 and plain and not NOT_A_FIELD.search(fields) else None
 
 
 TWINNING = "Kết nghĩa"
@@ -686,17 +705,23 @@ def opens_with_keyword(sentence: str) -> bool:
     return keyword is not None and not sentence[:keyword[0]].strip(" -–•*")
 
 
+# "hai bên", "ba địa phương", "các bên": the sides of the agreement told of, as a sentence's subject
+SIDES_OPENING = re.compile(r"^(?:hai|ba|bốn|năm|các|\d)\s+(?:tỉnh|bên|địa phương|huyện|quận|thành phố|xã|phường|"
+                           r"bệnh viện|sở|đơn vị|trường)\b", re.IGNORECASE)
+
+
 def about_the_agreement(sentence: str) -> bool:
     """Whether a sentence tells what an agreement told of is about: it opens with the agreement ('Thỏa thuận tập
-    trung vào ...'), with 'Theo' and the agreement ('Theo thỏa thuận với B, ...'), with its two sides ('Hai bên
-    hợp tác trên các lĩnh vực ...') or with a word pointing back at it (clause_openers.txt: 'Theo đó', 'Cụ thể').
-    Who proposes, regrets or reports on fields ('ông A đề nghị mở rộng sang lĩnh vực ...') does not."""
+    trung vào ...'), with 'Theo (các)' and the agreement ('Theo thỏa thuận với B, ...'), with its sides ('Hai bên
+    hợp tác trên các lĩnh vực ...', 'Ba địa phương ...') or with words pointing back at it (agreement_pointers.txt:
+    'Theo đó', 'Theo nội dung ký kết'). Who proposes, regrets or reports on fields ('ông A đề nghị mở rộng sang lĩnh
+    vực ...') does not."""
     text = sentence.lstrip(" -–•*")
     keyword = keyword_in(text)
-    if keyword is not None and fold(text[:keyword[0]]) in ("", "theo"):
+    if keyword is not None and fold(text[:keyword[0]]) in ("", "theo", "theo cac", "theo nhung"):
         return True
-    return BOTH_SIDES.match(text) is not None or f"{fold(text)} ".startswith(
-        tuple(f"{fold(opener)} " for opener in clause_openers()))
+    return SIDES_OPENING.match(text) is not None or f"{fold(text)} ".startswith(
+        tuple(f"{fold(pointer)} " for pointer in agreement_pointers()))
 
 
 # "... Biên bản ghi nhớ hợp tác giai đoạn 2023 - 2026 về du lịch, thương mại và đô thị thông minh.", "... ký ngày

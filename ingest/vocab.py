@@ -311,3 +311,9 @@ def field_list_ends() -> tuple[str, ...]:
 def commitment_label_ends() -> tuple[str, ...]:
     """Words at which a commitment stops naming its field ('cho', 'theo', 'tại')."""
     return _phrases("commitment_label_ends")
+
+
+@lru_cache(maxsize=1)
+def agreement_pointers() -> tuple[str, ...]:
+    """Words opening a sentence about what an agreement told of holds ('theo đó', 'theo nội dung ký kết')."""
+    return _phrases("agreement_pointers")

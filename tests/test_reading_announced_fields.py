@@ -210,3 +210,23 @@ def test_a_plain_list_after_ve_closing_a_signing_is_its_fields() -> None:
             "Lâm Đồng về bao tiêu cà phê đặc sản và tái canh vườn cà phê già cỗi.\n")
     (sectors, unread), = agreements_of(text).values()
     assert {"bao tiêu cà phê đặc sản", "tái canh vườn cà phê già cỗi"} <= set(sectors) and unread == []
+
+
+def test_sentences_pointing_back_at_the_agreement_announce_its_fields() -> None:
+    assert about_the_agreement("Theo nội dung ký kết, ba địa phương tập trung vào: du lịch; y tế.")
+    assert about_the_agreement("Theo các thỏa thuận, thành phố và mỗi tỉnh hợp tác trên 5 lĩnh vực.")
+    assert about_the_agreement("Ba địa phương thống nhất hợp tác trên các lĩnh vực: du lịch; y tế.")
+    assert not about_the_agreement("Theo báo cáo, sau 3 năm hai tỉnh đã hoàn thành nâng cấp tuyến đường.")
+
+
+def test_a_plain_list_right_behind_a_cooperation_keyword_is_announced() -> None:
+    text = ("Tin\n\nNgày 2/3/2024, Hội Nông dân tỉnh Sóc Trăng và Hội Nông dân tỉnh Hà Nam ký kết chương trình phối hợp "
+            "hỗ trợ hội viên vay vốn, xây dựng tổ hợp tác và bao tiêu nông sản giai đoạn 2024 - 2027.\n")
+    (sectors, unread), = agreements_of(text).values()
+    assert unread == [] and "xây dựng tổ hợp tác" in sectors
+    # a list behind the keyword whose items run on: announced, not read
+    text = ("Tin\n\nNgày 2/3/2024, Hội Nông dân tỉnh Sóc Trăng và Hội Nông dân tỉnh Hà Nam ký kết chương trình phối hợp "
+            "chăm lo đời sống vật chất, tinh thần cho hội viên ở vùng sâu vùng xa theo hướng bền vững lâu dài và phát "
+            "triển hội viên.\n")
+    (sectors, unread), = agreements_of(text).values()
+    assert sectors == [] and len(unread) == 1
