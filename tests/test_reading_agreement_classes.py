@@ -46,9 +46,9 @@ def test_a_hospital_agreement_lists_its_specialties_and_an_added_field() -> None
 
 
 def test_pairs_listed_in_the_sentence_of_their_group_take_its_month() -> None:
-    text = ("Tin\n\nTrong tháng 3/2023, 2 xã của huyện Vũ Thư (tỉnh Thái Bình) đã lần lượt ký kết nghĩa với 2 xã của "
-            "huyện Tràng Định (tỉnh Lạng Sơn), cụ thể: xã Tam Quang kết nghĩa với xã Chi Lăng; xã Song Lãng kết "
-            "nghĩa với xã Kim Đồng.\n"
+    text = ("Tin\n\nTrong tháng 3/2023, 2 xã của huyện Yên Mô (tỉnh Ninh Bình) đã lần lượt ký kết nghĩa với 2 xã của "
+            "huyện Bảo Lạc (tỉnh Cao Bằng), cụ thể: xã Yên Thắng kết nghĩa với xã Cô Ba; xã Yên Thái kết "
+            "nghĩa với xã Hưng Đạo.\n"
             "Theo biên bản kết nghĩa, mỗi cặp xã hợp tác trên các lĩnh vực: giáo dục; y tế; trồng rừng.\n")
     found = agreements_of(text)
     assert len(found) == 2
