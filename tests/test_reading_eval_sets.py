@@ -25,7 +25,7 @@ ASK = {"contact": "contacts", "partners": "partners", "agreement": "agreements_b
 SETS = {
     "blind1": (ROOT / "tests" / "eval" / "blind1", 102, 0),
     # scored once before any rule saw it (first_run.log beside it): 77/94 right, 11 wrong; since a development set
-    "blind2": (ROOT / "tests" / "eval" / "blind2", 93, 0),
+    "blind2": (ROOT / "tests" / "eval" / "blind2", 94, 0),
     # scored once before any rule saw it (first_run.log beside it): 79/109 right, 14 wrong; since a development set
     "blind3": (ROOT / "tests" / "eval" / "blind3", 104, 1),
     # scored once before any rule saw it (first_run.log beside it): 118/135 right, 11 wrong; since a development set
@@ -51,7 +51,7 @@ SETS = {
     # scored once before any rule saw it (first_run.log beside it): 96/113 right, 10 wrong
     "blind14": (ROOT / "tests" / "eval" / "blind14", 110, 0),
     # scored once before any rule saw it (first_run.log beside it): 85/96 right, 11 wrong
-    "blind15": (ROOT / "tests" / "eval" / "blind15", 90, 6),
+    "blind15": (ROOT / "tests" / "eval" / "blind15", 89, 7),
     # scored once before any rule saw it (first_run.log beside it): 80/99 right, 12 wrong
     "blind16": (ROOT / "tests" / "eval" / "blind16", 91, 8),
     # written by the engineer who fixed the rules (not blind; its README says so): 16/20 right, 3 wrong before the fixes
