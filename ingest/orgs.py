@@ -180,13 +180,13 @@ def shown_name(org: OrgRef, quote: str) -> str:
     """The body's name as the quote writes it: 'BV Đa khoa X', 'LĐLĐ tỉnh Y', 'Ủy ban MTTQ huyện Z' where the quote
     writes it with short forms ingest/data/short_forms_shown.csv keeps, the other short forms spelled out; the whole
     name spelled out where the quote writes it with a short form the table spells out ('TP.'), or not at all.
-    The whole name as written; else the body as written, followed by its place spelled out ('Ủy ban MTTQ huyện'
-    where the context names the district). A quote writing the name more than once gives the form it writes
-    first: a sentence introduces a body by the name it goes by, a table row names a task's lead before its place.
+    The whole name as written; else its words before its place as written, the place spelled out after them ('Ủy
+    ban MTTQ huyện' where the context names the district). A quote writing the name more than once gives the form
+    it writes first: a sentence introduces a body by the name it goes by, a table row names a lead before a place.
     The body, and so the node, is the same either way."""
     name = org.name
     text = _with_short_forms_shown(quote)
-    for part in dict.fromkeys([name, org.body]):
+    for part, rest in _name_and_place(org):
         found = [(match.start(), -shorts, form) for shorts, form in _written_forms(part, _long_forms_shown())
                  if (match := _as_words(form).search(text))]
         if found:
@@ -194,8 +194,21 @@ def shown_name(org: OrgRef, quote: str) -> str:
             if any(not kept and re.search(rf"(?<!\w){re.escape(short)}", form)
                    for short, kept in _short_forms_shown().items()):
                 return name
-            return form + name[len(part):] if part != name else form
+            return form + rest
     return name
+
+
+def _name_and_place(org: OrgRef) -> list[tuple[str, str]]:
+    """The name as a quote may write it, and what follows in the name: the whole name; the words before the
+    place's own name ('Ủy ban Mặt trận Tổ quốc huyện' of '... huyện Na Hang'); the words before the place."""
+    name = org.name
+    place = org.locality.in_running_text if org.locality is not None else ""
+    if not place or not name.endswith(" " + place):
+        return [(name, "")]
+    before = name[:-len(place)].rstrip()
+    level, _, own_name = place.partition(" ")
+    with_level = [(f"{before} {level}", f" {own_name}")] if level.islower() and own_name else []
+    return [(name, ""), *with_level, (before, f" {place}")]
 
 
 @lru_cache(maxsize=4096)

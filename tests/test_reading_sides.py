@@ -545,3 +545,13 @@ def test_expanding_may_keep_short_forms_as_written() -> None:
         "Bệnh viện Đa khoa tỉnh Lai Châu và Ủy ban nhân dân Thành phố Hồ Chí Minh")
     # 'TP' without the dot is not 'TP.'
     assert expand("Sở Y tế TP Cần Thơ", keep) == "Sở Y tế Thành phố Cần Thơ"
+
+
+def test_a_body_whose_place_the_context_gives_keeps_its_short_form_and_its_place_spelled_out() -> None:
+    from ingest.localities import find_localities
+    from ingest.orgs import parse_org, shown_name
+    (district,) = [m.unit for m in find_localities("huyện Na Hang, tỉnh Tuyên Quang")][:1]
+    org = parse_org(expand("Ủy ban MTTQ huyện"), district)
+    assert org is not None and org.name == "Ủy ban Mặt trận Tổ quốc huyện Na Hang"
+    assert shown_name(org, "Bà Lý Thị Thử - Phó Chủ tịch Ủy ban MTTQ huyện; ĐT: 0900 000 061") == (
+        "Ủy ban MTTQ huyện Na Hang")
