@@ -84,23 +84,14 @@ def expand(text: str, keep: frozenset[str] = frozenset()) -> str:
 
 
 def _expand_keeping(text: str, keep: frozenset[str]) -> str:
-    """``_expand`` with the kept short forms set aside first (a private-use character stands for each), so that
-    no pattern spells them out; a longer short form written there ('TP. Hồ Chí Minh' over 'TP.') is not kept."""
-    if not keep:
-        return _expand(text)
-    kept: list[str] = []
-
-    def set_aside(match: re.Match[str]) -> str:
-        if match.group() not in keep:
-            return match.group()
-        kept.append(match.group())
-        return chr(PRIVATE_USE + len(kept) - 1)
-    text = _short_forms_pattern(keep).sub(set_aside, text)
-    return re.sub(f"[{chr(PRIVATE_USE)}-{chr(PRIVATE_USE + 0x17FF)}]", lambda m: kept[ord(m.group()) - PRIVATE_USE],
-                  _expand(text))
-
-
-PRIVATE_USE = 0xE000  # Unicode's private-use area: characters no document writes
+    """``_expand`` on the text between the kept short forms, which stay as written; a longer short form written
+    there ('TP. Hồ Chí Minh' over 'TP.') is not kept."""
+    pieces, at = [], 0
+    for match in _short_forms_pattern(keep).finditer(text) if keep else []:
+        if match.group() in keep:
+            pieces += [_expand(text[at:match.start()]), match.group()]
+            at = match.end()
+    return "".join(pieces) + _expand(text[at:])
 
 
 @lru_cache(maxsize=8)
