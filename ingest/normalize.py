@@ -75,12 +75,32 @@ HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 DOCUMENT_NUMBER = re.compile(r"(\d+\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐ&]*(?:-[A-ZĐ][A-ZĐ&]*)*)(?![\w&])")
 
 
-def expand(text: str) -> str:
+def expand(text: str, keep: frozenset[str] = frozenset()) -> str:
     """Spell out abbreviations from graph/data/abbreviations.csv (case-sensitive, whole words), but not the
-    codes of a document's number."""
+    codes of a document's number, nor the short forms in ``keep`` ('BV', 'TP.'), which stay as written."""
     pieces = DOCUMENT_NUMBER.split(text)
-    return "".join(piece if odd else _expand(piece) for odd, piece in
+    return "".join(piece if odd else _expand_keeping(piece, keep) for odd, piece in
                    ((i % 2 == 1, piece) for i, piece in enumerate(pieces)))
+
+
+def _expand_keeping(text: str, keep: frozenset[str]) -> str:
+    """``_expand`` on the text between the kept short forms, which stay as written; a longer short form written
+    there ('TP. Hồ Chí Minh' over 'TP.') is not kept."""
+    pieces, at = [], 0
+    for match in _short_forms_pattern(keep).finditer(text) if keep else []:
+        if match.group() in keep:
+            pieces += [_expand(text[at:match.start()]), match.group()]
+            at = match.end()
+    return "".join(pieces) + _expand(text[at:])
+
+
+@lru_cache(maxsize=8)
+def _short_forms_pattern(keep: frozenset[str]) -> re.Pattern[str]:
+    """Every short form of the table and the kept ones, longest first, as whole words; one written without a dot is
+    not the start of one written with it ('TP' in 'TP. Huế')."""
+    shorts = sorted({r["short"] for r in read_table(DATA / "abbreviations.csv")} | keep, key=lambda s: -len(s))
+    return re.compile("|".join(rf"(?<!\w){re.escape(s)}(?!\w)" + ("" if s.endswith(".") else r"(?!\.)")
+                               for s in shorts))
 
 
 def _expand(text: str) -> str:

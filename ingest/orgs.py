@@ -158,50 +158,87 @@ def _org_named(text: str, default_locality: Unit | None, context: Reading) -> Or
 
 
 @lru_cache(maxsize=1)
-def _short_forms_shown() -> list[tuple[str, str]]:
-    """(short form, long form) of the short forms a shown name keeps as written, longest long form first."""
-    lines = (DATA / "short_forms_shown.txt").read_text(encoding="utf-8").splitlines()
-    shown = {l.strip() for l in lines if l.strip() and not l.startswith("#")}
-    rows = read_table(GRAPH_DATA / "abbreviations.csv")
-    return sorted(((r["short"], r["long"]) for r in rows if r["short"] in shown), key=lambda r: -len(r[1]))
-
-
-def shown_name(org: OrgRef, quote: str) -> str:
-    """The body's name as the quote writes it: 'Ủy ban MTTQ Việt Nam tỉnh X', 'UBND TP Đà Nẵng' where the quote
-    writes the short form (ingest/data/short_forms_shown.txt) between the name's words before it (spelled out or
-    short) and its next word; the name spelled out otherwise.
-    The body, and so the node, is the same either way."""
-    name = org.name
-    for short, long in _short_forms_shown():
-        at = name.find(long)
-        if at < 0:
-            continue
-        written = f"{name[:at]}{short}{name[at + len(long):]}"
-        following = re.match(r"\s*(\S*)", name[at + len(long):]).group(1)
-        # the words before the short form as the quote may write them: spelled out or short ('UBND TP Đà Nẵng')
-        before = "|".join(re.escape(p) for p in _written_forms(name[:at].strip()))
-        head = rf"(?:{before})\s+" if before else ""
-        after = rf"\s+{re.escape(following)}" if following else ""
-        # 'TP. Đà Nẵng' with the abbreviation's dot is read, and asked for, spelled out (the evaluation sets' writers
-        # all spell it out); 'TP Đà Nẵng' without one is the name as officials write it
-        if re.search(rf"(?<!\w){head}{re.escape(short)}{after}(?!\w)", quote):
-            return written
-    return name
-
-
-def _written_forms(words: str) -> list[str]:
-    """A name's words as a document writes them: spelled out, or by a short form for them all ('Ủy ban nhân dân'
-    → 'UBND')."""
-    return [words, *_short_forms_of().get(words, [])] if words else []
+def _short_forms_shown() -> dict[str, bool]:
+    """Short form → whether a shown name keeps it as its quote writes it (else the name is spelled out),
+    from ingest/data/short_forms_shown.csv."""
+    return {r["short"]: r["shown"] == "as written" for r in read_table(DATA / "short_forms_shown.csv")}
 
 
 @lru_cache(maxsize=1)
-def _short_forms_of() -> dict[str, list[str]]:
-    """Long form → its short forms (graph/data/abbreviations.csv)."""
-    forms: dict[str, list[str]] = {}
+def _long_forms_shown() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(long form, the table's short forms for it), longest long form first. A short form written with the
+    abbreviation's dot ('TP.') stands for what graph/data/abbreviations.csv spells out for it without one ('TP')."""
+    longs: dict[str, list[str]] = {}
     for row in read_table(GRAPH_DATA / "abbreviations.csv"):
-        forms.setdefault(row["long"], []).append(row["short"])
-    return forms
+        for short in sorted(_short_forms_shown()):
+            if short.rstrip(".") == row["short"]:
+                longs.setdefault(row["long"], []).append(short)
+    return tuple(sorted(((long, tuple(shorts)) for long, shorts in longs.items()), key=lambda item: -len(item[0])))
+
+
+def shown_name(org: OrgRef, quote: str) -> str:
+    """The body's name as the quote writes it: 'BV Đa khoa X', 'LĐLĐ tỉnh Y', 'Ủy ban MTTQ huyện Z' where the quote
+    writes it with short forms ingest/data/short_forms_shown.csv keeps, the other short forms spelled out; the whole
+    name spelled out where the quote writes it with a short form the table spells out ('TP.'), or not at all.
+    The whole name as written; else its words before its place as written, the place spelled out after them ('Ủy
+    ban MTTQ huyện' where the context names the district). A quote writing the name more than once gives the form
+    it writes first: a sentence introduces a body by the name it goes by, a table row names a lead before a place.
+    The body, and so the node, is the same either way."""
+    name = org.name
+    text = _with_short_forms_shown(quote)
+    for part, rest in _name_and_place(org):
+        found = [(match.start(), -shorts, form) for shorts, form in _written_forms(part, _long_forms_shown())
+                 if (match := _as_words(form).search(text))]
+        if found:
+            form = min(found)[2]
+            if any(not kept and re.search(rf"(?<!\w){re.escape(short)}", form)
+                   for short, kept in _short_forms_shown().items()):
+                return name
+            return form + rest
+    return name
+
+
+def _name_and_place(org: OrgRef) -> list[tuple[str, str]]:
+    """The name as a quote may write it, and what follows in the name: the whole name; the words before the
+    place's own name ('Ủy ban Mặt trận Tổ quốc huyện' of '... huyện Na Hang'); the words before the place."""
+    name = org.name
+    place = org.locality.in_running_text if org.locality is not None else ""
+    if not place or not name.endswith(" " + place):
+        return [(name, "")]
+    before = name[:-len(place)].rstrip()
+    level, _, own_name = place.partition(" ")
+    with_level = [(f"{before} {level}", f" {own_name}")] if level.islower() and own_name else []
+    return [(name, ""), *with_level, (before, f" {place}")]
+
+
+@lru_cache(maxsize=4096)
+def _with_short_forms_shown(quote: str) -> str:
+    """The quote with its short forms spelled out but for those of the table (a quote names several bodies)."""
+    return expand(quote, frozenset(_short_forms_shown()))
+
+
+def _written_forms(name: str, longs: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[int, str]]:
+    """(how many short forms stand in it, the form): the name spelled out, then with the table's short forms in
+    place of their long forms (``longs``, longest first), in every combination: 'Bệnh viện Đa khoa X',
+    'BV Đa khoa X', 'BVĐK X'."""
+    for at, (long, shorts) in enumerate(longs):
+        if match := re.search(rf"(?<!\w){re.escape(long)}(?!\w)", name, re.IGNORECASE):
+            before, after = name[:match.start()], name[match.end():]
+            heads = _written_forms(before, longs) if before.strip() else [(0, before)]
+            middles = [*_written_forms(match.group(), longs[at + 1:]), *((1, short) for short in shorts)]
+            tails = _written_forms(after, longs) if after.strip() else [(0, after)]
+            return list(dict.fromkeys((h + m + t, f"{head}{middle}{tail}") for m, middle in middles
+                                      for h, head in heads for t, tail in tails))
+    return [(0, name)]
+
+
+@lru_cache(maxsize=4096)
+def _as_words(form: str) -> re.Pattern[str]:
+    """A name's words in running text: any case, any spacing, and none needed after a short form's dot."""
+    words = [re.escape(w) for w in form.split()]
+    pattern = "".join(w if not i else (r"\s*" if words[i - 1].endswith(r"\.") else r"\s+") + w
+                      for i, w in enumerate(words))
+    return re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE)
 
 
 def _without_repeated_name(text: str) -> str:

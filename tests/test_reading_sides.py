@@ -481,3 +481,77 @@ def test_a_commune_named_again_without_its_district_is_the_one_of_the_district_t
     with reading("2024-03-03", text):
         second = next(m.unit for m in find_localities(expand(text.split(". ")[1])) if m.unit.short == "Tân Thịnh")
         assert second.parent_id == find_localities("huyện Văn Chấn")[0].unit.node_id
+
+
+# --- a body's short forms as the fact's own quote writes them ---------------------------------------------------
+
+NEWS_HOSPITAL_IN_SHORT = """Hai bệnh viện y học cổ truyền hợp tác chuyên môn
+
+Ngày 12/3/2024, BV Y học cổ truyền tỉnh Ninh Thuận và Bệnh viện Y học cổ truyền tỉnh Bình Thuận ký kết thỏa thuận hợp tác chuyên môn giai đoạn 2024 - 2026. Ký kết có ông Đặng Văn Thử – Giám đốc BV Y học cổ truyền tỉnh Ninh Thuận và bà Lê Thị Nghiệm – Giám đốc Bệnh viện Y học cổ truyền tỉnh Bình Thuận.
+
+Hoạt động đầu tiên là Hội thảo châm cứu thử nghiệm, diễn ra trong tháng 9/2024, do BV Y học cổ truyền tỉnh Ninh Thuận chủ trì tổ chức.
+"""
+
+NEWS_UNION_IN_SHORT = """Công đoàn hai tỉnh ký kết giao ước thi đua
+
+Ngày 6/4/2024, LĐLĐ tỉnh Tuyên Quang và Liên đoàn Lao động tỉnh Bắc Giang ký kết chương trình phối hợp giai đoạn 2024 - 2026. Ký kết có bà Hà Thị Thử – Chủ tịch LĐLĐ tỉnh Tuyên Quang và ông Ngô Văn Nghiệm – Chủ tịch Liên đoàn Lao động tỉnh Bắc Giang.
+"""
+
+
+def test_a_body_written_with_a_kept_short_form_is_answered_so_and_found_by_its_spelled_out_name(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_yhct.txt", NEWS_HOSPITAL_IN_SHORT.encode()).status == "added"
+    assert ingest_bytes(store, "tin_congdoan.txt", NEWS_UNION_IN_SHORT.encode()).status == "added"
+    assert [(a.title, a.organization) for a in store.person("Đặng Văn Thử")] == [
+        ("Giám đốc", "BV Y học cổ truyền tỉnh Ninh Thuận")]
+    assert [a.organization for a in store.lead("Hội thảo châm cứu thử nghiệm")] == [
+        "BV Y học cổ truyền tỉnh Ninh Thuận"]
+    # the other party, spelled out by its quote, stays spelled out
+    assert [(a.title, a.organization) for a in store.person("Lê Thị Nghiệm")] == [
+        ("Giám đốc", "Bệnh viện Y học cổ truyền tỉnh Bình Thuận")]
+    assert [(a.title, a.organization) for a in store.person("Hà Thị Thử")] == [
+        ("Chủ tịch", "LĐLĐ tỉnh Tuyên Quang")]
+    # one body, found by either spelling
+    spelled_out = [t.task_id for t in store.org_tasks("Bệnh viện Y học cổ truyền tỉnh Ninh Thuận")]
+    assert len(spelled_out) == 1 and spelled_out == [t.task_id for t in store.org_tasks("BV Y học cổ truyền tỉnh Ninh Thuận")]
+
+
+def test_a_body_written_with_the_city_s_dotted_short_form_is_spelled_out_whole(tmp_path: Path) -> None:
+    # 'TP.' is read spelled out (ingest/data/short_forms_shown.csv), and the whole name with it: no 'BV X Thành phố Y'
+    store = EmbeddedStore(tmp_path)
+    text = NEWS_CITY_WRITTEN_TP.replace("do Sở Du lịch TP Cần Thơ", "do BV Phục hồi chức năng TP. Cần Thơ")
+    assert ingest_bytes(store, "tin_cantho_haugiang.txt", text.encode()).status == "added"
+    assert [a.organization for a in store.lead("Hội chợ ẩm thực sông nước miền Tây")] == [
+        "Bệnh viện Phục hồi chức năng Thành phố Cần Thơ"]
+
+
+def test_a_quote_writing_a_body_both_ways_gives_the_form_it_writes_first() -> None:
+    from ingest.orgs import parse_org, shown_name
+    org = parse_org(expand("Liên đoàn Lao động tỉnh Tuyên Quang"), None)
+    assert org is not None
+    assert shown_name(org, "Chủ tịch LĐLĐ tỉnh Tuyên Quang, thay mặt Liên đoàn Lao động tỉnh Tuyên Quang") == (
+        "LĐLĐ tỉnh Tuyên Quang")
+    assert shown_name(org, "Liên đoàn Lao động tỉnh Tuyên Quang (LĐLĐ tỉnh Tuyên Quang) chủ trì") == (
+        "Liên đoàn Lao động tỉnh Tuyên Quang")
+    # a quote naming the body otherwise gives its name spelled out
+    assert shown_name(org, "Công đoàn ngành Y tế chủ trì") == "Liên đoàn Lao động tỉnh Tuyên Quang"
+
+
+def test_expanding_may_keep_short_forms_as_written() -> None:
+    keep = frozenset({"BV", "TP."})
+    assert expand("Giám đốc BV Mắt TP. Cần Thơ", keep) == "Giám đốc BV Mắt TP. Cần Thơ"
+    # a longer short form written there is spelled out: 'BVĐK' is not 'BV', 'TP. Hồ Chí Minh' not 'TP.'
+    assert expand("BVĐK tỉnh Lai Châu và UBND TP. Hồ Chí Minh", keep) == (
+        "Bệnh viện Đa khoa tỉnh Lai Châu và Ủy ban nhân dân Thành phố Hồ Chí Minh")
+    # 'TP' without the dot is not 'TP.'
+    assert expand("Sở Y tế TP Cần Thơ", keep) == "Sở Y tế Thành phố Cần Thơ"
+
+
+def test_a_body_whose_place_the_context_gives_keeps_its_short_form_and_its_place_spelled_out() -> None:
+    from ingest.localities import find_localities
+    from ingest.orgs import parse_org, shown_name
+    (district,) = [m.unit for m in find_localities("huyện Na Hang, tỉnh Tuyên Quang")][:1]
+    org = parse_org(expand("Ủy ban MTTQ huyện"), district)
+    assert org is not None and org.name == "Ủy ban Mặt trận Tổ quốc huyện Na Hang"
+    assert shown_name(org, "Bà Lý Thị Thử - Phó Chủ tịch Ủy ban MTTQ huyện; ĐT: 0900 000 061") == (
+        "Ủy ban MTTQ huyện Na Hang")
