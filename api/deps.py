@@ -33,11 +33,18 @@ async def get_store() -> GraphStore:
 
 
 def warm_store() -> None:
-    """Open the process's embedded store and read into memory what its questions need, before the first
-    request (a Neo4j store is opened by the first request as before: its server keeps its own caches, and
-    a worker must start even while the database is unreachable)."""
+    """Open the process's store and read into memory what its questions need, before the first request. A
+    worker must start even while Neo4j is unreachable: then its first request opens the store, and says why
+    it cannot."""
     if get_settings().lienket_backend == "embedded":
         _store().warm_up()
+        return
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    try:
+        _store().warm_up()
+    except (DriverError, Neo4jError):
+        return
 
 
 def close_store() -> None:

@@ -67,6 +67,7 @@ from graph.model import (
     WriteSummary,
     node_kinds,
 )
+from graph.postings import Numbering, bits_in_at_least
 from graph.store import ANSWER_DOCUMENTS, GraphStore, IndexEntry, Links
 
 STORE_FILE = "lienket.sqlite"
@@ -265,50 +266,13 @@ def _use_wal(connection: sqlite3.Connection) -> None:
             time.sleep(0.01)
 
 
-class _Numbering:
-    """A number for each node id, as first met, for the bit sets of ``_Postings`` (numbers only grow, so
-    every version of the posting lists shares them)."""
-
-    def __init__(self) -> None:
-        self.ids: list[str] = []  # node id by number
-        self.numbers: dict[str, int] = {}
-        self.lock = threading.Lock()
-
-    def number(self, node_id: str) -> int:
-        number = self.numbers.get(node_id)
-        if number is None:
-            with self.lock:
-                number = self.numbers.get(node_id)
-                if number is None:
-                    number = self.numbers[node_id] = len(self.ids)
-                    self.ids.append(node_id)
-        return number
-
-    def bits(self, node_ids: Iterable[str]) -> int:
-        """The bit set of these nodes."""
-        numbers = [self.number(node_id) for node_id in node_ids]
-        packed = bytearray(len(self.ids) // 8 + 1)
-        for number in numbers:
-            packed[number >> 3] |= 1 << (number & 7)
-        return int.from_bytes(packed, "little")
-
-    def ids_of(self, bits: int) -> list[str]:
-        """The ids of the nodes whose bits are set."""
-        text = format(bits, "b")[::-1]  # a digit per node, lowest number first
-        found, number = [], text.find("1")
-        while number >= 0:
-            found.append(self.ids[number])
-            number = text.find("1", number + 1)
-        return found
-
-
 class _Postings:
     """The posting lists of the index of words as they were after its change ``seq`` (``term_log``), each
     read from the index the first time a question needs it: a bit set (a Python int) over the nodes.
     Counting which nodes hold enough of a question's words is then a few operations on whole bit sets,
     however many nodes hold each word (the corpus names tasks from a small vocabulary: thousands)."""
 
-    def __init__(self, seq: int, numbering: _Numbering, words: dict[tuple[str, str], int] | None = None) -> None:
+    def __init__(self, seq: int, numbering: Numbering, words: dict[tuple[str, str], int] | None = None) -> None:
         self.seq = seq
         self.numbering = numbering
         self.words = words or {}  # (kind, word) -> bit set
@@ -344,30 +308,6 @@ class _Postings:
         return _Postings(changes[-1][0], self.numbering, words)
 
 
-def _at_least(bit_sets: list[int], times: int) -> int:
-    """The bits set in at least ``times`` of the bit sets (``times`` at least 1). Each bit's count is added
-    up in binary across all bits at once, a bit set per binary digit (``digits[i]``: the bits whose
-    count has digit i), then compared with ``times`` from the highest digit down."""
-    digits: list[int] = []
-    for carry in bit_sets:
-        for i, digit in enumerate(digits):
-            digits[i], carry = digit ^ carry, digit & carry
-            if not carry:
-                break
-        if carry:
-            digits.append(carry)
-    if times.bit_length() > len(digits):
-        return 0
-    above, equal = 0, -1  # the bits whose count is above, or equal to, ``times`` in the digits compared so far
-    for i in reversed(range(len(digits))):
-        if times >> i & 1:
-            equal &= digits[i]
-        else:
-            above |= equal & digits[i]
-            equal &= ~digits[i]
-    return above | equal
-
-
 class EmbeddedStore(GraphStore):
     """A GraphStore in one SQLite file under ``path``."""
 
@@ -383,7 +323,7 @@ class EmbeddedStore(GraphStore):
         self._resolving_lock = threading.RLock()
         self._resolving_depth = 0
         self._kinds = frozenset(node_kinds())
-        self._postings = _Postings(-1, _Numbering())  # the latest version read, shared by the threads
+        self._postings = _Postings(-1, Numbering())  # the latest version read, shared by the threads
         self._create_schema()
         if (self.path / LEGACY_FILE).exists():
             self._migrate()
@@ -848,7 +788,7 @@ class EmbeddedStore(GraphStore):
             for word in held.intersection(group):
                 bits |= self._posting_list(postings, kind, word)
             bit_sets.append(bits)
-        found = postings.numbering.ids_of(_at_least(bit_sets, at_least))
+        found = postings.numbering.ids_of(bits_in_at_least(bit_sets, at_least))
         rows = self._rows(f"SELECT id, names FROM nodes WHERE id IN {IDS}", _dumps(found))
         return [(node_id, names) for (node_id, _), names in zip(rows, _loads_each(r[1] for r in rows), strict=True)]
 

@@ -33,7 +33,9 @@ primitives in Cypher, run on the server with parameters and indexes (the uniquen
 constraint on ``id``, one index per relationship type). Candidate retrieval goes through the
 full-text index ``lienket_terms`` over ``terms``: the folded words of each name, each
 prefixed with the node's kind ("Task_hoi"), under the whitespace analyzer, so every word is
-indexed as written (no stop words, no stemming) and a kind's words never meet another's.
+indexed as written (no stop words, no stemming) and a kind's words never meet another's. Each store
+keeps the posting lists it read, as bit sets, and the folded names of the nodes found (``_Postings``), until
+a write leaves a new version on the write lock: a look-up is counted in memory, as the embedded store does.
 Researchers get ``lienket_names`` over ``search_text`` (the folded names, one a line).
 """
 
@@ -83,6 +85,7 @@ from graph.model import (
     node_kinds,
     relationship_types,
 )
+from graph.postings import Numbering, bits_in_at_least
 from graph.store import (
     ANSWER_DOCUMENTS,
     CypherResult,
@@ -117,6 +120,13 @@ REL_RESERVED = frozenset({"id", "claims", "sources", "documents", "rel", "last_d
 # them from the fact, kept there when it is written: else it reads them from that many claims.
 KEPT_SOURCES = ANSWER_DOCUMENTS
 TERMS_PER_QUERY = 500  # two joined stay below Lucene's 1024 clauses per query
+# Posting lists a process keeps at most (a bit per node met: 13 KB for the 107,853 nodes of 10,000
+# documents); past that they are read again as asked.
+POSTINGS_KEPT = 4096
+NAMES_KEPT = 200_000  # nodes whose folded names a process keeps at most (a look-up's candidates)
+# ``warm_up`` keeps beforehand the posting lists of the terms at least this many nodes hold: read as a
+# question first needs it, such a list costs the server milliseconds, a rare term's less than one.
+WARM_MIN_HOLDERS = 100
 PENDING_UPSERT = (f"UNWIND $rows AS row MERGE (p:{PENDING} {{id: row.id}}) "
                   "SET p = row.props, p.type = row.type, p.start = row.start, p.end = row.end")
 
@@ -302,13 +312,45 @@ def _to_json_value(value: Any) -> Any:
 
 
 
+class _Postings:
+    """What the full-text index held after the write ``version`` (a random token each write leaves on the
+    write lock; None when nothing was written since the store kept it), as far as questions asked for it:
+    each term's posting list, a bit set over the nodes (``graph.postings``), and the folded names of the
+    nodes found. A look-up then counts which nodes hold enough of a question's words in memory, and the
+    server answers a question's look-ups with no Lucene query once their terms have been asked for."""
+
+    def __init__(self, version: str | None, numbering: Numbering) -> None:
+        self.version = version
+        self.numbering = numbering
+        self.terms: dict[str, int] = {}  # "Task_hoi" -> bit set of the nodes holding it
+        self.names: dict[str, list[list[str]]] = {}  # node id -> its folded names
+        self.lock = threading.Lock()
+
+    def keep_terms(self, found: dict[str, list[str]]) -> None:
+        """Keep posting lists read (term -> ids of the nodes holding it)."""
+        with self.lock:
+            if len(self.terms) + len(found) > POSTINGS_KEPT:
+                self.terms.clear()
+            self.terms.update((term, self.numbering.bits(ids)) for term, ids in found.items())
+
+    def keep_names(self, found: dict[str, list[list[str]]]) -> None:
+        """Keep nodes' folded names read."""
+        with self.lock:
+            if len(self.names) + len(found) > NAMES_KEPT:
+                self.names.clear()
+            self.names.update(found)
+
+
 class Neo4jStore(GraphStore):
     """A GraphStore in a Neo4j 5 database, reached over Bolt with the official driver."""
+
+    _narrowest_look_up = True  # posting lists counted in memory (``_Postings``)
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
         auth = (user, password) if password else None
         self.database = database
         self._remembered_vocabulary: tuple[int, frozenset[str]] | None = None
+        self._postings = _Postings(None, Numbering())  # the latest version read, shared by the threads
         self._question = threading.local()  # a thread's open read transaction (``_snapshot``)
         # Warnings such as "property key does not exist" on an empty database are noise here.
         self._driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
@@ -317,6 +359,7 @@ class Neo4jStore(GraphStore):
             self._create_schema()
             self._migrate()
             self._fill_vocabulary()
+            self._give_version()
         except BaseException:
             self._driver.close()
             raise
@@ -337,11 +380,11 @@ class Neo4jStore(GraphStore):
             return
         with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
             with session.begin_transaction() as tx:
-                self._question.tx, self._question.vocabulary, self._question.counts = tx, None, {}
+                self._question.tx, self._question.index, self._question.counts = tx, None, {}
                 try:
                     yield
                 finally:
-                    self._question.tx = self._question.vocabulary = self._question.counts = None
+                    self._question.tx = self._question.index = self._question.counts = None
 
     def _answer(self, work: Callable[[], T]) -> T:
         """Ask a question in one read transaction, again (up to ``QUESTION_ATTEMPTS``) when it fails
@@ -463,6 +506,12 @@ class Neo4jStore(GraphStore):
 
         self._write(work)
 
+    def _give_version(self) -> None:
+        """Leave a version on the write lock of a database written before writes left one: readers keep
+        posting lists only for a known version (``_Postings``)."""
+        if self._rows(f"MATCH (l:{WRITE_LOCK} {{name: 'writer'}}) WHERE l.version IS NULL RETURN 1"):
+            self._write(self._lock)
+
     # --- writing -------------------------------------------------------------------------
     def write_document(self, doc: DocumentGraph) -> WriteSummary:
         nodes = {n.id: _split(n.model_dump(mode="json")) for n in doc.nodes}
@@ -485,7 +534,9 @@ class Neo4jStore(GraphStore):
     @staticmethod
     def _lock(tx: ManagedTransaction) -> None:
         """Serialise writers: the write lock on this node is held until the transaction ends."""
-        tx.run(f"MERGE (l:{WRITE_LOCK} {{name: 'writer'}}) SET l.taken = timestamp()").consume()
+        # A new version each write: readers keep what they read of the index until it changes (``_Postings``).
+        tx.run(f"MERGE (l:{WRITE_LOCK} {{name: 'writer'}}) SET l.taken = timestamp(), "
+               "l.version = randomUUID()").consume()
 
     @staticmethod
     def _claims_of(tx: ManagedTransaction, document: str) -> tuple[NodeClaims, RelClaims]:
@@ -827,46 +878,83 @@ class Neo4jStore(GraphStore):
         return [min(r["n"], cap) for r in rows]
 
     def _holders(self, wanted: dict[str, tuple[list[list[str]], int]]) -> dict[str, tuple[str, list[list[str]]]]:
-        # One entry per group: its Lucene queries and how many groups of its kind a node must be found
-        # under. A node under at least m of n groups is under one of any n - m + 1 of them (the first,
-        # which are the rarest: see ``words_to_look_up``), so each other group is looked up joined to
-        # those in Lucene, which skips through a common word's entries instead of yielding them all.
-        known = self._known_terms(f"{kind}_{word}" for kind, (word_groups, _) in wanted.items()
-                                  for words in word_groups for word in words)
-        groups = []
-        for kind, (word_groups, at_least) in wanted.items():
-            rare = len(word_groups) - at_least + 1
-            rare_queries = self._queries([(kind, word) for words in word_groups[:rare] for word in words], known)
-            for index, words in enumerate(word_groups):
-                own = self._queries([(kind, word) for word in words], known)
-                queries = own if index < rare else [f"+({r}) +({o})" for r in rare_queries for o in own]
-                groups.append({"queries": queries, "needed": at_least})
-        if not groups:
-            return {}
-        rows = self._collected(f"UNWIND range(0, size($groups) - 1) AS g UNWIND $groups[g].queries AS q "
-                               f"CALL db.index.fulltext.queryNodes('{TERMS_INDEX}', q) YIELD node "
-                               "WITH node, $groups[g].needed AS needed, count(DISTINCT g) AS held WHERE held >= needed "
-                               "RETURN collect([node.id, node.kind, node.names])", groups=groups)
-        return {node_id: (kind, json.loads(names)) for node_id, kind, names in rows}
+        # Each group is the bit set of the nodes holding one of its terms, from the posting lists this process
+        # keeps (``_Postings``): those not kept yet are read in one query, then the nodes under enough groups
+        # are counted on the bit sets, and only the names not kept yet are read.
+        vocabulary, postings = self._index_state()
+        terms = {kind: [[term for word in words if (term := f"{_label(kind)}_{word}") in vocabulary]
+                        for words in word_groups] for kind, (word_groups, _) in wanted.items()}
+        missing = sorted({term for groups in terms.values() for group in groups for term in group} - postings.terms.keys())
+        if missing:
+            postings.keep_terms(dict(self._collected(
+                f"UNWIND $terms AS term CALL (term) {{ CALL db.index.fulltext.queryNodes('{TERMS_INDEX}', term) "
+                "YIELD node RETURN collect(node.id) AS ids } RETURN collect([term, ids])", terms=missing)))
+        found: dict[str, str] = {}
+        for kind, (_, needed) in wanted.items():
+            groups = [self._posting_list(postings, group) for group in terms[kind]]
+            if len(groups) >= needed:  # a node under no group is no holder, even when none is needed
+                found.update((node_id, kind) for node_id in postings.numbering.ids_of(bits_in_at_least(groups, max(needed, 1))))
+        names = postings.names
+        unnamed = sorted(found.keys() - names.keys())
+        if unnamed:
+            read = {node_id: json.loads(text) for node_id, text in self._collected(
+                f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN collect([n.id, n.names])", ids=unnamed)}
+            postings.keep_names(read)
+            names = {**names, **read}  # kept ones may be dropped meanwhile by another thread
+        return {node_id: (kind, names[node_id]) for node_id, kind in found.items() if node_id in names}
+
+    def _posting_list(self, postings: _Postings, terms: list[str]) -> int:
+        """The bit set of the nodes holding one of these terms (their posting lists read before)."""
+        bits = 0
+        for term in terms:
+            found = postings.terms.get(term)
+            if found is None:  # dropped meanwhile by another thread keeping others: read again
+                found = postings.numbering.bits(self._collected(
+                    f"CALL db.index.fulltext.queryNodes('{TERMS_INDEX}', $term) YIELD node "
+                    "RETURN collect(node.id)", term=term))
+            bits |= found
+        return bits
+
+    def warm_up(self, min_holders: int = WARM_MIN_HOLDERS) -> None:
+        """Keep the posting lists of the terms many nodes hold (the most held first, at most half of
+        ``POSTINGS_KEPT``), from every node's terms read at once: read as questions first asked for them,
+        a fresh process's first questions each read thousands of entries of common words."""
+        with self._snapshot():
+            postings = self._index_state()[1]
+            holders: dict[str, list[str]] = defaultdict(list)
+            for node_id, terms in self._collected(f"MATCH (n:{ENTITY}) RETURN collect([n.id, n.terms])"):
+                for term in (terms or "").split():
+                    holders[term].append(node_id)
+            common = sorted((term for term, ids in holders.items() if len(ids) >= min_holders),
+                            key=lambda term: -len(holders[term]))[:POSTINGS_KEPT // 2]
+            postings.keep_terms({term: holders[term] for term in common})
 
     def _known_terms(self, terms: Iterable[str]) -> set[str]:
         """The terms the index has held, of these: most spellings one letter off are no word."""
-        return self._vocabulary().intersection(terms)
+        return self._index_state()[0].intersection(terms)
 
-    def _vocabulary(self) -> frozenset[str]:
-        """Every term the index has held, remembered, and read again when their number changed: terms
-        are only ever added, so a new one changes it (a count the database keeps, read in no time,
-        once per question)."""
-        if (asked := getattr(self._question, "vocabulary", None)) is not None:
+    def _index_state(self) -> tuple[frozenset[str], _Postings]:
+        """Every term the index has held, and the posting lists kept for the version of the database the
+        question reads (both read once per question). The terms are remembered, and read again when their
+        number changed: terms are only ever added, so a new one changes it. The posting lists are begun
+        again when a write changed the version (a token on the write lock): another process may write."""
+        if (asked := getattr(self._question, "index", None)) is not None:
             return asked
-        size = self._rows(f"MATCH (t:{TERM}) RETURN count(t) AS n")[0]["n"]
+        row = self._rows(f"MATCH (t:{TERM}) WITH count(t) AS n "
+                         f"OPTIONAL MATCH (l:{WRITE_LOCK} {{name: 'writer'}}) RETURN n, l.version AS version")[0]
         remembered = self._remembered_vocabulary
-        if remembered is None or remembered[0] != size:
+        if remembered is None or remembered[0] != row["n"]:
             terms = frozenset(r["term"] for r in self._rows(f"MATCH (t:{TERM}) RETURN t.term AS term"))
             self._remembered_vocabulary = remembered = (len(terms), terms)
+        postings = self._postings
+        if row["version"] is None or postings.version != row["version"]:
+            postings = _Postings(row["version"], postings.numbering)
+            if row["version"] is not None:  # else nothing tells the next question whether it is still so
+                self._postings = postings
+        state = (remembered[1], postings)
         if getattr(self._question, "tx", None) is not None:
-            self._question.vocabulary = remembered[1]
-        return remembered[1]
+            self._question.index = state
+        return state
 
     @staticmethod
     def _queries(pairs: list[tuple[str, str]], known: set[str]) -> list[str]:

@@ -1,6 +1,7 @@
 """Neo4j's text look-ups ask the full-text index only for the words it has held (its vocabulary,
 remembered by each store): a word another process brings, or one a database written before the
-vocabulary holds, is still found."""
+vocabulary holds, is still found. Each store keeps the posting lists it read until a write changes the
+database's version: what another process writes or removes is looked up as it is now."""
 
 from __future__ import annotations
 
@@ -53,4 +54,36 @@ def test_a_database_written_before_the_vocabulary_gets_it_on_open(request: pytes
     reopened = open_store(request)
     assert reopened.contacts("hội chợ cà phê") == expected
     assert reopened.read_cypher("MATCH (t:LienketTerm {term: 'Task_hoi'}) RETURN count(t)", {}, 1, 10).rows == [[1]]
+    reopened.close()
+
+
+def test_posting_lists_kept_by_a_store_follow_what_another_store_writes_and_removes(
+        request: pytest.FixtureRequest) -> None:
+    reader, writer = open_store(request), open_store(request)
+    reader.clear()
+    writer.write_document(mou_document())
+    reader.warm_up()
+    found = [hit.id for hit in reader.search("Tuy Đức", kinds=["Locality"])]
+    assert found  # the reader now keeps the posting lists of these words
+    writer.remove_document(mou_document().document)
+    assert reader.search("Tuy Đức", kinds=["Locality"]) == []
+    writer.write_document(mou_document())
+    assert [hit.id for hit in reader.search("Tuy Đức", kinds=["Locality"])] == found
+    reader.close()
+    writer.close()
+
+
+def test_a_database_written_before_writes_left_a_version_gets_one_on_open(request: pytest.FixtureRequest) -> None:
+    store = open_store(request)
+    store.clear()
+    store.write_document(plan_document())
+    expected = store.contacts("hội chợ cà phê")
+    assert expected
+    with store._driver.session(database=store.database) as session:
+        session.run("MATCH (l:LienketWriteLock) REMOVE l.version").consume()  # as the store wrote before
+    store.close()
+
+    reopened = open_store(request)
+    assert reopened.read_cypher("MATCH (l:LienketWriteLock) RETURN l.version IS NOT NULL", {}, 1, 10).rows == [[True]]
+    assert reopened.contacts("hội chợ cà phê") == expected
     reopened.close()
