@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 from functools import lru_cache
 from typing import Annotated
 
@@ -33,18 +34,21 @@ async def get_store() -> GraphStore:
 
 
 def warm_store() -> None:
-    """Open the process's store and read into memory what its questions need, before the first request. A
-    worker must start even while Neo4j is unreachable: then its first request opens the store, and says why
-    it cannot."""
+    """Open the process's store and read into memory what its questions need: before the first request for
+    the embedded store; for Neo4j in a thread beside the first requests, since a worker must start even while
+    Neo4j is unreachable (then its first request opens the store again, and answers why it cannot)."""
     if get_settings().lienket_backend == "embedded":
         _store().warm_up()
         return
     from neo4j.exceptions import DriverError, Neo4jError
 
-    try:
-        _store().warm_up()
-    except (DriverError, Neo4jError):
-        return
+    def warm() -> None:
+        try:
+            _store().warm_up()
+        except (DriverError, Neo4jError, ValueError):
+            return
+
+    threading.Thread(target=warm, name="warm-store", daemon=True).start()
 
 
 def close_store() -> None:
