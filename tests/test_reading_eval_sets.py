@@ -54,6 +54,9 @@ SETS = {
     "blind15": (ROOT / "tests" / "eval" / "blind15", 93, 2),
     # scored once before any rule saw it (first_run.log beside it): 80/99 right, 12 wrong
     "blind16": (ROOT / "tests" / "eval" / "blind16", 95, 3),
+    # the session's second fresh set, scored once after its reading merges (first_run.log beside it): 101/116 right,
+    # 9 wrong
+    "blind17": (ROOT / "tests" / "eval" / "blind17", 101, 9),
     # written by the engineer who fixed the rules (not blind; its README says so): 16/20 right, 3 wrong before the fixes
     "own16": (ROOT / "tests" / "eval" / "own16", 20, 0),
     "dev": (ROOT.parent / "shared" / "eval" / "dev", 44, 0),

@@ -143,7 +143,7 @@ def test_a_department_named_with_commas_keeps_its_whole_name_and_its_own_provinc
     for short in ("Sở VH-TT&DL", "Sở VHTTDL", "Sở VHTT&DL"):
         cell = f"Bà Vi Thị Sen, Giám đốc {short} tỉnh Điện Biên, ĐT: 0981 400 513"
         assert contact_position(cell, "tỉnh Bạc Liêu") == ("Giám đốc", "Sở Văn hóa, Thể thao và Du lịch tỉnh Điện Biên")
-    dashed = "Ông Lò Văn Khiêm - Trưởng phòng Sở Lao động - Thương binh và Xã hội tỉnh Lai Châu; ĐT: 0981 400 514"
+    dashed = "Ông Lò Văn Phiêng - Trưởng phòng Sở Lao động - Thương binh và Xã hội tỉnh Lai Châu; ĐT: 0981 400 514"
     assert contact_position(dashed) == ("Trưởng phòng", "Sở Lao động - Thương binh và Xã hội tỉnh Lai Châu")
 
 
