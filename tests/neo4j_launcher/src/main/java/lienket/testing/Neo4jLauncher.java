@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.neo4j.harness.Neo4j;
 import org.neo4j.harness.Neo4jBuilders;
@@ -15,7 +17,8 @@ import org.neo4j.harness.Neo4jBuilders;
  * <p>Bolt listens on a free local port and authentication is off. Once ready it prints one
  * line, {@code NEO4J_READY bolt://127.0.0.1:PORT 5.26.x}, which tests/neo4j_server.py reads.
  * The suite holds our stdin open; when the test process ends, stdin closes and we shut down,
- * so no server outlives its tests. The web server is disabled: tests only speak Bolt.
+ * so no server outlives its tests, nor its files: the working folder is removed after it. The web
+ * server is disabled: tests only speak Bolt.
  */
 public final class Neo4jLauncher {
     private Neo4jLauncher() {}
@@ -32,6 +35,15 @@ public final class Neo4jLauncher {
             waitForEndOfInput(System.in);
         } finally {
             neo4j.close();
+            removeFolder(workDir);
+        }
+    }
+
+    private static void removeFolder(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
