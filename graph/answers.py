@@ -9,6 +9,8 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
+from pydantic import TypeAdapter
+
 from graph.model import (
     AgreementAnswer,
     ContactAnswer,
@@ -283,6 +285,16 @@ def org_task(task: Node, role: str, rel: Relationship, org: Node) -> OrgTaskAnsw
 
 def sort_org_tasks(items: list[OrgTaskAnswer]) -> list[OrgTaskAnswer]:
     return sorted(items, key=lambda a: (a.role != "lead", a.task_id))
+
+
+_DOCUMENT_COUNTS = TypeAdapter(dict[str, int])
+
+
+def graph_json(nodes: list[str], relationships: list[str], document_counts: dict[str, int]) -> bytes:
+    """A Graph's JSON as ``Graph.model_dump_json`` writes it, from the JSON of each of its nodes and relationships
+    as their models write it (a store that keeps them sends a large answer without building it)."""
+    counts = _DOCUMENT_COUNTS.dump_json(document_counts).decode()
+    return f'{{"nodes":[{",".join(nodes)}],"relationships":[{",".join(relationships)}],"document_counts":{counts}}}'.encode()
 
 
 def split_by_document(graph: Graph) -> list[DocumentGraph]:

@@ -6,7 +6,9 @@ their sources, which are read from the claims when a fact is read whole;
 ``node_first_sources`` and ``rel_first_sources`` keep how many documents support each fact and
 the sources of its first documents' claims (as many as an answer shows,
 ``graph.store.ANSWER_DOCUMENTS``), so that a neighbourhood or a search reads a row per fact,
-not one per document; ``terms`` is the index
+not one per document; ``node_answers`` and ``rel_answers`` keep each fact's JSON as an answer shows it
+with those sources (``Node``'s or ``Relationship``'s), so that the API sends a neighbourhood without building
+it; ``terms`` is the index
 of folded name words that questions look candidates up in, ``term_counts`` how many nodes
 hold each and ``term_log`` its last changes (both kept by triggers; the log lets each process keep
 the posting lists it read in memory, ``_Postings``); ``documents`` lists the
@@ -43,6 +45,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from graph import answers
 from graph.claims import (
     Claim,
     fold_node,
@@ -75,11 +78,12 @@ LEGACY_FILE = "graph.json"
 RESOLUTION_LOCK_FILE = "resolution.lock"  # held by the one process resolving (``EmbeddedStore.resolving``)
 LEGACY_RESOLUTION_FILE = "resolution.json"  # resolution's data beside a JSON store
 LEGACY_VERSION = 1
-# Kept in SQLite's user_version (5 lacked the facts' first sources and the index of node ids: a store of 5
+# Kept in SQLite's user_version (6 lacked the facts' answer JSON: a store of 6 or older gains it on open, from
+# the facts and their first sources; 5 lacked the facts' first sources and the index of node ids: a store of 5
 # gains them on open, read from its claims; 4 also lacked resolution's index and the judgements' indexes: a store
 # of 4 gains them on open, and resolution fills the index on its first write; 3 also lacked the ends in the
 # rels indexes, 2 also the word counts and resolution tables).
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 # A fact keeps the sources of this many first documents' claims: as many as an answer shows.
 KEPT_SOURCES = ANSWER_DOCUMENTS
 # Each thread's connection caches pages of its own; reads share the file through the OS (mmap).
@@ -126,6 +130,9 @@ CREATE TABLE IF NOT EXISTS node_first_sources (
     id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rel_first_sources (
     id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL) WITHOUT ROWID;
+-- each fact's JSON as an answer shows it, with the sources of its first KEPT_SOURCES documents (``_answer_text``)
+CREATE TABLE IF NOT EXISTS node_answers (id TEXT PRIMARY KEY, answer TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rel_answers (id TEXT PRIMARY KEY, answer TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS mention_graphs (document TEXT PRIMARY KEY, graph TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS document_texts (document TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS judgements (id TEXT PRIMARY KEY, judgement TEXT NOT NULL) WITHOUT ROWID;
@@ -251,6 +258,17 @@ def _counted_and_kept(rows: Iterable[tuple[str, str]]) -> Iterator[tuple[str, in
         yield fact_id, len(sources), _kept(sources)
 
 
+def _node_answer(state: dict[str, Any], kept: str) -> str:
+    """A node's JSON as an answer shows it, from its merged state and its first sources (``_kept``): what
+    ``_nodes`` builds with ``first=KEPT_SOURCES``, written by its model."""
+    return trusted_node(with_sources(node_of_state(state), json.loads(kept))).model_dump_json()
+
+
+def _rel_answer(merged: Claim, kept: str) -> str:
+    """As ``_node_answer``, for a relationship."""
+    return trusted_relationship(with_sources(merged, json.loads(kept))).model_dump_json()
+
+
 def _use_wal(connection: sqlite3.Connection) -> None:
     """Put the store in WAL mode, waiting while another process holds a lock: on a new file two
     processes switch at once, and SQLite answers the loser "database is locked" at once instead of
@@ -372,7 +390,7 @@ class EmbeddedStore(GraphStore):
             return  # created before: opening takes no write lock
         with self._writing() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, 2, 3, 4, 5, FORMAT_VERSION):
+            if version not in (0, 2, 3, 4, 5, 6, FORMAT_VERSION):
                 raise RuntimeError(f"{self._file}: unsupported store format {version!r}")
             if version in (2, 3):  # the rels indexes without the other end: built again below
                 db.execute("DROP INDEX IF EXISTS rels_by_start")
@@ -386,6 +404,15 @@ class EmbeddedStore(GraphStore):
                                              ("rel_first_sources", "rel_claims", "rel_id")):
                     rows = db.cursor().execute(f"SELECT {column}, sources FROM {claims} ORDER BY {column}, document")
                     db.executemany(f"INSERT OR REPLACE INTO {kept} VALUES (?, ?, ?)", _counted_and_kept(rows))
+            if version in (2, 3, 4, 5, 6):  # facts kept without their answer JSON: made from them and their first sources
+                nodes = db.cursor().execute("SELECT n.id, n.state, k.sources FROM nodes n JOIN node_first_sources k "
+                                            "ON k.id = n.id ORDER BY n.id")
+                db.executemany("INSERT OR REPLACE INTO node_answers VALUES (?, ?)",
+                               ((i, _node_answer(json.loads(state), kept)) for i, state, kept in nodes))
+                rels = db.cursor().execute("SELECT r.id, r.merged, k.sources FROM rels r JOIN rel_first_sources k "
+                                           "ON k.id = r.id ORDER BY r.id")
+                db.executemany("INSERT OR REPLACE INTO rel_answers VALUES (?, ?)",
+                               ((i, _rel_answer(json.loads(merged), kept)) for i, merged, kept in rels))
             db.execute(f"PRAGMA user_version={FORMAT_VERSION}")
 
     @contextmanager
@@ -483,7 +510,7 @@ class EmbeddedStore(GraphStore):
         stored = {r[0]: (json.loads(r[1]), r[2], r[3], r[4], r[5]) for r in db.execute(
             "SELECT n.id, n.state, n.names, n.last_document, k.documents, k.sources FROM nodes n "
             f"JOIN node_first_sources k ON k.id = n.id WHERE n.id IN {IDS}", (_dumps(sorted(ids)),))}
-        rows, kept_rows, terms = [], [], []  # written in one statement each (a long table's document has thousands)
+        rows, kept_rows, answer_rows, terms = [], [], [], []  # one statement each (a long table's document has thousands)
         for node_id in sorted(ids):
             old = stored.get(node_id)
             if node_id in appended and old is not None and old[2] < document:
@@ -499,6 +526,7 @@ class EmbeddedStore(GraphStore):
                 if not found:
                     db.execute("DELETE FROM nodes WHERE id = ?", (node_id,))
                     db.execute("DELETE FROM node_first_sources WHERE id = ?", (node_id,))
+                    db.execute("DELETE FROM node_answers WHERE id = ?", (node_id,))
                     if old is not None:
                         EmbeddedStore._unindex(db, node_id, old[0]["kind"], old[1])
                     continue
@@ -512,12 +540,15 @@ class EmbeddedStore(GraphStore):
             names = json.loads(names_text)
             rows.append((node_id, state["kind"], _dumps(state), names_text, last))
             kept_rows.append((node_id, documents, kept))
+            if old is None or old[4] != kept or node_of_state(old[0]) != node:  # else the answer stays (a hub's)
+                answer_rows.append((node_id, _node_answer(state, kept)))
             if old is None or old[1] != names_text or old[0]["kind"] != state["kind"]:
                 if old is not None:
                     self._unindex(db, node_id, old[0]["kind"], old[1])
                 terms += [(state["kind"], word, node_id) for word in sorted({w for n in names for w in n})]
         db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?)", rows)
         db.executemany("INSERT OR REPLACE INTO node_first_sources VALUES (?, ?, ?)", kept_rows)
+        db.executemany("INSERT OR REPLACE INTO node_answers VALUES (?, ?)", answer_rows)
         db.executemany("INSERT INTO terms VALUES (?, ?, ?)", terms)
 
     @staticmethod
@@ -534,7 +565,7 @@ class EmbeddedStore(GraphStore):
         stored = {r[0]: (json.loads(r[1]), r[2], r[3], r[4]) for r in db.execute(
             "SELECT r.id, r.merged, r.last_document, k.documents, k.sources FROM rels r "
             f"JOIN rel_first_sources k ON k.id = r.id WHERE r.id IN {IDS}", (_dumps(sorted(ids)),))}
-        rows, kept_rows = [], []
+        rows, kept_rows, answer_rows = [], [], []
         for rel_id in sorted(ids):
             old = stored.get(rel_id)
             if rel_id in appended and old is not None and old[1] < document:
@@ -550,13 +581,17 @@ class EmbeddedStore(GraphStore):
                 if not found:
                     db.execute("DELETE FROM rels WHERE id = ?", (rel_id,))
                     db.execute("DELETE FROM rel_first_sources WHERE id = ?", (rel_id,))
+                    db.execute("DELETE FROM rel_answers WHERE id = ?", (rel_id,))
                     continue
                 merged = merged_relationship({d: json.loads(claim) for d, claim, _ in found})
                 last, documents, kept = found[-1][0], len(found), _kept([sources for _, _, sources in found])
             rows.append((rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last))
             kept_rows.append((rel_id, documents, kept))
+            if old is None or old[3] != kept or old[0] != merged:  # else the answer stays (a hub's)
+                answer_rows.append((rel_id, _rel_answer(merged, kept)))
         db.executemany("INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?, ?)", rows)
         db.executemany("INSERT OR REPLACE INTO rel_first_sources VALUES (?, ?, ?)", kept_rows)
+        db.executemany("INSERT OR REPLACE INTO rel_answers VALUES (?, ?)", answer_rows)
 
     def remove_document(self, document: str) -> RemoveSummary:
         with self._writing() as db:
@@ -578,7 +613,7 @@ class EmbeddedStore(GraphStore):
     def clear(self) -> None:
         with self._writing() as db:
             for table in ("documents", "node_claims", "rel_claims", "nodes", "rels", "node_first_sources",
-                          "rel_first_sources", "terms", "mention_graphs",
+                          "rel_first_sources", "node_answers", "rel_answers", "terms", "mention_graphs",
                           "document_texts", "judgements", "resolution_index"):
                 db.execute(f"DELETE FROM {table}")
 
@@ -848,6 +883,17 @@ class EmbeddedStore(GraphStore):
                 return self._relationships([(row[0], row[2]) for row in rows], first=first)
             self._local.counts.update((row[0], row[1]) for row in rows)
             return [trusted_relationship(with_sources(merged, kept[:first])) for merged, kept in _loads_pairs(rows)]
+
+    def _graph_json(self, ids: set[str]) -> bytes:
+        listed = _dumps(sorted(ids))
+        with self._snapshot():  # the nodes by id, then the relationships among them by id, as _graph_of reads them
+            nodes = self._rows("SELECT a.id, k.documents, a.answer FROM node_answers a JOIN node_first_sources k "
+                               f"ON k.id = a.id WHERE a.id IN {IDS} ORDER BY a.id", listed)
+            rels = self._rows("SELECT a.id, k.documents, a.answer FROM rel_answers a JOIN rel_first_sources k "
+                              "ON k.id = a.id WHERE a.id IN (SELECT r.id FROM json_each(?) s CROSS JOIN rels r "
+                              f"ON r.start_id = s.value WHERE r.end_id IN {IDS}) ORDER BY a.id", listed, listed)
+        counts = {fact_id: documents for fact_id, documents, _ in [*nodes, *rels] if documents > ANSWER_DOCUMENTS}
+        return answers.graph_json([row[2] for row in nodes], [row[2] for row in rels], counts)
 
     def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:
         with self._snapshot():

@@ -275,6 +275,11 @@ class GraphStore(ABC):
         """The relationships whose two ends are both among these nodes, by id (``first``: only the
         sources of each one's first documents, by name)."""
 
+    def _graph_json(self, ids: set[str]) -> bytes:
+        """The JSON of the Graph of these nodes and the relationships among them, each fact with the sources of
+        its first ``ANSWER_DOCUMENTS`` documents (a backend that keeps each fact's JSON may write it as kept)."""
+        return self._graph_of(ids, ANSWER_DOCUMENTS).model_dump_json().encode()
+
     def _snapshot(self) -> Any:
         """A context in which every read sees one state of the store (a backend may offer it)."""
         return nullcontext()
@@ -327,17 +332,27 @@ class GraphStore(ABC):
         documents only (by name), and ``document_counts`` says how many support those cut so:
         a province or a sector named in thousands of documents stays a small answer."""
         with self._snapshot():
-            if not self._nodes([node_id], sources=False):  # a hub's own sources are read with the others, cut
-                raise KeyError(node_id)
-            reached = {node_id: 0}
-            frontier = [node_id]
-            for distance in range(1, depth + 1):
-                if not frontier or len(reached) >= limit:
-                    break  # nodes farther out would sort after the ones already kept
-                frontier = sorted(self._neighbours(frontier) - set(reached))
-                reached.update({i: distance for i in frontier})
-            keep = sorted(reached, key=lambda i: (reached[i], i))[:limit]
-            return self._graph_of(set(keep), first_documents)
+            return self._graph_of(self._nearest(node_id, depth, limit), first_documents)
+
+    @question
+    def neighbourhood_json(self, node_id: str, depth: int = 1, limit: int = 500) -> bytes:
+        """``neighbourhood`` with the sources of each fact's first ``ANSWER_DOCUMENTS`` documents, as its
+        Graph's JSON (what the API sends, ``Graph.model_dump_json``). KeyError if unknown."""
+        with self._snapshot():
+            return self._graph_json(self._nearest(node_id, depth, limit))
+
+    def _nearest(self, node_id: str, depth: int, limit: int) -> set[str]:
+        """The node and the nearest ``limit`` within ``depth`` hops of it (ties by id). KeyError if unknown."""
+        if not self._nodes([node_id], sources=False):  # a hub's own sources are read with the others, cut
+            raise KeyError(node_id)
+        reached = {node_id: 0}
+        frontier = [node_id]
+        for distance in range(1, depth + 1):
+            if not frontier or len(reached) >= limit:
+                break  # nodes farther out would sort after the ones already kept
+            frontier = sorted(self._neighbours(frontier) - set(reached))
+            reached.update({i: distance for i in frontier})
+        return set(sorted(reached, key=lambda i: (reached[i], i))[:limit])
 
     @question
     def shortest_path(self, start_id: str, end_id: str) -> Graph | None:

@@ -571,7 +571,36 @@ def test_a_store_of_format_5_gains_each_facts_document_count_and_first_sources_o
     assert answers(migrated) == expected
     assert stored_rows(db) == rows
     with sqlite3.connect(db / STORE_FILE) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == graph.embedded.FORMAT_VERSION == 6
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == graph.embedded.FORMAT_VERSION
+
+
+def test_a_store_of_format_6_gains_each_facts_answer_json_on_first_open(tmp_path: Path) -> None:
+    """A store written before facts kept their answer JSON opens with it, made from each fact and its first
+    sources as the writes would have kept it: the same neighbourhoods, the same rows."""
+    db = tmp_path / "db"
+    written = EmbeddedStore(db)
+    for doc in [mou_document(), plan_document(), *(region_document(n) for n in (3, 1, *range(4, 30), 2))]:
+        written.write_document(doc)
+    written.write_document(region_document(7, quote="Tỉnh Đắk Lắk (đính chính)"))
+    written.remove_document(region_document(5).document)
+
+    def answers(store: EmbeddedStore) -> tuple[bytes, ...]:
+        return (store.neighbourhood_json("loc:66", depth=2), store.neighbourhood_json("sector:van-hoa", depth=2),
+                store.neighbourhood_json("org:ubnd-q3", depth=3, limit=9))
+
+    expected, rows = answers(written), stored_rows(db)
+    assert expected[0] == written.neighbourhood("loc:66", depth=2, first_documents=ANSWER_DOCUMENTS).model_dump_json().encode()
+    assert len(rows["node_answers"]) == len(rows["nodes"]) and len(rows["rel_answers"]) == len(rows["rels"])
+    written.close()
+    with sqlite3.connect(db / STORE_FILE) as connection:  # as format 6 left it: no answer JSON
+        connection.executescript("DROP TABLE node_answers; DROP TABLE rel_answers; PRAGMA user_version = 6;")
+
+    migrated = EmbeddedStore(db)
+
+    assert answers(migrated) == expected
+    assert stored_rows(db) == rows
+    with sqlite3.connect(db / STORE_FILE) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == graph.embedded.FORMAT_VERSION == 7
 
 
 def test_a_store_without_the_log_of_index_changes_gains_it_on_first_open(tmp_path: Path) -> None:

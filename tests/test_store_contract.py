@@ -22,6 +22,7 @@ from graph.answers import asked_years, of_other_years
 from graph.embedded import EmbeddedStore
 from graph.model import DocumentGraph, Node, Relationship, Source
 from graph.store import (
+    ANSWER_DOCUMENTS,
     CypherNotSupported,
     CypherRefused,
     CypherTimedOut,
@@ -251,6 +252,17 @@ def test_neighbourhood_depth_one_and_two(filled_store: GraphStore) -> None:
     assert len(filled_store.neighbourhood("loc:67-667", depth=2, limit=3).nodes) == 3
     with pytest.raises(KeyError):
         filled_store.neighbourhood("loc:nowhere")
+
+
+def test_a_neighbourhoods_json_is_its_graph_with_the_first_documents_sources(filled_store: GraphStore) -> None:
+    """What the API sends for a neighbourhood: the bytes of its Graph, each fact cut to its first documents."""
+    for node_id, depth, limit in (("loc:67-667", 1, 500), ("loc:67-667", 2, 500), ("loc:79", 2, 500),
+                                  ("person:q3-chair", 3, 7)):
+        graph = filled_store.neighbourhood(node_id, depth, limit, first_documents=ANSWER_DOCUMENTS)
+        assert graph.nodes and graph.relationships
+        assert filled_store.neighbourhood_json(node_id, depth, limit) == graph.model_dump_json().encode()
+    with pytest.raises(KeyError):
+        filled_store.neighbourhood_json("loc:nowhere")
 
 
 def test_shortest_path(filled_store: GraphStore) -> None:

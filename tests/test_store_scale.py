@@ -288,6 +288,8 @@ def test_a_hubs_first_documents_stay_right_whatever_the_order_of_writes_and_remo
             assert [(s.document, s.quote) for s in province.sources] == quotes[:first]
             assert [s.quote for s in graph.relationships[0].sources] == [f"{q}, vùng Tây Nguyên" for _, q in quotes[:first]]
             assert graph.document_counts == {"loc:66": len(left), "region:tay-nguyen": len(left), link: len(left)}
+            if first == ANSWER_DOCUMENTS:  # the facts' answer JSON is kept as their first sources are
+                assert store.neighbourhood_json("loc:66", depth=1) == graph.model_dump_json().encode()
             hits = store.search("dak lak", kinds=["Locality"], first_documents=first)
             assert [(h.id, h.sources, h.document_count) for h in hits] == [("loc:66", province.sources, len(left))]
 
@@ -306,6 +308,7 @@ def test_a_hubs_first_documents_stay_right_whatever_the_order_of_writes_and_remo
         store.remove_document(f"tin_{number:02d}.txt")
     graph = store.neighbourhood("loc:66", depth=1, first_documents=ANSWER_DOCUMENTS)
     assert graph.document_counts == {} and [len(n.sources) for n in graph.nodes] == [5, 5]
+    assert store.neighbourhood_json("loc:66", depth=1) == graph.model_dump_json().encode()
     assert graph == store.neighbourhood("loc:66", depth=1)
 
 
