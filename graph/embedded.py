@@ -86,9 +86,11 @@ LEGACY_VERSION = 1
 FORMAT_VERSION = 7
 # A fact keeps the sources of this many first documents' claims: as many as an answer shows.
 KEPT_SOURCES = ANSWER_DOCUMENTS
-# Each thread's connection caches pages of its own; reads share the file through the OS (mmap).
+# Each thread's connection caches pages of its own; reads share the file through the OS (mmap), all of it up to
+# SQLite's largest map (2 GB): the 10,000-document store is 1.4 GB, and a page past the map is copied by a system
+# call into the connection's cache (with 1 GB mapped, a neighbourhood's reads took a third longer).
 CACHE_KIB = 16384
-MMAP_BYTES = 1 << 30
+MMAP_BYTES = 0x7FFF0000
 # Copy the write-ahead log back into the database every this many pages (SQLite's default is
 # 1,000): a document's write dirties pages all over the indexes, and each copy ends in an fsync.
 CHECKPOINT_PAGES = 20000
@@ -130,9 +132,13 @@ CREATE TABLE IF NOT EXISTS node_first_sources (
     id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rel_first_sources (
     id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL) WITHOUT ROWID;
--- each fact's JSON as an answer shows it, with the sources of its first KEPT_SOURCES documents (``_answer_text``)
-CREATE TABLE IF NOT EXISTS node_answers (id TEXT PRIMARY KEY, answer TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS rel_answers (id TEXT PRIMARY KEY, answer TEXT NOT NULL) WITHOUT ROWID;
+-- each fact's JSON as an answer shows it, with the sources of its first KEPT_SOURCES documents (``_node_answer``),
+-- and its document count again: a neighbourhood reads one row per fact (joining the first sources' rows cost a
+-- third more)
+CREATE TABLE IF NOT EXISTS node_answers (
+    id TEXT PRIMARY KEY, documents INTEGER NOT NULL, answer TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rel_answers (
+    id TEXT PRIMARY KEY, documents INTEGER NOT NULL, answer TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS mention_graphs (document TEXT PRIMARY KEY, graph TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS document_texts (document TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS judgements (id TEXT PRIMARY KEY, judgement TEXT NOT NULL) WITHOUT ROWID;
@@ -405,14 +411,14 @@ class EmbeddedStore(GraphStore):
                     rows = db.cursor().execute(f"SELECT {column}, sources FROM {claims} ORDER BY {column}, document")
                     db.executemany(f"INSERT OR REPLACE INTO {kept} VALUES (?, ?, ?)", _counted_and_kept(rows))
             if version in (2, 3, 4, 5, 6):  # facts kept without their answer JSON: made from them and their first sources
-                nodes = db.cursor().execute("SELECT n.id, n.state, k.sources FROM nodes n JOIN node_first_sources k "
-                                            "ON k.id = n.id ORDER BY n.id")
-                db.executemany("INSERT OR REPLACE INTO node_answers VALUES (?, ?)",
-                               ((i, _node_answer(json.loads(state), kept)) for i, state, kept in nodes))
-                rels = db.cursor().execute("SELECT r.id, r.merged, k.sources FROM rels r JOIN rel_first_sources k "
-                                           "ON k.id = r.id ORDER BY r.id")
-                db.executemany("INSERT OR REPLACE INTO rel_answers VALUES (?, ?)",
-                               ((i, _rel_answer(json.loads(merged), kept)) for i, merged, kept in rels))
+                nodes = db.cursor().execute("SELECT n.id, k.documents, n.state, k.sources FROM nodes n "
+                                            "JOIN node_first_sources k ON k.id = n.id ORDER BY n.id")
+                db.executemany("INSERT OR REPLACE INTO node_answers VALUES (?, ?, ?)",
+                               ((i, n, _node_answer(json.loads(state), kept)) for i, n, state, kept in nodes))
+                rels = db.cursor().execute("SELECT r.id, k.documents, r.merged, k.sources FROM rels r "
+                                           "JOIN rel_first_sources k ON k.id = r.id ORDER BY r.id")
+                db.executemany("INSERT OR REPLACE INTO rel_answers VALUES (?, ?, ?)",
+                               ((i, n, _rel_answer(json.loads(merged), kept)) for i, n, merged, kept in rels))
             db.execute(f"PRAGMA user_version={FORMAT_VERSION}")
 
     @contextmanager
@@ -510,7 +516,7 @@ class EmbeddedStore(GraphStore):
         stored = {r[0]: (json.loads(r[1]), r[2], r[3], r[4], r[5]) for r in db.execute(
             "SELECT n.id, n.state, n.names, n.last_document, k.documents, k.sources FROM nodes n "
             f"JOIN node_first_sources k ON k.id = n.id WHERE n.id IN {IDS}", (_dumps(sorted(ids)),))}
-        rows, kept_rows, answer_rows, terms = [], [], [], []  # one statement each (a long table's document has thousands)
+        rows, kept_rows, answer_rows, count_rows, terms = [], [], [], [], []  # a statement each (a table's thousands)
         for node_id in sorted(ids):
             old = stored.get(node_id)
             if node_id in appended and old is not None and old[2] < document:
@@ -540,15 +546,18 @@ class EmbeddedStore(GraphStore):
             names = json.loads(names_text)
             rows.append((node_id, state["kind"], _dumps(state), names_text, last))
             kept_rows.append((node_id, documents, kept))
-            if old is None or old[4] != kept or node_of_state(old[0]) != node:  # else the answer stays (a hub's)
-                answer_rows.append((node_id, _node_answer(state, kept)))
+            if old is None or old[4] != kept or node_of_state(old[0]) != node:
+                answer_rows.append((node_id, documents, _node_answer(state, kept)))
+            else:  # the same answer (a hub's, whose first documents stay): only its count changes
+                count_rows.append((documents, node_id))
             if old is None or old[1] != names_text or old[0]["kind"] != state["kind"]:
                 if old is not None:
                     self._unindex(db, node_id, old[0]["kind"], old[1])
                 terms += [(state["kind"], word, node_id) for word in sorted({w for n in names for w in n})]
         db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?)", rows)
         db.executemany("INSERT OR REPLACE INTO node_first_sources VALUES (?, ?, ?)", kept_rows)
-        db.executemany("INSERT OR REPLACE INTO node_answers VALUES (?, ?)", answer_rows)
+        db.executemany("INSERT OR REPLACE INTO node_answers VALUES (?, ?, ?)", answer_rows)
+        db.executemany("UPDATE node_answers SET documents = ? WHERE id = ?", count_rows)
         db.executemany("INSERT INTO terms VALUES (?, ?, ?)", terms)
 
     @staticmethod
@@ -565,7 +574,7 @@ class EmbeddedStore(GraphStore):
         stored = {r[0]: (json.loads(r[1]), r[2], r[3], r[4]) for r in db.execute(
             "SELECT r.id, r.merged, r.last_document, k.documents, k.sources FROM rels r "
             f"JOIN rel_first_sources k ON k.id = r.id WHERE r.id IN {IDS}", (_dumps(sorted(ids)),))}
-        rows, kept_rows, answer_rows = [], [], []
+        rows, kept_rows, answer_rows, count_rows = [], [], [], []
         for rel_id in sorted(ids):
             old = stored.get(rel_id)
             if rel_id in appended and old is not None and old[1] < document:
@@ -587,11 +596,14 @@ class EmbeddedStore(GraphStore):
                 last, documents, kept = found[-1][0], len(found), _kept([sources for _, _, sources in found])
             rows.append((rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last))
             kept_rows.append((rel_id, documents, kept))
-            if old is None or old[3] != kept or old[0] != merged:  # else the answer stays (a hub's)
-                answer_rows.append((rel_id, _rel_answer(merged, kept)))
+            if old is None or old[3] != kept or old[0] != merged:
+                answer_rows.append((rel_id, documents, _rel_answer(merged, kept)))
+            else:
+                count_rows.append((documents, rel_id))
         db.executemany("INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?, ?)", rows)
         db.executemany("INSERT OR REPLACE INTO rel_first_sources VALUES (?, ?, ?)", kept_rows)
-        db.executemany("INSERT OR REPLACE INTO rel_answers VALUES (?, ?)", answer_rows)
+        db.executemany("INSERT OR REPLACE INTO rel_answers VALUES (?, ?, ?)", answer_rows)
+        db.executemany("UPDATE rel_answers SET documents = ? WHERE id = ?", count_rows)
 
     def remove_document(self, document: str) -> RemoveSummary:
         with self._writing() as db:
@@ -887,11 +899,10 @@ class EmbeddedStore(GraphStore):
     def _graph_json(self, ids: set[str]) -> bytes:
         listed = _dumps(sorted(ids))
         with self._snapshot():  # the nodes by id, then the relationships among them by id, as _graph_of reads them
-            nodes = self._rows("SELECT a.id, k.documents, a.answer FROM node_answers a JOIN node_first_sources k "
-                               f"ON k.id = a.id WHERE a.id IN {IDS} ORDER BY a.id", listed)
-            rels = self._rows("SELECT a.id, k.documents, a.answer FROM rel_answers a JOIN rel_first_sources k "
-                              "ON k.id = a.id WHERE a.id IN (SELECT r.id FROM json_each(?) s CROSS JOIN rels r "
-                              f"ON r.start_id = s.value WHERE r.end_id IN {IDS}) ORDER BY a.id", listed, listed)
+            nodes = self._rows(f"SELECT id, documents, answer FROM node_answers WHERE id IN {IDS} ORDER BY id", listed)
+            rels = self._rows("SELECT id, documents, answer FROM rel_answers WHERE id IN (SELECT r.id FROM json_each(?) s "
+                              f"CROSS JOIN rels r ON r.start_id = s.value WHERE r.end_id IN {IDS}) ORDER BY id",
+                              listed, listed)
         counts = {fact_id: documents for fact_id, documents, _ in [*nodes, *rels] if documents > ANSWER_DOCUMENTS}
         return answers.graph_json([row[2] for row in nodes], [row[2] for row in rels], counts)
 
