@@ -3,12 +3,11 @@
 Tables. ``node_claims`` and ``rel_claims`` hold what each document said (one row per fact
 and document); ``nodes`` and ``rels`` hold the merged facts (``graph.claims``), without
 their sources, which are read from the claims when a fact is read whole;
-``node_first_sources`` and ``rel_first_sources`` keep how many documents support each fact and
+``node_first_sources`` and ``rel_first_sources`` keep how many documents support each fact,
 the sources of its first documents' claims (as many as an answer shows,
 ``graph.store.ANSWER_DOCUMENTS``), so that a neighbourhood or a search reads a row per fact,
-not one per document; ``node_answers`` and ``rel_answers`` keep each fact's JSON as an answer shows it
-with those sources (``Node``'s or ``Relationship``'s), so that the API sends a neighbourhood without building
-it; ``terms`` is the index
+not one per document, and the fact's JSON as an answer shows it with those sources, so that the
+API sends a neighbourhood without building it; ``terms`` is the index
 of folded name words that questions look candidates up in, ``term_counts`` how many nodes
 hold each and ``term_log`` its last changes (both kept by triggers; the log lets each process keep
 the posting lists it read in memory, ``_Postings``); ``documents`` lists the
@@ -126,19 +125,14 @@ CREATE TABLE IF NOT EXISTS rels (
 CREATE INDEX IF NOT EXISTS rels_by_start ON rels (start_id, type, end_id);
 CREATE INDEX IF NOT EXISTS rels_by_end ON rels (end_id, type, start_id);
 -- documents: how many support the fact; sources: those of its first KEPT_SOURCES documents' claims, a JSON list
--- of each claim's list, by document. Beside the facts' rows, not in them: a hub's would then overflow its page,
--- and reading a province's state took twice as long.
+-- of each claim's list, by document; answer: the fact's JSON with those sources (``_node_answer``), in the row a
+-- write rewrites anyway (in tables of their own, the answers made ingest 40% slower, half of it writing pages).
+-- Beside the facts' rows, not in them: a hub's would then overflow its page, and reading a province's state took
+-- twice as long.
 CREATE TABLE IF NOT EXISTS node_first_sources (
-    id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL) WITHOUT ROWID;
+    id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL, answer TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rel_first_sources (
-    id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL) WITHOUT ROWID;
--- each fact's JSON as an answer shows it, with the sources of its first KEPT_SOURCES documents (``_node_answer``),
--- and its document count again: a neighbourhood reads one row per fact (joining the first sources' rows cost a
--- third more)
-CREATE TABLE IF NOT EXISTS node_answers (
-    id TEXT PRIMARY KEY, documents INTEGER NOT NULL, answer TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS rel_answers (
-    id TEXT PRIMARY KEY, documents INTEGER NOT NULL, answer TEXT NOT NULL) WITHOUT ROWID;
+    id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL, answer TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS mention_graphs (document TEXT PRIMARY KEY, graph TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS document_texts (document TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS judgements (id TEXT PRIMARY KEY, judgement TEXT NOT NULL) WITHOUT ROWID;
@@ -409,17 +403,26 @@ class EmbeddedStore(GraphStore):
                 for kept, claims, column in (("node_first_sources", "node_claims", "node_id"),
                                              ("rel_first_sources", "rel_claims", "rel_id")):
                     rows = db.cursor().execute(f"SELECT {column}, sources FROM {claims} ORDER BY {column}, document")
-                    db.executemany(f"INSERT OR REPLACE INTO {kept} VALUES (?, ?, ?)", _counted_and_kept(rows))
-            if version in (2, 3, 4, 5, 6):  # facts kept without their answer JSON: made from them and their first sources
-                nodes = db.cursor().execute("SELECT n.id, k.documents, n.state, k.sources FROM nodes n "
-                                            "JOIN node_first_sources k ON k.id = n.id ORDER BY n.id")
-                db.executemany("INSERT OR REPLACE INTO node_answers VALUES (?, ?, ?)",
-                               ((i, n, _node_answer(json.loads(state), kept)) for i, n, state, kept in nodes))
-                rels = db.cursor().execute("SELECT r.id, k.documents, r.merged, k.sources FROM rels r "
-                                           "JOIN rel_first_sources k ON k.id = r.id ORDER BY r.id")
-                db.executemany("INSERT OR REPLACE INTO rel_answers VALUES (?, ?, ?)",
-                               ((i, n, _rel_answer(json.loads(merged), kept)) for i, n, merged, kept in rels))
+                    db.executemany(f"INSERT OR REPLACE INTO {kept} VALUES (?, ?, ?, '')", _counted_and_kept(rows))
+            if version == 6:  # the first sources without the facts' answer JSON
+                for kept in ("node_first_sources", "rel_first_sources"):
+                    db.execute(f"ALTER TABLE {kept} ADD COLUMN answer TEXT NOT NULL DEFAULT ''")
+            if version in (2, 3, 4, 5, 6):
+                self._make_answers(db)
             db.execute(f"PRAGMA user_version={FORMAT_VERSION}")
+
+    @staticmethod
+    def _make_answers(db: sqlite3.Connection) -> None:
+        """Each fact's answer JSON, made from the fact and its first sources (a store of format 6 or older)."""
+        for kept, facts, column, answer_of in (("node_first_sources", "nodes", "state", _node_answer),
+                                               ("rel_first_sources", "rels", "merged", _rel_answer)):
+            # made into a table aside: a table changed while a query reads it may be read twice
+            db.execute("CREATE TEMP TABLE made (id TEXT PRIMARY KEY, answer TEXT NOT NULL) WITHOUT ROWID")
+            rows = db.cursor().execute(f"SELECT f.id, f.{column}, k.sources FROM {facts} f JOIN {kept} k ON k.id = f.id")
+            db.executemany("INSERT INTO temp.made VALUES (?, ?)",
+                           ((i, answer_of(json.loads(fact), sources)) for i, fact, sources in rows))
+            db.execute(f"UPDATE {kept} SET answer = made.answer FROM temp.made WHERE made.id = {kept}.id")
+            db.execute("DROP TABLE temp.made")
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
@@ -513,10 +516,10 @@ class EmbeddedStore(GraphStore):
                      appended: dict[str, tuple[Claim, str]]) -> None:
         """Merge again the nodes whose claims changed, folding in a claim where the order allows.
         ``appended``: the claims (and their sources texts) this document adds to a node."""
-        stored = {r[0]: (json.loads(r[1]), r[2], r[3], r[4], r[5]) for r in db.execute(
-            "SELECT n.id, n.state, n.names, n.last_document, k.documents, k.sources FROM nodes n "
+        stored = {r[0]: (json.loads(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in db.execute(
+            "SELECT n.id, n.state, n.names, n.last_document, k.documents, k.sources, k.answer FROM nodes n "
             f"JOIN node_first_sources k ON k.id = n.id WHERE n.id IN {IDS}", (_dumps(sorted(ids)),))}
-        rows, kept_rows, answer_rows, count_rows, terms = [], [], [], [], []  # a statement each (a table's thousands)
+        rows, kept_rows, terms = [], [], []  # written in one statement each (a long table's document has thousands)
         for node_id in sorted(ids):
             old = stored.get(node_id)
             if node_id in appended and old is not None and old[2] < document:
@@ -532,7 +535,6 @@ class EmbeddedStore(GraphStore):
                 if not found:
                     db.execute("DELETE FROM nodes WHERE id = ?", (node_id,))
                     db.execute("DELETE FROM node_first_sources WHERE id = ?", (node_id,))
-                    db.execute("DELETE FROM node_answers WHERE id = ?", (node_id,))
                     if old is not None:
                         EmbeddedStore._unindex(db, node_id, old[0]["kind"], old[1])
                     continue
@@ -545,19 +547,14 @@ class EmbeddedStore(GraphStore):
                 names_text = _dumps(folded_names([node["name"], *node["aliases"]]))
             names = json.loads(names_text)
             rows.append((node_id, state["kind"], _dumps(state), names_text, last))
-            kept_rows.append((node_id, documents, kept))
-            if old is None or old[4] != kept or node_of_state(old[0]) != node:
-                answer_rows.append((node_id, documents, _node_answer(state, kept)))
-            else:  # the same answer (a hub's, whose first documents stay): only its count changes
-                count_rows.append((documents, node_id))
+            same = old is not None and old[4] == kept and node_of_state(old[0]) == node  # a hub's, its first documents
+            kept_rows.append((node_id, documents, kept, old[5] if same else _node_answer(state, kept)))
             if old is None or old[1] != names_text or old[0]["kind"] != state["kind"]:
                 if old is not None:
                     self._unindex(db, node_id, old[0]["kind"], old[1])
                 terms += [(state["kind"], word, node_id) for word in sorted({w for n in names for w in n})]
         db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?)", rows)
-        db.executemany("INSERT OR REPLACE INTO node_first_sources VALUES (?, ?, ?)", kept_rows)
-        db.executemany("INSERT OR REPLACE INTO node_answers VALUES (?, ?, ?)", answer_rows)
-        db.executemany("UPDATE node_answers SET documents = ? WHERE id = ?", count_rows)
+        db.executemany("INSERT OR REPLACE INTO node_first_sources VALUES (?, ?, ?, ?)", kept_rows)
         db.executemany("INSERT INTO terms VALUES (?, ?, ?)", terms)
 
     @staticmethod
@@ -571,10 +568,10 @@ class EmbeddedStore(GraphStore):
     def _merge_rels(db: sqlite3.Connection, document: str, ids: set[str],
                     appended: dict[str, tuple[Claim, str]]) -> None:
         """As ``_merge_nodes``, for relationships."""
-        stored = {r[0]: (json.loads(r[1]), r[2], r[3], r[4]) for r in db.execute(
-            "SELECT r.id, r.merged, r.last_document, k.documents, k.sources FROM rels r "
+        stored = {r[0]: (json.loads(r[1]), r[2], r[3], r[4], r[5]) for r in db.execute(
+            "SELECT r.id, r.merged, r.last_document, k.documents, k.sources, k.answer FROM rels r "
             f"JOIN rel_first_sources k ON k.id = r.id WHERE r.id IN {IDS}", (_dumps(sorted(ids)),))}
-        rows, kept_rows, answer_rows, count_rows = [], [], [], []
+        rows, kept_rows = [], []
         for rel_id in sorted(ids):
             old = stored.get(rel_id)
             if rel_id in appended and old is not None and old[1] < document:
@@ -590,20 +587,14 @@ class EmbeddedStore(GraphStore):
                 if not found:
                     db.execute("DELETE FROM rels WHERE id = ?", (rel_id,))
                     db.execute("DELETE FROM rel_first_sources WHERE id = ?", (rel_id,))
-                    db.execute("DELETE FROM rel_answers WHERE id = ?", (rel_id,))
                     continue
                 merged = merged_relationship({d: json.loads(claim) for d, claim, _ in found})
                 last, documents, kept = found[-1][0], len(found), _kept([sources for _, _, sources in found])
             rows.append((rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last))
-            kept_rows.append((rel_id, documents, kept))
-            if old is None or old[3] != kept or old[0] != merged:
-                answer_rows.append((rel_id, documents, _rel_answer(merged, kept)))
-            else:
-                count_rows.append((documents, rel_id))
+            same = old is not None and old[3] == kept and old[0] == merged
+            kept_rows.append((rel_id, documents, kept, old[4] if same else _rel_answer(merged, kept)))
         db.executemany("INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?, ?)", rows)
-        db.executemany("INSERT OR REPLACE INTO rel_first_sources VALUES (?, ?, ?)", kept_rows)
-        db.executemany("INSERT OR REPLACE INTO rel_answers VALUES (?, ?, ?)", answer_rows)
-        db.executemany("UPDATE rel_answers SET documents = ? WHERE id = ?", count_rows)
+        db.executemany("INSERT OR REPLACE INTO rel_first_sources VALUES (?, ?, ?, ?)", kept_rows)
 
     def remove_document(self, document: str) -> RemoveSummary:
         with self._writing() as db:
@@ -625,7 +616,7 @@ class EmbeddedStore(GraphStore):
     def clear(self) -> None:
         with self._writing() as db:
             for table in ("documents", "node_claims", "rel_claims", "nodes", "rels", "node_first_sources",
-                          "rel_first_sources", "node_answers", "rel_answers", "terms", "mention_graphs",
+                          "rel_first_sources", "terms", "mention_graphs",
                           "document_texts", "judgements", "resolution_index"):
                 db.execute(f"DELETE FROM {table}")
 
@@ -899,8 +890,9 @@ class EmbeddedStore(GraphStore):
     def _graph_json(self, ids: set[str]) -> bytes:
         listed = _dumps(sorted(ids))
         with self._snapshot():  # the nodes by id, then the relationships among them by id, as _graph_of reads them
-            nodes = self._rows(f"SELECT id, documents, answer FROM node_answers WHERE id IN {IDS} ORDER BY id", listed)
-            rels = self._rows("SELECT id, documents, answer FROM rel_answers WHERE id IN (SELECT r.id FROM json_each(?) s "
+            nodes = self._rows(f"SELECT id, documents, answer FROM node_first_sources WHERE id IN {IDS} ORDER BY id",
+                               listed)
+            rels = self._rows("SELECT id, documents, answer FROM rel_first_sources WHERE id IN (SELECT r.id FROM json_each(?) s "
                               f"CROSS JOIN rels r ON r.start_id = s.value WHERE r.end_id IN {IDS}) ORDER BY id",
                               listed, listed)
         counts = {fact_id: documents for fact_id, documents, _ in [*nodes, *rels] if documents > ANSWER_DOCUMENTS}

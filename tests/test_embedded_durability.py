@@ -590,10 +590,11 @@ def test_a_store_of_format_6_gains_each_facts_answer_json_on_first_open(tmp_path
 
     expected, rows = answers(written), stored_rows(db)
     assert expected[0] == written.neighbourhood("loc:66", depth=2, first_documents=ANSWER_DOCUMENTS).model_dump_json().encode()
-    assert len(rows["node_answers"]) == len(rows["nodes"]) and len(rows["rel_answers"]) == len(rows["rels"])
+    assert all(row[-1] for row in rows["node_first_sources"] + rows["rel_first_sources"])
     written.close()
     with sqlite3.connect(db / STORE_FILE) as connection:  # as format 6 left it: no answer JSON
-        connection.executescript("DROP TABLE node_answers; DROP TABLE rel_answers; PRAGMA user_version = 6;")
+        connection.executescript("ALTER TABLE node_first_sources DROP COLUMN answer;"
+                                 "ALTER TABLE rel_first_sources DROP COLUMN answer; PRAGMA user_version = 6;")
 
     migrated = EmbeddedStore(db)
 
