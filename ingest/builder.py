@@ -14,7 +14,7 @@ from graph.model import DocumentGraph, MergeDecision, Node, Relationship, Source
 from graph.text import fold
 from ingest.gazetteer import BEFORE, REORGANISED, Unit, parent, predecessors, successors
 from ingest.localities import provinces_by_short
-from ingest.orgs import OrgRef, shown_name
+from ingest.orgs import OrgRef, answered_name, shown_name
 
 
 def _short_is_unambiguous(unit: Unit) -> bool:
@@ -204,10 +204,12 @@ class GraphBuilder:
         return org.node_id
 
     def written_as(self, org: OrgRef, quote: str) -> dict[str, str]:
-        """The body's name as this quote writes it ('UBND TP Đà Nẵng' or 'Ủy ban nhân dân thành phố Đà Nẵng'), for
-        a relationship to show where the node's name is chosen over all documents; nothing for a body named without
-        its place, which resolution may still place."""
-        return {"organization": shown_name(org, quote)} if org.locality is not None else {}
+        """The body's name as this quote writes it ('Ủy ban nhân dân Thành phố Đà Nẵng (UBND TP Đà Nẵng)' or 'Ủy ban
+        nhân dân thành phố Đà Nẵng'), for a relationship to show where the node's name is chosen over all documents;
+        for a body named without its place, which resolution may still place, only a name carrying the quote's
+        short form ('Bệnh viện X (BV X)')."""
+        answered = answered_name(org, quote)
+        return {"organization": answered} if org.locality is not None or answered != shown_name(org, quote) else {}
 
     def party(self, party: Unit | OrgRef, quote: str) -> str:
         return self.locality(party, quote) if isinstance(party, Unit) else self.organization(party, quote)

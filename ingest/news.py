@@ -56,7 +56,7 @@ from ingest.furniture import article_lines
 from ingest.gazetteer import province_of
 from ingest.localities import Unit, find_localities
 from ingest.normalize import expand, sentences
-from ingest.orgs import OrgRef, bracket_aliases, head_of, parse_org, shown_name, with_aliases
+from ingest.orgs import OrgRef, answered_name, bracket_aliases, head_of, parse_org, with_aliases
 from ingest.people import (
     PersonRef,
     Position,
@@ -613,7 +613,7 @@ def _write_contact(b: GraphBuilder, task_id: str, org: OrgRef | None, person: Pe
                    published: str | None) -> None:
     position = person.positions[0] if person.positions else None
     b.rel("CONTACT", task_id, write_person(b, person, quote, published), quote,
-          title=position.title if position else None, organization=shown_name(org, quote) if org else None,
+          title=position.title if position else None, organization=answered_name(org, quote) if org else None,
           phone=person.phone)
 
 

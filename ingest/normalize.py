@@ -94,6 +94,12 @@ def _expand_keeping(text: str, keep: frozenset[str]) -> str:
     return "".join(pieces) + _expand(text[at:])
 
 
+def short_forms_in(text: str, keep: frozenset[str]) -> list[str]:
+    """The short forms the text writes, of graph/data/abbreviations.csv and ``keep``, the longest where they
+    overlap: 'TP.HCM' is the city's own short form, not 'TP.' before a name."""
+    return [match.group() for match in _short_forms_pattern(keep).finditer(text)]
+
+
 @lru_cache(maxsize=8)
 def _short_forms_pattern(keep: frozenset[str]) -> re.Pattern[str]:
     """Every short form of the table and the kept ones, longest first, as whole words; one written without a dot is

@@ -15,7 +15,7 @@ from graph.model import stable_id
 from graph.text import DATA as GRAPH_DATA
 from graph.text import fold, read_table, strip_marks
 from ingest.localities import Reading, Unit, current_reading, drop_qualifiers, find_localities, province, province_of
-from ingest.normalize import clean, expand
+from ingest.normalize import clean, expand, short_forms_in
 from ingest.vocab import (
     DATA,
     collective_phrases,
@@ -159,9 +159,16 @@ def _org_named(text: str, default_locality: Unit | None, context: Reading) -> Or
 
 @lru_cache(maxsize=1)
 def _short_forms_shown() -> dict[str, bool]:
-    """Short form → whether a shown name keeps it as its quote writes it (else the name is spelled out),
-    from ingest/data/short_forms_shown.csv."""
+    """Short form → whether a shown name keeps it as its quote writes it (else the name is spelled out; an answer
+    may add the written form, see ``answered_name``), from ingest/data/short_forms_shown.csv."""
     return {r["short"]: r["shown"] == "as written" for r in read_table(DATA / "short_forms_shown.csv")}
+
+
+@lru_cache(maxsize=1)
+def _short_forms_beside() -> frozenset[str]:
+    """The short forms after which an answer shows the name spelled out with the quote's form in brackets
+    ('Bệnh viện X (BV X)'), from the table's rows answered "both"."""
+    return frozenset(r["short"] for r in read_table(DATA / "short_forms_shown.csv") if r["answered"] == "both")
 
 
 @lru_cache(maxsize=1)
@@ -196,6 +203,34 @@ def shown_name(org: OrgRef, quote: str) -> str:
                 return name
             return form + rest
     return name
+
+
+def answered_name(org: OrgRef, quote: str) -> str:
+    """The body's name an answer shows: ``shown_name``, but where the quote writes it with a short form the table
+    answers "both", the name spelled out followed by the quote's form in brackets, as Vietnamese documents
+    introduce a short form: 'Bệnh viện X (BV X)', 'Ủy ban nhân dân thành phố Y (UBND TP. Y)'. A reader asking
+    for either form finds it; the node keeps its one name."""
+    name = org.name
+    for part, rest in _name_and_place(org):
+        found = [(match.start(), match.group()) for _, form in _written_forms(part, _long_forms_beside())
+                 if (match := _as_words(form).search(quote))]
+        if found:
+            written = min(found)[1]
+            if set(short_forms_in(written, frozenset(_short_forms_shown()))) & _short_forms_beside():
+                return f"{name} ({' '.join(written.split())}{rest})"
+            break
+    return shown_name(org, quote)
+
+
+@lru_cache(maxsize=1)
+def _long_forms_beside() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(long form, every short form for it): graph/data/abbreviations.csv's and ingest/data/short_forms_shown.csv's
+    ('TP.'), longest long form first, to find the name as the quote writes it letter for letter."""
+    longs: dict[str, set[str]] = {}
+    for row in read_table(GRAPH_DATA / "abbreviations.csv"):
+        longs.setdefault(row["long"], set()).add(row["short"])
+        longs[row["long"]] |= {short for short in _short_forms_shown() if short.rstrip(".") == row["short"]}
+    return tuple(sorted(((long, tuple(sorted(shorts))) for long, shorts in longs.items()), key=lambda item: -len(item[0])))
 
 
 def _name_and_place(org: OrgRef) -> list[tuple[str, str]]:

@@ -29,11 +29,11 @@ from ingest.localities import Unit, find_localities, in_province, phone_province
 from ingest.normalize import expand, sentences
 from ingest.orgs import (
     OrgRef,
+    answered_name,
     head_of,
     head_of_any_party,
     orgs_sharing_locality,
     parse_org,
-    shown_name,
     split_org_list,
 )
 from ingest.people import PersonRef, Position, find_phone, name_at, parse_contact, people_in_sentence, title_at
@@ -645,7 +645,7 @@ def _as_written(org: OrgRef | None, quote: str) -> str | None:
     """A body's name for a reader: 'Trung tâm X - Sở Y tỉnh Z' when the cell names it with its parent."""
     if org is None:
         return None
-    return f"{org.body} - {shown_name(org.parent, quote)}" if org.parent is not None else shown_name(org, quote)
+    return f"{org.body} - {answered_name(org.parent, quote)}" if org.parent is not None else answered_name(org, quote)
 
 
 def _prose_aliases(b: GraphBuilder, items: list[str]) -> None:

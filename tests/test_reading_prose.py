@@ -2258,11 +2258,12 @@ def test_the_front_s_committee_is_shown_as_the_document_writes_it_and_found_by_e
             "\n3\tTrao 50 suất quà thử\tỦy ban Mặt trận Tổ quốc Việt Nam huyện Ba Bể\t\tQuà\t2024\tHuyện Ba Bể\t\n")
     store = EmbeddedStore(tmp_path)
     assert ingest_bytes(store, "ke_hoach.txt", (PLAN.rstrip("\n") + rows).encode()).status == "added"
-    # written in short: shown so, as the lead and as the contact's body
+    # written in short: spelled out with the short form after it, as the lead and as the contact's body
+    shown = "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bắc Kạn (Ủy ban MTTQ Việt Nam tỉnh Bắc Kạn)"
     (lead, *_) = store.lead("xây dựng 20 nhà thử")
-    assert lead.organization == "Ủy ban MTTQ Việt Nam tỉnh Bắc Kạn"
+    assert lead.organization == shown
     (contact, *_) = store.contacts("xây dựng 20 nhà thử")
-    assert (contact.person, contact.organization) == ("Lục Thị Thử", "Ủy ban MTTQ Việt Nam tỉnh Bắc Kạn")
+    assert (contact.person, contact.organization) == ("Lục Thị Thử", shown)
     # written in full: shown in full
     (lead, *_) = store.lead("trao 50 suất quà thử")
     assert lead.organization == "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Ba Bể"

@@ -394,19 +394,23 @@ def test_a_city_s_body_is_answered_as_the_fact_s_own_document_writes_it(tmp_path
     # the other document, first in name order, spells the city out: the body's node keeps that name
     assert ingest_bytes(store, "a_tin_cantho_soctrang.txt", NEWS_CITY_SPELLED_OUT.encode()).status == "added"
     assert ingest_bytes(store, "tin_cantho_haugiang.txt", NEWS_CITY_WRITTEN_TP.encode()).status == "added"
-    assert [a.organization for a in store.lead("Hội chợ ẩm thực sông nước miền Tây")] == ["Sở Du lịch TP Cần Thơ"]
+    # written with a short form: the name spelled out, then the quote's form in brackets, as documents introduce one
+    assert [a.organization for a in store.lead("Hội chợ ẩm thực sông nước miền Tây")] == [
+        "Sở Du lịch Thành phố Cần Thơ (Sở Du lịch TP Cần Thơ)"]
     assert [a.organization for a in store.lead("Hội thảo liên kết tour đường sông")] == [
         "Sở Du lịch Thành phố Cần Thơ"]
     assert [(a.title, a.organization) for a in store.person("Lâm Hữu Đạt")] == [
-        ("Chủ tịch", "Ủy ban nhân dân TP Cần Thơ")]
+        ("Chủ tịch", "Ủy ban nhân dân Thành phố Cần Thơ (UBND TP Cần Thơ)")]
 
 
 def test_a_city_written_with_the_abbreviation_s_dot_is_spelled_out(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path)
     text = NEWS_CITY_WRITTEN_TP.replace("TP Cần Thơ", "TP. Cần Thơ")
     assert ingest_bytes(store, "tin_cantho_haugiang.txt", text.encode()).status == "added"
-    assert [a.organization for a in store.lead("Hội chợ ẩm thực sông nước miền Tây")] == [
-        "Sở Du lịch Thành phố Cần Thơ"]
+    (lead,) = store.lead("Hội chợ ẩm thực sông nước miền Tây")
+    assert lead.organization == "Sở Du lịch Thành phố Cần Thơ (Sở Du lịch TP. Cần Thơ)"
+    # only the answer shows both forms: the body's node keeps its one name
+    assert store.node(lead.organization_id).name == "Sở Du lịch Thành phố Cần Thơ"
 
 
 NEWS_KIND_AFTER_TITLE = """Hai Sở Khoa học và Công nghệ Lạng Sơn - Vĩnh Long hợp tác
@@ -502,15 +506,14 @@ def test_a_body_written_with_a_kept_short_form_is_answered_so_and_found_by_its_s
     store = EmbeddedStore(tmp_path)
     assert ingest_bytes(store, "tin_yhct.txt", NEWS_HOSPITAL_IN_SHORT.encode()).status == "added"
     assert ingest_bytes(store, "tin_congdoan.txt", NEWS_UNION_IN_SHORT.encode()).status == "added"
-    assert [(a.title, a.organization) for a in store.person("Đặng Văn Thử")] == [
-        ("Giám đốc", "BV Y học cổ truyền tỉnh Ninh Thuận")]
-    assert [a.organization for a in store.lead("Hội thảo châm cứu thử nghiệm")] == [
-        "BV Y học cổ truyền tỉnh Ninh Thuận"]
+    shown = "Bệnh viện Y học cổ truyền tỉnh Ninh Thuận (BV Y học cổ truyền tỉnh Ninh Thuận)"
+    assert [(a.title, a.organization) for a in store.person("Đặng Văn Thử")] == [("Giám đốc", shown)]
+    assert [a.organization for a in store.lead("Hội thảo châm cứu thử nghiệm")] == [shown]
     # the other party, spelled out by its quote, stays spelled out
     assert [(a.title, a.organization) for a in store.person("Lê Thị Nghiệm")] == [
         ("Giám đốc", "Bệnh viện Y học cổ truyền tỉnh Bình Thuận")]
     assert [(a.title, a.organization) for a in store.person("Hà Thị Thử")] == [
-        ("Chủ tịch", "LĐLĐ tỉnh Tuyên Quang")]
+        ("Chủ tịch", "Liên đoàn Lao động tỉnh Tuyên Quang (LĐLĐ tỉnh Tuyên Quang)")]
     # one body, found by either spelling
     spelled_out = [t.task_id for t in store.org_tasks("Bệnh viện Y học cổ truyền tỉnh Ninh Thuận")]
     assert len(spelled_out) == 1 and spelled_out == [t.task_id for t in store.org_tasks("BV Y học cổ truyền tỉnh Ninh Thuận")]
@@ -522,7 +525,7 @@ def test_a_body_written_with_the_city_s_dotted_short_form_is_spelled_out_whole(t
     text = NEWS_CITY_WRITTEN_TP.replace("do Sở Du lịch TP Cần Thơ", "do BV Phục hồi chức năng TP. Cần Thơ")
     assert ingest_bytes(store, "tin_cantho_haugiang.txt", text.encode()).status == "added"
     assert [a.organization for a in store.lead("Hội chợ ẩm thực sông nước miền Tây")] == [
-        "Bệnh viện Phục hồi chức năng Thành phố Cần Thơ"]
+        "Bệnh viện Phục hồi chức năng Thành phố Cần Thơ (BV Phục hồi chức năng TP. Cần Thơ)"]
 
 
 def test_a_quote_writing_a_body_both_ways_gives_the_form_it_writes_first() -> None:
@@ -535,6 +538,25 @@ def test_a_quote_writing_a_body_both_ways_gives_the_form_it_writes_first() -> No
         "Liên đoàn Lao động tỉnh Tuyên Quang")
     # a quote naming the body otherwise gives its name spelled out
     assert shown_name(org, "Công đoàn ngành Y tế chủ trì") == "Liên đoàn Lao động tỉnh Tuyên Quang"
+
+
+def test_an_answer_shows_a_body_written_in_short_spelled_out_with_the_written_form_after_it() -> None:
+    from ingest.orgs import answered_name, parse_org
+    hospital = parse_org(expand("BV Đa khoa Hòa Lâm Thử"), None)
+    council = parse_org(expand("UBND TP. Đà Thử"), None)
+    assert hospital is not None and council is not None
+    assert answered_name(hospital, "Giám đốc BV Đa khoa Hòa Lâm Thử cho biết") == (
+        "Bệnh viện Đa khoa Hòa Lâm Thử (BV Đa khoa Hòa Lâm Thử)")
+    # the bracket holds the quote's form letter for letter, its other short forms too
+    assert answered_name(council, "Phó Chủ tịch UBND TP.  Đà Thử phát biểu") == (
+        f"{council.name} (UBND TP. Đà Thử)")
+    # written spelled out, or with short forms the table does not name: no bracket
+    assert answered_name(hospital, "Bệnh viện Đa khoa Hòa Lâm Thử chủ trì") == "Bệnh viện Đa khoa Hòa Lâm Thử"
+    assert answered_name(council, "UBND Thành phố Đà Thử chủ trì") == council.name
+    # 'TP.HCM' is the city's own short form, not 'TP.' before a name
+    union = parse_org(expand("Hợp tác xã Nông sản Thử TP.HCM"), None)
+    assert union is not None
+    assert answered_name(union, "Hợp tác xã Nông sản Thử TP.HCM chủ trì") == union.name
 
 
 def test_expanding_may_keep_short_forms_as_written() -> None:
