@@ -230,3 +230,24 @@ def test_a_plain_list_right_behind_a_cooperation_keyword_is_announced() -> None:
             "triển hội viên.\n")
     (sectors, unread), = agreements_of(text).values()
     assert sectors == [] and len(unread) == 1
+
+
+def test_a_sentence_opening_with_the_kind_of_agreement_after_theo_points_back_at_it() -> None:
+    assert about_the_agreement("Theo quy chế, hai Sở tập trung vào: phòng cháy rừng; quản lý giống.")
+    assert about_the_agreement("Theo hợp đồng, bệnh viện tuyến trên sẽ chuyển giao 3 kỹ thuật.")
+
+
+def test_what_the_sides_cooperate_on_without_a_cue_is_announced() -> None:
+    # the sides, then their verb of cooperation and a plain list: the fields of the agreement just signed
+    text = ("Tin\n\nNgày 9/4/2024, Bệnh viện Đa khoa tỉnh Lạng Sơn và Bệnh viện Đa khoa tỉnh Hà Nam ký kết hợp đồng "
+            "hỗ trợ chuyên môn. Hai bệnh viện còn hợp tác nghiên cứu khoa học và khám sàng lọc tại cộng đồng.\n")
+    # not read as fields: the agreement is known incomplete, not answered with 'y tế' alone
+    (sectors, unread), = agreements_of(text).values()
+    assert unread == ["Hai bệnh viện còn hợp tác nghiên cứu khoa học và khám sàng lọc tại cộng đồng."]
+
+
+def test_a_quoted_programme_name_keeps_a_list_after_ve_plain() -> None:
+    assert announced_items(' chương trình phối hợp về thăm hỏi đoàn viên; tổ chức ngày hội "Mái Ấm Xanh" chung.',
+                           after_keyword=True) is not None
+    # a proper name outside quotation marks is still a place one goes to
+    assert announced_items(" biên bản ghi nhớ, sau đó đoàn về thăm tỉnh Sóc Trăng.", after_keyword=True) is None
