@@ -214,6 +214,10 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                                                              previous)]
             previous = work
             told.append(work)
+        if list_parties == [] and len(named_last) == 1 and not named_last[0].vague:
+            # 'Chương trình ... giai đoạn 2025 - 2030 được ký kết tại hội nghị, với các nội dung:': the list that
+            # follows is the fields of the one agreement its line names, though the line names no party
+            list_parties = named_last[0].parties
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
     for alias, full in aliases.items():  # a question may ask by the short name, as the article does

@@ -251,3 +251,21 @@ def test_a_quoted_programme_name_keeps_a_list_after_ve_plain() -> None:
                            after_keyword=True) is not None
     # a proper name outside quotation marks is still a place one goes to
     assert announced_items(" biên bản ghi nhớ, sau đó đoàn về thăm tỉnh Sóc Trăng.", after_keyword=True) is None
+
+
+def test_the_list_under_a_renewal_signed_at_a_review_conference_is_the_renewal_s(tmp_path: Path) -> None:
+    text = ("Tổng kết hợp tác Lạng Sơn – Cà Mau\n\n"
+            "Ngày 6/11/2024, UBND tỉnh Lạng Sơn và UBND tỉnh Cà Mau tổ chức Hội nghị tổng kết Chương trình hợp tác "
+            "giai đoạn 2020 - 2024 và ký kết Chương trình hợp tác giai đoạn 2025 - 2029.\n\n"
+            "Chương trình hợp tác giai đoạn trước được hai tỉnh ký kết vào tháng 5/2020 tại Cà Mau, tập trung vào: thương "
+            "mại biên mậu; thủy sản.\n\n"
+            "Chương trình hợp tác giai đoạn 2025 - 2029 được ký kết ngay tại hội nghị, với các nội dung:\n"
+            "- Logistics nông sản;\n- Du lịch cộng đồng;\n- Đào tạo nghề.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_tongket.txt", text.encode()).status == "added"
+    answers = {a.date: a for a in store.agreements_between("tỉnh Lạng Sơn", "tỉnh Cà Mau")}
+    assert answers["2024-11-06"].period == "2025-2029"
+    assert {"logistics nông sản", "du lịch cộng đồng", "đào tạo nghề"} <= set(answers["2024-11-06"].sectors)
+    # the programme it renews keeps its own fields only
+    assert "du lịch cộng đồng" not in answers["2020-05"].sectors
+
