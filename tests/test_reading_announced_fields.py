@@ -269,3 +269,26 @@ def test_the_list_under_a_renewal_signed_at_a_review_conference_is_the_renewal_s
     # the programme it renews keeps its own fields only
     assert "du lịch cộng đồng" not in answers["2020-05"].sectors
 
+
+def test_two_bodies_of_one_kind_before_a_dashed_pair_of_places_are_each_place_s() -> None:
+    text = ("Hai Sở Y tế Lạng Sơn – Hà Nam ký kết quy chế phối hợp\n\n"
+            "Ngày 4/9/2025, Sở Y tế tỉnh Lạng Sơn và Sở Y tế tỉnh Hà Nam đã ký kết quy chế phối hợp giai đoạn "
+            "2025 - 2030. Theo quy chế, hai Sở tập trung vào: kiểm soát dịch bệnh; y tế dự phòng.\n")
+    (parties, (sectors, unread)), = agreements_of(text).items()
+    assert parties == ("Sở Y tế tỉnh Hà Nam", "Sở Y tế tỉnh Lạng Sơn")
+    assert {"kiểm soát dịch bệnh", "y tế dự phòng"} <= set(sectors) and unread == []
+
+
+def test_a_side_written_right_after_the_venue_is_restored_by_the_count_of_sides(tmp_path: Path) -> None:
+    text = ("Ba huyện kết nghĩa\n\n"
+            "Ngày 3/10/2021, tại thị trấn Tam Đường, huyện Tam Đường (Lai Châu), huyện Nho Quan (Ninh Bình) và huyện "
+            "Ba Vì (TP. Hà Nội) tổ chức lễ ký kết kết nghĩa ba huyện.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_ba_huyen.txt", text.encode()).status == "added"
+    assert {p.locality.split(",")[0] for p in store.partners("huyện Tam Đường")} == {"Huyện Nho Quan", "Huyện Ba Vì"}
+    # a venue whose parent no count asks for stays a venue
+    text = ("Tin\n\nNgày 3/10/2021, tại thị trấn Tam Đường, huyện Tam Đường (Lai Châu), huyện Nho Quan (Ninh Bình) và "
+            "huyện Ba Vì (TP. Hà Nội) tổ chức lễ ký kết kết nghĩa.\n")
+    store = EmbeddedStore(tmp_path / "without_count")
+    assert ingest_bytes(store, "tin_hai_huyen.txt", text.encode()).status == "added"
+    assert [p.locality.split(",")[0] for p in store.partners("huyện Nho Quan")] == ["Huyện Ba Vì"]
