@@ -135,12 +135,13 @@ def keyword_in(sentence: str) -> tuple[int, str, str] | None:
     return None
 
 
-def parties_in(span: str) -> tuple[list[Party], bool]:
+def parties_in(span: str, counted_in: str | None = None) -> tuple[list[Party], bool]:
     """Parties named in a span of text, and whether they are only a guess.
 
     A region stands for all its provinces ("các tỉnh vùng Tây Nguyên"), unless a count says
     only some of them are meant ("4 tỉnh ven biển Đồng bằng sông Cửu Long"): then it is a guess."""
-    mentions = drop_qualifiers(find_localities(span), span)
+    found = find_localities(span)
+    mentions = drop_qualifiers(found, span)
     parties: list[Party] = []
     previous_end = 0
     placed: list[tuple[int, Party]] = []
@@ -180,6 +181,7 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
         else:
             placed.append((mention.start, mention.unit))
     placed += _bodies_without_place(span)
+    placed += _unit_the_count_restores(span, counted_in or span, [m for m in found if m not in mentions], placed)
     parties = [party for _, party in sorted(placed, key=lambda item: item[0])]
     named = len(parties)
     named_provinces = sum(1 for p in parties if isinstance(p, Unit) and p.level == "province")
@@ -200,6 +202,30 @@ def parties_in(span: str) -> tuple[list[Party], bool]:
     # "Trường X (TP Y, tỉnh Z)": found once by its name and once with its address; it is one party
     return [p for p in unique.values()
             if not (isinstance(p, OrgRef) and p.locality is None and fold(p.body) in placed_bodies)], vague
+
+
+# "... kết nghĩa ba huyện": the sides counted, three or more, at one level
+SIDES_COUNTED = re.compile(r"\b(ba|bốn|năm|sáu|[3-9])\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\b(?!\s+(?:của|thuộc)\b)",
+                           re.IGNORECASE)
+SIDES_NUMBERS = {"ba": 3, "bốn": 4, "năm": 5, "sáu": 6}
+
+
+def _unit_the_count_restores(span: str, counted_in: str, dropped: list[Mention],
+                             placed: list[tuple[int, Party]]) -> list[tuple[int, Party]]:
+    """'tại thị trấn A, huyện A (tỉnh P), huyện B (tỉnh Q) và huyện C (tỉnh R) ... kết nghĩa ba huyện': the first
+    side, written right after the venue, reads as the venue's parent; when the sides counted are one more than
+    those placed at that level, and exactly one unit of that level was taken for a parent, it is that side. The
+    count may stand after the span of the parties (``counted_in``: their whole sentence)."""
+    count = SIDES_COUNTED.search(counted_in)
+    if count is None:
+        return []
+    wanted = int(count.group(1)) if count.group(1).isdigit() else SIDES_NUMBERS[count.group(1).lower()]
+    level = f"{fold(count.group(2))} "
+    def at_level(start: int) -> bool:
+        return fold(span[start:start + 40]).startswith(level)
+    sides = [p for start, p in placed if isinstance(p, Unit) and at_level(start)]
+    hidden = [m for m in dropped if at_level(m.start) and m.unit.node_id not in {p.node_id for p in sides}]
+    return [(hidden[0].start, hidden[0].unit)] if len(sides) == wanted - 1 and len(hidden) == 1 else []
 
 
 def counted_owners(span: str) -> list[Mention]:
@@ -309,6 +335,8 @@ def bodies_of_both(sentence: str, before: str) -> str:
     each of them, written out ('Sở X tỉnh A và Sở X tỉnh B'); else the sentence as it is."""
     if (each := _body_of_each_named(sentence)) != sentence:
         return each
+    if (each := _each_of_two_bodies(sentence)) != sentence:
+        return each
     # provinces written as such ('tỉnh A'), not a bare name that may be a person's ('Nguyễn Thị Thanh Hoa')
     provinces = list(dict.fromkeys(m.unit.short for m in find_localities(before)
                                    if m.unit.level == "province" and fold(before[m.start:m.end]).startswith("tinh ")))
@@ -348,6 +376,27 @@ def _body_of_each_named(sentence: str) -> str:
         second = second if fold(second).startswith(fold(level)) else f"{level} {second}"
         rest = sentence[both.end() + found[1].end - len(level) - 1:]
         return f"{sentence[:body_start]}{body} {first} và {body} {second}{rest}"
+    return sentence
+
+
+# "Hai Sở Nông nghiệp và Môi trường A – B ký kết ...": two bodies of one kind, then the place of each
+TWO_BODIES = re.compile(r"(?<!\S)[Hh]ai\s+")
+
+
+def _each_of_two_bodies(sentence: str) -> str:
+    """'Hai Sở Y tế A – B ký kết ...', 'Hai Hội Nông dân A và B ...': the body of each place, written out ('Sở Y tế
+    A và Sở Y tế B'); else the sentence as it is."""
+    for two in TWO_BODIES.finditer(sentence):
+        rest = sentence[two.end():]
+        head = next((h for h, _ in organization_heads() if rest.startswith(f"{h} ")), None)
+        found = find_localities(rest) if head else []
+        if len(found) < 2 or rest[found[0].end:found[1].start].strip() not in PAIR_JOINS:
+            continue
+        body = rest[:found[0].start].strip()
+        if not body or body == head or find_localities(body):
+            continue  # 'hai Sở tỉnh A' names no body's own words before the place
+        first, second = rest[found[0].start:found[0].end], rest[found[1].start:found[1].end]
+        return f"{sentence[:two.start()]}{body} {first} và {body} {second}{rest[found[1].end:]}"
     return sentence
 
 
@@ -536,7 +585,7 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         if len(parties) < 2:  # "Chương trình hợp tác giữa hai tỉnh A và B": the two, named right after
             parties, vague = _both_named_after(span.strip()) or (parties, vague)
     else:
-        parties, vague = parties_in(span)
+        parties, vague = parties_in(span, sentence)
         if len(parties) < 2 and counted_owners(span):
             return None  # "giữa 5 xã của tỉnh A với 5 xã của tỉnh B": the pairs are named elsewhere (group_signing)
         if len(parties) < 2:

@@ -91,9 +91,13 @@ def partner_fields(told: str) -> tuple[str, ...] | None:
     return _items(told[verb.end():]) or None
 
 
+# a name in quotation marks ('tổ chức chương trình "Xuân Ấm Áp" chung') is a programme's, an item of the list
+QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+
+
 def _plain(words: str) -> bool:
-    """Whether words are all in lower case (no proper name among them)."""
-    return not any(word[:1].isupper() for word in words.split())
+    """Whether words are all in lower case (no proper name among them), leaving aside those in quotation marks."""
+    return not any(word[:1].isupper() for word in QUOTED.sub("", words).split())
 
 
 def _items(listed: str) -> tuple[str, ...]:

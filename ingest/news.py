@@ -17,6 +17,7 @@ from ingest.agreements import (
     AgreementMention,
     GroupSigning,
     Party,
+    SIDES_OPENING,
     about_the_agreement,
     agreement_clauses,
     agreement_title,
@@ -192,6 +193,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             items = announced_items(work) if not named_here and about_the_agreement(work) else None
             if partner is not None:
                 items = items or partner_fields(work[partner.end():])  # 'Với C, nhà trường hợp tác A và B.'
+            elif items is None and not named_here and SIDES_OPENING.match(work):
+                items = partner_fields(work)  # 'Hai bệnh viện còn hợp tác A và B.': the sides' fields, cue or none
             committed = committed_fields(work) if not named_here and about_the_agreement(work) else []
             if not named_here and ((sectors := sector_statements(work) + committed) or items is not None):
                 # the parties are named before the list ('A và B hợp tác trên các lĩnh vực: ...'), not in it
@@ -211,6 +214,10 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                                                              previous)]
             previous = work
             told.append(work)
+        if list_parties == [] and len(named_last) == 1 and not named_last[0].vague:
+            # 'Chương trình ... giai đoạn 2025 - 2030 được ký kết tại hội nghị, với các nội dung:': the list that
+            # follows is the fields of the one agreement its line names, though the line names no party
+            list_parties = named_last[0].parties
         if bilateral := _bilateral(line.strip()):
             mentions.append(bilateral)
     for alias, full in aliases.items():  # a question may ask by the short name, as the article does
