@@ -2,7 +2,8 @@
 and how each is linked to the one asked. Shared by every backend (they only fetch).
 
 A former unit is linked to the units that took its area (SUCCEEDED_BY). Asking a 2025 unit finds
-the agreements of the former units it took over (their whole area, or their name when they were split); asking a former unit finds only its own (it
+the agreements of the former unit it carries on (the one whose name it kept, or the one it only renamed), not
+those of the units merged into it under another name; asking a former unit finds only its own (it
 ceased on 2025-06-30 and signed nothing its successor signed). Every answer found through a
 link says so ("Huyện Tuy Đức, Tỉnh Đắk Nông (until
 2025-06-30) → now part of Tỉnh Lâm Đồng: Xã Quảng Tân"). Units inside the one asked
@@ -70,12 +71,15 @@ def proper_name(name: str) -> str:
 
 
 def took_over(links: LocalityLinks, old_id: str, new_id: str) -> bool:
-    """Whether a 2025 unit carries on a former one's agreements: it took the former unit's whole area, or
-    the former unit was split among several and this one kept its name (Huyện Tuy Đức → Xã Tuy Đức). A
-    ward made of a part of a former district (Quận A → Phường B, Phường C, ...) signed none of its agreements."""
-    if links.successors.get(old_id, [new_id]) == [new_id]:
+    """Whether a 2025 unit is a former one carried on, and so has its agreements: it kept the former unit's
+    name (Huyện Tuy Đức → Xã Tuy Đức, Tỉnh Gia Lai → Tỉnh Gia Lai), or was made of it alone under a new name
+    (Tỉnh Thừa Thiên Huế → Thành phố Huế). A unit merged into one under another name is not that unit: an
+    official asking about it means the agreements that name it, not those of the units it absorbed (a
+    province's partners are not those of a province merged into it). Its old name still finds them."""
+    if proper_name(links.nodes[old_id].name) == proper_name(links.nodes[new_id].name):
         return True
-    return proper_name(links.nodes[old_id].name) == proper_name(links.nodes[new_id].name)
+    # the store holds only the units documents name, so a renaming is read from the unit (set from the gazetteer)
+    return links.nodes[old_id].properties.get("renamed_to") == links.nodes[new_id].name
 
 
 def succession_note(links: LocalityLinks, old_id: str, new_ids: list[str]) -> str:
@@ -97,17 +101,16 @@ def scope(asked: list[str], links: LocalityLinks, within: bool = False,
           as_of: str | None = None) -> dict[str, str | None]:
     """The localities a question about ``asked`` covers, each with how it is linked (None: asked itself).
 
-    The units asked, the units they took over in the 2025 reorganisation (their predecessors), and,
-    with ``within``, every unit inside any of these. With ``as_of``, only the units that existed that
+    The units asked, the former units they carry on in the 2025 reorganisation (``took_over``), and,
+    with ``within``, the former units wholly inside them and every unit inside any of these. With ``as_of``, only the units that existed that
     day are taken as asked (when the name names any such unit). A unit's successor is not covered:
     a unit that ceased on 2025-06-30 signed nothing its successor signed, before or after."""
-    chosen = [i for i in asked if i in links.nodes]
-    if as_of:
-        chosen = [i for i in chosen if valid_on(links.nodes[i], as_of)] or chosen
+    chosen = _chosen(asked, links, as_of)
     covered: dict[str, str | None] = {i: None for i in chosen}
     for unit in chosen:
         for old in links.predecessors.get(unit, []):
-            if took_over(links, old, unit):
+            # asked within, the area counts: a former unit wholly inside the asked one as well
+            if took_over(links, old, unit) or (within and links.successors.get(old) == [unit]):
                 covered.setdefault(old, succession_note(links, old, [unit]))
     if within:
         todo = list(covered)
@@ -118,6 +121,22 @@ def scope(asked: list[str], links: LocalityLinks, within: bool = False,
                     covered[inner] = f"{links.label(inner)} (within {links.nodes[outer].name})"
                     todo.append(inner)
     return covered
+
+
+def _chosen(asked: list[str], links: LocalityLinks, as_of: str | None) -> list[str]:
+    """The units asked; with ``as_of``, those that existed that day (when the name names any such unit)."""
+    chosen = [i for i in asked if i in links.nodes]
+    if as_of is None:
+        return chosen
+    return [i for i in chosen if valid_on(links.nodes[i], as_of)] or chosen
+
+
+def absorbed(asked: list[str], links: LocalityLinks, as_of: str | None = None) -> set[str]:
+    """The former units wholly merged into the units asked under another name: not theirs to answer for, but
+    no partner of theirs either once they are one unit (across the table, they count only where the asked
+    unit signed itself, before the merger)."""
+    return {old for unit in _chosen(asked, links, as_of) for old in links.predecessors.get(unit, [])
+            if links.successors.get(old) == [unit] and not took_over(links, old, unit)}
 
 
 def current_label(place: Node, label: str) -> str:
@@ -145,11 +164,12 @@ def signed_by(agreement: Node, as_of: str | None, party_places: list[Node]) -> b
 def partner_answers(covered: dict[str, str | None],
                     agreements: list[tuple[Node, list[tuple[Relationship, Node]]]],
                     place_of: Callable[[Node], Node | None], label: Callable[[Node], str],
-                    as_of: str | None = None) -> list[PartnerAnswer]:
+                    as_of: str | None = None, merged: frozenset[str] = frozenset()) -> list[PartnerAnswer]:
     """Partners of the covered localities: the localities across the table in their agreements.
 
     ``agreements`` are agreements with their PARTY links; ``place_of`` gives a party's locality
-    (itself, or the one a body serves); ``label`` a locality's display name."""
+    (itself, or the one a body serves); ``label`` a locality's display name; ``merged`` the units
+    merged into the asked ones (``absorbed``)."""
     found: dict[str, list[tuple[Node, str, list[Source]]]] = defaultdict(list)
     notes: dict[str, list[str]] = defaultdict(list)
     for agreement, party_links in agreements:
@@ -166,7 +186,8 @@ def partner_answers(covered: dict[str, str | None],
         how = [note for place in own_places.values() if (note := covered[place.id]) is not None]
         for party in answers.counterparts(parties, own, sides):
             place = place_of(party)
-            if place is not None and (place.id not in covered or (asked_places and covered[place.id] is not None)):
+            inside = place is not None and (covered.get(place.id) is not None or place.id in merged)
+            if place is not None and ((place.id not in covered and not inside) or (asked_places and inside)):
                 # Reached through the asked unit's predecessor, the question is about today's units.
                 name = label(place) if asked_places or not how else current_label(place, label(place))
                 found[place.id].append((agreement, name, agreement.sources))

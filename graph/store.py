@@ -524,13 +524,15 @@ class GraphStore(ABC):
         """Localities that share an agreement with this locality (or the bodies that govern it: its
         People's Committee, Council or Party committee; a Sở, a hospital or a union signs for itself).
 
-        The name also finds the agreements of the units it took over in the 2025
-        reorganisation (each such answer says how, in ``link``), never its successor's; units inside it count only
+        The name also finds the agreements of the former unit it carries on in the 2025
+        reorganisation (the one whose name it kept, or only renamed; each such answer says how, in ``link``),
+        not those of units merged into it under another name, never its successor's; units inside it count only
         ``within``; ``as_of`` (ISO day) reads the name as the unit of that day and keeps the
         agreements signed by then. See ``graph.localities``."""
         with self._snapshot():
             asked = self._resolve_party(locality, ["Locality"])
-            covered = localities.scope(asked, self._locality_links(asked, within), within, as_of)
+            links = self._locality_links(asked, within)
+            covered = localities.scope(asked, links, within, as_of)
             agreements = self._agreements_signed_by(set(covered))
             party_links = self._out(agreements, "PARTY", sources=False)
             # a Sở, a hospital or a university signs for itself, not for its province (organization_categories.csv),
@@ -541,7 +543,8 @@ class GraphStore(ABC):
             return localities.partner_answers(
                 covered, [(agreement, party_links.get(agreement_id, [])) for agreement_id, agreement in
                           sorted(agreements.items())],
-                lambda party: places.get(party.id), lambda place: labels[place.id], as_of)
+                lambda party: places.get(party.id), lambda place: labels[place.id], as_of,
+                frozenset(localities.absorbed(asked, links, as_of)))
 
     def _locality_links(self, asked: list[str], within: bool) -> localities.LocalityLinks:
         """The localities a partner question can reach, with their links: those asked, the units

@@ -418,7 +418,9 @@ def write_appendices(b: GraphBuilder, appendices: list[Appendix], header: PlanHe
     rows = [row for a in appendices for row in a.rows]
     column = _column_side(rows, partner, header.locality)
     # whose officials, by the landlines only: the row's, else the plan's own when every landline in the column is
-    landlines = {side.node_id for row in rows if (side := _contact_side(row, partner, header.locality))}
+    # (a cell that names its body with its place says itself whose it is, and tells nothing of the others)
+    landlines = {side.node_id for row in rows if not _names_placed_body(row)
+                 and (side := _contact_side(row, partner, header.locality))}
     own_column = header.locality if header.locality and landlines == {header.locality.node_id} else None
     by_phone = {id(row): _contact_side(row, partner, header.locality) or own_column for row in rows}
     contacts = [(a, row, _row_contact(row, evidenced or column, evidenced, by_phone[id(row)]))
@@ -447,6 +449,13 @@ def _contact_side(row: TaskRow, partner: Unit | None, own: Unit | None) -> Unit 
     landline = phone_province(find_phone(row.cells.get("contact", "")))
     return next((side for side in (own, partner) if side is not None and landline is not None
                  and in_province(side, landline)), None)
+
+
+def _names_placed_body(row: TaskRow) -> bool:
+    """Whether the contact cell names its body with a place ('Trưởng phòng X, Sở Y tỉnh Z, ĐT ...')."""
+    outer, person = parse_contact(first_person(expand(row.cells.get("contact", ""))), None)
+    bodies = [outer, *(p.org for p in (person.positions if person else []))]
+    return any(o is not None and o.locality is not None for o in bodies)
 
 
 def _column_side(rows: list[TaskRow], partner: Unit | None, own: Unit | None) -> Unit | None:

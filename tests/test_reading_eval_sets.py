@@ -25,9 +25,12 @@ ASK = {"contact": "contacts", "partners": "partners", "agreement": "agreements_b
 SETS = {
     "blind1": (ROOT / "tests" / "eval" / "blind1", 102, 0),
     # scored once before any rule saw it (first_run.log beside it): 77/94 right, 11 wrong; since a development set
-    "blind2": (ROOT / "tests" / "eval" / "blind2", 94, 0),
+    # 93: b65 asks the 2025 Quảng Trị for the partner of Quảng Bình merged into it; a successor no longer answers for
+    # a unit merged into it under another name (graph.localities.took_over), and the plan's own cooperation of the
+    # new units is not read as an agreement: empty, not wrong
+    "blind2": (ROOT / "tests" / "eval" / "blind2", 93, 0),
     # scored once before any rule saw it (first_run.log beside it): 79/109 right, 14 wrong; since a development set
-    "blind3": (ROOT / "tests" / "eval" / "blind3", 104, 1),
+    "blind3": (ROOT / "tests" / "eval" / "blind3", 105, 0),
     # scored once before any rule saw it (first_run.log beside it): 118/135 right, 11 wrong; since a development set
     "blind4": (ROOT / "tests" / "eval" / "blind4", 135, 0),
     # scored once before any rule saw it (first_run.log beside it): 108/128 right, 5 wrong; since a development set
@@ -51,12 +54,12 @@ SETS = {
     # scored once before any rule saw it (first_run.log beside it): 96/113 right, 10 wrong
     "blind14": (ROOT / "tests" / "eval" / "blind14", 110, 0),
     # scored once before any rule saw it (first_run.log beside it): 85/96 right, 11 wrong
-    "blind15": (ROOT / "tests" / "eval" / "blind15", 94, 1),
+    "blind15": (ROOT / "tests" / "eval" / "blind15", 95, 0),
     # scored once before any rule saw it (first_run.log beside it): 80/99 right, 12 wrong
     "blind16": (ROOT / "tests" / "eval" / "blind16", 98, 0),
     # the session's second fresh set, scored once after its reading merges (first_run.log beside it): 101/116 right,
     # 9 wrong
-    "blind17": (ROOT / "tests" / "eval" / "blind17", 108, 3),
+    "blind17": (ROOT / "tests" / "eval" / "blind17", 110, 1),
     # written by the engineer who fixed the rules (not blind; its README says so): 16/20 right, 3 wrong before the fixes
     "own16": (ROOT / "tests" / "eval" / "own16", 20, 0),
     "dev": (ROOT.parent / "shared" / "eval" / "dev", 44, 0),

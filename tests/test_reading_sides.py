@@ -361,6 +361,21 @@ def test_a_division_head_named_without_a_body_is_of_the_lead_when_the_landlines_
     assert contact["Hà Thị Quyên"] is None and contact["Mạc Đình Thuyên"] is None
 
 
+PLACED_PARTNER_ROW = ("3\tKhảo sát vùng nuôi tôm Bến Tre\tSở Nông nghiệp và Phát triển nông thôn tỉnh Bến Tre\t"
+                      "Sở Nông nghiệp và Phát triển nông thôn tỉnh Yên Bái\tBáo cáo\tQuý IV/2024\tHuyện Ba Tri\t"
+                      "Ông Lư Văn Khởi - Trưởng phòng Thủy sản, Sở NN&PTNT tỉnh Bến Tre, ĐT: 0275.3811.906\n")
+
+
+def test_a_partner_s_landline_in_a_cell_naming_its_own_body_says_nothing_of_the_column() -> None:
+    from tests.test_reading_prose import graph_of
+    nodes, rels = graph_of("ke_hoach_yenbai.txt", DIVISION_PLAN + PLACED_PARTNER_ROW)
+    contact = {nodes[r.end].name: r.properties.get("organization") for r in rels if r.type == "CONTACT"}
+    # the Bến Tre landline is in a cell that names its Bến Tre body: the other cells are still Yên Bái's (0216)
+    assert contact["Lư Văn Khởi"] == "Sở Nông nghiệp và Phát triển nông thôn tỉnh Bến Tre"
+    assert contact["Hà Thị Quyên"] == "Sở Văn hóa, Thể thao và Du lịch tỉnh Yên Bái"
+    assert contact["Mạc Đình Thuyên"] == "Sở Công Thương tỉnh Yên Bái"
+
+
 def test_a_contact_of_a_bare_so_is_of_the_row_s_so_in_the_province_of_its_landline() -> None:
     from tests.test_reading_prose import graph_of
     text = DIVISION_PLAN.replace("Bà Hà Thị Quyên - Trưởng phòng Quản lý du lịch", "Bà Hà Thị Quyên - Phó Giám đốc Sở")

@@ -161,18 +161,26 @@ def test_a_province_merged_into_the_asked_one_in_2025_stays_its_partner_before(s
 
 def test_a_former_partner_is_named_as_today_when_the_asked_unit_is_reached_through_2025(
         store: GraphStore) -> None:
-    text = ("Tin hợp tác\n\nNgày 9/10/2023, UBND tỉnh Kon Tum và UBND tỉnh Thừa Thiên Huế ký kết thỏa thuận "
+    text = ("Tin hợp tác\n\nNgày 9/10/2023, UBND tỉnh Thừa Thiên Huế và UBND tỉnh Kon Tum ký kết thỏa thuận "
             "hợp tác về y tế và du lịch giai đoạn 2023 - 2028.\n")
-    assert ingest_bytes(store, "tin_kon_tum_hue.txt", text.encode()).status == "added"
-    assert places(store.partners("tỉnh Kon Tum")) == {"Tỉnh Thừa Thiên Huế"}
-    (today,) = store.partners("tỉnh Quảng Ngãi")  # Kon Tum is part of it since 2025
-    assert today.locality == "Thành phố Huế (Tỉnh Thừa Thiên Huế until 2025-06-30)"
-    merged = ("Tin hợp tác\n\nNgày 2/11/2023, UBND tỉnh Kon Tum và UBND tỉnh Bình Định ký kết thỏa thuận hợp tác "
-              "về du lịch giai đoạn 2023 - 2026.\n")
-    assert ingest_bytes(store, "tin_kon_tum_binh_dinh.txt", merged.encode()).status == "added"
-    assert places(store.partners("tỉnh Quảng Ngãi")) == {"Thành phố Huế (Tỉnh Thừa Thiên Huế until 2025-06-30)",
-                                                        "Tỉnh Gia Lai (Tỉnh Bình Định until 2025-06-30)"}
-    assert places(store.partners("tỉnh Kon Tum")) == {"Tỉnh Thừa Thiên Huế", "Tỉnh Bình Định"}
+    assert ingest_bytes(store, "tin_hue_kon_tum.txt", text.encode()).status == "added"
+    assert places(store.partners("tỉnh Thừa Thiên Huế")) == {"Tỉnh Kon Tum"}
+    (today,) = store.partners("thành phố Huế")  # the province only renamed in 2025: the same unit
+    assert today.locality == "Tỉnh Quảng Ngãi (Tỉnh Kon Tum until 2025-06-30)"
+    assert today.link and today.link.startswith("Tỉnh Thừa Thiên Huế")
+
+
+def test_a_unit_merged_into_another_in_2025_keeps_its_partners_to_itself(store: GraphStore) -> None:
+    # Kon Tum went into Quảng Ngãi: its agreements are found by its own name, not by the province it joined
+    # (an official asking about Quảng Ngãi means the agreements that name Quảng Ngãi)
+    text = ("Tin hợp tác\n\nNgày 2/11/2023, UBND tỉnh Kon Tum và UBND tỉnh Bình Định ký kết thỏa thuận hợp tác "
+            "về du lịch giai đoạn 2023 - 2026.\n")
+    assert ingest_bytes(store, "tin_kon_tum_binh_dinh.txt", text.encode()).status == "added"
+    assert places(store.partners("tỉnh Kon Tum")) == {"Tỉnh Bình Định"}
+    assert store.partners("tỉnh Quảng Ngãi") == []
+    within = store.partners("tỉnh Quảng Ngãi", within=True)  # asked for its whole area, Kon Tum's count
+    assert places(within) == {"Tỉnh Gia Lai (Tỉnh Bình Định until 2025-06-30)"}
+    assert within[0].link and within[0].link.startswith("Tỉnh Kon Tum")
 
 
 def test_as_of_a_date_reads_the_name_then(reorganised: GraphStore) -> None:
@@ -252,7 +260,7 @@ def test_asking_a_question_does_not_load_the_gazetteer(tmp_path: Path) -> None:
     assert run.stdout.strip() == "[]"
 
 
-def test_a_new_unit_carries_on_a_former_unit_it_took_whole_or_whose_name_it_kept() -> None:
+def test_a_new_unit_carries_on_a_former_unit_whose_name_it_kept_or_that_it_only_renamed() -> None:
     def unit(node_id: str, name: str) -> Node:
         return Node(id=node_id, kind="Locality", name=name)
 
@@ -267,4 +275,9 @@ def test_a_new_unit_carries_on_a_former_unit_it_took_whole_or_whose_name_it_kept
     assert proper_name("Thị xã Phước Mỹ") == "Phước Mỹ" and proper_name("Quận 3") == "3"
     assert set(scope(["n1"], links)) == {"n1", "d"}  # the district split up, its name kept here
     assert set(scope(["n2"], links)) == {"n2", "c"}  # the commune taken whole, not the district's part
-    assert set(scope(["n3"], links)) == {"n3", "t"}  # only this ward took the town
+    # only this ward took the town, under another name and with a part of the district: not the town carried on,
+    # but within its area
+    assert set(scope(["n3"], links)) == {"n3"} and set(scope(["n3"], links, within=True)) == {"n3", "t"}
+    town = Node(id="o", kind="Locality", name="Thị xã Bến Lạc", properties={"renamed_to": "Phường Lạc Hòa"})
+    renamed = LocalityLinks.of(Graph(nodes=[town, unit("w", "Phường Lạc Hòa")], relationships=[succeeded("o", "w")]))
+    assert set(scope(["w"], renamed)) == {"w", "o"}  # made of the town alone: the town renamed
