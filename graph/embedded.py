@@ -355,8 +355,8 @@ class EmbeddedStore(GraphStore):
         """One resolver at a time, across this process's threads and other processes: an exclusive
         lock on a file beside the store (two resolvers interleaved would leave its index short of
         what the other wrote). What resolution reads and writes inside is one write transaction:
-        a document goes in whole or not at all, and its pages are written to the log once, not
-        once per step (seven commits a document took a third of ingest's CPU)."""
+        a document goes in whole or not at all, and the pages several steps change are written to
+        the log once (a document's write was seven transactions)."""
         with self._resolving_lock:
             self._resolving_depth += 1
             try:
