@@ -66,7 +66,8 @@ def now() -> str:
 
 @dataclass
 class Profile:
-    """What every document says about one mention id, gathered for comparison."""
+    """What every document says about one mention id, gathered for comparison (two profiles are
+    equal when their texts, ``profile_text``, are: sets compare whatever their order)."""
 
     id: str
     kind: str
@@ -195,6 +196,13 @@ def profile_text(profile: Profile) -> str:
                        "parties": list(profile.parties)}, ensure_ascii=False)
 
 
+# Writing a document reads again the profiles of the blocks it touches (about a hundred a document), mostly
+# unchanged since the last time: each text is parsed once. The Profiles given are shared, so never changed in
+# place (``resolved`` and ``merged_profile`` make new ones).
+PROFILES_PARSED = 1 << 16
+
+
+@lru_cache(maxsize=PROFILES_PARSED)
 def profile_of_text(text: str) -> Profile:
     data = json.loads(text)
     return Profile(data["id"], data["kind"], data["names"], *(set(data[name]) for name in SET_FIELDS[:4]),
@@ -739,14 +747,14 @@ def _judge_kind(store: GraphStore, kind: str, named: set[str], forced: set[str],
     stored, old_keys = index.profiles, index.keys
     current, last = _profiles_now(store, kind, index, named, forced, added, document)
     changed = {i for i in named if (i in stored) != (i in current)
-               or (i in current and profile_text(stored[i]) != profile_text(current[i]))}
+               or (i in current and stored[i] != current[i])}
     touched = changed | (forced & (stored.keys() | current.keys()))
     canonical = _canonical(store, {r for i in touched if i in current for r in current[i].orgs | set(current[i].parties)})
     new_keys = {i: KEYS[kind](resolved(current[i], canonical)) if i in current else set() for i in touched}
     moved = _judge_pairs(store, kind, touched, current, old_keys, new_keys, stamp) if touched else set()
     keys_now = {i: new_keys.get(i, old_keys.get(i, set())) for i in ids}
     rewritten = [i for i in ids if i not in stored or i not in current or keys_now[i] != old_keys.get(i, set())
-                 or profile_text(stored[i]) != profile_text(current[i]) or last[i] != index.last.get(i)]
+                 or stored[i] != current[i] or last[i] != index.last.get(i)]
     if rewritten:
         store.replace_index_entries([_profile_owner(kind, i) for i in rewritten],
                                     [e for i in rewritten if i in current

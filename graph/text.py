@@ -23,10 +23,23 @@ def read_table(path: Path) -> list[dict[str, str]]:
         return [dict(row) for row in csv.DictReader(handle)]
 
 
+class _MarksRemoved(dict[int, int | None]):
+    """``str.translate``'s table dropping the combining marks (category Mn) and keeping every other
+    character, filled as characters are met: a character already met costs a look-up in C, not a
+    call of ``unicodedata.category`` for each character (4% of ingest's CPU, folding new nodes' names)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = kept
+        return kept
+
+
+_MARKS_REMOVED = _MarksRemoved()
+
+
 def strip_marks(text: str) -> str:
     """Remove Vietnamese diacritics; đ/Đ become d/D."""
-    decomposed = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D").translate(_MARKS_REMOVED)
 
 
 def _bare(text: str) -> str:

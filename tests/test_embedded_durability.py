@@ -712,3 +712,26 @@ def test_a_second_resolver_waits_for_the_one_holding_the_store(tmp_path: Path) -
     other.join(CHILD_TIMEOUT)
     assert other.exitcode == 0
     assert list(store.mention_graphs()) == [MOU_DOC]
+
+
+def test_a_resolution_that_fails_midway_leaves_the_store_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resolution writes a document in one transaction: failing after the document was kept as read
+    and resolution's index written, it leaves no row of it behind."""
+    db = tmp_path / "db"
+    store = EmbeddedStore(db)
+    resolution.write_document(store, mou_document())
+    before_rows = _on_disk(db)
+
+    def disk_full(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(EmbeddedStore, "write_document", disk_full)
+        with pytest.raises(OSError):
+            resolution.write_document(store, plan_document())
+
+    assert _on_disk(db) == before_rows
+    assert list(store.mention_graphs()) == [MOU_DOC]
+    resolution.write_document(store, plan_document())
+    assert sorted(store.mention_graphs()) == sorted([MOU_DOC, PLAN_DOC])

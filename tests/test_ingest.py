@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import neo4j
@@ -9,7 +10,7 @@ import pytest
 
 from benchmarks.load_bench import TABLE_PEOPLE, plan_with_table
 from graph.embedded import EmbeddedStore
-from graph.text import fold
+from graph.text import fold, strip_marks
 from ingest.agreements import AgreementMention, find_agreement
 from ingest.dates import full_dates, timeframe
 from ingest.extract import extract
@@ -557,3 +558,14 @@ def test_a_satellite_hospital_contract_is_an_agreement_between_the_two_hospitals
     mention = find_agreement(sentence, sentence, 2023)
     assert mention is not None and mention.date_signed == "2022-05"
     assert [p.name for p in mention.parties] == ["Bệnh viện Nhi tỉnh Thái Bình", "Bệnh viện Đa khoa tỉnh Lạng Sơn"]
+
+
+def test_stripping_marks_drops_exactly_the_combining_marks_of_every_character() -> None:
+    """Every character of the Basic Multilingual Plane, alone and within a word, against the
+    definition: decomposed, đ/Đ spelled d/D, and the characters of category Mn left out."""
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # surrogates are not characters
+        text = f"Đà{chr(code)}ẵ{chr(code)}"
+        decomposed = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
+        assert strip_marks(text) == "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"), hex(code)
