@@ -14,10 +14,10 @@ import re
 from graph.model import stable_id
 from graph.text import fold
 from ingest.agreements import (
+    SIDES_OPENING,
     AgreementMention,
     GroupSigning,
     Party,
-    SIDES_OPENING,
     about_the_agreement,
     agreement_clauses,
     agreement_title,
