@@ -73,6 +73,14 @@ def place_key(name: str) -> str:
     return PLACE_TYPE.sub("", fold(name)).strip()
 
 
+def names_places(folded: str, keys: set[str]) -> bool:
+    """Whether the folded text is names of these places (``place_key``s) one after another, each with or without
+    its type word: 'quan 3 thanh pho ho chi minh' names {'3', 'ho chi minh'}; an empty text names none."""
+    text = PLACE_TYPE.sub("", folded).strip()
+    return any(text == key or (text.startswith(f"{key} ") and names_places(text[len(key) + 1:], keys))
+               for key in keys)
+
+
 def unique_sources(*groups: list[Source]) -> list[Source]:
     """Sources in order, each once."""
     seen: dict[tuple[str, str], Source] = {}

@@ -825,19 +825,20 @@ class GraphStore(ABC):
         found: list[str] = []
         for name in answers.party_names(text):
             found += [i for i in self._resolve(name, kinds) if i not in found]
-        if not found and "Locality" in kinds and "," in text:
-            unit, *parents = [part.strip() for part in text.split(",")]
-            found = self._inside(self._resolve(unit, ["Locality"]), parents)
-        elif not found and "Locality" in kinds:
-            found = self._unit_then_parent(text)
+        if not found and "Locality" in kinds:
+            found = self._unit_then_parents(text)
         return found or self._renamed_district(text) if "Locality" in kinds else found
 
-    def _unit_then_parent(self, text: str) -> list[str]:
-        """'xa Tan Hoa Tay Ninh': a place and the place it is in, written without a comma; the longest
-        leading words that name a unit inside the place the remaining words name, else nothing."""
-        words = text.split()
+    def _unit_then_parents(self, text: str) -> list[str]:
+        """A place written with the places it is in: 'xã X, huyện Y, tỉnh Z', or without commas, 'xa Tan Hoa Tay
+        Ninh', 'P.9 Q.3 TP.HCM' (abbreviations chained, spelled out by folding). Without commas, the longest
+        leading words that name a unit inside the places the remaining words name; else nothing."""
+        unit, comma, parents = text.partition(",")
+        if comma:
+            return self._inside(self._resolve(unit.strip(), ["Locality"]), fold(parents.replace(",", " ")))
+        words = fold(text).split()
         for cut in range(len(words) - 1, 1, -1):
-            inside = self._inside(self._resolve(" ".join(words[:cut]), ["Locality"]), [" ".join(words[cut:])])
+            inside = self._inside(self._resolve(" ".join(words[:cut]), ["Locality"]), " ".join(words[cut:]))
             if inside:
                 return inside
         return []
@@ -854,9 +855,9 @@ class GraphStore(ABC):
                  if answers.raised_since(asked_type, node)]
         return [units[0].id] if len(units) == 1 else []
 
-    def _inside(self, ids: list[str], parents: list[str]) -> list[str]:
-        """Of these localities, those whose parents (PART_OF, up the chain) include every place named."""
-        wanted = [answers.place_key(p) for p in parents if answers.place_key(p)]
+    def _inside(self, ids: list[str], parents: str) -> list[str]:
+        """Of these localities, those inside (PART_OF, up the chain) every place the folded text names one after
+        another ('quan 3 thanh pho ho chi minh')."""
         kept = []
         for unit_id in ids:
             names, seen, frontier = set(), {unit_id}, {unit_id}
@@ -866,7 +867,7 @@ class GraphStore(ABC):
                 names |= {answers.place_key(node.name) for node in above.values()}
                 frontier = set(above) - seen
                 seen |= frontier
-            if wanted and all(w in names for w in wanted):
+            if answers.names_places(parents, names - {""}):
                 kept.append(unit_id)
         return kept
 

@@ -32,6 +32,9 @@ AFTER = "from-2025"
 REORGANISED = "2025-07-01"  # the day the 34 provinces and the new communes took effect
 LAST_DAY_BEFORE = "2025-06-30"
 NEW_ID_PREFIX = "loc:2025-"
+# the type words a unit's name is written after in prose ('tỉnh Đắk Nông', 'xã Quảng Tân'); 'Quận' and 'Thành phố'
+# are written in capitals as part of the name the package gives ('Quận 3', 'Thành phố Huế')
+UNIT_TYPE_WORDS = ("Tỉnh", "Huyện", "Thị xã", "Xã", "Phường", "Thị trấn", "Đặc khu")
 
 
 WORD = re.compile(r"\w+(?:['’]\w+)?")  # "H'Leo", also typeset "R’Lấp"
@@ -72,14 +75,21 @@ class Unit:
 
     @property
     def in_running_text(self) -> str:
-        """How prose names the unit: 'tỉnh Đắk Nông', 'huyện Tuy Đức', 'xã Quảng Tân', 'Quận 3'."""
-        if self.type_word in ("Tỉnh", "Huyện", "Thị xã", "Xã", "Phường", "Thị trấn", "Đặc khu") \
-                and not self.short[0].isdigit():
+        """How prose names the unit: 'tỉnh Đắk Nông', 'huyện Tuy Đức', 'xã Quảng Tân', 'Quận 3', 'Phường 9'."""
+        if self.type_word in UNIT_TYPE_WORDS and not self.short[0].isdigit() and not self.numbered:
             # the package tells a town from the district of the same name in its short name ('Kỳ Anh (Thị xã)');
             # the type word written before it already says so
             short = self.short.removesuffix(f" ({self.type_word})")
             return f"{self.type_word.lower()} {short}"
         return self.name
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the unit's own name is a type word and a number ('Phường 9', 'Quận 3'): the package gives
+        such a short name with its type word (sometimes another unit's type, a ward filed as 'Xã'), and prose
+        writes it alone, never 'phường Phường 9'. 'Phường Đúc' is a ward's name, not a number: 'phường Phường Đúc'."""
+        return any(self.short.startswith(f"{t} ") and self.short[len(t) + 1].isdigit()
+                   for t in (*UNIT_TYPE_WORDS, "Quận", "Thành phố"))
 
     @property
     def valid_from(self) -> str | None:

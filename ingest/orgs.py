@@ -208,15 +208,17 @@ def shown_name(org: OrgRef, quote: str) -> str:
 def answered_name(org: OrgRef, quote: str) -> str:
     """The body's name an answer shows: ``shown_name``, but where the quote writes it with a short form the table
     answers "both", the name spelled out followed by the quote's form in brackets, as Vietnamese documents
-    introduce a short form: 'Bệnh viện X (BV X)', 'Ủy ban nhân dân thành phố Y (UBND TP. Y)'. A reader asking
-    for either form finds it; the node keeps its one name."""
+    introduce a short form: 'Bệnh viện X (BV X)', 'Ủy ban nhân dân thành phố Y (UBND TP. Y)', but not one written in
+    capitals. A reader asking for either form finds it; the node keeps its one name."""
     name = org.name
     for part, rest in _name_and_place(org):
         found = [(match.start(), match.group()) for _, form in _written_forms(part, _long_forms_beside())
                  if (match := _as_words(form).search(quote))]
         if found:
             written = min(found)[1]
-            if set(short_forms_in(written, frozenset(_short_forms_shown()))) & _short_forms_beside():
+            # a name in capitals (a letterhead, a signature) is no form running text goes by
+            if set(short_forms_in(written, frozenset(_short_forms_shown()))) & _short_forms_beside() \
+                    and not written.isupper():
                 return f"{name} ({' '.join(written.split())}{rest})"
             break
     return shown_name(org, quote)

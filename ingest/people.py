@@ -178,7 +178,8 @@ def parse_contact(cell: str, default_locality: Unit | None) -> tuple[OrgRef | No
         position = _split_title_org(segment, locality)
         if position and title_pos is None:
             title_pos = position
-            inner_org = position.org or inner_org
+            if position.org is not None:
+                inner_org, inner_text = position.org, segment
         elif title_pos is not None and inner_org is None and is_rank(segment):
             # "Phó Trưởng phòng Công chức, viên chức": the division's name goes on past the comma
             title_pos.title = f"{title_pos.title}, {segment.strip()}"

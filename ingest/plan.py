@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graph.matching import score_words
 from graph.model import stable_id
@@ -39,7 +40,7 @@ from ingest.orgs import (
 from ingest.people import PersonRef, Position, find_phone, name_at, parse_contact, people_in_sentence, title_at
 from ingest.sectors import bullet_sectors, sector_cue, sector_statements, sectors_in
 from ingest.tables import Appendix, TaskRow, first_table_line, read_appendices
-from ingest.vocab import departments, document_types, honorifics
+from ingest.vocab import departments, document_types, honorifics, organization_heads
 from ingest.writing import canonical_titles, write_agreement, write_person
 
 NUMBER = re.compile(r"Số\s*:\s*([\w.]+)\s*/\s*([A-ZĐa-z]+)\s*-\s*([A-ZĐ&.\-]+)")
@@ -142,7 +143,7 @@ def read_plan(b: GraphBuilder, document: Document) -> None:
             main_id = agreement
             b.rel("IMPLEMENTS", header.doc_id, agreement, mention.quote)
     partner = _partner(main, header.locality)
-    for step in (_basis, _assignments, _people_in_prose, _recipients, _signature):
+    for step in (_basis, _assignments, _people_in_prose, _recipients, _signature, _signers_of_named_bodies):
         b.guarded(step, b, body, header)
     b.guarded(write_appendices, b, read_appendices(document.blocks), header, main_id, partner, _appendix_items(body))
 
@@ -390,6 +391,68 @@ def _signature(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
                 node = write_person(b, person, quote, header.date)
                 b.rel("SIGNED_BY", header.doc_id, node, quote)
                 return
+
+
+def _signers_of_named_bodies(b: GraphBuilder, body: list[str], header: PlanHeader) -> None:
+    """Heads of several bodies sign a joint plan side by side, each under a title in capitals naming the body with
+    its place ('GIÁM ĐỐC SỞ CÔNG THƯƠNG TỈNH X', '(Đã ký)', the name). A page may print the columns as one line
+    ('GIÁM ĐỐC SỞ ... X: Name GIÁM ĐỐC SỞ ... Y: Name'). Each signer holds the title in the body the title names;
+    the name is a name by its place in the block, its surname known or not."""
+    lines = [" ".join(part.split()) for line in body for part in line.split("\n") if part.strip()]
+    for i, line in enumerate(lines):
+        runs = _capitals_runs(line)
+        for at, (start, end) in enumerate(runs):
+            written = line[start:end].rstrip(" :")
+            title = title_at(written)
+            org = _body_in_capitals(" ".join(written.split()[len(title.split()):])) if title else None
+            if title is None or org is None:
+                continue
+            after = line[end:runs[at + 1][0] if at + 1 < len(runs) else len(line)]
+            named_here = SIGNED_NAME_GAP.sub("", after).strip()
+            name_line = named_here or next((l for l in lines[i + 1:i + 4] if not SIGNED_NAME_GAP.fullmatch(l)), "")
+            name = name_at(name_line, after_honorific=True)
+            if name is None or name != name_line.strip(" .;,"):
+                continue  # the whole line (or the rest of the column) is the name, or this is no signature
+            quote = line if named_here else f"{line} / {name_line}"
+            person = PersonRef(name=name, positions=[Position(title=title, org=org)])
+            b.rel("SIGNED_BY", header.doc_id, write_person(b, person, quote, header.date), quote)
+
+
+def _capitals_runs(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of two or more words in capitals on a line: a signing title with its body ('GIÁM
+    ĐỐC SỞ Y TẾ TỈNH X')."""
+    runs: list[list[int]] = []
+    last_end = -1
+    for word in re.finditer(r"\S+", line):
+        if not word.group().isupper():
+            last_end = -1
+            continue
+        if last_end >= 0 and not line[last_end:word.start()].strip():
+            runs[-1][1] = word.end()
+        else:
+            runs.append([word.start(), word.end()])
+        last_end = word.end()
+    return [(start, end) for start, end in runs if len(line[start:end].split()) >= 2]
+
+
+# what a signature prints between its title and the name: a colon, '(Đã ký)', '(Ký, ghi rõ họ tên)'
+SIGNED_NAME_GAP = re.compile(r"^[\s:]*(?:\([^)]*\)[\s:]*)*")
+
+
+def _body_in_capitals(text: str) -> OrgRef | None:
+    """The body a signing title names in capitals with its place ('SỞ CÔNG THƯƠNG TỈNH X'), spelt as its kind is
+    (departments.csv, the organization heads); None without a place or for a body of another kind."""
+    org = parse_org(expand(text.strip(" :,")), None)
+    if org is None or org.locality is None:
+        return None
+    spelt = _bodies_by_fold().get(fold(org.body))
+    return OrgRef(spelt, org.category, org.locality, org.acronym) if spelt else None
+
+
+@lru_cache(maxsize=1)
+def _bodies_by_fold() -> dict[str, str]:
+    """Bodies whose whole name is their kind ('Sở Công Thương', 'Ủy ban nhân dân'), by their folded name."""
+    return {fold(name): name for name in [*(f"Sở {d}" for d in departments()), *(h for h, _ in organization_heads())]}
 
 
 def _bare_signing_title(body: list[str], i: int) -> bool:
