@@ -52,6 +52,7 @@ from ingest.vocab import (
     organization_heads,
     region_group_words,
     replacing_cues,
+    reporting_verbs,
     review_cues,
     unsigned_cues,
 )
@@ -595,7 +596,8 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         parties = counterpart + parties  # "A và B kết nghĩa với C": each twins with C, who convenes
     if len(parties) < 2 and known_parties and _both_sides_are(sentence, known_parties):
         parties, vague = list(known_parties), False
-    if len(parties) < 2 and antecedent and opens_with_keyword(sentence):
+    told_of = len(parties) < 2 and antecedent is not None and opens_with_keyword(reported_clause(sentence))
+    if told_of:
         parties, vague = list(antecedent), False
     if len(parties) < 2:
         return None
@@ -620,7 +622,29 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         sectors=(_unique_names(sector_statements(sentence) + fields_after_about(sentence[at:])
                                + (committed_fields(sentence) if about_the_agreement(sentence) else []))
                  or subject_after_keyword(sentence[at + len(written):], written)
-                 or named_field(sentence[at + len(written):]) or sectors_in(_phrase(sentence, at))))
+                 or named_field(sentence[at + len(written):]) or sectors_in(_phrase(sentence, at))
+                 or (sectors_in(purpose) if told_of and (purpose := _purpose(sentence[at:])) else [])))
+
+
+# "..., giúp ba địa phương chia sẻ kinh nghiệm phát triển du lịch", "nhằm thúc đẩy thương mại": what it is for
+PURPOSE = re.compile(r"(?:^|,)\s*(?:giúp|nhằm|để)\s+(?P<purpose>[^,;.]+)", re.IGNORECASE)
+# "Ông A cho biết, ...": the speaker before the clause reported
+REPORTED = re.compile(r"^(?P<speaker>[^,;:]{3,80}?)\s+(?:" + "|".join(re.escape(v) for v in reporting_verbs())
+                      + r")\s*[,:]\s+", re.IGNORECASE)
+
+
+def reported_clause(sentence: str) -> str:
+    """The clause a speaker reports ('Ông A cho biết, kết nghĩa ba bên là ...' → 'kết nghĩa ba bên là ...'); the
+    sentence itself when it reports nobody."""
+    reported = REPORTED.match(sentence)
+    return sentence[reported.end():] if reported and keyword_in(reported.group("speaker")) is None else sentence
+
+
+def _purpose(tail: str) -> str | None:
+    """What an agreement told of is for, in the clause that has it as its subject ('kết nghĩa ba bên là mô hình
+    mới, giúp ba địa phương chia sẻ kinh nghiệm phát triển du lịch ...'): the words after 'giúp', 'nhằm', 'để'."""
+    found = PURPOSE.search(tail)
+    return found.group("purpose") if found else None
 
 
 def _unique_names(names: list[str]) -> list[str]:

@@ -14,6 +14,7 @@ import re
 from graph.model import stable_id
 from graph.text import fold
 from ingest.agreements import (
+    SIDES_NUMBERS,
     SIDES_OPENING,
     AgreementMention,
     GroupSigning,
@@ -472,14 +473,21 @@ def _attach_sectors(merged: list[AgreementMention], statements: list[tuple[list,
                 agreement.announced.append(announcement)
 
 
+# "kết nghĩa ba bên": the agreement's sides counted right after its keyword
+SIDES_AFTER_KEYWORD = re.compile(r"\s+(ba|bốn|năm|sáu)\s+bên\b", re.IGNORECASE)
+
+
 def antecedent(clause: str, mentions: list[AgreementMention]) -> list[Party] | None:
     """The parties of the agreement a clause opening with an agreement's keyword speaks of ('Thỏa thuận
     được ký kết ngày ...'): those of the agreements of that kind named before, when they all have the
-    same parties; else which one is meant is not clear, and there is none."""
+    same parties; else which one is meant is not clear, and there is none. 'Kết nghĩa ba bên' counts its sides: of
+    that kind, those with three parties."""
     keyword = keyword_in(clause)
     if keyword is None:
         return None
     before = [m for m in mentions if not m.vague and m.agreement_type == keyword[2]]
+    if sides := SIDES_AFTER_KEYWORD.match(clause[keyword[0] + len(keyword[1]):]):
+        before = [m for m in before if len(m.parties) == SIDES_NUMBERS[sides.group(1).lower()]]
     return before[-1].parties if before and len({m.party_ids for m in before}) == 1 else None
 
 
