@@ -402,20 +402,33 @@ def _signers_of_named_bodies(b: GraphBuilder, body: list[str], header: PlanHeade
     for i, line in enumerate(lines):
         runs = _capitals_runs(line)
         for at, (start, end) in enumerate(runs):
-            written = line[start:end].rstrip(" :")
+            written, name_from = line[start:end].rstrip(" :"), i + 1
+            if at + 1 == len(runs) and i + 1 < len(lines) and lines[i + 1].isupper() and end == len(line):
+                # the body's place wrapped onto the next line ('GIÁM ĐỐC SỞ Y TẾ / TỈNH X')
+                written, name_from = f"{written} {lines[i + 1].rstrip(' :')}", i + 2
             title = title_at(written)
             org = _body_in_capitals(" ".join(written.split()[len(title.split()):])) if title else None
             if title is None or org is None:
                 continue
             after = line[end:runs[at + 1][0] if at + 1 < len(runs) else len(line)]
             named_here = SIGNED_NAME_GAP.sub("", after).strip()
-            name_line = named_here or next((l for l in lines[i + 1:i + 4] if not SIGNED_NAME_GAP.fullmatch(l)), "")
-            name = name_at(name_line, after_honorific=True)
-            if name is None or name != name_line.strip(" .;,"):
+            below = [l for l in lines[name_from:name_from + 3] if not SIGNED_NAME_GAP.fullmatch(l)]
+            name_line = named_here or (below[0] if below else "")
+            name = _name_filling(name_line)
+            if name is None:
                 continue  # the whole line (or the rest of the column) is the name, or this is no signature
-            quote = line if named_here else f"{line} / {name_line}"
+            quote = line if named_here else " / ".join(lines[i:lines.index(name_line, name_from) + 1])
             person = PersonRef(name=name, positions=[Position(title=title, org=org)])
             b.rel("SIGNED_BY", header.doc_id, write_person(b, person, quote, header.date), quote)
+
+
+def _name_filling(text: str) -> str | None:
+    """The name a signature prints, when it is all the text holds, after a degree or honorific if any ('TS. A');
+    a name by its place, its surname known or not."""
+    honorific = next((h for h in honorifics() if text.startswith(h + " ")), None)
+    bare = text[len(honorific):].strip() if honorific else text
+    name = name_at(bare, after_honorific=True)
+    return name if name is not None and name == bare.strip(" .;,") else None
 
 
 def _capitals_runs(line: str) -> list[tuple[int, int]]:
