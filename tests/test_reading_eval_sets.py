@@ -61,7 +61,7 @@ SETS = {
     # 9 wrong
     "blind17": (ROOT / "tests" / "eval" / "blind17", 110, 1),
     # scored once before any rule saw it (first_run.log beside it): 103/118 right, 4 wrong
-    "blind18": (ROOT / "tests" / "eval" / "blind18", 103, 4),
+    "blind18": (ROOT / "tests" / "eval" / "blind18", 109, 0),
     # written by the engineer who fixed the rules (not blind; its README says so): 16/20 right, 3 wrong before the fixes
     "own16": (ROOT / "tests" / "eval" / "own16", 20, 0),
     "dev": (ROOT.parent / "shared" / "eval" / "dev", 44, 0),
