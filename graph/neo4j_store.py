@@ -49,6 +49,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 import neo4j
@@ -58,6 +59,7 @@ from neo4j.graph import Node as Neo4jNode
 from neo4j.graph import Path as Neo4jPath
 from neo4j.graph import Relationship as Neo4jRelationship
 
+from graph import answers
 from graph.claims import (
     Claim,
     State,
@@ -113,12 +115,14 @@ TERMS_ANALYZER = "whitespace"
 NAMES_INDEX = "lienket_names"
 NAMES_ANALYZER = "standard-folding"
 NODE_RESERVED = frozenset({"id", "kind", "name", "aliases", "claims", "sources", "documents", "node", "names", "terms",
-                           "search_text", "state", "last_document", "first_sources"})
+                           "search_text", "state", "last_document", "first_sources", "answer"})
 REL_RESERVED = frozenset({"id", "claims", "sources", "documents", "rel", "last_document", "type", "start", "end",
-                          "first_sources"})
+                          "first_sources", "answer"})
 # An answer that cuts each fact's sources to its first documents (a neighbourhood, a search) reads
 # them from the fact, kept there when it is written: else it reads them from that many claims.
 KEPT_SOURCES = ANSWER_DOCUMENTS
+# Facts whose kept answer (``answer``) a migration writes per transaction.
+ANSWERS_BATCH = 5000
 TERMS_PER_QUERY = 500  # two joined stay below Lucene's 1024 clauses per query
 # Posting lists a process keeps at most (a bit per node met: 13 KB for the 107,853 nodes of 10,000
 # documents); past that they are read again as asked.
@@ -216,6 +220,16 @@ def _node_of(node_json: str, sources: list[str]) -> Node:
 
 def _rel_of(rel_json: str, sources: list[str]) -> Relationship:
     return trusted_relationship(_parsed(rel_json, sources))
+
+
+def _node_answer(node_json: str, first_sources: list[str]) -> str:
+    """A node's JSON as an answer shows it (``Node.model_dump_json``), with the sources of its first documents."""
+    return _node_of(node_json, first_sources).model_dump_json()
+
+
+def _rel_answer(rel_json: str, first_sources: list[str]) -> str:
+    """A relationship's JSON as an answer shows it, with the sources of its first documents."""
+    return _rel_of(rel_json, first_sources).model_dump_json()
 
 
 def _upsert_nodes(kind: str) -> str:
@@ -360,6 +374,7 @@ class Neo4jStore(GraphStore):
             self._migrate()
             self._fill_vocabulary()
             self._give_version()
+            self._keep_missing_answers()
         except BaseException:
             self._driver.close()
             raise
@@ -511,6 +526,74 @@ class Neo4jStore(GraphStore):
         posting lists only for a known version (``_Postings``)."""
         if self._rows(f"MATCH (l:{WRITE_LOCK} {{name: 'writer'}}) WHERE l.version IS NULL RETURN 1"):
             self._write(self._lock)
+
+    def _keep_missing_answers(self) -> None:
+        """Keep each fact's answer JSON (``_keep_answers``) in a database written before facts kept it: a batch
+        of ``ANSWERS_BATCH`` facts at a time in the order of their ids, each batch a write transaction of its own
+        (a migration stopped half way keeps what it did), then the write lock says it is done."""
+        if self._rows(f"MATCH (l:{WRITE_LOCK} {{name: 'writer'}}) WHERE l.answers_kept RETURN 1"):
+            return  # checked in a read first: opening a migrated store takes no write lock
+        scans: list[tuple[str | None, str]] = [(None, f"MATCH (n:{ENTITY}) WHERE n.id > $after WITH n ORDER BY n.id "
+                                                      "LIMIT $batch RETURN collect(n.id)[-1] AS last, collect(CASE WHEN "
+                                                      f"n.answer IS NULL THEN [n.id, n.node, {_sources_of('n', True, KEPT_SOURCES)}] "
+                                                      "END) AS rows")]
+        scans += [(rel_type, f"MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id > $after WITH r ORDER BY r.id "
+                             "LIMIT $batch RETURN collect(r.id)[-1] AS last, collect(CASE WHEN r.answer IS NULL THEN "
+                             f"[r.id, r.rel, {_sources_of('r', True, KEPT_SOURCES)}] END) AS rows")
+                  for rel_type in relationship_types()]
+        for rel_type, scan in scans:
+            after: str | None = ""
+            while after is not None:
+                after = self._write(partial(self._answers_after, scan=scan, rel_type=rel_type, after=after))
+
+        def done(tx: ManagedTransaction) -> None:
+            self._lock(tx)
+            tx.run(f"MATCH (l:{WRITE_LOCK} {{name: 'writer'}}) SET l.answers_kept = true").consume()
+
+        self._write(done)
+
+    def _answers_after(self, tx: ManagedTransaction, scan: str, rel_type: str | None, after: str) -> str | None:
+        """Keep the answers missing among the next batch of facts (nodes, or relationships of one type) after
+        the id ``after``; the batch's last id, None past the last fact."""
+        self._lock(tx)
+        row = tx.run(scan, after=after, batch=ANSWERS_BATCH, first=KEPT_SOURCES).single(strict=True)
+        if rel_type is None:
+            self._write_answers(tx, [{"id": i, "answer": _node_answer(fact, found)} for i, fact, found in row["rows"]], {})
+        else:
+            self._write_answers(tx, [], {rel_type: [{"id": i, "answer": _rel_answer(fact, found)}
+                                                    for i, fact, found in row["rows"]]})
+        return row["last"]
+
+    @staticmethod
+    def _keep_answers(tx: ManagedTransaction, node_ids: list[str], rel_ids: dict[str, list[str]]) -> None:
+        """Keep on each fact just written its JSON as an answer shows it (``answer``: the fact with the sources
+        of its first documents, as kept on it): a neighbourhood sends those joined (``_graph_json``)."""
+        params: dict[str, Any] = {"nodes": node_ids}
+        branches = [f"MATCH (n:{ENTITY}) WHERE n.id IN $nodes RETURN n.id AS id, null AS type, n.node AS fact, "
+                    "n.first_sources AS sources"] if node_ids else []
+        for n, (rel_type, ids) in enumerate(sorted(rel_ids.items())):
+            params[f"ids{n}"] = ids
+            branches.append(f"MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id IN $ids{n} "
+                            "RETURN r.id AS id, type(r) AS type, r.rel AS fact, r.first_sources AS sources")
+        if not branches:
+            return
+        nodes: list[dict[str, str]] = []
+        rels: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for r in tx.run(" UNION ALL ".join(branches), params):
+            if r["type"] is None:
+                nodes.append({"id": r["id"], "answer": _node_answer(r["fact"], r["sources"])})
+            else:
+                rels[r["type"]].append({"id": r["id"], "answer": _rel_answer(r["fact"], r["sources"])})
+        Neo4jStore._write_answers(tx, nodes, rels)
+
+    @staticmethod
+    def _write_answers(tx: ManagedTransaction, nodes: list[dict[str, str]], rels: dict[str, list[dict[str, str]]]) -> None:
+        """Set the facts' answers, rows of id and answer (relationships by type, for their index), in one statement."""
+        blocks = [(f"UNWIND $rows AS row MATCH (n:{ENTITY} {{id: row.id}}) SET n.answer = row.answer",
+                   {"rows": nodes})] if nodes else []
+        blocks += [(f"UNWIND $rows AS row MATCH ()-[r:{_rel_type(rel_type)}]->() WHERE r.id = row.id "
+                    "SET r.answer = row.answer", {"rows": rows}) for rel_type, rows in sorted(rels.items()) if rows]
+        _run_blocks(tx, blocks)
 
     # --- writing -------------------------------------------------------------------------
     def write_document(self, doc: DocumentGraph) -> WriteSummary:
@@ -670,7 +753,7 @@ class Neo4jStore(GraphStore):
                                             "AND NOT p.id IN $handled RETURN p.id AS id, p.type AS type, "
                                             "p.start AS start, p.end AS end, p AS fact", sorted(node_rows), handled))
         to_place.update(rel_rows)
-        self._place_relationships(tx, to_place)
+        self._keep_answers(tx, sorted(node_rows), self._place_relationships(tx, to_place))
 
     @staticmethod
     def _moved(tx: ManagedTransaction, query: str, ids: list[str], handled: list[str]) -> dict[str, dict[str, Any]]:
@@ -680,10 +763,10 @@ class Neo4jStore(GraphStore):
                 for r in tx.run(query, ids=ids, handled=handled)}
 
     @staticmethod
-    def _place_relationships(tx: ManagedTransaction, rows: dict[str, dict[str, Any]]) -> None:
-        """Write relationships whose two nodes exist; keep the others pending."""
+    def _place_relationships(tx: ManagedTransaction, rows: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+        """Write relationships whose two nodes exist; keep the others pending. Returns the ids drawn, by type."""
         if not rows:
-            return
+            return {}
         ends = sorted({row[key] for row in rows.values() for key in ("start", "end")})
         existing = {r["id"] for r in tx.run(f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN n.id AS id", ids=ends)}
         placed: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -700,6 +783,7 @@ class Neo4jStore(GraphStore):
         if pending:
             blocks.append((PENDING_UPSERT, {"rows": pending}))
         _run_blocks(tx, blocks)
+        return {rel_type: [row["id"] for row in type_rows] for rel_type, type_rows in placed.items()}
 
     def remove_document(self, document: str) -> RemoveSummary:
         return self._write(lambda tx: self._remove_tx(tx, document))
@@ -825,7 +909,8 @@ class Neo4jStore(GraphStore):
     def _document_counts(self, node_ids: Iterable[str], rel_ids: Iterable[str]) -> dict[str, int]:
         known: dict[str, int] = getattr(self._question, "counts", None) or {}
         node_ids, rel_ids = set(node_ids), set(rel_ids)
-        found = {i: known[i] for i in node_ids | rel_ids if i in known}
+        # the nodes' then the relationships', each by id: the order a neighbourhood's kept answers give (``_graph_json``)
+        found = {i: known[i] for i in [*sorted(node_ids), *sorted(rel_ids)] if i in known}
         # A node lists its documents: counting a hub's claims would read thousands. A relationship's
         # id does not say its type, which its index needs, so its claims are counted (few per relationship).
         if node_ids - found.keys() or rel_ids - found.keys():
@@ -978,6 +1063,18 @@ class Neo4jStore(GraphStore):
         if first is not None:
             self._remember_counts(rows)
         return [_rel_of(rel, found) for _, rel, found, _ in rows]
+
+    def _graph_json(self, ids: set[str]) -> bytes:
+        # The nodes by id, then the relationships among them (walked from their start nodes, as
+        # ``_relationships_among``) by id, each as its kept answer, with its number of documents.
+        nodes, rels = self._collected(
+            f"CALL () {{ MATCH (n:{ENTITY}) WHERE n.id IN $ids WITH n ORDER BY n.id "
+            "RETURN collect([n.id, n.answer, size(n.documents)]) AS nodes } "
+            f"CALL () {{ MATCH (a:{ENTITY}) WHERE a.id IN $ids CALL (a) {{ MATCH (a)-[r]->(b:{ENTITY}) WHERE b.id IN $ids "
+            "RETURN r } WITH r ORDER BY r.id RETURN collect([r.id, r.answer, size(r.documents)]) AS rels } "
+            "RETURN collect([nodes, rels])", ids=sorted(ids))[0]
+        counts = {fact_id: documents for fact_id, _, documents in [*nodes, *rels] if documents > ANSWER_DOCUMENTS}
+        return answers.graph_json([row[1] for row in nodes], [row[1] for row in rels], counts)
 
     def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:
         rows = self._rows(f"UNWIND range(0, size($pairs) - 1) AS i "

@@ -1,5 +1,6 @@
-"""A Neo4j database written before claims were nodes (each fact held a ``claims`` JSON map) is
-migrated when the store opens: the same graph, sources and documents as a fresh store's."""
+"""A Neo4j database written before claims were nodes (each fact held a ``claims`` JSON map), or before
+each fact kept its answer JSON, is migrated when the store opens: the same graph, sources, documents and
+answers as a fresh store's."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from typing import Any
 import pytest
 from neo4j import GraphDatabase
 
+import graph.neo4j_store
 from graph.embedded import EmbeddedStore
 from graph.model import DocumentGraph
 from graph.neo4j_store import Neo4jStore
+from graph.store import ANSWER_DOCUMENTS
 from tests.factory import mou_document, plan_document
+from tests.test_store_scale import region_document
 
 pytestmark = pytest.mark.neo4j
 
@@ -74,3 +78,37 @@ def test_an_old_database_is_migrated_on_open(request: pytest.FixtureRequest, tmp
     assert store.subgraph() == reference.subgraph()
     store.close()
     reference.close()
+
+
+def test_a_database_whose_facts_keep_no_answer_gains_them_on_open(request: pytest.FixtureRequest,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database written before each fact kept its answer JSON gains it when the store opens, in batches,
+    and a neighbourhood then sends the same JSON as it would build from the facts."""
+    server = request.getfixturevalue("neo4j_server")
+    auth = (server.user, server.password) if server.password else None
+    written = Neo4jStore(server.uri, server.user, server.password, database=server.database)
+    written.clear()
+    docs = [mou_document(), plan_document(), *(region_document(number) for number in range(ANSWER_DOCUMENTS + 3))]
+    for doc in docs:
+        written.write_document(doc)
+    asked = [("loc:66", 2, 500), ("sector:van-hoa", 2, 500), ("org:ubnd-q3", 3, 9)]
+    expected = [written.neighbourhood_json(*question) for question in asked]
+    assert expected == [written.neighbourhood(*question, first_documents=ANSWER_DOCUMENTS).model_dump_json().encode()
+                        for question in asked]
+    written.close()
+    with GraphDatabase.driver(server.uri, auth=auth) as driver, driver.session(database=server.database) as session:
+        session.run("MATCH (n:Entity) REMOVE n.answer").consume()
+        session.run("MATCH ()-[r]->() REMOVE r.answer").consume()
+        session.run("MATCH (l:LienketWriteLock) REMOVE l.answers_kept").consume()
+    monkeypatch.setattr(graph.neo4j_store, "ANSWERS_BATCH", 2)  # every kind and type in several batches
+
+    migrated = Neo4jStore(server.uri, server.user, server.password, database=server.database)
+
+    without = migrated.read_cypher("MATCH (n:Entity) WHERE n.answer IS NULL RETURN count(n) AS n UNION ALL "
+                                   "MATCH ()-[r]->() WHERE r.answer IS NULL RETURN count(r) AS n", {}, 2, 10)
+    assert without.rows == [[0], [0]]
+    assert [migrated.neighbourhood_json(*question) for question in asked] == expected
+    migrated.remove_document(region_document(0).document)  # a hub's first documents change: its answer follows
+    assert migrated.neighbourhood_json("loc:66", 1) == \
+        migrated.neighbourhood("loc:66", 1, first_documents=ANSWER_DOCUMENTS).model_dump_json().encode()
+    migrated.close()

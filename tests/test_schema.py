@@ -62,3 +62,25 @@ def test_an_undeclared_property_is_caught(where: str) -> None:
     else:
         doc.relationships[0].properties["colour"] = "xanh"
     assert [line for line in undeclared([doc]) if line.endswith(".colour")]
+
+
+def test_the_neo4j_store_keeps_on_its_facts_only_what_the_schema_declares(request: pytest.FixtureRequest) -> None:
+    server = request.getfixturevalue("neo4j_server")
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(server.uri, server.user, server.password, database=server.database)
+    store.clear()
+    for doc in factory_documents():
+        store.write_document(doc)
+    declared = schema()
+    kept = store.read_cypher("MATCH (n:Entity) UNWIND keys(n) AS key RETURN DISTINCT n.kind, key UNION "
+                             "MATCH (:Entity)-[r]->(:Entity) UNWIND keys(r) AS key RETURN DISTINCT type(r), key",
+                             {}, 10_000, 30).rows
+    store.close()
+    undeclared_keys = [f"{owner}.{key}" for owner, key in kept
+                       if key not in (declared["nodes"][owner]["properties"] + declared["neo4j_kept"]["nodes"]
+                                      if owner in declared["nodes"] else
+                                      declared["relationships"][owner].get("properties", [])
+                                      + declared["neo4j_kept"]["relationships"])]
+    assert ("Task", "answer") in {tuple(row) for row in kept}
+    assert undeclared_keys == []
