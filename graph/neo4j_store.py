@@ -1065,6 +1065,13 @@ class Neo4jStore(GraphStore):
                           "RETURN a.id AS id, collect(DISTINCT b.id) AS others", ids=sorted(set(ids)))
         return {r["id"]: set(r["others"]) for r in rows}
 
+    def _ring(self, ids: Iterable[str], reached: set[str], at_most: int) -> list[str]:
+        # cut on the server: a hub's neighbours are thousands, of which a neighbourhood keeps the first few
+        return self._collected(f"MATCH (a:{ENTITY}) WHERE a.id IN $ids CALL (a) {{ MATCH (a)--(b:{ENTITY}) RETURN b.id AS id }} "
+                               "WITH DISTINCT id WHERE NOT id IN $reached WITH id ORDER BY id LIMIT $at_most "
+                               "RETURN collect(id)",
+                               ids=sorted(set(ids)), reached=sorted(reached), at_most=at_most)
+
     def _relationships_among(self, ids: set[str], first: int | None = None) -> list[Relationship]:
         # Walked from the start nodes: a hub's outgoing relationships are few, its incoming ones
         # thousands (left to itself, the planner expanded every end node's incoming relationships).

@@ -350,7 +350,7 @@ class GraphStore(ABC):
         for distance in range(1, depth + 1):
             if not frontier or len(reached) >= limit:
                 break  # nodes farther out would sort after the ones already kept
-            frontier = sorted(self._neighbours(frontier) - set(reached))
+            frontier = self._ring(frontier, set(reached), limit - len(reached))
             reached.update({i: distance for i in frontier})
         return set(sorted(reached, key=lambda i: (reached[i], i))[:limit])
 
@@ -396,6 +396,11 @@ class GraphStore(ABC):
         while (parent := parents[path[-1]]) is not None:
             path.append(parent)
         return path
+
+    def _ring(self, ids: Iterable[str], reached: set[str], at_most: int) -> list[str]:
+        """The ``at_most`` first by id of the nodes one relationship away from these and not reached yet,
+        sorted: nearer nodes than those cut would come first (a backend may cut them where they are read)."""
+        return sorted(self._neighbours(ids) - reached)[:at_most]
 
     def _neighbours(self, ids: Iterable[str]) -> set[str]:
         """Ids of the nodes one relationship away (either direction) from any of these."""

@@ -73,8 +73,8 @@ def test_the_neo4j_store_keeps_on_its_facts_only_what_the_schema_declares(reques
     for doc in factory_documents():
         store.write_document(doc)
     declared = schema()
-    kept = store.read_cypher("MATCH (n:Entity) UNWIND keys(n) AS key RETURN DISTINCT n.kind, key UNION "
-                             "MATCH (:Entity)-[r]->(:Entity) UNWIND keys(r) AS key RETURN DISTINCT type(r), key",
+    kept = store.read_cypher("MATCH (n:Entity) UNWIND keys(n) AS key RETURN DISTINCT n.kind AS owner, key UNION "
+                             "MATCH (:Entity)-[r]->(:Entity) UNWIND keys(r) AS key RETURN DISTINCT type(r) AS owner, key",
                              {}, 10_000, 30).rows
     store.close()
     undeclared_keys = [f"{owner}.{key}" for owner, key in kept
