@@ -49,7 +49,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial, reduce
+from functools import lru_cache, partial, reduce
 from operator import or_
 from typing import Any, TypeVar
 
@@ -146,11 +146,22 @@ QUESTION_ATTEMPTS = 3
 RETRY_PAUSE_S = 0.2  # doubled after each failed attempt
 
 
+@lru_cache(maxsize=1)
+def _kinds() -> frozenset[str]:
+    return frozenset(node_kinds())
+
+
 def _label(kind: str) -> str:
     """A node label for Cypher text: only kinds from graph/schema.yaml pass."""
-    if kind not in node_kinds():
+    if kind not in _kinds():
         raise ValueError(f"unknown node kind {kind!r}; see graph/schema.yaml")
     return kind
+
+
+def _known_terms_of(kind: str, words: Iterable[str], known: frozenset[str] | set[str]) -> list[str]:
+    """The index's terms for a kind's words ("Task_hoi"), of those it knows (a search asks thousands of spellings)."""
+    prefix = f"{_label(kind)}_"
+    return [term for word in words if (term := prefix + word) in known]
 
 
 def _rel_type(rel_type: str) -> str:
@@ -962,12 +973,12 @@ class Neo4jStore(GraphStore):
         kept = self._index_state()[1].terms
         counts: dict[int, int] = {}
         for i, (kind, words) in enumerate(groups):
-            lists = [kept.get(term) for word in words if (term := f"{_label(kind)}_{word}") in known]
+            lists = [kept.get(term) for term in _known_terms_of(kind, words, known)]
             if all(bits is not None for bits in lists):
                 counts[i] = min(reduce(or_, lists, 0).bit_count(), cap)
         asked = [i for i in range(len(groups)) if i not in counts]
         if asked:
-            queries = [self._queries([(groups[i][0], word) for word in groups[i][1]], known) for i in asked]
+            queries = [self._queries(*groups[i], known) for i in asked]
             rows = self._rows(f"UNWIND range(0, size($queries) - 1) AS i CALL {{ WITH i UNWIND $queries[i] AS q "
                               f"CALL db.index.fulltext.queryNodes('{TERMS_INDEX}', q, {{limit: $cap}}) YIELD node "
                               "RETURN count(node) AS n } RETURN i, n ORDER BY i", queries=queries, cap=cap)
@@ -979,8 +990,8 @@ class Neo4jStore(GraphStore):
         # keeps (``_Postings``): those not kept yet are read in one query, then the nodes under enough groups
         # are counted on the bit sets, and only the names not kept yet are read.
         vocabulary, postings = self._index_state()
-        terms = {kind: [[term for word in words if (term := f"{_label(kind)}_{word}") in vocabulary]
-                        for words in word_groups] for kind, (word_groups, _) in wanted.items()}
+        terms = {kind: [_known_terms_of(kind, words, vocabulary) for words in word_groups]
+                 for kind, (word_groups, _) in wanted.items()}
         missing = sorted({term for groups in terms.values() for group in groups for term in group} - postings.terms.keys())
         if missing:
             postings.keep_terms(dict(self._collected(
@@ -1054,10 +1065,10 @@ class Neo4jStore(GraphStore):
         return state
 
     @staticmethod
-    def _queries(pairs: list[tuple[str, str]], known: set[str]) -> list[str]:
-        """Lucene queries (any of the terms) for the (kind, word) pairs the index knows, split below the
+    def _queries(kind: str, words: list[str], known: set[str]) -> list[str]:
+        """Lucene queries (any of the terms) for a kind's words the index knows, split below the
         clause limit (none when it knows none of them)."""
-        terms = [term for kind, word in pairs if (term := f"{_label(kind)}_{word}") in known]
+        terms = _known_terms_of(kind, words, known)
         return [" ".join(terms[i:i + TERMS_PER_QUERY]) for i in range(0, len(terms), TERMS_PER_QUERY)]
 
     def _adjacency(self, ids: Iterable[str]) -> dict[str, set[str]]:
