@@ -911,6 +911,14 @@ class Neo4jStore(GraphStore):
             self._remember_counts(rows)
         return {node_id: _node_of(node, found) for node_id, node, found, _ in rows}
 
+    def _agreements_signed_by(self, signers: set[str]) -> dict[str, Node]:
+        # the signers and the bodies OF them, then the agreements with one of them as a party, in one read
+        rows = self._collected(f"MATCH (s:{ENTITY}) WHERE s.id IN $ids CALL (s) {{ RETURN s AS signer UNION "
+                               f"MATCH (s)<-[:OF]-(body:{ENTITY}) RETURN body AS signer }} "
+                               f"MATCH (signer)<-[:PARTY]-(a:{_label('Agreement')}:{ENTITY}) WITH DISTINCT a "
+                               f"RETURN collect([a.id, a.node, {_sources_of('a')}])", ids=sorted(signers))
+        return {agreement_id: _node_of(node, found) for agreement_id, node, found in rows}
+
     def _remember_counts(self, rows: list[list[Any]]) -> None:
         """Keep, for the open question, how many documents support the facts read cut to their first
         documents: ``_document_counts`` is asked next for the same facts, in the same transaction.

@@ -726,7 +726,7 @@ class GraphStore(ABC):
 
     def _agreements_signed_by(self, signers: set[str]) -> dict[str, Node]:
         """Agreements (with their sources) with one of these localities or organizations as a party, or a
-        body OF one of them."""
+        body OF one of them (a backend may walk there in one read)."""
         bodies = self._ends(self._in(signers, "OF", sources=False))
         return self._nodes(self._ends(self._in(signers | set(bodies), "PARTY", sources=False), "Agreement"))
 
