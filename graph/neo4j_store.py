@@ -15,8 +15,9 @@ sources of the fact's claims (one index look-up): nothing is merged or validated
 read. A fact also keeps the sources of its first documents' claims (``first_sources``, as many
 documents as an answer shows, ``graph.store.ANSWER_DOCUMENTS``): a neighbourhood or a search
 reads them in one property instead of a look-up per document (a fact written before they were
-kept reads its claims). A hub (a province claimed by thousands of plans) therefore costs a write no more than
-any other node. Ingested documents are registered as ``(:LienketDocument {name, sha256,
+kept reads its claims), and its JSON as an answer shows it with those sources (``answer``, set by the same
+write; a database written before gains it on open): a neighbourhood sends those joined, building no fact. A
+hub (a province claimed by thousands of plans) therefore costs a write no more than any other node. Ingested documents are registered as ``(:LienketDocument {name, sha256,
 nodes, relationships})`` — not to be confused with graph nodes of kind Document. A
 relationship whose node no document supports waits as a ``(:LienketPendingRelationship)``
 until the node is written. A database of the earlier layout (claims as JSON on each fact) is
