@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
 
@@ -112,13 +113,31 @@ def same_name(text: str, node: Node) -> bool:
     return any(fold(n) == wanted for n in [node.name, *node.aliases])
 
 
-def node_date(node: Node) -> str:
+# the properties a node's date is read from, the most telling first
+DATE_PROPERTIES = ("date_signed", "timeframe", "date", "period")
+
+
+class Dated(NamedTuple):
+    """What telling a node's years reads of it (``of_other_years``): its names and its date properties."""
+
+    name: str
+    aliases: list[str]
+    properties: dict[str, Any]  # of ``DATE_PROPERTIES``, those it has a value of
+
+
+def dated(node: Node) -> Dated:
+    """The node as telling its years reads it."""
+    return Dated(node.name, node.aliases, {key: value for key in DATE_PROPERTIES
+                                                if (value := node.properties.get(key)) is not None})
+
+
+def node_date(node: Node | Dated) -> str:
     """The most telling date of an agreement, task or document ('' when none)."""
     props = node.properties
-    return str(props.get("date_signed") or props.get("timeframe") or props.get("date") or props.get("period") or "")
+    return str(next((value for key in DATE_PROPERTIES if (value := props.get(key))), ""))
 
 
-def in_year(node: Node, year: int) -> bool:
+def in_year(node: Node | Dated, year: int) -> bool:
     """Whether the node's date, timeframe or period touches the year."""
     text = node_date(node)
     years = [int(part) for part in text.replace("/", "-").split("-") if len(part) == 4 and part.isdigit()]
@@ -136,7 +155,7 @@ def asked_years(text: str) -> list[tuple[int, int]]:
     return [(int(m.group(1)), int(m.group(2) or m.group(1))) for m in ASKED_YEARS.finditer(text)]
 
 
-def of_other_years(node: Node, spans: list[tuple[int, int]]) -> bool:
+def of_other_years(node: Node | Dated, spans: list[tuple[int, int]]) -> bool:
     """Whether a task is known to be of other years than the spans a question names: its timeframe (else the
     years its name writes) touches none of them. A task of no known year is not of another year, and a year
     its own name writes is part of a name ("chương trình GDPT 2018"), not the time asked for."""

@@ -64,10 +64,15 @@ def fold_node(state: State | None, claim: Claim) -> State:
             "sources": _fold_sources(state["sources"], claim.get("sources", []))}
 
 
+def name_of_counts(name_counts: dict[str, int]) -> str:
+    """A merged node's name: the one its documents write most often (the first so written, on a tie)."""
+    top = max(name_counts.values())
+    return next(n for n, count in name_counts.items() if count == top)
+
+
 def node_of_state(state: State) -> Claim:
     """The merged node (as a dict shaped like ``Node``) that a state stands for."""
-    top = max(state["name_counts"].values())
-    name = next(n for n, count in state["name_counts"].items() if count == top)
+    name = name_of_counts(state["name_counts"])
     return {"id": state["id"], "kind": state["kind"], "name": name,
             "aliases": [n for n in state["names"] if n != name], "properties": state["properties"],
             "sources": state["sources"]}

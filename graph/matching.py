@@ -10,6 +10,7 @@ a candidate is no answer: an empty list beats the nearest guess.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +22,10 @@ STOPWORD_WEIGHT = 0.25
 RECALL_ROUNDING = 1e-3  # recall is rounded to 4 places: stay on the safe side of it
 # Folded text is made of these characters only, so one-edit spellings over them are all there are.
 FOLDED_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+# A node's folded names, each a sequence of words (as the index keeps them; a store may share them between
+# questions: they are read, never changed)
+Names = Sequence[Sequence[str]]
 
 
 @lru_cache(maxsize=1)
@@ -342,7 +347,7 @@ def same_places(query: list[str], name: list[str]) -> bool:
                for kind, place in places_named(query) if kind in name_types for word in place)
 
 
-def rank(words: list[str], kind: str, candidates: dict[str, list[list[str]]]) -> list[tuple[str, Match]]:
+def rank(words: list[str], kind: str, candidates: dict[str, Names]) -> list[tuple[str, Match]]:
     """Accepted candidates (id → folded names) best first; ties broken by id for stable output.
 
     A name scores as its outline does: its words with those that are neither a query word nor one

@@ -23,7 +23,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from pydantic import BaseModel, Field
 
 from graph import answers, localities
-from graph.matching import Match, rank, spellings, top_tier, words_to_look_up
+from graph.matching import Match, Names, rank, spellings, top_tier, words_to_look_up
 from graph.model import (
     AgreementAnswer,
     ContactAnswer,
@@ -230,6 +230,11 @@ class GraphStore(ABC):
         sources out, when only names and properties are read; ``first``: only the sources of each
         node's first documents, by name)."""
 
+    def _dated(self, ids: Iterable[str]) -> dict[str, answers.Dated]:
+        """The nodes with these ids that exist, by id, as telling their years reads them (``answers.Dated``: names
+        and date properties; a backend may read only those, without building the nodes)."""
+        return {node_id: answers.dated(node) for node_id, node in self._nodes(ids, sources=False).items()}
+
     @abstractmethod
     def _document_counts(self, node_ids: Iterable[str], rel_ids: Iterable[str]) -> dict[str, int]:
         """How many documents support each of these nodes and relationships, by id."""
@@ -258,7 +263,7 @@ class GraphStore(ABC):
         Only the order matters: it decides which words are looked up, never which nodes match."""
 
     @abstractmethod
-    def _holders(self, wanted: dict[str, tuple[list[list[str]], int]]) -> dict[str, tuple[str, list[list[str]]]]:
+    def _holders(self, wanted: dict[str, tuple[list[list[str]], int]]) -> dict[str, tuple[str, Names]]:
         """Nodes of each kind whose names hold a word of at least ``n`` of the kind's groups of folded
         words (kind → (groups, n)): id → (kind, folded names). A name word in two groups counts for both."""
 
@@ -473,7 +478,7 @@ class GraphStore(ABC):
             scores = {task_id: match.score for task_id, match in self._rank_tasks(activity)}
             if spans := answers.asked_years(activity):
                 # "... năm 2023": an edition of another year has other contacts; its contact would mislead
-                tasks = self._nodes(scores, sources=False)
+                tasks = self._dated(scores)
                 scores = {i: s for i, s in scores.items() if not answers.of_other_years(tasks[i], spans)}
             tasks_in_order = sorted(scores, key=lambda task_id: (-scores[task_id], task_id))
             page_tasks, skipped, total = self._links_page(tasks_in_order, "CONTACT", offset, limit)
@@ -498,7 +503,7 @@ class GraphStore(ABC):
         with self._snapshot():
             ranked = self._rank_tasks(task)
             if spans := answers.asked_years(task):
-                tasks = self._nodes([i for i, _ in ranked], sources=False)
+                tasks = self._dated(i for i, _ in ranked)
                 ranked = [(i, m) for i, m in ranked if not answers.of_other_years(tasks[i], spans)]
             scores = {task_id: match.score for task_id, match in ranked}
             page_tasks, skipped, total = self._links_page(list(scores), "LED_BY", offset, limit)
@@ -792,7 +797,7 @@ class GraphStore(ABC):
             holders = dict(zip(distinct, counts[index * len(distinct):(index + 1) * len(distinct)]))
             needed = words_to_look_up(kind, words, [holders[w] for w in words], self._narrowest_look_up)
             wanted[kind] = ([spellings(w) for w in needed.words], needed.at_least)
-        found: dict[str, dict[str, list[list[str]]]] = defaultdict(dict)
+        found: dict[str, dict[str, Names]] = defaultdict(dict)
         for node_id, (kind, names) in self._holders(wanted).items():
             found[kind][node_id] = names
         return [(kind, node_id, match) for kind in kinds for node_id, match in rank(words, kind, found[kind])]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.answers import Dated, dated
 from graph.embedded import EmbeddedStore
 from graph.matching import (
     Scorer,
@@ -331,3 +332,37 @@ def test_a_warmed_embedded_store_answers_without_reading_the_lists_of_common_wor
     fresh._db().set_trace_callback(lambda sql: list_reads.append(sql) if "FROM terms WHERE" in sql else None)
     fresh.contacts(query)
     assert list_reads
+
+
+def test_a_year_asked_reads_each_tasks_names_and_dates_as_its_node_holds_them(store: GraphStore) -> None:
+    """A question naming a year reads its candidates' names and date properties only (``_dated``): the same
+    as their nodes hold, the name the one most documents write, and what it decides is the same too."""
+    store.write_document(task_document(1, "Hội chợ mật ong Cư Jút năm 2024"))
+    store.write_document(task_document(2, "Hội chợ mật ong Cư Jút năm 2023"))
+    for number in (3, 4):  # two more documents name task 2 otherwise (that name wins) and give its timeframe
+        doc = task_document(number, "Phiên chợ mật ong Cư Jút năm 2023")
+        doc.nodes[0] = doc.nodes[0].model_copy(update={"id": "task:2", "properties": {"timeframe": "2023-2025"}})
+        store.write_document(doc.model_copy(update={"relationships": []}))
+    signed = task_document(5, "Tập huấn mật ong Cư Jút")
+    signed.nodes[0] = signed.nodes[0].model_copy(update={"properties": {"date_signed": "2022-05-04", "number": "7"}})
+    store.write_document(signed)
+    ids = ["task:1", "task:2", "task:5", "task:none"]
+    assert store._dated(ids) == {node_id: dated(node) for node_id, node in store._nodes(ids, sources=False).items()}
+    assert store._dated(ids)["task:2"] == Dated("Phiên chợ mật ong Cư Jút năm 2023", ["Hội chợ mật ong Cư Jút năm 2023"],
+                                               {"timeframe": "2023-2025"})
+    assert store._dated(ids)["task:5"].properties == {"date_signed": "2022-05-04"}
+    for year, expected in [(2024, ["task:1", "task:2"]), (2025, ["task:2"]), (2026, [])]:
+        assert [a.task_id for a in store.contacts(f"hoi cho mat ong cu jut nam {year}")] == expected, year
+
+
+def test_a_node_whose_names_change_is_found_by_its_new_name_in_the_same_process(store: GraphStore) -> None:
+    """A store may keep the names it read for later questions: a name a document adds is still found."""
+    store.write_document(task_document(1, "Hội chợ mật ong Cư Jút"))
+    store.write_document(task_document(2, "Hội chợ hồ tiêu Ea Súp"))
+    assert [a.task_id for a in store.contacts("hoi cho mat ong cu jut")] == ["task:1"]
+    assert store.contacts("tuan le ca phe krong bong") == []
+    renamed = task_document(3, "Tuần lễ cà phê Krông Bông")
+    renamed.nodes[0] = renamed.nodes[0].model_copy(update={"id": "task:1"})
+    store.write_document(renamed.model_copy(update={"relationships": []}))
+    assert [a.task_id for a in store.contacts("tuan le ca phe krong bong")] == ["task:1"]
+    assert [a.task_id for a in store.contacts("hoi cho mat ong cu jut")] == ["task:1"]
