@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from graph.text import DATA as GRAPH_DATA
 from graph.text import fold, read_table
-from ingest.announced import Announcement, announced_items
+from ingest.announced import Announcement, announced_items, before_list_end
 from ingest.dates import full_dates, month_dates, period
 from ingest.gazetteer import BEFORE, ancestors
 from ingest.localities import (
@@ -47,10 +47,12 @@ from ingest.vocab import (
     agreement_keywords,
     agreement_pointers,
     cooperation_words,
+    keyword_fields,
     member_bodies,
     negation_cues,
     organization_heads,
     region_group_words,
+    relation_fields,
     replacing_cues,
     reporting_verbs,
     review_cues,
@@ -312,8 +314,8 @@ def _body_named_before(span: str, since: int, mention: Mention) -> tuple[int, Or
     """Where the body whose name ends with this place starts ('Sở Y tế tỉnh X', 'Bệnh viện Y (tỉnh X)'), and the
     body, if any: the last capitalised organization head between the previous place and this one."""
     heads = list(_HEADS.finditer(span, since, mention.start))
-    if not heads:
-        return None
+    if not heads or SIGNS_BETWEEN.search(span[heads[-1].end():mention.start]):
+        return None  # "Trường Đại học X đã ký ... với tỉnh Y": the body acts on the place, its name ended before
     start = heads[-1].start()
     if len(heads) >= 2 and MEMBER_OF.fullmatch(span[heads[-2].start():start]):
         start = heads[-2].start()  # "Trường Đại học A - Đại học B": the member school, its university after the dash
@@ -325,6 +327,8 @@ def _body_named_before(span: str, since: int, mention: Mention) -> tuple[int, Or
     return start, parse_org(span[start:mention.end], None)
 
 
+# a verb or 'với' between a body's head and a place: the body's name ended before them, the place is another party
+SIGNS_BETWEEN = re.compile(r"\s(?:đã|sẽ|vừa|ký|với)\s")
 # a body's name, then a dash: the body it belongs to follows ("Trường Đại học A - Đại học B")
 MEMBER_OF = re.compile(r"[^,;:.()]+?\s[-–]\s")
 # what stands between the names of two bodies: a comma, a bracket, a dash or a joining word
@@ -529,7 +533,7 @@ def _party_span(sentence: str, keyword_at: int) -> str:
 def _phrase(sentence: str, keyword_at: int) -> str:
     """The agreement's own words: from the keyword up to 'giữa' (at most a dozen words)."""
     tail = sentence[keyword_at:]
-    cut = re.search(r"[,.;(]|\s+(?:giữa|ngày|năm \d|giai đoạn|thời kỳ|đến năm|được|đã|ký kết|với)\b", tail)
+    cut = re.search(r"[,;(]|\.(?!\d)|\s+(?:giữa|ngày|năm \d|giai đoạn|thời kỳ|đến năm|được|đã|ký kết|với)\b", tail)
     words = (tail[:cut.start()] if cut else tail).split()[:14]
     return " ".join(words).rstrip(" ,.;:")
 
@@ -619,11 +623,20 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         # "hợp tác về ứng dụng khoa học công nghệ và đổi mới sáng tạo": the cue gives the known sectors, the items
         # after 'về' their labels as written
         # "Theo thỏa thuận, A sẽ chuyển giao kỹ thuật ...; đồng thời đào tạo ...": what it commits the parties to
-        sectors=(_unique_names(sector_statements(sentence) + fields_after_about(sentence[at:])
-                               + (committed_fields(sentence) if about_the_agreement(sentence) else []))
-                 or subject_after_keyword(sentence[at + len(written):], written)
-                 or named_field(sentence[at + len(written):]) or sectors_in(_phrase(sentence, at))
-                 or (sectors_in(purpose) if told_of and (purpose := _purpose(sentence[at:])) else [])))
+        sectors=kind_fields(sentence, written) + (
+            _unique_names(sector_statements(sentence) + fields_after_about(sentence[at:])
+                          + (committed_fields(sentence) if about_the_agreement(sentence) else []))
+            or subject_after_keyword(sentence[at + len(written):], written) or contract_field(sentence[at:])
+            or named_field(sentence[at + len(written):]) or sectors_in(_phrase(sentence, at))
+            or (sectors_in(purpose) if told_of and (purpose := _purpose(sentence[at:])) else [])))
+
+
+def kind_fields(sentence: str, written: str) -> list[str]:
+    """The fields an agreement's kind names ('Hợp đồng chuyển giao kỹ thuật'; agreement_types.csv) and the relations
+    its sentence says the signing makes ('công nhận B là bệnh viện vệ tinh của A'; relation_fields.txt), as written."""
+    named = keyword_fields().get(fold(written))
+    relations = [r for r in relation_fields() if re.search(rf"(?<!\w){re.escape(r)}(?!\w)", sentence)]
+    return ([named] if named else []) + relations
 
 
 # "..., giúp ba địa phương chia sẻ kinh nghiệm phát triển du lịch", "nhằm thúc đẩy thương mại": what it is for
@@ -701,7 +714,8 @@ def fields_behind(after_keyword: str, written: str) -> tuple[str, ...] | None:
     match = SUBJECT_PLAIN.match(after_keyword) if PLAIN_SUBJECT_AFTER.search(written) else None
     if match is None:
         return None
-    fields = PERIOD_AT_END.sub("", match.group("fields")).strip(" .;")
+    # '... chương trình hợp tác toàn diện sau khi hợp nhất A và B': the list ends where the sentence goes on
+    fields = before_list_end(PERIOD_AT_END.sub("", match.group("fields"))).strip(" .;")
     items = [i for i in re.split(r"\s*,\s*|\s+và\s+", fields) if i]
     plain = not re.search(r"\d", fields) and not any(w[:1].isupper() for w in fields.split())
     return tuple(items) if len(items) >= 2 and plain and not NOT_A_FIELD.search(fields) else None
@@ -740,6 +754,23 @@ def _both_sides_are(sentence: str, known: list[Party]) -> bool:
         return True
     places = [p if isinstance(p, Unit) else p.locality for p in known]
     return all(place is not None and place.level in levels for place in places)
+
+
+# "hợp đồng bao tiêu 1.200 tấn cà phê nhân với B": a contract says what it trades in after its kind, up to whom it is
+# signed with; the amount (a number and its measure word) is the contract's size, not its field
+CONTRACT = re.compile(r"^hợp đồng\s+(?P<field>[a-zđà-ỹ][^,.;:()]*?)\s+(?:với|giữa)\s", re.IGNORECASE)
+AMOUNT = re.compile(r"(?<!\S)\d[\d.,]*\s+[a-zđà-ỹ]+\s+")
+CONTRACT_FIELD_WORDS = 8
+
+
+def contract_field(from_keyword: str) -> list[str]:
+    """The field of a contract ('ký hợp đồng bao tiêu 1.200 tấn cà phê nhân với B' → 'bao tiêu cà phê nhân'): the
+    lower-case words after 'hợp đồng' up to 'với' or 'giữa', its amount left out, when they are a short plain
+    label; none otherwise."""
+    match = CONTRACT.match(AMOUNT.sub("", from_keyword))
+    field = match.group("field") if match else ""
+    plain = field and not re.search(r"\d", field) and not any(w[:1].isupper() for w in field.split())
+    return [field] if plain and len(field.split()) <= CONTRACT_FIELD_WORDS else []
 
 
 def named_field(after_keyword: str) -> list[str]:
@@ -806,7 +837,9 @@ ABOUT = re.compile(r"\svề\s*:?\s+(?!việc\b)(?P<fields>[a-zđà-ỹ][^.:()]*?
 PERIOD_AT_END = re.compile(r"\s+(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4}\s*$", re.IGNORECASE)
 
 
-PLAIN_FIELD_WORDS = 8  # syllables: "liên kết tiêu thụ mủ cao su" is seven
+# syllables: "liên kết tiêu thụ mủ cao su" is seven, "đào tạo kỹ sư nông nghiệp theo đặt hàng" nine; as many as a
+# label of a written list may have (sectors.LABEL_WORDS)
+PLAIN_FIELD_WORDS = 10
 
 
 def fields_after_about(tail: str) -> list[str]:
@@ -821,7 +854,7 @@ def fields_after_about(tail: str) -> list[str]:
         return []
     labels = sector_labels(fields)
     plain = not re.search(r"\d", fields) and not any(w[:1].isupper() for w in fields.split())
-    if plain and labels and all(len(label.split()) <= PLAIN_FIELD_WORDS for label in labels):
+    if plain and labels and all(short_enough(label, PLAIN_FIELD_WORDS) for label in labels):
         return labels
     if not sectors_in(fields):
         return []
@@ -850,7 +883,24 @@ def not_signed(sentence: str, at: int, written: str) -> bool:
     own_clause = re.split(r"[,;:]", sentence[at + len(written.rstrip(",.;:")):])[0]
     after = re.search(r"\b((?:\S+\s+){1,3})(?:được\s+)?ký\b", own_clause)
     words_after = fold(after.group(1)).split() if after else []
-    return any(_ends_with(words, cue.split()) for words in (words_before, words_after) for cue in unsigned_cues())
+    return any(_ends_with(words, cue.split()) for words in (words_before, words_after) for cue in unsigned_cues()) or (
+        _proposed_as_a_matter(before[:SIGNING_VERB.search(before).start()]))
+
+
+# "... đề xuất với Sở Y tế việc ký kết ...": the signing named as a matter ('việc'), the object of what comes before it
+MATTER = re.compile(r"\bviệc\s*$")
+
+
+def _proposed_as_a_matter(before_verb: str) -> bool:
+    """Whether the signing is named as a matter ('việc ký kết') that a cue of its clause, written in lower case,
+    proposes or plans ('bệnh viện đang đề xuất với Sở Y tế việc ký kết ...'; unsigned_cues.txt). A cue inside a
+    name ('Sở Xây dựng') is capitalised; a matter done ('đã hoàn thành việc ký kết') has no cue."""
+    matter = MATTER.search(before_verb)
+    if matter is None:
+        return False
+    clause = re.split(r"[,;:]", before_verb[:matter.start()])[-1]
+    words = [fold(w) if w.islower() else "" for w in clause.split()]
+    return any(words[i:i + len(cue.split())] == cue.split() for cue in unsigned_cues() for i in range(len(words)))
 
 
 def _ends_with(words: list[str], cue: list[str]) -> bool:

@@ -109,14 +109,16 @@ def _items(listed: str) -> tuple[str, ...]:
         listed = listed.split(":", 1)[1]
     listed = listed.strip(" .;:,")
     if NUMBERED.search(listed) or ";" in listed:
-        parts = [_before_end(p) for part in re.split(r"\s*;\s*", listed) for p in NUMBERED.split(part)]
+        parts = [before_list_end(p) for part in re.split(r"\s*;\s*", listed) for p in NUMBERED.split(part)]
     else:
-        parts = re.split(r"\s*,\s*|\s+và\s+", _before_end(listed))
+        parts = re.split(r"\s*,\s*|\s+và\s+", before_list_end(listed))
     items = (TIME_TAIL.sub("", LEADING.sub("", re.sub(r"\s*\([^()]*\)", "", p).strip(" .;:,-–•"))) for p in parts)
     return tuple(i for i in items if any(c.isalpha() for c in i))
 
 
-def _before_end(text: str) -> str:
+def before_list_end(text: str) -> str:
+    """The words of a written list before the sentence goes on about something else (field_list_ends.txt,
+    a clause opened after a comma, a closing quotation mark)."""
     end = _list_end().search(text)
     return text[:end.start()] if end else text
 

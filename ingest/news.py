@@ -10,6 +10,7 @@ from title patterns around their names.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from graph.model import stable_id
 from graph.text import fold
@@ -71,9 +72,17 @@ from ingest.people import (
     prose_contacts,
 )
 from ingest.plan import PlanHeader, write_appendices
-from ingest.sectors import bullet_sectors, committed_fields, has_cue, sector_cue, sector_statements, sectors_in
+from ingest.sectors import (
+    bullet_sectors,
+    committed_fields,
+    fields_done,
+    has_cue,
+    sector_cue,
+    sector_statements,
+    sectors_in,
+)
 from ingest.tables import read_appendices
-from ingest.vocab import review_cues
+from ingest.vocab import kind_words, review_cues
 from ingest.writing import agreement_id, write_agreement, write_person
 
 BILATERAL_LINE = re.compile(r"^(?:\d+\.\s*)?([^:]{3,60}?)\s+-\s+([^:]{3,60}?)\s*:\s*(.+)$")
@@ -168,7 +177,8 @@ def read_news(b: GraphBuilder, document: Document) -> None:
             # "Theo thỏa thuận với B, hai bên hợp tác ...": one partner of an agreement told of, no agreement of its own
             partner = _partner_told_apart(work)
             named_here = [] if partner is not None else listed_pairs(work, sentence) or [
-                m for clause in agreement_clauses(bodies_of_both(work, previous))
+                # 'Công ty ký ...', 'Trường đã ký ...': the one party of that kind named before signs
+                m for clause in agreement_clauses(bodies_of_both(_kind_for_body(work, mentions), previous))
                 if (m := find_agreement(clause, sentence, year, two_before.parties if two_before else None,
                                         antecedent(clause, mentions)))]
             if len(named_here) >= 2 and split_at_second_between(work):
@@ -192,11 +202,13 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                         mention.listed_under = mention.listed_under or sentence
             # a sentence telling what the agreement is about announces its fields; kept even when none was read
             items = announced_items(work) if not named_here and about_the_agreement(work) else None
-            if partner is not None:
-                items = items or partner_fields(work[partner.end():])  # 'Với C, nhà trường hợp tác A và B.'
-            elif items is None and not named_here and SIDES_OPENING.match(work):
-                items = partner_fields(work)  # 'Hai bệnh viện còn hợp tác A và B.': the sides' fields, cue or none
+            sides_items = None  # what the sides do together, written after their verb of cooperation without a cue
+            if partner is not None and not items:
+                items = sides_items = partner_fields(work[partner.end():])  # 'Với C, nhà trường hợp tác A và B.'
+            elif partner is None and items is None and not named_here and SIDES_OPENING.match(work):
+                items = sides_items = partner_fields(work)  # 'Hai bệnh viện còn hợp tác A và B.': the sides' fields
             committed = committed_fields(work) if not named_here and about_the_agreement(work) else []
+            committed += fields_done(sides_items) if sides_items else []
             if not named_here and ((sectors := sector_statements(work) + committed) or items is not None):
                 # the parties are named before the list ('A và B hợp tác trên các lĩnh vực: ...'), not in it
                 cue = sector_cue(work)
@@ -303,19 +315,30 @@ KIND_ALONE = re.compile(r"(?:^|(?<=[,:;]\s))(?P<kind>[^\s,]+(?:\s[^\s,]+)?)(?=\s
 
 
 def _kind_for_body(work: str, mentions: list[AgreementMention]) -> str:
-    """The sentence with a body named by its kind alone ('Công ty cam kết đầu tư ...') written out as the one
-    party of that kind the agreements named so far have ('Công ty Cổ phần X'); unchanged when none or several
-    parties are of that kind: which one is meant is not clear."""
+    """The sentence with a body named by its kind alone ('Công ty cam kết đầu tư ...', 'Trước đó, Trường đã ký ...')
+    written out as the one party of that kind the agreements named so far have ('Công ty Cổ phần X'); unchanged
+    when none or several parties are of that kind: which one is meant is not clear."""
     for match in KIND_ALONE.finditer(work):
-        head = head_of(match.group("kind"))
-        if head is None or fold(head[0]) != fold(match.group("kind")):
-            continue
-        bodies = {p.node_id: p for m in mentions if not m.vague for p in m.parties
-                  if isinstance(p, OrgRef) and (own := head_of(p.body)) and fold(own[0]) == fold(head[0])}
-        if len(bodies) == 1:
-            (body,) = bodies.values()
-            return f"{work[:match.start()]}{body.name}{work[match.end():]}"
+        words = match.group("kind").split()
+        # the kind in two words ('Công ty'), else in its first word alone when a word in lower case follows ('Trường đã')
+        for kind in [" ".join(words)] + ([words[0]] if len(words) == 2 and words[1][:1].islower() else []):
+            of_kind = _party_of_kind_test(kind)
+            bodies = {p.node_id: p for m in mentions if not m.vague for p in m.parties
+                      if of_kind is not None and isinstance(p, OrgRef) and of_kind(p)}
+            if len(bodies) == 1:
+                (body,) = bodies.values()
+                return f"{work[:match.start()]}{body.name}{work[match.start() + len(kind):]}"
     return work
+
+
+def _party_of_kind_test(kind: str) -> Callable[[OrgRef], bool] | None:
+    """How to know the parties a kind written alone stands for: an organization head ('Công ty') those with that head,
+    a word for a kind of body ('Trường'; kind_words.csv) those of its category; None for other words."""
+    head = head_of(kind)
+    if head is not None and fold(head[0]) == fold(kind):
+        return lambda body: (own := head_of(body.body)) is not None and fold(own[0]) == fold(head[0])
+    category = kind_words().get(fold(kind))
+    return (lambda body: body.category == category) if category is not None else None
 
 
 # "Theo thỏa thuận với B, hai bên hợp tác ...", "Với Công ty C, nhà trường hợp tác ...": what one partner's agreement

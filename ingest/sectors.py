@@ -86,12 +86,23 @@ def sector_labels(items_text: str) -> list[str]:
     items = [i for item in items for i in ADDED_ITEM.split(item)]
     labels = []
     for item in items:
-        label = _head(respelled(LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,"))))
-        label = TIME_TAIL.sub("", label)
-        if (label and not DOCUMENT_NUMBER.search(label) and (short_enough(label) or plain_long_label(label)) and not label[0].isdigit() and not _opens_with_a_place(label)
-                and not _body_acting(label) and not _opens_a_clause(label)):
-            labels.append(label if _acronym_first(label) else label[:1].lower() + label[1:])
+        label = _label(item)
+        # 'A; B và C': the last 'và' of a list between semicolons may join its last two items, each a label of its
+        # own; an item too long to be one label is read so when every part is one
+        parts = [_label(part) for part in re.split(r"\s+và\s+", item)] if label is None else []
+        labels += [label] if label is not None else parts if len(parts) >= 2 and all(parts) else []
     return list(dict.fromkeys(labels))
+
+
+def _label(item: str) -> str | None:
+    """An item's label as the text writes it, or None when the item reads as no label (too long, a place, a body
+    acting, a clause, a document's number)."""
+    label = TIME_TAIL.sub("", _head(respelled(LEADING_WORDS.sub("", PARENTHESES.sub("", item).strip(" -•+*:.;,")))))
+    if (label and not DOCUMENT_NUMBER.search(label) and (short_enough(label) or plain_long_label(label))
+            and not label[0].isdigit() and not _opens_with_a_place(label) and not _body_acting(label)
+            and not _opens_a_clause(label)):
+        return label if _acronym_first(label) else label[:1].lower() + label[1:]
+    return None
 
 
 def short_enough(label: str, limit: int = LABEL_WORDS) -> bool:
@@ -254,6 +265,9 @@ def sector_statements(sentence: str) -> list[str]:
 
 
 SHORT_ITEM_WORDS = 4
+# an item of a plain list closing the sentence after a cue: fields are named in up to six syllables ('đào tạo nguồn
+# nhân lực', 'chuyển giao giống lúa'); a longer item is a clause
+PLAIN_ITEM_WORDS = 6
 
 
 def _closing_plain_list(listed: str) -> bool:
@@ -263,7 +277,7 @@ def _closing_plain_list(listed: str) -> bool:
     text = listed.strip(" .;")
     items = [LEADING_WORDS.sub("", i) for i in re.split(r"\s*,\s*|\s+và\s+", text) if i]
     return (len(items) >= 2 and not re.search(r"[\d;:()\"“”]", text)
-            and all(len(i.split()) <= SHORT_ITEM_WORDS and not any(w[:1].isupper() for w in i.split()) for i in items))
+            and all(len(i.split()) <= PLAIN_ITEM_WORDS and not any(w[:1].isupper() for w in i.split()) for i in items))
 
 
 def _closing_comma_list(listed: str) -> bool:
@@ -317,11 +331,29 @@ def committed_fields(told: str) -> list[str]:
     return _unique(fields)
 
 
+def fields_done(items: tuple[str, ...]) -> list[str]:
+    """The fields the sides of an agreement cooperate on, written as things done after their verb of cooperation
+    ('Hai bên còn hợp tác đào tạo nhân lực tại chỗ và hội chẩn từ xa qua hệ thống trực tuyến.'; the items of
+    ``announced.partner_fields``): each item up to the words saying where, how or for whom it is done
+    (commitment_label_ends.txt), without the words opening it that name no field (label_openers.txt), when that
+    leaves a short plain label ('đào tạo nhân lực', 'hội chẩn từ xa')."""
+    return _unique([field for field in (_commitment(_without_opener(item)) for item in items) if field])
+
+
+def _without_opener(item: str) -> str:
+    """An item without the words that open it without naming its field ('triển khai hội chẩn từ xa' → 'hội chẩn từ
+    xa'; label_openers.txt)."""
+    opener = next((o for o in _label_openers() if item.lower().startswith(o + " ")), None)
+    return item[len(opener):].strip() if opener else item
+
+
 def _commitment(done: str) -> str | None:
     """The field a thing done names: its words up to a word saying for whom, how or where; none when that leaves
     a proper name, a number or a long clause."""
     words = done.split()
-    ends = [i for i, w in enumerate(words) if w.lower() in commitment_label_ends()]
+    lowered = [w.lower() for w in words]
+    ends = [i for i in range(len(words))
+            if any(lowered[i:i + len(end.split())] == end.split() for end in commitment_label_ends())]
     head = " ".join(words[:ends[0]] if ends else words).strip(" .,")
     plain = head and not re.search(r"[\d\"“”()]", head) and not any(w[:1].isupper() for w in head.split())
     return head if plain and 2 <= len(head.split()) <= SHORT_ITEM_WORDS + 2 else None

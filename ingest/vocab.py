@@ -37,6 +37,13 @@ def organization_heads() -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def kind_words() -> dict[str, str]:
+    """Folded word -> category, for the words that name a body by its kind without an organization head ('Trường',
+    'nhà trường' for a school; kind_words.csv)."""
+    return {fold(r["word"]): r["category"] for r in table("kind_words")}
+
+
+@lru_cache(maxsize=1)
 def collective_phrases() -> tuple[str, ...]:
     return tuple(r["phrase"] for r in table("collective_phrases"))
 
@@ -95,6 +102,19 @@ def sectors() -> list[tuple[str, str]]:
 def agreement_keywords() -> list[tuple[str, str]]:
     """(folded keyword, agreement type), longest first."""
     return sorted(((fold(r["keyword"]), r["type"]) for r in table("agreement_types")), key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=1)
+def keyword_fields() -> dict[str, str]:
+    """Folded keyword -> the field its kind of agreement names ('Hợp đồng chuyển giao kỹ thuật' is about
+    'chuyển giao kỹ thuật'; agreement_types.csv), for the keywords that name one."""
+    return {fold(r["keyword"]): r["field"] for r in table("agreement_types") if r["field"]}
+
+
+@lru_cache(maxsize=1)
+def relation_fields() -> tuple[str, ...]:
+    """Relations a signing makes that are fields of the agreement ('bệnh viện vệ tinh'; relation_fields.txt)."""
+    return _phrases("relation_fields")
 
 
 @lru_cache(maxsize=1)

@@ -165,8 +165,10 @@ def test_fields_given_partner_by_partner_make_one_agreement_per_pair() -> None:
     assert len(found) == 2
     assert {"đào tạo điều dưỡng", "nghiên cứu dược liệu bản địa"} <= set(with_department[0])
     assert with_department[1] == []
-    # the company's fields are written, in words no rule reads as labels: announced, not read
-    assert with_company[0] == [] and with_company[1][0].startswith("Với Công ty Cổ phần Dược Hậu Giang")
+    # the company's fields are written after the verb of cooperation: the short one is read, the longer one is not
+    # read as a label, so the list is announced and not read in full
+    assert with_company[0] == ["tiếp nhận sinh viên thực tập"]
+    assert with_company[1][0].startswith("Với Công ty Cổ phần Dược Hậu Giang")
 
 
 def test_partners_told_apart_are_answered_each_on_its_own(tmp_path: Path) -> None:
@@ -237,13 +239,24 @@ def test_a_sentence_opening_with_the_kind_of_agreement_after_theo_points_back_at
     assert about_the_agreement("Theo hợp đồng, bệnh viện tuyến trên sẽ chuyển giao 3 kỹ thuật.")
 
 
-def test_what_the_sides_cooperate_on_without_a_cue_is_announced() -> None:
-    # the sides, then their verb of cooperation and a plain list: the fields of the agreement just signed
+def test_what_the_sides_cooperate_on_without_a_cue_is_read_up_to_where_and_how() -> None:
+    # the sides, then their verb of cooperation and a plain list: the fields of the agreement just signed, each up to
+    # the words saying where ('tại'), through what ('qua') or for whom ('đối với') it is done
     text = ("Tin\n\nNgày 9/4/2024, Bệnh viện Đa khoa tỉnh Lạng Sơn và Bệnh viện Đa khoa tỉnh Hà Nam ký kết hợp đồng "
             "hỗ trợ chuyên môn. Hai bệnh viện còn hợp tác nghiên cứu khoa học và khám sàng lọc tại cộng đồng.\n")
-    # not read as fields: the agreement is known incomplete, not answered with 'y tế' alone
     (sectors, unread), = agreements_of(text).values()
-    assert unread == ["Hai bệnh viện còn hợp tác nghiên cứu khoa học và khám sàng lọc tại cộng đồng."]
+    assert {"nghiên cứu khoa học", "khám sàng lọc"} <= set(sectors) and unread == []
+    text = ("Tin\n\nNgày 9/4/2024, Bệnh viện Đa khoa tỉnh Lạng Sơn và Bệnh viện Đa khoa tỉnh Hà Nam ký kết hợp đồng "
+            "hỗ trợ chuyên môn. Hai bên cũng hợp tác đọc phim chẩn đoán hình ảnh qua mạng nội bộ và tập huấn điều "
+            "dưỡng đối với các khoa lâm sàng.\n")
+    (sectors, unread), = agreements_of(text).values()
+    assert {"đọc phim chẩn đoán hình ảnh", "tập huấn điều dưỡng"} <= set(sectors) and unread == []
+    # an item too long to be a label leaves the list announced and not read in full: no answer with part of it
+    text = ("Tin\n\nNgày 9/4/2024, Bệnh viện Đa khoa tỉnh Lạng Sơn và Bệnh viện Đa khoa tỉnh Hà Nam ký kết hợp đồng "
+            "hỗ trợ chuyên môn. Hai bên cũng hợp tác khám bệnh và từng bước xây dựng mạng lưới bác sĩ gia đình "
+            "vùng biên giới.\n")
+    (sectors, unread), = agreements_of(text).values()
+    assert len(unread) == 1
 
 
 def test_a_quoted_programme_name_keeps_a_list_after_ve_plain() -> None:
@@ -292,3 +305,13 @@ def test_a_side_written_right_after_the_venue_is_restored_by_the_count_of_sides(
     store = EmbeddedStore(tmp_path / "without_count")
     assert ingest_bytes(store, "tin_hai_huyen.txt", text.encode()).status == "added"
     assert [p.locality.split(",")[0] for p in store.partners("huyện Nho Quan")] == ["Huyện Ba Vì"]
+
+
+def test_a_comprehensive_programme_signed_after_the_reorganisation_announces_no_fields() -> None:
+    # 'toàn diện' qualifies the programme; what follows 'sau khi' says when, not what it covers
+    text = ("Tin\n\nNgày 5/11/2025, UBND tỉnh Lào Cai và UBND tỉnh Vĩnh Long ký kết chương trình hợp tác giai đoạn "
+            "2025 - 2030. Theo chương trình, hai địa phương hợp tác trên các lĩnh vực: du lịch; thương mại; y tế. Ông "
+            "Lò Văn Dũng cho biết đây là lần đầu hai địa phương ký kết một chương trình hợp tác toàn diện sau khi sắp "
+            "xếp đơn vị hành chính và vận hành chính quyền hai cấp.\n")
+    (sectors, unread), = agreements_of(text).values()
+    assert {"du lịch", "thương mại", "y tế"} <= set(sectors) and unread == []
