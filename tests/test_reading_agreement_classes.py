@@ -135,8 +135,11 @@ def test_an_agreement_s_kind_and_the_relation_the_signing_makes_are_its_fields()
 
 def test_a_hospital_asked_by_its_initials_bv_hndk(tmp_path: Path) -> None:
     text = ("Tin\n\nNgày 2/6/2024, Bệnh viện Hữu nghị Đa khoa tỉnh Quảng Trị ký kết thỏa thuận hợp tác chuyển giao kỹ "
-            "thuật với Trung tâm Y tế huyện Hướng Hóa. Hai bên cũng hợp tác đào tạo điều dưỡng tại chỗ.\n")
+            "thuật với Trung tâm Y tế huyện Hướng Hóa. Hai bên cũng hợp tác đào tạo điều dưỡng tại chỗ.\n"
+            "Đầu mối liên hệ: ThS. Hồ Thị Lanh, Trưởng phòng Chỉ đạo tuyến, BV HNĐK Quảng Trị.\n")
     store = EmbeddedStore(tmp_path)
     assert ingest_bytes(store, "tin_bv.txt", text.encode()).status == "added"
     (agreement,) = store.agreements_between("BV HNĐK Quảng Trị", "Trung tâm Y tế huyện Hướng Hóa")
     assert agreement.date == "2024-06-02" and "đào tạo điều dưỡng" in agreement.sectors
+    # written with its initials in the text, the hospital is the one node its full name makes
+    assert [p.organization for p in store.person("Hồ Thị Lanh")] == ["Bệnh viện Hữu nghị Đa khoa tỉnh Quảng Trị"]
