@@ -38,6 +38,7 @@ from ingest.orgs import OrgRef, head_of, parse_org
 from ingest.sectors import (
     committed_fields,
     plain_long_label,
+    sector_cue,
     sector_labels,
     sector_statements,
     sectors_in,
@@ -624,7 +625,7 @@ def find_agreement(sentence: str, quote: str, default_year: int | None,
         # after 'về' their labels as written
         # "Theo thỏa thuận, A sẽ chuyển giao kỹ thuật ...; đồng thời đào tạo ...": what it commits the parties to
         sectors=kind_fields(sentence, written) + (
-            _unique_names(sector_statements(sentence) + fields_after_about(sentence[at:])
+            _unique_names(sector_statements(sentence) + fields_after_about(sentence[at:]) + fields_after_cue(sentence[at:])
                           + (committed_fields(sentence) if about_the_agreement(sentence) else []))
             or subject_after_keyword(sentence[at + len(written):], written) or contract_field(sentence[at:])
             or named_field(sentence[at + len(written):]) or sectors_in(_phrase(sentence, at))
@@ -837,9 +838,9 @@ ABOUT = re.compile(r"\svề\s*:?\s+(?!việc\b)(?P<fields>[a-zđà-ỹ][^.:()]*?
 PERIOD_AT_END = re.compile(r"\s+(?:giai đoạn|thời kỳ)\s+\d{4}\s*[-–]\s*\d{4}\s*$", re.IGNORECASE)
 
 
-# syllables: "liên kết tiêu thụ mủ cao su" is seven, "đào tạo kỹ sư nông nghiệp theo đặt hàng" nine; as many as a
-# label of a written list may have (sectors.LABEL_WORDS)
-PLAIN_FIELD_WORDS = 10
+# syllables: "liên kết tiêu thụ mủ cao su" is seven, "đào tạo kỹ sư nông nghiệp theo đặt hàng" nine; "hỗ trợ các hộ
+# dân làm nhà ở vùng cao" (ten) is a clause
+PLAIN_FIELD_WORDS = 9
 
 
 def fields_after_about(tail: str) -> list[str]:
@@ -852,10 +853,10 @@ def fields_after_about(tail: str) -> list[str]:
     fields = PERIOD_AT_END.sub("", match.group("fields")) if match else ""
     if not fields:
         return []
-    labels = sector_labels(fields)
-    plain = not re.search(r"\d", fields) and not any(w[:1].isupper() for w in fields.split())
-    if plain and labels and all(short_enough(label, PLAIN_FIELD_WORDS) for label in labels):
+    labels = _plain_fields(fields)
+    if labels:
         return labels
+    labels = sector_labels(fields)
     if not sectors_in(fields):
         return []
     # a longer item that runs on plainly about a known field ('ứng dụng khoa học công nghệ': no proper name, no word
@@ -863,6 +864,22 @@ def fields_after_about(tail: str) -> list[str]:
     long_ones = sum(1 for label in labels
                     if len(label.split()) > 5 and not (plain_long_label(label) and sectors_in(label)))
     return labels if labels and (long_ones == 0 or (long_ones == 1 and len(labels) >= 3)) else []
+
+
+def _plain_fields(fields: str) -> list[str]:
+    """The labels of a plain list of fields (every item a few words in lower case, without a number); none when an
+    item is longer or the words are not plain."""
+    labels = sector_labels(fields)
+    plain = not re.search(r"\d", fields) and not any(w[:1].isupper() for w in fields.split())
+    return labels if plain and labels and all(short_enough(label, PLAIN_FIELD_WORDS) for label in labels) else []
+
+
+def fields_after_cue(tail: str) -> list[str]:
+    """The fields of a plain list of two or more items closing an agreement's own clause after a cue ('... đã ký thỏa
+    thuận ... với tỉnh B, tập trung vào đào tạo nguồn nhân lực và chuyển giao giống lúa.'), each as written."""
+    cue = sector_cue(tail)
+    labels = _plain_fields(tail[cue.end():].strip(" .;")) if cue is not None else []
+    return labels if len(labels) >= 2 else []
 
 
 SIGNING_VERB = re.compile(r"(?:\s+được)?(?:\s+ký(?:\s+kết)?)?\s*$", re.IGNORECASE)

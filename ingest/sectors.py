@@ -265,9 +265,6 @@ def sector_statements(sentence: str) -> list[str]:
 
 
 SHORT_ITEM_WORDS = 4
-# an item of a plain list closing the sentence after a cue: fields are named in up to six syllables ('đào tạo nguồn
-# nhân lực', 'chuyển giao giống lúa'); a longer item is a clause
-PLAIN_ITEM_WORDS = 6
 
 
 def _closing_plain_list(listed: str) -> bool:
@@ -277,7 +274,7 @@ def _closing_plain_list(listed: str) -> bool:
     text = listed.strip(" .;")
     items = [LEADING_WORDS.sub("", i) for i in re.split(r"\s*,\s*|\s+và\s+", text) if i]
     return (len(items) >= 2 and not re.search(r"[\d;:()\"“”]", text)
-            and all(len(i.split()) <= PLAIN_ITEM_WORDS and not any(w[:1].isupper() for w in i.split()) for i in items))
+            and all(len(i.split()) <= SHORT_ITEM_WORDS and not any(w[:1].isupper() for w in i.split()) for i in items))
 
 
 def _closing_comma_list(listed: str) -> bool:
