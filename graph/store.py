@@ -924,19 +924,30 @@ class GraphStore(ABC):
 
     def _tasks_in(self, task_ids: list[str], places: list[Node]) -> set[str]:
         """The tasks held in, led from, or planned by one of the places (the relationships a task
-        has to a locality, a body or its plan, walked for all the tasks at once)."""
+        has to a locality, a body or its plan, walked for all the tasks at once). A task no body leads,
+        carrying out an agreement as a whole (the contact point an article names for it), is of the
+        places of the agreement's parties."""
         codes = {p.properties.get("code") for p in places} - {None}
         names = {fold(n) for p in places for n in [p.name, *p.aliases]}
-        inside = set()
+
+        def placed(node: Node) -> bool:
+            props = node.properties
+            return bool((node.kind == "Locality" and {props.get("code"), props.get("parent_code")} & codes)
+                        or (node.kind == "Organization" and props.get("locality_code") in codes)
+                        or (node.kind == "Document" and fold(props.get("place")) in names))
+
+        inside, led = set(), set()
         for rel_type in ("HELD_IN", "LED_BY", "COORDINATED_BY", "LISTED_IN"):
             for task_id, links in self._walk(task_ids, rel_type, outgoing=True, sources=False).items():
-                for _, node in links:
-                    props = node.properties
-                    if (node.kind == "Locality" and {props.get("code"), props.get("parent_code")} & codes) \
-                            or (node.kind == "Organization" and props.get("locality_code") in codes) \
-                            or (node.kind == "Document" and fold(props.get("place")) in names):
-                        inside.add(task_id)
-        return inside
+                led |= {task_id} if rel_type == "LED_BY" and links else set()
+                inside |= {task_id} if any(placed(node) for _, node in links) else set()
+        unled = [t for t in task_ids if t not in inside and t not in led]
+        carried_out = self._walk(unled, "IMPLEMENTS", outgoing=True, sources=False) if unled else {}
+        agreements = {node.id for links in carried_out.values() for _, node in links}
+        of_places = {agreement_id for agreement_id, links in self._walk(agreements, "PARTY", outgoing=True,
+                                                                         sources=False).items()
+                     if any(placed(node) for _, node in links)} if agreements else set()
+        return inside | {t for t, links in carried_out.items() if any(node.id in of_places for _, node in links)}
 
     def __enter__(self) -> GraphStore:
         return self

@@ -83,6 +83,9 @@ VENUE = re.compile(r"\s+(?:tại|ở)\s+[^,;.]+(?=[,;.]|$)")
 # a person given the lead ("bà A, Giám đốc Sở X, được giao chủ trì ..."): the body the person heads leads
 ASSIGNED_PERSON = re.compile(r",?\s+được (?:giao|phân công)\s*$", re.IGNORECASE)
 ORGANISING = re.compile(r"\s(?:tổ chức|triển khai)\s+(?!là\b)")
+# "Phiên chợ X (sẽ) được tổ chức vào ... tại ...", "Hội chợ Y diễn ra từ ...": an event named before its own holding
+HELD_PASSIVE = re.compile(r"^(?P<event>(?-i:[A-ZĐÀ-Ỹ])[^,;]+?)\s+(?:sẽ\s+)?(?:được\s+(?:tổ chức|triển khai)|diễn ra)\s+"
+                          r"(?P<rest>.*)$", re.IGNORECASE)
 ORGANISED = re.compile(r"\b(?:tổ chức|triển khai|thực hiện)\s+(?!là\b)(.+)")
 HELPER_CLAUSE = re.compile(r",\s*(?=[A-ZĐÀ-Ỹ][^,]*\b(?:phối hợp|hỗ trợ)\b)|,\s*(?=phối hợp)")
 
@@ -297,8 +300,11 @@ def commitments_in(sentence: str, directs: Directs | None = None, previous: str 
             task_text = MODAL.sub("", _drop_opener(before[:by.start()]))
             when = LEADING_TIME.match(task_text)  # "Năm 2025, hội nghị X do ...": the time is not the task's name
             task_text = task_text[when.end():] if when else task_text
+            if held := HELD_PASSIVE.match(task_text):
+                # "Phiên chợ X sẽ được tổ chức vào tháng M tại Z, do ...": the event is the subject, its time and place follow
+                task_text = f"{held.group('event')} {held.group('rest')}"
             # "Hai huyện thống nhất tổ chức Phiên chợ X, do ...": what is organised, not who agreed to it
-            if (organising := ORGANISING.search(task_text)) and organising.start() > 0:
+            elif (organising := ORGANISING.search(task_text)) and organising.start() > 0:
                 task_text = task_text[organising.end():]
             full = f"{task_text} {LEADING_VERB.sub('', HELPER_CLAUSE.split(after, maxsplit=1)[0].strip(' ,'))}"
             full = f"{when.group(1)} {full}" if when else full
@@ -335,6 +341,7 @@ def commitments_in(sentence: str, directs: Directs | None = None, previous: str 
         name = _task_name(task_text)
         if lead is None or len(DATE_WORDS.sub(" ", name).split()) < 2:
             continue
+        name, full = _support_named(name, full, "; ".join(clauses[:index]) or previous)
         place = PLACE.search(re.sub(r"[\"“][^\"”]*[\"”]", "", full))  # not a place inside the task's quoted name
         if not LEAD.search(clause):
             organised_only.add(len(found))
@@ -346,6 +353,22 @@ def commitments_in(sentence: str, directs: Directs | None = None, previous: str 
     # locality that said it would hold Y
     led = {fold(c.task) for i, c in enumerate(found) if i not in organised_only}
     return without_funded_taken_up([c for i, c in enumerate(found) if i not in organised_only or fold(c.task) not in led])
+
+
+def _support_named(name: str, full: str, before: str) -> tuple[str, str]:
+    """A task that handles 'the support' ('thực hiện thủ tục tiếp nhận nguồn hỗ trợ'; the support words of
+    event_references.csv) named with the one gift the text before gives ('Tỉnh A sẽ hỗ trợ tỉnh B 10 tỷ đồng xây
+    dựng kho lạnh tại xã X; Sở Y được giao chủ trì, ... tiếp nhận nguồn hỗ trợ'): its amount and what it pays
+    for, as a reader asks for it. The name and the words in full, unchanged when the text before gives no gift
+    with an amount of money, or several."""
+    if not re.search(rf"(?<!\w)(?:{_phrases('support')})$", name, re.IGNORECASE):
+        return name, full
+    verb = GIFT.search(before)
+    amounts = list(MONEY.finditer(before))
+    if verb is None or len(amounts) != 1 or amounts[0].start() < verb.end():
+        return name, full
+    gift = re.split(r"[;.]\s", before[amounts[0].start():] + " ")[0].strip(" ,.;")
+    return _task_name(f"{name} {gift}"), f"{full} {gift}"
 
 
 def without_funded_taken_up(commitments: list[Commitment]) -> list[Commitment]:

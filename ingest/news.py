@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from graph.model import stable_id
 from graph.text import fold
@@ -65,6 +66,7 @@ from ingest.people import (
     Position,
     contact_cue_at,
     contact_of_what,
+    contact_work,
     division_of,
     names_a_side,
     names_its_own_work,
@@ -82,7 +84,7 @@ from ingest.sectors import (
     sectors_in,
 )
 from ingest.tables import read_appendices
-from ingest.vocab import kind_words, review_cues
+from ingest.vocab import contact_about_cues, kind_words, review_cues
 from ingest.writing import agreement_id, write_agreement, write_person
 
 BILATERAL_LINE = re.compile(r"^(?:\d+\.\s*)?([^:]{3,60}?)\s+-\s+([^:]{3,60}?)\s*:\s*(.+)$")
@@ -269,18 +271,22 @@ def read_news(b: GraphBuilder, document: Document) -> None:
         written.append((named, _write_commitment(b, named, doc_id, sentence, agreement, followed), at))
     placed = [(org or division_of(person) or _body_named_before(person, named_people), person, sentence, at)
               for org, person, sentence, at in contact_points]
-    tasks_of = [_task_of_contact(org, at, written) if org is not None else None for org, _, _, at in placed]
-    for (org, person, sentence, at), task_id in zip(placed, tasks_of):
+    works = [_named_work(expand(sentence)) for _, _, sentence, _ in placed]  # what each contact is named for
+    # a contact named for a work is that work's (or the cooperation's); else the task its body leads nearby
+    tasks_of = [_task_of_named_work(work, at, written) if work else
+                _task_of_contact(org, at, written) if org is not None else None
+                for (org, _, _, at), work in zip(placed, works)]
+    for (org, person, sentence, at), task_id, work in zip(placed, tasks_of, works):
         listed = sum(s == sentence for _, _, s, _ in contact_points)  # a list of sides' contacts is no one task's
         if listed > 1 and len({t for (_, _, s, _), t in zip(placed, tasks_of) if s == sentence}) > 1:
             task_id = None  # the sides' contacts would take different tasks (or none): they are the cooperation's
-        if task_id is None and not names_a_side(expand(sentence)) and listed == 1:
-            task_id = _only_task_before(expand(sentence), at, written)
-            if org is None and task_id is not None:
-                # a person written with no body ('đầu mối là bà A, Trưởng phòng Chỉ đạo tuyến') speaks for the
-                # task only as the head of the division that leads it; else whose contact it is stays unsure
-                org = _heads_the_lead(person, next(c for c, t, _ in written if t == task_id), expand(sentence))
-                task_id = task_id if org is not None else None
+        if task_id is None and not work and not names_a_side(expand(sentence)) and listed == 1:
+            task_id = _only_task_before(expand(sentence), at, written, paragraph_of[at] == paragraph_of.get(at - 1))
+        if org is None and task_id is not None:
+            # a person written with no body ('đầu mối là bà A, Trưởng phòng Chỉ đạo tuyến') speaks for the
+            # task only as the head of the division that leads it; else whose contact it is stays unsure
+            org = _heads_the_lead(person, next(c for c, t, _ in written if t == task_id), expand(sentence))
+            task_id = task_id if org is not None else None
         if task_id is not None:
             _write_contact(b, task_id, org, person, sentence, published)
         elif org is not None:
@@ -619,25 +625,54 @@ def _heads_the_lead(person: PersonRef, commitment: Commitment, sentence: str) ->
     return lead if head and fold(head[0]) == fold(kind) and fold(lead.body).startswith(fold(kind) + " ") else None
 
 
-# "Thông tin chi tiết về Y liên hệ ...", "Mọi chi tiết về Y, xin liên hệ ...": what the contact is for, named before it
-ABOUT_TASK = re.compile(r"^[^,;]*?\bchi tiết\s+về\s+(?P<what>\S+(?:\s+\S+)+?)[\s,:]*(?:xin\s+)?$", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _about_work() -> re.Pattern[str]:
+    """'Thông tin chi tiết về Y liên hệ ...', 'Mọi thông tin về Y, xin liên hệ ...': what the contact is for, named
+    before the verb (contact_about_cues.txt)."""
+    cues = "|".join(re.escape(c) for c in contact_about_cues())
+    return re.compile(rf"^[^,;]*?(?<!\w)(?:{cues})\s+(?P<what>\S+(?:\s+\S+)*?)[\s,:]*(?:xin\s+)?$", re.IGNORECASE)
 
 
-def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, str, int]]) -> str | None:
+# verbs that carry out the work a contact is named for without naming it ('tổ chức hội chợ' is about 'hội chợ')
+WORK_OPENER = re.compile(r"^(?:(?:tổ chức|triển khai|thực hiện)\s+)+", re.IGNORECASE)
+
+
+def _named_work(sentence: str) -> str:
+    """The work a sentence names its contact point for, without the verbs that carry it out ('Đầu mối tổ chức hội
+    chợ: bà A ...' → 'hội chợ', 'Mọi thông tin về Y, liên hệ ông B ...' → 'Y'); empty when it names none."""
+    cue = contact_cue_at(sentence)
+    if cue is None:
+        return ""
+    about = _about_work().search(sentence[:cue])
+    work = contact_work(sentence) or (about.group("what") if about else "")
+    return WORK_OPENER.sub("", work.strip(" ,.;:")).strip()
+
+
+def _task_of_named_work(work: str, at: int, written: list[tuple[Commitment, str, int]]) -> str | None:
+    """The one task named up to the contact's sentence whose name holds the work the contact is named for (news
+    shortens a name it has given: 'hội chợ' for 'Hội chợ nông sản A - B 2026'); None when none or several do, or
+    when the work is the cooperation itself ('phối hợp giữa hai Sở', 'triển khai thỏa thuận'): then the contact is
+    the cooperation's, never the task a sentence before happens to name."""
+    if re.search(r"(?<!\w)giữa(?!\w)", work, re.IGNORECASE) or keyword_in(work) is not None:
+        return None
+    folded = f" {fold(work)} "
+    named = {task_id for commitment, task_id, number in written
+             if number <= at and folded in f" {fold(commitment.task)} "}
+    return named.pop() if len(named) == 1 else None
+
+
+def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, str, int]],
+                      same_paragraph: bool) -> str | None:
     """The one task a sentence names before its contact point ('Sở X sẽ tổ chức Y tại Z, đầu mối là ông A,
-    ...'), whoever the contact works for: the sentence gives the task its contact. None when the sentence
+    ...'), whoever the contact works for: the sentence gives the task its contact. A contact opening its
+    sentence takes the one task of the sentence before, in its paragraph (``same_paragraph``): a contact
+    written as a paragraph of its own closes the article, and is the cooperation's. None when the sentence
     names no task or more than one."""
     cue = contact_cue_at(sentence)
     if cue is None:
         return None
     own = {task_id for _, task_id, number in written if number == at}
-    if not own and (about := ABOUT_TASK.search(sentence[:cue])):
-        # "Thông tin chi tiết về Y liên hệ bà A, ...": the one task named before whose name holds Y (news shortens
-        # a name it has given: 'Techmart X' for 'Chợ công nghệ và thiết bị Techmart X')
-        named = {task_id for commitment, task_id, number in written
-                 if number < at and f" {fold(about.group('what'))} " in f" {fold(commitment.task)} "}
-        return named.pop() if len(named) == 1 else None
-    if not own and not sentence[:cue].strip(" ,.;:") and not names_its_own_work(sentence):
+    if not own and same_paragraph and not sentence[:cue].strip(" ,.;:") and not names_its_own_work(sentence):
         # "Đầu mối liên hệ: bà A, ..." opening its sentence: the contact of the one task of the sentence before
         before = {task_id for _, task_id, number in written if number == at - 1}
         return before.pop() if len(before) == 1 else None
@@ -677,7 +712,8 @@ def _write_contact_point(b: GraphBuilder, org: OrgRef, person: PersonRef, quote:
     # of parties below them ('xã A (tỉnh X) và xã B')
     places = [p if isinstance(p, Unit) else p.locality for p in agreement.parties]
     provinces = dict.fromkeys(province_of(u).short for u in places if u is not None and u.level != "province")
-    known_as = " ".join([agreement.agreement_type, contact_of_what(expand(quote)), agreement.period or "",
+    known_as = " ".join([agreement.agreement_type, contact_of_what(expand(quote)) or _named_work(expand(quote)),
+                         agreement.period or "",
                          ", ".join(agreement.sectors), *provinces])
     b.node(task_id, "Task", name, quote, aliases=[f"{name} {known_as}".strip()])
     b.rel("LISTED_IN", task_id, doc_id, quote)

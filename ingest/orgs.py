@@ -419,8 +419,15 @@ def _may_be_alias(alias: str) -> bool:
     ('(Ông A - Trưởng phòng)', '(Nguyễn Văn A)' name a body's contact, not the body)."""
     words = alias.split()
     return (0 < len(words) <= ALIAS_WORDS and alias[:1].isupper() and not re.search(r"\d|[,;:]|\s-\s", alias)
-            and not find_localities(alias) and words[0] not in surnames()
+            and (not find_localities(alias) or _short_name_with_place(alias)) and words[0] not in surnames()
             and not any(fold(alias).startswith(fold(h) + " ") for h in honorifics()))
+
+
+def _short_name_with_place(alias: str) -> bool:
+    """Whether a bracket is a body's short name ending with its place ('(BV HNĐK Nghệ An)' after 'Bệnh viện Hữu nghị Đa
+    khoa Nghệ An'): its head word, initials, then the place. A bracket naming another body in full with its place
+    ('(Ủy ban nhân dân huyện X)') has no initials and is no short name."""
+    return head_of(alias) is not None and re.search(r"(?<!\w)[A-ZĐ&]{2,}(?!\w)", alias) is not None
 
 
 def with_aliases(sentence: str, aliases: dict[str, str]) -> str:

@@ -610,6 +610,13 @@ def contact_of_what(sentence: str) -> str:
     return f"{match.group('cue') or ''}{match.group('what') or match.group('for_what') or ''}".strip() if match else ""
 
 
+def contact_work(sentence: str) -> str:
+    """The work a sentence's contact point is named for, without the cue ('Đầu mối tổ chức hội chợ: ...' → 'tổ chức
+    hội chợ', 'Đầu mối tổng hợp kết quả là ông A' → 'tổng hợp kết quả'); empty when it names none."""
+    match = _contact_cue().search(sentence)
+    return (match.group("what") or match.group("for_what") or "").strip() if match else ""
+
+
 def names_a_side(sentence: str) -> bool:
     """Whether a sentence's contact point says whose side it is on ('Đầu mối phía Bệnh viện X là ...')."""
     match = _contact_cue().search(sentence)

@@ -162,6 +162,12 @@ def reporting_verbs() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def contact_about_cues() -> tuple[str, ...]:
+    """Words before the work readers should contact someone about ('Mọi thông tin về'), longest first."""
+    return tuple(sorted(_phrases("contact_about_cues"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def follow_up_verbs() -> tuple[str, ...]:
     """Verbs of following up what others carry out ('theo dõi', 'đôn đốc')."""
     return _phrases("follow_up_verbs")
