@@ -34,7 +34,7 @@ SETS = {
     # scored once before any rule saw it (first_run.log beside it): 118/135 right, 11 wrong; since a development set
     "blind4": (ROOT / "tests" / "eval" / "blind4", 135, 0),
     # scored once before any rule saw it (first_run.log beside it): 108/128 right, 5 wrong; since a development set
-    "blind5": (ROOT / "tests" / "eval" / "blind5", 121, 0),
+    "blind5": (ROOT / "tests" / "eval" / "blind5", 122, 0),
     # scored once before any rule saw it (first_run.log beside it): 82/99 right, 7 wrong
     "blind6": (ROOT / "tests" / "eval" / "blind6", 99, 0),
     # scored once before any rule saw it (first_run.log beside it): 83/99 right, 4 wrong

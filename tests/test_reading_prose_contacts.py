@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.embedded import EmbeddedStore
+from graph.store import GraphStore
 from ingest.commitments import commitments_in
 from ingest.normalize import expand
 from ingest.orgs import bracket_aliases
@@ -94,3 +95,18 @@ def test_a_contact_for_work_between_the_two_bodies_is_the_cooperation_s_asked_by
 def test_a_body_s_short_name_ending_with_its_place_is_an_alias_but_a_body_in_full_is_not() -> None:
     text = expand("Bệnh viện Đa khoa Trung ương Cần Thơ (BV ĐKTW Cần Thơ) ký kết với Phòng Y tế (UBND huyện Phong Điền).")
     assert bracket_aliases(text) == {"Bệnh viện ĐKTW Cần Thơ": "Bệnh viện Đa khoa Trung ương Cần Thơ"}
+
+
+def test_the_cooperation_s_contact_is_asked_by_the_places_of_its_parties_before_a_task_led_there(
+        store: GraphStore) -> None:
+    news = ("Hai Sở Tài nguyên ký quy chế\n\nNgày 8/8/2024, Sở Tài nguyên và Môi trường tỉnh Hà Tĩnh và Sở Tài nguyên và "
+            "Môi trường tỉnh Quảng Trị ký kết quy chế phối hợp giai đoạn 2024 – 2029.\n\n"
+            "Trước mắt, Sở Tài nguyên và Môi trường tỉnh Quảng Trị chủ trì tổ chức Hội thảo quan trắc nước ven biển tại "
+            "thành phố Đông Hà trong tháng 10/2024.\n\n"
+            "Đầu mối phối hợp giữa hai Sở: ông Trần Văn Khẩn, Phó Chánh Văn phòng Sở Tài nguyên và Môi trường tỉnh Hà "
+            "Tĩnh (ĐT: 0900 000 304).\n")
+    assert ingest_bytes(store, "tin_hai_so_tnmt.txt", news.encode()).status == "added"
+    # the question ends with the two places: a task led in one of them must not hide the cooperation's contact
+    (contact, *_) = store.contacts("đầu mối phối hợp giữa Sở TN&MT Hà Tĩnh và Sở TN&MT Quảng Trị")
+    assert (contact.person, contact.phone) == ("Trần Văn Khẩn", "0900 000 304")
+    assert not [c for c in store.contacts("Hội thảo quan trắc nước ven biển") if c.person == "Trần Văn Khẩn"]
