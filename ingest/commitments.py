@@ -83,8 +83,9 @@ VENUE = re.compile(r"\s+(?:tại|ở)\s+[^,;.]+(?=[,;.]|$)")
 # a person given the lead ("bà A, Giám đốc Sở X, được giao chủ trì ..."): the body the person heads leads
 ASSIGNED_PERSON = re.compile(r",?\s+được (?:giao|phân công)\s*$", re.IGNORECASE)
 ORGANISING = re.compile(r"\s(?:tổ chức|triển khai)\s+(?!là\b)")
-# "Phiên chợ X (sẽ) được tổ chức vào ... tại ...", "Hội chợ Y diễn ra từ ...": an event named before its own holding
-HELD_PASSIVE = re.compile(r"^(?P<event>(?-i:[A-ZĐÀ-Ỹ])[^,;]+?)\s+(?:sẽ\s+)?(?:được\s+(?:tổ chức|triển khai)|diễn ra)\s+"
+# "Phiên chợ X (sẽ) được tổ chức vào ... tại ...", "Cũng theo thỏa thuận, Hội chợ Y sẽ diễn ra từ ...": an event
+# named before its own holding, after any words that open the sentence
+HELD_PASSIVE = re.compile(r"^(?:[^,;]*,\s+)?(?P<event>(?-i:[A-ZĐÀ-Ỹ])[^,;]+?)\s+(?:sẽ\s+)?(?:được\s+(?:tổ chức|triển khai)|diễn ra)\s+"
                           r"(?P<rest>.*)$", re.IGNORECASE)
 ORGANISED = re.compile(r"\b(?:tổ chức|triển khai|thực hiện)\s+(?!là\b)(.+)")
 HELPER_CLAUSE = re.compile(r",\s*(?=[A-ZĐÀ-Ỹ][^,]*\b(?:phối hợp|hỗ trợ)\b)|,\s*(?=phối hợp)")

@@ -22,6 +22,12 @@ def test_an_event_announced_before_its_lead_is_led_by_the_body_after_do_not_its_
     assert (task.lead.name, [c.name for c in task.coordinators]) == (
         "Sở Công Thương tỉnh Bắc Ninh", ["Sở Công Thương tỉnh Yên Bái"])
     assert (task.timeframe, task.place) == ("2024-11", "huyện Lục Yên")
+    # words opening the sentence are not the event's name
+    (opened,) = commitments_in(expand("Cũng theo chương trình, Lễ hội trà Suối Giàng 2024 sẽ diễn ra từ ngày 5 đến "
+                                      "7/12/2024 tại huyện Văn Chấn, do Sở Văn hóa, Thể thao và Du lịch tỉnh Yên Bái "
+                                      "chủ trì."))
+    assert (opened.task, opened.lead.name) == ("Lễ hội trà Suối Giàng 2024",
+                                               "Sở Văn hóa, Thể thao và Du lịch tỉnh Yên Bái")
     news = ("Bắc Ninh và Yên Bái hợp tác\n\nNgày 3/9/2024, UBND tỉnh Bắc Ninh và UBND tỉnh Yên Bái ký kết thỏa thuận "
             f"hợp tác giai đoạn 2024 – 2028.\n\n{sentence}\n")
     store = EmbeddedStore(tmp_path)
