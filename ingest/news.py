@@ -272,11 +272,15 @@ def read_news(b: GraphBuilder, document: Document) -> None:
     placed = [(org or division_of(person) or _body_named_before(person, named_people), person, sentence, at)
               for org, person, sentence, at in contact_points]
     works = [_named_work(expand(sentence)) for _, _, sentence, _ in placed]  # what each contact is named for
+    of_works = [_tasks_of_named_work(work, at, written) if work else set()
+                for (_, _, _, at), work in zip(placed, works)]
     # a contact named for a work is that work's (or the cooperation's); else the task its body leads nearby
-    tasks_of = [_task_of_named_work(work, at, written) if work else
+    tasks_of = [next(iter(tasks)) if len(tasks) == 1 else None if work else
                 _task_of_contact(org, at, written) if org is not None else None
-                for (org, _, _, at), work in zip(placed, works)]
-    for (org, person, sentence, at), task_id, work in zip(placed, tasks_of, works):
+                for (org, _, _, at), work, tasks in zip(placed, works, of_works)]
+    for (org, person, sentence, at), task_id, work, tasks in zip(placed, tasks_of, works, of_works):
+        if len(tasks) > 1:
+            continue  # the work names several tasks ('hội chợ' of two fairs): whose contact it is stays unsure
         listed = sum(s == sentence for _, _, s, _ in contact_points)  # a list of sides' contacts is no one task's
         if listed > 1 and len({t for (_, _, s, _), t in zip(placed, tasks_of) if s == sentence}) > 1:
             task_id = None  # the sides' contacts would take different tasks (or none): they are the cooperation's
@@ -648,17 +652,16 @@ def _named_work(sentence: str) -> str:
     return WORK_OPENER.sub("", work.strip(" ,.;:")).strip()
 
 
-def _task_of_named_work(work: str, at: int, written: list[tuple[Commitment, str, int]]) -> str | None:
-    """The one task named up to the contact's sentence whose name holds the work the contact is named for (news
-    shortens a name it has given: 'hội chợ' for 'Hội chợ nông sản A - B 2026'); None when none or several do, or
-    when the work is the cooperation itself ('phối hợp giữa hai Sở', 'triển khai thỏa thuận'): then the contact is
-    the cooperation's, never the task a sentence before happens to name."""
+def _tasks_of_named_work(work: str, at: int, written: list[tuple[Commitment, str, int]]) -> set[str]:
+    """The tasks named up to the contact's sentence whose name holds the work the contact is named for (news
+    shortens a name it has given: 'hội chợ' for 'Hội chợ nông sản A - B 2026'); none when the work is the
+    cooperation itself ('phối hợp giữa hai Sở', 'triển khai thỏa thuận'): then the contact is the cooperation's,
+    never the task a sentence before happens to name."""
     if re.search(r"(?<!\w)giữa(?!\w)", work, re.IGNORECASE) or keyword_in(work) is not None:
-        return None
+        return set()
     folded = f" {fold(work)} "
-    named = {task_id for commitment, task_id, number in written
-             if number <= at and folded in f" {fold(commitment.task)} "}
-    return named.pop() if len(named) == 1 else None
+    return {task_id for commitment, task_id, number in written
+            if number <= at and folded in f" {fold(commitment.task)} "}
 
 
 def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, str, int]],

@@ -71,6 +71,17 @@ def test_a_contact_named_for_a_work_is_that_work_s_not_the_task_of_the_sentence_
     assert not [c for c in store.contacts("tour Biển xanh – Đại ngàn") if c.person == "Rơ Mah Hlen"]
 
 
+def test_a_contact_named_for_a_work_that_names_several_tasks_is_left_out(tmp_path: Path) -> None:
+    news = NEWS_WITH_TWO_TASKS + ("Sở Công Thương tỉnh Bình Định chủ trì tổ chức Hội chợ hàng thủ công Bình Định "
+                                  "2024 tại thành phố Quy Nhơn.\n\n"
+                                  "Đầu mối tổ chức hội chợ: bà Rơ Mah Hlen, Phó Giám đốc Trung tâm Xúc tiến Thương "
+                                  "mại tỉnh Gia Lai, điện thoại 0900 000 301.\n")
+    store = EmbeddedStore(tmp_path)
+    assert ingest_bytes(store, "tin_binhdinh_gialai.txt", news.encode()).status == "added"
+    assert store.lead("Hội chợ hàng thủ công Bình Định 2024")  # the second fair is read
+    assert not [c for c in store.contacts("hội chợ Bình Định - Gia Lai") if c.person == "Rơ Mah Hlen"]
+
+
 def test_a_contact_written_as_a_paragraph_of_its_own_after_the_tasks_is_the_cooperation_s(tmp_path: Path) -> None:
     news = NEWS_WITH_TWO_TASKS + ("Đầu mối liên hệ: ông Đinh Văn Tơ – Trưởng phòng Hợp tác, Sở Ngoại vụ tỉnh Bình "
                                   "Định, ĐT: 0900 000 302.\n")
