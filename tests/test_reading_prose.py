@@ -2540,9 +2540,9 @@ def test_a_contact_for_details_about_a_task_named_short_is_that_tasks(tmp_path: 
 
 
 def test_a_contact_cell_opening_with_the_person_keeps_the_bodys_short_name_in_brackets() -> None:
-    _, person = parse_contact("Ông Hà Văn Khải, Phó Trưởng phòng Xúc tiến đầu tư, Trung tâm Xúc tiến Thương mại và "
+    _, person = parse_contact("Ông Khổng Văn Lạc, Phó Trưởng phòng Xúc tiến đầu tư, Trung tâm Xúc tiến Thương mại và "
                               "Đầu tư TP.HCM (ITPC), ĐT: 0912.000.318", None)
-    assert person is not None and person.name == "Hà Văn Khải" and person.phone == "0912.000.318"
+    assert person is not None and person.name == "Khổng Văn Lạc" and person.phone == "0912.000.318"
     (position,) = person.positions
     assert position.title == "Phó Trưởng phòng Xúc tiến đầu tư"
     assert position.org.body == "Trung tâm Xúc tiến Thương mại và Đầu tư" and position.org.acronym == "ITPC"
