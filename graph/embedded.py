@@ -5,9 +5,10 @@ and document); ``nodes`` and ``rels`` hold the merged facts (``graph.claims``), 
 their sources, which are read from the claims when a fact is read whole;
 ``node_first_sources`` and ``rel_first_sources`` keep how many documents support each fact,
 the sources of its first documents' claims (as many as an answer shows,
-``graph.store.ANSWER_DOCUMENTS``), so that a neighbourhood or a search reads a row per fact,
-not one per document, and the fact's JSON as an answer shows it with those sources, so that the
-API sends a neighbourhood without building it; ``terms`` is the index
+``graph.store.ANSWER_DOCUMENTS``, each once, as an answer writes them), so that a neighbourhood or a
+search reads a row per fact, not one per document, and the fact's JSON as an answer shows it but its
+sources (joined to them when read, ``graph.answers.fact_json``), so that the API sends a neighbourhood
+without building it, and a write that only adds sources makes no JSON again; ``terms`` is the index
 of folded name words that questions look candidates up in, ``term_counts`` how many nodes
 hold each and ``term_log`` its last changes (both kept by triggers; the log lets each process keep
 the posting lists it read in memory, ``_Postings``); ``documents`` lists the
