@@ -85,8 +85,8 @@ LEGACY_RESOLUTION_FILE = "resolution.json"  # resolution's data beside a JSON st
 LEGACY_VERSION = 1
 # Kept in SQLite's user_version (7 kept each fact's answer JSON with its sources, and its first sources again by
 # document: a store of 7 has its answers split in two on open; 6 lacked the facts' answer JSON: a store of 6 or
-# older gains it on open, from the facts and their first sources; 5 lacked the facts' first sources and the index of node ids: a store of 5
-# gains them on open, read from its claims; 4 also lacked resolution's index and the judgements' indexes: a store
+# older gains it on open, from the facts and their first sources; 5 lacked the facts' first sources and the index
+# of node ids: a store of 5 gains them on open, read from its claims; 4 also lacked resolution's index and the judgements' indexes: a store
 # of 4 gains them on open, and resolution fills the index on its first write; 3 also lacked the ends in the
 # rels indexes, 2 also the word counts and resolution tables).
 FORMAT_VERSION = 8
@@ -603,6 +603,8 @@ class EmbeddedStore(GraphStore):
                 if old is not None:
                     self._unindex(db, node_id, old[0]["kind"], old[1])
                 terms += [(state["kind"], word, node_id) for word in sorted({w for n in names for w in n})]
+        # an upsert, not a replace: the indexes of a node rewritten keep their entries untouched (a replace deletes
+        # and inserts them again, dirtying their pages)
         db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, "
                        "state = excluded.state, names = excluded.names, last_document = excluded.last_document", rows)
         db.executemany("INSERT OR REPLACE INTO node_first_sources VALUES (?, ?, ?, ?)", kept_rows)
@@ -644,6 +646,7 @@ class EmbeddedStore(GraphStore):
             rows.append((rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last))
             same = old is not None and old[0] == merged
             kept_rows.append((rel_id, documents, kept, old[4] if same else _rel_json(merged)))
+        # an upsert, as in ``_merge_nodes`` (a relationship's id stands for its type and ends)
         db.executemany("INSERT INTO rels VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                        "merged = excluded.merged, last_document = excluded.last_document", rows)
         db.executemany("INSERT OR REPLACE INTO rel_first_sources VALUES (?, ?, ?, ?)", kept_rows)
