@@ -317,6 +317,13 @@ def sort_org_tasks(items: list[OrgTaskAnswer]) -> list[OrgTaskAnswer]:
 _DOCUMENT_COUNTS = TypeAdapter(dict[str, int])
 
 
+def fact_json(fact: str, sources: str) -> str:
+    """A node's or relationship's JSON as its model writes it, from its JSON without its sources (``exclude``) and
+    the JSON of its sources (their list, as the model writes them): sources are both models' last field. A store
+    keeps the two apart, so that a fact supported by one more document gets its sources rewritten, not its JSON."""
+    return f'{fact[:-1]},"sources":{sources}}}'
+
+
 def graph_json(nodes: list[str], relationships: list[str], document_counts: dict[str, int]) -> bytes:
     """A Graph's JSON as ``Graph.model_dump_json`` writes it, from the JSON of each of its nodes and relationships
     as their models write it (a store that keeps them sends a large answer without building it)."""

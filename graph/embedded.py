@@ -5,9 +5,10 @@ and document); ``nodes`` and ``rels`` hold the merged facts (``graph.claims``), 
 their sources, which are read from the claims when a fact is read whole;
 ``node_first_sources`` and ``rel_first_sources`` keep how many documents support each fact,
 the sources of its first documents' claims (as many as an answer shows,
-``graph.store.ANSWER_DOCUMENTS``), so that a neighbourhood or a search reads a row per fact,
-not one per document, and the fact's JSON as an answer shows it with those sources, so that the
-API sends a neighbourhood without building it; ``terms`` is the index
+``graph.store.ANSWER_DOCUMENTS``, each once, as an answer writes them), so that a neighbourhood or a
+search reads a row per fact, not one per document, and the fact's JSON as an answer shows it but its
+sources (joined to them when read, ``graph.answers.fact_json``), so that the API sends a neighbourhood
+without building it, and a write that only adds sources makes no JSON again; ``terms`` is the index
 of folded name words that questions look candidates up in, ``term_counts`` how many nodes
 hold each and ``term_log`` its last changes (both kept by triggers; the log lets each process keep
 the posting lists it read in memory, ``_Postings``); ``documents`` lists the
@@ -39,11 +40,13 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from itertools import groupby
+from itertools import groupby, islice
 from operator import itemgetter
 from pathlib import Path
 from sys import intern
 from typing import Any
+
+from pydantic import TypeAdapter
 
 from graph import answers
 from graph.claims import (
@@ -80,12 +83,13 @@ LEGACY_FILE = "graph.json"
 RESOLUTION_LOCK_FILE = "resolution.lock"  # held by the one process resolving (``EmbeddedStore.resolving``)
 LEGACY_RESOLUTION_FILE = "resolution.json"  # resolution's data beside a JSON store
 LEGACY_VERSION = 1
-# Kept in SQLite's user_version (6 lacked the facts' answer JSON: a store of 6 or older gains it on open, from
-# the facts and their first sources; 5 lacked the facts' first sources and the index of node ids: a store of 5
-# gains them on open, read from its claims; 4 also lacked resolution's index and the judgements' indexes: a store
+# Kept in SQLite's user_version (7 kept each fact's answer JSON with its sources, and its first sources again by
+# document: a store of 7 has its answers split in two on open; 6 lacked the facts' answer JSON: a store of 6 or
+# older gains it on open, from the facts and their first sources; 5 lacked the facts' first sources and the index
+# of node ids: a store of 5 gains them on open, read from its claims; 4 also lacked resolution's index and the judgements' indexes: a store
 # of 4 gains them on open, and resolution fills the index on its first write; 3 also lacked the ends in the
 # rels indexes, 2 also the word counts and resolution tables).
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 # A fact keeps the sources of this many first documents' claims: as many as an answer shows.
 KEPT_SOURCES = ANSWER_DOCUMENTS
 # Each thread's connection caches pages of its own; reads share the file through the OS (mmap), all of it up to
@@ -128,10 +132,12 @@ CREATE TABLE IF NOT EXISTS rels (
 -- each index holds the other end: a node's neighbours are read from the index alone
 CREATE INDEX IF NOT EXISTS rels_by_start ON rels (start_id, type, end_id);
 CREATE INDEX IF NOT EXISTS rels_by_end ON rels (end_id, type, start_id);
--- documents: how many support the fact; sources: those of its first KEPT_SOURCES documents' claims, a JSON list
--- of each claim's list, by document; answer: the fact's JSON with those sources (``_node_answer``), in the row a
--- write rewrites anyway (in tables of their own, the answers cost a write 48% more CPU, against 31% here: their rows
--- dirtied pages of their own).
+-- documents: how many support the fact; sources: those of its first KEPT_SOURCES documents' claims, each once, as
+-- an answer writes them (``_kept``); answer: the fact's JSON as an answer shows it, but its sources (``_node_json``;
+-- ``answers.fact_json`` puts the two together): a claim from one more document rewrites its sources, not its JSON
+-- (format 7 kept the answer with its sources, rebuilt on every such claim, and the sources twice: a write cost 31%
+-- more CPU than without answers). In the row a write rewrites anyway (in tables of their own, the answers cost a
+-- write 48% more CPU: their rows dirtied pages of their own).
 -- Beside the facts' rows, not in them: a hub's would then overflow its page, and reading a province's state took
 -- twice as long.
 CREATE TABLE IF NOT EXISTS node_first_sources (
@@ -236,8 +242,8 @@ def _sources_text(fact: Node | Relationship, encoded: dict[Source, str]) -> str:
 
 
 def _kept_suffices(first: int | None) -> bool:
-    """Whether the sources of a fact's ``first`` documents are all among those it keeps."""
-    return first is not None and first <= KEPT_SOURCES
+    """Whether the sources a fact keeps are those of its first ``first`` documents (what an answer shows)."""
+    return first == KEPT_SOURCES
 
 
 def _loads_pairs(rows: list[tuple[Any, ...]]) -> list[Any]:
@@ -245,35 +251,51 @@ def _loads_pairs(rows: list[tuple[Any, ...]]) -> list[Any]:
     return _loads_each(f"[{row[-2]},{row[-1]}]" for row in rows)
 
 
-def _kept(sources: list[str]) -> str:
-    """The first sources a fact keeps, from its claims' sources texts (by document)."""
-    return f"[{','.join(sources[:KEPT_SOURCES])}]"
+# A fact's kept sources are written as its model writes its sources: each source once, in one list.
+_SOURCE_LIST = TypeAdapter(list[Source])
+
+
+def _kept(groups: Iterable[str]) -> str:
+    """The sources a fact keeps, from its claims' sources texts (by document; the first ``KEPT_SOURCES``
+    documents' are kept): each once, as ``with_sources`` gives them, written as the fact's model writes them."""
+    seen: dict[tuple[str, str], Source] = {}
+    for text in islice(groups, KEPT_SOURCES):
+        for source in _SOURCE_LIST.validate_json(text):
+            seen.setdefault((source.document, source.quote), source)
+    return _SOURCE_LIST.dump_json(list(seen.values())).decode()
 
 
 def _kept_after(kept: str, documents: int, sources: str) -> str:
-    """The first sources a fact keeps after a claim from a document sorting after its ``documents`` others."""
-    if documents >= KEPT_SOURCES:
-        return kept
-    return f"{kept[:-1]},{sources}]" if documents else f"[{sources}]"
+    """The sources a fact keeps after a claim from a document sorting after its ``documents`` others."""
+    return kept if documents >= KEPT_SOURCES else _kept([kept, sources])
 
 
 def _counted_and_kept(rows: Iterable[tuple[str, str]]) -> Iterator[tuple[str, int, str]]:
-    """(fact id, document count, first sources) of each fact, from its claims' (fact id, sources) rows by
-    fact and document."""
+    """(fact id, document count, kept sources) of each fact, from its claims' (fact id, sources) rows by fact
+    and document."""
     for fact_id, claims in groupby(rows, itemgetter(0)):
         sources = [text for _, text in claims]
         yield fact_id, len(sources), _kept(sources)
 
 
-def _node_answer(state: dict[str, Any], kept: str) -> str:
-    """A node's JSON as an answer shows it, from its merged state and its first sources (``_kept``): what
-    ``_nodes`` builds with ``first=KEPT_SOURCES``, written by its model."""
-    return trusted_node(with_sources(node_of_state(state), json.loads(kept))).model_dump_json()
+# A fact's JSON is kept without its sources (the last field of its model), which change while it has fewer than
+# KEPT_SOURCES documents: a claim from one more document then rewrites its kept sources, not its JSON
+# (``answers.fact_json`` puts them together).
+def _node_json(state: dict[str, Any]) -> str:
+    """A node's JSON as an answer shows it, but its sources, from its merged state."""
+    return trusted_node(node_of_state(state)).model_dump_json(exclude={"sources"})
 
 
-def _rel_answer(merged: Claim, kept: str) -> str:
-    """As ``_node_answer``, for a relationship."""
-    return trusted_relationship(with_sources(merged, json.loads(kept))).model_dump_json()
+def _rel_json(merged: Claim) -> str:
+    """As ``_node_json``, for a relationship."""
+    return trusted_relationship(merged).model_dump_json(exclude={"sources"})
+
+
+def _split_answer(answer: str) -> tuple[str, str]:
+    """A fact's JSON and its sources, from its answer JSON as store format 7 kept it. Its sources are its
+    model's last field; a quote cannot hold the unescaped quotation marks of ``,"sources":[``."""
+    at = answer.rfind(',"sources":[')
+    return f"{answer[:at]}}}", answer[at + len(',"sources":'):-1]
 
 
 def _use_wal(connection: sqlite3.Connection) -> None:
@@ -402,7 +424,7 @@ class EmbeddedStore(GraphStore):
             return  # created before: opening takes no write lock
         with self._writing() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, 2, 3, 4, 5, 6, FORMAT_VERSION):
+            if version not in (0, 2, 3, 4, 5, 6, 7, FORMAT_VERSION):
                 raise RuntimeError(f"{self._file}: unsupported store format {version!r}")
             if version in (2, 3):  # the rels indexes without the other end: built again below
                 db.execute("DROP INDEX IF EXISTS rels_by_start")
@@ -419,22 +441,28 @@ class EmbeddedStore(GraphStore):
             if version == 6:  # the first sources without the facts' answer JSON
                 for kept in ("node_first_sources", "rel_first_sources"):
                     db.execute(f"ALTER TABLE {kept} ADD COLUMN answer TEXT NOT NULL DEFAULT ''")
-            if version in (2, 3, 4, 5, 6):
-                self._make_answers(db)
+            if version in (2, 3, 4, 5, 6, 7):
+                self._keep_answers(db, version)
             db.execute(f"PRAGMA user_version={FORMAT_VERSION}")
 
     @staticmethod
-    def _make_answers(db: sqlite3.Connection) -> None:
-        """Each fact's answer JSON, made from the fact and its first sources (a store of format 6 or older)."""
-        for kept, facts, column, answer_of in (("node_first_sources", "nodes", "state", _node_answer),
-                                               ("rel_first_sources", "rels", "merged", _rel_answer)):
-            # made into a table aside: a table changed while a query reads it may be read twice
-            db.execute("CREATE TEMP TABLE made (id TEXT PRIMARY KEY, answer TEXT NOT NULL) WITHOUT ROWID")
-            rows = db.cursor().execute(f"SELECT f.id, f.{column}, k.sources FROM {facts} f JOIN {kept} k ON k.id = f.id")
-            db.executemany("INSERT INTO temp.made VALUES (?, ?)",
-                           ((i, answer_of(json.loads(fact), sources)) for i, fact, sources in rows))
-            db.execute(f"UPDATE {kept} SET answer = made.answer FROM temp.made WHERE made.id = {kept}.id")
-            db.execute("DROP TABLE temp.made")
+    def _keep_answers(db: sqlite3.Connection, version: int) -> None:
+        """Each fact's JSON and kept sources as this format keeps them (a store of format 7 or older): split from
+        its answer JSON (7), or made from the fact and its first sources (older; those of 6 kept by document)."""
+        db.create_function("split_json", 1, lambda answer: _split_answer(answer)[0], deterministic=True)
+        db.create_function("split_sources", 1, lambda answer: _split_answer(answer)[1], deterministic=True)
+        db.create_function("kept_of_groups", 1, lambda groups: _kept(map(_dumps, json.loads(groups))),
+                           deterministic=True)
+        db.create_function("node_json", 1, lambda state: _node_json(json.loads(state)), deterministic=True)
+        db.create_function("rel_json", 1, lambda merged: _rel_json(json.loads(merged)), deterministic=True)
+        for kept, facts, column, fact_json in (("node_first_sources", "nodes", "state", "node_json"),
+                                               ("rel_first_sources", "rels", "merged", "rel_json")):
+            if version == 7:  # in one statement: each side of an assignment reads the row as it was
+                db.execute(f"UPDATE {kept} SET answer = split_json(answer), sources = split_sources(answer)")
+                continue
+            if version == 6:
+                db.execute(f"UPDATE {kept} SET sources = kept_of_groups(sources)")
+            db.execute(f"UPDATE {kept} SET answer = {fact_json}((SELECT f.{column} FROM {facts} f WHERE f.id = {kept}.id))")
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
@@ -569,13 +597,16 @@ class EmbeddedStore(GraphStore):
                 names_text = _dumps(folded_names([node["name"], *node["aliases"]]))
             names = json.loads(names_text)
             rows.append((node_id, state["kind"], _dumps(state), names_text, last))
-            same = old is not None and old[4] == kept and node_of_state(old[0]) == node  # a hub's, its first documents
-            kept_rows.append((node_id, documents, kept, old[5] if same else _node_answer(state, kept)))
+            same = old is not None and node_of_state(old[0]) == node  # the name, aliases and properties alike
+            kept_rows.append((node_id, documents, kept, old[5] if same else _node_json(state)))
             if old is None or old[1] != names_text or old[0]["kind"] != state["kind"]:
                 if old is not None:
                     self._unindex(db, node_id, old[0]["kind"], old[1])
                 terms += [(state["kind"], word, node_id) for word in sorted({w for n in names for w in n})]
-        db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?)", rows)
+        # an upsert, not a replace: the indexes of a node rewritten keep their entries untouched (a replace deletes
+        # and inserts them again, dirtying their pages)
+        db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, "
+                       "state = excluded.state, names = excluded.names, last_document = excluded.last_document", rows)
         db.executemany("INSERT OR REPLACE INTO node_first_sources VALUES (?, ?, ?, ?)", kept_rows)
         db.executemany("INSERT INTO terms VALUES (?, ?, ?)", terms)
 
@@ -613,9 +644,11 @@ class EmbeddedStore(GraphStore):
                 merged = merged_relationship({d: json.loads(claim) for d, claim, _ in found})
                 last, documents, kept = found[-1][0], len(found), _kept([sources for _, _, sources in found])
             rows.append((rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last))
-            same = old is not None and old[3] == kept and old[0] == merged
-            kept_rows.append((rel_id, documents, kept, old[4] if same else _rel_answer(merged, kept)))
-        db.executemany("INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?, ?)", rows)
+            same = old is not None and old[0] == merged
+            kept_rows.append((rel_id, documents, kept, old[4] if same else _rel_json(merged)))
+        # an upsert, as in ``_merge_nodes`` (a relationship's id stands for its type and ends)
+        db.executemany("INSERT INTO rels VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                       "merged = excluded.merged, last_document = excluded.last_document", rows)
         db.executemany("INSERT OR REPLACE INTO rel_first_sources VALUES (?, ?, ?, ?)", kept_rows)
 
     def remove_document(self, document: str) -> RemoveSummary:
@@ -754,7 +787,7 @@ class EmbeddedStore(GraphStore):
     def _sources(self, table: str, column: str, ids: Iterable[str],
                  first: int | None = None) -> dict[str, list[list[dict[str, str]]]]:
         """Each fact's sources, a list per document by name (``first``: of its first documents only; those
-        of up to ``KEPT_SOURCES`` are read from those kept beside the fact instead, see ``_kept``)."""
+        of ``KEPT_SOURCES`` are read from those kept beside the fact instead, see ``_kept``)."""
         rows = self._rows(f"SELECT {column}, sources FROM {table} WHERE {column} IN {IDS} "
                           f"ORDER BY {column}, document", _dumps(sorted(set(ids))))
         found: dict[str, list[list[dict[str, str]]]] = defaultdict(list)
@@ -775,7 +808,7 @@ class EmbeddedStore(GraphStore):
                 rows = self._rows("SELECT n.id, k.documents, n.state, k.sources FROM nodes n "
                                   f"JOIN node_first_sources k ON k.id = n.id WHERE n.id IN {IDS}", _dumps(wanted))
                 self._local.counts.update((row[0], row[1]) for row in rows)
-            return {row[0]: self._node_of(state, kept[:first])
+            return {row[0]: self._node_of(state, [kept])
                     for row, (state, kept) in zip(rows, _loads_pairs(rows), strict=True)}
         with self._snapshot():
             rows = self._rows(f"SELECT id, state FROM nodes WHERE id IN {IDS}", _dumps(wanted))
@@ -941,18 +974,19 @@ class EmbeddedStore(GraphStore):
             if not _kept_suffices(first):
                 return self._relationships([(row[0], row[2]) for row in rows], first=first)
             self._local.counts.update((row[0], row[1]) for row in rows)
-            return [trusted_relationship(with_sources(merged, kept[:first])) for merged, kept in _loads_pairs(rows)]
+            return [trusted_relationship(with_sources(merged, [kept])) for merged, kept in _loads_pairs(rows)]
 
     def _graph_json(self, ids: set[str]) -> bytes:
         listed = _dumps(sorted(ids))
         with self._snapshot():  # the nodes by id, then the relationships among them by id, as _graph_of reads them
-            nodes = self._rows(f"SELECT id, documents, answer FROM node_first_sources WHERE id IN {IDS} ORDER BY id",
-                               listed)
-            rels = self._rows("SELECT id, documents, answer FROM rel_first_sources WHERE id IN (SELECT r.id "
+            nodes = self._rows(f"SELECT id, documents, answer, sources FROM node_first_sources WHERE id IN {IDS} "
+                               "ORDER BY id", listed)
+            rels = self._rows("SELECT id, documents, answer, sources FROM rel_first_sources WHERE id IN (SELECT r.id "
                               f"FROM json_each(?) s CROSS JOIN rels r ON r.start_id = s.value WHERE r.end_id IN {IDS}) "
                               "ORDER BY id", listed, listed)
-        counts = {fact_id: documents for fact_id, documents, _ in [*nodes, *rels] if documents > ANSWER_DOCUMENTS}
-        return answers.graph_json([row[2] for row in nodes], [row[2] for row in rels], counts)
+        counts = {row[0]: row[1] for row in [*nodes, *rels] if row[1] > ANSWER_DOCUMENTS}
+        return answers.graph_json([answers.fact_json(row[2], row[3]) for row in nodes],
+                                  [answers.fact_json(row[2], row[3]) for row in rels], counts)
 
     def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:
         with self._snapshot():

@@ -575,34 +575,78 @@ def test_a_store_of_format_5_gains_each_facts_document_count_and_first_sources_o
         assert connection.execute("PRAGMA user_version").fetchone()[0] == graph.embedded.FORMAT_VERSION
 
 
-def test_a_store_of_format_6_gains_each_facts_answer_json_on_first_open(tmp_path: Path) -> None:
-    """A store written before facts kept their answer JSON opens with it, made from each fact and its first
-    sources as the writes would have kept it: the same neighbourhoods, the same rows."""
-    db = tmp_path / "db"
+# Each fact's first sources as formats 6 and 7 kept them: its first documents' claims' sources texts, in a list.
+_GROUPS = ("(SELECT '[' || group_concat(sources, ',') || ']' FROM (SELECT sources FROM {claims} "
+           "WHERE {column} = {kept}.id ORDER BY document LIMIT 20))")
+
+
+def _as_format(db: Path, version: int) -> None:
+    """Turn a store back into format 7 (each fact's answer JSON kept whole, its first sources by document) or 6
+    (the same, without the answer JSON)."""
+    with sqlite3.connect(db / STORE_FILE) as connection:
+        for kept, claims, column in (("node_first_sources", "node_claims", "node_id"),
+                                     ("rel_first_sources", "rel_claims", "rel_id")):
+            connection.execute(f"UPDATE {kept} SET answer = substr(answer, 1, length(answer) - 1) || "
+                               f"',\"sources\":' || sources || '}}', "
+                               f"sources = {_GROUPS.format(claims=claims, column=column, kept=kept)}")
+            if version == 6:
+                connection.execute(f"ALTER TABLE {kept} DROP COLUMN answer")
+        connection.execute(f"PRAGMA user_version = {version}")
+
+
+def _hub_store(db: Path) -> EmbeddedStore:
+    """A store with a hub of 28 documents, a document written twice and one removed."""
     written = EmbeddedStore(db)
     for doc in [mou_document(), plan_document(), *(region_document(n) for n in (3, 1, *range(4, 30), 2))]:
         written.write_document(doc)
     written.write_document(region_document(7, quote="Tỉnh Đắk Lắk (đính chính)"))
     written.remove_document(region_document(5).document)
+    return written
 
-    def answers(store: EmbeddedStore) -> tuple[bytes, ...]:
-        return (store.neighbourhood_json("loc:66", depth=2), store.neighbourhood_json("sector:van-hoa", depth=2),
-                store.neighbourhood_json("org:ubnd-q3", depth=3, limit=9))
 
-    expected, rows = answers(written), stored_rows(db)
+def _neighbourhoods(store: EmbeddedStore) -> tuple[bytes, ...]:
+    return (store.neighbourhood_json("loc:66", depth=2), store.neighbourhood_json("sector:van-hoa", depth=2),
+            store.neighbourhood_json("org:ubnd-q3", depth=3, limit=9))
+
+
+@pytest.mark.parametrize("version", [6, 7])
+def test_a_store_of_format_6_or_7_keeps_each_facts_json_and_sources_apart_on_first_open(tmp_path: Path,
+                                                                                       version: int) -> None:
+    """A store written before facts kept their JSON apart from their sources (7: kept whole, with them; 6: not
+    kept) opens with both, as the writes would have kept them: the same neighbourhoods, the same rows."""
+    db = tmp_path / "db"
+    written = _hub_store(db)
+    expected, rows = _neighbourhoods(written), stored_rows(db)
     assert expected[0] == written.neighbourhood("loc:66", depth=2, first_documents=ANSWER_DOCUMENTS).model_dump_json().encode()
-    assert all(row[-1] for row in rows["node_first_sources"] + rows["rel_first_sources"])
+    assert all(row[-1] and row[-2] for row in rows["node_first_sources"] + rows["rel_first_sources"])
     written.close()
-    with sqlite3.connect(db / STORE_FILE) as connection:  # as format 6 left it: no answer JSON
-        connection.executescript("ALTER TABLE node_first_sources DROP COLUMN answer;"
-                                 "ALTER TABLE rel_first_sources DROP COLUMN answer; PRAGMA user_version = 6;")
+    _as_format(db, version)
+    assert stored_rows(db) != rows
 
     migrated = EmbeddedStore(db)
 
-    assert answers(migrated) == expected
+    assert _neighbourhoods(migrated) == expected
     assert stored_rows(db) == rows
     with sqlite3.connect(db / STORE_FILE) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == graph.embedded.FORMAT_VERSION == 7
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == graph.embedded.FORMAT_VERSION == 8
+
+
+def test_one_more_document_rewrites_a_facts_sources_not_its_json(tmp_path: Path) -> None:
+    """A claim from one more document that leaves a fact as it was (name, aliases, properties) changes its kept
+    sources, and its answer, but not its kept JSON; the answer is the one the fact's model writes."""
+    db = tmp_path / "db"
+    store = EmbeddedStore(db)
+    store.write_document(region_document(1))
+    with sqlite3.connect(db / STORE_FILE) as connection:
+        before = connection.execute("SELECT answer, sources FROM node_first_sources WHERE id = 'loc:66'").fetchone()
+    store.write_document(region_document(2))
+    with sqlite3.connect(db / STORE_FILE) as connection:
+        after = connection.execute("SELECT answer, sources FROM node_first_sources WHERE id = 'loc:66'").fetchone()
+
+    assert after[0] == before[0] and after[1] != before[1]
+    assert [s["document"] for s in json.loads(after[1])] == [region_document(1).document, region_document(2).document]
+    assert store.neighbourhood_json("loc:66", depth=1) == store.neighbourhood(
+        "loc:66", depth=1, first_documents=ANSWER_DOCUMENTS).model_dump_json().encode()
 
 
 def test_a_store_without_the_log_of_index_changes_gains_it_on_first_open(tmp_path: Path) -> None:
