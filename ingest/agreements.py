@@ -24,7 +24,7 @@ from graph.text import DATA as GRAPH_DATA
 from graph.text import fold, read_table
 from ingest.announced import Announcement, announced_items, before_list_end
 from ingest.dates import full_dates, month_dates, period
-from ingest.gazetteer import BEFORE, ancestors
+from ingest.gazetteer import BEFORE, UNIT_TYPE_WORDS, ancestors
 from ingest.localities import (
     Mention,
     Unit,
@@ -454,8 +454,9 @@ def split_replaced(sentence: str) -> list[str]:
     return [renewal.strip(), f"{sentence[:first[0]].rstrip()} {replaced.strip()}"]
 
 
-# a plan's preamble cites each legal basis after its own 'căn cứ': each names its own agreement and parties
-LEGAL_BASES = re.compile(r"\s*;\s*(?=căn\s+cứ\b)", re.IGNORECASE)
+# a plan's preamble cites each legal basis after its own 'căn cứ', and closes with the proposal it answers
+# ('...; xét đề nghị của Giám đốc Sở X, UBND tỉnh ban hành ...'): each names its own agreement and parties
+LEGAL_BASES = re.compile(r"\s*;\s*(?=(?:căn\s+cứ|xét\s+đề\s+nghị|theo\s+đề\s+nghị)\b)", re.IGNORECASE)
 # "... sơ kết Chương trình A ... và ký kết Thỏa thuận B ...": the next agreement signed at the review
 SIGNS_NEXT = re.compile(r"(?:,\s*|\s+)(?:và\s+|đồng\s+thời\s+)?(?=ký(?:\s+kết)?\s)", re.IGNORECASE)
 
@@ -983,6 +984,9 @@ def listed_pairs(sentence: str, quote: str) -> list[AgreementMention]:
             match, whole = PAIR_WITH.match(item), True
         names = [match.group(g) for g in ("one", "other")] if match else []
         sides = [find_localities(name) for name in names]
+        if sides and all(side or _written_as_place(name) for side, name in zip(sides, names)) and not all(sides):
+            continue  # 'xã A – xã B' where no unit of the period, or none the text tells apart, bears a name: that
+            # pair is not known, the list's others still are
         if not sides or any(len(side) != 1 or side[0].start != 0 for side in sides):
             return []
         if whole and any(side[0].end != len(name) for side, name in zip(sides, names)):
@@ -991,6 +995,18 @@ def listed_pairs(sentence: str, quote: str) -> list[AgreementMention]:
     # the fields stated for the list are every pair's
     return [AgreementMention(agreement_type=keyword[2], phrase=keyword[2], parties=list(pair), quote=quote,
                              listed_under=quote) for pair in pairs] if len(pairs) >= 2 else []
+
+
+# the type word opening a side of a listed pair written as a place's name ('xã Tân Quang')
+PLACE_TYPE = re.compile(rf"^(?:{'|'.join(UNIT_TYPE_WORDS)}|Quận)\s+", re.IGNORECASE)
+
+
+def _written_as_place(name: str) -> bool:
+    """Whether a side of a listed pair is written as a place's name, known or not: a type word, then only
+    capitalised words ('xã Tân Quang', not 'Trường THCS A' nor 'xã A về giáo dục')."""
+    head = PLACE_TYPE.match(name)
+    rest = name[head.end():].split() if head else []
+    return bool(rest) and all(word[:1].isupper() for word in rest)
 
 
 def announced_pairs(line: str) -> str | None:

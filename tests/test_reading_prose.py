@@ -188,6 +188,15 @@ def test_fields_after_a_cue_split_at_semicolons_or_commas() -> None:
         "Hai bệnh viện hợp tác trong các chuyên ngành: tim mạch can thiệp, ung bướu (xạ trị) và sản khoa."))
 
 
+def test_fields_after_tap_trung_alone_closing_a_signing_are_read() -> None:
+    sentence = ("Hội Nông dân tỉnh Kon Tum và Hội Nông dân tỉnh Hậu Giang ký kết chương trình phối hợp giai đoạn "
+                "2026 – 2030, tập trung chuyển giao giống cây trồng; xây dựng \"Tổ hợp tác kiểu mẫu\"; giao lưu "
+                "ẩm thực dân tộc.")
+    assert {"chuyển giao giống cây trồng", 'xây dựng "Tổ hợp tác kiểu mẫu"', "giao lưu ẩm thực dân tộc"} <= set(
+        sector_statements(expand(sentence)))
+    assert sector_statements(expand("Hai bên sẽ tập trung chỉ đạo các sở, ngành triển khai kế hoạch.")) == []
+
+
 def test_industry_and_trade_is_a_field_of_its_own() -> None:
     assert sector_statements("Hai bên hợp tác trên các lĩnh vực giáo dục; công thương, đầu tư; văn hóa.") == [
         "giáo dục", "công thương", "đầu tư", "văn hóa"]
@@ -1393,6 +1402,15 @@ def test_each_legal_basis_of_a_plan_names_its_own_agreement() -> None:
     assert found[0].date_signed == "2024-07-04"
 
 
+def test_the_proposal_closing_a_plan_s_preamble_is_no_party_of_the_agreement_it_cites() -> None:
+    sentence = expand("Căn cứ Biên bản ghi nhớ hợp tác giữa UBND tỉnh Kon Tum và UBND tỉnh Hậu Giang ký ngày "
+                      "14/10/2024 tại thành phố Vị Thanh; xét đề nghị của Giám đốc Sở Nội vụ, UBND tỉnh Kon Tum ban "
+                      "hành Kế hoạch như sau:")
+    found = [m for clause in agreement_clauses(sentence) if (m := find_agreement(clause, "", 2025))]
+    assert [sorted(p.name for p in m.parties) for m in found] == [["Tỉnh Hậu Giang", "Tỉnh Kon Tum"]]
+    assert found[0].date_signed == "2024-10-14"
+
+
 def test_a_hospital_named_central_with_another_head_inside_its_name_is_one_party() -> None:
     assert parse_org(expand("BVĐK Trung tâm tỉnh Bạc Liêu"), None).name == "Bệnh viện Đa khoa Trung tâm tỉnh Bạc Liêu"
     assert parse_org(expand("UBND tám tỉnh"), None) is None  # 'tám tỉnh' is eight provinces, 'tâm tỉnh' is not
@@ -1878,6 +1896,19 @@ def test_pairs_listed_with_the_word_voi_are_each_one_agreement_sharing_the_field
     assert {pair.listed_under for pair in pairs} == {sentence}
     # an item saying more than two places' names is no pair, and then the list is not read as pairs
     assert listed_pairs(expand("Các cặp kết nghĩa gồm: phường Láng với xã Pà Cò về giáo dục; "
+                               "phường Tây Hồ với xã Tà Xi Láng."), "") == []
+
+
+def test_a_listed_pair_naming_a_place_no_unit_bears_is_left_out_and_the_others_stand() -> None:
+    from ingest.agreements import listed_pairs
+    # 'xã Vọng Mây Trắng' is no commune of either period: that pair is unknown, the list's other pairs are read
+    sentence = ("Các cặp kết nghĩa gồm: phường Láng – xã Pà Cò; xã Vọng Mây Trắng kết nghĩa với xã Tà Xi Láng; "
+                "phường Tây Hồ với xã Tà Xi Láng.")
+    pairs = listed_pairs(expand(sentence), sentence)
+    assert [[p.name for p in pair.parties] for pair in pairs] == [["Phường Láng", "Xã Pà Cò"],
+                                                                  ["Phường Tây Hồ", "Xã Tà Xi Láng"]]
+    # a side that is not written as a place's name still says the list is no list of pairs
+    assert listed_pairs(expand("Các cặp kết nghĩa gồm: phường Láng – xã Pà Cò; Trường Vọng Mây – xã Tà Xi Láng; "
                                "phường Tây Hồ với xã Tà Xi Láng."), "") == []
 
 
