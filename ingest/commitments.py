@@ -247,9 +247,25 @@ def _announced_event(sentence: str) -> str | None:
     if not sentence or LEAD.search(sentence):
         return None
     announced = ANNOUNCED.search(_drop_opener(sentence))
-    if announced is None or head_of(announced.group("event")) or _bare_reference(announced.group("event")):
+    if announced is None:
+        return _agreed_event(sentence)
+    if head_of(announced.group("event")) or _bare_reference(announced.group("event")):
         return None
     return f"{announced.group('event')} {announced.group('rest')}".strip(" ,.;")
+
+
+# "Hai bên thống nhất tổ chức Tuần lễ Y từ ngày D tại Z.": a named event (capitalised) the sides agree to hold
+AGREED_EVENT = re.compile(r"\b(?:thống nhất|sẽ)\s+tổ chức\s+(?P<event>(?-i:[A-ZĐÀ-Ỹ]).+?)[\s.]*$", re.IGNORECASE)
+
+
+def _agreed_event(sentence: str) -> str | None:
+    """The named event a sentence of one clause says the sides agreed to hold, with its time and place, when it
+    names no body to lead it ('Hai bên thống nhất tổ chức Ngày hội Y tại Z.'); the next sentence names the lead
+    ('Trung tâm X chủ trì, Sở W phối hợp.'). None otherwise."""
+    agreed = AGREED_EVENT.search(sentence) if ";" not in sentence else None
+    if agreed is None or head_of(agreed.group("event")) or _bare_reference(agreed.group("event")):
+        return None
+    return agreed.group("event").strip(" ,.;")
 
 
 def _before_verb(text: str) -> str:

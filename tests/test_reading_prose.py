@@ -60,6 +60,12 @@ def test_a_coordinated_list_gives_each_person_their_own_titles() -> None:
     assert found["Mạc Thị Huyền"] == [("Phó Chủ tịch", "Ủy ban nhân dân Quận 8")]
 
 
+def test_a_dao_surname_starts_a_name_in_a_list_of_comrades() -> None:
+    found = positions("Tới dự có các đồng chí: Vàng Văn Pao – Bí thư Huyện ủy Mường Tè; Tẩn Thị Dín – Chủ tịch Ủy "
+                      "ban MTTQ huyện Mường Tè cùng lãnh đạo các phòng, ban của huyện.")
+    assert found["Tẩn Thị Dín"] == [("Chủ tịch", "Ủy ban Mặt trận Tổ quốc huyện Mường Tè")]
+
+
 def test_a_comma_before_va_does_not_hide_where_the_next_person_begins() -> None:
     # "..., và T2 ORG2 Name": the next person's title and body are written before the name
     found = positions("Dự lễ ký có ông Triệu Minh Sang, Giám đốc Sở Công Thương tỉnh Yên Bái, và Phó Giám đốc "
@@ -2551,6 +2557,25 @@ def test_a_bare_lead_leads_the_event_its_sentence_or_the_one_before_announces() 
     # a sentence whose subject organises the event ('Hai tỉnh sẽ tổ chức ...') announces no event of its own
     assert commitments_in(expand("Sở Công Thương tỉnh Nghệ An được giao chủ trì, các sở phối hợp."), None,
                           expand("Hai tỉnh sẽ tổ chức nhiều hoạt động.")) == []
+
+
+def test_a_bare_lead_leads_the_named_event_the_sides_agreed_to_hold_in_the_sentence_before() -> None:
+    agreed = expand("Hai bên thống nhất tổ chức Ngày hội Cà phê và Chè Mộc Châu tại Phan Thiết từ ngày 4 – 6/8/2024 "
+                    "tại Quảng trường Nguyễn Tất Thành.")
+    (fair,) = commitments_in(expand("Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh Bình Thuận chủ trì, Sở "
+                                    "Công Thương tỉnh Điện Biên phối hợp."), None, agreed)
+    assert fair.task.startswith("Ngày hội Cà phê và Chè Mộc Châu") and fair.timeframe == "2024-08-06"
+    assert fair.lead.body.startswith("Trung tâm Xúc tiến đầu tư")
+    assert [o.name for o in fair.coordinators] == ["Sở Công Thương tỉnh Điện Biên"]
+    # what the sides agreed to hold is named by its kind only: no event to lead
+    assert commitments_in(expand("Sở Công Thương tỉnh Điện Biên chủ trì, các sở phối hợp."), None,
+                          expand("Hai bên thống nhất tổ chức các hoạt động giao lưu.")) == []
+
+
+def test_the_youth_union_of_a_ward_leads_what_it_is_said_to_lead() -> None:
+    (camp,) = commitments_in(expand("Đoàn Thanh niên phường Láng chủ trì chương trình tình nguyện hè 2026 tại xã "
+                                    "Pà Cò, dự kiến diễn ra trong tháng 7/2026."))
+    assert camp.lead.body == "Đoàn Thanh niên phường Láng" and camp.task == "chương trình tình nguyện hè 2026"
 
 
 def test_a_contact_for_details_about_a_task_named_short_is_that_tasks(tmp_path: Path) -> None:
