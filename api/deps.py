@@ -33,10 +33,18 @@ async def get_store() -> GraphStore:
     return await run_in_threadpool(_store)
 
 
+# How long a Neo4j worker waits for its warm-up before it takes requests anyway: long enough for a
+# reachable database of national size (about 4 s), short enough that an unreachable one does not keep
+# the worker from answering why it cannot.
+NEO4J_WARM_WAIT_S = 20.0
+
+
 def warm_store() -> None:
-    """Open the process's store and read into memory what its questions need: before the first request for
-    the embedded store; for Neo4j in a thread beside the first requests, since a worker must start even while
-    Neo4j is unreachable (then its first request opens the store again, and answers why it cannot)."""
+    """Open the process's store and read into memory what its questions need, before the first request:
+    requests that came while the posting lists were read queued behind them, and were the slowest of a
+    loaded server's first minute. For Neo4j the reading runs in a thread the worker waits for at most
+    ``NEO4J_WARM_WAIT_S``, since a worker must start even while Neo4j is unreachable (then its first
+    request opens the store again, and answers why it cannot)."""
     if get_settings().lienket_backend == "embedded":
         _store().warm_up()
         return
@@ -48,7 +56,9 @@ def warm_store() -> None:
         except (DriverError, Neo4jError, ValueError):
             return
 
-    threading.Thread(target=warm, name="warm-store", daemon=True).start()
+    warming = threading.Thread(target=warm, name="warm-store", daemon=True)
+    warming.start()
+    warming.join(NEO4J_WARM_WAIT_S)
 
 
 def close_store() -> None:

@@ -87,3 +87,29 @@ def test_a_database_written_before_writes_left_a_version_gets_one_on_open(reques
     assert reopened.read_cypher("MATCH (l:LienketWriteLock) RETURN l.version IS NOT NULL", {}, 1, 10).rows == [[True]]
     assert reopened.contacts("hội chợ cà phê") == expected
     reopened.close()
+
+
+def test_a_worker_on_neo4j_has_read_the_index_before_it_takes_a_request(
+        request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Requests that came while a fresh worker read its posting lists queued behind them: they were the
+    # slowest of a loaded server's first minute.
+    from api import deps
+    from api.settings import get_settings
+
+    server = request.getfixturevalue("neo4j_server")
+    written = open_store(request)
+    written.clear()
+    written.write_document(mou_document())
+    written.close()
+    for name, value in {"LIENKET_BACKEND": "neo4j", "NEO4J_URI": server.uri, "NEO4J_USER": server.user,
+                        "NEO4J_PASSWORD": server.password, "NEO4J_DATABASE": server.database}.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    deps.close_store()
+    try:
+        deps.warm_store()
+        store = deps._store()
+        assert isinstance(store, Neo4jStore) and store._remembered_vocabulary is not None
+    finally:
+        deps.close_store()
+        get_settings.cache_clear()
