@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from api.problems import ProblemError
 from api.schemas import NodeKind
 from api.settings import Settings, get_settings
-from graph.store import MAX_TEXT, YEARS, GraphFilter, GraphStore
+from graph.store import MAX_TEXT, YEARS, GraphFilter, GraphStore, StoreUnavailable
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +53,7 @@ def warm_store() -> None:
     def warm() -> None:
         try:
             _store().warm_up()
-        except (DriverError, Neo4jError, ValueError):
+        except (StoreUnavailable, DriverError, Neo4jError, ValueError):
             return
 
     warming = threading.Thread(target=warm, name="warm-store", daemon=True)

@@ -1,8 +1,10 @@
 """Errors as RFC 9457 problem details (``application/problem+json``), one format for every failure.
 
 Routes and dependencies raise ``ProblemError``; framework errors (unknown route, bad
-parameters) and unexpected exceptions are turned into the same shape. A client never
-sees a stack trace: the catch-all handler logs it and answers a generic 500.
+parameters) and unexpected exceptions are turned into the same shape. A store whose database
+cannot be used (unreachable, or refusing the login) is a 503 that says why: nothing in the
+request is wrong, and the person running the server can act on it. A client never sees a
+stack trace: the catch-all handler logs it and answers a generic 500.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
+
+from graph.store import StoreUnavailable
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -101,6 +105,12 @@ async def _on_validation(_: Request, exc: Exception) -> JSONResponse:
     return problem_response(422, _validation_detail(exc))
 
 
+async def _on_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StoreUnavailable)
+    log.error("store unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return problem_response(503, f"the store cannot answer: {exc}")
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(500, "the server failed to answer; the error is in its log")
@@ -109,6 +119,7 @@ async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
 def install_problem_handlers(app: FastAPI) -> None:
     """Answer every error of the app as a problem."""
     app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(StoreUnavailable, _on_unavailable)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(Exception, _on_unexpected)

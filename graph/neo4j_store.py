@@ -53,10 +53,18 @@ from dataclasses import dataclass
 from functools import lru_cache, partial, reduce
 from operator import or_
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import (
+    AuthError,
+    ConnectionAcquisitionTimeoutError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 from neo4j.graph import Node as Neo4jNode
 from neo4j.graph import Path as Neo4jPath
 from neo4j.graph import Relationship as Neo4jRelationship
@@ -96,6 +104,7 @@ from graph.store import (
     GraphStore,
     IndexEntry,
     Links,
+    StoreUnavailable,
 )
 
 ENTITY = "Entity"
@@ -144,6 +153,10 @@ T = TypeVar("T")
 # transaction: a cluster changing leader or a replica going away, a read deadlocked.
 RETRIED_FAILURES = (TransientError, ServiceUnavailable, SessionExpired)
 QUESTION_ATTEMPTS = 3
+# The database cannot be used at all: nothing answers at the URI (the server is down, the port or host
+# is wrong), or it refuses our login (a wrong password, or too many wrong ones in a row).
+UNREACHABLE = (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError)
+LOGIN_RATE_LIMITED = "Neo.ClientError.Security.AuthenticationRateLimit"
 RETRY_PAUSE_S = 0.2  # doubled after each failed attempt
 
 
@@ -315,6 +328,25 @@ def _rel_row(rel: State, last_document: str, documents: list[str]) -> dict[str, 
     return {"id": rel["id"], "type": rel["type"], "start": rel["start"], "end": rel["end"], "props": props}
 
 
+def _shown_uri(uri: str) -> str:
+    """The URI as an error message may show it: without a user and password written into it."""
+    parts = urlsplit(uri)
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+
+
+def _why_unusable(exc: Exception, uri: str, user: str) -> StoreUnavailable | None:
+    """``StoreUnavailable`` saying why the database at ``uri`` cannot be used, when ``exc`` means so; else None.
+    The driver's messages name the address and the refusal, never the password."""
+    if isinstance(exc, AuthError) or (isinstance(exc, Neo4jError) and exc.code == LOGIN_RATE_LIMITED):
+        return StoreUnavailable(f"Neo4j at {_shown_uri(uri)} refused the login of user {user!r} "
+                                f"(check NEO4J_USER and NEO4J_PASSWORD): {exc.message}")
+    if isinstance(exc, UNREACHABLE):
+        reason = " ".join(str(exc).split())
+        return StoreUnavailable(f"Neo4j at {_shown_uri(uri)} cannot be reached (check NEO4J_URI and that the "
+                                f"server runs): {reason}")
+    return None
+
+
 def _to_json_value(value: Any) -> Any:
     """A Cypher result value as JSON: nodes, relationships and paths become dicts, temporals ISO text."""
     if isinstance(value, Neo4jNode):
@@ -376,18 +408,20 @@ class Neo4jStore(GraphStore):
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
         auth = (user, password) if password else None
         self.database = database
+        self._uri, self._user = uri, user
         self._remembered_vocabulary: tuple[int, frozenset[str]] | None = None
         self._postings = _Postings(None, Numbering())  # the latest version read, shared by the threads
         self._question = threading.local()  # a thread's open read transaction (``_snapshot``)
         # Warnings such as "property key does not exist" on an empty database are noise here.
         self._driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
         try:
-            self._driver.verify_connectivity()
-            self._create_schema()
-            self._migrate()
-            self._fill_vocabulary()
-            self._give_version()
-            self._keep_missing_answers()
+            with self._reaching():
+                self._driver.verify_connectivity()
+                self._create_schema()
+                self._migrate()
+                self._fill_vocabulary()
+                self._give_version()
+                self._keep_missing_answers()
         except BaseException:
             self._driver.close()
             raise
@@ -397,6 +431,18 @@ class Neo4jStore(GraphStore):
         self._driver.close()
 
     # --- sessions ----------------------------------------------------------------------
+    @contextmanager
+    def _reaching(self) -> Iterator[None]:
+        """Failures meaning the database cannot be used at all (unreachable, or refusing the login) raised
+        as ``StoreUnavailable`` saying which: callers (the API, the command line) tell it from a fault."""
+        try:
+            yield
+        except Exception as exc:
+            unusable = _why_unusable(exc, self._uri, self._user)
+            if unusable is None:
+                raise
+            raise unusable from exc
+
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
         """One read transaction for everything a question reads (nested uses share it): each read
@@ -419,14 +465,15 @@ class Neo4jStore(GraphStore):
         transiently; a question asked inside another is retried with it."""
         if getattr(self._question, "tx", None) is not None:
             return work()
-        for attempt in range(QUESTION_ATTEMPTS - 1):
-            try:
-                with self._snapshot():
-                    return work()
-            except RETRIED_FAILURES:
-                time.sleep(RETRY_PAUSE_S * 2 ** attempt)
-        with self._snapshot():
-            return work()
+        with self._reaching():
+            for attempt in range(QUESTION_ATTEMPTS - 1):
+                try:
+                    with self._snapshot():
+                        return work()
+                except RETRIED_FAILURES:
+                    time.sleep(RETRY_PAUSE_S * 2 ** attempt)
+            with self._snapshot():
+                return work()
 
     def _read(self, work: Callable[[ReadTransaction], T]) -> T:
         """Run reads in the open question's transaction (``_snapshot``), else in one of their own."""
@@ -434,11 +481,12 @@ class Neo4jStore(GraphStore):
         return work(tx) if tx is not None else self._own_read(work)
 
     def _own_read(self, work: Callable[[ManagedTransaction], T]) -> T:
-        with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+        with self._reaching(), self._driver.session(database=self.database,
+                                                    default_access_mode=neo4j.READ_ACCESS) as session:
             return session.execute_read(work)
 
     def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
-        with self._driver.session(database=self.database) as session:
+        with self._reaching(), self._driver.session(database=self.database) as session:
             return session.execute_write(work)
 
     def _rows(self, query: str, **params: Any) -> list[neo4j.Record]:
@@ -1036,7 +1084,7 @@ class Neo4jStore(GraphStore):
         """Keep the posting lists of the terms many nodes hold (the most held first, at most half of
         ``POSTINGS_KEPT``), from every node's terms read at once: read as questions first asked for them,
         a fresh process's first questions each read thousands of entries of common words."""
-        with self._snapshot():
+        with self._reaching(), self._snapshot():
             postings = self._index_state()[1]
             holders: dict[str, list[str]] = defaultdict(list)
             for node_id, terms in self._collected(f"MATCH (n:{ENTITY}) RETURN collect([n.id, n.terms])"):

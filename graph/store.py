@@ -112,6 +112,11 @@ class CypherTimedOut(Exception):
     """The query ran longer than its time limit and was stopped by the server."""
 
 
+class StoreUnavailable(Exception):
+    """The store's database cannot be used at all: it cannot be reached, or it refuses the login. The
+    message says which, and where (never with the password)."""
+
+
 QuestionMethod = TypeVar("QuestionMethod", bound=Callable[..., Any])
 
 

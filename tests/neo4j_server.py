@@ -88,12 +88,14 @@ def build_launcher() -> Path:
     return target
 
 
-def start_launcher(built: Path, jvm_options: list[str] = JVM_OPTIONS) -> tuple[subprocess.Popen[str], str, str]:
+def start_launcher(built: Path, jvm_options: list[str] = JVM_OPTIONS,
+                   auth: bool = False) -> tuple[subprocess.Popen[str], str, str]:
     """Start the in-process Neo4j; returns the process, its bolt URI and its version.
 
-    Benchmarks pass ``BENCHMARK_JVM_OPTIONS``: a server that runs for long needs the full JIT."""
+    Benchmarks pass ``BENCHMARK_JVM_OPTIONS``: a server that runs for long needs the full JIT. With
+    ``auth`` the server checks logins (its user neo4j keeps the initial password: every login we try fails)."""
     classpath = f"{built / 'target' / 'classes'}{os.pathsep}{(built / 'classpath.txt').read_text().strip()}"
-    process = subprocess.Popen(["java", *jvm_options, "-cp", classpath, MAIN_CLASS],
+    process = subprocess.Popen(["java", *jvm_options, "-cp", classpath, MAIN_CLASS, *(["--auth"] if auth else [])],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     lines: queue.Queue[str | None] = queue.Queue()
 
@@ -117,6 +119,16 @@ def start_launcher(built: Path, jvm_options: list[str] = JVM_OPTIONS) -> tuple[s
         if line.startswith(READY):
             _, uri, version = line.split()
             return process, uri.rstrip("/"), version
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    """Stop a launcher: it shuts its Neo4j down when its standard input closes."""
+    assert process.stdin is not None
+    process.stdin.close()
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 @pytest.fixture(scope="session")
@@ -148,12 +160,24 @@ def neo4j_server() -> Iterator[Neo4jServer]:
     try:
         yield server
     finally:
-        assert process.stdin is not None
-        process.stdin.close()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server_checking_logins() -> Iterator[str]:
+    """The bolt URI of a second in-process Neo4j 5.26, one that checks logins: the tests of a refused login
+    run against it (the suite's own Neo4j lets everyone in)."""
+    for tool in ("java", "mvn"):
+        if shutil.which(tool) is None:
+            _unavailable(f"{tool} is not installed: cannot start a Neo4j for the tests")
+    try:
+        process, uri, _ = start_launcher(build_launcher(), auth=True)
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        _unavailable(f"cannot start the test Neo4j: {exc}")
+    try:
+        yield uri
+    finally:
+        _stop(process)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

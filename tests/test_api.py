@@ -518,6 +518,52 @@ def _first_answer(http: httpx.Client, server: subprocess.Popen) -> dict:
     pytest.fail("lienket serve did not start listening")
 
 
+# A password no answer may show.
+NEO4J_SECRET = "not-the-password-7Qx"
+
+
+def _answers_of_serve_on_neo4j(uri: str) -> list[Response]:
+    """What `lienket serve` on the Neo4j at ``uri`` answers to a question (in a worker), a search (in a worker)
+    and the counts (in the server's own process), given a password Neo4j does not accept."""
+    port = _free_port()
+    env = {**os.environ, "LIENKET_BACKEND": "neo4j", "NEO4J_URI": uri, "NEO4J_USER": "neo4j",
+           "NEO4J_PASSWORD": NEO4J_SECRET, "LIENKET_MAX_BUSY_REQUESTS": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "lienket.cli", "serve", "--port", str(port)],
+                              cwd=Path(__file__).resolve().parent.parent, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+            for _ in range(600):
+                if server.poll() is not None:
+                    pytest.fail(f"lienket serve exited: {server.stderr.read().decode() if server.stderr else ''}")
+                try:
+                    first = http.get("/contacts", params={"activity": "hội chợ cà phê"})
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            else:
+                pytest.fail("lienket serve did not start listening")
+            return [first, http.get("/search", params={"q": "Quận 5"}), http.get("/stats")]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_serve_on_an_unreachable_neo4j_answers_503_saying_where() -> None:
+    closed = _free_port()  # nothing listens there any more
+    for answer in _answers_of_serve_on_neo4j(f"bolt://127.0.0.1:{closed}"):
+        detail = assert_problem(answer, 503)["detail"]
+        assert f"bolt://127.0.0.1:{closed} cannot be reached" in detail and "Connection refused" in detail
+        assert NEO4J_SECRET not in answer.text
+
+
+def test_serve_on_a_neo4j_refusing_the_login_answers_503_saying_so(neo4j_server_checking_logins: str) -> None:
+    for answer in _answers_of_serve_on_neo4j(neo4j_server_checking_logins):
+        detail = assert_problem(answer, 503)["detail"]
+        assert f"{neo4j_server_checking_logins} refused the login of user 'neo4j'" in detail
+        assert NEO4J_SECRET not in answer.text
+
+
 def test_schema_examples_are_valid_answers() -> None:
     """Every example in the OpenAPI schema validates against the answer schema it illustrates."""
     schema = create_app().openapi()
