@@ -1153,15 +1153,21 @@ class Neo4jStore(GraphStore):
 
     def _graph_json(self, ids: set[str]) -> bytes:
         # The nodes by id, then the relationships among them (walked from their start nodes, as
-        # ``_relationships_among``) by id, each as its kept answer, with its number of documents.
+        # ``_relationships_among``) by id, each as its kept answer, with its number of documents. A fact
+        # without one (written by a lienket from before answers were kept, after the database was migrated)
+        # comes as its JSON and the sources of its first documents, and its answer is built from them.
+        node_unkept = f"CASE WHEN n.answer IS NULL THEN [n.node, {_sources_of('n', True, KEPT_SOURCES)}] END"
+        rel_unkept = f"CASE WHEN r.answer IS NULL THEN [r.rel, {_sources_of('r', True, KEPT_SOURCES)}] END"
         nodes, rels = self._collected(
             f"CALL () {{ MATCH (n:{ENTITY}) WHERE n.id IN $ids WITH n ORDER BY n.id "
-            "RETURN collect([n.id, n.answer, size(n.documents)]) AS nodes } "
+            f"RETURN collect([n.id, n.answer, size(n.documents), {node_unkept}]) AS nodes }} "
             f"CALL () {{ MATCH (a:{ENTITY}) WHERE a.id IN $ids CALL (a) {{ MATCH (a)-[r]->(b:{ENTITY}) WHERE b.id IN $ids "
-            "RETURN r } WITH r ORDER BY r.id RETURN collect([r.id, r.answer, size(r.documents)]) AS rels } "
-            "RETURN collect([nodes, rels])", ids=sorted(ids))[0]
-        counts = {fact_id: documents for fact_id, _, documents in [*nodes, *rels] if documents > ANSWER_DOCUMENTS}
-        return answers.graph_json([row[1] for row in nodes], [row[1] for row in rels], counts)
+            f"RETURN r }} WITH r ORDER BY r.id RETURN collect([r.id, r.answer, size(r.documents), {rel_unkept}]) AS rels }} "
+            "RETURN collect([nodes, rels])", ids=sorted(ids), first=KEPT_SOURCES)[0]
+        counts = {fact_id: documents for fact_id, _, documents, _ in [*nodes, *rels] if documents > ANSWER_DOCUMENTS}
+        return answers.graph_json([kept if kept is not None else _node_answer(*unkept) for _, kept, _, unkept in nodes],
+                                  [kept if kept is not None else _rel_answer(*unkept) for _, kept, _, unkept in rels],
+                                  counts)
 
     def _relationships_between(self, pairs: list[tuple[str, str]]) -> list[list[Relationship]]:
         rows = self._rows(f"UNWIND range(0, size($pairs) - 1) AS i "

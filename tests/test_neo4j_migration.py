@@ -18,6 +18,7 @@ from graph.model import DocumentGraph
 from graph.neo4j_store import Neo4jStore
 from graph.store import ANSWER_DOCUMENTS
 from tests.factory import mou_document, plan_document
+from tests.test_api import make_client
 from tests.test_store_scale import region_document
 
 pytestmark = pytest.mark.neo4j
@@ -112,3 +113,28 @@ def test_a_database_whose_facts_keep_no_answer_gains_them_on_open(request: pytes
     assert migrated.neighbourhood_json("loc:66", 1) == \
         migrated.neighbourhood("loc:66", 1, first_documents=ANSWER_DOCUMENTS).model_dump_json().encode()
     migrated.close()
+
+
+def test_a_fact_written_without_its_answer_is_answered_from_the_fact(request: pytest.FixtureRequest) -> None:
+    """A fact that keeps no answer in a database already migrated (an older lienket's write replaces a fact's
+    properties, ``answer`` with them) is in the neighbourhood as it would be built from the fact, over the API too."""
+    server = request.getfixturevalue("neo4j_server")
+    auth = (server.user, server.password) if server.password else None
+    store = Neo4jStore(server.uri, server.user, server.password, database=server.database)
+    store.clear()
+    store.write_document(mou_document())
+    store.write_document(plan_document())
+    asked = [("agr:hcm-dn", 2, 500), ("task:hoi-cho", 1, 500)]
+    expected = [store.neighbourhood(*question, first_documents=ANSWER_DOCUMENTS).model_dump_json().encode()
+                for question in asked]
+    client = make_client(store)
+    with GraphDatabase.driver(server.uri, auth=auth) as driver, driver.session(database=server.database) as session:
+        removed = session.run("MATCH (n:Entity {id: 'agr:hcm-dn'})-[r:PARTY]->() REMOVE n.answer, r.answer "
+                              "RETURN count(r) AS n").single(strict=True)["n"]
+        assert removed >= 2  # the agreement and its parties' relationships keep no answer
+        kept = session.run("MATCH (l:LienketWriteLock {name: 'writer'}) RETURN l.answers_kept AS kept").single()
+        assert kept is not None and kept["kept"]  # migrated: nothing gives them back on open
+    assert [store.neighbourhood_json(*question) for question in asked] == expected
+    answered = client.get("/entities/agr:hcm-dn/neighbourhood", params={"depth": 2})
+    assert answered.status_code == 200 and answered.content == expected[0]
+    store.close()
