@@ -10,7 +10,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from graph.text import DATA, before_name, before_number, read_table, spell_before_name
+from graph.text import (
+    DATA,
+    added_head,
+    before_name,
+    before_number,
+    read_table,
+    spell_before_name,
+    written_pattern,
+)
 
 DASHES = dict.fromkeys(map(ord, "\u2013\u2014\u2012\u2212"), "-")
 
@@ -38,15 +46,21 @@ def clean(raw: str) -> str:
     return "\n".join(_tone(line) if line else line for line in lines)
 
 
+def _with_head(short: str, long: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern, taking in the long form's added head when the text writes it just before the short form
+    ('Trường ĐH X' is Trường Đại học X, not Trường Trường Đại học X): no other word is touched."""
+    head = added_head(short, long)
+    return re.compile(rf"(?<!\w)(?:{re.escape(head)}\s+)?{pattern.pattern}") if head else pattern
+
+
 @lru_cache(maxsize=1)
 def _abbreviation_patterns() -> list[tuple[str, re.Pattern[str], str]]:
-    """(short form, its pattern, long form), longest short form first."""
+    """(short form, its pattern, long form), longest short form first: each short form as written (case, whole
+    words), one before a number only there (graph.text.written_pattern)."""
     rows = sorted((r for r in read_table(DATA / "abbreviations.csv") if not before_name(r)), key=lambda r: -len(r["short"]))
-    # "Q1/2024" is a quarter, not Quận 1: a number followed by /year is left alone
-    return [(r["short"], re.compile(rf"(?<!\w){re.escape(r['short'])}\s?(?=\d+(?!\d|\s*/\s*\d{{4}}))"),
-             r["long"] + " ")
-            if before_number(r)
-            else (r["short"], re.compile(rf"(?<!\w){re.escape(r['short'])}(?!\w)"), r["long"]) for r in rows]
+    return [(r["short"], written_pattern(r["short"], True), r["long"] + " ") if before_number(r)
+            else (r["short"], _with_head(r["short"], r["long"], written_pattern(r["short"], False)), r["long"])
+            for r in rows]
 
 
 def as_written(expanded: str, original: str) -> str:
@@ -114,9 +128,6 @@ def _expand(text: str) -> str:
     for short, pattern, long in _abbreviation_patterns():
         if short in text:  # a pattern holds its short form: without it, the regex scan finds nothing
             text = pattern.sub(long, text)
-            # "Trường ĐH X": the head word written before the short form is not written twice
-            head = long.split()[0]
-            text = text.replace(f"{head} {long}", long) if len(long.split()) > 1 else text
     for short, long in _before_name_rows():  # a unit's type word, in running text's lower case
         text = spell_before_name(short, long.lower(), text)
     return text

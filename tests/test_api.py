@@ -549,7 +549,7 @@ def _answers_of_serve_on_neo4j(uri: str) -> list[Response]:
         server.wait(timeout=30)
 
 
-def test_serve_on_an_unreachable_neo4j_answers_503_saying_where() -> None:
+def test_serve_with_nothing_listening_at_the_database_uri_answers_503_saying_where() -> None:
     closed = _free_port()  # nothing listens there any more
     for answer in _answers_of_serve_on_neo4j(f"bolt://127.0.0.1:{closed}"):
         detail = assert_problem(answer, 503)["detail"]
