@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from neo4j.exceptions import ServiceUnavailable
 
 from api.settings import Settings
 from graph.backends import NEO4J_SCHEMES, check_neo4j_uri, open_store
+from graph.store import StoreUnavailable
 from tests.factory import mou_document, plan_document
 from tests.neo4j_server import Neo4jServer
 
@@ -35,7 +35,7 @@ def test_unusable_uris_are_refused_with_the_reason(uri: str, says: str) -> None:
 def test_a_routing_uri_with_tls_reaches_the_driver(tmp_path: Path) -> None:
     """neo4j+s:// passes our checks and the driver's: only the connection can fail (no server there)."""
     settings = Settings(lienket_backend="neo4j", neo4j_uri="neo4j+s://127.0.0.1:9", lienket_db=tmp_path)
-    with pytest.raises(ServiceUnavailable):
+    with pytest.raises(StoreUnavailable, match="neo4j\\+s://127.0.0.1:9 cannot be reached"):
         settings.open_store()
 
 
