@@ -59,7 +59,6 @@ import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import (
     AuthError,
-    ConnectionAcquisitionTimeoutError,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
@@ -155,7 +154,7 @@ RETRIED_FAILURES = (TransientError, ServiceUnavailable, SessionExpired)
 QUESTION_ATTEMPTS = 3
 # The database cannot be used at all: nothing answers at the URI (the server is down, the port or host
 # is wrong), or it refuses our login (a wrong password, or too many wrong ones in a row).
-UNREACHABLE = (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError)
+UNREACHABLE = (ServiceUnavailable, SessionExpired)
 LOGIN_RATE_LIMITED = "Neo.ClientError.Security.AuthenticationRateLimit"
 RETRY_PAUSE_S = 0.2  # doubled after each failed attempt
 
@@ -339,7 +338,7 @@ def _why_unusable(exc: Exception, uri: str, user: str) -> StoreUnavailable | Non
     The driver's messages name the address and the refusal, never the password."""
     if isinstance(exc, AuthError) or (isinstance(exc, Neo4jError) and exc.code == LOGIN_RATE_LIMITED):
         return StoreUnavailable(f"Neo4j at {_shown_uri(uri)} refused the login of user {user!r} "
-                                f"(check NEO4J_USER and NEO4J_PASSWORD): {exc.message}")
+                                f"(check NEO4J_USER and NEO4J_PASSWORD): {exc.message or exc.code}")
     if isinstance(exc, UNREACHABLE):
         reason = " ".join(str(exc).split())
         return StoreUnavailable(f"Neo4j at {_shown_uri(uri)} cannot be reached (check NEO4J_URI and that the "
