@@ -68,7 +68,7 @@ from neo4j.graph import Node as Neo4jNode
 from neo4j.graph import Path as Neo4jPath
 from neo4j.graph import Relationship as Neo4jRelationship
 
-from graph import answers
+from graph import answers, localities
 from graph.claims import (
     Claim,
     State,
@@ -966,6 +966,27 @@ class Neo4jStore(GraphStore):
                                f"MATCH (signer)<-[:PARTY]-(a:{_label('Agreement')}:{ENTITY}) WITH DISTINCT a "
                                f"RETURN collect([a.id, a.node, {_sources_of('a')}])", ids=sorted(signers))
         return {agreement_id: _node_of(node, found) for agreement_id, node, found in rows}
+
+    def _locality_links(self, asked: list[str], within: bool) -> localities.LocalityLinks:
+        if within:  # the units inside, at any depth: the shared walks, a level at a time
+            return super()._locality_links(asked, within)
+        # The shared walks' four reads in one: the units that went into the asked ones, where each of those
+        # went, the parents of every unit reached, then the nodes; the relationships in the walks' order.
+        place = f"{_label('Locality')}:{ENTITY}"
+        came, went, parents, nodes = self._collected(
+            f"CALL () {{ MATCH (a:{ENTITY})<-[r:SUCCEEDED_BY]-(b:{place}) WHERE a.id IN $ids WITH a, r, b "
+            "ORDER BY a.id, r.id RETURN collect(r.rel) AS came, collect(DISTINCT b.id) AS formers } "
+            f"CALL (formers) {{ MATCH (a:{ENTITY})-[r:SUCCEEDED_BY]->(b:{place}) WHERE a.id IN formers WITH a, r, b "
+            "ORDER BY a.id, r.id RETURN collect([r.rel, b.id]) AS went } "
+            f"CALL (formers) {{ MATCH (a:{ENTITY})-[r:PART_OF]->(b:{place}) WHERE a.id IN $ids + formers WITH a, r, b "
+            "ORDER BY a.id, r.id RETURN collect([r.rel, b.id]) AS parents } "
+            f"CALL (formers, went, parents) {{ MATCH (n:{ENTITY}) "
+            "WHERE n.id IN $ids + formers + [row IN went | row[1]] + [row IN parents | row[1]] "
+            "RETURN collect([n.id, n.node]) AS nodes } "
+            "RETURN collect([came, went, parents, nodes])", ids=sorted(set(asked)))[0]
+        rels = [_rel_of(rel, []) for rel in [*came, *(row[0] for row in went), *(row[0] for row in parents)]]
+        found = dict(sorted((node_id, _node_of(node, [])) for node_id, node in nodes))
+        return localities.LocalityLinks.of(Graph(nodes=list(found.values()), relationships=rels))
 
     def _remember_counts(self, rows: list[list[Any]]) -> None:
         """Keep, for the open question, how many documents support the facts read cut to their first

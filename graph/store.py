@@ -564,7 +564,7 @@ class GraphStore(ABC):
     def _locality_links(self, asked: list[str], within: bool) -> localities.LocalityLinks:
         """The localities a partner question can reach, with their links: those asked, the units
         they took over in the 2025 reorganisation, with ``within`` every unit inside these, and
-        each one's parent (for labels)."""
+        each one's parent (for labels). A backend may read them in one go (the walks' order kept)."""
         succession = list(self._in(asked, "SUCCEEDED_BY", sources=False).values())
         rels = [rel for items in succession for rel, node in items if node.kind == "Locality"]
         reached = set(asked) | {r.start for r in rels} | {r.end for r in rels}
