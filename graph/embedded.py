@@ -3,7 +3,7 @@
 Tables. ``node_claims`` and ``rel_claims`` hold what each document said (one row per fact
 and document); ``nodes`` and ``rels`` hold the merged facts (``graph.claims``), without
 their sources, which are read from the claims when a fact is read whole;
-``node_first_sources`` and ``rel_first_sources`` keep how many documents support each fact,
+``node_first_sources`` and the relationships' own rows keep how many documents support each fact,
 the sources of its first documents' claims (as many as an answer shows,
 ``graph.store.ANSWER_DOCUMENTS``, each once, as an answer writes them), so that a neighbourhood or a
 search reads a row per fact, not one per document, and the fact's JSON as an answer shows it but its
@@ -83,13 +83,14 @@ LEGACY_FILE = "graph.json"
 RESOLUTION_LOCK_FILE = "resolution.lock"  # held by the one process resolving (``EmbeddedStore.resolving``)
 LEGACY_RESOLUTION_FILE = "resolution.json"  # resolution's data beside a JSON store
 LEGACY_VERSION = 1
-# Kept in SQLite's user_version (7 kept each fact's answer JSON with its sources, and its first sources again by
-# document: a store of 7 has its answers split in two on open; 6 lacked the facts' answer JSON: a store of 6 or
+# Kept in SQLite's user_version (8 kept each relationship's document count, first sources and JSON in a table
+# of their own, ``rel_first_sources``: a store of 8 or older has them folded into its ``rels`` on open; 7 kept
+# each fact's answer JSON with its sources, and its first sources again by document: a store of 7 has its answers split in two on open; 6 lacked the facts' answer JSON: a store of 6 or
 # older gains it on open, from the facts and their first sources; 5 lacked the facts' first sources and the index
 # of node ids: a store of 5 gains them on open, read from its claims; 4 also lacked resolution's index and the judgements' indexes: a store
 # of 4 gains them on open, and resolution fills the index on its first write; 3 also lacked the ends in the
 # rels indexes, 2 also the word counts and resolution tables).
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 # A fact keeps the sources of this many first documents' claims: as many as an answer shows.
 KEPT_SOURCES = ANSWER_DOCUMENTS
 # Each thread's connection caches pages of its own; reads share the file through the OS (mmap), all of it up to
@@ -126,9 +127,13 @@ CREATE TABLE IF NOT EXISTS nodes (
 CREATE INDEX IF NOT EXISTS nodes_by_kind ON nodes (kind);
 -- the ids alone: whether a relationship's end exists is read here, not from the node's wide row (NODE_IDS)
 CREATE INDEX IF NOT EXISTS nodes_by_id ON nodes (id);
+-- documents, sources, answer: as in node_first_sources, kept in the relationship's row (format 8 kept them in a
+-- table of their own, keyed by the same hashed id: a document's write dirtied a page of each table per new
+-- relationship, some 90 pages of the 330 a document)
 CREATE TABLE IF NOT EXISTS rels (
     id TEXT PRIMARY KEY, type TEXT NOT NULL, start_id TEXT NOT NULL, end_id TEXT NOT NULL, merged TEXT NOT NULL,
-    last_document TEXT NOT NULL) WITHOUT ROWID;
+    last_document TEXT NOT NULL, documents INTEGER NOT NULL, sources TEXT NOT NULL, answer TEXT NOT NULL
+    ) WITHOUT ROWID;
 -- each index holds the other end: a node's neighbours are read from the index alone
 CREATE INDEX IF NOT EXISTS rels_by_start ON rels (start_id, type, end_id);
 CREATE INDEX IF NOT EXISTS rels_by_end ON rels (end_id, type, start_id);
@@ -141,8 +146,6 @@ CREATE INDEX IF NOT EXISTS rels_by_end ON rels (end_id, type, start_id);
 -- Beside the facts' rows, not in them: a hub's would then overflow its page, and reading a province's state took
 -- twice as long.
 CREATE TABLE IF NOT EXISTS node_first_sources (
-    id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL, answer TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS rel_first_sources (
     id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL, answer TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS mention_graphs (document TEXT PRIMARY KEY, graph TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS document_texts (document TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
@@ -180,6 +183,11 @@ END;
 """
 # The last object of the schema: a store holding it holds the rest.
 LAST_IN_SCHEMA = "term_log_pruned"
+
+# The table of relationships' first sources of formats 5 to 8, which older formats' migrations fill before it
+# is folded into ``rels``.
+LEGACY_REL_FIRST_SOURCES = """CREATE TABLE IF NOT EXISTS rel_first_sources (
+    id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL, answer TEXT NOT NULL) WITHOUT ROWID"""
 
 # A list of ids travels as one JSON parameter: no limit on how many, one prepared statement.
 IDS = "(SELECT value FROM json_each(?))"
@@ -424,11 +432,13 @@ class EmbeddedStore(GraphStore):
             return  # created before: opening takes no write lock
         with self._writing() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, 2, 3, 4, 5, 6, 7, FORMAT_VERSION):
+            if version not in (0, 2, 3, 4, 5, 6, 7, 8, FORMAT_VERSION):
                 raise RuntimeError(f"{self._file}: unsupported store format {version!r}")
             if version in (2, 3):  # the rels indexes without the other end: built again below
                 db.execute("DROP INDEX IF EXISTS rels_by_start")
                 db.execute("DROP INDEX IF EXISTS rels_by_end")
+            if version in (2, 3, 4, 5, 6, 7, 8):
+                db.execute(LEGACY_REL_FIRST_SOURCES)
             for statement in _statements(SCHEMA):
                 db.execute(statement)
             if version == 2:  # words indexed before their counts were kept
@@ -443,7 +453,25 @@ class EmbeddedStore(GraphStore):
                     db.execute(f"ALTER TABLE {kept} ADD COLUMN answer TEXT NOT NULL DEFAULT ''")
             if version in (2, 3, 4, 5, 6, 7):
                 self._keep_answers(db, version)
+            if version in (2, 3, 4, 5, 6, 7, 8):
+                self._fold_rel_first_sources(db)
             db.execute(f"PRAGMA user_version={FORMAT_VERSION}")
+
+    @staticmethod
+    def _fold_rel_first_sources(db: sqlite3.Connection) -> None:
+        """The relationships' rows with their first sources (``rel_first_sources``, formats 5 to 8) in them: the
+        table written again in the order of its key (each row appended; updated in place, each would split
+        pages), then its indexes."""
+        db.execute("ALTER TABLE rels RENAME TO rels_format_8")
+        db.execute("DROP INDEX rels_by_start")
+        db.execute("DROP INDEX rels_by_end")
+        for statement in _statements(SCHEMA):
+            db.execute(statement)
+        db.execute("INSERT INTO rels SELECT r.id, r.type, r.start_id, r.end_id, r.merged, r.last_document, "
+                   "k.documents, k.sources, k.answer FROM rels_format_8 r JOIN rel_first_sources k ON k.id = r.id "
+                   "ORDER BY r.id")
+        db.execute("DROP TABLE rels_format_8")
+        db.execute("DROP TABLE rel_first_sources")
 
     @staticmethod
     def _keep_answers(db: sqlite3.Connection, version: int) -> None:
@@ -622,9 +650,9 @@ class EmbeddedStore(GraphStore):
                     appended: dict[str, tuple[Claim, str]]) -> None:
         """As ``_merge_nodes``, for relationships."""
         stored = {r[0]: (json.loads(r[1]), r[2], r[3], r[4], r[5]) for r in db.execute(
-            "SELECT r.id, r.merged, r.last_document, k.documents, k.sources, k.answer FROM rels r "
-            f"JOIN rel_first_sources k ON k.id = r.id WHERE r.id IN {IDS}", (_dumps(sorted(ids)),))}
-        rows, kept_rows = [], []
+            f"SELECT id, merged, last_document, documents, sources, answer FROM rels WHERE id IN {IDS}",
+            (_dumps(sorted(ids)),))}
+        rows = []
         for rel_id in sorted(ids):
             old = stored.get(rel_id)
             if rel_id in appended and old is not None and old[1] < document:
@@ -639,17 +667,16 @@ class EmbeddedStore(GraphStore):
                                    (rel_id,)).fetchall()
                 if not found:
                     db.execute("DELETE FROM rels WHERE id = ?", (rel_id,))
-                    db.execute("DELETE FROM rel_first_sources WHERE id = ?", (rel_id,))
                     continue
                 merged = merged_relationship({d: json.loads(claim) for d, claim, _ in found})
                 last, documents, kept = found[-1][0], len(found), _kept([sources for _, _, sources in found])
-            rows.append((rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last))
             same = old is not None and old[0] == merged
-            kept_rows.append((rel_id, documents, kept, old[4] if same else _rel_json(merged)))
+            rows.append((rel_id, merged["type"], merged["start"], merged["end"], _dumps(merged), last, documents, kept,
+                         old[4] if same else _rel_json(merged)))
         # an upsert, as in ``_merge_nodes`` (a relationship's id stands for its type and ends)
-        db.executemany("INSERT INTO rels VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                       "merged = excluded.merged, last_document = excluded.last_document", rows)
-        db.executemany("INSERT OR REPLACE INTO rel_first_sources VALUES (?, ?, ?, ?)", kept_rows)
+        db.executemany("INSERT INTO rels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                       "merged = excluded.merged, last_document = excluded.last_document, "
+                       "documents = excluded.documents, sources = excluded.sources, answer = excluded.answer", rows)
 
     def remove_document(self, document: str) -> RemoveSummary:
         with self._writing() as db:
@@ -671,7 +698,7 @@ class EmbeddedStore(GraphStore):
     def clear(self) -> None:
         with self._writing() as db:
             for table in ("documents", "node_claims", "rel_claims", "nodes", "rels", "node_first_sources",
-                          "rel_first_sources", "terms", "mention_graphs",
+                          "terms", "mention_graphs",
                           "document_texts", "judgements", "resolution_index"):
                 db.execute(f"DELETE FROM {table}")
 
@@ -835,7 +862,7 @@ class EmbeddedStore(GraphStore):
         missing = [i for i in ordered if i not in known]
         if missing:
             known = {**known, **dict(self._rows(f"SELECT id, documents FROM node_first_sources WHERE id IN {IDS} "
-                                                f"UNION ALL SELECT id, documents FROM rel_first_sources WHERE id IN {IDS}",
+                                                f"UNION ALL SELECT id, documents FROM rels WHERE id IN {IDS}",
                                                 _dumps(missing), _dumps(missing)))}
         return {i: known[i] for i in ordered if i in known}
 
@@ -968,9 +995,9 @@ class EmbeddedStore(GraphStore):
         with self._snapshot():
             # walked from the start nodes (a hub's outgoing relationships are few, its incoming ones thousands) in
             # the index alone, then read in the order of their ids: 40% quicker than in the order found
-            rows = self._rows("SELECT r.id, k.documents, r.merged, k.sources FROM rels r JOIN rel_first_sources k "
-                              "ON k.id = r.id WHERE r.id IN (SELECT r.id FROM json_each(?) s CROSS JOIN rels r "
-                              f"ON r.start_id = s.value WHERE r.end_id IN {IDS}) ORDER BY r.id", listed, listed)
+            rows = self._rows("SELECT id, documents, merged, sources FROM rels WHERE id IN (SELECT r.id "
+                              f"FROM json_each(?) s CROSS JOIN rels r ON r.start_id = s.value WHERE r.end_id IN {IDS}) "
+                              "ORDER BY id", listed, listed)
             if not _kept_suffices(first):
                 return self._relationships([(row[0], row[2]) for row in rows], first=first)
             self._local.counts.update((row[0], row[1]) for row in rows)
@@ -981,7 +1008,7 @@ class EmbeddedStore(GraphStore):
         with self._snapshot():  # the nodes by id, then the relationships among them by id, as _graph_of reads them
             nodes = self._rows(f"SELECT id, documents, answer, sources FROM node_first_sources WHERE id IN {IDS} "
                                "ORDER BY id", listed)
-            rels = self._rows("SELECT id, documents, answer, sources FROM rel_first_sources WHERE id IN (SELECT r.id "
+            rels = self._rows("SELECT id, documents, answer, sources FROM rels WHERE id IN (SELECT r.id "
                               f"FROM json_each(?) s CROSS JOIN rels r ON r.start_id = s.value WHERE r.end_id IN {IDS}) "
                               "ORDER BY id", listed, listed)
         counts = {row[0]: row[1] for row in [*nodes, *rels] if row[1] > ANSWER_DOCUMENTS}

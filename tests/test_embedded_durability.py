@@ -564,6 +564,7 @@ def test_a_store_of_format_5_gains_each_facts_document_count_and_first_sources_o
     assert expected[1].document_counts["loc:66"] == 28 and len(expected[1].nodes[0].sources) == ANSWER_DOCUMENTS
     written.close()
     with sqlite3.connect(db / STORE_FILE) as connection:  # as format 5 left it: no first sources, no ids' index
+        _as_format_8(connection)
         connection.executescript("DROP INDEX nodes_by_id; DROP TABLE node_first_sources; DROP TABLE rel_first_sources;"
                                  "PRAGMA user_version = 5;")
 
@@ -575,15 +576,28 @@ def test_a_store_of_format_5_gains_each_facts_document_count_and_first_sources_o
         assert connection.execute("PRAGMA user_version").fetchone()[0] == graph.embedded.FORMAT_VERSION
 
 
+def _as_format_8(connection: sqlite3.Connection) -> None:
+    """Turn a store back into format 8: each relationship's document count, first sources and JSON in a table of
+    their own."""
+    connection.executescript(
+        "CREATE TABLE rel_first_sources (id TEXT PRIMARY KEY, documents INTEGER NOT NULL, sources TEXT NOT NULL, "
+        "answer TEXT NOT NULL) WITHOUT ROWID; INSERT INTO rel_first_sources SELECT id, documents, sources, answer "
+        "FROM rels; ALTER TABLE rels DROP COLUMN answer; ALTER TABLE rels DROP COLUMN sources; "
+        "ALTER TABLE rels DROP COLUMN documents; PRAGMA user_version = 8;")
+
+
 # Each fact's first sources as formats 6 and 7 kept them: its first documents' claims' sources texts, in a list.
 _GROUPS = ("(SELECT '[' || group_concat(sources, ',') || ']' FROM (SELECT sources FROM {claims} "
            "WHERE {column} = {kept}.id ORDER BY document LIMIT 20))")
 
 
 def _as_format(db: Path, version: int) -> None:
-    """Turn a store back into format 7 (each fact's answer JSON kept whole, its first sources by document) or 6
-    (the same, without the answer JSON)."""
+    """Turn a store back into format 8 (``_as_format_8``), 7 (also each fact's answer JSON kept whole, its first
+    sources by document) or 6 (the same, without the answer JSON)."""
     with sqlite3.connect(db / STORE_FILE) as connection:
+        _as_format_8(connection)
+        if version == 8:
+            return
         for kept, claims, column in (("node_first_sources", "node_claims", "node_id"),
                                      ("rel_first_sources", "rel_claims", "rel_id")):
             connection.execute(f"UPDATE {kept} SET answer = substr(answer, 1, length(answer) - 1) || "
@@ -609,16 +623,17 @@ def _neighbourhoods(store: EmbeddedStore) -> tuple[bytes, ...]:
             store.neighbourhood_json("org:ubnd-q3", depth=3, limit=9))
 
 
-@pytest.mark.parametrize("version", [6, 7])
-def test_a_store_of_format_6_or_7_keeps_each_facts_json_and_sources_apart_on_first_open(tmp_path: Path,
+@pytest.mark.parametrize("version", [6, 7, 8])
+def test_a_store_of_format_6_7_or_8_keeps_each_facts_json_and_sources_apart_on_first_open(tmp_path: Path,
                                                                                        version: int) -> None:
     """A store written before facts kept their JSON apart from their sources (7: kept whole, with them; 6: not
-    kept) opens with both, as the writes would have kept them: the same neighbourhoods, the same rows."""
+    kept), or before relationships kept them in their own rows (8), opens with both, as the writes would have kept
+    them: the same neighbourhoods, the same rows."""
     db = tmp_path / "db"
     written = _hub_store(db)
     expected, rows = _neighbourhoods(written), stored_rows(db)
     assert expected[0] == written.neighbourhood("loc:66", depth=2, first_documents=ANSWER_DOCUMENTS).model_dump_json().encode()
-    assert all(row[-1] and row[-2] for row in rows["node_first_sources"] + rows["rel_first_sources"])
+    assert all(row[-1] and row[-2] for row in rows["node_first_sources"] + rows["rels"])
     written.close()
     _as_format(db, version)
     assert stored_rows(db) != rows
@@ -628,7 +643,7 @@ def test_a_store_of_format_6_or_7_keeps_each_facts_json_and_sources_apart_on_fir
     assert _neighbourhoods(migrated) == expected
     assert stored_rows(db) == rows
     with sqlite3.connect(db / STORE_FILE) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == graph.embedded.FORMAT_VERSION == 8
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == graph.embedded.FORMAT_VERSION == 9
 
 
 def test_one_more_document_rewrites_a_facts_sources_not_its_json(tmp_path: Path) -> None:

@@ -180,7 +180,7 @@ def test_a_store_of_the_previous_format_gains_the_index_and_resolves_as_the_full
         connection.execute("PRAGMA user_version=4")
     with EmbeddedStore(folder) as store:
         with sqlite3.connect(folder / STORE_FILE) as connection:
-            assert connection.execute("PRAGMA user_version").fetchone()[0] == FORMAT_VERSION == 8
+            assert connection.execute("PRAGMA user_version").fetchone()[0] == FORMAT_VERSION == 9
             names = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
             assert {"resolution_index", "judgements_by_left", "judgements_by_right"} <= names
         assert store.index_entries(keys=[resolution.BUILT.key]) == []  # filled by the first write
