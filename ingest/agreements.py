@@ -83,10 +83,10 @@ THIS_IS = re.compile(r"^\s*(?:Đây|Đó)\s+(?:cũng\s+)?là\s*$", re.IGNORECASE
 # after 'của' are where its members are, not parties
 UNIT_NOUNS = r"(?:xã|phường|thị trấn|thị xã|huyện|quận|địa phương|đơn vị)"
 # ("hai xã vùng cao A, B": a counted group described by a few words in lower case, then whose its members are;
-# not words that join or sign, 'hai xã ký kết với A')
+# not words that join or sign, 'hai xã ký kết với A', nor words that list the members, 'ba địa phương gồm A, B và C')
 COUNTED_UNITS = re.compile(rf"(?i:\b(?:\d{{1,3}}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các|những)\s+{UNIT_NOUNS}"
                            rf"(?:\s*,\s*{UNIT_NOUNS})*\s+)(?:(?i:(?:của|thuộc|ở)\s+(?:(?:hai|ba|các|\d{{1,2}})(?:\s+(?:tỉnh|huyện))?\s+)?)"
-                           rf"|(?:(?!(?:với|và|giữa|ký|kết|cùng|tại|là|đã|sẽ|được)\s)[a-zđà-ỹ]+\s+){{1,3}})$")
+                           rf"|(?:(?!(?:với|và|giữa|ký|kết|cùng|tại|là|đã|sẽ|được|gồm|bao gồm)\s)[a-zđà-ỹ]+\s+){{1,3}})$")
 # the next place of a list of places ('của A, B và C', 'của hai tỉnh A - B')
 LIST_JOIN = re.compile(r"\s*(?:,|và|,\s*và|[-–])\s*", re.IGNORECASE)
 # "UBND tỉnh A giao Sở X tỉnh A làm đầu mối ...": the body assigned a task carries the agreement out, it did not sign
@@ -178,6 +178,8 @@ def parties_in(span: str, counted_in: str | None = None) -> tuple[list[Party], b
         body_start, body = named if named else (mention.start, None)
         if ASSIGNED.search(span[:body_start]):
             continue  # "giao Sở X tỉnh A ...": assigned to carry the agreement out
+        if body is not None and _bracket_after_body(span, body_start):
+            continue  # "Trường Đại học A (Đại học B)": B is whose member A is, no party
         last_body_end = None
         if body is not None and body.category not in ("PeopleCommittee", "PeopleCouncil") and not system:
             placed.append((mention.start, body))  # People's Committees act for their locality, so they count as it
@@ -291,6 +293,8 @@ def _bodies_without_place(span: str) -> list[tuple[int, OrgRef]]:
         while end and end.group().strip() in ("và", ",") and _name_goes_on(span[end.end():]):
             end = BODY_END.search(span, end.end())  # "Sở Văn hóa, Thể thao và Du lịch": one name
         text = span[head.start():end.start() if end else len(span)]
+        if _bracket_after_body(span, head.start()):
+            continue  # "Trường Đại học A (Đại học B)": the bracket after a body says whose member it is, no party
         if (PLACE_CUE.search(span[:head.start()]) or ASSIGNED.search(span[:head.start()]) or find_localities(text)
                 or len(text.split()) < 2):
             continue
@@ -300,6 +304,14 @@ def _bodies_without_place(span: str) -> list[tuple[int, OrgRef]]:
         if body is not None and body.category not in ("PeopleCommittee", "PeopleCouncil"):
             found.append((head.start(), body))
     return found
+
+
+def _bracket_after_body(span: str, start: int) -> bool:
+    """Whether a body named at ``start`` stands in a bracket opened right after another body's name ('Trường Đại học
+    A (Đại học B)'): the bracket says whose member the body before is (or its name in full), it names no party."""
+    opened = re.search(r"\s*\(\s*$", span[:start])
+    heads = list(_HEADS.finditer(span, 0, opened.start())) if opened else []
+    return bool(heads) and not NAMES_APART.search(span[heads[-1].end():opened.start()])
 
 
 def _name_goes_on(text: str) -> bool:

@@ -64,13 +64,15 @@ LEADING_TIME = re.compile(r"^\s*(?:trong\s+)?((?:năm|tháng|quý)\s+[\dIVX/]+)\
 # verbs that start a task after the bodies named before it ('..., phối hợp với Sở Z xây dựng kế hoạch ...');
 # lower case only: 'Sở Xây dựng' is a body
 WORK_VERBS = "tổ chức|thực hiện|xây dựng|triển khai|hoàn thiện|lựa chọn|bố trí|cử|đưa"
-LEADING_VERB = re.compile(r"^\s*(?:tổ chức|thực hiện)\s+", re.IGNORECASE)
+# "tổ chức Y", "thực hiện việc Y", "triển khai việc Y": the task is Y ('việc' makes a verb's object a thing done)
+LEADING_VERB = re.compile(r"^\s*(?:(?:tổ chức|thực hiện)\s+(?:việc\s+)?|triển khai\s+việc\s+)", re.IGNORECASE)
 QUOTED = re.compile(r"^\s*[\"“]([^\"”]{3,})[\"”]")
-# where the task's own words end: its time, its place, or what follows a comma
+# where the task's own words end: its time, its place, or what follows a comma (', hoàn thành trong năm Y' is its
+# deadline)
 # ("tại", "ở" always bring a place; the other words a time or place only before these words or a capital: "khám
 # chữa bệnh từ xa", "hợp tác trong lĩnh vực y tế" go on)
 ADJUNCT = re.compile(r"\s+(?:tại|ở)\s+(?=\w)|\s+(?:vào|trong|từ|bắt đầu|kéo dài)\s+(?=tháng|quý|năm|ngày|đầu|cuối|\d|"
-                     r"(?-i:[A-ZĐ])|thành phố|tỉnh|huyện|quận|phường|xã|thị)|,\s*(?:bắt đầu|mời|với|nhằm|để|thu hút)\b",
+                     r"(?-i:[A-ZĐ])|thành phố|tỉnh|huyện|quận|phường|xã|thị)|,\s*(?:bắt đầu|mời|với|nhằm|để|thu hút|hoàn thành)\b",
                      re.IGNORECASE)
 DATE_WORDS = re.compile(r"\b(?:năm|tháng|quý)\s+[\dIVX/\-\s]+|\d+", re.IGNORECASE)
 PLACE = re.compile(r"\btại\s+(.+?)(?=\s+(?:trong|vào|từ|năm|với)\s|[,;.]|$)")
@@ -359,6 +361,7 @@ def commitments_in(sentence: str, directs: Directs | None = None, previous: str 
         if lead is None or len(DATE_WORDS.sub(" ", name).split()) < 2:
             continue
         name, full = _support_named(name, full, "; ".join(clauses[:index]) or previous)
+        name = _purpose_repeated(name, "; ".join(clauses[:index]))
         place = PLACE.search(re.sub(r"[\"“][^\"”]*[\"”]", "", full))  # not a place inside the task's quoted name
         if not LEAD.search(clause):
             organised_only.add(len(found))
@@ -386,6 +389,16 @@ def _support_named(name: str, full: str, before: str) -> tuple[str, str]:
         return name, full
     gift = re.split(r"[;.]\s", before[amounts[0].start():] + " ")[0].strip(" ,.;")
     return _task_name(f"{name} {gift}"), f"{full} {gift}"
+
+
+def _purpose_repeated(name: str, before: str) -> str:
+    """A task that repeats in short what a gift of the clauses before is for ('A hỗ trợ B 5 tỷ đồng để xây dựng 90
+    nhà cho hộ nghèo; giao C chủ trì triển khai việc xây dựng 90 nhà'): named as the gift names it, with whom it is
+    for, as a reader asks for it. Only when the gift's purpose opens with the task's own words."""
+    purpose = gift_purpose(before, to_the_end=True) if before else None
+    if purpose is None or len(name.split()) < 3 or fold(purpose) == fold(name):
+        return name
+    return purpose if f"{fold(purpose)} ".startswith(f"{fold(name)} ") else name
 
 
 def without_funded_taken_up(commitments: list[Commitment]) -> list[Commitment]:

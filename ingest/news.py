@@ -70,6 +70,7 @@ from ingest.people import (
     division_of,
     names_a_side,
     names_its_own_work,
+    opens_with_contact,
     people_in_sentence,
     prose_contacts,
 )
@@ -84,7 +85,7 @@ from ingest.sectors import (
     sectors_in,
 )
 from ingest.tables import read_appendices
-from ingest.vocab import contact_about_cues, kind_words, review_cues
+from ingest.vocab import contact_about_cues, kind_words, review_cues, titles
 from ingest.writing import agreement_id, write_agreement, write_person
 
 BILATERAL_LINE = re.compile(r"^(?:\d+\.\s*)?([^:]{3,60}?)\s+-\s+([^:]{3,60}?)\s*:\s*(.+)$")
@@ -217,7 +218,7 @@ def read_news(b: GraphBuilder, document: Document) -> None:
                 # "Ông A cho biết, xã X có thế mạnh về ...; hai bên thống nhất hợp tác về ...": the clause with the cue
                 statements.append((parties_in(work[:cue.start()].rsplit(";", 1)[-1] if cue else work)[0], sectors,
                                    sentence, Announcement(sentence, items) if items is not None else None))
-            for person in people_in_sentence(work, None):
+            for person in people_in_sentence(_kind_after_title(work, mentions), None):
                 write_person(b, person, sentence, published)
                 named_people.setdefault(fold(person.name), []).extend(person.positions)
             # a contact whose body is not named may still follow its task; "ông A, ... được giao làm đầu mối" names it
@@ -338,6 +339,28 @@ def _kind_for_body(work: str, mentions: list[AgreementMention]) -> str:
             if len(bodies) == 1:
                 (body,) = bodies.values()
                 return f"{work[:match.start()]}{body.name}{work[match.start() + len(kind):]}"
+    return work
+
+
+@lru_cache(maxsize=1)
+def _title_then_kind() -> re.Pattern[str]:
+    """A title, then a body named by its kind alone in lower case and nothing after it but a comma, 'và' or the end
+    ('Hiệu trưởng nhà trường và ông B, Tổng Giám đốc công ty.')."""
+    written = "|".join(re.escape(t) for t in titles())
+    return re.compile(rf"(?<!\w)(?:{written})\s+(?P<kind>[a-zđà-ỹ]+(?:\s+[a-zđà-ỹ]+)?)(?=\s*[,.;)]|\s+và\s|\s*$)")
+
+
+def _kind_after_title(work: str, mentions: list[AgreementMention]) -> str:
+    """The sentence with each body named by its kind alone after a title ('PGS.TS A, Hiệu trưởng nhà trường và ông B,
+    Tổng Giám đốc công ty') written out as the one party of that kind the agreements named so far have, as news refers
+    to the parties it has just named; left as it is when none or several parties are of that kind."""
+    for match in reversed(list(_title_then_kind().finditer(work))):
+        of_kind = _party_of_kind_test(match.group("kind"))
+        bodies = {p.node_id: p for m in mentions if not m.vague for p in m.parties
+                  if of_kind is not None and isinstance(p, OrgRef) and of_kind(p)}
+        if len(bodies) == 1:
+            (body,) = bodies.values()
+            work = f"{work[:match.start('kind')]}{body.name}{work[match.end('kind'):]}"
     return work
 
 
@@ -675,7 +698,7 @@ def _only_task_before(sentence: str, at: int, written: list[tuple[Commitment, st
     if cue is None:
         return None
     own = {task_id for _, task_id, number in written if number == at}
-    if not own and same_paragraph and not sentence[:cue].strip(" ,.;:") and not names_its_own_work(sentence):
+    if not own and same_paragraph and opens_with_contact(sentence) and not names_its_own_work(sentence):
         # "Đầu mối liên hệ: bà A, ..." opening its sentence: the contact of the one task of the sentence before
         before = {task_id for _, task_id, number in written if number == at - 1}
         return before.pop() if len(before) == 1 else None

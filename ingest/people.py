@@ -220,11 +220,17 @@ DIVISION_PART_WORDS = 4
 
 def _division_goes_on(title: str, segment: str, text: str) -> bool:
     """Whether a segment after ' - ' is the rest of the division a title heads ('Trưởng phòng Kế hoạch - Tài chính,
-    Sở X'): a few capitalised words that name no body, title, person, place or phone."""
+    Sở X'): a few capitalised words that name no body, title, person, place or phone, perhaps closed by the
+    division's own locality."""
     part = segment.strip()
+    if DIVISION_HEAD_TITLE.match(title) is None or f"{title} - {part}" not in " ".join(text.split()):
+        return False
+    # the division's locality may close it ('Trưởng phòng Kinh tế - Hạ tầng huyện X'): the rest is the words before
+    places = find_localities(part)
+    if len(places) == 1 and places[0].start > 0 and places[0].end == len(part):
+        part = part[:places[0].start].strip()
     words = part.split()
-    return (DIVISION_HEAD_TITLE.match(title) is not None and f"{title} - {part}" in " ".join(text.split())
-            and 0 < len(words) <= DIVISION_PART_WORDS and words[0][:1].isupper() and not head_of(part)
+    return (0 < len(words) <= DIVISION_PART_WORDS and words[0][:1].isupper() and not head_of(part)
             and not title_at(part) and words[0] not in surnames() and not find_phone(part)
             and not find_localities(part))
 
@@ -571,7 +577,8 @@ def _contact_cue() -> re.Pattern[str]:
                       # or before 'là' and a person ('Đầu mối tổng hợp kết quả hợp tác là ông A, ...'): what
                       # the contact point is for, in words the cue list cannot all hold
                       rf"|(?P<for_what>(?:\s+[^\s;:.()]+){{1,16}}?(?=\s+là\s+{person_next})))?"
-                      rf"\s*(?:\blà\b|:)\s*|(?:^|(?<=\s))(?:{verbs})\s+{person_next})(?P<person>.+)$", re.IGNORECASE)
+                      # the verb may take a colon before its person ('Chi tiết liên hệ: ông A, ...')
+                      rf"\s*(?:\blà\b|:)\s*|(?:^|(?<=\s))(?:{verbs})\s*:?\s+{person_next})(?P<person>.+)$", re.IGNORECASE)
 
 
 def _phrases_of(name: str) -> list[str]:
@@ -601,6 +608,17 @@ def contact_cue_at(sentence: str) -> int | None:
     """Where a sentence's contact point begins ('..., đầu mối là ông A'), if it names one."""
     match = _contact_cue().search(sentence)
     return match.start() if match else None
+
+
+def opens_with_contact(sentence: str) -> bool:
+    """Whether a sentence opens with its contact point, or with words that name no work before it ('Chi tiết liên
+    hệ: ông A, ...'; contact_openers.txt)."""
+    cue = contact_cue_at(sentence)
+    if cue is None:
+        return False
+    opening = fold(sentence[:cue])
+    openers = [fold(o) for o in _phrases_of("contact_openers")]
+    return not opening or re.sub(r"\bxin$", "", opening).strip() in openers
 
 
 def contact_of_what(sentence: str) -> str:

@@ -90,8 +90,20 @@ def sector_labels(items_text: str) -> list[str]:
         # 'A; B và C': the last 'và' of a list between semicolons may join its last two items, each a label of its
         # own; an item too long to be one label is read so when every part is one
         parts = [_label(part) for part in re.split(r"\s+và\s+", item)] if label is None else []
-        labels += [label] if label is not None else parts if len(parts) >= 2 and all(parts) else []
+        labels += [label, *coordinated_parts(label)] if label is not None else parts if len(parts) >= 2 and all(parts) else []
     return list(dict.fromkeys(labels))
+
+
+def coordinated_parts(label: str) -> list[str]:
+    """The fields one item of a list joins with 'và' ('nuôi trồng thủy sản và sản xuất lúa'), each a label of its own
+    beside the item's, as the same list written with commas gives them ('nuôi trồng thủy sản, sản xuất lúa'); none
+    when a part is one word or reads as no label, and for one field of the sector table named with 'và' inside
+    ('khoa học và công nghệ')."""
+    if fold(label) in {name for alias, sector in sectors() for name in (alias, fold(sector))}:
+        return []
+    parts = re.split(r"\s+và\s+", label)
+    labelled = [_label(part) for part in parts] if len(parts) >= 2 else []
+    return [p for p in labelled if p] if labelled and all(p and len(p.split()) >= 2 for p in labelled) else []
 
 
 def _label(item: str) -> str | None:
@@ -295,7 +307,8 @@ def bullet_sectors(line: str) -> list[str]:
     # a long item names its field in its first words, as an item of a list written in one sentence does
     label = _head(LEADING_WORDS.sub("", PARENTHESES.sub("", head)).strip(" ;.,"))
     short = label and (short_enough(label) or _field_of_a_named_place(label))
-    return _unique(sectors_in(head) + ([respelled(label[:1].lower() + label[1:])] if short else []))
+    written = respelled(label[:1].lower() + label[1:]) if short else None
+    return _unique(sectors_in(head) + ([written, *coordinated_parts(written)] if written else []))
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -301,7 +301,7 @@ Triển khai Thỏa thuận hợp tác giữa Thành phố Hồ Chí Minh và t�
 
 PHỤ LỤC
 STT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tSản phẩm\tThời gian thực hiện\tĐịa điểm\tĐầu mối liên hệ
-1\tTập huấn xúc tiến thương mại điện tử\tSở Công Thương tỉnh Bắc Kạn\tSở Công Thương Thành phố Hồ Chí Minh\tLớp tập huấn\tQuý II/2024\tThành phố Bắc Kạn\tSở Công Thương (Ông Nông Văn Thiệp - Phó Giám đốc; ĐT: 0209 3870 555)
+1\tTập huấn xúc tiến thương mại điện tử\tSở Công Thương tỉnh Bắc Kạn\tSở Công Thương Thành phố Hồ Chí Minh\tLớp tập huấn\tQuý II/2024\tThành phố Bắc Kạn\tSở Công Thương (Ông Nông Văn Thuấn - Phó Giám đốc; ĐT: 0209 3870 555)
 2\tHội chợ nông sản Bắc Kạn\tSở Công Thương tỉnh Bắc Kạn\tSở Công Thương Thành phố Hồ Chí Minh\tHội chợ\tQuý III/2024\tQuận 1\tSở Công Thương (Bà Lâm Thị Ngọc - Phó Trưởng phòng; ĐT: 028 3829 1100)
 3\tTuần hàng miến dong Bắc Kạn\tSở Công Thương tỉnh Bắc Kạn\tSở Công Thương Thành phố Hồ Chí Minh\tTuần hàng\tQuý IV/2024\tQuận 3\tSở Công Thương (Ông Trần Quốc Vũ - Chuyên viên; ĐT: 0908.112.334)
 """
@@ -312,7 +312,7 @@ def test_a_contact_cell_s_landline_of_the_plan_s_own_province_places_its_body_th
     nodes, rels = graph_of("ke_hoach_backan.txt", CONTACT_PLAN)
     contact = {nodes[r.end].name: r.properties.get("organization") for r in rels if r.type == "CONTACT"}
     # 0209 is Bắc Kạn's area code: the plan's own official, not the partner's
-    assert contact["Nông Văn Thiệp"] == "Sở Công Thương tỉnh Bắc Kạn"
+    assert contact["Nông Văn Thuấn"] == "Sở Công Thương tỉnh Bắc Kạn"
     # 028 is Hồ Chí Minh City's; a mobile number in a column of both sides' landlines says nothing, and the row
     # names that body on both sides: it keeps no place rather than a guessed one
     assert contact["Lâm Thị Ngọc"] == "Sở Công Thương Thành phố Hồ Chí Minh"

@@ -133,7 +133,8 @@ BLIND_SETS = [EVALUATION_DATA / "blind1", EVALUATION_DATA / "blind2", EVALUATION
               EVALUATION_DATA / "blind16",
               EVALUATION_DATA / "blind17",
               EVALUATION_DATA / "blind18",
-              EVALUATION_DATA / "blind19"]
+              EVALUATION_DATA / "blind19",
+              EVALUATION_DATA / "blind20"]
 TEXT_SUFFIXES = (".py", ".csv", ".yaml", ".txt", ".js", ".html")
 
 

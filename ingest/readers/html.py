@@ -54,7 +54,11 @@ def read_html(name: str, data: bytes, source: str) -> Document:
     _drop_never_evidence(tree)
     grids = [_grid(table) for table in tree.iter("table")]
     captions = _captions(tree)
-    blocks = _with_captions(_article_blocks(tree, grids), captions) or _page_blocks(tree)
+    frame = _article_frame(tree)
+    if frame is not None:  # a page laid out with a table: its article is the cell it frames, read block by block
+        blocks = _with_dateline(_page_blocks(frame), _published(tree))
+    else:
+        blocks = _with_captions(_article_blocks(tree, grids), captions) or _page_blocks(tree)
     if not blocks:
         raise BadDocument("the web page holds no text")
     return Document(name=name, source=source, format="html", blocks=blocks)
@@ -73,6 +77,16 @@ def _drop_never_evidence(tree: lxml.html.HtmlElement) -> None:
                 or HIDDEN_STYLE.search(element.get("style") or "")
                 or (element.tag == "input" and element.get("type") == "hidden")):
             element.drop_tree()
+
+
+def _article_frame(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The cell that frames the article of a page laid out with a table (menu, article and sidebars in the cells of
+    one row, as older portals of districts and communes are built): the one innermost cell that holds a heading
+    (<h1>–<h6>), for no table of data heads a cell with a page heading. None for a page laid out otherwise, or
+    with several such cells (which one is the article's is not clear)."""
+    headed = [c for c in tree.iter("td", "th") if next(c.iter(*HEADING_TAGS), None) is not None]
+    innermost = [c for c in headed if not any(o is not c and c in o.iterancestors() for o in headed)]
+    return innermost[0] if len(innermost) == 1 else None
 
 
 def _text(element: lxml.html.HtmlElement) -> str:
@@ -228,7 +242,7 @@ def _bare(text: str) -> str:
 
 
 def _page_blocks(tree: lxml.html.HtmlElement) -> list[Block]:
-    """Every block of the page in order, for pages where no article stands out."""
+    """Every block of the page (or of one element of it) in order, for pages where no article stands out."""
     body = tree.find("body")
     blocks: list[Block] = []
     buffer: list[str] = []
@@ -247,16 +261,22 @@ def _page_blocks(tree: lxml.html.HtmlElement) -> list[Block]:
             buffer.append("\n")
         elif element.tag in BLOCK_TAGS:
             flush()
-            buffer.append(element.text or "")
+            buffer.append(_flowing(element.text, element))
             for child in element:
                 walk(child)
-                buffer.append(child.tail or "")
+                buffer.append(_flowing(child.tail, element))
             flush("heading" if element.tag in HEADING_TAGS else "paragraph")
         else:
-            buffer.append(element.text or "")
+            buffer.append(_flowing(element.text, element))
             for child in element:
                 walk(child)
-                buffer.append(child.tail or "")
+                buffer.append(_flowing(child.tail, element))
     walk(body if body is not None else tree)
     flush()
     return blocks
+
+
+def _flowing(text: str | None, element: lxml.html.HtmlElement) -> str:
+    """A text node as a browser shows it: the line breaks of the page's source are spaces (only <br> breaks a line),
+    except in preformatted text."""
+    return (text or "") if element.tag == "pre" else (text or "").replace("\n", " ")
