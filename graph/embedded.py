@@ -108,6 +108,7 @@ BUSY_TIMEOUT_S = 120.0  # how long a writer waits for another process's write to
 # 11 KB for 91,000 tasks); past that they are read again as asked.
 POSTINGS_KEPT = 4096
 NAMES_KEPT = 30_000  # decoded names kept by the texts they were decoded from (about 15 MB)
+NODE_NAMES_KEPT = 250_000  # nodes whose names a process keeps (``_Postings.names``; the 10,000-document store has 107,853)
 # ``warm_up`` reads beforehand the posting lists of the words at least this many nodes hold: such a list
 # costs milliseconds to read, a rare word's list less than one.
 WARM_MIN_HOLDERS = 1000
@@ -330,7 +331,7 @@ class _Postings:
     however many nodes hold each word (the corpus names tasks from a small vocabulary: thousands)."""
 
     def __init__(self, seq: int, numbering: Numbering, words: dict[tuple[str, str], int] | None = None,
-                 vocabularies: dict[str, frozenset[str]] | None = None) -> None:
+                 vocabularies: dict[str, frozenset[str]] | None = None, names: dict[str, Names] | None = None) -> None:
         self.seq = seq
         self.numbering = numbering
         self.words = words or {}  # (kind, word) -> bit set
@@ -338,6 +339,10 @@ class _Postings:
         # list is then empty), so that a look-up's spellings one letter off, hundreds a word, most of them no
         # word of the kind, are told apart in memory (asking the index cost a contacts question 1.2 ms)
         self.vocabularies = vocabularies or {}
+        # node id -> its folded names, as read at this version: a write that changes a node's names takes its
+        # words out of the index and puts the new ones in (``_merge_nodes``, ``_unindex``), so the log names
+        # every node whose names changed since (a costly contacts question read 700 candidates' names: 3.6 ms)
+        self.names = names or {}
         self.lock = threading.Lock()
 
     def vocabulary(self, kind: str, read: Callable[[], list[str]]) -> frozenset[str]:
@@ -382,7 +387,23 @@ class _Postings:
             words[key] = words[key] & ~self.numbering.bits(removed_nodes[key]) | self.numbering.bits(added_nodes[key])
         vocabularies = {**self.vocabularies, **{kind: self.vocabularies[kind] | added_words
                                                 for kind, added_words in new_words.items()}}
-        return _Postings(changes[-1][0], self.numbering, words, vocabularies)
+        names = dict(self.names)
+        for node_id in {change[3] for change in changes}:
+            names.pop(node_id, None)
+        return _Postings(changes[-1][0], self.numbering, words, vocabularies, names)
+
+    def named(self, node_ids: list[str], read: Callable[[list[str]], list[tuple[str, Names]]]) -> list[tuple[str, Names]]:
+        """(id, folded names) of these nodes that exist, those not kept yet read with ``read`` (the nodes
+        that exist of those asked, with their names)."""
+        kept = self.names
+        missing = [node_id for node_id in node_ids if node_id not in kept]
+        read_now = dict(read(missing)) if missing else {}
+        if read_now:
+            if len(kept) + len(read_now) > NODE_NAMES_KEPT:
+                kept.clear()  # another thread may be reading it: each keeps what it read in ``read_now``
+            kept.update(read_now)
+        return [(node_id, names) for node_id in node_ids
+                if (names := read_now.get(node_id) or kept.get(node_id)) is not None]
 
 
 class EmbeddedStore(GraphStore):
@@ -945,8 +966,11 @@ class EmbeddedStore(GraphStore):
             for word in held.intersection(group):
                 bits |= self._posting_list(postings, kind, word)
             bit_sets.append(bits)
-        found = postings.numbering.ids_of(bits_in_at_least(bit_sets, at_least))
-        rows = self._rows(f"SELECT id, names FROM nodes WHERE id IN {IDS}", _dumps(found))
+        return postings.named(postings.numbering.ids_of(bits_in_at_least(bit_sets, at_least)), self._names_of)
+
+    def _names_of(self, node_ids: list[str]) -> list[tuple[str, Names]]:
+        """(id, folded names) of these nodes that exist, read from the store."""
+        rows = self._rows(f"SELECT id, names FROM nodes WHERE id IN {IDS}", _dumps(node_ids))
         return list(zip((row[0] for row in rows), self._decoded_names([row[1] for row in rows]), strict=True))
 
     def _decoded_names(self, texts: list[str]) -> list[Names]:
