@@ -716,6 +716,25 @@ def test_questions_follow_what_another_connection_writes_and_removes(tmp_path: P
     assert [a.task_id for a in asking.contacts(asked)] == ["task:b", "task:c", "task:d"]
 
 
+def test_questions_follow_new_words_and_names_another_connection_writes(tmp_path: Path) -> None:
+    """A store keeps each kind's words and its candidates' names in memory: a word no task held when it
+    first asked, and a task renamed with the same words in another order (another score), are read again."""
+    db = tmp_path / "db"
+    asking, writing = EmbeddedStore(db), EmbeddedStore(db)
+    writing.write_document(_task_document("a.txt", "task:a", "Hội chợ cà phê Buôn Thử"))
+    assert asking.contacts("hội chợ sầu riêng") == []  # no task holds "sầu riêng" yet
+    writing.write_document(_task_document("b.txt", "task:b", "Hội chợ sầu riêng Ea Thử"))
+    assert [a.task_id for a in asking.contacts("hội chợ sầu riêng")] == ["task:b"]
+
+    asked = "hoi cho ca phe buon thu"
+    before = asking.contacts(asked)
+    writing.write_document(_task_document("a.txt", "task:a", "Cà phê Buôn Thử hội chợ"))  # the same words
+    after = asking.contacts(asked)
+
+    assert [a.task_id for a in after] == ["task:a"] and after[0].score < before[0].score
+    assert after == EmbeddedStore(db).contacts(asked)
+
+
 def test_a_store_behind_the_log_of_changes_reads_the_posting_lists_again(tmp_path: Path) -> None:
     """The log keeps the last changes only: a store whose posting lists are older than all it keeps
     reads them again from the index."""
