@@ -403,7 +403,7 @@ class _Postings:
                 kept.clear()  # another thread may be reading it: each keeps what it read in ``read_now``
             kept.update(read_now)
         return [(node_id, names) for node_id in node_ids
-                if (names := read_now.get(node_id) or kept.get(node_id)) is not None]
+                if (names := read_now.get(node_id, kept.get(node_id))) is not None]
 
 
 class EmbeddedStore(GraphStore):
@@ -670,6 +670,8 @@ class EmbeddedStore(GraphStore):
             rows.append((node_id, state["kind"], _dumps(state), names_text, last))
             same = old is not None and node_of_state(old[0]) == node  # the name, aliases and properties alike
             kept_rows.append((node_id, documents, kept, old[5] if same else _node_json(state)))
+            # all the words out and in again, even those kept: the log then names every node whose names changed,
+            # which the names each process keeps rely on (``_Postings.names``)
             if old is None or old[1] != names_text or old[0]["kind"] != state["kind"]:
                 if old is not None:
                     self._unindex(db, node_id, old[0]["kind"], old[1])
