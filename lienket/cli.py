@@ -1,13 +1,14 @@
 """The ``lienket`` command line: ingest documents, ask questions, export, inspect, serve, draw.
 
 Exit codes scripts can trust: 0 success, 1 some input could not be used (the rest went
-in), 2 wrong usage, 3 the store could not be opened. Messages about the store (which one
+in), 2 wrong usage, 3 the store could not be opened or used. Messages about the store (which one
 was read, a warning when it holds nothing) go to stderr, so stdout stays the answer.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -25,13 +26,13 @@ from rich.text import Text
 
 from api.settings import Settings
 from graph import resolution
-from graph.store import MAX_DEPTH, YEARS, GraphFilter, GraphStore
+from graph.store import MAX_DEPTH, YEARS, GraphFilter, GraphStore, StoreUnavailable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
     "Liên Kết: a knowledge graph of Vietnamese inter-locality cooperation.\n\n"
     "The store is the folder --db, else $LIENKET_DB, else ./data in the current folder "
     "(or Neo4j with --backend neo4j and NEO4J_URI). "
-    "Exit codes: 0 success, 1 some input could not be used, 2 wrong usage, 3 the store could not be opened."))
+    "Exit codes: 0 success, 1 some input could not be used, 2 wrong usage, 3 the store could not be opened or used."))
 ask_app = typer.Typer(no_args_is_help=True, help=(
     "Answer a question from the graph. Type names as people write them: with or without diacritics, "
     "with abbreviations (TP.HCM, UBND, Sở NN&PTNT, Q.5), or partly.\n\n"
@@ -509,7 +510,13 @@ def viz_graph(
 
 
 def main() -> None:
-    app()
+    # The Neo4j driver logs each connection it loses; what a person needs is said once, below.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    try:
+        app()
+    except StoreUnavailable as exc:  # the database went away after the store opened (opening says so itself)
+        err.print(f"[red]the store cannot be used:[/] {escape(str(exc))}", highlight=False)
+        sys.exit(EXIT_STORE)
 
 
 if __name__ == "__main__":

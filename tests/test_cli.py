@@ -1,15 +1,21 @@
 """The ``lienket`` command as scripts use it: exit codes, and JSON on stdout.
 
 Exit codes: 0 success, 1 some input could not be used (the rest went in), 2 wrong usage,
-3 the store could not be opened. Every test runs the real command in a child process with
+3 the store could not be opened or used. Every test runs the real command in a child process with
 ``LIENKET_DB`` pointing at a temporary store.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import threading
 import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -154,6 +160,75 @@ def test_a_store_in_an_unknown_format_exits_3(tmp_path: Path) -> None:
     result = lienket(folder, "ask", "contact", "hội chợ", "--json")
     assert result.returncode == 3
     assert "unsupported store format" in result.stderr
+
+
+class CuttingRelay:
+    """A TCP relay in front of a Neo4j that, once a client sends ``marker``, drops every connection and
+    refuses new ones: the database going away in the middle of a command, after the store opened."""
+
+    def __init__(self, target: str, marker: bytes) -> None:
+        address = urlsplit(target)
+        self._target = (address.hostname or "127.0.0.1", address.port or 7687)
+        self._marker = marker
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._sockets: list[socket.socket] = []
+        self.cut = threading.Event()
+        self.uri = f"bolt://127.0.0.1:{self._listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.cut.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except OSError:  # closed by the cut
+                return
+            server = socket.create_connection(self._target)
+            self._sockets += [client, server]
+            threading.Thread(target=self._pump, args=(client, server, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, False), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket, watched: bool) -> None:
+        seen = b""
+        try:
+            while chunk := source.recv(65536):
+                seen = (seen + chunk)[-(len(self._marker) + len(chunk)):]
+                if watched and self._marker in seen:
+                    self._cut()
+                    return
+                sink.sendall(chunk)
+        except OSError:
+            return
+
+    def _cut(self) -> None:
+        self.cut.set()
+        for each in [self._listener, *self._sockets]:
+            try:
+                each.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            each.close()
+
+
+@pytest.mark.neo4j
+def test_a_neo4j_lost_after_the_store_opened_exits_3_with_the_reason(request: pytest.FixtureRequest) -> None:
+    server = request.getfixturevalue("neo4j_server")
+    from graph.neo4j_store import Neo4jStore
+
+    with Neo4jStore(server.uri, server.user, server.password, database=server.database) as filled:
+        filled.clear()
+        filled.write_document(plan_document())
+    # Neo4j goes away when the question looks its words up, after the store opened and counted its documents
+    relay = CuttingRelay(server.uri, marker=b"db.index.fulltext.queryNodes")
+    env = {**os.environ, "LIENKET_BACKEND": "neo4j", "NEO4J_URI": relay.uri, "NEO4J_USER": server.user,
+           "NEO4J_PASSWORD": server.password, "NEO4J_DATABASE": server.database}
+    result = subprocess.run([sys.executable, "-m", "lienket.cli", "ask", "contact", "Tập huấn nuôi ong"], cwd=REPO,
+                            env=env, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False)
+    assert relay.cut.is_set(), "the question looked nothing up: the relay's marker is out of date"
+    assert result.returncode == 3, result.stdout + result.stderr
+    said = result.stderr.split("\n", 1)  # which store was read, then why it cannot be used: no driver's log lines
+    assert said[0].startswith("Read Neo4j database") and said[1].startswith("the store cannot be used: ")
+    assert "cannot be reached" in " ".join(said[1].split())
+    assert relay.uri.rsplit(":", 1)[1] in result.stderr  # where it was looked for
 
 
 # --- ingest: bad files are named, exit 1, and the good files still go in ------------------
