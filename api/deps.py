@@ -61,6 +61,18 @@ def warm_store() -> None:
     warming.join(NEO4J_WARM_WAIT_S)
 
 
+def read_before_fork() -> None:
+    """Read what the worker processes forked from this one share (api/workers.py): an embedded store's
+    posting lists, as ``warm_store`` reads them, on a connection closed before any fork (SQLite forbids
+    carrying an open connection into a child; the store opens another on its next read, in the child, and
+    brings the lists up to date there from its log). Nothing on Neo4j: a driver's sockets and threads must
+    not cross a fork, so each worker opens its own."""
+    if get_settings().lienket_backend == "embedded":
+        store = _store()
+        store.warm_up()
+        store.close()
+
+
 def close_store() -> None:
     """Close the process's store if it was opened (when the server stops)."""
     if _store.cache_info().currsize:

@@ -11,6 +11,7 @@ import asyncio
 import os
 import re
 import shutil
+import signal
 import socket
 import stat
 import subprocess
@@ -345,8 +346,8 @@ def test_the_timeout_holds_with_the_largest_parameters(serve: Callable[..., Serv
 # --- bounded cost ----------------------------------------------------------------------------
 
 def worker_processes(server: Server) -> list[int]:
-    """The ids of the server's worker processes (its children running ``api.workers``)."""
-    return sorted(workers_of(server.process.pid))
+    """The ids of the server's worker processes (forked by its zygote, its child running ``api.workers``)."""
+    return sorted(worker for zygote in workers_of(server.process.pid) for worker in workers_of(zygote))
 
 
 def workers_of(parent_pid: int) -> dict[int, float]:
@@ -358,34 +359,109 @@ def workers_of(parent_pid: int) -> dict[int, float]:
             command = (status_file.parent / "cmdline").read_bytes()
         except (OSError, IndexError, ValueError):  # ended meanwhile
             continue
-        if int(fields[1]) == parent_pid and b"api.workers" in command:
+        if int(fields[1]) == parent_pid and b"api.workers" in command and fields[0] != "Z":
             found[int(status_file.parent.name)] = int(fields[19]) / os.sysconf("SC_CLK_TCK")
     return found
 
 
-def test_workers_start_in_turns_so_that_the_first_is_ready_sooner(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each worker imports the app and reads its posting lists; started all at once on few cores they
-    share them and the first is ready late. In turns of one, each starts when the one before is ready."""
-    EmbeddedStore(tmp_path / "db").close()
+def running(pid: int) -> bool:
+    """Whether a process runs (a zombie, ended but not waited for, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_are_forked_from_one_process_that_imported_the_app(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The zygote imports the app and reads the store's posting lists once; each worker is a fork of it,
+    ready without doing either again (each did both itself, and four started together on two cores
+    shared them)."""
+    store = EmbeddedStore(tmp_path / "db")
+    store.write_document(mou_document())
+    store.close()
     monkeypatch.setenv("LIENKET_BACKEND", "embedded")
     monkeypatch.setenv("LIENKET_DB", str(tmp_path / "db"))
 
-    async def start_three() -> list[float]:
-        pool = WorkerPool(3, starting_at_once=1)
+    async def start_three() -> tuple[list[int], list[float], float]:
+        pool = WorkerPool(3)
         await pool.start()
         try:
             give_up = time.monotonic() + 120
-            while len(workers_of(os.getpid())) < 3 and time.monotonic() < give_up:
+            while len(pool._idle._queue) < 3 and time.monotonic() < give_up:  # type: ignore[attr-defined]
                 await asyncio.sleep(0.05)
-            return sorted(workers_of(os.getpid()).values())
+            [zygote] = workers_of(os.getpid())
+            workers = sorted(workers_of(zygote))
+            return workers, [cpu_seconds(worker) for worker in workers], cpu_seconds(zygote)
         finally:
             await pool.stop()
 
-    started = asyncio.run(start_three())
-    assert len(started) == 3
-    # a worker takes well over 0.2 s to import the app: together, all three would start within a tick
-    assert started[1] - started[0] >= 0.2 and started[2] - started[1] >= 0.2, started
+    workers, workers_cpu, zygote_cpu = asyncio.run(start_three())
+    assert len(workers) == 3
+    assert max(workers_cpu) < zygote_cpu / 3, (workers_cpu, zygote_cpu)  # none imported the app itself
+    assert not any(running(worker) for worker in workers)
+
+
+def search_total(server: Server, text: str) -> int:
+    response = server.http.get("/search", params={"q": text})
+    assert response.status_code == 200, response.text
+    return response.json()["total"]
+
+
+def cooperative(document: str, own_word: str) -> Node:
+    """An invented cooperative of a common name (its words held by a thousand nodes: their posting lists are
+    among those read before the workers are forked) and a word of its own."""
+    name = f"Hợp tác xã rau sạch {own_word}"
+    return Node(id=f"org:coop-{own_word.lower()}", kind="Organization", name=name,
+                sources=[Source(document=document, quote=f"{name} tham gia")])
+
+
+def test_workers_forked_before_and_after_a_write_answer_with_it(serve: Callable[..., Server], tmp_path: Path) -> None:
+    """The zygote read the posting lists before the write; a worker forked from it before the write and
+    one forked after both bring them up to date from the store's log, and answer with the write."""
+    store = EmbeddedStore(tmp_path / "db")
+    store.write_document(DocumentGraph(document="hop_tac_xa.txt", sha256="a" * 64,
+                                       nodes=[cooperative("hop_tac_xa.txt", f"Quelinh{n}") for n in range(1000)]))
+    server = serve(LIENKET_BACKEND="embedded", LIENKET_DB=str(tmp_path / "db"), LIENKET_MAX_BUSY_REQUESTS="1")
+    [before] = worker_processes(server)
+    assert search_total(server, "Hợp tác xã rau sạch Vumaxo") == 0
+
+    store.write_document(DocumentGraph(document="hop_tac_xa_moi.txt", sha256="b" * 64,
+                                       nodes=[cooperative("hop_tac_xa_moi.txt", "Vumaxo")]))
+    store.close()
+    assert search_total(server, "Hợp tác xã rau sạch Vumaxo") == 1
+    assert worker_processes(server) == [before]
+
+    os.kill(before, signal.SIGKILL)
+    assert_problem(server.http.get("/search", params={"q": "Vumaxo"}), 503)  # and the worker is replaced
+    [after] = worker_processes(server)
+    assert after != before
+    assert search_total(server, "Hợp tác xã rau sạch Vumaxo") == 1
+    assert worker_processes(server) == [after]
+
+
+def test_a_killed_worker_is_replaced_by_a_fork_that_answers(serve: Callable[..., Server],
+                                                             embedded_env: dict[str, str]) -> None:
+    """A worker that ends under a request (killed at its deadline, or by anything else) is replaced: the
+    zygote forks another, which answers the next requests."""
+    server = serve(**embedded_env, LIENKET_MAX_BUSY_REQUESTS="1")
+    [worker] = worker_processes(server)
+    os.kill(worker, signal.SIGKILL)
+    assert "try again" in assert_problem(server.http.get("/search", params={"q": "Dak Nong"}), 503)["detail"]
+    [replacement] = worker_processes(server)
+    assert replacement != worker
+    search = server.http.get("/search", params={"q": "Dak Nong"})
+    assert search.status_code == 200 and search.json()["total"] > 0, search.text
+
+
+def test_nothing_is_left_running_after_the_server_is_killed(serve: Callable[..., Server],
+                                                           embedded_env: dict[str, str]) -> None:
+    server = serve(**embedded_env, LIENKET_MAX_BUSY_REQUESTS="2")
+    assert wait_for(lambda: len(worker_processes(server)) == 2, 60)
+    started = [*workers_of(server.process.pid), *worker_processes(server)]
+    assert len(started) == 3  # the zygote and its two workers
+    server.process.kill()
+    assert wait_for(lambda: not any(running(pid) for pid in started), 20), [p for p in started if running(p)]
 
 
 def cpu_seconds(pid: int) -> float:
