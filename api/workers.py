@@ -126,7 +126,7 @@ class Zygote:
             self._writer = None
         process, self._process = self._process, None
         if process is not None:
-            await _ended(process)
+            await _wait_or_kill(process)
         if self._reading is not None:
             await self._reading
 
@@ -163,7 +163,7 @@ class Zygote:
             self._ended.clear()
 
 
-async def _ended(process: subprocess.Popen[bytes]) -> None:
+async def _wait_or_kill(process: subprocess.Popen[bytes]) -> None:
     """Wait for a process to end, killing it if it takes more than ``STOP_TIMEOUT_S``."""
     try:
         await asyncio.to_thread(process.wait, STOP_TIMEOUT_S)
