@@ -140,7 +140,7 @@ TERMS_PER_QUERY = 500  # two joined stay below Lucene's 1024 clauses per query
 # Posting lists a process keeps at most (a bit per node met: 13 KB for the 107,853 nodes of 10,000
 # documents); past that they are read again as asked.
 POSTINGS_KEPT = 4096
-NAMES_KEPT = 200_000  # nodes whose folded names a process keeps at most (a look-up's candidates)
+NAMES_KEPT = 200_000  # nodes whose folded names (tasks whose dates, counts of contacts) a process keeps at most
 # ``warm_up`` keeps beforehand the posting lists of the terms at least this many nodes hold: read as a
 # question first needs it, such a list costs the server milliseconds, a rare term's less than one.
 WARM_MIN_HOLDERS = 100
