@@ -389,6 +389,15 @@ def _to_json_value(value: Any) -> Any:
 
 
 
+def _links_read(rows: list[list[Any]]) -> Links:
+    """Links without sources from rows of [start id, relationship JSON, end id, end node JSON], in their order."""
+    ends: dict[str, Node] = {}
+    found: Links = defaultdict(list)
+    for start, rel, end, node in rows:
+        found[start].append((_rel_of(rel, []), ends.get(end) or ends.setdefault(end, _node_of(node, []))))
+    return found
+
+
 class _Postings:
     """What this process keeps of the database as it was after the write ``version`` (a random token each write
     leaves on the write lock; None when nothing was written since the store kept it), as far as questions asked
@@ -1025,6 +1034,25 @@ class Neo4jStore(GraphStore):
         rels = [_rel_of(rel, []) for rel in [*came, *(row[0] for row in went), *(row[0] for row in parents)]]
         found = dict(sorted((node_id, _node_of(node, [])) for node_id, node in nodes))
         return localities.LocalityLinks.of(Graph(nodes=list(found.values()), relationships=rels))
+
+    def _parties_placed(self, agreement_ids: Iterable[str]) -> tuple[Links, dict[str, Node], dict[str, str]]:
+        # The shared walks' three reads in one: the parties, the places the bodies among them are OF, and the parents
+        # of the localities among both (of every party: which bodies act for their place is ``answers``' to say).
+        place = f"{_label('Locality')}:{ENTITY}"
+        parties, places, parents = self._collected(
+            f"MATCH (a:{ENTITY})-[r:PARTY]->(b:{ENTITY}) WHERE a.id IN $ids WITH a, r, b ORDER BY a.id, r.id "
+            "WITH collect([a.id, r.rel, b.id, b.node]) AS parties, collect(DISTINCT b) AS signers "
+            f"CALL (signers) {{ UNWIND signers AS s MATCH (s)-[r:OF]->(b:{ENTITY}) WHERE NOT s:{_label('Locality')} "
+            "WITH s, r, b ORDER BY s.id, r.id RETURN collect([s.id, r.rel, b.id, b.node]) AS places, "
+            "collect(DISTINCT b) AS bodies_places } "
+            f"CALL (signers, bodies_places) {{ UNWIND signers + bodies_places AS s WITH DISTINCT s "
+            f"MATCH (s:{place})-[r:PART_OF]->(b:{ENTITY}) WITH s, r, b ORDER BY s.id, r.id "
+            "RETURN collect([s.id, r.rel, b.id, b.node]) AS parents } "
+            "RETURN collect([parties, places, parents])", ids=sorted(set(agreement_ids)))[0]
+        party_links, of_links, parent_links = (_links_read(rows) for rows in (parties, places, parents))
+        acting = [p for items in party_links.values() for _, p in items if answers.acts_for_locality(p)]
+        placed = self._placed(acting, of_links)
+        return party_links, placed, self._labelled(list({n.id: n for n in placed.values()}.values()), parent_links)
 
     def _remember_counts(self, rows: list[list[Any]]) -> None:
         """Keep, for the open question, how many documents support the facts read cut to their first
