@@ -35,8 +35,9 @@ constraint on ``id``, one index per relationship type). Candidate retrieval goes
 full-text index ``lienket_terms`` over ``terms``: the folded words of each name, each
 prefixed with the node's kind ("Task_hoi"), under the whitespace analyzer, so every word is
 indexed as written (no stop words, no stemming) and a kind's words never meet another's. Each store
-keeps the posting lists it read, as bit sets, and the folded names of the nodes found (``_Postings``), until
-a write leaves a new version on the write lock: a look-up is counted in memory, as the embedded store does.
+keeps the posting lists it read, as bit sets, every node's folded names, and what contacts questions read of
+their tasks (``_Postings``), until a write leaves a new version on the write lock: a look-up is counted in
+memory, as the embedded store does.
 Researchers get ``lienket_names`` over ``search_text`` (the folded names, one a line).
 """
 
@@ -51,7 +52,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache, partial, reduce
+from itertools import islice
 from operator import or_
+from sys import intern
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -82,7 +85,7 @@ from graph.claims import (
     with_sources,
 )
 from graph.cypher_guard import check_read_query, cypher_failure
-from graph.matching import folded_names
+from graph.matching import Names, folded_names
 from graph.model import (
     Counts,
     DocumentGraph,
@@ -137,7 +140,7 @@ TERMS_PER_QUERY = 500  # two joined stay below Lucene's 1024 clauses per query
 # Posting lists a process keeps at most (a bit per node met: 13 KB for the 107,853 nodes of 10,000
 # documents); past that they are read again as asked.
 POSTINGS_KEPT = 4096
-NAMES_KEPT = 200_000  # nodes whose folded names a process keeps at most (a look-up's candidates)
+NAMES_KEPT = 200_000  # nodes whose folded names (tasks whose dates, counts of contacts) a process keeps at most
 # ``warm_up`` keeps beforehand the posting lists of the terms at least this many nodes hold: read as a
 # question first needs it, such a list costs the server milliseconds, a rare term's less than one.
 WARM_MIN_HOLDERS = 100
@@ -148,6 +151,8 @@ ReadTransaction = ManagedTransaction | neo4j.Transaction
 NodeClaims = dict[str, tuple[str, str]]  # node id -> (claim without sources, sources), as JSON texts
 RelClaims = dict[str, tuple[str, str, str]]  # relationship id -> (type, claim without sources, sources)
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 # A question whose reads fail this way is asked again, whole, like ``execute_read`` would retry one
 # transaction: a cluster changing leader or a replica going away, a read deadlocked.
 RETRIED_FAILURES = (TransientError, ServiceUnavailable, SessionExpired)
@@ -245,6 +250,20 @@ def _node_of(node_json: str, sources: list[str]) -> Node:
 
 def _rel_of(rel_json: str, sources: list[str]) -> Relationship:
     return trusted_relationship(_parsed(rel_json, sources))
+
+
+def _names_of(names_json: str) -> Names:
+    """A node's folded names from their JSON (``names``), as a process keeps them: tuples, which the collector
+    stops tracking, of interned words (the names of a corpus share a small vocabulary): every node's names,
+    kept by each worker, take a third of the memory they would as lists."""
+    return tuple([tuple([intern(word) for word in name]) for name in json.loads(names_json)])
+
+
+def _dated_of(node_json: str) -> answers.Dated:
+    """A node's names and dates (``answers.dated``) from its JSON, without building the node."""
+    node = json.loads(node_json)
+    return answers.Dated(node["name"], node["aliases"], {key: value for key in answers.DATE_PROPERTIES
+                                                         if (value := node["properties"].get(key)) is not None})
 
 
 def _node_answer(node_json: str, first_sources: list[str]) -> str:
@@ -370,18 +389,32 @@ def _to_json_value(value: Any) -> Any:
 
 
 
+def _links_read(rows: list[list[Any]]) -> Links:
+    """Links without sources from rows of [start id, relationship JSON, end id, end node JSON], in their order."""
+    ends: dict[str, Node] = {}
+    found: Links = defaultdict(list)
+    for start, rel, end, node in rows:
+        found[start].append((_rel_of(rel, []), ends.get(end) or ends.setdefault(end, _node_of(node, []))))
+    return found
+
+
 class _Postings:
-    """What the full-text index held after the write ``version`` (a random token each write leaves on the
-    write lock; None when nothing was written since the store kept it), as far as questions asked for it:
-    each term's posting list, a bit set over the nodes (``graph.postings``), and the folded names of the
-    nodes found. A look-up then counts which nodes hold enough of a question's words in memory, and the
-    server answers a question's look-ups with no Lucene query once their terms have been asked for."""
+    """What this process keeps of the database as it was after the write ``version`` (a random token each write
+    leaves on the write lock; None when nothing was written since the store kept it), as far as questions asked
+    for it: the posting lists of the full-text index's terms, each a bit set over the nodes (``graph.postings``),
+    every node's folded names (``warm_up``), and the names and dates (``_dated``) and the numbers of outgoing
+    relationships (``_out_counts``) of the tasks contacts questions ranked. A look-up then counts which nodes hold
+    enough of a question's words in memory, with no Lucene query once their terms have been asked for, and a
+    contacts question reads what its page shows: of the hundreds of tasks it ranks, most were dated and counted
+    by the questions before it (the pool's costliest 50 read 95 KB a question to date them)."""
 
     def __init__(self, version: str | None, numbering: Numbering) -> None:
         self.version = version
         self.numbering = numbering
         self.terms: dict[str, int] = {}  # "Task_hoi" -> bit set of the nodes holding it
-        self.names: dict[str, list[list[str]]] = {}  # node id -> its folded names
+        self.names: dict[str, Names] = {}  # node id -> its folded names
+        self.dated: dict[str, answers.Dated] = {}  # node id -> its names and dates
+        self.out_counts: dict[tuple[str, str], int] = {}  # (node id, relationship type) -> how many go out (``_out_counts``)
         self.lock = threading.Lock()
 
     def keep_terms(self, found: dict[str, list[str]]) -> None:
@@ -391,12 +424,12 @@ class _Postings:
                 self.terms.clear()
             self.terms.update((term, self.numbering.bits(ids)) for term, ids in found.items())
 
-    def keep_names(self, found: dict[str, list[list[str]]]) -> None:
-        """Keep nodes' folded names read."""
+    def keep(self, kept: dict[K, V], found: dict[K, V]) -> None:
+        """Keep what was read of the nodes (their names, dates or counts) beside what ``kept`` holds already."""
         with self.lock:
-            if len(self.names) + len(found) > NAMES_KEPT:
-                self.names.clear()
-            self.names.update(found)
+            if len(kept) + len(found) > NAMES_KEPT:
+                kept.clear()
+            kept.update(found)
 
 
 class Neo4jStore(GraphStore):
@@ -959,6 +992,20 @@ class Neo4jStore(GraphStore):
             self._remember_counts(rows)
         return {node_id: _node_of(node, found) for node_id, node, found, _ in rows}
 
+    def _dated(self, ids: Iterable[str]) -> dict[str, answers.Dated]:
+        # Kept for the version the question reads (``_Postings``): a contacts question dates the hundreds of tasks
+        # that share its activity's words, most of them dated by the questions before it.
+        postings = self._index_state()[1]
+        wanted = sorted(set(ids))
+        found = {node_id: dated for node_id in wanted if (dated := postings.dated.get(node_id)) is not None}
+        missing = [node_id for node_id in wanted if node_id not in found]
+        if missing:
+            read = {node_id: _dated_of(node) for node_id, node in self._collected(
+                f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN collect([n.id, n.node])", ids=missing)}
+            postings.keep(postings.dated, read)
+            found.update(read)
+        return {node_id: found[node_id] for node_id in wanted if node_id in found}
+
     def _agreements_signed_by(self, signers: set[str]) -> dict[str, Node]:
         # the signers and the bodies OF them, then the agreements with one of them as a party, in one read
         rows = self._collected(f"MATCH (s:{ENTITY}) WHERE s.id IN $ids CALL (s) {{ RETURN s AS signer UNION "
@@ -987,6 +1034,25 @@ class Neo4jStore(GraphStore):
         rels = [_rel_of(rel, []) for rel in [*came, *(row[0] for row in went), *(row[0] for row in parents)]]
         found = dict(sorted((node_id, _node_of(node, [])) for node_id, node in nodes))
         return localities.LocalityLinks.of(Graph(nodes=list(found.values()), relationships=rels))
+
+    def _parties_placed(self, agreement_ids: Iterable[str]) -> tuple[Links, dict[str, Node], dict[str, str]]:
+        # The shared walks' three reads in one: the parties, the places the bodies among them are OF, and the parents
+        # of the localities among both (of every party: which bodies act for their place is ``answers``' to say).
+        place = f"{_label('Locality')}:{ENTITY}"
+        parties, places, parents = self._collected(
+            f"MATCH (a:{ENTITY})-[r:PARTY]->(b:{ENTITY}) WHERE a.id IN $ids WITH a, r, b ORDER BY a.id, r.id "
+            "WITH collect([a.id, r.rel, b.id, b.node]) AS parties, collect(DISTINCT b) AS signers "
+            f"CALL (signers) {{ UNWIND signers AS s MATCH (s)-[r:OF]->(b:{ENTITY}) WHERE NOT s:{_label('Locality')} "
+            "WITH s, r, b ORDER BY s.id, r.id RETURN collect([s.id, r.rel, b.id, b.node]) AS places, "
+            "collect(DISTINCT b) AS bodies_places } "
+            f"CALL (signers, bodies_places) {{ UNWIND signers + bodies_places AS s WITH DISTINCT s "
+            f"MATCH (s:{place})-[r:PART_OF]->(b:{ENTITY}) WITH s, r, b ORDER BY s.id, r.id "
+            "RETURN collect([s.id, r.rel, b.id, b.node]) AS parents } "
+            "RETURN collect([parties, places, parents])", ids=sorted(set(agreement_ids)))[0]
+        party_links, of_links, parent_links = (_links_read(rows) for rows in (parties, places, parents))
+        acting = [p for items in party_links.values() for _, p in items if answers.acts_for_locality(p)]
+        placed = self._placed(acting, of_links)
+        return party_links, placed, self._labelled(list({n.id: n for n in placed.values()}.values()), parent_links)
 
     def _remember_counts(self, rows: list[list[Any]]) -> None:
         """Keep, for the open question, how many documents support the facts read cut to their first
@@ -1039,9 +1105,19 @@ class Neo4jStore(GraphStore):
         return found
 
     def _out_counts(self, ids: Iterable[str], rel_type: str) -> dict[str, int]:
-        rows = self._collected(f"MATCH (a:{ENTITY})-[r:{_rel_type(rel_type)}]->(b:{ENTITY}) WHERE a.id IN $ids "
-                               "WITH a.id AS id, count(r) AS n RETURN collect([id, n])", ids=sorted(set(ids)))
-        return {node_id: count for node_id, count in rows}
+        # Kept for the version the question reads (``_Postings``), none too: a contacts question counts the contacts
+        # of hundreds of tasks to find its page's, most of them counted by the questions before it.
+        postings = self._index_state()[1]
+        wanted = sorted(set(ids))
+        found = {node_id: count for node_id in wanted if (count := postings.out_counts.get((node_id, rel_type))) is not None}
+        missing = [node_id for node_id in wanted if node_id not in found]
+        if missing:
+            counted = dict(self._collected(f"MATCH (a:{ENTITY})-[r:{_rel_type(rel_type)}]->(b:{ENTITY}) WHERE a.id IN $ids "
+                                           "WITH a.id AS id, count(r) AS n RETURN collect([id, n])", ids=missing))
+            read = {node_id: counted.get(node_id, 0) for node_id in missing}
+            postings.keep(postings.out_counts, {(node_id, rel_type): count for node_id, count in read.items()})
+            found.update(read)
+        return {node_id: count for node_id, count in found.items() if count}
 
     def _holder_counts(self, groups: list[tuple[str, list[str]]], cap: int) -> list[int]:
         known = self._known_terms(f"{kind}_{word}" for kind, words in groups for word in words)
@@ -1078,15 +1154,16 @@ class Neo4jStore(GraphStore):
         for kind, (_, needed) in wanted.items():
             groups = [self._posting_list(postings, group) for group in terms[kind]]
             if len(groups) >= needed:  # a node under no group is no holder, even when none is needed
-                found.update((node_id, kind) for node_id in postings.numbering.ids_of(bits_in_at_least(groups, max(needed, 1))))
-        names = postings.names
-        unnamed = sorted(found.keys() - names.keys())
+                found.update(dict.fromkeys(postings.numbering.ids_of(bits_in_at_least(groups, max(needed, 1))), kind))
+        kept = postings.names  # every node's (``warm_up``) until a write: another thread may drop them meanwhile
+        holders = {node_id: (kind, names) for node_id, kind in found.items() if (names := kept.get(node_id)) is not None}
+        unnamed = sorted(node_id for node_id in found if node_id not in holders)
         if unnamed:
-            read = {node_id: json.loads(text) for node_id, text in self._collected(
+            read = {node_id: _names_of(text) for node_id, text in self._collected(
                 f"MATCH (n:{ENTITY}) WHERE n.id IN $ids RETURN collect([n.id, n.names])", ids=unnamed)}
-            postings.keep_names(read)
-            names = {**names, **read}  # kept ones may be dropped meanwhile by another thread
-        return {node_id: (kind, names[node_id]) for node_id, kind in found.items() if node_id in names}
+            postings.keep(postings.names, read)
+            holders.update((node_id, (found[node_id], names)) for node_id, names in read.items())
+        return holders
 
     def _posting_list(self, postings: _Postings, terms: list[str]) -> int:
         """The bit set of the nodes holding one of these terms (their posting lists read before)."""
@@ -1102,17 +1179,22 @@ class Neo4jStore(GraphStore):
 
     def warm_up(self, min_holders: int = WARM_MIN_HOLDERS) -> None:
         """Keep the posting lists of the terms many nodes hold (the most held first, at most half of
-        ``POSTINGS_KEPT``), from every node's terms read at once: read as questions first asked for them,
-        a fresh process's first questions each read thousands of entries of common words."""
+        ``POSTINGS_KEPT``) and every node's folded names (at most ``NAMES_KEPT``), from every node's names read
+        at once (its terms are their words, ``_terms``): read as questions first asked for them, a fresh
+        process's first questions each read thousands of entries of common words, and the names of the
+        hundreds of candidates they found."""
         with self._reaching(), self._snapshot():
             postings = self._index_state()[1]
             holders: dict[str, list[str]] = defaultdict(list)
-            for node_id, terms in self._collected(f"MATCH (n:{ENTITY}) RETURN collect([n.id, n.terms])"):
-                for term in (terms or "").split():
-                    holders[term].append(node_id)
+            names: dict[str, Names] = {}
+            for node_id, kind, text in self._collected(f"MATCH (n:{ENTITY}) RETURN collect([n.id, n.kind, n.names])"):
+                names[node_id] = folded = _names_of(text)
+                for word in {word for name in folded for word in name}:
+                    holders[f"{kind}_{word}"].append(node_id)
             common = sorted((term for term, ids in holders.items() if len(ids) >= min_holders),
                             key=lambda term: -len(holders[term]))[:POSTINGS_KEPT // 2]
             postings.keep_terms({term: holders[term] for term in common})
+            postings.keep(postings.names, dict(islice(names.items(), NAMES_KEPT)))
 
     def _known_terms(self, terms: Iterable[str]) -> set[str]:
         """The terms the index has held, of these: most spellings one letter off are no word."""

@@ -549,17 +549,23 @@ class GraphStore(ABC):
             links = self._locality_links(asked, within)
             covered = localities.scope(asked, links, within, as_of)
             agreements = self._agreements_signed_by(set(covered))
-            party_links = self._out(agreements, "PARTY", sources=False)
-            # a Sở, a hospital or a university signs for itself, not for its province (organization_categories.csv),
-            # as a district signs for itself and not for its province
-            places = self._localities_of(p for items in party_links.values() for _, p in items
-                                         if answers.acts_for_locality(p))
-            labels = self._displays({place.id: place for place in places.values()}.values())
+            party_links, places, labels = self._parties_placed(agreements)
             return localities.partner_answers(
                 covered, [(agreement, party_links.get(agreement_id, [])) for agreement_id, agreement in
                           sorted(agreements.items())],
                 lambda party: places.get(party.id), lambda place: labels[place.id], as_of,
                 frozenset(localities.absorbed(asked, links, as_of)))
+
+    def _parties_placed(self, agreement_ids: Iterable[str]) -> tuple[Links, dict[str, Node], dict[str, str]]:
+        """The agreements' PARTY links (no sources), the locality each party acting for one stands for, and those
+        localities' display names. A backend may read them in one go (the walks' order kept)."""
+        party_links = self._out(agreement_ids, "PARTY", sources=False)
+        # a Sở, a hospital or a university signs for itself, not for its province (organization_categories.csv),
+        # as a district signs for itself and not for its province
+        places = self._localities_of(p for items in party_links.values() for _, p in items
+                                     if answers.acts_for_locality(p))
+        labels = self._displays({place.id: place for place in places.values()}.values())
+        return party_links, places, labels
 
     def _locality_links(self, asked: list[str], within: bool) -> localities.LocalityLinks:
         """The localities a partner question can reach, with their links: those asked, the units
@@ -754,15 +760,24 @@ class GraphStore(ABC):
     def _localities_of(self, nodes: Iterable[Node]) -> dict[str, Node]:
         """Each node's locality: itself for a locality, else the first place it is OF."""
         nodes = list(nodes)
-        places = self._out([n.id for n in nodes if n.kind != "Locality"], "OF", sources=False)
+        return self._placed(nodes, self._out([n.id for n in nodes if n.kind != "Locality"], "OF", sources=False))
+
+    @staticmethod
+    def _placed(nodes: list[Node], places: Links) -> dict[str, Node]:
+        """``_localities_of`` from the OF links of the nodes that are not localities (of others too, unused)."""
         found = {n.id: n for n in nodes if n.kind == "Locality"}
-        found.update({node_id: items[0][1] for node_id, items in places.items() if items})
+        found.update({n.id: places[n.id][0][1] for n in nodes if n.kind != "Locality" and places.get(n.id)})
         return found
 
     def _displays(self, nodes: Iterable[Node]) -> dict[str, str]:
         """Display names: a district or commune with its parent ('Huyện Tuy Đức, Tỉnh Đắk Nông')."""
         nodes = list(nodes)
-        parents = self._out([n.id for n in nodes if n.kind == "Locality"], "PART_OF", sources=False)
+        return self._labelled(nodes, self._out([n.id for n in nodes if n.kind == "Locality"], "PART_OF",
+                                               sources=False))
+
+    @staticmethod
+    def _labelled(nodes: list[Node], parents: Links) -> dict[str, str]:
+        """``_displays`` from the PART_OF links of the localities among the nodes (of others too, unused)."""
         return {n.id: answers.locality_label(n, parents[n.id][0][1]) if n.kind == "Locality" and parents.get(n.id)
                 else n.name for n in nodes}
 

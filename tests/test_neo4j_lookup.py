@@ -1,15 +1,18 @@
 """Neo4j's text look-ups ask the full-text index only for the words it has held (its vocabulary,
 remembered by each store): a word another process brings, or one a database written before the
-vocabulary holds, is still found. Each store keeps the posting lists it read until a write changes the
-database's version: what another process writes or removes is looked up as it is now."""
+vocabulary holds, is still found. Each store keeps the posting lists it read, the folded names of every
+node (read by ``warm_up``) and the names and dates of the tasks it dated, until a write changes the
+database's version: what another process writes, removes or judges is answered as it is now."""
 
 from __future__ import annotations
 
 import pytest
 
+from graph import resolution
 from graph.model import DocumentGraph, Node, Source
 from graph.neo4j_store import Neo4jStore
 from tests.factory import mou_document, plan_document
+from tests.test_resolution import UNSURE_A, UNSURE_B, ingest
 
 pytestmark = pytest.mark.neo4j
 
@@ -69,6 +72,54 @@ def test_posting_lists_kept_by_a_store_follow_what_another_store_writes_and_remo
     assert reader.search("Tuy Đức", kinds=["Locality"]) == []
     writer.write_document(mou_document())
     assert [hit.id for hit in reader.search("Tuy Đức", kinds=["Locality"])] == found
+    reader.close()
+    writer.close()
+
+
+def plan_with_fair(name: str, timeframe: str) -> DocumentGraph:
+    """The factory's plan, its fair (``task:hoi-cho``) under another name and timeframe, as a new edition."""
+    doc = plan_document()
+    doc.sha256 = f"test-plan-{name}-{timeframe}"
+    doc.nodes = [node.model_copy(update={"name": name, "properties": {**node.properties, "timeframe": timeframe}})
+                 if node.id == "task:hoi-cho" else node for node in doc.nodes]
+    return doc
+
+
+def test_names_and_dates_kept_by_a_store_follow_what_another_store_writes_and_removes(
+        request: pytest.FixtureRequest) -> None:
+    reader, writer = open_store(request), open_store(request)
+    reader.clear()
+    writer.write_document(plan_document())
+    reader.warm_up()  # every node's folded names
+    assert [c.person for c in reader.contacts("hội chợ cà phê nông sản Tây Nguyên 2024")] == ["Lê Thị Mẫu"]  # the task dated, kept
+    assert reader.contacts("hội chợ cà phê nông sản Tây Nguyên 2025") == []
+    writer.write_document(plan_with_fair("Hội chợ hồ tiêu và nông sản Tây Nguyên", "2025-03"))
+    assert reader.contacts("hội chợ hồ tiêu nông sản Tây Nguyên 2024") == []
+    assert [c.person for c in reader.contacts("hội chợ hồ tiêu nông sản Tây Nguyên 2025")] == ["Lê Thị Mẫu"]
+    assert reader.contacts("hội chợ cà phê nông sản Tây Nguyên 2025") == []  # its old name
+    assert [hit.name for hit in reader.search("hoi cho ho tieu", kinds=["Task"])] == [
+        "Hội chợ hồ tiêu và nông sản Tây Nguyên"]
+    writer.remove_document(plan_document().document)
+    assert reader.contacts("hội chợ hồ tiêu nông sản Tây Nguyên 2025") == []
+    assert reader.search("hoi cho ho tieu", kinds=["Task"]) == []
+    reader.close()
+    writer.close()
+
+
+def test_a_judgement_another_store_records_is_answered_by_a_store_that_kept_the_names(
+        request: pytest.FixtureRequest) -> None:
+    reader, writer = open_store(request), open_store(request)
+    reader.clear()
+    ingest(writer, "kh_a.txt", UNSURE_A)
+    ingest(writer, "kh_b.txt", UNSURE_B)
+    reader.warm_up()
+    assert len(reader.search("Hà Văn Thử", kinds=["Person"])) == 2
+    assert reader.contacts("Giải việt dã truyền thống 2024")[0].phone is None
+    (pair,) = resolution.review_queue(writer)
+    resolution.decide(writer, pair.judgement.left, pair.judgement.right, "same", "reviewer")
+    assert len(reader.search("Hà Văn Thử", kinds=["Person"])) == 1
+    (contact,) = reader.contacts("Giải việt dã truyền thống 2024")
+    assert contact.phone == "0911.000.401"
     reader.close()
     writer.close()
 
