@@ -91,14 +91,14 @@ def memory_mb(pid: int) -> dict[str, float]:
 
 
 def descendants(pid: int) -> list[int]:
-    """The processes the server started (its workers), and theirs."""
+    """The processes the server started (the zygote), and theirs (the workers)."""
     children = [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
                 for child in (task / "children").read_text().split()]
     return children + [grandchild for child in children for grandchild in descendants(child)]
 
 
 def workers_memory_mb(pid: int) -> dict[str, float]:
-    """The server's workers' memory in MB, summed (each maps the store and keeps its own caches)."""
+    """The memory in MB of the server's zygote and workers, summed (each maps the store and keeps its own caches)."""
     each = [memory_mb(worker) for worker in descendants(pid)]
     return {name: sum(memory[name] for memory in each) for name in ("RSS", "PSS", "USS")}
 
@@ -197,6 +197,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think-ms", type=float, default=0, help="mean pause of a client between questions")
     parser.add_argument("--pool", type=int, default=1000, help="different questions of each kind")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="runs of --seconds against the same server, each reported (a JVM warms over several)")
     args = parser.parse_args()
     docs = list(national_corpus(args.documents))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LIENKET_BACKEND": args.backend}
@@ -232,15 +234,10 @@ def main() -> None:
     process, base, ready = serve(env)
     try:
         print(f"server answered first after {ready:.2f} s, holding {described(memory_mb(process.pid))}; "
-              f"{len(descendants(process.pid))} workers, {described(workers_memory_mb(process.pid))} in all")
-        print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
-        cpu = time.process_time()
-        results = asyncio.run(load(int(base.rsplit(":", 1)[1]), asked, args.clients, args.seconds,
-                                   args.think_ms / 1000))
-        client_cpu = time.process_time() - cpu
-        memory = memory_mb(process.pid)
-        worker_memory = workers_memory_mb(process.pid)
-        print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+              f"{len(descendants(process.pid))} processes of its own (the zygote and the workers forked from it), "
+              f"{described(workers_memory_mb(process.pid))} in all")
+        for number in range(1, args.rounds + 1):
+            run_round(number, process.pid, int(base.rsplit(":", 1)[1]), asked, args)
     finally:
         process.terminate()
         process.wait(timeout=60)
@@ -248,17 +245,25 @@ def main() -> None:
             launcher.stdin.close()
         if folder is not None:
             folder.cleanup()
+
+
+def run_round(number: int, server: int, port: int, asked: dict[str, list[Request]], args: argparse.Namespace) -> None:
+    """One run of the clients against the server, and its report."""
+    print(f"round {number}, load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    cpu = time.process_time()
+    results = asyncio.run(load(port, asked, args.clients, args.seconds, args.think_ms / 1000))
+    client_cpu = time.process_time() - cpu
+    print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     total = sum(len(v) for v in results.values())
     print(f"{args.clients} clients (think time {args.think_ms:.0f} ms) for {args.seconds:.0f} s: "
-          f"{total / args.seconds:.1f} requests/s; client CPU {client_cpu:.1f} s; server {described(memory)}; "
-          f"workers {described(worker_memory)} in all")
+          f"{total / args.seconds:.1f} requests/s; client CPU {client_cpu:.1f} s; server "
+          f"{described(memory_mb(server))}; its processes {described(workers_memory_mb(server))} in all")
     print(f"{'question':<24}{'pool':>6}{'requests':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for name, values in results.items():
         good = [v for v in values if v is not None]
         p50 = percentile(good, 0.5) * 1000 if good else float("nan")
         p99 = percentile(good, 0.99) * 1000 if good else float("nan")
         print(f"{name:<24}{len(asked[name]):>6}{len(values):>9}{p50:>9.1f}{p99:>9.1f}{len(values) - len(good):>8}")
-
 
 if __name__ == "__main__":
     main()
