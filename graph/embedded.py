@@ -75,7 +75,7 @@ from graph.model import (
     WriteSummary,
     node_kinds,
 )
-from graph.postings import Numbering, bits_in_at_least
+from graph.postings import Numbering, bits_in_at_least, counted, exactly
 from graph.store import ANSWER_DOCUMENTS, GraphStore, IndexEntry, Links
 
 STORE_FILE = "lienket.sqlite"
@@ -108,6 +108,8 @@ BUSY_TIMEOUT_S = 120.0  # how long a writer waits for another process's write to
 # 11 KB for 91,000 tasks); past that they are read again as asked.
 POSTINGS_KEPT = 4096
 NAMES_KEPT = 30_000  # decoded names kept by the texts they were decoded from (about 15 MB)
+# A look-up finding at most this many nodes of a kind does not tell them apart by the words they hold (``_holder_tiers``)
+FEW_HOLDERS = 200
 NODE_NAMES_KEPT = 250_000  # nodes whose names a process keeps (``_Postings.names``; the 10,000-document store has 107,853)
 # ``warm_up`` reads beforehand the posting lists of the words at least this many nodes hold: such a list
 # costs milliseconds to read, a rare word's list less than one.
@@ -410,6 +412,7 @@ class EmbeddedStore(GraphStore):
     """A GraphStore in one SQLite file under ``path``."""
 
     _narrowest_look_up = True  # posting lists intersected in memory (``_Postings``)
+    _tiers_held = True  # and the candidates told apart by how many of a question's words they hold
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -960,15 +963,39 @@ class EmbeddedStore(GraphStore):
         if at_least < 1 or len(groups) < at_least:
             return []
         postings = self._postings_now()
+        found = bits_in_at_least([self._group_bits(postings, kind, group) for group in groups], at_least)
+        return postings.named(postings.numbering.ids_of(found), self._names_of)
+
+    def _holder_tiers(self, kind: str, groups: list[list[str]], at_least: int,
+                      counted_groups: list[list[str]]) -> list[tuple[tuple[int, int] | None, list[str]]]:
+        """The nodes ``_kind_holders`` finds, by how many of ``counted_groups`` they hold, counted on the same bit
+        sets, their names not read (a few, not told apart: reading the other words' lists would cost more)."""
+        if at_least < 1 or len(groups) < at_least:
+            return []
+        postings = self._postings_now()
+        found = bits_in_at_least([self._group_bits(postings, kind, group) for group in groups], at_least)
+        if found.bit_count() <= FEW_HOLDERS:
+            return [(None, postings.numbering.ids_of(found))]
+        held_bits = [found & self._group_bits(postings, kind, group) for group in counted_groups]
+        exact_bits = [bits & self._group_bits(postings, kind, group[:1]) for bits, group in zip(held_bits, counted_groups)]
+        held, exact = exactly(found, counted(held_bits)), exactly(found, counted(exact_bits))
+        return [((exact_count, held_count), postings.numbering.ids_of(tier))
+                for held_count, holding in enumerate(held) if holding
+                for exact_count, holding_exactly in enumerate(exact[:held_count + 1])
+                if (tier := holding & holding_exactly)]
+
+    def _names(self, node_ids: list[str]) -> dict[str, Names]:
+        postings = self._postings_now()
+        return dict(postings.named(node_ids, self._names_of))
+
+    def _group_bits(self, postings: _Postings, kind: str, group: list[str]) -> int:
+        """The bit set of the nodes of a kind holding a word of the group (a word and its spellings)."""
         held = postings.vocabulary(kind, lambda: [r[0] for r in self._rows(
             "SELECT word FROM term_counts WHERE kind = ? AND n > 0", kind)])
-        bit_sets = []
-        for group in groups:
-            bits = 0
-            for word in held.intersection(group):
-                bits |= self._posting_list(postings, kind, word)
-            bit_sets.append(bits)
-        return postings.named(postings.numbering.ids_of(bits_in_at_least(bit_sets, at_least)), self._names_of)
+        bits = 0
+        for word in held.intersection(group):
+            bits |= self._posting_list(postings, kind, word)
+        return bits
 
     def _names_of(self, node_ids: list[str]) -> list[tuple[str, Names]]:
         """(id, folded names) of these nodes that exist, read from the store."""

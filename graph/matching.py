@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from graph.text import DATA, read_table, tokens
 
@@ -223,6 +224,78 @@ def words_to_look_up(kind: str, words: list[str], holders: list[int], narrowest:
     return [plan for plan, read in zip(plans, entries) if read <= budget][-1]
 
 
+# Held-word bounds (``held_bound``): pairs are counted exactly over every set of held words up to this many
+# distinct query words, else bounded by all of them
+EXACT_PAIRS_WORDS = 8
+# Framing phrases a query may hold for ``held_bound`` to bound each version of it (2 ** this many versions)
+BOUNDED_PHRASES = 4
+# A bound is rounded as a match is, after this much is added for the order of floating-point sums
+BOUND_SLACK = 1e-9
+
+
+class _Bounded(NamedTuple):
+    """What bounding a version of a query needs: its distinct words' weights (heaviest first), the most of its
+    pairs that k distinct words hold (by k), how many pairs it has and its total weight."""
+
+    weights: list[float]
+    most_pairs: list[int]
+    pairs: int
+    total: float
+
+
+@lru_cache(maxsize=1024)
+def _bounded_versions(query: tuple[str, ...]) -> list[_Bounded] | None:
+    """Each version of the query a name may score against (without the framing phrases it does not hold,
+    ``without_question_words``), or None when there are too many to bound."""
+    distinct = list(dict.fromkeys(query))
+    phrases = _framing_phrases(query)
+    if len(phrases) > BOUNDED_PHRASES:
+        return None
+    versions = []
+    for chosen in range(2 ** len(phrases)):  # the phrases a name holds: a name of them, apart
+        name = [word for i, phrase in enumerate(phrases) if chosen >> i & 1 for word in (*phrase, "")]
+        weighed = _Weighed(without_question_words(list(query), name))
+        versions.append(_Bounded(sorted((weighed.weight_of.get(word, 0.0) for word in distinct), reverse=True),
+                                 _most_pairs([word for word, _, _ in weighed.weighted], distinct),
+                                 len(weighed.pairs), weighed.total))
+    return versions
+
+
+@lru_cache(maxsize=16384)
+def held_bound(query: tuple[str, ...], exact: int, held: int) -> Match:
+    """Bounds on the recall and score of any name of a node that holds ``exact`` of the query's distinct words
+    (``dict.fromkeys(query)``) and one letter off ``held - exact`` more: what the index tells of a candidate
+    before its names are read. A match gets credit only for the words it holds (less for one letter off),
+    counts pairs of words held exactly side by side, and its precision is at most 1; so the bound is the best
+    over any such words (the heaviest held exactly), in every version of the query, or no bound (1)."""
+    versions = _bounded_versions(query)
+    if versions is None:
+        return Match(1.0, 1.0)
+    recall = score = 0.0
+    for version in versions:
+        got = (sum(version.weights[:exact]) + FUZZY_CREDIT * sum(version.weights[exact:held])) / version.total
+        recall = max(recall, got)
+        if version.pairs:
+            score = max(score, 0.55 * got + 0.3 * version.most_pairs[exact] / version.pairs + 0.15)
+        else:
+            score = max(score, 0.85 * got + 0.15)
+    return Match(round(recall + BOUND_SLACK, 4), round(score + BOUND_SLACK, 4))
+
+
+def _most_pairs(version: list[str], distinct: list[str]) -> list[int]:
+    """For each k, the most of the version's word pairs (side by side) that k of the distinct words hold."""
+    pairs = list(zip(version, version[1:]))
+    if len(distinct) > EXACT_PAIRS_WORDS:
+        return [len(pairs)] * (len(distinct) + 1)
+    bit = {word: 1 << i for i, word in enumerate(distinct)}
+    pair_masks = [bit[a] | bit[b] for a, b in pairs]
+    most = [0] * (len(distinct) + 1)
+    for held in range(2 ** len(distinct)):
+        size = held.bit_count()
+        most[size] = max(most[size], sum(1 for mask in pair_masks if mask & held == mask))
+    return most
+
+
 class _Weighed:
     """A query's words with what scoring them needs, worked out once."""
 
@@ -348,24 +421,36 @@ def same_places(query: list[str], name: list[str]) -> bool:
 
 
 def rank(words: list[str], kind: str, candidates: dict[str, Names]) -> list[tuple[str, Match]]:
-    """Accepted candidates (id → folded names) best first; ties broken by id for stable output.
+    """Accepted candidates (id → folded names) best first; ties broken by id for stable output."""
+    return sorted(Ranking(words, kind).accepted(candidates), key=lambda item: (-item[1].score, -item[1].recall, item[0]))
+
+
+class Ranking:
+    """The accepted candidates of one query and kind, given a few at a time (``rank``).
 
     A name scores as its outline does: its words with those that are neither a query word nor one
     letter off one blanked out (a score counts query words held, one letter off, side by side, and
     the name's length, nothing else). Thousands of candidates of a common word ("kế hoạch số N của
     UBND tỉnh X") have a few hundred outlines, each scored once."""
-    scorer = Scorer(words)
-    relevant = set(words).union(*(near_words(w) for w in words))
-    outcomes: dict[tuple[tuple[str, ...], ...], Match | None] = {}
-    kept = []
-    for cid, names in candidates.items():
-        outline = tuple([tuple([w if w in relevant else "" for w in name]) for name in names])
-        if outline not in outcomes:
-            outcomes[outline] = scorer.accepted(kind, [list(name) for name in outline])
-        match = outcomes[outline]
-        if match is not None:
-            kept.append((cid, match))
-    return sorted(kept, key=lambda item: (-item[1].score, -item[1].recall, item[0]))
+
+    def __init__(self, words: list[str], kind: str) -> None:
+        self.kind = kind
+        self.scorer = Scorer(words)
+        self.relevant = set(words).union(*(near_words(w) for w in words))
+        self.outcomes: dict[tuple[tuple[str, ...], ...], Match | None] = {}
+
+    def accepted(self, candidates: dict[str, Names]) -> list[tuple[str, Match]]:
+        """(id, match) of the accepted candidates, in the candidates' order."""
+        relevant, outcomes = self.relevant, self.outcomes
+        kept = []
+        for cid, names in candidates.items():
+            outline = tuple([tuple([w if w in relevant else "" for w in name]) for name in names])
+            if outline not in outcomes:
+                outcomes[outline] = self.scorer.accepted(self.kind, [list(name) for name in outline])
+            match = outcomes[outline]
+            if match is not None:
+                kept.append((cid, match))
+        return kept
 
 
 def top_tier(ranked: list[tuple[str, Match]], margin: float = 0.02) -> list[str]:

@@ -46,9 +46,13 @@ class Numbering:
 
 
 def bits_in_at_least(bit_sets: list[int], times: int) -> int:
-    """The bits set in at least ``times`` of the bit sets (``times`` at least 1). Each bit's count is added
-    up in binary across all bits at once, a bit set per binary digit (``digits[i]``: the bits whose
-    count has digit i), then compared with ``times`` from the highest digit down."""
+    """The bits set in at least ``times`` of the bit sets (``times`` at least 1)."""
+    return in_at_least(counted(bit_sets), times)
+
+
+def counted(bit_sets: list[int]) -> list[int]:
+    """How many of the bit sets hold each bit, added up in binary across all bits at once: a bit set per
+    binary digit (``digits[i]``: the bits whose count has digit i)."""
     digits: list[int] = []
     for carry in bit_sets:
         for i, digit in enumerate(digits):
@@ -57,6 +61,12 @@ def bits_in_at_least(bit_sets: list[int], times: int) -> int:
                 break
         if carry:
             digits.append(carry)
+    return digits
+
+
+def in_at_least(digits: list[int], times: int) -> int:
+    """The bits whose count (``counted``) is at least ``times`` (at least 1): compared with it from the
+    highest digit down."""
     if times.bit_length() > len(digits):
         return 0
     above, equal = 0, -1  # the bits whose count is above, or equal to, ``times`` in the digits compared so far
@@ -67,3 +77,15 @@ def bits_in_at_least(bit_sets: list[int], times: int) -> int:
             above |= equal & digits[i]
             equal &= ~digits[i]
     return above | equal
+
+
+def exactly(bits: int, digits: list[int]) -> list[int]:
+    """Of these bits, for each count from 0 up to the most there is, those whose count (``counted``) is that."""
+    found, above = [], bits
+    for times in range(1, 2 ** len(digits) + 1):
+        at_least = in_at_least(digits, times) & bits
+        found.append(above & ~at_least)
+        above = at_least
+        if not above:
+            break
+    return found

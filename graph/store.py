@@ -18,12 +18,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from functools import wraps
+from heapq import heappush, heapreplace
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, Field
 
 from graph import answers, localities
-from graph.matching import Match, Names, rank, spellings, top_tier, words_to_look_up
+from graph.matching import Match, Names, Ranking, accept, held_bound, rank, spellings, top_tier, words_to_look_up
 from graph.model import (
     AgreementAnswer,
     ContactAnswer,
@@ -57,6 +58,7 @@ MAX_DEPTH = 4  # hops of a neighbourhood
 MAX_TEXT = 300  # characters of a name typed in a question or filter
 # A node or relationship in a neighbourhood or search answer lists the sources of its first documents only.
 ANSWER_DOCUMENTS = 20
+HELD_CHUNK = 256  # candidates ranked at a time by ``_rank_held``, between looks at whether the rest can matter
 
 
 class GraphFilter(BaseModel):
@@ -137,6 +139,10 @@ class GraphStore(ABC):
     # intersected in memory): then a look-up needs as many of the query's words as the threshold allows
     # (``matching.words_to_look_up``), else it stays within a budget of index entries read.
     _narrowest_look_up = False
+    # Whether the backend tells a look-up's candidates apart by how many of the question's words they hold
+    # before reading their names (``_holder_tiers``, ``_names``), so that a page of search reads only those
+    # that can be on it or counted (``_rank_held``).
+    _tiers_held = False
 
     # --- writing -------------------------------------------------------------------
     @abstractmethod
@@ -272,6 +278,17 @@ class GraphStore(ABC):
         """Nodes of each kind whose names hold a word of at least ``n`` of the kind's groups of folded
         words (kind → (groups, n)): id → (kind, folded names). A name word in two groups counts for both."""
 
+    def _holder_tiers(self, kind: str, groups: list[list[str]], at_least: int,
+                      counted_groups: list[list[str]]) -> list[tuple[tuple[int, int] | None, list[str]]]:
+        """(A backend whose ``_tiers_held``.) The ids ``_holders`` finds for one kind (groups, at least), by how
+        many of ``counted_groups`` they hold, as ((exact, held), ids): the group's first word in ``exact`` of
+        them, any of its words in ``held``; or all it finds as (None, ids), when it does not tell them apart."""
+        raise NotImplementedError
+
+    def _names(self, node_ids: list[str]) -> dict[str, Names]:
+        """(A backend whose ``_tiers_held``.) The folded names of these nodes."""
+        raise NotImplementedError
+
     @abstractmethod
     def _adjacency(self, ids: Iterable[str]) -> dict[str, set[str]]:
         """For each of the nodes, the ids one relationship away from it (either direction)."""
@@ -322,7 +339,8 @@ class GraphStore(ABC):
         """The hits from ``offset`` on (at most ``limit``) among the best ``most``, and how many of those
         there are; as ``search``. Only the page's nodes are read, with their sources."""
         with self._snapshot():
-            ranked = self._rank_kinds(text, kinds or node_kinds())
+            page = None if most is None else (min(offset + limit, most), most)  # what must be right
+            ranked = self._rank_kinds(text, kinds or node_kinds(), page)
             ranked.sort(key=lambda entry: (-entry[2].score, entry[0], entry[1]))
             best = ranked[:most]
             chosen = best[offset:offset + limit]
@@ -800,9 +818,11 @@ class GraphStore(ABC):
         return found
 
     # --- matching text to nodes ----------------------------------------------------------
-    def _rank_kinds(self, text: str, kinds: list[str]) -> list[tuple[str, str, Match]]:
+    def _rank_kinds(self, text: str, kinds: list[str],
+                    page: tuple[int, int] | None = None) -> list[tuple[str, str, Match]]:
         """(kind, id, match) of the nodes of these kinds whose names match the text, each kind
-        ranked by graph.matching, best first.
+        ranked by graph.matching, best first (``page`` (k, most): only the best k of all kinds, and
+        as many as there are up to ``most``, for sure; see ``_rank_held``).
 
         Candidates come from the backend's index: only the query's rarer words are looked up, each
         with its one-letter-off spellings, and only the nodes holding enough of them are read (see
@@ -817,10 +837,50 @@ class GraphStore(ABC):
             holders = dict(zip(distinct, counts[index * len(distinct):(index + 1) * len(distinct)]))
             needed = words_to_look_up(kind, words, [holders[w] for w in words], self._narrowest_look_up)
             wanted[kind] = ([spellings(w) for w in needed.words], needed.at_least)
+        if self._tiers_held and page is not None:
+            ranked = self._rank_held(words, wanted, page)
+            return [(kind, node_id, match) for kind in kinds for node_id, match in ranked.get(kind, [])]
         found: dict[str, dict[str, Names]] = defaultdict(dict)
         for node_id, (kind, names) in self._holders(wanted).items():
             found[kind][node_id] = names
         return [(kind, node_id, match) for kind in kinds for node_id, match in rank(words, kind, found[kind])]
+
+    def _rank_held(self, words: list[str], wanted: dict[str, tuple[list[list[str]], int]],
+                   page: tuple[int, int]) -> dict[str, list[tuple[str, Match]]]:
+        """``rank`` of each kind's candidates, best first, as far as a page needs: ``page`` (k, most), the best
+        k of all kinds, and at least ``most`` of the answers or all of them. The candidates are told apart
+        beforehand by how many of the question's words they hold (``_holder_tiers``) and read most first: those
+        holding too few to be accepted (``held_bound``) are never read nor scored, nor those left once the
+        ranking holds enough answers and its k-th best score is above what they could score (a search for a
+        People's Committee finds 6,500 plans of every province and shows 50, the best of about 1,000 read).
+        (Contacts rank every candidate: telling them apart cost as much as it saved.)"""
+        counted_groups = [spellings(word) for word in dict.fromkeys(words)]
+        chunks = []
+        with self._snapshot():
+            for kind, (groups, at_least) in wanted.items():
+                for tier, ids in self._holder_tiers(kind, groups, at_least, counted_groups):
+                    bound = Match(1.0, 1.0) if tier is None else held_bound(tuple(words), *tier)
+                    if accept(kind, bound):
+                        chunks += [(bound.score, kind, ids[start:start + HELD_CHUNK])
+                                   for start in range(0, len(ids), HELD_CHUNK)]
+            chunks.sort(key=lambda chunk: -chunk[0])
+            rankings = {kind: Ranking(words, kind) for kind in wanted}
+            ranked: dict[str, list[tuple[str, Match]]] = defaultdict(list)
+            shown, most = page
+            found_in_all, best_shown = 0, []  # how many answers found, and the best ``shown`` scores (a heap)
+            for bound, kind, ids in chunks:
+                if found_in_all >= most and (not shown or best_shown[0] > bound):
+                    break
+                found = rankings[kind].accepted(self._names(ids))
+                ranked[kind] += found
+                found_in_all += len(found)
+                for _, match in found if shown else ():
+                    if len(best_shown) < shown:
+                        heappush(best_shown, match.score)
+                    elif match.score > best_shown[0]:
+                        heapreplace(best_shown, match.score)
+        return {kind: sorted(found, key=lambda item: (-item[1].score, -item[1].recall, item[0]))
+                for kind, found in ranked.items()}
 
     def _remembered_holder_counts(self, words: list[tuple[str, str]]) -> list[int]:
         """How many nodes of each kind hold each word or a spelling one letter off, remembered for

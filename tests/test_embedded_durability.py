@@ -27,7 +27,7 @@ from graph import resolution
 from graph.claims import merge_node, merge_relationship
 from graph.embedded import LEGACY_FILE, STORE_FILE, EmbeddedStore
 from graph.model import DocumentGraph, Graph, Node, Relationship, Source, relationship_id
-from graph.postings import bits_in_at_least
+from graph.postings import bits_in_at_least, counted, exactly
 from graph.store import ANSWER_DOCUMENTS
 from tests.conftest import stored_rows
 from tests.factory import MOU_DOC, PLAN_DOC, investment_document, mou_document, plan_document
@@ -756,6 +756,17 @@ def test_bits_held_by_at_least_so_many_sets_are_those_counted_one_by_one() -> No
         for times in range(1, len(sets) + 2):
             counted = sum(1 << bit for bit in range(200) if sum(s >> bit & 1 for s in sets) >= times)
             assert bits_in_at_least(sets, times) == counted, (sets, times)
+
+
+def test_bits_held_by_exactly_so_many_sets_are_those_counted_one_by_one() -> None:
+    rng = random.Random(4)
+    for _ in range(300):
+        among = rng.getrandbits(200)
+        sets = [rng.getrandbits(rng.choice([1, 8, 70, 200])) for _ in range(rng.randrange(1, 12))]
+        by_count = exactly(among, counted(sets))
+        for times in range(len(sets) + 2):
+            held = sum(1 << bit for bit in range(200) if among >> bit & 1 and sum(s >> bit & 1 for s in sets) == times)
+            assert (by_count[times] if times < len(by_count) else 0) == held, (among, sets, times)
 
 
 def test_a_json_store_of_an_unknown_format_is_refused(tmp_path: Path) -> None:

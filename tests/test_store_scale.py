@@ -21,6 +21,7 @@ from graph.matching import (
     accept,
     best_match,
     folded_names,
+    held_bound,
     near_words,
     question_phrases,
     rank,
@@ -141,6 +142,31 @@ def test_ranking_many_candidates_gives_each_the_score_it_has_alone() -> None:
             expected = sorted(((cid, m) for cid, m in alone.items() if accept(kind, m)),
                               key=lambda item: (-item[1].score, -item[1].recall, item[0]))
             assert rank(query, kind, candidates) == expected, (query, kind)
+
+
+def test_what_a_node_holds_of_the_query_bounds_every_score_its_names_get() -> None:
+    """``held_bound``: a node holding ``exact`` of the query's distinct words and ``held`` of them or one letter
+    off scores no more than the bound with any of its names, in recall and score (question phrases too), so a
+    candidate under a kind's threshold there is refused before its names are read."""
+    rng = random.Random(12)
+    names = [tokens(name) for name in near_duplicate_tasks()]
+    vocabulary = sorted({w for name in names for w in name} | {w for phrase in question_phrases() for w in phrase})
+    for _ in range(200):
+        query = [w if rng.random() > 0.2 else rng.choice(vocabulary) for w in rng.choice(names)]
+        query += list(rng.choice(question_phrases())) if rng.random() > 0.5 else []
+        query = query[:rng.randrange(1, len(query) + 1)]
+        for number, name in enumerate(rng.sample(names, 30)):
+            typo = [w[:-1] + "x" if len(w) > 4 and rng.random() < 0.2 else w for w in name]
+            filler = [rng.choice(["ke", "hoach", f"{number}", "so"]) for _ in range(rng.randrange(3))]
+            node = [filler + typo] + ([name[1:]] if rng.random() < 0.3 else [])
+            words = {w for n in node for w in n}
+            distinct = list(dict.fromkeys(query))
+            exact = sum(1 for w in distinct if w in words)
+            held = sum(1 for w in distinct if w in words or not words.isdisjoint(near_words(w)))
+            bound = held_bound(tuple(query), exact, held)
+            for named in node:
+                match = best_match(query, [named])
+                assert match.recall <= bound.recall and match.score <= bound.score, (query, named, bound)
 
 
 def test_several_rare_words_narrow_the_candidates() -> None:
@@ -332,6 +358,26 @@ def test_a_warmed_embedded_store_answers_without_reading_the_lists_of_common_wor
     fresh._db().set_trace_callback(lambda sql: list_reads.append(sql) if "FROM terms WHERE" in sql else None)
     fresh.contacts(query)
     assert list_reads
+
+
+def test_candidates_told_apart_by_the_words_they_hold_give_the_same_pages(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The embedded store tells a look-up's candidates apart by how many of the question's words they hold
+    (``_rank_held``) for a page of search: those that cannot be accepted are not read, and it stops reading once
+    its page and its total are sure. Every page and total is the one ranking every candidate gives."""
+    monkeypatch.setattr("graph.embedded.FEW_HOLDERS", 0)  # told apart however few
+    monkeypatch.setattr("graph.store.HELD_CHUNK", 7)  # and a look at what is left after every few
+    db = tmp_path / "db"
+    told_apart = EmbeddedStore(db)
+    for number, name in enumerate(near_duplicate_tasks()):
+        told_apart.write_document(task_document(number, name))
+    everything = EmbeddedStore(db)
+    everything._tiers_held = False  # type: ignore[misc]
+    for query in ["hoi cho ca phe huyen krong bong nam 2024", "Hội thảo mật ong", "tap huan du lich cong dong",
+                  "hoi cho", "krong", "dien dan trong rung Cu Jut nam 2025", "tuan le ho tieu huyen lak"]:
+        for offset, limit, most in [(0, 20, 1000), (0, 5, 30), (10, 10, 30), (30, 5, 30), (0, 1, 1), (3, 50, None)]:
+            assert (told_apart.search_page(query, None, offset, limit, most)
+                    == everything.search_page(query, None, offset, limit, most)), (query, offset, limit, most)
 
 
 def test_a_year_asked_reads_each_tasks_names_and_dates_as_its_node_holds_them(store: GraphStore) -> None:
