@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
@@ -44,7 +44,7 @@ from graph.model import (
     relationship_id,
     stable_id,
 )
-from graph.store import GraphStore, IndexEntry
+from graph.store import GraphStore, IndexEntry, TransactionLost
 from graph.text import DATA, fold, read_table, strip_marks
 
 RESOLVED_KINDS = ("Organization", "Person", "Agreement")  # in this order: each uses the ones before
@@ -885,6 +885,31 @@ def write_document(store: GraphStore, graph: DocumentGraph) -> WriteSummary:
         summary = settle(store, written=graph)
     assert summary is not None  # settle always writes the document it was given
     return summary
+
+
+def write_documents(store: GraphStore, graphs: Iterable[DocumentGraph],
+                    with_each: Callable[[DocumentGraph], None] | None = None) -> list[WriteSummary | Exception]:
+    """``write_document`` for several documents, in one ``resolving``: on the embedded store one write
+    transaction, whose commit, and the index pages every document touches again, are paid once. Each
+    document is written in its own savepoint (with ``with_each``, more of it to store): one that fails is
+    taken back alone and its outcome is its error; the documents after it still go in, and each reads
+    what the ones before it wrote. Nothing is stored until the call returns; a failure that loses the
+    whole transaction raises ``TransactionLost`` (none of them is stored)."""
+    outcomes: list[WriteSummary | Exception] = []
+    with store.resolving():
+        for graph in graphs:
+            try:
+                with store.savepoint():
+                    summary = write_document(store, graph)
+                    if with_each is not None:
+                        with_each(graph)
+            except TransactionLost:
+                raise
+            except Exception as exc:  # this document only: the store refused it
+                outcomes.append(exc)
+            else:
+                outcomes.append(summary)
+    return outcomes
 
 
 def remove_document(store: GraphStore, document: str) -> RemoveSummary:

@@ -31,6 +31,7 @@ from graph.postings import bits_in_at_least, counted, exactly
 from graph.store import ANSWER_DOCUMENTS
 from tests.conftest import stored_rows
 from tests.factory import MOU_DOC, PLAN_DOC, investment_document, mou_document, plan_document
+from tests.test_resolution_incremental import state
 from tests.test_store_scale import region_document
 
 SPAWN = multiprocessing.get_context("spawn")
@@ -92,6 +93,25 @@ def _write_many(db: str, count: int, started: Event) -> None:
 
 def _write_documents(db: str) -> None:
     EmbeddedStore(Path(db)).write_document(mou_document())
+
+
+def group_documents() -> list[DocumentGraph]:
+    """Documents written together as ingest groups them: some share organizations and people, so that
+    resolving a later one reads what an earlier one of the group wrote."""
+    return [mou_document(), small_document("g-01.txt"), plan_document(), investment_document(),
+            small_document("g-02.txt")]
+
+
+def _write_group_and_die(db: str) -> None:
+    """Write a group in one transaction and die once its third document is written, before the commit."""
+    written: list[str] = []
+
+    def die_after_the_third(graph: DocumentGraph) -> None:
+        written.append(graph.document)
+        if len(written) == 3:
+            _die()
+
+    resolution.write_documents(EmbeddedStore(Path(db)), group_documents(), die_after_the_third)
 
 
 def _read_after_write(db: str, opened: Event, written: Event, seen: Any) -> None:
@@ -824,3 +844,69 @@ def test_a_resolution_that_fails_midway_leaves_the_store_as_it_was(
     assert list(store.mention_graphs()) == [MOU_DOC]
     resolution.write_document(store, plan_document())
     assert sorted(store.mention_graphs()) == sorted([MOU_DOC, PLAN_DOC])
+
+
+# --- documents written in groups (ingest): one transaction a group, a savepoint a document -------
+
+
+def _written_one_at_a_time(db: Path, graphs: list[DocumentGraph]) -> EmbeddedStore:
+    store = EmbeddedStore(db)
+    for graph in graphs:
+        resolution.write_document(store, graph)
+    return store
+
+
+def _rows_but_judgement_times(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the store but the judgements (which hold the time they were made: ``state`` has them)."""
+    return {table: rows for table, rows in _on_disk(db).items() if table != "judgements"}
+
+
+def test_a_writer_killed_in_the_middle_of_a_group_stores_none_of_it_and_ingest_again_stores_it_all(
+        tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    resolution.write_document(EmbeddedStore(db), small_document("before.txt"))
+    before_rows = _on_disk(db)
+
+    assert _run(_write_group_and_die, str(db)) == -signal.SIGKILL
+
+    assert _on_disk(db) == before_rows
+    with sqlite3.connect(db / STORE_FILE) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    reopened = EmbeddedStore(db)
+    assert [d.document for d in reopened.documents()] == ["before.txt"]
+
+    outcomes = resolution.write_documents(reopened, group_documents())
+    assert [o.status for o in outcomes if not isinstance(o, Exception)] == ["added"] * len(group_documents())
+    reference = _written_one_at_a_time(tmp_path / "reference", [small_document("before.txt"), *group_documents()])
+    assert state(reopened) == state(reference)
+    assert _rows_but_judgement_times(db) == _rows_but_judgement_times(tmp_path / "reference")
+
+    again = resolution.write_documents(reopened, group_documents())
+    assert {o.status for o in again if not isinstance(o, Exception)} == {"unchanged"}
+    assert _rows_but_judgement_times(db) == _rows_but_judgement_times(tmp_path / "reference")
+
+
+REFUSED_LENGTH = 100_000  # characters: the texts of the group's documents are shorter than this
+
+
+def test_a_document_the_store_refuses_in_the_middle_of_a_group_is_the_only_one_not_stored(tmp_path: Path) -> None:
+    """Its text, written last (as ingest writes it), is longer than the store allows: what it wrote before
+    is taken back, the documents before and after it in the group go in."""
+    store = EmbeddedStore(tmp_path / "db")
+    store._db().setlimit(sqlite3.SQLITE_LIMIT_LENGTH, REFUSED_LENGTH)
+    group = group_documents()
+    refused = small_document("refused.txt")
+    texts = {g.document: f"văn bản của {g.document}" for g in group} | {refused.document: "dài " * REFUSED_LENGTH}
+
+    outcomes = resolution.write_documents(store, [*group[:3], refused, *group[3:]],
+                                          lambda graph: store.save_document_text(graph.document, texts[graph.document]))
+
+    error = outcomes.pop(3)
+    assert isinstance(error, sqlite3.DataError) and "too big" in str(error)
+    assert [o.status for o in outcomes if not isinstance(o, Exception)] == ["added"] * len(group)
+    assert "refused.txt" not in {d.document for d in store.documents()}
+    reference = _written_one_at_a_time(tmp_path / "reference", group)
+    for graph in group:
+        reference.save_document_text(graph.document, texts[graph.document])
+    assert state(store) == state(reference)
+    assert _rows_but_judgement_times(tmp_path / "db") == _rows_but_judgement_times(tmp_path / "reference")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import unicodedata
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from ingest.localities import Unit, find_localities
 from ingest.normalize import clean, expand
 from ingest.orgs import parse_org, split_org_list
 from ingest.people import parse_contact, people_in_sentence
-from ingest.pipeline import collect_files, ingest_files
+from ingest.pipeline import GROUP_DOCUMENTS, collect_files, ingest_files
 from ingest.plan import _partner
 from ingest.readers import read_document
 from ingest.readers.text import blocks_from_lines, read_text
@@ -351,6 +352,33 @@ def test_bad_files_are_named_and_the_others_still_go_in(tmp_path: Path) -> None:
     assert results["cp1258.txt"].error is None
     assert results["cp1258.txt"].warnings == ["converted from Windows-1258"]
     assert sorted(d.document for d in store.documents()) == ["cp1258.txt", "good.txt"]
+
+
+def test_a_file_the_store_refuses_in_the_middle_of_a_group_is_named_and_only_it_is_missing(tmp_path: Path) -> None:
+    """Files are written in groups (one transaction, a savepoint each): the one whose text the store refuses
+    (longer than its connection allows) is named with the cause, and the files before and after it in
+    the same group are stored, exactly as when each is ingested alone."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for sample in collect_files([SAMPLES]):
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    (folder / "tin_mot_van_ban_dai.txt").write_text("Hai huyện trao đổi kinh nghiệm. " * 6_000, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "db")
+    store._db().setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 150_000)  # longer than the samples write
+    files = collect_files([folder])
+    assert len(files) <= GROUP_DOCUMENTS and files[-2].name == "tin_mot_van_ban_dai.txt"  # not last in its group
+
+    results = {r.document: r for r in ingest_files(store, files)}
+
+    refused = results.pop("tin_mot_van_ban_dai.txt")
+    assert refused.status == "error" and refused.error is not None
+    assert "could not be stored" in refused.error and "too big" in refused.error
+    assert {r.status for r in results.values()} == {"added"}, [r.error for r in results.values()]
+    alone = EmbeddedStore(tmp_path / "alone")
+    for sample in collect_files([SAMPLES]):
+        ingest_files(alone, [sample])
+    assert [d.document for d in store.documents()] == [d.document for d in alone.documents()]
+    assert store.subgraph() == alone.subgraph()
 
 
 def test_reingest_changes_nothing(tmp_path: Path) -> None:

@@ -96,6 +96,19 @@ def test_any_order_of_documents_gives_the_judgements_and_graph_of_the_full_path(
         assert incremental(store, order) == expected
 
 
+def test_documents_written_in_groups_give_the_judgements_and_graph_of_one_at_a_time(store: GraphStore) -> None:
+    """Ingest writes documents in groups (on the embedded store one transaction each): resolving a
+    document reads what the documents before it in its group wrote."""
+    graphs = list(eval_graphs(ORDER_SETS))
+    expected = incremental(store, graphs)
+    assert any(j[4] == resolution.SAME for j in expected[0]), "the documents give the rules something to merge"
+    store.clear()
+    for first in range(0, len(graphs), 5):
+        outcomes = resolution.write_documents(store, graphs[first:first + 5])
+        assert [o.status for o in outcomes if not isinstance(o, Exception)] == ["added"] * len(outcomes)
+    assert state(store) == expected
+
+
 def test_a_block_that_grows_past_its_limit_and_back_gives_the_full_path_s_pairs(store: GraphStore) -> None:
     graphs = crowd()
     checkpoints = (resolution.MAX_BLOCK, NAMESAKES, len(graphs))  # at the limit, past it, and back

@@ -15,7 +15,7 @@ from api.problems import ProblemError, problem_responses
 from api.schemas import FileOutcome, UploadReport
 from graph import resolution
 from graph.model import DocumentInfo, RemoveSummary
-from ingest.pipeline import ingest_bytes, ingest_url
+from ingest.pipeline import ingest_read, read_bytes, read_url
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -53,8 +53,8 @@ def upload(
         if len(data) > limit:
             raise ProblemError(413, f"{name} is larger than the {limit}-byte upload limit")
         received.append((name, data))
-    outcomes = [FileOutcome.model_validate(ingest_bytes(store, name, data), from_attributes=True)
-                for name, data in received]
+    outcomes = [FileOutcome.model_validate(result, from_attributes=True)
+                for result in ingest_read(store, (read_bytes(name, data) for name, data in received))]
     return UploadReport(results=outcomes, errors=sum(1 for o in outcomes if o.error))
 
 
@@ -71,8 +71,8 @@ def upload_by_url(store: StoreDep, settings: SettingsDep, body: UrlUpload) -> Up
     pipeline as ``lienket ingest URL``; one outcome per URL, a bad one does not stop the others."""
     if len(body.urls) > settings.lienket_max_upload_files:
         raise ProblemError(413, f"{len(body.urls)} URLs: send at most {settings.lienket_max_upload_files} at a time")
-    outcomes = [FileOutcome.model_validate(ingest_url(store, str(url), public_only=True), from_attributes=True)
-                for url in body.urls]
+    outcomes = [FileOutcome.model_validate(result, from_attributes=True)
+                for result in ingest_read(store, (read_url(str(url), public_only=True) for url in body.urls))]
     return UploadReport(results=outcomes, errors=sum(1 for o in outcomes if o.error))
 
 
