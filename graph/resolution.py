@@ -44,7 +44,7 @@ from graph.model import (
     relationship_id,
     stable_id,
 )
-from graph.store import GraphStore, IndexEntry, TransactionLost
+from graph.store import GraphStore, IndexEntry
 from graph.text import DATA, fold, read_table, strip_marks
 
 RESOLVED_KINDS = ("Organization", "Person", "Agreement")  # in this order: each uses the ones before
@@ -887,29 +887,42 @@ def write_document(store: GraphStore, graph: DocumentGraph) -> WriteSummary:
     return summary
 
 
+class _Refused(Exception):
+    """The store refused the document at this place of a group."""
+
+    def __init__(self, place: int, error: Exception) -> None:
+        super().__init__(place, error)
+        self.place, self.error = place, error
+
+
 def write_documents(store: GraphStore, graphs: Iterable[DocumentGraph],
                     with_each: Callable[[DocumentGraph], None] | None = None) -> list[WriteSummary | Exception]:
-    """``write_document`` for several documents, in one ``resolving``: on the embedded store one write
-    transaction, whose commit, and the index pages every document touches again, are paid once. Each
-    document is written in its own savepoint (with ``with_each``, more of it to store): one that fails is
-    taken back alone and its outcome is its error; the documents after it still go in, and each reads
-    what the ones before it wrote. Nothing is stored until the call returns; a failure that loses the
-    whole transaction raises ``TransactionLost`` (none of them is stored)."""
-    outcomes: list[WriteSummary | Exception] = []
-    with store.resolving():
-        for graph in graphs:
-            try:
-                with store.savepoint():
-                    summary = write_document(store, graph)
-                    if with_each is not None:
-                        with_each(graph)
-            except TransactionLost:
-                raise
-            except Exception as exc:  # this document only: the store refused it
-                outcomes.append(exc)
-            else:
-                outcomes.append(summary)
-    return outcomes
+    """``write_document`` for several documents (with ``with_each``, more of each to store), in one
+    ``resolving``: on the embedded store one write transaction, whose commit, and the index pages every
+    document touches again, are paid once; each document reads what the ones before it wrote. Nothing
+    is stored until it commits. The outcome of a document the store refuses is its error: the group
+    is rolled back and written again without it (a savepoint per document would copy each page a
+    document changes once more), so the others still go in."""
+    graphs = list(graphs)
+    outcomes: dict[int, WriteSummary | Exception] = {}
+    while True:
+        try:
+            with store.resolving():
+                for place, graph in enumerate(graphs):
+                    if isinstance(outcomes.get(place), Exception):
+                        continue
+                    try:
+                        summary = write_document(store, graph)
+                        if with_each is not None:
+                            with_each(graph)
+                    except Exception as exc:
+                        raise _Refused(place, exc) from exc
+                    # the first write's summary: a backend whose writes commit each on their own (Neo4j)
+                    # finds the document unchanged when the group is written again
+                    outcomes.setdefault(place, summary)
+            return [outcomes[place] for place in range(len(graphs))]
+        except _Refused as refused:
+            outcomes[refused.place] = refused.error
 
 
 def remove_document(store: GraphStore, document: str) -> RemoveSummary:

@@ -119,11 +119,6 @@ class StoreUnavailable(Exception):
     message says which, and where (never with the password)."""
 
 
-class TransactionLost(Exception):
-    """A failure inside a ``savepoint`` took the whole write transaction with it (the database rolled it
-    back): nothing written since ``resolving`` began is stored."""
-
-
 QuestionMethod = TypeVar("QuestionMethod", bound=Callable[..., Any])
 
 
@@ -319,13 +314,6 @@ class GraphStore(ABC):
     def resolving(self) -> Any:
         """A context held while resolution reads its index, judges and rewrites, in several
         transactions: one resolver at a time over the store (a backend may offer it)."""
-        return nullcontext()
-
-    def savepoint(self) -> Any:
-        """A context around one document's writes inside ``resolving``: when it fails, what it wrote is
-        taken back alone and the documents written before it in the same ``resolving`` stay (a backend whose
-        ``resolving`` is one transaction offers it; one whose writes are each their own has nothing to take
-        back). A failure that took the whole transaction with it raises ``TransactionLost``."""
         return nullcontext()
 
     def _answer(self, work: Callable[[], T]) -> T:

@@ -2,7 +2,7 @@
 
 A bad file (empty, damaged, encrypted, too large, in an unknown encoding) gets a clear
 error naming it; the other files still go in, and the store never holds half a document
-(documents are written in groups, each group one transaction and each document a savepoint in it).
+(documents are written in groups, each group one transaction, written again without a document the store refuses).
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ from pathlib import Path
 
 from graph import resolution
 from graph.model import DocumentGraph, WriteSummary
-from graph.store import GraphStore, TransactionLost
+from graph.store import GraphStore
 from ingest.document import BadDocument
 from ingest.readers import PageProgress, read_document
 from ingest.readers.fetch import fetch
 
 FileProgress = Callable[[str, int, int], None]  # (document, pages done, pages in all)
-# Documents read are written in groups, each group one write transaction of the store (a document one
-# savepoint in it): the commit, and the index pages every document touches again, paid once a group. A
+# Documents read are written in groups, each group one write transaction of the store: the commit, and the index pages every document touches again, paid once a group. A
 # group is written once it holds GROUP_DOCUMENTS, or when its first document was read GROUP_SECONDS ago
 # (slow documents, scans read page by page, are not held back for long); its files are reported then.
 GROUP_DOCUMENTS = 50
@@ -101,7 +100,7 @@ def read_file(path: Path, on_page: PageProgress | None = None) -> Read | FileRes
 def _stored(read: Read, outcome: WriteSummary | Exception) -> FileResult:
     result = read.result
     if isinstance(outcome, Exception):  # the store refused this one (e.g. beyond Neo4j's transaction memory):
-        # its savepoint was taken back, so the others still go in and the store holds nothing of it
+        # the group was written again without it, so the others still go in and the store holds nothing of it
         result.status, result.error = "error", f"could not be stored: {type(outcome).__name__}: {outcome}"
         return result
     result.status, result.nodes, result.nodes_added = outcome.status, outcome.nodes, outcome.nodes_added
@@ -111,7 +110,7 @@ def _stored(read: Read, outcome: WriteSummary | Exception) -> FileResult:
 
 def store_group(store: GraphStore, group: list[Read | FileResult]) -> list[FileResult]:
     """Write the documents of a group in one transaction (errors of reading pass through): their results
-    once it has committed. When a failure loses the whole transaction, each is written again alone."""
+    once it has committed."""
     reads = [r for r in group if isinstance(r, Read)]
     if not reads:
         return [r for r in group if isinstance(r, FileResult)]
@@ -120,10 +119,7 @@ def store_group(store: GraphStore, group: list[Read | FileResult]) -> list[FileR
     def with_text(graph: DocumentGraph) -> None:
         store.save_document_text(graph.document, texts[id(graph)])
 
-    try:
-        outcomes = dict(zip(map(id, reads), resolution.write_documents(store, [r.graph for r in reads], with_text)))
-    except TransactionLost:
-        outcomes = {id(r): resolution.write_documents(store, [r.graph], with_text)[0] for r in reads}
+    outcomes = dict(zip(map(id, reads), resolution.write_documents(store, [r.graph for r in reads], with_text)))
     return [_stored(r, outcomes[id(r)]) if isinstance(r, Read) else r for r in group]
 
 

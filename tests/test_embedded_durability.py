@@ -846,7 +846,7 @@ def test_a_resolution_that_fails_midway_leaves_the_store_as_it_was(
     assert sorted(store.mention_graphs()) == sorted([MOU_DOC, PLAN_DOC])
 
 
-# --- documents written in groups (ingest): one transaction a group, a savepoint a document -------
+# --- documents written in groups (ingest): one transaction a group ---------------------------
 
 
 def _written_one_at_a_time(db: Path, graphs: list[DocumentGraph]) -> EmbeddedStore:

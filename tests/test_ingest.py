@@ -355,7 +355,7 @@ def test_bad_files_are_named_and_the_others_still_go_in(tmp_path: Path) -> None:
 
 
 def test_a_file_the_store_refuses_in_the_middle_of_a_group_is_named_and_only_it_is_missing(tmp_path: Path) -> None:
-    """Files are written in groups (one transaction, a savepoint each): the one whose text the store refuses
+    """Files are written in groups (one transaction each): the one whose text the store refuses
     (longer than its connection allows) is named with the cause, and the files before and after it in
     the same group are stored, exactly as when each is ingested alone."""
     folder = tmp_path / "in"
