@@ -8,10 +8,11 @@ The documents come from ``national_corpus`` already extracted (DocumentGraphs), 
 measures what follows extraction in ``lienket ingest``: ``graph.resolution.write_document``
 (the document kept as read, resolved against the store, its merged view written), not the
 readers. ``--store-only`` measures the store's ``write_document`` alone (no resolution).
-Documents are written one at a time, as ``lienket ingest`` does; the report gives documents
-per second overall and the time of the first and the last 1,000 documents (of the first and
-last half when there are fewer than 2,000): a path whose writes slow down as the store grows
-shows it there. Neo4j is the one ``NEO4J_URI`` names, or a fresh one started with the test launcher.
+Documents are written as ``lienket ingest`` writes them, in groups of ``GROUP_DOCUMENTS``, each
+group one ``resolution.write_documents`` (``--group 1``: one transaction a document, as before
+session 10); the report gives documents per second overall and the time of the first and the
+last 1,000 documents (of the first and last half when there are fewer than 2,000; a group's time
+shared among its documents): a path whose writes slow down as the store grows shows it there. Neo4j is the one ``NEO4J_URI`` names, or a fresh one started with the test launcher.
 """
 
 from __future__ import annotations
