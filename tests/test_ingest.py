@@ -26,6 +26,7 @@ from ingest.readers import read_document
 from ingest.readers.text import blocks_from_lines, read_text
 from ingest.tables import read_appendices
 from ingest.writing import canonical_titles
+from tests.conftest import stored_rows
 from tests.neo4j_server import Neo4jServer
 
 SAMPLES = Path(__file__).parents[1] / "samples"
@@ -362,7 +363,7 @@ def test_a_file_the_store_refuses_in_the_middle_of_a_group_is_named_and_only_it_
     folder.mkdir()
     for sample in collect_files([SAMPLES]):
         (folder / sample.name).write_bytes(sample.read_bytes())
-    (folder / "tin_mot_van_ban_dai.txt").write_text("Hai huyện trao đổi kinh nghiệm. " * 6_000, encoding="utf-8")
+    (folder / "tin_mot_van_ban_dai.txt").write_text("Hai huyện trao đổi kinh nghiệm.\n" * 2_000, encoding="utf-8")
     store = EmbeddedStore(tmp_path / "db")
     store._db().setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 150_000)  # longer than the samples write
     files = collect_files([folder])
@@ -379,6 +380,8 @@ def test_a_file_the_store_refuses_in_the_middle_of_a_group_is_named_and_only_it_
         ingest_files(alone, [sample])
     assert [d.document for d in store.documents()] == [d.document for d in alone.documents()]
     assert store.subgraph() == alone.subgraph()
+    rows, rows_alone = stored_rows(tmp_path / "db"), stored_rows(tmp_path / "alone")
+    assert {t: r for t, r in rows.items() if t != "judgements"} == {t: r for t, r in rows_alone.items() if t != "judgements"}
 
 
 def test_reingest_changes_nothing(tmp_path: Path) -> None:
