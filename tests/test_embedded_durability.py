@@ -106,8 +106,8 @@ def _write_group_and_die(db: str) -> None:
     """Write a group in one transaction and die once its third document is written, before the commit."""
     written: list[str] = []
 
-    def die_after_the_third(graph: DocumentGraph) -> None:
-        written.append(graph.document)
+    def die_after_the_third(document: DocumentGraph) -> None:
+        written.append(document.document)
         if len(written) == 3:
             _die()
 
@@ -851,8 +851,8 @@ def test_a_resolution_that_fails_midway_leaves_the_store_as_it_was(
 
 def _written_one_at_a_time(db: Path, graphs: list[DocumentGraph]) -> EmbeddedStore:
     store = EmbeddedStore(db)
-    for graph in graphs:
-        resolution.write_document(store, graph)
+    for document in graphs:
+        resolution.write_document(store, document)
     return store
 
 
@@ -899,14 +899,14 @@ def test_a_document_the_store_refuses_in_the_middle_of_a_group_is_the_only_one_n
     texts = {g.document: f"văn bản của {g.document}" for g in group} | {refused.document: "dài " * REFUSED_LENGTH}
 
     outcomes = resolution.write_documents(store, [*group[:3], refused, *group[3:]],
-                                          lambda graph: store.save_document_text(graph.document, texts[graph.document]))
+                                          lambda document: store.save_document_text(document.document, texts[document.document]))
 
     error = outcomes.pop(3)
     assert isinstance(error, sqlite3.DataError) and "too big" in str(error)
     assert [o.status for o in outcomes if not isinstance(o, Exception)] == ["added"] * len(group)
     assert "refused.txt" not in {d.document for d in store.documents()}
     reference = _written_one_at_a_time(tmp_path / "reference", group)
-    for graph in group:
-        reference.save_document_text(graph.document, texts[graph.document])
+    for document in group:
+        reference.save_document_text(document.document, texts[document.document])
     assert state(store) == state(reference)
     assert _rows_but_judgement_times(tmp_path / "db") == _rows_but_judgement_times(tmp_path / "reference")
