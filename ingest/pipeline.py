@@ -21,9 +21,10 @@ from ingest.readers import PageProgress, read_document
 from ingest.readers.fetch import fetch
 
 FileProgress = Callable[[str, int, int], None]  # (document, pages done, pages in all)
-# Documents read are written in groups, each group one write transaction of the store: the commit, and the index pages every document touches again, paid once a group. A
-# group is written once it holds GROUP_DOCUMENTS, or when its first document was read GROUP_SECONDS ago
-# (slow documents, scans read page by page, are not held back for long); its files are reported then.
+# Documents read are written in groups, each group one write transaction of the store: the commit, and
+# the index pages every document touches again, are paid once a group. A group is written once it holds
+# GROUP_DOCUMENTS, or once GROUP_SECONDS have passed since its first document was read, checked as each
+# document is read (a scan read page by page is not held back for long); its files are reported then.
 GROUP_DOCUMENTS = 50
 GROUP_SECONDS = 2.0
 
